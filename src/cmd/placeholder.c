@@ -1,0 +1,2 @@
+/* placeholder: replaced by the console command layer. */
+typedef int smtpcon_cmd_placeholder;

@@ -1,0 +1,38 @@
+/* event: names of event types (the JSON "type" values) and small helpers shared by every sink. */
+#include "core/event.h"
+
+static const char *const event_names[EV_NTYPES] = {
+	[EV_INFO] = "info",
+	[EV_WARNING] = "warning",
+	[EV_ERROR] = "error",
+	[EV_RESOLVED] = "resolved",
+	[EV_CONNECTING] = "connecting",
+	[EV_CONNECTED] = "connected",
+	[EV_SENT] = "sent",
+	[EV_RECEIVED] = "received",
+	[EV_RECORD] = "record",
+	[EV_REPLY] = "reply",
+	[EV_TLS_START] = "tls_start",
+	[EV_TLS] = "tls",
+	[EV_CAPS] = "caps",
+	[EV_CAPS_DIFF] = "caps_diff",
+	[EV_STATE] = "state",
+	[EV_EXPECT] = "expect",
+	[EV_DIAGNOSIS] = "diagnosis",
+	[EV_CLOSED] = "closed",
+	[EV_WAITING] = "waiting",
+	[EV_IDLE] = "idle",
+	[EV_OUTPUT] = "output",
+};
+
+const char *event_type_name(enum event_type t)
+{
+	if ((unsigned)t >= EV_NTYPES || event_names[t] == NULL)
+		return "unknown";
+	return event_names[t];
+}
+
+double event_seconds(const struct event *ev)
+{
+	return (double)ev->t_ns / 1e9;
+}

@@ -1,0 +1,87 @@
+/* event: what the session core tells its views. The core never prints; it calls every registered sink with one
+ * struct event per thing that happened. The TUI, the text transcript, the JSON Lines writer and the tests are
+ * sinks.
+ *
+ * Lifetime: an event and everything it points to are valid only during the sink call. A sink that keeps anything
+ * copies it. Sinks must not call back into the session from inside on_event (queue work instead).
+ *
+ * Secrets: the core redacts AUTH secrets before it emits (unless the user asked --show-secrets); such an event has
+ * secret = true, and its data already holds the mask, never the secret.
+ */
+#ifndef SMTPCON_EVENT_H
+#define SMTPCON_EVENT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ehlo.h"
+#include "core/reply.h"
+#include "core/tlsinfo.h"
+
+enum event_type {
+	EV_INFO,        /* text: a note from the console ("resolving mail.example.org") */
+	EV_WARNING,     /* id, text, hint: out-of-sequence command, unadvertised extension, ... */
+	EV_ERROR,       /* id = stage ("resolve", "connect", "tls", "timeout", "read", "write", "usage"), text */
+	EV_RESOLVED,    /* host (A-label), text = U-label when different, data/len unused, count = addresses */
+	EV_CONNECTING,  /* host, addr, port */
+	EV_CONNECTED,   /* host, addr, port, tls (true for implicit TLS, set once the handshake is done) */
+	EV_SENT,        /* data/len: exact bytes the client wrote (plaintext layer), tls, secret, segment */
+	EV_RECEIVED,    /* data/len: exact bytes of one read (plaintext layer), tls */
+	EV_RECORD,      /* data/len: raw TLS record bytes on the socket (dir tells which way); for the hex view */
+	EV_REPLY,       /* reply: one complete server reply; command: the client line it answers (may be NULL) */
+	EV_TLS_START,   /* the TLS handshake begins (the STARTTLS boundary) */
+	EV_TLS,         /* tls: handshake finished, with verification verdict */
+	EV_CAPS,        /* caps, phase */
+	EV_CAPS_DIFF,   /* diff, phase_from, phase */
+	EV_STATE,       /* state_from -> state: the SMTP state changed (names via smtp_state_name) */
+	EV_EXPECT,      /* ok, text = wanted, got = what the last reply was */
+	EV_DIAGNOSIS,   /* id, severity, text = message, hint */
+	EV_CLOSED,      /* text = "client" | "server" | "error"; id = reason */
+	EV_WAITING,     /* the console waits for something; text says what, timeout_ms how long */
+	EV_IDLE,        /* nothing outstanding: the console may run the next command */
+	EV_OUTPUT,      /* text: output of a console command (/caps, /help, /explain ...), one or more lines */
+	EV_NTYPES
+};
+
+enum event_dir { DIR_NONE, DIR_CLIENT, DIR_SERVER };
+
+enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
+
+struct event {
+	enum event_type type;
+	uint64_t t_ns;              /* monotonic time since the session started */
+	enum event_dir dir;
+	bool tls;                   /* bytes travelled inside TLS */
+	bool secret;                /* data holds a redaction mask in place of a secret */
+	const uint8_t *data;
+	size_t len;
+	const char *host;
+	const char *addr;
+	int port;
+	const char *id;
+	const char *text;
+	const char *hint;
+	const char *got;
+	enum severity severity;
+	bool ok;
+	long count;
+	int64_t timeout_ms;
+	const struct reply *reply;
+	const char *command;        /* for EV_REPLY: the command line this reply answers (escaped-safe: our own) */
+	const struct tls_info *tls_info;
+	const struct caps *caps;
+	const struct caps_diff *diff;
+	enum caps_phase phase;
+	enum caps_phase phase_from;
+	int state;                  /* enum smtp_state */
+	int state_from;
+};
+
+/* Human name of an event type: "sent", "received", "reply", ... (the JSON "type" value). */
+const char *event_type_name(enum event_type t);
+/* Seconds as a double, for display and JSON. */
+double event_seconds(const struct event *ev);
+
+typedef void (*event_fn)(void *ctx, const struct event *ev);
+
+#endif

@@ -1,0 +1,74 @@
+/* reply: incremental parser for SMTP replies (RFC 5321 §4.2), single and multi-line, with RFC 3463 enhanced codes.
+ *
+ * The server is untrusted. The parser never repairs silently: every anomaly sets a flag on the reply that
+ * carries it. It never crashes or hangs on malformed input, and its memory is bounded by the limits given at
+ * creation: a line longer than max_line is cut (REPLY_LINE_TOO_LONG) and the rest of it dropped until its end;
+ * a reply with more than max_lines lines keeps the first max_lines, counts the rest (REPLY_TOO_MANY_LINES).
+ */
+#ifndef SMTPCON_REPLY_H
+#define SMTPCON_REPLY_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum reply_flag {
+	REPLY_MALFORMED = 1u << 0,      /* a line without a 3-digit code and ' ' / '-' / end after it */
+	REPLY_CODE_MISMATCH = 1u << 1,  /* lines of one multi-line reply carry different codes */
+	REPLY_BARE_LF = 1u << 2,        /* a line ended by LF alone */
+	REPLY_BARE_CR = 1u << 3,        /* a CR not followed by LF inside a line */
+	REPLY_NUL = 1u << 4,            /* a NUL byte in a line (curl treats it as an error; we flag it) */
+	REPLY_LINE_TOO_LONG = 1u << 5,  /* a line passed max_line and was cut */
+	REPLY_TOO_MANY_LINES = 1u << 6, /* more than max_lines lines; the rest were counted, not kept */
+	REPLY_OVER_512 = 1u << 7,       /* a line longer than RFC 5321's 512 octets (accepted, noted) */
+	REPLY_BAD_CODE = 1u << 8,       /* first digit not 2..5, or second not 0..5 (RFC 5321 §4.2.1) */
+	REPLY_ENH_MISMATCH = 1u << 9,   /* enhanced code class differs from the basic code's first digit */
+	REPLY_INCOMPLETE = 1u << 10,    /* produced by reply_parser_flush: the connection ended mid-reply */
+};
+
+struct reply_line {
+	char *text;  /* bytes after "NNN-"/"NNN " (or the whole line if malformed), NUL-terminated */
+	size_t len;  /* length of text; text may itself hold NUL bytes */
+};
+
+struct reply {
+	int code;                /* 0..999, or -1 when the first line had no valid code */
+	char enhanced[16];       /* "5.7.1" when the first line carries one; "" otherwise */
+	struct reply_line *lines;
+	size_t nlines;           /* lines kept */
+	size_t total_lines;      /* lines seen, including those dropped past max_lines */
+	unsigned flags;          /* enum reply_flag */
+	size_t raw_len;          /* bytes of wire data this reply took, line endings included */
+};
+
+struct reply_parser;
+
+/* max_line: longest line kept (bytes, without the line ending); max_lines: lines kept per reply. */
+struct reply_parser *reply_parser_new(size_t max_line, size_t max_lines);
+void reply_parser_free(struct reply_parser *p);
+
+typedef void (*reply_fn)(void *arg, const struct reply *r);
+
+/*
+ * Feed bytes as they arrive (any split: one byte at a time or many replies at once). fn is called once per
+ * completed reply, in order; the reply and its lines are valid only during the call (use reply_dup to keep one).
+ */
+void reply_parser_feed(struct reply_parser *p, const uint8_t *data, size_t n, reply_fn fn, void *arg);
+/* True when bytes of an unfinished line or reply are held. */
+bool reply_parser_pending(const struct reply_parser *p);
+/* The connection ended: deliver what is held as a reply flagged REPLY_INCOMPLETE (if anything is held). */
+void reply_parser_flush(struct reply_parser *p, reply_fn fn, void *arg);
+/* Drop anything held (e.g. at the TLS boundary, where held plaintext bytes must not become TLS-era data). */
+void reply_parser_reset(struct reply_parser *p);
+
+/* Deep copy / free of a reply. */
+struct reply *reply_dup(const struct reply *r);
+void reply_free(struct reply *r);
+
+/* Parse "X.Y.Z" at the start of s (class 2, 4 or 5; subject 0..999; detail 0..999) into out (size >= 16).
+ * Returns the number of characters used (0 when s does not start with an enhanced code). */
+size_t enhanced_code_parse(const char *s, size_t n, char out[16]);
+
+/* Text of the flag names set in flags, comma separated ("bare LF, NUL byte"), into out (size outsz). */
+void reply_flags_describe(unsigned flags, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,39 @@
+/* buf: a growable byte buffer with a hard size limit fixed when it is made.
+ *
+ * Invariants: data[0..len) holds the bytes; when data is not NULL, data[len] is '\0' (so text can be read as a C
+ * string, although the bytes may themselves hold NUL); len <= max whenever max != 0. An append that would pass
+ * max appends nothing and returns false: the caller decides whether that is an error to report. The struct is
+ * public on purpose (like git's strbuf): it is plain data that many modules read.
+ */
+#ifndef SMTPCON_BUF_H
+#define SMTPCON_BUF_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf {
+	uint8_t *data;
+	size_t len;
+	size_t cap;
+	size_t max; /* 0: no limit (only for buffers whose growth the caller bounds itself) */
+};
+
+/* Start empty with the given limit; allocates nothing yet. */
+void buf_init(struct buf *b, size_t max);
+/* Free the storage; the buffer is empty and reusable afterwards. */
+void buf_free(struct buf *b);
+/* Forget the contents, keep the storage. */
+void buf_reset(struct buf *b);
+/* Append n bytes; false (and nothing appended) if that would pass max. */
+bool buf_append(struct buf *b, const void *p, size_t n);
+bool buf_append_str(struct buf *b, const char *s);
+bool buf_append_byte(struct buf *b, uint8_t c);
+bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Drop the first n bytes (n > len drops all). */
+void buf_consume(struct buf *b, size_t n);
+/* The contents as a C string (never NULL; "" when empty). */
+const char *buf_cstr(const struct buf *b);
+/* Hand the storage to the caller as a NUL-terminated allocation; the buffer becomes empty. */
+char *buf_detach(struct buf *b, size_t *len);
+
+#endif

@@ -1,0 +1,46 @@
+/* escape: the one gate through which untrusted bytes become display text.
+ *
+ * Every server byte shown on a terminal, in a transcript or in a status line goes through here. The output is
+ * valid UTF-8 holding no C0 or C1 control character, no DEL, and no Unicode bidirectional override or isolate
+ * (U+202A..U+202E, U+2066..U+2069), so it can neither move the cursor, change a window title, nor reorder text.
+ */
+#ifndef SMTPCON_ESCAPE_H
+#define SMTPCON_ESCAPE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/buf.h"
+
+enum escape_flags {
+	/* Show CR and LF as the two-character sequences \r and \n (default: they are escaped as well, always). */
+	ESCAPE_DEFAULT = 0,
+	/* Escape every non-ASCII byte as \xNN, even valid UTF-8 (for 7-bit-only outputs). */
+	ESCAPE_ASCII = 1u << 0,
+	/* Escape the backslash itself as \\ so the output can be turned back into the same bytes. */
+	ESCAPE_REVERSIBLE = 1u << 1,
+};
+
+/*
+ * Append a safe rendering of p[0..n) to out:
+ *   printable ASCII as is; \r \n \t \0 by name; other C0, DEL and invalid UTF-8 bytes as \xNN (one per byte);
+ *   C1 controls (U+0080..U+009F) and bidi controls as \u{XXXX}; other valid UTF-8 as is (unless ESCAPE_ASCII).
+ * Appends as much as out->max allows.
+ */
+void escape_bytes(struct buf *out, const uint8_t *p, size_t n, unsigned flags);
+/* The same into a new NUL-terminated allocation (caller frees). */
+char *escape_dup(const uint8_t *p, size_t n, unsigned flags);
+
+/*
+ * Append one hex-dump row for p[0..n) (n <= 16) starting at offset off:
+ * "00000010  32 32 30 20 ...  |220 mail|". Non-printable bytes show as '.' in the ASCII column.
+ */
+void hexdump_row(struct buf *out, size_t off, const uint8_t *p, size_t n);
+
+/*
+ * Parse C-style escapes typed by the user ("\r\n", "\x16", "\026", "\t", "\\", "\""): the inverse of what a
+ * person writes in /raw. Returns the number of bytes written to out, or -1 with *err set to a static message on
+ * a malformed escape. out must have room for strlen(in) bytes (escapes only ever shrink).
+ */
+long unescape_c(const char *in, uint8_t *out, const char **err);
+
+#endif
