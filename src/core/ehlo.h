@@ -31,7 +31,10 @@ struct caps {
 
 /* Capabilities from a 250 reply to EHLO (lines after the first). NULL if r is not a 2xx reply. Display text is
  * not escaped here: callers escape on output. Invalid keywords (not [A-Za-z0-9][A-Za-z0-9-]*) are kept, so the
- * user sees them, with their name as sent. */
+ * user sees them, with their name as sent. So the old "AUTH=PLAIN LOGIN" form is its own keyword "AUTH=PLAIN"
+ * (params "LOGIN"), never merged into AUTH. Params are split on spaces and tabs and re-joined by one space.
+ * Blank lines are skipped; a NUL byte ends a line's text (the reply already carries REPLY_NUL). A keyword sent
+ * twice is kept twice, in order. */
 struct caps *caps_from_reply(const struct reply *r);
 void caps_free(struct caps *c);
 struct caps *caps_dup(const struct caps *c);
@@ -57,7 +60,9 @@ struct caps_diff {
 	size_t nsame;
 };
 
-/* Difference from a to b (either may be NULL: treated as empty). Entries keep b's order (a's for removed). */
+/* Difference from a to b (either may be NULL: treated as empty). Entries keep b's order (a's for removed).
+ * Keywords match case-insensitively (the k-th occurrence in a with the k-th in b); params compare exactly, so
+ * "AUTH PLAIN" -> "AUTH PLAIN LOGIN" is a change. The result owns copies of every string. */
 struct caps_diff *caps_diff(const struct caps *a, const struct caps *b);
 void caps_diff_free(struct caps_diff *d);
 
