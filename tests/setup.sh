@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Set up and build smtpcon on Debian 12: install (as root, with apt-get) whatever build or test dependency is
+# missing, then configure and build. Idempotent: a second run installs nothing and only rebuilds.
+#
+#   bash tests/setup.sh [CMAKE-ARGS...]      e.g. bash tests/setup.sh -DSMTPCON_WERROR=ON
+#   BUILD_DIR=build-asan bash tests/setup.sh -DSMTPCON_SANITIZE=ON
+#
+# Extra arguments go to `cmake -S . -B $BUILD_DIR`. BUILD_DIR defaults to "build" (relative to the source tree).
+set -euo pipefail
+
+# The one list of Debian packages the project needs, and why.
+PACKAGES=(
+	build-essential     # C compiler, make, libc headers
+	cmake               # the build system (>= 3.20)
+	pkg-config          # finds gnutls, ncursesw, libidn2
+	libgnutls28-dev     # TLS, X.509, base64/hashes
+	libncurses-dev      # the console's terminal UI (ncursesw)
+	libidn2-dev         # internationalised host names (IDNA2008/UTS#46)
+	gnutls-bin          # certtool: the test certificates
+	exim4-daemon-light  # the real SMTP server of the integration tests
+	swaks               # reference client, to check the Exim harness by hand
+	libnet-ssleay-perl  # swaks' STARTTLS support
+	tmux                # drives the TUI tests
+	iproute2            # ss: find free ports for private servers
+	ca-certificates     # the system trust store smtpcon verifies against
+	jq                  # the integration tests read the JSON Lines events
+	clang               # optional fuzz builds (-DSMTPCON_FUZZ=ON)
+)
+
+say() { printf 'setup: %s\n' "$*"; }
+
+cd "$(dirname "$0")/.."
+SRC_DIR=$PWD
+BUILD_DIR=${BUILD_DIR:-build}
+
+# Which packages are not installed yet?
+missing=()
+for p in "${PACKAGES[@]}"; do
+	if [ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null)" != "ii " ]; then
+		missing+=("$p")
+	fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		say "missing packages: ${missing[*]}"
+		say "run this script as root (or: apt-get install ${missing[*]})"
+		exit 1
+	fi
+	say "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	# Package scripts must not start daemons (exim4 would bind port 25): a policy-rc.d that says "no",
+	# only if the machine has none of its own, removed again afterwards.
+	policy=/usr/sbin/policy-rc.d
+	added_policy=
+	cleanup() { if [ -n "$added_policy" ]; then rm -f "$policy"; fi; }
+	trap cleanup EXIT
+	# Two setups at once (e.g. two build directories) would collide on apt's locks; apt's own lock timeout
+	# does not cover `apt-get update`, so serialise the whole install.
+	exec 9>/run/lock/smtpcon-setup.lock
+	flock -w 900 9 || { say "timed out waiting for another setup's apt-get"; exit 1; }
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy"
+		chmod 755 "$policy"
+		added_policy=1
+	fi
+	say "apt-get update"
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}" >/dev/null
+	cleanup
+	added_policy=
+	exec 9>&-
+	say "installed ${#missing[@]} package(s)"
+else
+	say "all ${#PACKAGES[@]} packages present"
+fi
+
+say "cmake -S $SRC_DIR -B $BUILD_DIR${*:+ $*}"
+mkdir -p "$BUILD_DIR"
+if ! cmake -S . -B "$BUILD_DIR" "$@" >"$BUILD_DIR/setup-cmake.log" 2>&1; then
+	cat "$BUILD_DIR/setup-cmake.log"
+	say "cmake configure failed"
+	exit 1
+fi
+say "cmake --build $BUILD_DIR -j$(nproc)"
+if ! cmake --build "$BUILD_DIR" -j"$(nproc)" >"$BUILD_DIR/setup-build.log" 2>&1; then
+	cat "$BUILD_DIR/setup-build.log"
+	say "build failed (log: $BUILD_DIR/setup-build.log)"
+	exit 1
+fi
+# Warnings are worth seeing even when they are not errors.
+grep -A3 'warning:' "$BUILD_DIR/setup-build.log" || true
+say "built $BUILD_DIR/smtpcon"
