@@ -6,6 +6,7 @@
  */
 #ifndef SMTPCON_ESCAPE_H
 #define SMTPCON_ESCAPE_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,7 +25,10 @@ enum escape_flags {
  * Append a safe rendering of p[0..n) to out:
  *   printable ASCII as is; \r \n \t \0 by name; other C0, DEL and invalid UTF-8 bytes as \xNN (one per byte);
  *   C1 controls (U+0080..U+009F) and bidi controls as \u{XXXX}; other valid UTF-8 as is (unless ESCAPE_ASCII).
- * Appends as much as out->max allows.
+ * Appends as much as out->max allows: whole escapes and whole characters only, so a cut output is still a valid
+ * prefix (valid UTF-8, no half escape).
+ * With ESCAPE_REVERSIBLE, a NUL followed by an octal digit is written \x00 (not \0) so that unescape_c cannot
+ * read "\0" "1" as the octal escape \01.
  */
 void escape_bytes(struct buf *out, const uint8_t *p, size_t n, unsigned flags);
 /* The same into a new NUL-terminated allocation (caller frees). */
@@ -37,9 +41,20 @@ char *escape_dup(const uint8_t *p, size_t n, unsigned flags);
 void hexdump_row(struct buf *out, size_t off, const uint8_t *p, size_t n);
 
 /*
+ * True for the code points escape_bytes never lets through as they are: C0 controls, DEL, C1 controls, the bidi
+ * embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069), the bidi marks (U+200E, U+200F, U+061C) and
+ * the line and paragraph separators (U+2028, U+2029, which some viewers treat as a new line: log forging).
+ * The JSON writer uses the same list so its output is just as safe to print.
+ */
+bool escape_cp_unsafe(uint32_t cp);
+
+/*
  * Parse C-style escapes typed by the user ("\r\n", "\x16", "\026", "\t", "\\", "\""): the inverse of what a
  * person writes in /raw. Returns the number of bytes written to out, or -1 with *err set to a static message on
  * a malformed escape. out must have room for strlen(in) bytes (escapes only ever shrink).
+ * Accepted: \r \n \t \0 \a \b \e (ESC) \f \v \\ \" \' \? ; \xH or \xHH (at most two hex digits);
+ * \N, \NN, \NNN octal up to \377; \u{H...} (1 to 6 hex digits, a Unicode scalar value, written as UTF-8).
+ * So the output of escape_bytes(..., ESCAPE_REVERSIBLE) turns back into the original bytes.
  */
 long unescape_c(const char *in, uint8_t *out, const char **err);
 

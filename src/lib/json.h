@@ -10,6 +10,14 @@
 
 /* True when p[0..n) is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
 bool utf8_valid(const uint8_t *p, size_t n);
+/*
+ * Decode the one well-formed UTF-8 sequence at the start of p[0..n) (n > 0): returns its length (1..4) and sets
+ * *cp, or returns 0 when p does not start with one (an invalid lead byte, an overlong form, a surrogate, a value
+ * above U+10FFFF, or a sequence cut short by n). Callers treat one byte as invalid and go on at p + 1.
+ */
+size_t utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
+/* Encode a Unicode scalar value into out: returns 1..4, or 0 for a surrogate or a value above U+10FFFF. */
+size_t utf8_encode(uint32_t cp, uint8_t out[4]);
 
 #define JSON_MAX_DEPTH 16
 
@@ -26,17 +34,23 @@ void jw_obj_begin(struct jw *w);
 void jw_obj_end(struct jw *w);
 void jw_arr_begin(struct jw *w);
 void jw_arr_end(struct jw *w);
-/* An object key; the next value call gives its value. */
+/* An object key; the next value call gives its value. The key is written like jw_str (escaped, UTF-8 checked). */
 void jw_key(struct jw *w, const char *key);
 /* A string from a C string (must be UTF-8; invalid bytes become U+FFFD). NULL writes null. */
 void jw_str(struct jw *w, const char *s);
 /*
- * A string from bytes: control characters as \uXXXX (or \n \r \t), invalid UTF-8 bytes as U+FFFD.
- * Returns true when the string is an exact copy of the bytes, false when something was replaced.
+ * A string from bytes: control characters as \uXXXX (or \n \r \t), invalid UTF-8 bytes as U+FFFD (one per
+ * byte). DEL, C1 controls and the bidi controls escape.h also hides are written as \uXXXX too: still the same
+ * characters to a JSON parser, but the file stays safe to cat on a terminal.
+ * Returns true when the string decodes to an exact copy of the bytes, false when something was replaced.
  */
 bool jw_bytes(struct jw *w, const uint8_t *p, size_t n);
 void jw_int(struct jw *w, long long v);
+/* Shortest text that reads back as the same double, whatever the locale; NaN and infinities (no JSON form) as
+ * null. */
 void jw_double(struct jw *w, double v);
+/* A value already formatted as JSON (a number the caller printed, say); the caller vouches for its validity. */
+void jw_raw(struct jw *w, const char *json);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
 
