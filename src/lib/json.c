@@ -116,6 +116,17 @@ size_t utf8_encode(uint32_t cp, uint8_t out[4])
 	return 4;
 }
 
+static int hex_digit_value(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 void jw_init(struct jw *w, struct buf *out)
 {
 	memset(w, 0, sizeof *w);
@@ -326,4 +337,151 @@ void jw_kdouble(struct jw *w, const char *key, double v)
 {
 	jw_key(w, key);
 	jw_double(w, v);
+}
+
+/* json_valid: a recursive-descent checker; depth is bounded, so is the recursion. */
+struct jv {
+	const uint8_t *p;
+	size_t n, i;
+};
+
+static void jv_ws(struct jv *v)
+{
+	while (v->i < v->n && (v->p[v->i] == ' ' || v->p[v->i] == '\t' || v->p[v->i] == '\n' || v->p[v->i] == '\r'))
+		v->i++;
+}
+
+static bool jv_lit(struct jv *v, const char *lit)
+{
+	size_t k = strlen(lit);
+	if (v->n - v->i < k || memcmp(v->p + v->i, lit, k) != 0)
+		return false;
+	v->i += k;
+	return true;
+}
+
+static bool jv_digits(struct jv *v)
+{
+	size_t start = v->i;
+	while (v->i < v->n && v->p[v->i] >= '0' && v->p[v->i] <= '9')
+		v->i++;
+	return v->i > start;
+}
+
+static bool jv_number(struct jv *v)
+{
+	if (v->i < v->n && v->p[v->i] == '-')
+		v->i++;
+	if (v->i < v->n && v->p[v->i] == '0')
+		v->i++; /* no leading zeros: "01" fails at the caller, which sees a stray digit */
+	else if (!jv_digits(v))
+		return false;
+	if (v->i < v->n && v->p[v->i] == '.') {
+		v->i++;
+		if (!jv_digits(v))
+			return false;
+	}
+	if (v->i < v->n && (v->p[v->i] == 'e' || v->p[v->i] == 'E')) {
+		v->i++;
+		if (v->i < v->n && (v->p[v->i] == '+' || v->p[v->i] == '-'))
+			v->i++;
+		if (!jv_digits(v))
+			return false;
+	}
+	return true;
+}
+
+static bool jv_string(struct jv *v)
+{
+	v->i++; /* the opening quote */
+	while (v->i < v->n) {
+		uint8_t c = v->p[v->i];
+		if (c == '"') {
+			v->i++;
+			return true;
+		}
+		if (c < 0x20)
+			return false;
+		if (c == '\\') {
+			v->i++;
+			if (v->i >= v->n)
+				return false;
+			c = v->p[v->i++];
+			if (c == 'u') {
+				for (int k = 0; k < 4; k++, v->i++)
+					if (v->i >= v->n || hex_digit_value(v->p[v->i]) < 0)
+						return false;
+			} else if (!strchr("\"\\/bfnrt", c) || c == 0) {
+				return false;
+			}
+			continue;
+		}
+		uint32_t cp;
+		size_t len = utf8_decode(v->p + v->i, v->n - v->i, &cp);
+		if (len == 0)
+			return false;
+		v->i += len;
+	}
+	return false;
+}
+
+static bool jv_value(struct jv *v, int depth)
+{
+	jv_ws(v);
+	if (v->i >= v->n)
+		return false;
+	uint8_t c = v->p[v->i];
+	if (c == '"')
+		return jv_string(v);
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return jv_number(v);
+	if (c == 't')
+		return jv_lit(v, "true");
+	if (c == 'f')
+		return jv_lit(v, "false");
+	if (c == 'n')
+		return jv_lit(v, "null");
+	if (c != '{' && c != '[')
+		return false;
+	if (depth >= JSON_MAX_DEPTH)
+		return false;
+	uint8_t close = c == '{' ? '}' : ']';
+	v->i++;
+	jv_ws(v);
+	if (v->i < v->n && v->p[v->i] == close) {
+		v->i++;
+		return true;
+	}
+	for (;;) {
+		if (c == '{') {
+			jv_ws(v);
+			if (v->i >= v->n || v->p[v->i] != '"' || !jv_string(v))
+				return false;
+			jv_ws(v);
+			if (v->i >= v->n || v->p[v->i] != ':')
+				return false;
+			v->i++;
+		}
+		if (!jv_value(v, depth + 1))
+			return false;
+		jv_ws(v);
+		if (v->i >= v->n)
+			return false;
+		if (v->p[v->i] == close) {
+			v->i++;
+			return true;
+		}
+		if (v->p[v->i] != ',')
+			return false;
+		v->i++;
+	}
+}
+
+bool json_valid(const uint8_t *p, size_t n)
+{
+	struct jv v = {p, n, 0};
+	if (!jv_value(&v, 0))
+		return false;
+	jv_ws(&v);
+	return v.i == n;
 }

@@ -19,6 +19,13 @@ size_t utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
 /* Encode a Unicode scalar value into out: returns 1..4, or 0 for a surrogate or a value above U+10FFFF. */
 size_t utf8_encode(uint32_t cp, uint8_t out[4]);
 
+/*
+ * True when p[0..n) is exactly one JSON value (RFC 8259), optionally surrounded by whitespace, in valid UTF-8,
+ * nested at most JSON_MAX_DEPTH deep. A strict checker for tests and fuzzers (and anyone who reads JSON Lines
+ * back): it accepts no extension (no comments, NaN, trailing commas, single quotes, raw control characters).
+ */
+bool json_valid(const uint8_t *p, size_t n);
+
 #define JSON_MAX_DEPTH 16
 
 /* A writer appending to a buf. Nesting deeper than JSON_MAX_DEPTH is a programmer error (abort). */
