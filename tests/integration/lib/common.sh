@@ -1,0 +1,129 @@
+# shellcheck shell=bash
+# Shared helpers for the integration tests (sourced): where things are, a private run directory per test,
+# running smtpcon with a bound wait, assertions that show the evidence when they fail, and exit hooks.
+#
+# ctest passes SMTPCON (the binary), SMTPCON_PEER (tests/peer), SMTPCON_BUILD_DIR and SMTPCON_TEST_NAME;
+# run by hand, they default to the build/ directory of the source tree.
+
+T_NAME=${SMTPCON_TEST_NAME:-$(basename "$0" .sh)}
+T_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+T_BUILD=${SMTPCON_BUILD_DIR:-$T_SRC/build}
+SMTPCON=${SMTPCON:-$T_BUILD/smtpcon}
+SMTPCON_PEER=${SMTPCON_PEER:-$T_BUILD/tests/integration/smtpcon-peer}
+# Everything a test makes (configs, logs, outputs) stays here for inspection after a failure.
+RUN_DIR=$T_BUILD/tests/run/$T_NAME
+rm -rf "$RUN_DIR"
+mkdir -p "$RUN_DIR"
+# Every wait in a test is bounded; smtpcon's own --timeout is shorter than this.
+T_TIMEOUT=${T_TIMEOUT:-60}
+
+# True when running under CI, where a missing dependency is a failure, never a skip.
+t_in_ci() { case "${CI:-}" in "" | false | 0 | no) return 1 ;; esac; return 0; }
+
+t_log() { printf '%s: %s\n' "$T_NAME" "$*" >&2; }
+
+# skip_or_fail REASON: exit 77 (ctest: skipped), or fail under CI.
+skip_or_fail()
+{
+	if t_in_ci; then
+		t_log "FAIL (CI never skips): $*"
+		exit 1
+	fi
+	t_log "SKIP: $*"
+	exit 77
+}
+
+# Cleanup hooks run on exit, last added first, whatever the way out.
+T_AT_EXIT=()
+at_exit() { T_AT_EXIT+=("$*"); }
+_t_run_at_exit()
+{
+	local rc=$? i
+	for ((i = ${#T_AT_EXIT[@]} - 1; i >= 0; i--)); do
+		eval "${T_AT_EXIT[$i]}" || true
+	done
+	exit "$rc"
+}
+trap _t_run_at_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# fail MSG [FILE...]: say why, show the files that hold the evidence, exit 1.
+fail()
+{
+	local msg=$1 f
+	shift
+	t_log "FAIL: $msg"
+	for f in "$@"; do
+		if [ -f "$f" ]; then
+			printf -- '--- %s (last 60 lines)\n' "$f" >&2
+			tail -n 60 "$f" >&2
+		fi
+	done
+	printf -- '--- run directory: %s\n' "$RUN_DIR" >&2
+	exit 1
+}
+
+pass() { t_log "PASS${1:+: $*}"; exit 0; }
+
+t_require_smtpcon()
+{
+	[ -x "$SMTPCON" ] || fail "smtpcon binary not found: $SMTPCON"
+}
+
+# run_smtpcon NAME ARGS...: run smtpcon with stdin from /dev/null; stdout to $RUN_DIR/NAME.out, stderr to
+# $RUN_DIR/NAME.err; the exit status in $RC. Never fails by itself: tests check $RC.
+run_smtpcon()
+{
+	local name=$1
+	shift
+	OUT=$RUN_DIR/$name.out
+	ERR=$RUN_DIR/$name.err
+	printf '%q ' "$SMTPCON" "$@" >"$RUN_DIR/$name.cmd"
+	echo >>"$RUN_DIR/$name.cmd"
+	RC=0
+	timeout -k 5 "$T_TIMEOUT" "$SMTPCON" "$@" </dev/null >"$OUT" 2>"$ERR" || RC=$?
+	if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then
+		fail "smtpcon did not finish within ${T_TIMEOUT}s: $(cat "$RUN_DIR/$name.cmd")" "$OUT" "$ERR"
+	fi
+	return 0
+}
+
+# expect_rc WANT: the last run_smtpcon exited with WANT.
+expect_rc()
+{
+	[ "$RC" -eq "$1" ] ||
+		fail "exit status $RC, expected $1: $(cat "${OUT%.out}.cmd")" "$OUT" "$ERR" ${EXIM_LOG:+"$EXIM_LOG"}
+}
+
+# expect_grep ERE FILE [WHAT]: FILE has a line matching ERE.
+expect_grep()
+{
+	grep -Eq -- "$1" "$2" || fail "${3:-no line matching /$1/ in $2}" "$2"
+}
+
+# expect_no_grep ERE FILE [WHAT]: no line of FILE matches ERE.
+expect_no_grep()
+{
+	! grep -Eq -- "$1" "$2" || fail "${3:-unexpected line matching /$1/ in $2}" "$2"
+}
+
+# expect_json FILE JQ-FILTER [WHAT]: the JSON Lines FILE, slurped into one array, satisfies the jq filter
+# (e.g. 'any(.[]; .type == "tls" and .verified == false)').
+expect_json()
+{
+	command -v jq >/dev/null || fail "jq is not installed (bash tests/setup.sh installs it)"
+	jq -e -s -- "$2" "$1" >/dev/null 2>"$RUN_DIR/jq.err" ||
+		fail "${3:-JSON events in $1 do not satisfy: $2}" "$1" "$RUN_DIR/jq.err"
+}
+
+# expect_json_valid FILE: every line of FILE is one JSON object with a string "type" and a number "t".
+expect_json_valid()
+{
+	command -v jq >/dev/null || fail "jq is not installed (bash tests/setup.sh installs it)"
+	jq -e -s 'length > 0 and all(.[]; type == "object" and (.type | type) == "string" and (.t | type) == "number")' \
+		"$1" >/dev/null 2>"$RUN_DIR/jq.err" || fail "not valid JSON Lines events: $1" "$1" "$RUN_DIR/jq.err"
+}
+
+# unique_subject WORD: a Subject no other run will use, to find one message in a shared Maildir.
+unique_subject() { printf 'smtpcon %s %s-%s-%s' "$1" "$T_NAME" "$$" "$(date +%s%N)"; }
