@@ -1,2 +1,0 @@
-/* placeholder: replaced by the batch outputs. */
-typedef int smtpcon_batch_placeholder;
