@@ -41,6 +41,22 @@ struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_p
 void tls_free(struct tls *t);
 
 /*
+ * A server session, for the built-in practice server and the test peers: certificate chain and key from PEM
+ * files (key_file NULL: the key is in cert_file), priority as for the client (NULL: "NORMAL"). Transport as for
+ * tls_client_new; tls_handshake, tls_read, tls_write, tls_pending, tls_bye, tls_info_collect (the client's
+ * certificate, if it sent one) and tls_free work the same on both ends. NULL with *err (allocated) when the files
+ * cannot be used or the priority string is bad.
+ */
+struct tls *tls_server_new(const char *cert_file, const char *key_file, const char *priority, tls_push_fn push,
+                           tls_pull_fn pull, void *io, char **err);
+/* Server only, before the handshake: ask the client for a certificate (require: fail without one; a TLS 1.3
+ * client then receives the certificate_required alert). */
+void tls_server_request_cert(struct tls *t, bool require);
+/* Send a TLS alert (test peers: "alert mid-session"). alert is the TLS AlertDescription number (e.g. 40
+ * handshake_failure, 70 protocol_version). Returns 0 or -1 (tls_error). */
+int tls_send_alert(struct tls *t, bool fatal, int alert);
+
+/*
  * Advance the handshake. TLS_FAILED leaves a description in tls_error(t): for a fatal alert received, the
  * alert's name and what it usually means ("protocol version: the server does not accept the TLS versions we
  * offered ..."), not just "TLS error". Verification does not fail the handshake: it is reported in tls_info.
@@ -50,6 +66,11 @@ enum tls_step tls_handshake(struct tls *t);
 const char *tls_error(const struct tls *t);
 /* The GnuTLS alert name received, if the failure was an alert (e.g. "Protocol version"), else NULL. */
 const char *tls_alert(const struct tls *t);
+/* The GnuTLS name of the last warning alert received (the handshake and reads go on after one; a server that
+ * does not know our SNI often sends "Unrecognized name"), or NULL. Static string. */
+const char *tls_warning_alert(const struct tls *t);
+/* The plain explanation for a TLS alert number received, or NULL when there is none (static). */
+const char *tls_alert_explain(int alert);
 
 /* After TLS_DONE: negotiated parameters, peer chain and verification verdict (with one reason per status flag).
  * Caller frees with tls_info_free. */
@@ -74,5 +95,8 @@ ssize_t tls_make_client_hello(const struct tls_config *cfg, unsigned char **out)
 /* Translate a swaks-style protocol list ("tlsv1_2", "no_tlsv1_3", "tlsv1_2,tlsv1_3") and an optional cipher
  * name into a GnuTLS priority string (allocated). NULL with *err on an unknown name. */
 char *tls_priority_from_options(const char *protocols, const char *cipher, char **err);
+/* The GnuTLS cipher name for a cipher given as a GnuTLS, OpenSSL or IANA name ("AES-128-GCM",
+ * "ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_256_GCM_SHA384"), or NULL when unknown. Static string. */
+const char *tls_cipher_from_name(const char *name);
 
 #endif

@@ -1,0 +1,689 @@
+/* tls: GnuTLS client and server sessions driven without blocking, with errors explained in plain words
+ * (alerts, verification reasons), the negotiated parameters collected into struct tls_info, a ClientHello
+ * builder for /hello-tls, and swaks-style protocol/cipher options turned into a GnuTLS priority string.
+ *
+ * Key logging: GnuTLS (>= 3.6.13; we require 3.7) writes session secrets to the file named by SSLKEYLOGFILE by
+ * itself, so a user can decrypt a capture in Wireshark without any code here.
+ */
+#include "core/tls.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/ocsp.h>
+#include <gnutls/x509.h>
+
+#include "core/cert.h"
+#include "lib/xmalloc.h"
+
+/* A server sending more certificates than this is hostile; the rest are not shown. */
+#define TLS_MAX_CHAIN 32
+/* Non-fatal results (warning alerts) handled in one call before giving control back to the loop. */
+#define TLS_MAX_RETRIES 32
+/* The largest ClientHello tls_make_client_hello keeps (real ones are well under 2 KiB). */
+#define TLS_MAX_HELLO 65536
+
+struct tls {
+	gnutls_session_t s;
+	gnutls_certificate_credentials_t cred;
+	tls_push_fn push;
+	tls_pull_fn pull;
+	void *io;
+	bool server;
+	bool verify;
+	bool failed;         /* a fatal error: every later call fails the same way */
+	char *error;         /* owned, last error text */
+	const char *alert;   /* GnuTLS's static name of the fatal alert received */
+	const char *warning; /* GnuTLS's static name of the last warning alert received */
+	char *sni;
+	char *verify_name;
+	char *trust_store;
+};
+
+/* --- transport ------------------------------------------------------------------------------------------- */
+
+/* GnuTLS reads errno through gnutls_transport_set_errno, not errno itself (it may run in another thread's
+ * errno context), so each callback forwards the caller's errno. */
+static ssize_t push_cb(gnutls_transport_ptr_t p, const void *data, size_t n)
+{
+	struct tls *t = p;
+	ssize_t r = t->push(t->io, data, n);
+	if (r < 0)
+		gnutls_transport_set_errno(t->s, errno == EWOULDBLOCK ? EAGAIN : errno);
+	return r;
+}
+
+static ssize_t pull_cb(gnutls_transport_ptr_t p, void *data, size_t n)
+{
+	struct tls *t = p;
+	ssize_t r = t->pull(t->io, data, n);
+	if (r < 0)
+		gnutls_transport_set_errno(t->s, errno == EWOULDBLOCK ? EAGAIN : errno);
+	return r;
+}
+
+/* --- errors and alerts ----------------------------------------------------------------------------------- */
+
+/* What an alert received usually means, in the words of someone debugging a mail server. Indexed by alert
+ * number: a duplicate row is a compile error (-Woverride-init, part of -Wextra). */
+static const char *const alert_texts[256] = {
+	[GNUTLS_A_PROTOCOL_VERSION] = "the server accepts none of the TLS versions we offered: see --tls-protocol",
+	[GNUTLS_A_HANDSHAKE_FAILURE] =
+	    "no cipher suite, key exchange group or signature algorithm in common with the peer: see "
+	    "--tls-priority and --tls-protocol",
+	[GNUTLS_A_UNKNOWN_CA] = "the peer does not trust the authority that issued the certificate we sent",
+	[GNUTLS_A_BAD_CERTIFICATE] =
+	    "the peer rejected the certificate we sent (corrupt, or signed in a way it cannot check)",
+	[GNUTLS_A_CERTIFICATE_REQUIRED] = "the server wants a client certificate and we sent none",
+	[GNUTLS_A_INTERNAL_ERROR] =
+	    "the peer failed on its own side (often a server key or certificate it cannot use), not "
+	    "because of what we sent",
+	[GNUTLS_A_DECODE_ERROR] =
+	    "the peer could not parse a handshake message we sent (an old TLS stack or a middlebox)",
+	[GNUTLS_A_ILLEGAL_PARAMETER] =
+	    "the peer found a value it does not accept in our handshake (an extension, a group or a "
+	    "signature algorithm)",
+	[GNUTLS_A_UNRECOGNIZED_NAME] =
+	    "the server does not know the name we sent as SNI: connect by the name it serves, or check "
+	    "--tls-sni",
+	[GNUTLS_A_INSUFFICIENT_SECURITY] = "the peer requires stronger parameters than we offered: see --tls-priority",
+	[GNUTLS_A_CERTIFICATE_EXPIRED] = "the peer found the certificate we sent expired",
+	[GNUTLS_A_CERTIFICATE_UNKNOWN] = "the peer rejected the certificate we sent for an unspecified reason",
+	[GNUTLS_A_ACCESS_DENIED] = "the peer refused us after checking our certificate (access control)",
+	[GNUTLS_A_BAD_RECORD_MAC] =
+	    "a record failed its integrity check: data corrupted in transit, or a broken middlebox",
+	[GNUTLS_A_DECRYPT_ERROR] =
+	    "the peer could not verify a signature or the Finished message (corruption, or a key that "
+	    "does not match the certificate)",
+	[GNUTLS_A_NO_APPLICATION_PROTOCOL] = "no application protocol (ALPN) in common",
+};
+
+const char *tls_alert_explain(int alert)
+{
+	return alert >= 0 && alert < 256 ? alert_texts[alert] : NULL;
+}
+
+static void set_error(struct tls *t, char *msg)
+{
+	free(t->error);
+	t->error = msg;
+}
+
+/* Describe a fatal GnuTLS result; alerts by name and meaning, everything else in GnuTLS's words (the session
+ * adds its own diagnosis, e.g. "the server answered in plaintext", since only it saw the bytes). */
+static void fail(struct tls *t, int ret, const char *during)
+{
+	t->failed = true;
+	if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+		int a = (int)gnutls_alert_get(t->s);
+		const char *name = gnutls_alert_get_name((gnutls_alert_description_t)a);
+		const char *why = tls_alert_explain(a);
+		t->alert = name ? name : "unknown alert";
+		set_error(t, xasprintf("%s: the %s sent a fatal alert: %s (%d)%s%s", during,
+		                       t->server ? "client" : "server", t->alert, a, why ? ": " : "", why ? why : ""));
+	} else {
+		set_error(t, xasprintf("%s: %s", during, gnutls_strerror(ret)));
+	}
+}
+
+const char *tls_error(const struct tls *t)
+{
+	return t->error;
+}
+
+const char *tls_alert(const struct tls *t)
+{
+	return t->alert;
+}
+
+const char *tls_warning_alert(const struct tls *t)
+{
+	return t->warning;
+}
+
+static void note_warning(struct tls *t, int ret)
+{
+	if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED) {
+		const char *name = gnutls_alert_get_name(gnutls_alert_get(t->s));
+		t->warning = name ? name : "unknown alert";
+	}
+}
+
+/* --- construction ---------------------------------------------------------------------------------------- */
+
+static bool is_ip_literal(const char *s)
+{
+	unsigned char addr[16];
+	char tmp[64];
+	size_t n = strlen(s);
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']' && n - 2 < sizeof tmp) {
+		memcpy(tmp, s + 1, n - 2);
+		tmp[n - 2] = '\0';
+		s = tmp;
+	}
+	return inet_pton(AF_INET, s, addr) == 1 || inet_pton(AF_INET6, s, addr) == 1;
+}
+
+/* Everything both ends share: session, transport, priority. On failure *err is set and t is freed. */
+static struct tls *session_new(struct tls *t, unsigned flags, const char *priority, tls_push_fn push,
+                               tls_pull_fn pull, void *io, char **err)
+{
+	const char *errpos = NULL;
+	int ret;
+
+	t->push = push, t->pull = pull, t->io = io;
+	if ((ret = gnutls_init(&t->s, flags | GNUTLS_NONBLOCK)) < 0) {
+		t->s = NULL;
+		*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
+		goto fail;
+	}
+	if ((ret = gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE, t->cred)) < 0) {
+		*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
+		goto fail;
+	}
+	if (priority == NULL)
+		priority = "NORMAL";
+	if ((ret = gnutls_priority_set_direct(t->s, priority, &errpos)) < 0) {
+		if (errpos && errpos >= priority && errpos <= priority + strlen(priority))
+			*err = xasprintf("TLS priority string \"%s\": %s at position %d (\"%s\")", priority,
+			                 gnutls_strerror(ret), (int)(errpos - priority), errpos);
+		else
+			*err = xasprintf("TLS priority string \"%s\": %s", priority, gnutls_strerror(ret));
+		goto fail;
+	}
+	gnutls_transport_set_ptr(t->s, t);
+	gnutls_transport_set_push_function(t->s, push_cb);
+	gnutls_transport_set_pull_function(t->s, pull_cb);
+	/* The session shows and enforces its own timeouts; GnuTLS's would fire unseen. */
+	gnutls_handshake_set_timeout(t->s, 0);
+	return t;
+fail:
+	tls_free(t);
+	return NULL;
+}
+
+struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_pull_fn pull, void *io, char **err)
+{
+	struct tls *t = xcalloc(1, sizeof *t);
+	int ret;
+
+	*err = NULL;
+	t->verify = cfg->verify;
+	if ((ret = gnutls_certificate_allocate_credentials(&t->cred)) < 0) {
+		t->cred = NULL;
+		*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
+		goto fail;
+	}
+	if (cfg->ca_file) {
+		ret = gnutls_certificate_set_x509_trust_file(t->cred, cfg->ca_file, GNUTLS_X509_FMT_PEM);
+		if (ret <= 0) {
+			*err = xasprintf("CA file %s: %s", cfg->ca_file,
+			                 ret == 0 ? "no certificate found in it" : gnutls_strerror(ret));
+			goto fail;
+		}
+		t->trust_store = xstrdup(cfg->ca_file);
+	} else {
+		/* No usable system store is not fatal: verification then reports signer-not-found. */
+		ret = gnutls_certificate_set_x509_system_trust(t->cred);
+		t->trust_store = ret > 0 ? xstrdup("system trust store")
+		                         : xasprintf("system trust store (unavailable: %s)",
+		                                     ret == 0 ? "empty" : gnutls_strerror(ret));
+	}
+	if (cfg->cert_file) {
+		const char *key = cfg->key_file ? cfg->key_file : cfg->cert_file;
+		ret = gnutls_certificate_set_x509_key_file(t->cred, cfg->cert_file, key, GNUTLS_X509_FMT_PEM);
+		if (ret < 0) {
+			*err = xasprintf("client certificate %s / key %s: %s", cfg->cert_file, key, gnutls_strerror(ret));
+			goto fail;
+		}
+	}
+	if (session_new(t, GNUTLS_CLIENT, cfg->priority, push, pull, io, err) == NULL)
+		return NULL;
+	/* SNI carries DNS names only (RFC 6066): an IP literal is never sent. */
+	if (cfg->sni && *cfg->sni && !is_ip_literal(cfg->sni)) {
+		if ((ret = gnutls_server_name_set(t->s, GNUTLS_NAME_DNS, cfg->sni, strlen(cfg->sni))) < 0) {
+			*err = xasprintf("SNI \"%s\": %s", cfg->sni, gnutls_strerror(ret));
+			tls_free(t);
+			return NULL;
+		}
+		t->sni = xstrdup(cfg->sni);
+	}
+	if (cfg->verify_name)
+		t->verify_name = xstrdup(cfg->verify_name);
+	return t;
+fail:
+	tls_free(t);
+	return NULL;
+}
+
+struct tls *tls_server_new(const char *cert_file, const char *key_file, const char *priority, tls_push_fn push,
+                           tls_pull_fn pull, void *io, char **err)
+{
+	struct tls *t = xcalloc(1, sizeof *t);
+	int ret;
+
+	*err = NULL;
+	t->server = true;
+	if ((ret = gnutls_certificate_allocate_credentials(&t->cred)) < 0) {
+		t->cred = NULL;
+		*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
+		tls_free(t);
+		return NULL;
+	}
+	ret = gnutls_certificate_set_x509_key_file(t->cred, cert_file, key_file ? key_file : cert_file,
+	                                           GNUTLS_X509_FMT_PEM);
+	if (ret < 0) {
+		*err = xasprintf("server certificate %s / key %s: %s", cert_file, key_file ? key_file : cert_file,
+		                 gnutls_strerror(ret));
+		tls_free(t);
+		return NULL;
+	}
+	return session_new(t, GNUTLS_SERVER, priority, push, pull, io, err);
+}
+
+void tls_server_request_cert(struct tls *t, bool require)
+{
+	if (t->server)
+		gnutls_certificate_server_set_request(t->s, require ? GNUTLS_CERT_REQUIRE : GNUTLS_CERT_REQUEST);
+}
+
+void tls_free(struct tls *t)
+{
+	if (t == NULL)
+		return;
+	if (t->s)
+		gnutls_deinit(t->s);
+	if (t->cred)
+		gnutls_certificate_free_credentials(t->cred);
+	free(t->error);
+	free(t->sni);
+	free(t->verify_name);
+	free(t->trust_store);
+	free(t);
+}
+
+/* --- handshake and records ------------------------------------------------------------------------------- */
+
+enum tls_step tls_handshake(struct tls *t)
+{
+	if (t->failed)
+		return TLS_FAILED;
+	for (int i = 0; i < TLS_MAX_RETRIES; i++) {
+		int ret = gnutls_handshake(t->s);
+		if (ret == GNUTLS_E_SUCCESS)
+			return TLS_DONE;
+		if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+			return TLS_AGAIN;
+		if (!gnutls_error_is_fatal(ret)) {
+			/* A warning alert (often unrecognized_name): noted, and the handshake goes on. */
+			note_warning(t, ret);
+			continue;
+		}
+		fail(t, ret, "TLS handshake");
+		return TLS_FAILED;
+	}
+	return TLS_AGAIN;
+}
+
+ssize_t tls_read(struct tls *t, void *buf, size_t n)
+{
+	if (t->failed) {
+		errno = EIO;
+		return -1;
+	}
+	for (int i = 0; i < TLS_MAX_RETRIES; i++) {
+		ssize_t r = gnutls_record_recv(t->s, buf, n);
+		if (r >= 0)
+			return r;
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+			break;
+		if (r == GNUTLS_E_PREMATURE_TERMINATION) {
+			/* Many SMTP servers just close after QUIT: worth a note, not an error. */
+			set_error(t, xstrdup("the peer closed the connection without a TLS close_notify"));
+			return 0;
+		}
+		if (r == GNUTLS_E_REHANDSHAKE || r == GNUTLS_E_WARNING_ALERT_RECEIVED || !gnutls_error_is_fatal((int)r)) {
+			/* We never renegotiate; GnuTLS refuses it for us. Warnings are noted and reading goes on. */
+			note_warning(t, (int)r);
+			continue;
+		}
+		fail(t, (int)r, "TLS read");
+		errno = EIO;
+		return -1;
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
+ssize_t tls_write(struct tls *t, const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+	size_t off = 0;
+	int stalls = 0;
+
+	if (t->failed) {
+		errno = EIO;
+		return -1;
+	}
+	while (off < n) {
+		/* After GNUTLS_E_AGAIN GnuTLS expects the same call again; push normally accepts everything, so a
+		 * stall is bounded rather than waited for. */
+		ssize_t r = gnutls_record_send(t->s, p + off, n - off);
+		if (r > 0) {
+			off += (size_t)r;
+			stalls = 0;
+			continue;
+		}
+		if ((r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) && ++stalls < TLS_MAX_RETRIES)
+			continue;
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
+			set_error(t, xstrdup("TLS write: the transport does not accept data"));
+			errno = EAGAIN;
+			return -1;
+		}
+		fail(t, r == 0 ? GNUTLS_E_INTERNAL_ERROR : (int)r, "TLS write");
+		errno = EIO;
+		return -1;
+	}
+	return (ssize_t)n;
+}
+
+bool tls_pending(struct tls *t)
+{
+	return !t->failed && gnutls_record_check_pending(t->s) > 0;
+}
+
+void tls_bye(struct tls *t)
+{
+	if (!t->failed)
+		(void)gnutls_bye(t->s, GNUTLS_SHUT_WR);
+}
+
+int tls_send_alert(struct tls *t, bool fatal, int alert)
+{
+	int ret = gnutls_alert_send(t->s, fatal ? GNUTLS_AL_FATAL : GNUTLS_AL_WARNING,
+	                            (gnutls_alert_description_t)alert);
+	if (ret < 0 && ret != GNUTLS_E_AGAIN) {
+		set_error(t, xasprintf("TLS alert: %s", gnutls_strerror(ret)));
+		return -1;
+	}
+	return 0;
+}
+
+/* --- what was negotiated -------------------------------------------------------------------------------- */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* A stapled OCSP response: the status it gives the certificate, and whether GnuTLS verified it. */
+static char *ocsp_status(const gnutls_datum_t *resp, bool checked)
+{
+	gnutls_ocsp_resp_t r;
+	const char *st = "unparseable";
+	if (gnutls_ocsp_resp_init(&r) < 0)
+		return NULL;
+	if (gnutls_ocsp_resp_import(r, resp) >= 0) {
+		gnutls_datum_t nh = {NULL, 0}, kh = {NULL, 0}, serial = {NULL, 0};
+		gnutls_digest_algorithm_t dig;
+		unsigned cs = 0, reason = 0;
+		time_t tu, nu, rt;
+		if (gnutls_ocsp_resp_get_status(r) != GNUTLS_OCSP_RESP_SUCCESSFUL)
+			st = "responder error";
+		else if (gnutls_ocsp_resp_get_single(r, 0, &dig, &nh, &kh, &serial, &cs, &tu, &nu, &rt, &reason) < 0)
+			st = "no single response";
+		else
+			st = cs == GNUTLS_OCSP_CERT_GOOD ? "good" : cs == GNUTLS_OCSP_CERT_REVOKED ? "revoked" : "unknown";
+		gnutls_free(nh.data);
+		gnutls_free(kh.data);
+		gnutls_free(serial.data);
+	}
+	gnutls_ocsp_resp_deinit(r);
+	return xasprintf("%s%s", st, checked ? "" : " (response not verified)");
+}
+
+static void collect_chain(struct tls *t, struct tls_info *ti)
+{
+	unsigned n = 0;
+	const gnutls_datum_t *peers = gnutls_certificate_get_peers(t->s, &n);
+	if (peers == NULL)
+		return;
+	if (n > TLS_MAX_CHAIN)
+		n = TLS_MAX_CHAIN;
+	ti->chain = xcalloc(n ? n : 1, sizeof *ti->chain);
+	for (unsigned i = 0; i < n; i++) {
+		/* A certificate GnuTLS cannot parse still shows as its DER. */
+		if (cert_info_from_der(peers[i].data, peers[i].size, &ti->chain[i]) < 0 && peers[i].size) {
+			ti->chain[i].der = xmalloc(peers[i].size);
+			memcpy(ti->chain[i].der, peers[i].data, peers[i].size);
+			ti->chain[i].der_len = peers[i].size;
+		}
+	}
+	ti->nchain = n;
+
+	/* Order as sent: certificate i+1 should have issued certificate i (RFC 8446 4.4.2 relaxes this, but
+	 * old clients still fail on it, so it is worth showing). */
+	for (unsigned i = 0; i + 1 < n && !ti->chain_out_of_order; i++) {
+		gnutls_x509_crt_t a, b;
+		if (gnutls_x509_crt_init(&a) < 0)
+			break;
+		if (gnutls_x509_crt_init(&b) < 0) {
+			gnutls_x509_crt_deinit(a);
+			break;
+		}
+		if (gnutls_x509_crt_import(a, &peers[i], GNUTLS_X509_FMT_DER) >= 0 &&
+		    gnutls_x509_crt_import(b, &peers[i + 1], GNUTLS_X509_FMT_DER) >= 0 && !gnutls_x509_crt_check_issuer(a, b))
+			ti->chain_out_of_order = true;
+		gnutls_x509_crt_deinit(a);
+		gnutls_x509_crt_deinit(b);
+	}
+}
+
+struct tls_info *tls_info_collect(struct tls *t)
+{
+	struct tls_info *ti = xcalloc(1, sizeof *ti);
+	gnutls_session_t s = t->s;
+
+	ti->version = dup_or_null(gnutls_protocol_get_name(gnutls_protocol_get_version(s)));
+	ti->cipher = dup_or_null(gnutls_cipher_get_name(gnutls_cipher_get(s)));
+	/* The IANA name (TLS 1.3 suites included) when GnuTLS knows it, else GnuTLS's own TLS 1.2 name. */
+	const char *suite = gnutls_ciphersuite_get(s);
+	if (suite == NULL)
+		suite = gnutls_cipher_suite_get_name(gnutls_kx_get(s), gnutls_cipher_get(s), gnutls_mac_get(s));
+	ti->suite = dup_or_null(suite);
+	gnutls_group_t group = gnutls_group_get(s);
+	ti->kx_group = group ? dup_or_null(gnutls_group_get_name(group)) : NULL;
+	int sign = gnutls_sign_algorithm_get(s);
+	ti->sig_scheme = sign > 0 ? dup_or_null(gnutls_sign_get_name((gnutls_sign_algorithm_t)sign)) : NULL;
+	char *desc = gnutls_session_get_desc(s);
+	ti->description = dup_or_null(desc);
+	gnutls_free(desc);
+	ti->resumed = gnutls_session_is_resumed(s) != 0;
+	ti->sni = dup_or_null(t->sni);
+	ti->checked_name = dup_or_null(t->verify_name);
+	ti->trust_store = dup_or_null(t->trust_store);
+	ti->verify_skipped = !t->server && !t->verify;
+
+	gnutls_datum_t resp = {NULL, 0};
+	if (!t->server && gnutls_ocsp_status_request_get(s, &resp) >= 0 && resp.size > 0) {
+		ti->ocsp_stapled = true;
+		ti->ocsp_status = ocsp_status(&resp, gnutls_ocsp_status_request_is_checked(s, 0) != 0);
+	}
+
+	collect_chain(t, ti);
+
+	unsigned status = 0;
+	int ret = gnutls_certificate_verify_peers3(s, t->verify_name, &status);
+	if (ret < 0) {
+		cert_add_reason(ti, ret == GNUTLS_E_NO_CERTIFICATE_FOUND ? "no-certificate" : "verify-error",
+		                xasprintf("The certificate could not be verified: %s.", gnutls_strerror(ret)),
+		                xstrdup(ret == GNUTLS_E_NO_CERTIFICATE_FOUND ? "the peer sent no certificate"
+		                                                             : "see the certificate pane for the chain"));
+		ti->status = GNUTLS_CERT_INVALID;
+		return ti;
+	}
+	ti->status = status;
+	cert_verify_reasons(ti, status, time(NULL));
+	ti->verified = status == 0 && t->verify_name != NULL;
+	return ti;
+}
+
+/* --- ClientHello for plaintext connections --------------------------------------------------------------- */
+
+struct capture {
+	unsigned char *buf;
+	size_t len;
+};
+
+static ssize_t capture_push(void *io, const void *data, size_t n)
+{
+	struct capture *c = io;
+	if (n > TLS_MAX_HELLO - c->len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	c->buf = xrealloc(c->buf, c->len + n);
+	memcpy(c->buf + c->len, data, n);
+	c->len += n;
+	return (ssize_t)n;
+}
+
+static ssize_t capture_pull(void *io, void *data, size_t n)
+{
+	(void)io, (void)data, (void)n;
+	errno = EAGAIN;
+	return -1;
+}
+
+ssize_t tls_make_client_hello(const struct tls_config *cfg, unsigned char **out)
+{
+	struct capture c = {NULL, 0};
+	char *err = NULL;
+	*out = NULL;
+	struct tls *t = tls_client_new(cfg, capture_push, capture_pull, &c, &err);
+	free(err);
+	if (t == NULL)
+		return -1;
+	/* One step: GnuTLS writes the ClientHello, then finds nothing to read. */
+	int ret = gnutls_handshake(t->s);
+	tls_free(t);
+	if (ret != GNUTLS_E_AGAIN || c.len == 0) {
+		free(c.buf);
+		return -1;
+	}
+	*out = c.buf;
+	return (ssize_t)c.len;
+}
+
+/* --- priority strings from swaks-style options ----------------------------------------------------------- */
+
+/* swaks --tls-protocol names; NULL: not supported by GnuTLS at all (asking for it is an error). */
+static const struct proto_name {
+	const char *name;
+	const char *vers;
+	bool old; /* needs %COMPAT for the old servers that still speak it */
+} proto_names[] = {
+	{"sslv2", NULL, true},
+	{"sslv3", NULL, true},
+	{"tlsv1", "VERS-TLS1.0", true},
+	{"tlsv1_1", "VERS-TLS1.1", true},
+	{"tlsv1_2", "VERS-TLS1.2", false},
+	{"tlsv1_3", "VERS-TLS1.3", false},
+};
+
+/* Cipher spellings (OpenSSL, IANA or GnuTLS, with '-', '_' and case ignored) by the first pattern they contain.
+ * Order matters: the more specific pattern first (CCM8 before CCM, GCM before plain CBC). */
+static const struct cipher_pattern {
+	const char *pattern;
+	const char *gnutls;
+} cipher_patterns[] = {
+	{"CHACHA20", "CHACHA20-POLY1305"},
+	{"AES128GCM", "AES-128-GCM"},
+	{"AES256GCM", "AES-256-GCM"},
+	{"AES128CCM8", "AES-128-CCM-8"},
+	{"AES256CCM8", "AES-256-CCM-8"},
+	{"AES128CCM", "AES-128-CCM"},
+	{"AES256CCM", "AES-256-CCM"},
+	{"AES128", "AES-128-CBC"},
+	{"AES256", "AES-256-CBC"},
+	{"CAMELLIA128GCM", "CAMELLIA-128-GCM"},
+	{"CAMELLIA256GCM", "CAMELLIA-256-GCM"},
+	{"CAMELLIA128", "CAMELLIA-128-CBC"},
+	{"CAMELLIA256", "CAMELLIA-256-CBC"},
+	{"DESCBC3", "3DES-CBC"},
+	{"3DES", "3DES-CBC"},
+	{"RC4", "ARCFOUR-128"},
+};
+
+const char *tls_cipher_from_name(const char *name)
+{
+	char norm[128];
+	size_t n = 0;
+	gnutls_cipher_algorithm_t id = gnutls_cipher_get_id(name);
+	if (id != GNUTLS_CIPHER_UNKNOWN)
+		return gnutls_cipher_get_name(id);
+	for (const char *p = name; *p && n + 1 < sizeof norm; p++)
+		if (*p != '-' && *p != '_')
+			norm[n++] = (char)toupper((unsigned char)*p);
+	norm[n] = '\0';
+	for (size_t i = 0; i < sizeof cipher_patterns / sizeof cipher_patterns[0]; i++)
+		if (strstr(norm, cipher_patterns[i].pattern))
+			return cipher_patterns[i].gnutls;
+	return NULL;
+}
+
+char *tls_priority_from_options(const char *protocols, const char *cipher, char **err)
+{
+	char *on = xstrdup(""), *off = xstrdup("");
+	bool any_on = false, old = false;
+	char *list = xstrdup(protocols ? protocols : ""), *save = NULL;
+
+	*err = NULL;
+	for (char *tok = strtok_r(list, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		bool neg = strncasecmp(tok, "no_", 3) == 0 || strncasecmp(tok, "no-", 3) == 0;
+		char *name = tok + (neg ? 3 : 0);
+		for (char *p = name; *p; p++)
+			*p = *p == '.' || *p == '-' ? '_' : (char)tolower((unsigned char)*p);
+		const struct proto_name *pn = NULL;
+		for (size_t i = 0; i < sizeof proto_names / sizeof proto_names[0]; i++)
+			if (strcmp(name, proto_names[i].name) == 0)
+				pn = &proto_names[i];
+		if (pn == NULL) {
+			*err = xasprintf("unknown TLS protocol \"%s\" (known: sslv2 sslv3 tlsv1 tlsv1_1 tlsv1_2 tlsv1_3, "
+			                 "each also as no_...)", tok);
+			goto fail;
+		}
+		if (pn->vers == NULL) {
+			if (neg)
+				continue; /* never offered anyway */
+			*err = xasprintf("%s is not supported by GnuTLS", pn->name);
+			goto fail;
+		}
+		char **dst = neg ? &off : &on;
+		char *s = xasprintf("%s:%c%s", *dst, neg ? '-' : '+', pn->vers);
+		free(*dst);
+		*dst = s;
+		any_on |= !neg;
+		old |= !neg && pn->old;
+	}
+	const char *cname = NULL;
+	if (cipher && *cipher && (cname = tls_cipher_from_name(cipher)) == NULL) {
+		*err = xasprintf("unknown cipher \"%s\" (use a GnuTLS name such as AES-128-GCM, or an OpenSSL/IANA "
+		                 "suite name)", cipher);
+		goto fail;
+	}
+	char *prio = xasprintf("NORMAL%s%s%s%s%s%s", any_on ? ":-VERS-ALL" : "", on, off, cname ? ":-CIPHER-ALL:+" : "",
+	                       cname ? cname : "", old ? ":%COMPAT" : "");
+	free(on), free(off), free(list);
+	return prio;
+fail:
+	free(on), free(off), free(list);
+	return NULL;
+}
