@@ -1,0 +1,557 @@
+/* out-text: the transcript sink. Wire data becomes one printed line per line of data, with the side, the TLS
+ * lock marker and every control byte made visible; other events become short marked lines. */
+#include "batch/out-text.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/smtp.h"
+#include "lib/buf.h"
+#include "lib/escape.h"
+#include "lib/xmalloc.h"
+
+enum { SIDE_CLIENT, SIDE_SERVER, NSIDES };
+
+struct out_text {
+	FILE *f;
+	unsigned flags;
+	unsigned esc;          /* escape flags for every untrusted string */
+	struct buf b;          /* the text of the current event, written and flushed at its end */
+	int open;              /* side whose line is printed but not yet ended, or -1 */
+	bool cont[NSIDES];     /* the side has a line in progress (printed in part) */
+	bool cr[NSIDES];       /* a CR ended the side's last read: held until we know whether LF follows */
+	uint64_t last_ns;      /* time of the last event, for what out_text_free still prints */
+};
+
+struct out_text *out_text_new(FILE *f, unsigned flags)
+{
+	struct out_text *o = xcalloc(1, sizeof *o);
+	o->f = f;
+	o->flags = flags;
+	o->esc = (flags & OUT_TEXT_ASCII) ? ESCAPE_ASCII : ESCAPE_DEFAULT;
+	/* No limit of its own: one event's text is at most four times the event's bytes, which the core bounds. */
+	buf_init(&o->b, 0);
+	o->open = -1;
+	return o;
+}
+
+static void put(struct out_text *o, const char *s)
+{
+	buf_append_str(&o->b, s);
+}
+
+/* An untrusted (or merely foreign) string, escaped; NULL shows as "?". */
+static void put_esc(struct out_text *o, const char *s)
+{
+	if (s == NULL)
+		s = "?";
+	escape_bytes(&o->b, (const uint8_t *)s, strlen(s), o->esc);
+}
+
+static void put_time(struct out_text *o, uint64_t t_ns)
+{
+	if (o->flags & OUT_TEXT_NO_TIME)
+		return;
+	/* Integer arithmetic: printf("%f") would follow LC_NUMERIC and could print a decimal comma. */
+	uint64_t ms = t_ns / 1000000u;
+	buf_printf(&o->b, "%3" PRIu64 ".%03" PRIu64 " ", ms / 1000u, ms % 1000u);
+}
+
+/* The start of an event line: time, then the marker. */
+static void begin(struct out_text *o, const struct event *ev, const char *marker)
+{
+	put_time(o, ev->t_ns);
+	put(o, marker);
+}
+
+/* End a printed data line that another event interrupts; the side's next bytes continue it with "+". */
+static void break_line(struct out_text *o)
+{
+	if (o->open < 0)
+		return;
+	put(o, "\n");
+	o->open = -1;
+}
+
+static void start_line(struct out_text *o, const struct event *ev, int side)
+{
+	if (o->open == side)
+		return;
+	break_line(o);
+	put_time(o, ev->t_ns);
+	buf_append_byte(&o->b, side == SIDE_CLIENT ? 'C' : 'S');
+	buf_append_byte(&o->b, o->cont[side] ? '+' : ':');
+	put(o, ev->tls ? "~ " : " ");
+	o->open = side;
+	o->cont[side] = true;
+}
+
+static void end_line(struct out_text *o, const struct event *ev, int side, bool bare_lf)
+{
+	/* The CRLF of a line already shown (and cut by another event) arrived: nothing left to show. */
+	if (o->open != side && o->cont[side] && !bare_lf) {
+		o->cont[side] = false;
+		return;
+	}
+	start_line(o, ev, side);
+	if (bare_lf)
+		put(o, "\\n");
+	put(o, "\n");
+	o->open = -1;
+	o->cont[side] = false;
+}
+
+static void show_data(struct out_text *o, const struct event *ev, int side)
+{
+	const uint8_t *p = ev->data;
+	size_t n = p ? ev->len : 0, i = 0;
+
+	if (o->cr[side]) {
+		o->cr[side] = false;
+		if (n > 0 && p[0] == '\n') {
+			end_line(o, ev, side, false);
+			i = 1;
+		} else {
+			start_line(o, ev, side);
+			put(o, "\\r");
+		}
+	}
+	while (i < n) {
+		const uint8_t *lf = memchr(p + i, '\n', n - i);
+		size_t end = lf ? (size_t)(lf - p) : n;
+		size_t len = end - i;
+		if (lf) {
+			bool bare = !(len > 0 && p[end - 1] == '\r');
+			if (!bare)
+				len--;
+			if (len > 0) {
+				start_line(o, ev, side);
+				escape_bytes(&o->b, p + i, len, o->esc);
+			}
+			end_line(o, ev, side, bare);
+			i = end + 1;
+		} else {
+			if (p[n - 1] == '\r') {
+				o->cr[side] = true;
+				len--;
+			}
+			if (len > 0) {
+				start_line(o, ev, side);
+				escape_bytes(&o->b, p + i, len, o->esc);
+			}
+			i = n;
+		}
+	}
+}
+
+/* At the end of the connection: show a CR that no LF followed, and end any open line. */
+static void finish_lines(struct out_text *o, const struct event *ev)
+{
+	for (int side = 0; side < NSIDES; side++) {
+		if (!o->cr[side])
+			continue;
+		o->cr[side] = false;
+		start_line(o, ev, side);
+		put(o, "\\r");
+	}
+	break_line(o);
+	o->cont[SIDE_CLIENT] = o->cont[SIDE_SERVER] = false;
+}
+
+static void put_hint(struct out_text *o, const char *hint)
+{
+	if (hint == NULL || *hint == '\0')
+		return;
+	put(o, "        hint: ");
+	put_esc(o, hint);
+	put(o, "\n");
+}
+
+static void put_date(struct out_text *o, int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	char s[32];
+	if (gmtime_r(&tt, &tm) == NULL || strftime(s, sizeof s, "%Y-%m-%d", &tm) == 0)
+		put(o, "?");
+	else
+		put(o, s);
+}
+
+static void show_tls(struct out_text *o, const struct event *ev)
+{
+	const struct tls_info *ti = ev->tls_info;
+	begin(o, ev, "*** ");
+	if (ti == NULL) {
+		put(o, "TLS established (no details)\n");
+		return;
+	}
+	const char *parts[] = {ti->version, ti->cipher, ti->kx_group};
+	bool any = false;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		if (parts[i] == NULL || *parts[i] == '\0')
+			continue;
+		if (any)
+			put(o, " ");
+		put_esc(o, parts[i]);
+		any = true;
+	}
+	if (!any)
+		put(o, "TLS");
+	if (ti->resumed)
+		put(o, ", resumed");
+	if (ti->verified) {
+		put(o, ", certificate verified (");
+		put_esc(o, ti->checked_name);
+		put(o, ")\n");
+	} else {
+		put(o, "\n");
+		begin(o, ev, "*** certificate NOT verified");
+		if (ti->checked_name) {
+			put(o, " for ");
+			put_esc(o, ti->checked_name);
+		}
+		put(o, ":");
+		for (size_t i = 0; i < ti->nreasons; i++) {
+			put(o, i ? ", " : " ");
+			put_esc(o, ti->reasons[i].id);
+		}
+		if (ti->nreasons == 0)
+			put(o, " (no reason given)");
+		put(o, "\n");
+		for (size_t i = 0; i < ti->nreasons; i++) {
+			put(o, "      - ");
+			put_esc(o, ti->reasons[i].text ? ti->reasons[i].text : ti->reasons[i].id);
+			put(o, "\n");
+			put_hint(o, ti->reasons[i].hint);
+		}
+		if (ti->verify_skipped)
+			put(o, "      (--insecure: continuing without verification)\n");
+	}
+	if (ti->nchain > 0) {
+		const struct cert_info *c = &ti->chain[0];
+		put(o, "      certificate: ");
+		put_esc(o, c->subject);
+		put(o, "\n      issuer: ");
+		put_esc(o, c->issuer);
+		put(o, c->self_signed ? " (self-signed)" : "");
+		put(o, "\n      valid: ");
+		put_date(o, c->not_before);
+		put(o, " to ");
+		put_date(o, c->not_after);
+		buf_printf(&o->b, ", chain of %zu\n", ti->nchain);
+	}
+}
+
+static void show_caps(struct out_text *o, const struct event *ev)
+{
+	begin(o, ev, "--- capabilities (");
+	put(o, caps_phase_name(ev->phase));
+	put(o, ")");
+	if (ev->caps == NULL) {
+		put(o, ": none\n");
+		return;
+	}
+	put(o, ": ");
+	put_esc(o, ev->caps->domain);
+	put(o, "\n");
+	for (size_t i = 0; i < ev->caps->n; i++) {
+		const struct cap *c = &ev->caps->v[i];
+		put(o, "      ");
+		put_esc(o, c->name);
+		if (c->params && *c->params) {
+			put(o, " ");
+			put_esc(o, c->params);
+		}
+		put(o, "\n");
+	}
+}
+
+static void put_cap_line(struct out_text *o, const char *mark, const struct cap *c)
+{
+	put(o, mark);
+	put_esc(o, c->name);
+	if (c->params && *c->params) {
+		put(o, " ");
+		put_esc(o, c->params);
+	}
+	put(o, "\n");
+}
+
+static void put_params(struct out_text *o, const char *params)
+{
+	if (params == NULL || *params == '\0')
+		put(o, "(none)");
+	else
+		put_esc(o, params);
+}
+
+static void show_caps_diff(struct out_text *o, const struct event *ev)
+{
+	const struct caps_diff *d = ev->diff;
+	begin(o, ev, "--- capabilities ");
+	put(o, caps_phase_name(ev->phase_from));
+	put(o, " -> ");
+	put(o, caps_phase_name(ev->phase));
+	if (d == NULL || d->nadded + d->nremoved + d->nchanged == 0) {
+		put(o, ": no change\n");
+		return;
+	}
+	buf_printf(&o->b, ": %zu added, %zu removed, %zu changed, %zu same\n", d->nadded, d->nremoved, d->nchanged,
+		   d->nsame);
+	for (size_t i = 0; i < d->nadded; i++)
+		put_cap_line(o, "      + ", &d->added[i]);
+	for (size_t i = 0; i < d->nremoved; i++)
+		put_cap_line(o, "      - ", &d->removed[i]);
+	for (size_t i = 0; i < d->nchanged; i++) {
+		put(o, "      ~ ");
+		put_esc(o, d->changed[i].name);
+		put(o, " ");
+		put_params(o, d->changed[i].from);
+		put(o, " -> ");
+		put_params(o, d->changed[i].to);
+		put(o, "\n");
+	}
+}
+
+/* Our own multi-line text (command output): kept line by line, tabs kept for alignment, controls escaped. */
+static void show_output(struct out_text *o, const char *text)
+{
+	if (text == NULL)
+		return;
+	const char *s = text;
+	while (*s) {
+		size_t len = strcspn(s, "\t\n");
+		escape_bytes(&o->b, (const uint8_t *)s, len, o->esc);
+		s += len;
+		if (*s == '\t' || *s == '\n')
+			buf_append_byte(&o->b, (uint8_t)*s++);
+	}
+	if (s > text && s[-1] != '\n')
+		put(o, "\n");
+}
+
+static void show_record(struct out_text *o, const struct event *ev)
+{
+	if (!(o->flags & OUT_TEXT_HEXDUMP))
+		return;
+	begin(o, ev, ev->dir == DIR_CLIENT ? "C# " : "S# ");
+	buf_printf(&o->b, "TLS record, %zu bytes\n", ev->len);
+	for (size_t off = 0; ev->data && off < ev->len; off += 16) {
+		put(o, "      ");
+		hexdump_row(&o->b, off, ev->data + off, ev->len - off < 16 ? ev->len - off : 16);
+		put(o, "\n");
+	}
+}
+
+static void show_reply(struct out_text *o, const struct event *ev)
+{
+	const struct reply *r = ev->reply;
+	if (!(o->flags & OUT_TEXT_VERBOSE) || r == NULL)
+		return;
+	begin(o, ev, "    reply ");
+	buf_printf(&o->b, "%d", r->code);
+	if (r->enhanced[0]) {
+		put(o, " ");
+		put_esc(o, r->enhanced);
+	}
+	buf_printf(&o->b, ", %zu line%s", r->total_lines, r->total_lines == 1 ? "" : "s");
+	if (ev->command) {
+		put(o, ", to ");
+		put_esc(o, ev->command);
+	}
+	if (r->flags) {
+		char desc[256];
+		reply_flags_describe(r->flags, desc, sizeof desc);
+		put(o, " [");
+		put_esc(o, desc);
+		put(o, "]");
+	}
+	put(o, "\n");
+}
+
+static const char *severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_INFO: return "info";
+	case SEV_WARNING: return "warning";
+	case SEV_ERROR: return "error";
+	}
+	return "?";
+}
+
+static void render(struct out_text *o, const struct event *ev)
+{
+	switch (ev->type) {
+	case EV_SENT:
+		show_data(o, ev, SIDE_CLIENT);
+		return;
+	case EV_RECEIVED:
+		show_data(o, ev, SIDE_SERVER);
+		return;
+	case EV_IDLE:
+		return;
+	default:
+		break;
+	}
+	/* Every other event stands on its own lines. */
+	if (ev->type == EV_CLOSED)
+		finish_lines(o, ev); /* before the break, so a held CR lands on its own line */
+	break_line(o);
+	switch (ev->type) {
+	case EV_INFO:
+		begin(o, ev, "--- ");
+		put_esc(o, ev->text);
+		put(o, "\n");
+		break;
+	case EV_WARNING:
+		begin(o, ev, "!!  warning");
+		if (ev->id) {
+			put(o, " (");
+			put_esc(o, ev->id);
+			put(o, ")");
+		}
+		put(o, ": ");
+		put_esc(o, ev->text);
+		put(o, "\n");
+		put_hint(o, ev->hint);
+		break;
+	case EV_ERROR:
+		begin(o, ev, "!!! error");
+		if (ev->id) {
+			put(o, " (");
+			put_esc(o, ev->id);
+			put(o, ")");
+		}
+		put(o, ": ");
+		put_esc(o, ev->text);
+		put(o, "\n");
+		put_hint(o, ev->hint);
+		break;
+	case EV_RESOLVED:
+		begin(o, ev, "--- resolved ");
+		put_esc(o, ev->host);
+		if (ev->text) {
+			put(o, " (");
+			put_esc(o, ev->text);
+			put(o, ")");
+		}
+		buf_printf(&o->b, ": %ld address%s\n", ev->count, ev->count == 1 ? "" : "es");
+		break;
+	case EV_CONNECTING:
+	case EV_CONNECTED:
+		begin(o, ev, ev->type == EV_CONNECTING ? "--- connecting to " : "--- connected to ");
+		put_esc(o, ev->host);
+		if (ev->addr) {
+			put(o, " [");
+			put_esc(o, ev->addr);
+			put(o, "]");
+		}
+		buf_printf(&o->b, ":%d%s\n", ev->port, ev->type == EV_CONNECTED && ev->tls ? " (TLS)" : "");
+		break;
+	case EV_RECORD:
+		show_record(o, ev);
+		break;
+	case EV_REPLY:
+		show_reply(o, ev);
+		break;
+	case EV_TLS_START:
+		begin(o, ev, "--- TLS handshake started ---\n");
+		break;
+	case EV_TLS:
+		show_tls(o, ev);
+		break;
+	case EV_CAPS:
+		show_caps(o, ev);
+		break;
+	case EV_CAPS_DIFF:
+		show_caps_diff(o, ev);
+		break;
+	case EV_STATE:
+		if (!(o->flags & OUT_TEXT_VERBOSE))
+			break;
+		begin(o, ev, "    state ");
+		put(o, smtp_state_name(ev->state_from));
+		put(o, " -> ");
+		put(o, smtp_state_name(ev->state));
+		put(o, "\n");
+		break;
+	case EV_EXPECT:
+		begin(o, ev, ev->ok ? "=== expect " : "!!! expect ");
+		put_esc(o, ev->text);
+		if (ev->ok) {
+			put(o, ": ok\n");
+		} else {
+			put(o, ": FAILED (got ");
+			put_esc(o, ev->got ? ev->got : "nothing");
+			put(o, ")\n");
+		}
+		break;
+	case EV_DIAGNOSIS:
+		begin(o, ev, ">>> ");
+		put(o, severity_name(ev->severity));
+		if (ev->id) {
+			put(o, " ");
+			put_esc(o, ev->id);
+		}
+		put(o, ": ");
+		put_esc(o, ev->text);
+		put(o, "\n");
+		put_hint(o, ev->hint);
+		break;
+	case EV_CLOSED:
+		begin(o, ev, "--- connection closed by ");
+		put_esc(o, ev->text);
+		if (ev->id) {
+			put(o, " (");
+			put_esc(o, ev->id);
+			put(o, ")");
+		}
+		put(o, "\n");
+		break;
+	case EV_WAITING:
+		if (!(o->flags & OUT_TEXT_VERBOSE))
+			break;
+		begin(o, ev, "    waiting for ");
+		put_esc(o, ev->text);
+		buf_printf(&o->b, " (%" PRId64 " ms)\n", ev->timeout_ms);
+		break;
+	case EV_OUTPUT:
+		show_output(o, ev->text);
+		break;
+	default:
+		break;
+	}
+}
+
+void out_text_event(void *ctx, const struct event *ev)
+{
+	struct out_text *o = ctx;
+	buf_reset(&o->b);
+	o->last_ns = ev->t_ns;
+	render(o, ev);
+	if (o->b.len) {
+		fwrite(o->b.data, 1, o->b.len, o->f);
+		fflush(o->f); /* --log must survive a crash: nothing stays in stdio's buffer */
+	}
+	/* Keep memory at the size of a typical event, not the largest one ever seen. */
+	if (o->b.cap > 65536)
+		buf_free(&o->b);
+}
+
+void out_text_free(struct out_text *o)
+{
+	if (o == NULL)
+		return;
+	buf_reset(&o->b);
+	struct event ev = {.type = EV_IDLE, .t_ns = o->last_ns};
+	finish_lines(o, &ev);
+	if (o->b.len) {
+		fwrite(o->b.data, 1, o->b.len, o->f);
+		fflush(o->f);
+	}
+	buf_free(&o->b);
+	free(o);
+}
