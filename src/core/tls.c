@@ -129,6 +129,9 @@ static void fail(struct tls *t, int ret, const char *during)
 		                       t->server ? "client" : "server", t->alert, a, why ? ": " : "", why ? why : ""));
 	} else {
 		set_error(t, xasprintf("%s: %s", during, gnutls_strerror(ret)));
+		/* GnuTLS never tells the peer why on its own; without this the peer only sees the connection stall. */
+		if (ret != GNUTLS_E_PUSH_ERROR && ret != GNUTLS_E_PULL_ERROR && ret != GNUTLS_E_PREMATURE_TERMINATION)
+			(void)gnutls_alert_send_appropriate(t->s, ret);
 	}
 }
 
