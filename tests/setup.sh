@@ -90,4 +90,8 @@ if ! cmake --build "$BUILD_DIR" -j"$(nproc)" >"$BUILD_DIR/setup-build.log" 2>&1;
 fi
 # Warnings are worth seeing even when they are not errors.
 grep -A3 'warning:' "$BUILD_DIR/setup-build.log" || true
-say "built $BUILD_DIR/smtpcon"
+if [ -x "$BUILD_DIR/smtpcon" ]; then
+	say "built $BUILD_DIR/smtpcon"
+else
+	say "warning: the build did not produce $BUILD_DIR/smtpcon"
+fi

@@ -86,7 +86,37 @@ run_smtpcon()
 	if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then
 		fail "smtpcon did not finish within ${T_TIMEOUT}s: $(cat "$RUN_DIR/$name.cmd")" "$OUT" "$ERR"
 	fi
+	# A sanitizer's exit status (1) could pass for a failed /expect: look for its report.
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$ERR"; then
+		fail "sanitizer report: $(cat "$RUN_DIR/$name.cmd")" "$ERR"
+	fi
+	if [ "$RC" -ge 128 ]; then
+		fail "smtpcon died of signal $((RC - 128)): $(cat "$RUN_DIR/$name.cmd")" "$OUT" "$ERR"
+	fi
 	return 0
+}
+
+# t_write FILE: write stdin to FILE ($RUN_DIR/FILE when relative); prints the path.
+t_write()
+{
+	local f=$1
+	case $f in /*) ;; *) f=$RUN_DIR/$f ;; esac
+	cat >"$f"
+	printf '%s\n' "$f"
+}
+
+# t_closed_port: a loopback port where nothing listens (connections to it are refused).
+t_closed_port()
+{
+	local i p
+	for ((i = 0; i < 200; i++)); do
+		p=$((20000 + (RANDOM * 32768 + RANDOM) % 12768))
+		if [ -z "$(ss -Htan "sport = :$p" 2>/dev/null)" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	fail "no closed port found"
 }
 
 # expect_rc WANT: the last run_smtpcon exited with WANT.
