@@ -1,0 +1,421 @@
+/* replycodes: lookups in the reply-code knowledge base (the tables live in replycodes-data.c and
+ * enhanced-data*.c) and the /explain text built from them. Everything here is pure: no state, no I/O. */
+#include "core/replycodes.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- lookups ---- */
+
+const struct replycode_info *replycodes_basic(int code)
+{
+	size_t lo = 0, hi = replycodes_basic_table_len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int k = replycodes_basic_table[mid].code;
+		if (k == code)
+			return &replycodes_basic_table[mid];
+		if (k < code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int enh_key(int subject, int detail)
+{
+	return subject * 1000 + detail;
+}
+
+static const struct enhanced_info *enh_search(const struct enhanced_info *t, size_t n, int key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int k = enh_key(t[mid].subject, t[mid].detail);
+		if (k == key)
+			return &t[mid];
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct enhanced_info *replycodes_enhanced_detail(int subject, int detail)
+{
+	if (subject < 0 || subject > 999 || detail < 0 || detail > 999)
+		return NULL;
+	/* The registry is split in two tables only to keep files short: X.0-X.4 and X.5-X.7. */
+	if (subject < 5)
+		return enh_search(enhanced_table_a, enhanced_table_a_len, enh_key(subject, detail));
+	return enh_search(enhanced_table_b, enhanced_table_b_len, enh_key(subject, detail));
+}
+
+static const struct digit_info *digit_search(const struct digit_info *t, size_t n, int value)
+{
+	for (size_t i = 0; i < n; i++) /* at most 8 rows: a scan is clearest */
+		if (t[i].value == value)
+			return &t[i];
+	return NULL;
+}
+
+const struct digit_info *replycodes_class(int cls)
+{
+	return digit_search(replycodes_class_table, replycodes_class_table_len, cls);
+}
+
+const struct digit_info *replycodes_subject(int subject)
+{
+	return digit_search(replycodes_subject_table, replycodes_subject_table_len, subject);
+}
+
+const struct digit_info *replycodes_first_digit(int d)
+{
+	return digit_search(replycodes_first_table, replycodes_first_table_len, d);
+}
+
+const struct digit_info *replycodes_second_digit(int d)
+{
+	return digit_search(replycodes_second_table, replycodes_second_table_len, d);
+}
+
+size_t replycodes_basic_count(void)
+{
+	return replycodes_basic_table_len;
+}
+
+const struct replycode_info *replycodes_basic_at(size_t i)
+{
+	return i < replycodes_basic_table_len ? &replycodes_basic_table[i] : NULL;
+}
+
+size_t replycodes_enhanced_count(void)
+{
+	return enhanced_table_a_len + enhanced_table_b_len;
+}
+
+const struct enhanced_info *replycodes_enhanced_at(size_t i)
+{
+	if (i < enhanced_table_a_len)
+		return &enhanced_table_a[i];
+	i -= enhanced_table_a_len;
+	return i < enhanced_table_b_len ? &enhanced_table_b[i] : NULL;
+}
+
+/* ---- parsing the forms /explain accepts ---- */
+
+#define ANY (-1) /* an "x" in a pattern */
+
+/* One number of 1..3 digits, or "x"/"X" (ANY). Returns characters used, 0 when neither. */
+static size_t parse_part(const char *s, size_t n, int *out)
+{
+	if (n >= 1 && (s[0] == 'x' || s[0] == 'X')) {
+		*out = ANY;
+		return 1;
+	}
+	size_t i = 0;
+	int v = 0;
+	while (i < n && i < 3 && isdigit((unsigned char)s[i]))
+		v = v * 10 + (s[i++] - '0');
+	if (i == 0 || (i < n && isdigit((unsigned char)s[i])))
+		return 0; /* no digit, or a fourth digit */
+	*out = v;
+	return i;
+}
+
+/* "5.7.1", "X.7.1", "5.7", "5.7.x", "5.x.x": the whole token. detail is ANY when absent. */
+static bool parse_enhanced(const char *s, size_t n, int *cls, int *subject, int *detail)
+{
+	size_t i, k;
+
+	if (n < 3)
+		return false;
+	if (s[0] == 'x' || s[0] == 'X')
+		*cls = ANY;
+	else if (isdigit((unsigned char)s[0]))
+		*cls = s[0] - '0';
+	else
+		return false;
+	if (s[1] != '.')
+		return false;
+	i = 2;
+	if ((k = parse_part(s + i, n - i, subject)) == 0)
+		return false;
+	i += k;
+	*detail = ANY;
+	if (i == n)
+		return true;
+	if (s[i] != '.')
+		return false;
+	i++;
+	if ((k = parse_part(s + i, n - i, detail)) == 0)
+		return false;
+	return i + k == n;
+}
+
+/* "550", "5xx", "55x", "x5x", "5": digits or x, one or three characters. Digit values, ANY for x. */
+static bool parse_basic(const char *s, size_t n, int d[3])
+{
+	if (n == 1 && isdigit((unsigned char)s[0])) {
+		d[0] = s[0] - '0';
+		d[1] = d[2] = ANY;
+		return true;
+	}
+	if (n != 3)
+		return false;
+	for (size_t i = 0; i < 3; i++) {
+		if (isdigit((unsigned char)s[i]))
+			d[i] = s[i] - '0';
+		else if (s[i] == 'x' || s[i] == 'X' || s[i] == 'y' || s[i] == 'z') /* RFC 5321 writes 5yz */
+			d[i] = ANY;
+		else
+			return false;
+	}
+	return true;
+}
+
+const struct enhanced_info *replycodes_enhanced(const char *code)
+{
+	int cls, subject, detail;
+
+	if (!code || !parse_enhanced(code, strlen(code), &cls, &subject, &detail))
+		return NULL;
+	if ((cls != ANY && !replycodes_class(cls)) || subject == ANY || detail == ANY)
+		return NULL;
+	return replycodes_enhanced_detail(subject, detail);
+}
+
+/* ---- the texts ---- */
+
+const char *replycodes_action(int code)
+{
+	switch (code / 100) {
+	case 2:
+		return "success: go on with the next command";
+	case 3:
+		return "intermediate: the server waits for more (the message body, or the next AUTH step)";
+	case 4:
+		return "transient: retry later; a client keeps the message queued and tries again";
+	case 5:
+		return "permanent: do not retry unchanged; a client gives up and reports the failure to the sender";
+	default:
+		return "not a valid SMTP reply code: the reply cannot be interpreted";
+	}
+}
+
+const char *replycodes_oneline(int code, const char *enhanced)
+{
+	const struct replycode_info *b = code >= 0 ? replycodes_basic(code) : NULL;
+	const struct enhanced_info *e = enhanced && *enhanced ? replycodes_enhanced(enhanced) : NULL;
+	const struct digit_info *d;
+
+	/* X.n.0 only repeats the subject: the basic code's name says more then. */
+	if (e && (e->detail != 0 || !b))
+		return e->name;
+	if (b)
+		return b->name;
+	if (code >= 100 && code <= 999 && (d = replycodes_first_digit(code / 100)) != NULL)
+		return d->name;
+	return "unrecognised reply code";
+}
+
+static void put_field(struct buf *out, const char *label, const char *text)
+{
+	if (text && *text)
+		buf_printf(out, "  %s: %s\n", label, text);
+}
+
+static void explain_basic_digits(struct buf *out, const int d[3])
+{
+	const struct digit_info *f = d[0] != ANY ? replycodes_first_digit(d[0]) : NULL;
+	const struct digit_info *s = d[1] != ANY ? replycodes_second_digit(d[1]) : NULL;
+
+	if (f)
+		buf_printf(out, "  First digit %d (%dyz), %s: %s\n", d[0], d[0], f->name, f->explain);
+	if (s)
+		buf_printf(out, "  Second digit %d (x%dz), %s: %s\n", d[1], d[1], s->name, s->explain);
+	if (d[2] != ANY)
+		buf_printf(out, "  Third digit %d: a finer grade within the second digit's category.\n", d[2]);
+}
+
+static int explain_basic(const int d[3], struct buf *out)
+{
+	if (d[0] != ANY && !replycodes_first_digit(d[0])) {
+		buf_printf(out, "%d..: no SMTP reply starts with %d (the first digit is 2, 3, 4 or 5).\n", d[0], d[0]);
+		return -1;
+	}
+	if (d[1] != ANY && !replycodes_second_digit(d[1])) {
+		buf_printf(out, "the second digit %d means nothing in SMTP (it is 0 to 5, RFC 5321 §4.2.1).\n", d[1]);
+		return -1;
+	}
+	if (d[0] == ANY && d[1] == ANY) {
+		buf_append_str(out, "give at least a first or second digit (5xx, x5x).\n");
+		return -1;
+	}
+	if (d[0] != ANY && d[1] != ANY && d[2] != ANY) {
+		int code = d[0] * 100 + d[1] * 10 + d[2];
+		const struct replycode_info *b = replycodes_basic(code);
+		if (b) {
+			buf_printf(out, "%d  %s\n", code, b->name);
+			buf_printf(out, "  Kind: %s\n", replycodes_action(code));
+			put_field(out, "What it means", b->explain);
+			put_field(out, "Usual causes", b->causes);
+			put_field(out, "What to try", b->todo);
+			explain_basic_digits(out, d);
+			put_field(out, "Defined in", b->ref);
+			return 0;
+		}
+		buf_printf(out, "%d  not a code defined by the SMTP standards; read it by its digits:\n", code);
+		if (d[0] >= 2 && d[0] <= 5)
+			buf_printf(out, "  Kind: %s\n", replycodes_action(code));
+		explain_basic_digits(out, d);
+		buf_append_str(out, "  Defined in: RFC 5321 §4.2.1 (theory of reply codes)\n");
+		return 0;
+	}
+	buf_printf(out, "%c%c%c  reply codes matching this pattern:\n", d[0] == ANY ? 'x' : '0' + d[0],
+	           d[1] == ANY ? 'x' : '0' + d[1], d[2] == ANY ? 'x' : '0' + d[2]);
+	explain_basic_digits(out, d);
+	/* List the codes we know that match, so "55x" teaches 550..556 at a glance. */
+	for (size_t i = 0; i < replycodes_basic_table_len; i++) {
+		const struct replycode_info *b = &replycodes_basic_table[i];
+		if ((d[0] == ANY || b->code / 100 == d[0]) && (d[1] == ANY || b->code / 10 % 10 == d[1]) &&
+		    (d[2] == ANY || b->code % 10 == d[2]))
+			buf_printf(out, "    %d  %s\n", b->code, b->name);
+	}
+	buf_append_str(out, "  Defined in: RFC 5321 §4.2.1\n");
+	return 0;
+}
+
+static int explain_enhanced(int cls, int subject, int detail, struct buf *out)
+{
+	const struct digit_info *c = cls != ANY ? replycodes_class(cls) : NULL;
+	const struct digit_info *s = subject != ANY ? replycodes_subject(subject) : NULL;
+	const struct enhanced_info *e = NULL;
+	char cbuf[8], sbuf[8], dbuf[8];
+
+	if (cls != ANY && !c) {
+		buf_printf(out, "enhanced status codes have class 2, 4 or 5, not %d (RFC 3463 §2).\n", cls);
+		return -1;
+	}
+	if (subject != ANY && !s) {
+		buf_printf(out, "subject %d is not defined: subjects are 0 to 7 (RFC 3463 §2).\n", subject);
+		return -1;
+	}
+	if (cls == ANY && subject == ANY) {
+		buf_append_str(out, "give at least a class or a subject (5.x.x, x.7.x).\n");
+		return -1;
+	}
+	if (cls == ANY)
+		snprintf(cbuf, sizeof cbuf, "X");
+	else
+		snprintf(cbuf, sizeof cbuf, "%d", cls);
+	if (subject == ANY)
+		snprintf(sbuf, sizeof sbuf, "x");
+	else
+		snprintf(sbuf, sizeof sbuf, "%d", subject);
+	if (detail == ANY)
+		snprintf(dbuf, sizeof dbuf, "x");
+	else
+		snprintf(dbuf, sizeof dbuf, "%d", detail);
+
+	if (subject != ANY && detail != ANY)
+		e = replycodes_enhanced_detail(subject, detail);
+	if (e)
+		buf_printf(out, "%s.%s.%s  %s\n", cbuf, sbuf, dbuf, e->name);
+	else if (subject != ANY && detail != ANY)
+		buf_printf(out, "%s.%s.%s  detail %d is not registered for subject %d; by its parts:\n", cbuf, sbuf,
+		           dbuf, detail, subject);
+	else
+		buf_printf(out, "%s.%s.%s  enhanced status codes matching this pattern:\n", cbuf, sbuf, dbuf);
+	if (c) {
+		buf_printf(out, "  Class %d, %s: %s\n", cls, c->name, c->explain);
+	}
+	if (e) {
+		put_field(out, "What it means", e->explain);
+		put_field(out, "Usual causes", e->causes);
+		put_field(out, "What to try", e->todo);
+	}
+	if (s)
+		buf_printf(out, "  Subject %d, %s: %s\n", subject, s->name, s->explain);
+	if (!e && subject != ANY && detail == ANY) {
+		/* "5.7" or "x.7.x": list the registered details of that subject. */
+		for (size_t i = 0; i < replycodes_enhanced_count(); i++) {
+			const struct enhanced_info *r = replycodes_enhanced_at(i);
+			if (r->subject == subject)
+				buf_printf(out, "    %s.%d.%d  %s\n", cbuf, r->subject, r->detail, r->name);
+		}
+	}
+	if (e)
+		buf_printf(out, "  Defined in: %s (IANA \"SMTP Enhanced Status Codes\" registry)\n", e->ref);
+	else
+		buf_printf(out, "  Defined in: %s\n", s ? s->ref : "RFC 3463 §2");
+	return 0;
+}
+
+/* The length of the token at *p (up to whitespace); *p is advanced past leading whitespace first. */
+static size_t next_token(const char **p)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	*p = s;
+	while (s[n] && s[n] != ' ' && s[n] != '\t' && s[n] != '\r' && s[n] != '\n')
+		n++;
+	return n;
+}
+
+int replycodes_explain(const char *code, struct buf *out)
+{
+	const char *p = code;
+	size_t n;
+	int d[3], cls, subject, detail;
+
+	if (!code) {
+		buf_append_str(out, "no code given\n");
+		return -1;
+	}
+	n = next_token(&p);
+	if (n == 0) {
+		buf_append_str(out, "no code given: try 550, 5.7.1, 4xx or x.7.x\n");
+		return -1;
+	}
+	/* A pasted first line of a multi-line reply, "550-5.7.1 ...": explain both codes. */
+	if (n >= 4 && p[3] == '-' && parse_basic(p, 3, d) && d[2] != ANY) {
+		int r = explain_basic(d, out);
+		const char *q = p + 4;
+		size_t m = next_token(&q);
+		if (r == 0 && m && parse_enhanced(q, m, &cls, &subject, &detail)) {
+			buf_append_str(out, "\n");
+			if (explain_enhanced(cls, subject, detail, out) != 0)
+				return -1;
+		}
+		return r;
+	}
+	if (parse_basic(p, n, d)) {
+		int r = explain_basic(d, out);
+		const char *q = p + n;
+		size_t m = next_token(&q);
+		if (r == 0 && m && parse_enhanced(q, m, &cls, &subject, &detail)) {
+			buf_append_str(out, "\n");
+			if (explain_enhanced(cls, subject, detail, out) != 0)
+				return -1;
+		}
+		return r;
+	}
+	if (parse_enhanced(p, n, &cls, &subject, &detail))
+		return explain_enhanced(cls, subject, detail, out);
+	buf_append_str(out, "not a reply code: try a basic code (550, 5xx, x5x) or an enhanced one (5.7.1, 4.x.x, "
+	                    "x.7.x)\n");
+	return -1;
+}
