@@ -57,6 +57,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	trap cleanup EXIT
 	# Two setups at once (e.g. two build directories) would collide on apt's locks; apt's own lock timeout
 	# does not cover `apt-get update`, so serialise the whole install.
+	mkdir -p /run/lock
 	exec 9>/run/lock/smtpcon-setup.lock
 	flock -w 900 9 || { say "timed out waiting for another setup's apt-get"; exit 1; }
 	if [ ! -e "$policy" ]; then

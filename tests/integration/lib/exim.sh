@@ -43,6 +43,7 @@ _exim_require()
 _exim_system_setup()
 {
 	local conf=$1
+	mkdir -p "$(dirname "$_EXIM_LOCK")"
 	(
 		flock -w 60 9 || exit 1
 		if ! getent passwd "$EXIM_UID" >/dev/null; then
