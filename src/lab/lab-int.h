@@ -1,0 +1,166 @@
+/* lab-int: what the lab's own files share (not for use outside src/lab). The listener and I/O live in lab.c, the
+ * SMTP dialogue in lab-smtp.c, the scenario table in lab-scenario.c, certificates in lab-cert.c, server-side TLS
+ * in lab-tls.c, storage in lab-maildir.c. */
+#ifndef SMTPCON_LAB_INT_H
+#define SMTPCON_LAB_INT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "lab/lab.h"
+#include "lib/buf.h"
+#include "lib/loop.h"
+
+/* ---- scenarios (lab-scenario.c) ---- */
+
+enum lab_flag {
+	LAB_F_IMPLICIT = 1u << 0,          /* TLS from the first byte (465) */
+	LAB_F_STARTTLS = 1u << 1,          /* STARTTLS offered */
+	LAB_F_AUTH = 1u << 2,              /* AUTH offered */
+	LAB_F_AUTH_NEEDS_TLS = 1u << 3,    /* AUTH only inside TLS: not advertised before, 530 if tried */
+	LAB_F_MAIL_NEEDS_AUTH = 1u << 4,   /* submission: MAIL before AUTH is 530 5.7.0 */
+	LAB_F_RELAY_NEEDS_AUTH = 1u << 5,  /* RCPT outside LAB_DOMAIN without AUTH is 550 5.7.1 */
+	LAB_F_BAD_CERT = 1u << 6,          /* present an expired certificate for the wrong name */
+	LAB_F_GREYLIST = 1u << 7,          /* 451 4.7.1 for a new (client, sender, recipient) triplet */
+	LAB_F_STRICT_SYNC = 1u << 8,       /* no PIPELINING; early or pipelined input is 554 and a hang-up */
+	LAB_F_FLAKY = 1u << 9,             /* every other DATA attempt loses the connection half-way */
+};
+
+struct lab_scenario {
+	const char *name;
+	const char *summary;     /* one line: what it teaches */
+	const char *port_hint;   /* the real-world port it imitates */
+	unsigned flags;          /* enum lab_flag */
+	const char *priority;    /* GnuTLS priority string for the server (NULL: "NORMAL") */
+	int reply_delay_ms;      /* tarpit */
+	int greet_delay_ms;      /* strict-sync */
+	int greylist_seconds;
+	const char *lesson;      /* the steps for /lesson */
+};
+
+/* The row for name, or NULL. */
+const struct lab_scenario *lab_scenario_find(const char *name);
+/* All rows and their count (for the table test). */
+const struct lab_scenario *lab_scenario_table(size_t *n);
+
+/* ---- certificates (lab-cert.c) ---- */
+
+struct lab_certs {
+	char *ca_file, *cert_file, *key_file;
+	char fingerprint[100];   /* SHA-256 of the server certificate, hex with colons */
+	char *cert_pem, *key_pem; /* the server chain and key, kept for the credentials */
+};
+
+/* Make a CA and a server certificate signed by it (valid for LAB_HOSTNAME, localhost, 127.0.0.1 and ::1; or,
+ * when bad, expired and for a name nobody uses) and write ca.pem, cert.pem and key.pem into dir.
+ * 0, or -1 with *err. */
+int lab_certs_make(struct lab_certs *c, const char *dir, bool bad, char **err);
+void lab_certs_free(struct lab_certs *c);
+
+/* ---- server-side TLS (lab-tls.c) ---- */
+
+struct lab_tls;
+struct lab_tls_creds;
+typedef ssize_t (*lab_tls_push_fn)(void *io, const void *data, size_t n);
+typedef ssize_t (*lab_tls_pull_fn)(void *io, void *data, size_t n);
+enum lab_tls_step { LAB_TLS_AGAIN, LAB_TLS_DONE, LAB_TLS_FAILED };
+
+/* Credentials and priorities shared by all connections of one lab. NULL with *err. */
+struct lab_tls_creds *lab_tls_creds_new(const char *cert_pem, const char *key_pem, const char *priority,
+                                        char **err);
+void lab_tls_creds_free(struct lab_tls_creds *cr);
+/* One server session; push must accept everything, pull returns -1/EAGAIN when empty. NULL with *err. */
+struct lab_tls *lab_tls_new(struct lab_tls_creds *cr, lab_tls_push_fn push, lab_tls_pull_fn pull, void *io,
+                            char **err);
+enum lab_tls_step lab_tls_handshake(struct lab_tls *t);
+/* > 0 bytes, 0 closed, -1 with errno EAGAIN or EIO. */
+ssize_t lab_tls_read(struct lab_tls *t, void *buf, size_t n);
+/* n, or -1 (EIO). */
+ssize_t lab_tls_write(struct lab_tls *t, const void *buf, size_t n);
+bool lab_tls_pending(struct lab_tls *t);
+void lab_tls_bye(struct lab_tls *t);
+/* Last error text, or "". */
+const char *lab_tls_error(const struct lab_tls *t);
+/* "TLS1.3 with cipher AES-256-GCM" (owned by t), for the Received header and the log. */
+const char *lab_tls_describe(struct lab_tls *t);
+void lab_tls_free(struct lab_tls *t);
+
+/* ---- storage (lab-maildir.c) ---- */
+
+/* Create <dir>/Maildir/{tmp,new,cur}. 0, or -1 with *err. */
+int lab_maildir_init(const char *maildir, char **err);
+/* Store hdr then body as one message (tmp/ then rename into new/). 0, or -1 with *err. */
+int lab_maildir_store(const char *maildir, const char *id, const void *hdr, size_t hlen, const void *body,
+                      size_t blen, char **err);
+/* Remove a directory tree the lab made (best effort; refuses anything but plain files and directories). */
+void lab_rmtree(const char *path);
+
+/* ---- the lab and its clients (lab.c) ---- */
+
+struct lab_client;
+
+/* Per-lab state the SMTP code needs. */
+struct lab_ctx {
+	struct loop *loop;
+	const struct lab_scenario *sc;
+	char *maildir;
+	bool discard;
+	int greylist_seconds, reply_delay_ms, greet_delay_ms;
+	struct lab_stats stats;
+	unsigned long data_attempts; /* for flaky */
+	unsigned long next_id;
+	struct greylist *grey;
+	lab_log_fn log;
+	void *log_arg;
+};
+
+/* printf into the lab's log (no-op without a log callback). */
+void lab_logf(struct lab_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Queue reply text (one or more CRLF-terminated lines) for the client: held back for reply_delay_ms in a tarpit,
+ * encrypted when TLS is on. While a reply is held back no further input is processed. */
+void lab_client_send(struct lab_client *c, const char *text, size_t n, int delay_ms);
+/* After the reply already queued has gone out: start the TLS handshake (STARTTLS). Plaintext already received
+ * after the STARTTLS line is thrown away (it would be a command injection). */
+void lab_client_start_tls(struct lab_client *c);
+/* Drop a reply still held back (a strict-sync greeting that an early talker forfeited). */
+void lab_client_discard_held(struct lab_client *c);
+/* Close once everything queued is sent. */
+void lab_client_close(struct lab_client *c);
+/* Close at once, dropping whatever is queued (flaky). */
+void lab_client_abort(struct lab_client *c);
+/* The input bytes received and not yet consumed. */
+struct buf *lab_client_input(struct lab_client *c);
+/* True while a delayed reply is still held back. */
+bool lab_client_waiting(const struct lab_client *c);
+/* True when TLS is up; "TLS1.3 with cipher ..." or NULL. */
+const char *lab_client_tls(struct lab_client *c);
+/* The client's address as text ("127.0.0.1"), and with the port. */
+const char *lab_client_ip(const struct lab_client *c);
+const char *lab_client_name(const struct lab_client *c);
+struct lab_ctx *lab_client_ctx(struct lab_client *c);
+struct lab_smtp *lab_client_smtp(struct lab_client *c);
+
+/* ---- greylist (lab-smtp.c) ---- */
+void lab_greylist_free(struct greylist *g);
+
+/* ---- the SMTP dialogue (lab-smtp.c) ---- */
+
+struct lab_smtp;
+struct lab_smtp *lab_smtp_new(struct lab_client *c);
+void lab_smtp_free(struct lab_smtp *s);
+/* The connection is ready for the greeting (at accept, or after the implicit TLS handshake). */
+void lab_smtp_start(struct lab_smtp *s);
+/* Input arrived while the greeting is still held back (strict-sync catches early talkers here). */
+void lab_smtp_early_input(struct lab_smtp *s);
+/* Consume what it can from the client's input. Returns true if it made progress. */
+bool lab_smtp_input(struct lab_smtp *s);
+/* The client closed its side (EOF); called once. */
+void lab_smtp_eof(struct lab_smtp *s);
+/* The STARTTLS handshake finished. */
+void lab_smtp_tls_done(struct lab_smtp *s);
+/* The idle timer fired. */
+void lab_smtp_timeout(struct lab_smtp *s);
+
+#endif

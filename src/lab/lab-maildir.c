@@ -1,0 +1,308 @@
+/* lab-maildir: where the lab puts what it accepts, and how /mailbox reads it back. A standard Maildir (tmp/, new/,
+ * cur/; write in tmp, rename into new) so that any mail reader (mutt -f DIR) can open it too. Listing reads the
+ * directory each time rather than keeping a list: the files are the truth, even after a restart. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lab/lab-int.h"
+#include "lib/escape.h"
+#include "lib/xmalloc.h"
+
+#define LIST_MAX 10000           /* messages listed at most */
+#define HEADER_SCAN (64 * 1024)  /* bytes read to find Return-Path, To, Subject */
+
+static int mkdir_p1(const char *path, char **err)
+{
+	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+		*err = xasprintf("cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int lab_maildir_init(const char *maildir, char **err)
+{
+	static const char *const subs[] = {"tmp", "new", "cur"};
+	if (mkdir_p1(maildir, err) < 0)
+		return -1;
+	for (size_t i = 0; i < 3; i++) {
+		char *p = xasprintf("%s/%s", maildir, subs[i]);
+		int rc = mkdir_p1(p, err);
+		free(p);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *q = p;
+	while (n > 0) {
+		ssize_t w = write(fd, q, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		q += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int lab_maildir_store(const char *maildir, const char *id, const void *hdr, size_t hlen, const void *body,
+                      size_t blen, char **err)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	/* Maildir names: time first (so a name sort is arrival order), then what makes them unique. */
+	char *base = xasprintf("%lld.M%06ldP%ldQ%s.%s", (long long)ts.tv_sec, ts.tv_nsec / 1000, (long)getpid(), id,
+	                       LAB_HOSTNAME);
+	char *tmp = xasprintf("%s/tmp/%s", maildir, base);
+	char *dst = xasprintf("%s/new/%s", maildir, base);
+	int ret = -1;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		*err = xasprintf("cannot create %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, hdr, hlen) < 0 || write_all(fd, body, blen) < 0) {
+		*err = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, dst) < 0) {
+		*err = xasprintf("cannot move %s into new/: %s", tmp, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(base);
+	free(tmp);
+	free(dst);
+	return ret;
+}
+
+void lab_rmtree(const char *path)
+{
+	DIR *d = opendir(path);
+	if (d == NULL)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *p = xasprintf("%s/%s", path, e->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				lab_rmtree(p);
+			else if (S_ISREG(st.st_mode))
+				unlink(p);
+		}
+		free(p);
+	}
+	closedir(d);
+	rmdir(path);
+}
+
+/* ---- /mailbox ---- */
+
+struct entry {
+	char *path;
+	char *name;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+/* Every message in new/ and cur/, oldest first. */
+static struct entry *scan(const char *maildir, size_t *n, int *error)
+{
+	static const char *const subs[] = {"new", "cur"};
+	struct entry *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	*error = 0;
+	for (size_t i = 0; i < 2; i++) {
+		char *dir = xasprintf("%s/%s", maildir, subs[i]);
+		DIR *d = opendir(dir);
+		if (d == NULL) {
+			*error = errno;
+			free(dir);
+			continue;
+		}
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL && *n < LIST_MAX) {
+			if (e->d_name[0] == '.')
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 16;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			v[*n].path = xasprintf("%s/%s", dir, e->d_name);
+			v[*n].name = xstrdup(e->d_name);
+			(*n)++;
+		}
+		closedir(d);
+		free(dir);
+	}
+	if (*n)
+		qsort(v, *n, sizeof *v, cmp_entry);
+	return v;
+}
+
+static void free_entries(struct entry *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].name);
+	}
+	free(v);
+}
+
+/* The value of header name in the first bytes of a message (unfolded only as far as the first line). */
+static void header_value(const char *msg, size_t len, const char *name, char *out, size_t outsz)
+{
+	size_t nl = strlen(name);
+	out[0] = '\0';
+	const char *p = msg, *end = msg + len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (eol == NULL)
+			eol = end;
+		if (eol == p || (eol == p + 1 && *p == '\r'))
+			return; /* the blank line: end of the header */
+		if ((size_t)(eol - p) > nl && strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+			const char *v = p + nl + 1;
+			while (v < eol && (*v == ' ' || *v == '\t'))
+				v++;
+			const char *ve = eol;
+			if (ve > v && ve[-1] == '\r')
+				ve--;
+			size_t n = (size_t)(ve - v) < outsz - 1 ? (size_t)(ve - v) : outsz - 1;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return;
+		}
+		p = eol + 1;
+	}
+}
+
+static char *read_head(const char *path, size_t max, size_t *len, off_t *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	*size = st.st_size;
+	if ((uintmax_t)st.st_size < (uintmax_t)max)
+		max = (size_t)st.st_size;
+	char *b = xmalloc(max + 1);
+	size_t got = 0;
+	while (got < max) {
+		ssize_t r = read(fd, b + got, max - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	b[got] = '\0';
+	*len = got;
+	return b;
+}
+
+static void append_escaped(struct buf *out, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	escape_bytes(out, (const uint8_t *)s, n < max ? n : max, ESCAPE_DEFAULT);
+}
+
+int lab_mailbox_list(const struct lab *lab, struct buf *out)
+{
+	size_t n;
+	int error;
+	const char *md = lab_maildir(lab);
+	struct entry *v = scan(md, &n, &error);
+	if (n == 0) {
+		free(v);
+		if (error) {
+			buf_printf(out, "cannot read the Maildir %s: %s\n", md, strerror(error));
+			return -1;
+		}
+		buf_printf(out, "no messages yet in %s\n", md);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t len = 0;
+		off_t size = 0;
+		char *head = read_head(v[i].path, HEADER_SCAN, &len, &size);
+		if (head == NULL) {
+			buf_printf(out, "%3zu  (unreadable: %s)\n", i + 1, v[i].name);
+			continue;
+		}
+		char from[300], to[300], subject[200];
+		header_value(head, len, "Return-Path", from, sizeof from);
+		header_value(head, len, "Envelope-to", to, sizeof to);
+		header_value(head, len, "Subject", subject, sizeof subject);
+		time_t when = (time_t)strtoll(v[i].name, NULL, 10);
+		struct tm tm;
+		char date[32] = "?";
+		if (localtime_r(&when, &tm))
+			strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
+		buf_printf(out, "%3zu  %s  ", i + 1, date);
+		append_escaped(out, from[0] ? from : "<>", 120);
+		buf_append_str(out, " -> ");
+		append_escaped(out, to[0] ? to : "?", 120);
+		buf_append_str(out, "  \"");
+		append_escaped(out, subject, 80);
+		buf_printf(out, "\"  (%lld bytes)\n", (long long)size);
+		free(head);
+	}
+	free_entries(v, n);
+	return (int)n;
+}
+
+int lab_mailbox_show(const struct lab *lab, int index, struct buf *out)
+{
+	size_t n;
+	int error;
+	struct entry *v = scan(lab_maildir(lab), &n, &error);
+	int ret = -1;
+	if (index < 1 || (size_t)index > n) {
+		buf_printf(out, "no message %d (there %s %zu; /mailbox lists them)\n", index, n == 1 ? "is" : "are", n);
+		goto out;
+	}
+	size_t room = out->max ? (out->max > out->len ? out->max - out->len - 1 : 0) : LAB_MAX_MESSAGE + 65536;
+	size_t len = 0;
+	off_t size = 0;
+	char *msg = read_head(v[index - 1].path, room, &len, &size);
+	if (msg == NULL) {
+		buf_printf(out, "cannot read message %d\n", index);
+		goto out;
+	}
+	buf_append(out, msg, len);
+	free(msg);
+	ret = 0;
+out:
+	free_entries(v, n);
+	return ret;
+}

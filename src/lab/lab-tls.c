@@ -1,0 +1,182 @@
+/* lab-tls: the server side of TLS for the practice lab, on GnuTLS directly and never blocking. Like core/tls.c
+ * on the client side, GnuTLS moves records only through push/pull functions given by the caller, so the lab's
+ * output buffering stays in one place (lab.c). Kept separate from core/tls.c so the lab links only lib + GnuTLS;
+ * the calls mirror core/tls.h so the two can be merged once core grows a server constructor. */
+#include <errno.h>
+#include <gnutls/gnutls.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab/lab-int.h"
+#include "lib/xmalloc.h"
+
+struct lab_tls_creds {
+	gnutls_certificate_credentials_t cred;
+	gnutls_priority_t prio;
+};
+
+struct lab_tls {
+	gnutls_session_t s;
+	char *error;
+	char *desc;
+};
+
+struct lab_tls_creds *lab_tls_creds_new(const char *cert_pem, const char *key_pem, const char *priority,
+                                        char **err)
+{
+	struct lab_tls_creds *cr = xcalloc(1, sizeof *cr);
+	const char *errpos = NULL;
+	gnutls_datum_t c = {(unsigned char *)cert_pem, (unsigned)strlen(cert_pem)};
+	gnutls_datum_t k = {(unsigned char *)key_pem, (unsigned)strlen(key_pem)};
+	int rc = gnutls_certificate_allocate_credentials(&cr->cred);
+	if (rc >= 0)
+		rc = gnutls_certificate_set_x509_key_mem(cr->cred, &c, &k, GNUTLS_X509_FMT_PEM);
+	if (rc < 0) {
+		*err = xasprintf("TLS credentials: %s", gnutls_strerror(rc));
+		lab_tls_creds_free(cr);
+		return NULL;
+	}
+	rc = gnutls_priority_init(&cr->prio, priority ? priority : "NORMAL", &errpos);
+	if (rc < 0) {
+		*err = xasprintf("TLS priority \"%s\": %s", priority ? priority : "NORMAL", gnutls_strerror(rc));
+		cr->prio = NULL;
+		lab_tls_creds_free(cr);
+		return NULL;
+	}
+	return cr;
+}
+
+void lab_tls_creds_free(struct lab_tls_creds *cr)
+{
+	if (cr == NULL)
+		return;
+	if (cr->prio)
+		gnutls_priority_deinit(cr->prio);
+	if (cr->cred)
+		gnutls_certificate_free_credentials(cr->cred);
+	free(cr);
+}
+
+struct lab_tls *lab_tls_new(struct lab_tls_creds *cr, lab_tls_push_fn push, lab_tls_pull_fn pull, void *io,
+                            char **err)
+{
+	struct lab_tls *t = xcalloc(1, sizeof *t);
+	int rc = gnutls_init(&t->s, GNUTLS_SERVER | GNUTLS_NONBLOCK);
+	if (rc >= 0)
+		rc = gnutls_priority_set(t->s, cr->prio);
+	if (rc >= 0)
+		rc = gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE, cr->cred);
+	if (rc < 0) {
+		*err = xasprintf("TLS session: %s", gnutls_strerror(rc));
+		lab_tls_free(t);
+		return NULL;
+	}
+	gnutls_certificate_server_set_request(t->s, GNUTLS_CERT_IGNORE);
+	/* The lab's idle timer bounds the handshake; GnuTLS's own timeout would need a pull_timeout function. */
+	gnutls_handshake_set_timeout(t->s, 0);
+	gnutls_transport_set_ptr(t->s, io);
+	gnutls_transport_set_push_function(t->s, push);
+	gnutls_transport_set_pull_function(t->s, pull);
+	return t;
+}
+
+static void set_error(struct lab_tls *t, int rc)
+{
+	free(t->error);
+	if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED || rc == GNUTLS_E_WARNING_ALERT_RECEIVED)
+		t->error = xasprintf("%s (%s)", gnutls_strerror(rc),
+		                     gnutls_alert_get_name(gnutls_alert_get(t->s)));
+	else
+		t->error = xstrdup(gnutls_strerror(rc));
+}
+
+enum lab_tls_step lab_tls_handshake(struct lab_tls *t)
+{
+	int rc = gnutls_handshake(t->s);
+	if (rc == GNUTLS_E_SUCCESS)
+		return LAB_TLS_DONE;
+	if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED || !gnutls_error_is_fatal(rc))
+		return LAB_TLS_AGAIN;
+	set_error(t, rc);
+	/* Tell the client why, where GnuTLS knows an alert for it (protocol_version for old-tls). */
+	gnutls_alert_send_appropriate(t->s, rc);
+	return LAB_TLS_FAILED;
+}
+
+ssize_t lab_tls_read(struct lab_tls *t, void *buf, size_t n)
+{
+	for (;;) {
+		ssize_t r = gnutls_record_recv(t->s, buf, n);
+		if (r >= 0)
+			return r;
+		if (r == GNUTLS_E_INTERRUPTED)
+			continue;
+		if (r == GNUTLS_E_AGAIN) {
+			errno = EAGAIN;
+			return -1;
+		}
+		if (r == GNUTLS_E_PREMATURE_TERMINATION)
+			return 0; /* EOF without close_notify: common, and the same to the lab */
+		if (!gnutls_error_is_fatal((int)r))
+			continue; /* a warning alert or a rehandshake request: ignore */
+		set_error(t, (int)r);
+		errno = EIO;
+		return -1;
+	}
+}
+
+ssize_t lab_tls_write(struct lab_tls *t, const void *buf, size_t n)
+{
+	const char *p = buf;
+	size_t done = 0;
+	/* push never refuses, so GNUTLS_E_AGAIN cannot happen; loop over record-sized pieces. */
+	while (done < n) {
+		ssize_t w = gnutls_record_send(t->s, p + done, n - done);
+		if (w == GNUTLS_E_INTERRUPTED || w == GNUTLS_E_AGAIN)
+			continue;
+		if (w < 0) {
+			set_error(t, (int)w);
+			errno = EIO;
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)n;
+}
+
+bool lab_tls_pending(struct lab_tls *t)
+{
+	return gnutls_record_check_pending(t->s) > 0;
+}
+
+void lab_tls_bye(struct lab_tls *t)
+{
+	/* SHUT_WR sends close_notify and does not wait for the peer's. */
+	(void)gnutls_bye(t->s, GNUTLS_SHUT_WR);
+}
+
+const char *lab_tls_error(const struct lab_tls *t)
+{
+	return t->error ? t->error : "";
+}
+
+const char *lab_tls_describe(struct lab_tls *t)
+{
+	if (t->desc == NULL) {
+		const char *v = gnutls_protocol_get_name(gnutls_protocol_get_version(t->s));
+		const char *c = gnutls_cipher_get_name(gnutls_cipher_get(t->s));
+		t->desc = xasprintf("%s with cipher %s", v ? v : "TLS", c ? c : "unknown");
+	}
+	return t->desc;
+}
+
+void lab_tls_free(struct lab_tls *t)
+{
+	if (t == NULL)
+		return;
+	if (t->s)
+		gnutls_deinit(t->s);
+	free(t->error);
+	free(t->desc);
+	free(t);
+}
