@@ -1,8 +1,222 @@
-/* main: read the command line, choose the TUI or batch mode, run the loop, map the outcome to an exit status. */
+/* main: read the command line, choose the TUI or batch mode (or the practice server alone), create the session,
+ * run the loop, and map the outcome to the documented exit status (0 ok, 1 /expect failed, 2 usage, 3 network
+ * or TLS failure). */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int main(void)
+#include "batch/batch.h"
+#include "batch/out-text.h"
+#include "cmd/cli.h"
+#include "core/replycodes.h"
+#include "core/session.h"
+#include "core/tls.h"
+#include "lib/buf.h"
+#include "lib/loop.h"
+#include "lib/xmalloc.h"
+#ifdef SMTPCON_HAVE_UI
+#include "ui/ui.h"
+#endif
+#ifdef SMTPCON_HAVE_LAB
+#include "lab/lab.h"
+#endif
+
+static int explain(const char *code)
 {
-	puts("smtpcon " SMTPCON_VERSION);
+	struct buf b;
+	buf_init(&b, 0);
+	int r = replycodes_explain(code, &b);
+	if (r < 0) {
+		fprintf(stderr, "smtpcon: '%s' is not a reply code I know (try 550, 5xx, 5.7.1)\n", code);
+		buf_free(&b);
+		return 2;
+	}
+	fputs(buf_cstr(&b), stdout);
+	if (b.len && b.data[b.len - 1] != '\n')
+		fputc('\n', stdout);
+	buf_free(&b);
 	return 0;
+}
+
+#ifdef SMTPCON_HAVE_LAB
+static void lab_log_stderr(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "lab: %s\n", line);
+}
+
+static void on_stop_signal(int sig, void *arg)
+{
+	(void)sig;
+	loop_stop(arg);
+}
+
+static int serve_lab(const struct config *cfg)
+{
+	struct loop *loop = loop_new();
+	struct lab_params lp = {.scenario = cfg->lab_scenario, .log = lab_log_stderr};
+	char *host = NULL;
+	int port = 2525;
+	if (cfg->serve_lab_addr) {
+		if (cli_split_host_port(cfg->serve_lab_addr, &host, &port) < 0) {
+			fprintf(stderr, "smtpcon: bad address '%s' (ADDR:PORT)\n", cfg->serve_lab_addr);
+			loop_free(loop);
+			return 2;
+		}
+		if (port == 0)
+			port = 2525;
+	}
+	lp.listen_addr = host;
+	lp.port = port;
+	char *err = NULL;
+	struct lab *lab = lab_new(loop, &lp, &err);
+	free(host);
+	if (lab == NULL) {
+		fprintf(stderr, "smtpcon: cannot start the practice server: %s\n", err ? err : "?");
+		free(err);
+		loop_free(loop);
+		return 3;
+	}
+	printf("%s\n", lab_describe(lab));
+	fflush(stdout);
+	loop_on_signal(loop, SIGINT, on_stop_signal, loop);
+	loop_on_signal(loop, SIGTERM, on_stop_signal, loop);
+	loop_run(loop);
+	lab_free(lab);
+	loop_free(loop);
+	return 0;
+}
+#endif
+
+/* --tls-protocol / --tls-cipher become a GnuTLS priority string unless one was given outright. */
+static int build_priority(struct config *cfg)
+{
+	if (cfg->tls_priority || (!cfg->tls_protocol && !cfg->tls_cipher))
+		return 0;
+	char *err = NULL;
+	char *prio = tls_priority_from_options(cfg->tls_protocol, cfg->tls_cipher, &err);
+	if (prio == NULL) {
+		fprintf(stderr, "smtpcon: %s\n", err ? err : "bad --tls-protocol/--tls-cipher");
+		free(err);
+		return -1;
+	}
+	cfg->tls_priority = prio;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	if (cli_parse(argc, argv, &cfg, stderr) < 0) {
+		cli_free(&cfg);
+		return 2;
+	}
+	int status = 0;
+	switch (cfg.action) {
+	case CLI_HELP:
+		cli_usage(stdout);
+		cli_free(&cfg);
+		return 0;
+	case CLI_VERSION:
+		printf("smtpcon %s\n", SMTPCON_VERSION);
+		cli_free(&cfg);
+		return 0;
+	case CLI_EXPLAIN:
+		status = explain(cfg.explain);
+		cli_free(&cfg);
+		return status;
+	case CLI_SERVE_LAB:
+#ifdef SMTPCON_HAVE_LAB
+		status = serve_lab(&cfg);
+#else
+		fprintf(stderr, "smtpcon: built without the practice server\n");
+		status = 2;
+#endif
+		cli_free(&cfg);
+		return status;
+	case CLI_RUN:
+		break;
+	}
+	if (build_priority(&cfg) < 0) {
+		cli_free(&cfg);
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN); /* a reset peer is an event, not a reason to die */
+
+	struct loop *loop = loop_new();
+#ifdef SMTPCON_HAVE_LAB
+	struct lab *lab = NULL;
+	if (cfg.lab) {
+		struct lab_params lp = {.scenario = cfg.lab_scenario, .log = cfg.verbose && cfg.batch ? lab_log_stderr : NULL};
+		char *err = NULL;
+		lab = lab_new(loop, &lp, &err);
+		if (lab == NULL) {
+			fprintf(stderr, "smtpcon: cannot start the practice server: %s\n", err ? err : "?");
+			free(err);
+			loop_free(loop);
+			cli_free(&cfg);
+			return 3;
+		}
+		cfg.host = xstrdup(lab_address(lab));
+		cfg.port = lab_port(lab);
+		cfg.tls_on_connect = lab_implicit_tls(lab);
+		if (!cfg.tls_ca_path)
+			cfg.tls_ca_path = xstrdup(lab_ca_file(lab));
+		if (!cfg.tls_sni)
+			cfg.tls_sni = xstrdup(LAB_HOSTNAME);
+	}
+#else
+	if (cfg.lab) {
+		fprintf(stderr, "smtpcon: built without the practice server\n");
+		loop_free(loop);
+		cli_free(&cfg);
+		return 2;
+	}
+#endif
+	struct session_params sp;
+	cli_session_params(&cfg, &sp);
+	struct session *s = session_new(loop, &sp);
+
+	FILE *log = NULL;
+	struct out_text *log_sink = NULL;
+	if (cfg.log) {
+		log = fopen(cfg.log, "a");
+		if (log == NULL) {
+			fprintf(stderr, "smtpcon: cannot write the log %s: %s\n", cfg.log, strerror(errno));
+			status = 2;
+			goto out;
+		}
+		log_sink = out_text_new(log, cfg.verbose ? OUT_TEXT_VERBOSE : 0);
+		session_add_sink(s, out_text_event, log_sink);
+	}
+
+	if (cfg.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		if (!cfg.batch && cfg.script == NULL) {
+			fprintf(stderr, "smtpcon: not a terminal: use --batch (and --script) for scripted runs\n");
+			status = 2;
+			goto out;
+		}
+		status = batch_run(loop, s, &cfg);
+	} else {
+#ifdef SMTPCON_HAVE_UI
+		status = ui_run(loop, s, &cfg);
+#else
+		fprintf(stderr, "smtpcon: built without the TUI: use --batch\n");
+		status = 2;
+#endif
+	}
+out:
+	session_free(s);
+	out_text_free(log_sink);
+	if (log)
+		fclose(log);
+#ifdef SMTPCON_HAVE_LAB
+	lab_free(lab);
+#endif
+	loop_free(loop);
+	cli_free(&cfg);
+	return status;
 }

@@ -1,0 +1,316 @@
+/* cli: getopt_long parsing of the command line into struct config. Pure: no I/O but the error stream. */
+#include "cmd/cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/xmalloc.h"
+
+enum {
+	OPT_TLS_ON_CONNECT = 256,
+	OPT_TLS,
+	OPT_TLS_OPTIONAL,
+	OPT_TLS_SNI,
+	OPT_TLS_CA_PATH,
+	OPT_TLS_VERIFY,
+	OPT_INSECURE,
+	OPT_TLS_PRIORITY,
+	OPT_TLS_PROTOCOL,
+	OPT_TLS_CIPHER,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
+	OPT_EHLO,
+	OPT_FROM,
+	OPT_TO,
+	OPT_AUTH_USER,
+	OPT_AUTH_PASSWORD_FILE,
+	OPT_TIMEOUT,
+	OPT_SHOW_SECRETS,
+	OPT_BATCH,
+	OPT_SCRIPT,
+	OPT_JSON,
+	OPT_LOG,
+	OPT_THEME,
+	OPT_EXPLAIN,
+	OPT_LAB,
+	OPT_SERVE_LAB,
+	OPT_NO_WAIT,
+	OPT_MX,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+	{"server", required_argument, NULL, 's'},
+	{"port", required_argument, NULL, 'p'},
+	{"tls-on-connect", no_argument, NULL, OPT_TLS_ON_CONNECT},
+	{"tlsc", no_argument, NULL, OPT_TLS_ON_CONNECT},
+	{"tls", no_argument, NULL, OPT_TLS},
+	{"tls-optional", no_argument, NULL, OPT_TLS_OPTIONAL},
+	{"tls-sni", required_argument, NULL, OPT_TLS_SNI},
+	{"tls-ca-path", required_argument, NULL, OPT_TLS_CA_PATH},
+	{"tls-verify", no_argument, NULL, OPT_TLS_VERIFY},
+	{"insecure", no_argument, NULL, OPT_INSECURE},
+	{"tls-priority", required_argument, NULL, OPT_TLS_PRIORITY},
+	{"tls-protocol", required_argument, NULL, OPT_TLS_PROTOCOL},
+	{"tls-cipher", required_argument, NULL, OPT_TLS_CIPHER},
+	{"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+	{"tls-key", required_argument, NULL, OPT_TLS_KEY},
+	{"ehlo", required_argument, NULL, OPT_EHLO},
+	{"helo", required_argument, NULL, OPT_EHLO},
+	{"from", required_argument, NULL, OPT_FROM},
+	{"to", required_argument, NULL, OPT_TO},
+	{"auth-user", required_argument, NULL, OPT_AUTH_USER},
+	{"auth-password-file", required_argument, NULL, OPT_AUTH_PASSWORD_FILE},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},
+	{"batch", no_argument, NULL, OPT_BATCH},
+	{"script", required_argument, NULL, OPT_SCRIPT},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"log", required_argument, NULL, OPT_LOG},
+	{"theme", required_argument, NULL, OPT_THEME},
+	{"explain", required_argument, NULL, OPT_EXPLAIN},
+	{"lab", optional_argument, NULL, OPT_LAB},
+	{"serve-lab", optional_argument, NULL, OPT_SERVE_LAB},
+	{"no-wait", no_argument, NULL, OPT_NO_WAIT},
+	{"mx", required_argument, NULL, OPT_MX},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+void cli_usage(FILE *out)
+{
+	fputs("Usage: smtpcon [OPTIONS] [HOST[:PORT]]\n"
+	      "An interactive SMTP session console: see every byte, understand every reply.\n"
+	      "\n"
+	      "Connection:\n"
+	      "  -s, --server HOST[:PORT]   server to open ([::1]:2525 for IPv6; IDN names allowed)\n"
+	      "  -p, --port N               port (default 25; 465 with --tls-on-connect)\n"
+	      "      --mx DOMAIN            look up DOMAIN's MX records and connect to the best one\n"
+	      "      --timeout SECONDS      limit of every wait (default 30)\n"
+	      "      --no-wait              do not wait for the greeting before sending (reproduce early talkers)\n"
+	      "TLS:\n"
+	      "      --tls-on-connect       implicit TLS (port 465 style)\n"
+	      "      --tls                  STARTTLS after the first EHLO; fail if it is not offered\n"
+	      "      --tls-optional         STARTTLS if offered\n"
+	      "      --tls-sni NAME         name sent as SNI and checked in the certificate\n"
+	      "      --tls-ca-path FILE     trust these CA certificates instead of the system store\n"
+	      "      --tls-verify           verify the certificate (the default)\n"
+	      "      --insecure             go on when verification fails (the failure is still shown)\n"
+	      "      --tls-priority STRING  GnuTLS priority string\n"
+	      "      --tls-protocol LIST    e.g. tlsv1_2, no_tlsv1_3 (swaks spelling)\n"
+	      "      --tls-cipher NAME      restrict the cipher\n"
+	      "      --tls-cert FILE, --tls-key FILE   client certificate\n"
+	      "SMTP:\n"
+	      "      --ehlo NAME            EHLO name (default: this host's FQDN or an address literal)\n"
+	      "      --from ADDR, --to ADDR envelope for the session helpers\n"
+	      "      --auth-user USER       AUTH user; the password comes from --auth-password-file FILE or\n"
+	      "                             the SMTPCON_PASSWORD environment variable, never from argv\n"
+	      "      --show-secrets         show AUTH secrets in views and transcripts (masked by default)\n"
+	      "Modes:\n"
+	      "      --batch                no curses: run commands and print a transcript\n"
+	      "      --script FILE|-        console commands to run\n"
+	      "      --json                 JSON Lines events on stdout (batch)\n"
+	      "      --log FILE             write a transcript to FILE as it happens\n"
+	      "      --lab[=SCENARIO]       start the built-in practice server and open the console on it\n"
+	      "      --serve-lab[=SCENARIO] run only the practice server (HOST[:PORT] to listen on)\n"
+	      "      --theme NAME           colour theme (default, light, high-contrast, mono)\n"
+	      "      --explain CODE         explain a reply code (550, 5.7.1) and exit\n"
+	      "  -v, --verbose              more detail in transcripts\n"
+	      "  -h, --help                 this text\n"
+	      "  -V, --version              version\n"
+	      "\n"
+	      "Exit status: 0 all went as asked; 1 an /expect failed; 2 usage error; 3 network or TLS failure.\n",
+	      out);
+}
+
+int cli_split_host_port(const char *s, char **host, int *port)
+{
+	*port = 0;
+	const char *colon = NULL;
+	if (s[0] == '[') {
+		const char *end = strchr(s, ']');
+		if (end == NULL)
+			return -1;
+		*host = xstrndup(s + 1, (size_t)(end - s - 1));
+		if (end[1] == ':')
+			colon = end + 1;
+		else if (end[1] != '\0')
+			return -1;
+	} else {
+		const char *first = strchr(s, ':');
+		/* More than one colon without brackets: a bare IPv6 literal, no port. */
+		if (first && strchr(first + 1, ':') == NULL) {
+			colon = first;
+			*host = xstrndup(s, (size_t)(first - s));
+		} else {
+			*host = xstrdup(s);
+		}
+	}
+	if (colon) {
+		char *end;
+		long p = strtol(colon + 1, &end, 10);
+		if (*end != '\0' || p < 1 || p > 65535 || colon[1] == '\0') {
+			free(*host);
+			*host = NULL;
+			return -1;
+		}
+		*port = (int)p;
+	}
+	return 0;
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v ? xstrdup(v) : NULL;
+}
+
+int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->tls_verify = true;
+	cfg->timeout_s = 30;
+	const char *server = NULL;
+	long port = 0;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":s:p:vhV", long_options, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 's': server = optarg; break;
+		case 'p':
+			port = strtol(optarg, &end, 10);
+			if (*end || port < 1 || port > 65535) {
+				fprintf(err, "smtpcon: bad port '%s' (1-65535)\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_TLS_ON_CONNECT: cfg->tls_on_connect = true; break;
+		case OPT_TLS: cfg->tls_required = true; break;
+		case OPT_TLS_OPTIONAL: cfg->tls_optional = true; break;
+		case OPT_TLS_SNI: set_str(&cfg->tls_sni, optarg); break;
+		case OPT_TLS_CA_PATH: set_str(&cfg->tls_ca_path, optarg); break;
+		case OPT_TLS_VERIFY: cfg->tls_verify = true; break;
+		case OPT_INSECURE: cfg->tls_verify = false; break;
+		case OPT_TLS_PRIORITY: set_str(&cfg->tls_priority, optarg); break;
+		case OPT_TLS_PROTOCOL: set_str(&cfg->tls_protocol, optarg); break;
+		case OPT_TLS_CIPHER: set_str(&cfg->tls_cipher, optarg); break;
+		case OPT_TLS_CERT: set_str(&cfg->tls_cert, optarg); break;
+		case OPT_TLS_KEY: set_str(&cfg->tls_key, optarg); break;
+		case OPT_EHLO: set_str(&cfg->ehlo, optarg); break;
+		case OPT_FROM: set_str(&cfg->from, optarg); break;
+		case OPT_TO: set_str(&cfg->to, optarg); break;
+		case OPT_AUTH_USER: set_str(&cfg->auth_user, optarg); break;
+		case OPT_AUTH_PASSWORD_FILE: set_str(&cfg->auth_password_file, optarg); break;
+		case OPT_TIMEOUT: {
+			long t = strtol(optarg, &end, 10);
+			if (*end || t < 1 || t > 86400) {
+				fprintf(err, "smtpcon: bad timeout '%s' (1-86400 seconds)\n", optarg);
+				return -1;
+			}
+			cfg->timeout_s = (unsigned)t;
+			break;
+		}
+		case OPT_SHOW_SECRETS: cfg->show_secrets = true; break;
+		case OPT_BATCH: cfg->batch = true; break;
+		case OPT_SCRIPT: set_str(&cfg->script, optarg); break;
+		case OPT_JSON: cfg->json = true; break;
+		case OPT_LOG: set_str(&cfg->log, optarg); break;
+		case OPT_THEME: set_str(&cfg->theme, optarg); break;
+		case OPT_EXPLAIN:
+			set_str(&cfg->explain, optarg);
+			cfg->action = CLI_EXPLAIN;
+			break;
+		case OPT_LAB:
+			cfg->lab = true;
+			set_str(&cfg->lab_scenario, optarg);
+			break;
+		case OPT_SERVE_LAB:
+			cfg->action = CLI_SERVE_LAB;
+			set_str(&cfg->lab_scenario, optarg);
+			break;
+		case OPT_NO_WAIT: cfg->no_wait = true; break;
+		case OPT_MX: set_str(&cfg->mx, optarg); break;
+		case 'v': cfg->verbose = true; break;
+		case 'h': cfg->action = CLI_HELP; return 0;
+		case 'V': cfg->action = CLI_VERSION; return 0;
+		case ':':
+			fprintf(err, "smtpcon: option '%s' needs a value (see --help)\n", argv[optind - 1]);
+			return -1;
+		default:
+			fprintf(err, "smtpcon: unknown option '%s' (see --help)\n", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		if (server || optind + 1 < argc) {
+			fprintf(err, "smtpcon: one server only (got '%s')\n", argv[optind + (server ? 0 : 1)]);
+			return -1;
+		}
+		server = argv[optind];
+	}
+	if (cfg->action == CLI_SERVE_LAB) {
+		if (server)
+			set_str(&cfg->serve_lab_addr, server);
+		return 0;
+	}
+	if (server) {
+		int p = 0;
+		if (cli_split_host_port(server, &cfg->host, &p) < 0 || cfg->host[0] == '\0') {
+			fprintf(err, "smtpcon: bad server '%s' (HOST[:PORT], [IPv6]:PORT)\n", server);
+			return -1;
+		}
+		if (p)
+			cfg->port = p;
+	}
+	if (port)
+		cfg->port = (int)port;
+	if (cfg->tls_on_connect && (cfg->tls_required || cfg->tls_optional)) {
+		fprintf(err, "smtpcon: --tls-on-connect and --tls/--tls-optional exclude each other\n");
+		return -1;
+	}
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+		fprintf(err, "smtpcon: --tls-cert and --tls-key go together\n");
+		return -1;
+	}
+	if (cfg->json && !cfg->batch) {
+		fprintf(err, "smtpcon: --json needs --batch\n");
+		return -1;
+	}
+	if (cfg->host && cfg->lab) {
+		fprintf(err, "smtpcon: --lab opens the built-in server; give no HOST with it\n");
+		return -1;
+	}
+	return 0;
+}
+
+void cli_free(struct config *cfg)
+{
+	char **strs[] = {&cfg->host, &cfg->tls_sni, &cfg->tls_ca_path, &cfg->tls_priority, &cfg->tls_protocol,
+	                 &cfg->tls_cipher, &cfg->tls_cert, &cfg->tls_key, &cfg->ehlo, &cfg->from, &cfg->to,
+	                 &cfg->auth_user, &cfg->auth_password_file, &cfg->script, &cfg->log, &cfg->theme,
+	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx};
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+		free(*strs[i]);
+		*strs[i] = NULL;
+	}
+}
+
+void cli_session_params(const struct config *cfg, struct session_params *p)
+{
+	memset(p, 0, sizeof *p);
+	p->ehlo_name = cfg->ehlo;
+	p->tls_sni = cfg->tls_sni;
+	p->tls_ca_path = cfg->tls_ca_path;
+	p->tls_priority = cfg->tls_priority;
+	p->tls_cert = cfg->tls_cert;
+	p->tls_key = cfg->tls_key;
+	p->tls_verify = cfg->tls_verify;
+	p->show_secrets = cfg->show_secrets;
+	p->timeout_ms = cfg->timeout_s * 1000u;
+}

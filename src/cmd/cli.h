@@ -1,0 +1,65 @@
+/* cli: the command line (getopt_long), parsed into a plain config that main.c, the console and the views read.
+ * Option spellings follow swaks where swaks has the same thing, so habits carry over. */
+#ifndef SMTPCON_CLI_H
+#define SMTPCON_CLI_H
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/session.h"
+
+enum cli_action {
+	CLI_RUN,      /* open the console (TUI or batch) */
+	CLI_HELP,     /* print usage, exit 0 */
+	CLI_VERSION,  /* print version, exit 0 */
+	CLI_EXPLAIN,  /* --explain CODE, exit 0 */
+	CLI_SERVE_LAB /* --serve-lab: run the practice server alone */
+};
+
+struct config {
+	enum cli_action action;
+	char *host;              /* as typed (may be UTF-8), NULL: none */
+	int port;                /* 0: default for the mode */
+	bool tls_on_connect;
+	bool tls_required;       /* --tls */
+	bool tls_optional;       /* --tls-optional */
+	char *tls_sni;
+	char *tls_ca_path;
+	bool tls_verify;
+	char *tls_priority;
+	char *tls_protocol;
+	char *tls_cipher;
+	char *tls_cert;
+	char *tls_key;
+	char *ehlo;
+	char *from;
+	char *to;
+	char *auth_user;
+	char *auth_password_file;
+	unsigned timeout_s;
+	bool show_secrets;
+	bool batch;
+	char *script;            /* path or "-" */
+	bool json;
+	char *log;
+	char *theme;
+	char *explain;
+	bool lab;                /* --lab[=SCENARIO] */
+	char *lab_scenario;
+	char *serve_lab_addr;    /* --serve-lab [ADDR:PORT] */
+	bool no_wait;
+	bool verbose;
+	char *mx;                /* --mx DOMAIN */
+};
+
+/* Parse argv into cfg (defaults first). Returns 0, or -1 after writing a message to err (exit status 2). */
+int cli_parse(int argc, char **argv, struct config *cfg, FILE *err);
+void cli_free(struct config *cfg);
+void cli_usage(FILE *out);
+
+/* Split "HOST[:PORT]", "[v6]:PORT", "v6" into host (allocated) and port (0 if absent). -1 on a bad port. */
+int cli_split_host_port(const char *s, char **host, int *port);
+
+/* Fill session parameters from the config (pointers into cfg; cfg must outlive them). */
+void cli_session_params(const struct config *cfg, struct session_params *p);
+
+#endif

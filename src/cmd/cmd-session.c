@@ -1,0 +1,178 @@
+/* cmd-session: commands that open, upgrade and close the connection: /connect /starttls /ehlo /trust /close
+ * /quit /sleep. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd/console-int.h"
+#include "core/tls.h"
+#include "lib/xmalloc.h"
+
+static enum cmd_result exec_connect(struct console *c, int argc, char **argv)
+{
+	char *host = NULL;
+	int port = 0;
+	if (cli_split_host_port(argv[1], &host, &port) < 0) {
+		console_error(c, "bad address '%s' (HOST[:PORT], [IPv6]:PORT)", argv[1]);
+		return CMD_FAIL;
+	}
+	bool tls = false, no_wait = false;
+	for (int i = 2; i < argc; i++) {
+		if (strcasecmp(argv[i], "tls") == 0 || strcmp(argv[i], "--tls-on-connect") == 0)
+			tls = true;
+		else if (strcmp(argv[i], "--no-wait") == 0 || strcasecmp(argv[i], "nowait") == 0)
+			no_wait = true;
+		else {
+			console_error(c, "unknown /connect option '%s' (tls, --no-wait)", argv[i]);
+			free(host);
+			return CMD_FAIL;
+		}
+	}
+	if (port == 0)
+		port = tls ? 465 : 25;
+	int r = session_connect(c->s, host, port, tls, no_wait);
+	free(host);
+	return r < 0 ? CMD_FAIL : CMD_WAIT;
+}
+
+const struct cmd_entry cmd_connect_entry = {
+	"connect", "open", "HOST[:PORT] [tls] [--no-wait]",
+	"connect (tls: implicit TLS; --no-wait: do not wait for the greeting)", 1, 3, exec_connect,
+};
+
+/* /starttls [required|optional]: STARTTLS, the handshake, and EHLO again (RFC 3207 §4.2) in one step. */
+static enum cmd_result exec_starttls(struct console *c, int argc, char **argv)
+{
+	const struct caps *caps = session_current_caps(c->s);
+	bool offered = caps && caps_find(caps, "STARTTLS");
+	if (argc > 1 && caps && !offered) {
+		if (strcasecmp(argv[1], "optional") == 0) {
+			console_print(c, "STARTTLS is not offered: going on in plaintext (--tls-optional)");
+			return CMD_DONE;
+		}
+		if (strcasecmp(argv[1], "required") == 0) {
+			session_emit_text(c->s, EV_ERROR, "tls", "STARTTLS is not offered by the server, and --tls requires it",
+			                  "a server that should offer it but does not may be misconfigured, or something "
+			                  "in the path strips it (a downgrade)");
+			console_set_status(c, 3);
+			return CMD_FAIL;
+		}
+	}
+	if (session_is_tls(c->s)) {
+		console_error(c, "TLS is already active on this connection");
+		return CMD_FAIL;
+	}
+	static const char *const steps[] = {"/ehlo after-tls"};
+	console_push_front(c, steps, 1);
+	return console_send_smtp(c, "STARTTLS");
+}
+
+const struct cmd_entry cmd_starttls_entry = {
+	"starttls", NULL, "[required|optional]", "STARTTLS, TLS handshake, then EHLO again with the capability diff",
+	0, 1, exec_starttls,
+};
+
+/* /ehlo [NAME|after-tls]: EHLO with our usual name. "after-tls" sends it only if the handshake succeeded. */
+static enum cmd_result exec_ehlo(struct console *c, int argc, char **argv)
+{
+	const char *name = session_ehlo_name(c->s);
+	if (argc > 1 && strcmp(argv[1], "after-tls") == 0) {
+		if (!session_is_tls(c->s)) {
+			console_error(c, "STARTTLS did not lead to TLS: not sending EHLO again");
+			if (c->cfg->tls_required)
+				console_set_status(c, 3);
+			return CMD_FAIL;
+		}
+	} else if (argc > 1) {
+		name = argv[1];
+	}
+	char *line = xasprintf("EHLO %s", name ? name : "[127.0.0.1]");
+	enum cmd_result r = console_send_smtp(c, line);
+	free(line);
+	return r;
+}
+
+const struct cmd_entry cmd_ehlo_entry = {
+	"ehlo", NULL, "[NAME]", "send EHLO with this host's name (or NAME)", 0, 1, exec_ehlo,
+};
+
+static enum cmd_result exec_trust(struct console *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	session_trust(c->s);
+	return CMD_WAIT;
+}
+
+const struct cmd_entry cmd_trust_entry = {
+	"trust", NULL, "", "accept a certificate that did not verify, for this connection only", 0, 0, exec_trust,
+};
+
+static enum cmd_result exec_close(struct console *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	session_close(c->s);
+	return CMD_DONE;
+}
+
+const struct cmd_entry cmd_close_entry = {
+	"close", NULL, "", "drop the connection without QUIT", 0, 0, exec_close,
+};
+
+static enum cmd_result exec_leave(struct console *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (session_phase(c->s) != PHASE_IDLE)
+		session_close(c->s);
+	return CMD_STOP;
+}
+
+const struct cmd_entry cmd_leave_entry = {
+	"leave", NULL, "", "leave the console at once (no QUIT)", 0, 0, exec_leave,
+};
+
+static enum cmd_result exec_quit(struct console *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (session_phase(c->s) == PHASE_CONNECTED) {
+		static const char *const after[] = {"/leave"};
+		console_push_front(c, after, 1);
+		return console_send_smtp(c, "QUIT");
+	}
+	return exec_leave(c, argc, argv);
+}
+
+const struct cmd_entry cmd_quit_entry = {
+	"quit", "exit", "", "send QUIT (when connected) and leave", 0, 0, exec_quit,
+};
+
+static void on_sleep_done(void *arg)
+{
+	struct console *c = arg;
+	c->sleep_timer = 0;
+	c->sleeping = false;
+	c->running = false;
+	console_kick(c);
+}
+
+static enum cmd_result exec_sleep(struct console *c, int argc, char **argv)
+{
+	(void)argc;
+	char *end;
+	long ms = strtol(argv[1], &end, 10);
+	if (*end || ms < 0 || ms > 3600000) {
+		console_error(c, "/sleep takes milliseconds (0-3600000)");
+		return CMD_FAIL;
+	}
+	c->sleeping = true;
+	c->sleep_timer = loop_timer_add(c->loop, (uint64_t)ms, on_sleep_done, c);
+	return CMD_WAIT;
+}
+
+const struct cmd_entry cmd_sleep_entry = {
+	"sleep", NULL, "MS", "wait MS milliseconds (replies that arrive meanwhile are shown)", 1, 1, exec_sleep,
+};
+

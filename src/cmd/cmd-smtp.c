@@ -1,0 +1,216 @@
+/* cmd-smtp: SMTP helpers: /auth, /data (and its body step), /expect, /pipeline ... /end. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd/console-int.h"
+#include "cmd/message.h"
+#include "core/auth.h"
+#include "lib/buf.h"
+#include "lib/xmalloc.h"
+
+/* ---- /auth ---- */
+
+static void auth_with_secret(struct console *c, const char *secret, void *arg)
+{
+	(void)arg;
+	c->waiting_secret = false;
+	if (secret == NULL) {
+		console_error(c, "AUTH cancelled: no password");
+		if (c->script_mode)
+			console_set_status(c, 1);
+	} else {
+		if (session_auth(c->s, c->pending_mech, c->pending_user, secret) == 0)
+			c->running = true;
+	}
+	free(c->pending_mech);
+	free(c->pending_user);
+	c->pending_mech = c->pending_user = NULL;
+	console_kick(c);
+}
+
+static enum cmd_result exec_auth(struct console *c, int argc, char **argv)
+{
+	const char *mech = argv[1];
+	const char *user = argc > 2 ? argv[2] : c->cfg->auth_user;
+	if (strcasecmp(mech, "auto") == 0) {
+		/* The session helpers' choice: PLAIN when offered, else LOGIN. */
+		const struct caps *caps = session_current_caps(c->s);
+		mech = caps && !caps_has(caps, "AUTH", "PLAIN") && caps_has(caps, "AUTH", "LOGIN") ? "login" : "plain";
+	}
+	if (strcasecmp(mech, "plain") != 0 && strcasecmp(mech, "login") != 0) {
+		console_error(c, "/auth knows plain and login (type AUTH lines yourself for other mechanisms)");
+		return CMD_FAIL;
+	}
+	if (user == NULL) {
+		console_error(c, "/auth %s needs a user (or --auth-user)", mech);
+		return CMD_FAIL;
+	}
+	struct advice adv[8];
+	char probe[32];
+	snprintf(probe, sizeof probe, "AUTH %s", mech);
+	for (char *p = probe; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	size_t n = advisor_check_command(c->s, probe, adv, 8);
+	for (size_t i = 0; i < n; i++)
+		session_emit_text(c->s, EV_WARNING, adv[i].id, adv[i].text, adv[i].hint[0] ? adv[i].hint : NULL);
+	free(c->pending_mech);
+	free(c->pending_user);
+	c->pending_mech = xstrdup(mech);
+	c->pending_user = xstrdup(user);
+	c->waiting_secret = true;
+	char prompt[128];
+	snprintf(prompt, sizeof prompt, "Password for %s: ", user);
+	console_get_password(c, prompt, auth_with_secret, NULL);
+	return CMD_WAIT;
+}
+
+const struct cmd_entry cmd_auth_entry = {
+	"auth", NULL, "plain|login|auto [USER]",
+	"AUTH with a password from --auth-password-file, SMTPCON_PASSWORD, or a prompt (never echoed, masked)", 1, 2,
+	exec_auth,
+};
+
+/* ---- /data ---- */
+
+static enum cmd_result exec_data(struct console *c, int argc, char **argv)
+{
+	if (argc == 1 && console_view(c, "compose", NULL))
+		return console_send_smtp(c, "DATA"); /* the TUI's editor takes over after 354 */
+	char *step = argc > 1 ? xasprintf("/body-after-354 %s", argv[1]) : xstrdup("/body-after-354");
+	const char *steps[] = {step};
+	console_push_front(c, steps, 1);
+	free(step);
+	return console_send_smtp(c, "DATA");
+}
+
+const struct cmd_entry cmd_data_entry = {
+	"data", NULL, "[FILE]", "DATA, then FILE (or a generated test message) dot-stuffed, then the final dot", 0, 1,
+	exec_data,
+};
+
+static char *generated_message;
+
+static enum cmd_result exec_body(struct console *c, int argc, char **argv)
+{
+	const struct reply *r = session_last_reply(c->s);
+	if (r == NULL || r->code != 354) {
+		console_error(c, "DATA was not accepted (no 354): the message was not sent");
+		return CMD_FAIL;
+	}
+	if (argc > 1)
+		return session_send_message(c->s, argv[1], NULL, 0) < 0 ? CMD_FAIL : CMD_WAIT;
+	free(generated_message);
+	generated_message = message_generate(c->cfg->from, c->cfg->to, NULL, session_ehlo_name(c->s));
+	return session_send_message(c->s, NULL, generated_message, strlen(generated_message)) < 0 ? CMD_FAIL
+	                                                                                          : CMD_WAIT;
+}
+
+const struct cmd_entry cmd_body_entry = {
+	"body-after-354", NULL, "[FILE]", NULL, 0, 1, exec_body,
+};
+
+/* ---- /expect ---- */
+
+/* "250" exact, "2xx"/"25x" with x as a wildcard digit, "5.7.1" / "5.7.x" enhanced; "tls", "closed" states. */
+static bool expect_matches(const struct session *s, const char *want)
+{
+	const struct reply *r = session_last_reply(s);
+	if (strcasecmp(want, "tls") == 0)
+		return session_is_tls(s);
+	if (strcasecmp(want, "verified") == 0)
+		return session_tls_info(s) && session_tls_info(s)->verified;
+	if (strcasecmp(want, "closed") == 0)
+		return session_phase(s) == PHASE_IDLE;
+	if (r == NULL)
+		return false;
+	if (strchr(want, '.')) {
+		const char *have = r->enhanced;
+		size_t i = 0;
+		for (; want[i] && have[i]; i++)
+			if (!(tolower((unsigned char)want[i]) == 'x' && isdigit((unsigned char)have[i])) && want[i] != have[i])
+				return false;
+		return want[i] == '\0' && have[i] == '\0';
+	}
+	if (strlen(want) != 3 || r->code < 0)
+		return false;
+	char have[16];
+	snprintf(have, sizeof have, "%03d", r->code);
+	for (int i = 0; i < 3; i++)
+		if (!(tolower((unsigned char)want[i]) == 'x') && want[i] != have[i])
+			return false;
+	return true;
+}
+
+static enum cmd_result exec_expect(struct console *c, int argc, char **argv)
+{
+	const struct reply *r = session_last_reply(c->s);
+	char got[64];
+	if (r)
+		snprintf(got, sizeof got, "%d%s%s", r->code, r->enhanced[0] ? " " : "", r->enhanced);
+	else
+		snprintf(got, sizeof got, "(no reply)");
+	bool ok = false;
+	struct buf wanted;
+	buf_init(&wanted, 256);
+	for (int i = 1; i < argc; i++) {
+		ok = ok || expect_matches(c->s, argv[i]);
+		buf_printf(&wanted, "%s%s", i > 1 ? " " : "", argv[i]);
+	}
+	session_emit_expect(c->s, ok, buf_cstr(&wanted), got);
+	buf_free(&wanted);
+	if (!ok) {
+		console_set_status(c, 1);
+		return CMD_FAIL;
+	}
+	return CMD_DONE;
+}
+
+const struct cmd_entry cmd_expect_entry = {
+	"expect", NULL, "CODE...", "check the last reply: 250, 2xx, 5.7.1, 5.7.x (any listed matches), tls, closed", 1,
+	-1, exec_expect,
+};
+
+/* ---- /pipeline ... /end ---- */
+
+static enum cmd_result exec_pipeline(struct console *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	c->collecting = true;
+	c->npipeline = 0;
+	console_print(c, "pipeline: collecting commands until /end (sent in one write, RFC 2920)");
+	return CMD_DONE;
+}
+
+const struct cmd_entry cmd_pipeline_entry = {
+	"pipeline", NULL, "", "collect SMTP commands until /end, then send them in one write", 0, 0, exec_pipeline,
+};
+
+static enum cmd_result exec_end(struct console *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!c->collecting) {
+		console_error(c, "/end without /pipeline");
+		return CMD_FAIL;
+	}
+	c->collecting = false;
+	const struct caps *caps = session_current_caps(c->s);
+	if (caps && !caps_find(caps, "PIPELINING"))
+		session_emit_text(c->s, EV_WARNING, "pipelining-not-offered",
+		                  "the server did not advertise PIPELINING (RFC 2920): it may reject or drop commands sent "
+		                  "without waiting",
+		                  NULL);
+	int r = session_send_pipeline(c->s, (const char *const *)c->pipeline, c->npipeline);
+	for (size_t i = 0; i < c->npipeline; i++)
+		free(c->pipeline[i]);
+	c->npipeline = 0;
+	return r < 0 ? CMD_FAIL : CMD_WAIT;
+}
+
+const struct cmd_entry cmd_end_entry = {
+	"end", NULL, "", "send the commands collected since /pipeline", 0, 0, exec_end,
+};

@@ -1,0 +1,70 @@
+/* cmd-table: the list of console commands. A new command is a new cmd-*.c file plus one line here. */
+#include <stdlib.h>
+#include <strings.h>
+
+#include "cmd/cmd.h"
+
+extern const struct cmd_entry cmd_connect_entry, cmd_starttls_entry, cmd_ehlo_entry, cmd_trust_entry,
+	cmd_close_entry, cmd_leave_entry, cmd_quit_entry, cmd_sleep_entry, cmd_auth_entry, cmd_data_entry,
+	cmd_body_entry, cmd_expect_entry, cmd_pipeline_entry, cmd_end_entry, cmd_raw_entry, cmd_hex_entry,
+	cmd_hello_tls_entry, cmd_eol_entry, cmd_chunk_entry, cmd_delay_entry, cmd_caps_entry, cmd_diff_entry,
+	cmd_tls_entry, cmd_help_entry;
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_connect_entry,
+	&cmd_starttls_entry,
+	&cmd_ehlo_entry,
+	&cmd_auth_entry,
+	&cmd_data_entry,
+	&cmd_expect_entry,
+	&cmd_raw_entry,
+	&cmd_hex_entry,
+	&cmd_hello_tls_entry,
+	&cmd_eol_entry,
+	&cmd_chunk_entry,
+	&cmd_delay_entry,
+	&cmd_pipeline_entry,
+	&cmd_end_entry,
+	&cmd_caps_entry,
+	&cmd_diff_entry,
+	&cmd_tls_entry,
+	&cmd_trust_entry,
+	&cmd_sleep_entry,
+	&cmd_close_entry,
+	&cmd_quit_entry,
+	&cmd_leave_entry,
+	&cmd_help_entry,
+	&cmd_body_entry,
+	NULL,
+};
+
+const struct cmd_entry *cmd_find(const char *name)
+{
+	for (size_t i = 0; cmd_table[i]; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		if (strcasecmp(e->name, name) == 0 || (e->alias && strcasecmp(e->alias, name) == 0))
+			return e;
+	}
+	return NULL;
+}
+
+static struct console_cmd_info *infos;
+
+const struct console_cmd_info *console_commands(void)
+{
+	if (infos == NULL) {
+		size_t n = 0;
+		while (cmd_table[n])
+			n++;
+		infos = calloc(n + 1, sizeof *infos);
+		if (infos == NULL)
+			abort();
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (cmd_table[i]->help == NULL)
+				continue;
+			infos[k++] = (struct console_cmd_info){cmd_table[i]->name, cmd_table[i]->args, cmd_table[i]->help};
+		}
+	}
+	return infos;
+}

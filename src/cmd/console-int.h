@@ -1,0 +1,47 @@
+/* console-int: the console's private state, shared by console.c (the runner) and the cmd-*.c commands. */
+#ifndef SMTPCON_CONSOLE_INT_H
+#define SMTPCON_CONSOLE_INT_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cmd/cmd.h"
+#include "core/advise.h"
+
+#define CONSOLE_MAX_QUEUE 100000u   /* script lines waiting */
+#define CONSOLE_MAX_PIPELINE 1000u  /* lines inside /pipeline ... /end */
+
+struct console {
+	struct loop *loop;
+	struct session *s;
+	const struct config *cfg;
+	struct console_hooks hooks;
+	struct advisor *advisor;
+
+	char **queue;        /* ring of lines to run */
+	size_t qhead, qlen, qcap;
+
+	bool running;        /* a command started session work: wait for EV_IDLE */
+	bool sleeping;
+	bool waiting_secret;
+	uint64_t sleep_timer;
+	uint64_t defer_timer;
+	bool script_mode;    /* batch: a failure stops the run */
+	bool script_loaded;
+	bool finished;
+	int status;
+
+	char **pipeline;     /* lines collected between /pipeline and /end */
+	size_t npipeline;
+	bool collecting;
+
+	char *pending_mech;  /* /auth waiting for its secret */
+	char *pending_user;
+};
+
+/* Send one SMTP line typed by the user (with warnings from the advisor and secret masking). */
+enum cmd_result console_send_smtp(struct console *c, const char *line);
+
+/* Run the queue again soon (from a timer, never inside an event). */
+void console_kick(struct console *c);
+
+#endif

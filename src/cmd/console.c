@@ -1,0 +1,418 @@
+/* console: the runner behind the prompt and scripts. Lines wait in a queue; one runs whenever the session is
+ * idle; a command that starts session work is followed by the next line only after the session says EV_IDLE.
+ * The console is a session sink, and never calls the session from inside an event: it defers with a 0 ms timer. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd/console-int.h"
+#include "core/auth.h"
+#include "lib/xmalloc.h"
+
+static void run_queue(struct console *c);
+
+static void deferred_run(void *arg)
+{
+	struct console *c = arg;
+	c->defer_timer = 0;
+	run_queue(c);
+}
+
+static void schedule(struct console *c)
+{
+	if (!c->defer_timer)
+		c->defer_timer = loop_timer_add(c->loop, 0, deferred_run, c);
+}
+
+void console_kick(struct console *c)
+{
+	schedule(c);
+}
+
+static void on_event(void *ctx, const struct event *ev)
+{
+	struct console *c = ctx;
+	if (ev->type == EV_IDLE) {
+		if (c->running && !c->sleeping && !c->waiting_secret)
+			c->running = false;
+		schedule(c);
+	} else if (ev->type == EV_ERROR && c->script_mode) {
+		/* In a script, a failure of the connection itself ends the run: nothing after it can mean much. */
+		static const char *const fatal[] = {"resolve", "connect", "tls", "tls-verify"};
+		for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+			if (ev->id && strcmp(ev->id, fatal[i]) == 0)
+				c->status = 3;
+	}
+}
+
+struct console *console_new(struct loop *loop, struct session *s, const struct config *cfg,
+                            const struct console_hooks *hooks)
+{
+	struct console *c = xcalloc(1, sizeof *c);
+	c->loop = loop;
+	c->s = s;
+	c->cfg = cfg;
+	if (hooks)
+		c->hooks = *hooks;
+	c->advisor = advisor_new();
+	session_set_advisor(s, advisor_on_event, c->advisor);
+	session_add_sink(s, on_event, c);
+	return c;
+}
+
+static void clear_queue(struct console *c)
+{
+	while (c->qlen) {
+		free(c->queue[c->qhead]);
+		c->qhead = (c->qhead + 1) % c->qcap;
+		c->qlen--;
+	}
+}
+
+void console_free(struct console *c)
+{
+	if (c == NULL)
+		return;
+	if (c->defer_timer)
+		loop_timer_cancel(c->loop, c->defer_timer);
+	if (c->sleep_timer)
+		loop_timer_cancel(c->loop, c->sleep_timer);
+	clear_queue(c);
+	free(c->queue);
+	for (size_t i = 0; i < c->npipeline; i++)
+		free(c->pipeline[i]);
+	free(c->pipeline);
+	free(c->pending_mech);
+	free(c->pending_user);
+	session_set_advisor(c->s, NULL, NULL);
+	advisor_free(c->advisor);
+	free(c);
+}
+
+static void queue_grow(struct console *c)
+{
+	size_t cap = c->qcap ? c->qcap * 2 : 16;
+	char **q = xcalloc(cap, sizeof *q);
+	for (size_t i = 0; i < c->qlen; i++)
+		q[i] = c->queue[(c->qhead + i) % c->qcap];
+	free(c->queue);
+	c->queue = q;
+	c->qcap = cap;
+	c->qhead = 0;
+}
+
+static void queue_push_back(struct console *c, const char *line)
+{
+	if (c->qlen >= CONSOLE_MAX_QUEUE) {
+		console_error(c, "too many queued lines (limit %u); dropped: %.40s", CONSOLE_MAX_QUEUE, line);
+		return;
+	}
+	if (c->qlen == c->qcap)
+		queue_grow(c);
+	c->queue[(c->qhead + c->qlen) % c->qcap] = xstrdup(line);
+	c->qlen++;
+}
+
+void console_push_front(struct console *c, const char *const *lines, size_t n)
+{
+	for (size_t k = n; k-- > 0;) {
+		if (c->qlen == c->qcap)
+			queue_grow(c);
+		c->qhead = (c->qhead + c->qcap - 1) % c->qcap;
+		c->queue[c->qhead] = xstrdup(lines[k]);
+		c->qlen++;
+	}
+}
+
+void console_submit(struct console *c, const char *line)
+{
+	queue_push_back(c, line);
+	schedule(c);
+}
+
+int console_load_script(struct console *c, FILE *f, const char *name)
+{
+	(void)name;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	c->script_mode = true;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		const char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		queue_push_back(c, line);
+	}
+	free(line);
+	c->script_loaded = true;
+	schedule(c);
+	return 0;
+}
+
+void console_end_of_input(struct console *c)
+{
+	c->script_mode = true;
+	c->script_loaded = true;
+	schedule(c);
+}
+
+bool console_idle(const struct console *c)
+{
+	return c->qlen == 0 && !c->running && session_idle(c->s);
+}
+
+void console_cancel(struct console *c)
+{
+	clear_queue(c);
+	if (c->sleep_timer) {
+		loop_timer_cancel(c->loop, c->sleep_timer);
+		c->sleep_timer = 0;
+	}
+	c->sleeping = false;
+	c->running = false;
+	c->collecting = false;
+	session_cancel(c->s);
+}
+
+int console_exit_status(const struct console *c)
+{
+	if (c->status)
+		return c->status;
+	return session_had_failure(c->s) ? 3 : 0;
+}
+
+struct session *console_session(const struct console *c)
+{
+	return c->s;
+}
+
+const struct config *console_config(const struct console *c)
+{
+	return c->cfg;
+}
+
+void console_set_status(struct console *c, int status)
+{
+	/* A network failure (3) outranks a failed expectation (1). */
+	if (status > c->status)
+		c->status = status;
+}
+
+void console_print(struct console *c, const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	session_emit_text(c->s, EV_OUTPUT, NULL, text ? text : "", NULL);
+	free(text);
+}
+
+void console_error(struct console *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	session_emit_text(c->s, EV_ERROR, "console", msg, NULL);
+}
+
+bool console_view(struct console *c, const char *what, const char *arg)
+{
+	return c->hooks.view && c->hooks.view(c->hooks.ctx, what, arg);
+}
+
+static void finish(struct console *c)
+{
+	if (c->finished)
+		return;
+	c->finished = true;
+	if (c->hooks.finished)
+		c->hooks.finished(c->hooks.ctx);
+}
+
+/* Secret handling: where the password comes from, in order: --auth-password-file, SMTPCON_PASSWORD, asking. */
+static char *read_password_file(struct console *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		console_error(c, "cannot read the password file %s", path);
+		return NULL;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, f);
+	fclose(f);
+	if (n < 0) {
+		free(line);
+		return xstrdup("");
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+void console_get_password(struct console *c, const char *prompt, console_secret_fn done, void *arg)
+{
+	char *pw = NULL;
+	if (c->cfg->auth_password_file)
+		pw = read_password_file(c, c->cfg->auth_password_file);
+	else if (getenv("SMTPCON_PASSWORD"))
+		pw = xstrdup(getenv("SMTPCON_PASSWORD"));
+	if (pw || c->cfg->auth_password_file) {
+		done(c, pw, arg);
+		auth_wipe(pw);
+		return;
+	}
+	if (c->hooks.ask_secret) {
+		c->hooks.ask_secret(c->hooks.ctx, prompt, done, arg);
+		return;
+	}
+	console_error(c, "no password: give --auth-password-file FILE or set SMTPCON_PASSWORD");
+	done(c, NULL, arg);
+}
+
+bool console_line_is_secret(const char *line)
+{
+	while (*line == ' ')
+		line++;
+	if (strncasecmp(line, "AUTH ", 5) == 0) {
+		/* "AUTH PLAIN <initial response>" carries the password; "AUTH LOGIN" alone does not. */
+		const char *p = line + 5;
+		while (*p == ' ')
+			p++;
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+		return *p != '\0';
+	}
+	return strncasecmp(line, "/auth", 5) == 0 && strchr(line + 5, '=') != NULL;
+}
+
+enum cmd_result console_send_smtp(struct console *c, const char *line)
+{
+	struct advice adv[8];
+	size_t n = advisor_check_command(c->s, line, adv, 8);
+	for (size_t i = 0; i < n; i++)
+		session_emit_text(c->s, EV_WARNING, adv[i].id, adv[i].text, adv[i].hint[0] ? adv[i].hint : NULL);
+	size_t off = 0, len = 0;
+	if (session_smtp_state(c->s) == SMTP_AUTH) {
+		len = strlen(line); /* an answer to a 334 challenge may be a password */
+	} else if (console_line_is_secret(line)) {
+		const char *p = line;
+		while (*p == ' ')
+			p++;
+		p += 5;
+		while (*p == ' ')
+			p++;
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+		off = (size_t)(p - line);
+		len = strlen(p);
+	}
+	if (session_send_line(c->s, line, off, len) < 0)
+		return CMD_FAIL;
+	return CMD_WAIT;
+}
+
+static enum cmd_result run_line(struct console *c, const char *line)
+{
+	if (c->collecting && strncasecmp(line, "/end", 4) != 0) {
+		if (c->npipeline == CONSOLE_MAX_PIPELINE) {
+			console_error(c, "a pipeline holds at most %u commands", CONSOLE_MAX_PIPELINE);
+			return CMD_FAIL;
+		}
+		c->pipeline = xreallocarray(c->pipeline, c->npipeline + 1, sizeof *c->pipeline);
+		c->pipeline[c->npipeline++] = xstrdup(line);
+		return CMD_DONE;
+	}
+	if (line[0] != '/')
+		return console_send_smtp(c, line);
+	if (line[1] == '/')
+		return console_send_smtp(c, line + 1); /* "//x" sends "/x": a way to send a line starting with '/' */
+	char **argv = NULL;
+	const char *err = NULL;
+	int argc = cmd_split(line, &argv, &err);
+	if (argc < 0) {
+		console_error(c, "%s: %s", line, err);
+		return CMD_FAIL;
+	}
+	if (argc == 0) {
+		cmd_free_argv(argc, argv);
+		return CMD_DONE;
+	}
+	enum cmd_result r;
+	const struct cmd_entry *e = cmd_find(argv[0]);
+	if (e == NULL) {
+		console_error(c, "unknown command /%s (/help lists them; a line without '/' is sent as SMTP)", argv[0]);
+		r = CMD_FAIL;
+	} else if (argc - 1 < e->min_args || (e->max_args >= 0 && argc - 1 > e->max_args)) {
+		console_error(c, "usage: /%s %s", e->name, e->args);
+		r = CMD_FAIL;
+	} else {
+		r = e->exec(c, argc, argv);
+	}
+	cmd_free_argv(argc, argv);
+	return r;
+}
+
+static void run_queue(struct console *c)
+{
+	while (!c->finished) {
+		if (c->running || c->sleeping || c->waiting_secret)
+			return;
+		if (c->script_mode && c->status == 3 && session_phase(c->s) != PHASE_CONNECTED) {
+			clear_queue(c);
+			break;
+		}
+		if (c->script_mode && session_phase(c->s) == PHASE_TLS_HOLD) {
+			console_set_status(c, 3);
+			clear_queue(c);
+			break;
+		}
+		if (c->qlen == 0)
+			break;
+		if (!session_idle(c->s))
+			return; /* EV_IDLE will bring us back */
+		char *line = c->queue[c->qhead];
+		c->qhead = (c->qhead + 1) % c->qcap;
+		c->qlen--;
+		enum cmd_result r = run_line(c, line);
+		free(line);
+		switch (r) {
+		case CMD_DONE:
+			continue;
+		case CMD_WAIT:
+			c->running = !session_idle(c->s) || c->sleeping || c->waiting_secret;
+			continue;
+		case CMD_FAIL:
+			if (c->script_mode) {
+				if (c->status == 0)
+					console_set_status(c, session_had_failure(c->s) ? 3 : 1);
+				clear_queue(c);
+				finish(c);
+				return;
+			}
+			continue;
+		case CMD_STOP:
+			clear_queue(c);
+			finish(c);
+			return;
+		}
+	}
+	if (c->script_loaded && c->qlen == 0 && !c->running && !c->sleeping && !c->waiting_secret &&
+	    session_idle(c->s))
+		finish(c);
+}

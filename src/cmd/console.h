@@ -1,0 +1,67 @@
+/* console: the console command language shared by the TUI prompt and batch scripts, and the runner that feeds
+ * commands to the session one at a time, each when the previous one is done (its reply arrived or timed out).
+ *
+ * A line that does not start with '/' is one SMTP command sent with CRLF, whatever its first letter. Lines
+ * starting with '/' are console commands (cmd-table: one record per command, from which /help and completion
+ * are built). The console is a sink of the session (it learns when the session is idle) and queues work; it
+ * never blocks.
+ */
+#ifndef SMTPCON_CONSOLE_H
+#define SMTPCON_CONSOLE_H
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cmd/cli.h"
+#include "core/session.h"
+
+struct console;
+
+/* Called with the secret typed by the user (or NULL when cancelled); the console copies and wipes it. */
+typedef void (*console_secret_fn)(struct console *c, const char *secret, void *arg);
+
+/* What the front end (TUI or batch) provides. Any hook may be NULL. */
+struct console_hooks {
+	/* Ask the user for a secret without echo; call done(c, secret, arg) later (never from inside the hook is
+	 * fine too). NULL: secrets must come from --auth-password-file or SMTPCON_PASSWORD. */
+	void (*ask_secret)(void *ctx, const char *prompt, console_secret_fn done, void *arg);
+	/* A view command the front end handles ("cert", "caps", "help", "hex", "mailbox", "lesson", "clear"), with
+	 * the rest of the line as arg. Returns true if handled; false lets the console print a text version. */
+	bool (*view)(void *ctx, const char *what, const char *arg);
+	/* The console has finished (/quit done, or the end of a script): the front end should leave. */
+	void (*finished)(void *ctx);
+	void *ctx;
+};
+
+struct console *console_new(struct loop *loop, struct session *s, const struct config *cfg,
+                            const struct console_hooks *hooks);
+void console_free(struct console *c);
+
+/* Queue one line typed by the user (or a script line). It runs now if the session is idle, else when it is. */
+void console_submit(struct console *c, const char *line);
+/* Queue every line of a script (comments and blank lines skipped). finished() is called after the last. */
+int console_load_script(struct console *c, FILE *f, const char *name);
+/* Everything is queued (a generated script): run as a script (failures stop it) and finish when done. */
+void console_end_of_input(struct console *c);
+/* True when nothing is queued and nothing runs. */
+bool console_idle(const struct console *c);
+/* Drop everything queued (Ctrl-C) and cancel the session's pending wait. */
+void console_cancel(struct console *c);
+/* Exit status so far: 0 ok, 1 an /expect failed, 3 a network or TLS failure. */
+int console_exit_status(const struct console *c);
+/* The session this console drives. */
+struct session *console_session(const struct console *c);
+
+/* ---- for help and completion ---- */
+struct console_cmd_info {
+	const char *name;    /* "starttls" (without '/') */
+	const char *args;    /* "plain|login [USER]" */
+	const char *help;    /* one line */
+};
+/* The command table, NULL-name terminated. */
+const struct console_cmd_info *console_commands(void);
+/* An argument hint for what is typed so far ("MAIL FROM:<address> [SIZE=n] [BODY=8BITMIME]"), or NULL. */
+const char *console_hint(const struct console *c, const char *typed);
+/* True when a line must not be kept in history (AUTH payloads, /auth with a password ...). */
+bool console_line_is_secret(const char *line);
+
+#endif

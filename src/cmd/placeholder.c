@@ -1,2 +1,0 @@
-/* placeholder: replaced by the console command layer. */
-typedef int smtpcon_cmd_placeholder;

@@ -1,0 +1,141 @@
+/* session-int: the session's private state, shared only by session.c (protocol, replies, state) and
+ * session-io.c (sockets, TLS plumbing, writing). Nothing outside src/core includes this. */
+#ifndef SMTPCON_SESSION_INT_H
+#define SMTPCON_SESSION_INT_H
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "core/dotstuff.h"
+#include "core/resolve.h"
+#include "core/session.h"
+#include "core/tls.h"
+#include "lib/buf.h"
+
+/* Limits, named in one place. */
+#define SESSION_MAX_LINE (64u * 1024u)       /* a reply line kept; RFC 5321 says 512 */
+#define SESSION_MAX_REPLY_LINES 4096u        /* lines kept per reply; the rest are counted */
+#define SESSION_READ_CHUNK (16u * 1024u)
+#define SESSION_OUT_HIGH (256u * 1024u)      /* stop producing message bytes above this */
+#define SESSION_MSG_CHUNK (64u * 1024u)
+#define SESSION_MAX_PENDING 1024u            /* commands awaiting replies */
+#define SESSION_DEFAULT_TIMEOUT_MS 30000u
+
+struct sink {
+	event_fn fn;
+	void *ctx;
+};
+
+/* A command awaiting its reply. */
+struct pending {
+	char *line;   /* masked display text, NULL for the greeting */
+	char verb[16];
+};
+
+/* Bytes waiting to be handed to the transport, one user-visible write each. */
+struct segment {
+	struct segment *next;
+	uint8_t *data;
+	size_t len;
+	uint8_t *shown;     /* what views see (masked), NULL: same as data */
+	bool secret;
+	unsigned delay_ms;  /* wait this long before writing this piece */
+};
+
+struct session {
+	struct loop *loop;
+	struct session_params params;
+	char *ehlo_name;
+	struct sink sinks[SESSION_MAX_SINKS];
+	size_t nsinks;
+	session_advisor_fn advisor;
+	void *advisor_ctx;
+	int advisor_depth;
+	uint64_t t0;
+
+	/* connection */
+	enum session_phase phase;
+	char *host;          /* A-label */
+	char *host_u;        /* U-label when different */
+	char addr[64];
+	int port;
+	bool implicit_tls;
+	bool no_wait;
+	struct resolve_req *resolving;
+	struct addrinfo *addrs, *next_addr;
+	int fd;
+	bool failed;
+
+	/* TLS */
+	struct tls *tls;
+	struct tls_info *tls_info;
+	bool tls_active;         /* application data goes through TLS */
+	bool handshake_saw_plain;
+	bool handshake_first_byte_seen;
+	struct buf rawout;       /* bytes for the socket (records under TLS) */
+
+	/* SMTP */
+	struct reply_parser *parser;
+	enum smtp_state state;
+	struct pending pending[SESSION_MAX_PENDING];
+	size_t npending, pending_head;
+	bool starttls_boundary;  /* a 220 to STARTTLS was just parsed: later bytes of this read are suspect */
+	int injected_replies;
+	struct reply *last_reply;
+	char *last_command;
+	struct caps *caps[CAPS_NPHASES];
+	enum caps_phase cur_phase;
+	bool authenticated;
+	int rcpts;
+	enum eol_mode eol;
+	size_t chunk;
+	unsigned chunk_delay;
+
+	/* AUTH LOGIN helper */
+	int auth_step;
+	char *auth_user;
+	char *auth_pass;
+
+	/* writing */
+	struct segment *seg_head, *seg_tail;
+	uint64_t write_timer;
+	bool write_delayed;
+
+	/* message streaming */
+	FILE *msg_file;
+	const uint8_t *msg_mem;
+	size_t msg_len, msg_off;
+	bool msg_active;
+	struct dotstuff ds;
+
+	/* waiting */
+	uint64_t wait_timer;
+	uint64_t wait_deadline_ms;
+	char waiting_for[96];
+	bool expect_any;         /* a raw send waits for bytes, not for a counted reply */
+	int raw_expect;
+};
+
+/* session.c */
+void session_emit(struct session *s, struct event *ev);
+void session_on_bytes(struct session *s, const uint8_t *p, size_t n);
+void session_on_eof(struct session *s, const char *why);
+void session_fail(struct session *s, const char *stage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void session_set_state(struct session *s, enum smtp_state st);
+void session_arm_wait(struct session *s, const char *what);
+void session_disarm_wait(struct session *s);
+void session_check_idle(struct session *s);
+void session_on_connected(struct session *s);
+void session_on_handshake_done(struct session *s);
+/* Note that a reply is awaited for line (display text) with the given verb. */
+void session_expect_reply(struct session *s, const char *line, const char *verb);
+
+/* session-io.c */
+void io_connect_next(struct session *s);
+void io_close(struct session *s);
+/* Queue bytes for writing (copied). shown: masked copy for views (NULL: the same). */
+void io_queue(struct session *s, const uint8_t *p, size_t n, const uint8_t *shown, bool secret);
+void io_update_watch(struct session *s);
+int io_begin_tls(struct session *s);
+void io_pump_message(struct session *s);
+
+#endif

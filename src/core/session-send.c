@@ -1,0 +1,259 @@
+/* session-send: what the user makes the session send (lines, pipelines, raw bytes, messages, AUTH), and the
+ * read-only accessors views use. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/auth.h"
+#include "core/session-int.h"
+#include "lib/xmalloc.h"
+
+static const char *const eol_bytes[] = {[EOL_CRLF] = "\r\n", [EOL_LF] = "\n", [EOL_CR] = "\r"};
+
+/* Refuse only what must be refused: no connection, or a certificate the user has not accepted yet. */
+static int can_send(struct session *s)
+{
+	if (s->phase == PHASE_TLS_HOLD) {
+		session_fail(s, "tls-verify", "not sent: the certificate is not verified (/trust to accept it, /close)");
+		return -1;
+	}
+	if (s->fd < 0 || s->phase == PHASE_CONNECTING || s->phase == PHASE_RESOLVING) {
+		session_fail(s, "usage", "not connected (/connect HOST[:PORT] first)");
+		return -1;
+	}
+	return 0;
+}
+
+/* The verb a line's reply will be filed under; in the DATA body only the lone dot gets a reply. */
+static bool line_verb(struct session *s, const char *line, char verb[16])
+{
+	if (s->state == SMTP_DATA) {
+		if (strcmp(line, ".") == 0) {
+			snprintf(verb, 16, ".");
+			return true;
+		}
+		return false;
+	}
+	if (s->state == SMTP_AUTH || s->auth_step) {
+		snprintf(verb, 16, "*AUTH");
+		return true;
+	}
+	smtp_verb(line, verb);
+	return true;
+}
+
+static char *masked_copy(const char *line, size_t off, size_t len)
+{
+	char *m = xstrdup(line);
+	size_t n = strlen(m);
+	for (size_t i = off; i < off + len && i < n; i++)
+		m[i] = '*';
+	return m;
+}
+
+int session_send_line(struct session *s, const char *line, size_t secret_off, size_t secret_len)
+{
+	if (can_send(s) < 0)
+		return -1;
+	bool secret = secret_len > 0 && !s->params.show_secrets;
+	char *shown = secret ? masked_copy(line, secret_off, secret_len) : xstrdup(line);
+	const char *eol = eol_bytes[s->eol];
+	size_t ll = strlen(line), el = strlen(eol);
+	uint8_t *data = xmalloc(ll + el);
+	memcpy(data, line, ll);
+	memcpy(data + ll, eol, el);
+	uint8_t *view = xmalloc(ll + el);
+	memcpy(view, shown, ll);
+	memcpy(view + ll, eol, el);
+
+	char verb[16];
+	bool wants_reply = line_verb(s, line, verb);
+	if (wants_reply)
+		session_expect_reply(s, shown, verb);
+	if (strcmp(verb, ".") == 0 && s->state == SMTP_DATA)
+		session_set_state(s, SMTP_DATA_DONE);
+	if (strcmp(verb, "QUIT") == 0)
+		session_set_state(s, SMTP_QUIT);
+	free(s->last_command);
+	s->last_command = shown;
+	io_queue(s, data, ll + el, secret ? view : NULL, secret);
+	explicit_bzero(data, ll + el);
+	free(data);
+	free(view);
+	return 0;
+}
+
+int session_send_pipeline(struct session *s, const char *const *lines, size_t n)
+{
+	if (can_send(s) < 0)
+		return -1;
+	struct buf all;
+	buf_init(&all, 0);
+	const char *eol = eol_bytes[s->eol];
+	for (size_t i = 0; i < n; i++) {
+		char verb[16];
+		if (line_verb(s, lines[i], verb))
+			session_expect_reply(s, lines[i], verb);
+		buf_append_str(&all, lines[i]);
+		buf_append_str(&all, eol);
+	}
+	if (n) {
+		free(s->last_command);
+		s->last_command = xstrdup(lines[n - 1]);
+	}
+	io_queue(s, all.data, all.len, NULL, false);
+	buf_free(&all);
+	return 0;
+}
+
+int session_send_raw(struct session *s, const uint8_t *p, size_t n, int expect_replies)
+{
+	if (can_send(s) < 0)
+		return -1;
+	if (expect_replies < 0) {
+		/* One reply per line ending, filed under that line's verb. */
+		size_t start = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] != '\n')
+				continue;
+			char *l = xmemdup0(p + start, i - start);
+			l[strcspn(l, "\r")] = '\0';
+			char verb[16];
+			if (line_verb(s, l, verb))
+				session_expect_reply(s, l, verb);
+			free(l);
+			start = i + 1;
+		}
+	} else {
+		for (int i = 0; i < expect_replies; i++)
+			session_expect_reply(s, "(raw bytes)", "?");
+	}
+	io_queue(s, p, n, NULL, false);
+	return 0;
+}
+
+int session_send_message(struct session *s, const char *path, const char *msg, size_t msglen)
+{
+	if (can_send(s) < 0)
+		return -1;
+	if (s->msg_active) {
+		session_fail(s, "usage", "a message is already being sent");
+		return -1;
+	}
+	if (path) {
+		s->msg_file = fopen(path, "rb");
+		if (s->msg_file == NULL) {
+			session_fail(s, "data", "cannot open %s: %s", path, strerror(errno));
+			return -1;
+		}
+	} else {
+		s->msg_mem = (const uint8_t *)msg;
+		s->msg_len = msglen;
+		s->msg_off = 0;
+	}
+	dotstuff_init(&s->ds);
+	s->msg_active = true;
+	io_update_watch(s);
+	return 0;
+}
+
+void session_set_eol(struct session *s, enum eol_mode m)
+{
+	s->eol = m;
+}
+
+void session_set_chunking(struct session *s, size_t n, unsigned delay_ms)
+{
+	s->chunk = n;
+	s->chunk_delay = delay_ms;
+}
+
+int session_start_tls(struct session *s)
+{
+	if (can_send(s) < 0)
+		return -1;
+	if (s->tls) {
+		session_fail(s, "usage", "TLS is already active on this connection");
+		return -1;
+	}
+	return io_begin_tls(s);
+}
+
+int session_trust(struct session *s)
+{
+	if (s->phase != PHASE_TLS_HOLD) {
+		session_emit_text(s, EV_INFO, NULL, "nothing to trust: no certificate is waiting for a decision", NULL);
+		return 0;
+	}
+	s->phase = PHASE_CONNECTED;
+	session_emit_text(s, EV_WARNING, "tls-trusted",
+	                  "certificate accepted by you for this connection only, although it did not verify", NULL);
+	io_update_watch(s);
+	session_check_idle(s);
+	return 0;
+}
+
+int session_auth(struct session *s, const char *mech, const char *user, const char *password)
+{
+	if (strcasecmp(mech, "plain") == 0) {
+		char *b = auth_plain_response(user, password);
+		char *line = xasprintf("AUTH PLAIN %s", b);
+		int r = session_send_line(s, line, 11, strlen(b));
+		explicit_bzero(line, strlen(line));
+		free(line);
+		auth_wipe(b);
+		return r;
+	}
+	if (strcasecmp(mech, "login") == 0) {
+		if (session_send_line(s, "AUTH LOGIN", 0, 0) < 0)
+			return -1;
+		free(s->auth_user);
+		auth_wipe(s->auth_pass);
+		s->auth_user = xstrdup(user);
+		s->auth_pass = xstrdup(password);
+		s->auth_step = 1;
+		return 0;
+	}
+	session_fail(s, "usage", "unknown AUTH mechanism %s (PLAIN or LOGIN)", mech);
+	return -1;
+}
+
+void session_wait_reply(struct session *s, int n)
+{
+	for (int i = 0; i < (n > 0 ? n : 1); i++)
+		session_expect_reply(s, "(anything)", "?");
+}
+
+enum session_phase session_phase(const struct session *s) { return s->phase; }
+enum smtp_state session_smtp_state(const struct session *s) { return s->state; }
+bool session_is_tls(const struct session *s) { return s->tls_active; }
+bool session_implicit_tls(const struct session *s) { return s->implicit_tls; }
+bool session_authenticated(const struct session *s) { return s->authenticated; }
+const struct tls_info *session_tls_info(const struct session *s) { return s->tls_info; }
+const struct reply *session_last_reply(const struct session *s) { return s->last_reply; }
+const char *session_last_command(const struct session *s) { return s->last_command; }
+const struct caps *session_caps(const struct session *s, enum caps_phase ph)
+{
+	return (unsigned)ph < CAPS_NPHASES ? s->caps[ph] : NULL;
+}
+const struct caps *session_current_caps(const struct session *s)
+{
+	for (int ph = (int)s->cur_phase; ph >= 0; ph--) {
+		if (s->caps[ph])
+			return s->caps[ph];
+		if (s->tls_active && ph == CAPS_TLS)
+			return NULL; /* after TLS, the plaintext list no longer applies */
+	}
+	return NULL;
+}
+enum caps_phase session_current_phase(const struct session *s) { return s->cur_phase; }
+const char *session_host(const struct session *s) { return s->host; }
+const char *session_host_u(const struct session *s) { return s->host_u; }
+const char *session_addr(const struct session *s) { return s->addr[0] ? s->addr : NULL; }
+int session_port(const struct session *s) { return s->port; }
+const char *session_ehlo_name(const struct session *s) { return s->ehlo_name; }
+uint64_t session_elapsed_ns(const struct session *s) { return loop_now_ns() - s->t0; }
+int session_accepted_rcpts(const struct session *s) { return s->rcpts; }
+bool session_had_failure(const struct session *s) { return s->failed; }
+const struct session_params *session_params(const struct session *s) { return &s->params; }

@@ -1,0 +1,621 @@
+/* session: the SMTP client engine: connection life cycle, reply handling, SMTP state, capability snapshots,
+ * waits with visible timeouts, and the AUTH helpers. Transport details live in session-io.c. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/auth.h"
+#include "core/session-int.h"
+#include "lib/xmalloc.h"
+
+static const char *const phase_names[] = {
+	[PHASE_IDLE] = "idle",
+	[PHASE_RESOLVING] = "resolving",
+	[PHASE_CONNECTING] = "connecting",
+	[PHASE_HANDSHAKE] = "tls-handshake",
+	[PHASE_TLS_HOLD] = "tls-hold",
+	[PHASE_CONNECTED] = "connected",
+};
+
+const char *session_phase_name(enum session_phase ph)
+{
+	return (unsigned)ph < sizeof phase_names / sizeof phase_names[0] ? phase_names[ph] : "?";
+}
+
+struct session *session_new(struct loop *loop, const struct session_params *p)
+{
+	struct session *s = xcalloc(1, sizeof *s);
+	s->loop = loop;
+	s->params = *p;
+	if (s->params.timeout_ms == 0)
+		s->params.timeout_ms = SESSION_DEFAULT_TIMEOUT_MS;
+	s->fd = -1;
+	s->t0 = loop_now_ns();
+	s->parser = reply_parser_new(SESSION_MAX_LINE, SESSION_MAX_REPLY_LINES);
+	buf_init(&s->rawout, 0); /* bounded by flow control: nothing is produced above SESSION_OUT_HIGH */
+	return s;
+}
+
+static void clear_pending(struct session *s)
+{
+	for (size_t i = 0; i < s->npending; i++) {
+		struct pending *pd = &s->pending[(s->pending_head + i) % SESSION_MAX_PENDING];
+		free(pd->line);
+		pd->line = NULL;
+	}
+	s->npending = 0;
+	s->pending_head = 0;
+}
+
+static void auth_forget(struct session *s)
+{
+	auth_wipe(s->auth_user);
+	auth_wipe(s->auth_pass);
+	s->auth_user = s->auth_pass = NULL;
+	s->auth_step = 0;
+}
+
+void session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	if (s->resolving)
+		resolve_cancel(s->resolving);
+	session_disarm_wait(s);
+	io_close(s);
+	clear_pending(s);
+	auth_forget(s);
+	reply_parser_free(s->parser);
+	reply_free(s->last_reply);
+	for (int i = 0; i < CAPS_NPHASES; i++)
+		caps_free(s->caps[i]);
+	tls_info_free(s->tls_info);
+	buf_free(&s->rawout);
+	free(s->last_command);
+	free(s->ehlo_name);
+	free(s->host);
+	free(s->host_u);
+	free(s);
+}
+
+void session_add_sink(struct session *s, event_fn fn, void *ctx)
+{
+	if (s->nsinks == SESSION_MAX_SINKS)
+		abort(); /* programmer error */
+	s->sinks[s->nsinks++] = (struct sink){fn, ctx};
+}
+
+void session_set_advisor(struct session *s, session_advisor_fn fn, void *ctx)
+{
+	s->advisor = fn;
+	s->advisor_ctx = ctx;
+}
+
+void session_emit(struct session *s, struct event *ev)
+{
+	ev->t_ns = loop_now_ns() - s->t0;
+	for (size_t i = 0; i < s->nsinks; i++)
+		s->sinks[i].fn(s->sinks[i].ctx, ev);
+	/* The advisor comes after every sink, so what it says appears after what it comments on. */
+	if (s->advisor && s->advisor_depth < 4) {
+		s->advisor_depth++;
+		s->advisor(s->advisor_ctx, s, ev);
+		s->advisor_depth--;
+	}
+}
+
+void session_emit_text(struct session *s, enum event_type type, const char *id, const char *text, const char *hint)
+{
+	struct event ev = {.type = type, .id = id, .text = text, .hint = hint};
+	session_emit(s, &ev);
+}
+
+void session_emit_diagnosis(struct session *s, const char *id, enum severity sev, const char *message,
+                            const char *hint)
+{
+	struct event ev = {.type = EV_DIAGNOSIS, .id = id, .severity = sev, .text = message, .hint = hint};
+	session_emit(s, &ev);
+}
+
+void session_emit_expect(struct session *s, bool ok, const char *wanted, const char *got)
+{
+	struct event ev = {.type = EV_EXPECT, .ok = ok, .text = wanted, .got = got};
+	session_emit(s, &ev);
+}
+
+void session_fail(struct session *s, const char *stage, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	s->failed = true;
+	struct event ev = {.type = EV_ERROR, .id = stage, .text = msg, .severity = SEV_ERROR};
+	session_emit(s, &ev);
+}
+
+void session_set_state(struct session *s, enum smtp_state st)
+{
+	if (st == s->state)
+		return;
+	struct event ev = {.type = EV_STATE, .state_from = (int)s->state, .state = (int)st};
+	s->state = st;
+	session_emit(s, &ev);
+}
+
+/* ---- waits ---- */
+
+static void on_wait_timeout(void *arg)
+{
+	struct session *s = arg;
+	s->wait_timer = 0;
+	s->wait_deadline_ms = 0;
+	session_fail(s, "timeout", "no %s within %u s", s->waiting_for, s->params.timeout_ms / 1000);
+	if (s->phase == PHASE_CONNECTING) {
+		loop_unwatch(s->loop, s->fd);
+		close(s->fd);
+		s->fd = -1;
+		io_connect_next(s);
+		return;
+	}
+	if (s->phase == PHASE_HANDSHAKE) {
+		session_on_eof(s, "TLS handshake timed out");
+		return;
+	}
+	clear_pending(s);
+	s->waiting_for[0] = '\0';
+	session_check_idle(s);
+}
+
+void session_arm_wait(struct session *s, const char *what)
+{
+	if (s->wait_timer)
+		loop_timer_cancel(s->loop, s->wait_timer);
+	s->wait_timer = loop_timer_add(s->loop, s->params.timeout_ms, on_wait_timeout, s);
+	s->wait_deadline_ms = loop_now_ms() + s->params.timeout_ms;
+	snprintf(s->waiting_for, sizeof s->waiting_for, "%s", what);
+	struct event ev = {.type = EV_WAITING, .text = s->waiting_for, .timeout_ms = s->params.timeout_ms};
+	session_emit(s, &ev);
+}
+
+void session_disarm_wait(struct session *s)
+{
+	if (s->wait_timer)
+		loop_timer_cancel(s->loop, s->wait_timer);
+	s->wait_timer = 0;
+	s->wait_deadline_ms = 0;
+	s->waiting_for[0] = '\0';
+}
+
+int64_t session_wait_remaining(const struct session *s)
+{
+	if (!s->wait_deadline_ms)
+		return -1;
+	uint64_t now = loop_now_ms();
+	return s->wait_deadline_ms > now ? (int64_t)(s->wait_deadline_ms - now) : 0;
+}
+
+const char *session_waiting_for(const struct session *s)
+{
+	return s->waiting_for[0] ? s->waiting_for : NULL;
+}
+
+static struct pending *pending_at(struct session *s, size_t i)
+{
+	return &s->pending[(s->pending_head + i) % SESSION_MAX_PENDING];
+}
+
+/* A greeting awaited after --no-wait does not hold the console back. */
+static size_t blocking_pending(const struct session *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->npending; i++) {
+		const struct pending *pd = &s->pending[(s->pending_head + i) % SESSION_MAX_PENDING];
+		if (!(pd->line == NULL && s->no_wait))
+			n++;
+	}
+	return n;
+}
+
+bool session_idle(const struct session *s)
+{
+	if (s->phase == PHASE_RESOLVING || s->phase == PHASE_CONNECTING || s->phase == PHASE_HANDSHAKE)
+		return false;
+	return blocking_pending(s) == 0 && !s->msg_active && !s->expect_any;
+}
+
+void session_check_idle(struct session *s)
+{
+	if (session_idle(s)) {
+		struct event ev = {.type = EV_IDLE};
+		session_emit(s, &ev);
+	}
+}
+
+void session_expect_reply(struct session *s, const char *line, const char *verb)
+{
+	if (s->npending == SESSION_MAX_PENDING) {
+		session_emit_text(s, EV_WARNING, "too-many-pending", "too many commands await replies; not tracking more",
+		                  NULL);
+		return;
+	}
+	struct pending *pd = pending_at(s, s->npending++);
+	pd->line = line ? xstrdup(line) : NULL;
+	snprintf(pd->verb, sizeof pd->verb, "%s", verb);
+	if (blocking_pending(s) == 1 || !s->wait_timer) {
+		char what[96];
+		if (line == NULL)
+			snprintf(what, sizeof what, "greeting");
+		else
+			snprintf(what, sizeof what, "reply to %s", verb[0] == '.' ? "the end of the message" : verb);
+		session_arm_wait(s, what);
+	}
+}
+
+/* ---- connecting ---- */
+
+static void on_resolved(void *arg, struct addrinfo *res, int err)
+{
+	struct session *s = arg;
+	s->resolving = NULL;
+	if (res == NULL) {
+		s->phase = PHASE_IDLE;
+		session_set_state(s, SMTP_DISCONNECTED);
+		session_disarm_wait(s);
+		session_fail(s, "resolve", "cannot resolve %s: %s", s->host, gai_strerror(err));
+		session_check_idle(s);
+		return;
+	}
+	long count = 0;
+	for (struct addrinfo *ai = res; ai; ai = ai->ai_next)
+		count++;
+	struct event ev = {.type = EV_RESOLVED, .host = s->host, .text = s->host_u, .count = count};
+	session_emit(s, &ev);
+	session_disarm_wait(s);
+	s->addrs = s->next_addr = res;
+	io_connect_next(s);
+}
+
+int session_connect(struct session *s, const char *host, int port, bool implicit_tls, bool no_wait)
+{
+	if (s->phase != PHASE_IDLE || s->fd >= 0)
+		session_close(s);
+	char *bare = NULL;
+	size_t hl = strlen(host);
+	if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']')
+		bare = xstrndup(host + 1, hl - 2);
+	else
+		bare = xstrdup(host);
+	const char *err = NULL;
+	char *alabel = resolve_to_alabel(bare, &err);
+	if (alabel == NULL) {
+		session_fail(s, "resolve", "%s is not a valid host name: %s", bare, err);
+		free(bare);
+		return -1;
+	}
+	free(s->host);
+	free(s->host_u);
+	s->host_u = strcmp(alabel, bare) != 0 ? xstrdup(bare) : NULL;
+	s->host = alabel;
+	free(bare);
+	s->port = port;
+	s->implicit_tls = implicit_tls;
+	s->no_wait = no_wait;
+	s->addr[0] = '\0';
+	s->authenticated = false;
+	s->rcpts = 0;
+	s->cur_phase = implicit_tls ? CAPS_TLS : CAPS_PLAIN;
+	for (int i = 0; i < CAPS_NPHASES; i++) {
+		caps_free(s->caps[i]);
+		s->caps[i] = NULL;
+	}
+	tls_info_free(s->tls_info);
+	s->tls_info = NULL;
+	reply_parser_reset(s->parser);
+	s->phase = PHASE_RESOLVING;
+	session_set_state(s, SMTP_CONNECTING);
+	char what[96];
+	snprintf(what, sizeof what, "address of %s", s->host);
+	session_arm_wait(s, what);
+	s->resolving = resolve_start(s->loop, s->host, port, on_resolved, s);
+	return 0;
+}
+
+/* The EHLO name: ours if given; else this host's name when it is fully qualified; else an address literal
+ * (RFC 5321 §4.1.4), never a made-up name. */
+static void choose_ehlo_name(struct session *s)
+{
+	free(s->ehlo_name);
+	s->ehlo_name = NULL;
+	if (s->params.ehlo_name) {
+		s->ehlo_name = xstrdup(s->params.ehlo_name);
+	} else {
+		char name[256] = "";
+		if (gethostname(name, sizeof name - 1) == 0 && strchr(name, '.') != NULL)
+			s->ehlo_name = xstrdup(name);
+	}
+	if (s->ehlo_name == NULL) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		char a[INET6_ADDRSTRLEN] = "127.0.0.1";
+		if (getsockname(s->fd, (struct sockaddr *)&ss, &len) == 0) {
+			if (ss.ss_family == AF_INET6) {
+				inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, a, sizeof a);
+				s->ehlo_name = xasprintf("[IPv6:%s]", a);
+			} else {
+				inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, a, sizeof a);
+			}
+		}
+		if (s->ehlo_name == NULL)
+			s->ehlo_name = xasprintf("[%s]", a);
+	}
+	if (strcasecmp(s->ehlo_name, "localhost") == 0)
+		session_emit_text(s, EV_WARNING, "ehlo-localhost", "the EHLO name is \"localhost\"",
+		                  "servers may reject or distrust it: use --ehlo with this host's real name");
+}
+
+void session_on_connected(struct session *s)
+{
+	s->phase = PHASE_CONNECTED;
+	choose_ehlo_name(s);
+	struct event ev = {.type = EV_CONNECTED, .host = s->host, .addr = s->addr, .port = s->port};
+	session_emit(s, &ev);
+	io_update_watch(s);
+	if (s->implicit_tls) {
+		io_begin_tls(s);
+		return;
+	}
+	session_set_state(s, SMTP_GREETING);
+	session_expect_reply(s, NULL, "");
+	if (s->no_wait)
+		session_disarm_wait(s); /* the user wants to talk first: no wait, but the greeting is still matched */
+	session_check_idle(s);
+}
+
+void session_on_handshake_done(struct session *s)
+{
+	session_disarm_wait(s);
+	tls_info_free(s->tls_info);
+	s->tls_info = tls_info_collect(s->tls);
+	if (s->tls_info)
+		s->tls_info->verify_skipped = !s->params.tls_verify;
+	s->tls_active = true;
+	s->phase = PHASE_CONNECTED;
+	struct event ev = {.type = EV_TLS, .tls = true, .tls_info = s->tls_info};
+	session_emit(s, &ev);
+	bool verified = s->tls_info && s->tls_info->verified;
+	if (!verified && s->params.tls_verify) {
+		s->phase = PHASE_TLS_HOLD;
+		session_fail(s, "tls-verify",
+		             "the server's certificate could not be verified: nothing more is sent until you decide "
+		             "(/trust to go on for this connection, /close to drop it; --insecure skips this)");
+	} else if (!verified) {
+		session_emit_text(s, EV_WARNING, "tls-insecure", "certificate NOT verified; going on because of --insecure",
+		                  NULL);
+	}
+	/* RFC 3207 §4.2: everything learned before TLS is forgotten. */
+	s->cur_phase = CAPS_TLS;
+	s->authenticated = false;
+	caps_free(s->caps[CAPS_TLS]);
+	caps_free(s->caps[CAPS_AUTH]);
+	s->caps[CAPS_TLS] = s->caps[CAPS_AUTH] = NULL;
+	if (s->implicit_tls && s->state == SMTP_HANDSHAKE) {
+		session_set_state(s, SMTP_GREETING);
+		session_expect_reply(s, NULL, "");
+	} else {
+		session_set_state(s, SMTP_GREETED);
+		session_emit_text(s, EV_INFO, "ehlo-again",
+		                  "TLS is up: send EHLO again now (RFC 3207 §4.2: the server forgot what it said "
+		                  "before TLS, and the capabilities may differ)",
+		                  NULL);
+	}
+	io_update_watch(s);
+	session_check_idle(s);
+}
+
+void session_close(struct session *s)
+{
+	if (s->resolving) {
+		resolve_cancel(s->resolving);
+		s->resolving = NULL;
+	}
+	bool was_open = s->fd >= 0;
+	session_disarm_wait(s);
+	io_close(s);
+	clear_pending(s);
+	auth_forget(s);
+	reply_parser_reset(s->parser);
+	s->phase = PHASE_IDLE;
+	s->expect_any = false;
+	if (was_open) {
+		struct event ev = {.type = EV_CLOSED, .text = "client", .id = "closed by the console"};
+		session_emit(s, &ev);
+	}
+	session_set_state(s, was_open ? SMTP_CLOSED : SMTP_DISCONNECTED);
+	session_check_idle(s);
+}
+
+void session_cancel(struct session *s)
+{
+	switch (s->phase) {
+	case PHASE_RESOLVING:
+	case PHASE_CONNECTING:
+	case PHASE_HANDSHAKE:
+		session_emit_text(s, EV_INFO, "cancelled", "cancelled", NULL);
+		session_close(s);
+		return;
+	default:
+		break;
+	}
+	if (s->npending || s->expect_any) {
+		session_emit_text(s, EV_INFO, "cancelled", "stopped waiting (a late reply will still be shown)", NULL);
+		clear_pending(s);
+		s->expect_any = false;
+		session_disarm_wait(s);
+	}
+	session_check_idle(s);
+}
+
+/* ---- replies ---- */
+
+static void store_caps(struct session *s, const struct reply *r)
+{
+	struct caps *c = caps_from_reply(r);
+	if (c == NULL)
+		return;
+	enum caps_phase ph = s->cur_phase;
+	caps_free(s->caps[ph]);
+	s->caps[ph] = c;
+	struct event ev = {.type = EV_CAPS, .caps = c, .phase = ph, .tls = s->tls_active};
+	session_emit(s, &ev);
+	enum caps_phase from = ph;
+	if (ph == CAPS_TLS && s->caps[CAPS_PLAIN])
+		from = CAPS_PLAIN;
+	else if (ph == CAPS_AUTH)
+		from = s->caps[CAPS_TLS] ? CAPS_TLS : CAPS_PLAIN;
+	if (from != ph && s->caps[from]) {
+		struct caps_diff *d = caps_diff(s->caps[from], c);
+		struct event dv = {.type = EV_CAPS_DIFF, .diff = d, .phase_from = from, .phase = ph};
+		session_emit(s, &dv);
+		caps_diff_free(d);
+	}
+}
+
+static void auth_continue(struct session *s, int code)
+{
+	if (code != 334) {
+		auth_forget(s);
+		return;
+	}
+	if (s->auth_step == 1) {
+		s->auth_step = 2;
+		char *b = auth_b64_encode(s->auth_user, strlen(s->auth_user));
+		session_send_line(s, b, 0, 0);
+		free(b);
+	} else if (s->auth_step == 2) {
+		char *b = auth_b64_encode(s->auth_pass, strlen(s->auth_pass));
+		auth_forget(s);
+		session_send_line(s, b, 0, strlen(b));
+		auth_wipe(b);
+	}
+}
+
+static void on_reply(void *arg, const struct reply *r)
+{
+	struct session *s = arg;
+	if (s->starttls_boundary) {
+		/* Bytes after the 220 to STARTTLS and before the handshake: never TLS-era data (CVE-2011-0411). */
+		s->injected_replies++;
+		return;
+	}
+	char verb[16] = "?";
+	char *line = NULL;
+	bool was_greeting_slot = false;
+	if (s->npending) {
+		struct pending *pd = pending_at(s, 0);
+		snprintf(verb, sizeof verb, "%s", pd->verb);
+		line = pd->line;
+		was_greeting_slot = pd->line == NULL;
+		pd->line = NULL;
+		s->pending_head = (s->pending_head + 1) % SESSION_MAX_PENDING;
+		s->npending--;
+	} else if (s->state == SMTP_GREETING) {
+		verb[0] = '\0';
+	}
+	(void)was_greeting_slot;
+	reply_free(s->last_reply);
+	s->last_reply = reply_dup(r);
+	struct event ev = {.type = EV_REPLY, .reply = r, .command = line, .tls = s->tls_active, .dir = DIR_SERVER};
+	session_emit(s, &ev);
+
+	int code = r->code;
+	enum smtp_state next = smtp_after_reply(s->state, verb, code);
+	if ((strcmp(verb, "EHLO") == 0 || strcmp(verb, "LHLO") == 0) && code / 100 == 2)
+		store_caps(s, r);
+	if (strcmp(verb, "MAIL") == 0 && code / 100 == 2)
+		s->rcpts = 0;
+	if (strcmp(verb, "RCPT") == 0 && code / 100 == 2)
+		s->rcpts++;
+	if ((strcmp(verb, "AUTH") == 0 || strcmp(verb, "*AUTH") == 0) && code == 235) {
+		s->authenticated = true;
+		s->cur_phase = CAPS_AUTH;
+	}
+	if (strcmp(verb, ".") == 0)
+		s->rcpts = 0;
+	if (strcmp(verb, "STARTTLS") == 0 && code / 100 == 2)
+		s->starttls_boundary = true;
+	if (strcmp(verb, "BDAT") == 0 && code / 100 == 2 && line && strstr(line, "LAST"))
+		next = SMTP_READY;
+	if (strcmp(verb, "?") == 0 && s->state == SMTP_DATA_DONE)
+		next = SMTP_READY;
+	session_set_state(s, next);
+	if (s->auth_step)
+		auth_continue(s, code);
+	if (s->expect_any && s->npending == 0)
+		s->expect_any = false;
+	free(line);
+	if (blocking_pending(s) == 0) {
+		session_disarm_wait(s);
+	} else {
+		char what[96];
+		snprintf(what, sizeof what, "reply to %s", pending_at(s, 0)->verb);
+		session_arm_wait(s, what);
+	}
+}
+
+void session_on_bytes(struct session *s, const uint8_t *p, size_t n)
+{
+	struct event ev = {.type = EV_RECEIVED, .dir = DIR_SERVER, .tls = s->tls_active, .data = p, .len = n};
+	session_emit(s, &ev);
+	if (s->expect_any && s->npending == 0)
+		s->expect_any = false;
+	reply_parser_feed(s->parser, p, n, on_reply, s);
+	if (s->starttls_boundary) {
+		s->starttls_boundary = false;
+		bool leftover = reply_parser_pending(s->parser);
+		reply_parser_reset(s->parser);
+		if (s->injected_replies || leftover) {
+			char msg[256];
+			snprintf(msg, sizeof msg,
+			         "the server sent more bytes after its 220 reply to STARTTLS (%d more repl%s%s); they were "
+			         "dropped, not treated as TLS-era data",
+			         s->injected_replies, s->injected_replies == 1 ? "y" : "ies", leftover ? " and a partial line" : "");
+			session_emit_diagnosis(s, "starttls-injection", SEV_WARNING, msg,
+			                       "a server (or something in the middle) that answers pipelined commands "
+			                       "across the TLS boundary is vulnerable to STARTTLS command injection "
+			                       "(CVE-2011-0411 class)");
+		}
+		s->injected_replies = 0;
+		clear_pending(s); /* anything pipelined after STARTTLS was answered in plaintext, or will never be */
+		io_begin_tls(s);
+		return;
+	}
+	session_check_idle(s);
+}
+
+void session_on_eof(struct session *s, const char *why)
+{
+	reply_parser_flush(s->parser, on_reply, s);
+	bool expected = s->state == SMTP_QUIT;
+	if (!expected && blocking_pending(s) && s->phase != PHASE_HANDSHAKE) {
+		session_fail(s, "read", "the server closed the connection while we waited for the %s%s%s",
+		             s->waiting_for[0] ? s->waiting_for : "reply", why ? ": " : "", why ? why : "");
+	}
+	struct event ev = {.type = EV_CLOSED, .text = "server", .id = why ? why : (expected ? "after QUIT" : "closed")};
+	session_disarm_wait(s);
+	io_close(s);
+	clear_pending(s);
+	auth_forget(s);
+	s->expect_any = false;
+	s->phase = PHASE_IDLE;
+	session_emit(s, &ev);
+	session_set_state(s, SMTP_CLOSED);
+	session_check_idle(s);
+}

@@ -1,0 +1,138 @@
+/* session: one SMTP client conversation driven by the poll loop. It resolves, connects, speaks plaintext or TLS
+ * (implicit, or STARTTLS mid-session), parses replies, follows the SMTP state, keeps one capability snapshot per
+ * phase, and reports everything to its sinks as events (core/event.h). It never prints and never blocks.
+ *
+ * The session never refuses to send what the user typed: order mistakes are for views to warn about.
+ * What it does refuse: sending anything after a failed certificate verification until the user trusts the
+ * certificate (session_trust) or verification is off (--insecure); and treating bytes that arrive between the
+ * 220 reply to STARTTLS and the handshake as TLS-era data (they are flagged and dropped).
+ *
+ * Call order: session_new -> session_add_sink (any number) -> session_connect -> session_send_* as the user
+ * acts; wait for EV_IDLE before the next scripted step -> session_free (closes). All functions return 0 on
+ * success or -1 after emitting an EV_ERROR that says why.
+ */
+#ifndef SMTPCON_SESSION_H
+#define SMTPCON_SESSION_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/smtp.h"
+#include "core/tlsinfo.h"
+#include "lib/loop.h"
+
+struct session;
+
+enum eol_mode { EOL_CRLF, EOL_LF, EOL_CR };
+
+struct session_params {
+	const char *ehlo_name;      /* NULL: the local FQDN or an address literal */
+	const char *tls_sni;        /* NULL: the host as typed (no SNI for an address literal) */
+	const char *tls_ca_path;    /* NULL: the system trust store */
+	const char *tls_priority;   /* NULL: GnuTLS defaults */
+	const char *tls_cert;
+	const char *tls_key;
+	bool tls_verify;            /* true by default; false = --insecure (still shown) */
+	bool show_secrets;
+	unsigned timeout_ms;        /* every wait (connect, greeting, reply, handshake); 0 = 30 s */
+};
+
+struct session *session_new(struct loop *loop, const struct session_params *p);
+void session_free(struct session *s);
+
+/* Register a view. Up to SESSION_MAX_SINKS. */
+void session_add_sink(struct session *s, event_fn fn, void *ctx);
+
+/* An advisor sees each event after all sinks did, and may emit more (warnings, diagnoses) through
+ * session_emit_*; used by the teaching layer. One per session. */
+typedef void (*session_advisor_fn)(void *ctx, struct session *s, const struct event *ev);
+void session_set_advisor(struct session *s, session_advisor_fn fn, void *ctx);
+
+/* Emit a console event of the given kind to every sink (used by the console commands and advisors). */
+void session_emit_text(struct session *s, enum event_type type, const char *id, const char *text, const char *hint);
+void session_emit_diagnosis(struct session *s, const char *id, enum severity sev, const char *message,
+                            const char *hint);
+void session_emit_expect(struct session *s, bool ok, const char *wanted, const char *got);
+
+/*
+ * Connect to host (UTF-8 or A-label; IDNA2008 via libidn2; "[::1]" or "::1" literals) on port. implicit_tls:
+ * handshake first. no_wait: do not wait for the greeting before the next command (to talk early on purpose).
+ */
+int session_connect(struct session *s, const char *host, int port, bool implicit_tls, bool no_wait);
+/* Drop the connection without QUIT (TLS close_notify is not sent either: this is the "pull the plug" button). */
+void session_close(struct session *s);
+/* Cancel what is pending (a connect, a handshake, a wait) without closing a working connection. */
+void session_cancel(struct session *s);
+
+/*
+ * Send one SMTP command line; the session appends the line ending (see session_set_eol) and waits for its reply.
+ * In the DATA body (after 354) lines are message content: no reply is awaited until the lone "." line.
+ * secret_off/secret_len mark bytes of line that are a secret (AUTH payload): masked in every event.
+ */
+int session_send_line(struct session *s, const char *line, size_t secret_off, size_t secret_len);
+/* Send several command lines in one write (RFC 2920 pipelining); replies are matched to them in order. */
+int session_send_pipeline(struct session *s, const char *const *lines, size_t n);
+/* Send exact bytes, nothing appended. expect_replies: how many replies to wait for (0: none). */
+int session_send_raw(struct session *s, const uint8_t *p, size_t n, int expect_replies);
+/* Stream a message (file path, or NULL for the text in msg/msglen) as a DATA body: CRLF normalisation,
+ * dot-stuffing, the final ".\r\n"; then wait for the reply. Constant memory whatever the file size. */
+int session_send_message(struct session *s, const char *path, const char *msg, size_t msglen);
+/* Line ending for lines sent from now on (bare LF on purpose is marked in the wire view). */
+void session_set_eol(struct session *s, enum eol_mode m);
+/* Write in pieces of at most n bytes (0: no chunking), delay_ms between pieces. */
+void session_set_chunking(struct session *s, size_t n, unsigned delay_ms);
+
+/* Start the TLS handshake now (normally automatic after "220" to STARTTLS). */
+int session_start_tls(struct session *s);
+/* Accept an unverified certificate for this connection and go on. */
+int session_trust(struct session *s);
+
+/* AUTH helper: PLAIN or LOGIN (case-insensitive mech). The password is copied and wiped after use. */
+int session_auth(struct session *s, const char *mech, const char *user, const char *password);
+
+/* Wait for n more replies (or one for n = 0) with the usual timeout, e.g. after /hello-tls. */
+void session_wait_reply(struct session *s, int n);
+
+/* ---- What views may ask at any time ---- */
+enum session_phase {
+	PHASE_IDLE,        /* not connected */
+	PHASE_RESOLVING,
+	PHASE_CONNECTING,
+	PHASE_HANDSHAKE,
+	PHASE_TLS_HOLD,    /* certificate not verified: waiting for the user's decision */
+	PHASE_CONNECTED,
+};
+enum session_phase session_phase(const struct session *s);
+const char *session_phase_name(enum session_phase ph);
+/* True when nothing is outstanding: no reply awaited, no handshake, no connect, no message streaming. */
+bool session_idle(const struct session *s);
+/* Milliseconds before the current wait times out, or -1 when not waiting. */
+int64_t session_wait_remaining(const struct session *s);
+/* What the session is waiting for right now ("greeting", "reply to EHLO", "TLS handshake"), or NULL. */
+const char *session_waiting_for(const struct session *s);
+
+enum smtp_state session_smtp_state(const struct session *s);
+bool session_is_tls(const struct session *s);
+bool session_implicit_tls(const struct session *s);
+bool session_authenticated(const struct session *s);
+const struct tls_info *session_tls_info(const struct session *s);       /* NULL before a handshake */
+const struct reply *session_last_reply(const struct session *s);        /* NULL before any */
+const char *session_last_command(const struct session *s);              /* the last line sent (masked) */
+const struct caps *session_caps(const struct session *s, enum caps_phase ph); /* NULL if not learned */
+const struct caps *session_current_caps(const struct session *s);       /* latest EHLO of this connection */
+enum caps_phase session_current_phase(const struct session *s);
+const char *session_host(const struct session *s);    /* A-label as connected, or NULL */
+const char *session_host_u(const struct session *s);  /* U-label when it differs, else NULL */
+const char *session_addr(const struct session *s);    /* numeric address, or NULL */
+int session_port(const struct session *s);
+const char *session_ehlo_name(const struct session *s);
+uint64_t session_elapsed_ns(const struct session *s);
+int session_accepted_rcpts(const struct session *s);
+/* True after any network/TLS failure in this session (for exit status 3). */
+bool session_had_failure(const struct session *s);
+const struct session_params *session_params(const struct session *s);
+
+#define SESSION_MAX_SINKS 8
+
+#endif
