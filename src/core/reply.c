@@ -99,6 +99,11 @@ bool reply_parser_pending(const struct reply_parser *p)
 	return p->line_raw > 0 || p->in_reply;
 }
 
+size_t reply_parser_memory(const struct reply_parser *p)
+{
+	return sizeof(*p) + p->arena_cap + p->refs_cap * sizeof(*p->refs) + p->out_cap * sizeof(*p->out);
+}
+
 void reply_parser_pause(struct reply_parser *p)
 {
 	if (p->in_feed)

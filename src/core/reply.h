@@ -74,6 +74,9 @@ void reply_parser_feed(struct reply_parser *p, const uint8_t *data, size_t n, re
 void reply_parser_pause(struct reply_parser *p);
 /* Bytes of the last reply_parser_feed call that were parsed: n, unless fn called reply_parser_pause. */
 size_t reply_parser_consumed(const struct reply_parser *p);
+/* Bytes of storage the parser holds now (its buffers included): at most about max_lines * (max_line + 1) plus
+ * small per-line bookkeeping, whatever the server sends. For tests of the bounds and for a status display. */
+size_t reply_parser_memory(const struct reply_parser *p);
 /* True when bytes of an unfinished line or reply are held. */
 bool reply_parser_pending(const struct reply_parser *p);
 /* The connection ended: deliver what is held as a reply flagged REPLY_INCOMPLETE (if anything is held). */

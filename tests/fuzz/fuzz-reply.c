@@ -88,6 +88,9 @@ static void run_split(struct run *run, const uint8_t *data, size_t n, const uint
 			step = n - i;
 		reply_parser_feed(p, data + i, step, on_reply, run);
 		REQUIRE(reply_parser_consumed(p) == step);
+		/* Bounded whatever arrives: kept lines, one line being read, and their bookkeeping. */
+		REQUIRE(reply_parser_memory(p) <=
+		        512 + (run->max_lines + 1) * (run->max_line + 1) + run->max_lines * 2 * sizeof(struct reply_line));
 		i += step;
 	}
 	REQUIRE(run->raw <= n);

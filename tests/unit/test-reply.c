@@ -369,6 +369,7 @@ static void test_overlong(void)
 		reply_parser_feed(p, chunk, sizeof(chunk), collect, &g);
 	CHECK_INT(g.n, 0);
 	CHECK(reply_parser_pending(p));
+	CHECK(reply_parser_memory(p) <= 64 + 1 + 1024);
 	reply_parser_feed(p, (const uint8_t *)"\r\n250 ok\r\n", 10, collect, &g);
 	CHECK_INT(g.n, 2);
 	CHECK_INT(g.r[0]->code, 550);
@@ -433,7 +434,17 @@ static void test_too_many_lines(void)
 	CHECK_STR(g.r[0]->lines[99].text, "000099");
 	CHECK_INT(g.r[0]->raw_len, len);
 	got_free(&g);
-	/* Same in odd pieces. */
+	/* Same in odd pieces, and the memory held stays within 100 lines of 512 bytes. */
+	{
+		struct reply_parser *p = reply_parser_new(512, 100);
+
+		reply_parser_feed(p, (const uint8_t *)in, len - 9, collect, &g);
+		CHECK_INT(g.n, 0);
+		CHECK(reply_parser_pending(p));
+		CHECK(reply_parser_memory(p) <= 100 * 513 + 100 * 64 + 1024);
+		reply_parser_free(p);
+		got_free(&g);
+	}
 	parse(&g, in, len, 4093, 512, 100, false);
 	CHECK_INT(g.n, 1);
 	CHECK_INT(g.r[0]->nlines, 100);
