@@ -59,6 +59,13 @@ static void put_time(struct out_text *o, uint64_t t_ns)
 	buf_printf(&o->b, "%3" PRIu64 ".%03" PRIu64 " ", ms / 1000u, ms % 1000u);
 }
 
+/* The start of a detail line under an event: as wide as the time column, so details line up under markers. */
+static void sub(struct out_text *o)
+{
+	if (!(o->flags & OUT_TEXT_NO_TIME))
+		put(o, "        ");
+}
+
 /* The start of an event line: time, then the marker. */
 static void begin(struct out_text *o, const struct event *ev, const char *marker)
 {
@@ -164,6 +171,7 @@ static void put_hint(struct out_text *o, const char *hint)
 {
 	if (hint == NULL || *hint == '\0')
 		return;
+	sub(o);
 	put(o, "        hint: ");
 	put_esc(o, hint);
 	put(o, "\n");
@@ -222,22 +230,30 @@ static void show_tls(struct out_text *o, const struct event *ev)
 			put(o, " (no reason given)");
 		put(o, "\n");
 		for (size_t i = 0; i < ti->nreasons; i++) {
+			sub(o);
 			put(o, "      - ");
 			put_esc(o, ti->reasons[i].text ? ti->reasons[i].text : ti->reasons[i].id);
 			put(o, "\n");
 			put_hint(o, ti->reasons[i].hint);
 		}
-		if (ti->verify_skipped)
+		if (ti->verify_skipped) {
+			sub(o);
 			put(o, "      (--insecure: continuing without verification)\n");
+		}
 	}
 	if (ti->nchain > 0) {
 		const struct cert_info *c = &ti->chain[0];
+		sub(o);
 		put(o, "      certificate: ");
 		put_esc(o, c->subject);
-		put(o, "\n      issuer: ");
+		put(o, "\n");
+		sub(o);
+		put(o, "      issuer: ");
 		put_esc(o, c->issuer);
 		put(o, c->self_signed ? " (self-signed)" : "");
-		put(o, "\n      valid: ");
+		put(o, "\n");
+		sub(o);
+		put(o, "      valid: ");
 		put_date(o, c->not_before);
 		put(o, " to ");
 		put_date(o, c->not_after);
@@ -259,6 +275,7 @@ static void show_caps(struct out_text *o, const struct event *ev)
 	put(o, "\n");
 	for (size_t i = 0; i < ev->caps->n; i++) {
 		const struct cap *c = &ev->caps->v[i];
+		sub(o);
 		put(o, "      ");
 		put_esc(o, c->name);
 		if (c->params && *c->params) {
@@ -271,6 +288,7 @@ static void show_caps(struct out_text *o, const struct event *ev)
 
 static void put_cap_line(struct out_text *o, const char *mark, const struct cap *c)
 {
+	sub(o);
 	put(o, mark);
 	put_esc(o, c->name);
 	if (c->params && *c->params) {
@@ -306,6 +324,7 @@ static void show_caps_diff(struct out_text *o, const struct event *ev)
 	for (size_t i = 0; i < d->nremoved; i++)
 		put_cap_line(o, "      - ", &d->removed[i]);
 	for (size_t i = 0; i < d->nchanged; i++) {
+		sub(o);
 		put(o, "      ~ ");
 		put_esc(o, d->changed[i].name);
 		put(o, " ");
@@ -340,6 +359,7 @@ static void show_record(struct out_text *o, const struct event *ev)
 	begin(o, ev, ev->dir == DIR_CLIENT ? "C# " : "S# ");
 	buf_printf(&o->b, "TLS record, %zu bytes\n", ev->len);
 	for (size_t off = 0; ev->data && off < ev->len; off += 16) {
+		sub(o);
 		put(o, "      ");
 		hexdump_row(&o->b, off, ev->data + off, ev->len - off < 16 ? ev->len - off : 16);
 		put(o, "\n");

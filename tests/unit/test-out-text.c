@@ -162,7 +162,10 @@ static void test_time(void)
 	out_text_event(sink, &ev);
 	/* Written and flushed at once: a crash right now would lose nothing. */
 	CHECK(mem_len > 0);
-	EXPECT_OUTPUT("  0.012 S: 220 x\n123.456 C: QUIT\n");
+	/* Detail lines keep the time column blank, so they line up under the markers. */
+	struct event warn = {.type = EV_WARNING, .t_ns = 123457000000ull, .id = "x", .text = "y", .hint = "z"};
+	out_text_event(sink, &warn);
+	EXPECT_OUTPUT("  0.012 S: 220 x\n123.456 C: QUIT\n123.457 !!  warning (x): y\n                hint: z\n");
 }
 
 static void test_tls_events(void)
