@@ -393,6 +393,23 @@ char *cert_tlsa_311(const struct cert_info *ci)
 	return s;
 }
 
+bool cert_chain_out_of_order(const struct cert_info *chain, size_t n)
+{
+	bool out = false;
+	for (size_t i = 0; i + 1 < n && !out; i++) {
+		gnutls_x509_crt_t a = import_der(chain[i].der, chain[i].der_len);
+		gnutls_x509_crt_t b = import_der(chain[i + 1].der, chain[i + 1].der_len);
+		/* An unparseable certificate cannot be judged: say nothing about it. */
+		if (a && b && !gnutls_x509_crt_check_issuer(a, b))
+			out = true;
+		if (a)
+			gnutls_x509_crt_deinit(a);
+		if (b)
+			gnutls_x509_crt_deinit(b);
+	}
+	return out;
+}
+
 /* --- verification reasons ------------------------------------------------------------------------------ */
 
 void cert_add_reason(struct tls_info *ti, const char *id, char *text, char *hint)

@@ -36,6 +36,10 @@ char *cert_pem(const unsigned char *der, size_t len);
  * unknown to GnuTLS. */
 char *cert_tlsa_311(const struct cert_info *ci);
 
+/* Whether a chain as sent is out of order: some certificate i+1 did not issue certificate i (RFC 8446 4.4.2
+ * tolerates this, but older clients fail on it, so it is worth showing). False for fewer than two. */
+bool cert_chain_out_of_order(const struct cert_info *chain, size_t n);
+
 /* Append one verification reason to ti (id static; text and hint allocated, taken over). */
 void cert_add_reason(struct tls_info *ti, const char *id, char *text, char *hint);
 

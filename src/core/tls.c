@@ -80,7 +80,8 @@ static const char *const alert_texts[256] = {
 	[GNUTLS_A_UNKNOWN_CA] = "the peer does not trust the authority that issued the certificate we sent",
 	[GNUTLS_A_BAD_CERTIFICATE] =
 	    "the peer rejected the certificate we sent (corrupt, or signed in a way it cannot check)",
-	[GNUTLS_A_CERTIFICATE_REQUIRED] = "the server wants a client certificate and we sent none",
+	[GNUTLS_A_CERTIFICATE_REQUIRED] =
+	    "the server wants a client certificate and we sent none: see --tls-cert and --tls-key",
 	[GNUTLS_A_INTERNAL_ERROR] =
 	    "the peer failed on its own side (often a server key or certificate it cannot use), not "
 	    "because of what we sent",
@@ -471,22 +472,7 @@ static void collect_chain(struct tls *t, struct tls_info *ti)
 	}
 	ti->nchain = n;
 
-	/* Order as sent: certificate i+1 should have issued certificate i (RFC 8446 4.4.2 relaxes this, but
-	 * old clients still fail on it, so it is worth showing). */
-	for (unsigned i = 0; i + 1 < n && !ti->chain_out_of_order; i++) {
-		gnutls_x509_crt_t a, b;
-		if (gnutls_x509_crt_init(&a) < 0)
-			break;
-		if (gnutls_x509_crt_init(&b) < 0) {
-			gnutls_x509_crt_deinit(a);
-			break;
-		}
-		if (gnutls_x509_crt_import(a, &peers[i], GNUTLS_X509_FMT_DER) >= 0 &&
-		    gnutls_x509_crt_import(b, &peers[i + 1], GNUTLS_X509_FMT_DER) >= 0 && !gnutls_x509_crt_check_issuer(a, b))
-			ti->chain_out_of_order = true;
-		gnutls_x509_crt_deinit(a);
-		gnutls_x509_crt_deinit(b);
-	}
+	ti->chain_out_of_order = cert_chain_out_of_order(ti->chain, n);
 }
 
 struct tls_info *tls_info_collect(struct tls *t)

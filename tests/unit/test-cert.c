@@ -174,13 +174,30 @@ static void test_ca_chain(void)
 	cert_info_clear(&ci);
 	free(der);
 
+	struct cert_info chain[3];
 	der = pem_to_der(lc, &len);
-	CHECK_INT(cert_info_from_der(der, len, &ci), 0);
-	CHECK_STR(ci.issuer, "CN=Lab CA");
-	CHECK(!ci.self_signed);
-	CHECK_STR(ci.sig_algo, "RSA-SHA256");
-	cert_info_clear(&ci);
+	CHECK_INT(cert_info_from_der(der, len, &chain[0]), 0);
 	free(der);
+	CHECK_STR(chain[0].issuer, "CN=Lab CA");
+	CHECK(!chain[0].self_signed);
+	CHECK_STR(chain[0].sig_algo, "RSA-SHA256");
+	der = pem_to_der(cc, &len);
+	CHECK_INT(cert_info_from_der(der, len, &chain[1]), 0);
+	free(der);
+	char *other = path("leaf.pem");
+	der = pem_to_der(other, &len);
+	CHECK_INT(cert_info_from_der(der, len, &chain[2]), 0);
+	free(der);
+	free(other);
+
+	/* Chain order as sent: leaf then its CA is in order; CA then leaf, or an unrelated certificate, is not. */
+	CHECK(!cert_chain_out_of_order(chain, 2));
+	CHECK(!cert_chain_out_of_order(chain, 1));
+	CHECK(cert_chain_out_of_order(chain, 3));
+	struct cert_info rev[2] = {chain[1], chain[0]};
+	CHECK(cert_chain_out_of_order(rev, 2));
+	for (size_t i = 0; i < 3; i++)
+		cert_info_clear(&chain[i]);
 
 	/* A generator error is reported, not fatal. */
 	struct cert_gen bad = {.cn = "x", .issuer_cert_file = "/nonexistent/ca.pem", .issuer_key_file = ck};

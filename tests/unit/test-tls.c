@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -229,6 +230,79 @@ static void test_expired(void)
 		tls_info_free(ti);
 	}
 	pair_close(&p);
+}
+
+/* Read a whole small file (caller frees). */
+static char *slurp(const char *file)
+{
+	FILE *f = fopen(file, "rb");
+	char *s = xcalloc(1, 65536);
+	if (f) {
+		size_t n = fread(s, 1, 65535, f);
+		s[n] = '\0';
+		fclose(f);
+	}
+	return s;
+}
+
+static void write_concat(const char *out, const char *a, const char *b)
+{
+	char *x = slurp(a), *y = slurp(b);
+	FILE *f = fopen(out, "wb");
+	if (f) {
+		fputs(x, f);
+		fputs(y, f);
+		fclose(f);
+	}
+	free(x), free(y);
+}
+
+/* A leaf issued by a private CA, sent with the CA as the second certificate: verified against the CA file, the
+ * chain shown as sent. (GnuTLS sorts a server's chain file and drops unrelated certificates, so out-of-order
+ * chains are tested in test-cert.) */
+static void test_chain(void)
+{
+	char *ca = path("ca.pem"), *cak = path("ca.key"), *lf = path("mx.pem"), *lk = path("mx.key");
+	char *full = path("mx-chain.pem"), *err = NULL;
+	const char *dns[] = {"mx.lab.test"};
+	struct cert_gen gca = {.cn = "Lab CA", .ca = true};
+	struct cert_gen glf = {.cn = "mx.lab.test", .dns_names = dns, .ndns = 1, .issuer_cert_file = ca,
+	                       .issuer_key_file = cak};
+	CHECK_INT(cert_generate(&gca, ca, cak, &err), 0);
+	CHECK_INT(cert_generate(&glf, lf, lk, &err), 0);
+	free(err);
+	write_concat(full, lf, ca);
+
+	struct tls_config cfg = {.sni = "mx.lab.test", .verify_name = "mx.lab.test", .ca_file = ca, .verify = true};
+	struct pair p;
+	{
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, p.fd) < 0)
+			return;
+		fcntl(p.fd[0], F_SETFL, O_NONBLOCK);
+		fcntl(p.fd[1], F_SETFL, O_NONBLOCK);
+		p.cerr = p.serr = NULL;
+		p.c = tls_client_new(&cfg, fd_push, fd_pull, &p.fd[0], &p.cerr);
+		p.s = tls_server_new(full, lk, NULL, fd_push, fd_pull, &p.fd[1], &p.serr);
+		CHECK(p.c && p.s);
+		if (p.c && p.s) {
+			pair_handshake(&p);
+			CHECK_INT(p.cs, TLS_DONE);
+			struct tls_info *ti = tls_info_collect(p.c);
+			CHECK_INT(ti->nchain, 2);
+			CHECK(ti->verified);
+			CHECK(!ti->chain_out_of_order);
+			if (ti->nchain == 2) {
+				CHECK_STR(ti->chain[1].subject, "CN=Lab CA");
+				CHECK_INT(ti->chain[1].is_ca, 1);
+			}
+			tls_info_free(ti);
+		}
+		pair_close(&p);
+	}
+	const char *files[] = {ca, cak, lf, lk, full};
+	for (size_t i = 0; i < 5; i++)
+		unlink(files[i]);
+	free(ca), free(cak), free(lf), free(lk), free(full);
 }
 
 static void test_tls12_only(void)
@@ -493,6 +567,7 @@ int main(void)
 	test_trusted();
 	test_wrong_name();
 	test_expired();
+	test_chain();
 	test_tls12_only();
 	test_version_mismatch();
 	test_client_cert_required();
