@@ -176,6 +176,17 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 	cfg->timeout_s = 30;
 	const char *server = NULL;
 	long port = 0;
+	/* getopt_long accepts any unambiguous prefix, so "--auth-password SECRET" would quietly read a file named
+	 * SECRET. Passwords never come from argv: say so instead. */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--auth-pass", 11) == 0 && strncmp(argv[i], "--auth-password-file", 20) != 0) {
+			fprintf(err, "smtpcon: passwords are never taken from the command line (other users can read it): use "
+			             "--auth-password-file FILE or the SMTPCON_PASSWORD environment variable\n");
+			return -1;
+		}
+	}
 	optind = 1;
 	opterr = 0;
 	int c;

@@ -67,6 +67,11 @@ int main(void)
 	CHECK_INT(parse(&cfg, 4, bad6), -1);
 	cli_free(&cfg);
 
+	/* A password in argv is refused, even through getopt's prefix matching. */
+	const char *bad7[] = {"smtpcon", "--auth-password", "secret", "h", NULL};
+	CHECK_INT(parse(&cfg, 4, bad7), -1);
+	cli_free(&cfg);
+
 	const char *a5[] = {"smtpcon", "--explain", "5.7.1", NULL};
 	CHECK_INT(parse(&cfg, 3, a5), 0);
 	CHECK_INT(cfg.action, CLI_EXPLAIN);
