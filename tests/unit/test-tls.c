@@ -440,6 +440,36 @@ static void test_records(void)
 	pair_close(&p);
 }
 
+/* A server answering STARTTLS's handshake in plaintext: a clean failure in GnuTLS's words (the session adds
+ * the diagnosis), and a warning alert in TLS 1.2 is noted without ending the session. */
+static void test_plaintext_and_warning(void)
+{
+	struct tls_config cfg = {.sni = "mail.lab.test"};
+	struct pair p;
+	if (pair_open(&p, &cfg, NULL)) {
+		CHECK_INT(tls_handshake(p.c), TLS_AGAIN);
+		CHECK(write(p.fd[1], "220 mail.lab.test ready\r\n", 25) == 25);
+		struct pollfd pf = {p.fd[0], POLLIN, 0};
+		poll(&pf, 1, 1000);
+		CHECK_INT(tls_handshake(p.c), TLS_FAILED);
+		CHECK(tls_error(p.c) && strncmp(tls_error(p.c), "TLS handshake: ", 15) == 0);
+		CHECK(tls_alert(p.c) == NULL);
+	}
+	pair_close(&p);
+
+	cfg.priority = "NORMAL:-VERS-ALL:+VERS-TLS1.2";
+	if (pair_open(&p, &cfg, NULL)) {
+		char buf[32];
+		pair_handshake(&p);
+		CHECK_INT(tls_send_alert(p.s, false, 112), 0);
+		CHECK_INT(tls_write(p.s, "250 ok\r\n", 8), 8);
+		CHECK_INT(read_some(p.c, p.fd[0], buf, sizeof buf), 8);
+		CHECK(tls_warning_alert(p.c) != NULL);
+		CHECK(tls_alert(p.c) == NULL);
+	}
+	pair_close(&p);
+}
+
 static void test_setup_errors(void)
 {
 	char *err = NULL;
@@ -572,6 +602,7 @@ int main(void)
 	test_version_mismatch();
 	test_client_cert_required();
 	test_records();
+	test_plaintext_and_warning();
 	test_setup_errors();
 	test_client_hello();
 	test_priority();
