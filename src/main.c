@@ -11,6 +11,7 @@
 #include "batch/batch.h"
 #include "batch/out-text.h"
 #include "cmd/cli.h"
+#include "cmd/cmd-lab.h"
 #include "core/replycodes.h"
 #include "core/session.h"
 #include "core/tls.h"
@@ -42,6 +43,22 @@ static int explain(const char *code)
 }
 
 #ifdef SMTPCON_HAVE_LAB
+/* Adapters: the console sees the lab only through these pointers. */
+static int mailbox_list(const void *lab, struct buf *out)
+{
+	return lab_mailbox_list(lab, out);
+}
+
+static int mailbox_show(const void *lab, int index, struct buf *out)
+{
+	return lab_mailbox_show(lab, index, out);
+}
+
+static const char *running_scenario(const void *lab)
+{
+	return lab_scenario(lab);
+}
+
 static void lab_log_stderr(void *arg, const char *line)
 {
 	(void)arg;
@@ -160,6 +177,9 @@ int main(int argc, char **argv)
 			cli_free(&cfg);
 			return 3;
 		}
+		struct console_lab cl = {.lab = lab, .mailbox_list = mailbox_list, .mailbox_show = mailbox_show,
+		                         .lesson = lab_lesson, .scenarios = lab_scenarios, .scenario = running_scenario};
+		console_register_lab(&cl);
 		cfg.host = xstrdup(lab_address(lab));
 		cfg.port = lab_port(lab);
 		cfg.tls_on_connect = lab_implicit_tls(lab);

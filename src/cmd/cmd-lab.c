@@ -1,0 +1,92 @@
+/* cmd-lab: /mailbox and /lesson, the console's window onto the built-in practice server. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd-lab.h"
+#include "cmd/console-int.h"
+#include "lib/escape.h"
+
+static struct console_lab lab;
+static bool have_lab;
+
+void console_register_lab(const struct console_lab *l)
+{
+	have_lab = l != NULL;
+	if (l)
+		lab = *l;
+}
+
+static enum cmd_result exec_mailbox(struct console *c, int argc, char **argv)
+{
+	if (!have_lab || lab.lab == NULL) {
+		console_error(c, "/mailbox shows what the built-in practice server received: start it with --lab");
+		return CMD_FAIL;
+	}
+	struct buf out;
+	buf_init(&out, 4u << 20);
+	int r;
+	if (argc > 1) {
+		char *end;
+		long n = strtol(argv[1], &end, 10);
+		if (*end || n < 1) {
+			console_error(c, "/mailbox [N]: N is a message number from the list");
+			buf_free(&out);
+			return CMD_FAIL;
+		}
+		r = lab.mailbox_show(lab.lab, (int)n, &out);
+		/* The stored bytes are whatever a client sent: escape them, keep the lines. */
+		struct buf safe;
+		buf_init(&safe, 8u << 20);
+		const uint8_t *p = out.data;
+		size_t left = out.len;
+		while (left) {
+			const uint8_t *nl = memchr(p, '\n', left);
+			size_t len = nl ? (size_t)(nl - p) : left;
+			size_t shown = len && p[len - 1] == '\r' ? len - 1 : len;
+			escape_bytes(&safe, p, shown, 0);
+			buf_append_byte(&safe, '\n');
+			p += nl ? len + 1 : len;
+			left -= nl ? len + 1 : len;
+		}
+		console_print(c, "%s", buf_cstr(&safe));
+		buf_free(&safe);
+	} else {
+		r = lab.mailbox_list(lab.lab, &out);
+		console_print(c, "%s", buf_cstr(&out));
+	}
+	buf_free(&out);
+	return r < 0 ? CMD_FAIL : CMD_DONE;
+}
+
+const struct cmd_entry cmd_mailbox_entry = {
+	"mailbox", NULL, "[N]", "list what the practice server received (or show message N, Received header first)", 0,
+	1, exec_mailbox,
+};
+
+static enum cmd_result exec_lesson(struct console *c, int argc, char **argv)
+{
+	if (!have_lab) {
+		console_error(c, "lessons come with the practice server (smtpcon --lab)");
+		return CMD_FAIL;
+	}
+	const char *name = argc > 1 ? argv[1] : (lab.scenario && lab.lab ? lab.scenario(lab.lab) : NULL);
+	const char *text = name ? lab.lesson(name) : NULL;
+	if (text == NULL) {
+		struct buf b;
+		buf_init(&b, 0);
+		buf_printf(&b, "lessons:");
+		for (const char *const *s = lab.scenarios(); *s; s++)
+			buf_printf(&b, " %s", *s);
+		console_print(c, "%s%s", name ? "no such lesson; " : "", buf_cstr(&b));
+		buf_free(&b);
+		return name ? CMD_FAIL : CMD_DONE;
+	}
+	if (console_view(c, "lesson", text))
+		return CMD_DONE;
+	console_print(c, "%s", text);
+	return CMD_DONE;
+}
+
+const struct cmd_entry cmd_lesson_entry = {
+	"lesson", NULL, "[NAME]", "the steps of a practice lesson (default: the running scenario)", 0, 1, exec_lesson,
+};
