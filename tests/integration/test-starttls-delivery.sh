@@ -45,13 +45,13 @@ expect_json "$OUT" 'any(.[]; .type == "sent" and .tls == true and (.data | start
 	"MAIL FROM not sent inside TLS"
 expect_json "$OUT" 'all(.[]; .type != "sent" or .tls == true or (.data | test("^(EHLO|STARTTLS)"; "i")))' \
 	"something other than EHLO/STARTTLS was sent in plaintext"
-expect_json "$OUT" 'any(.[]; .type == "reply" and .code == 250 and (.lines[0] | test("^250 OK id=")))' \
+expect_json "$OUT" 'any(.[]; .type == "reply" and .code == 250 and (.lines[0] | test("^OK id=")))' \
 	"no 250 OK id= reply to the final dot"
 expect_json "$OUT" 'all(.[]; .type != "expect" or .ok == true)' "an /expect failed"
 
 # The transcript names both directions.
-expect_grep 'C: ?MAIL FROM:<sender@lab.test>' "$RUN_DIR/delivery.log" "--log transcript lacks the MAIL FROM line"
-expect_grep 'S: ?250 OK id=' "$RUN_DIR/delivery.log" "--log transcript lacks the server's 250 OK id="
+expect_grep 'C:[^ ]* MAIL FROM:<sender@lab.test>' "$RUN_DIR/delivery.log" "--log transcript lacks the MAIL FROM line"
+expect_grep 'S:[^ ]* 250 OK id=' "$RUN_DIR/delivery.log" "--log transcript lacks the server's 250 OK id="
 
 f=$(exim_wait_mail "$subject") || fail "message not delivered to the Maildir" "$EXIM_LOG" "$OUT"
 cp "$f" "$RUN_DIR/delivered.eml"

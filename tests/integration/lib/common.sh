@@ -143,7 +143,7 @@ expect_no_grep()
 expect_json()
 {
 	command -v jq >/dev/null || fail "jq is not installed (bash tests/setup.sh installs it)"
-	jq -e -s -- "$2" "$1" >/dev/null 2>"$RUN_DIR/jq.err" ||
+	jq -e -s "$2" "$1" >/dev/null 2>"$RUN_DIR/jq.err" ||
 		fail "${3:-JSON events in $1 do not satisfy: $2}" "$1" "$RUN_DIR/jq.err"
 }
 
