@@ -87,8 +87,9 @@ static const struct lab_scenario scenarios[] = {
 		.priority = "NORMAL:-VERS-ALL:+VERS-TLS1.2",
 		.lesson = "old-tls: version mismatch\n"
 		          "1. EHLO, /starttls -> works, but the TLS pane says TLS1.2: the server offers no 1.3\n"
-		          "2. Reconnect with --tls-protocol tlsv1_3 (a client that insists on 1.3):\n"
-		          "   the handshake fails with a \"protocol version\" alert. The same happens, the\n"
+		          "2. Reconnect with --tls --tls-protocol tlsv1_3 (a client that insists on 1.3):\n"
+		          "   the handshake fails with a fatal alert, handshake_failure (40) here (other\n"
+		          "   servers send protocol_version (70)): nothing in common. The same happens, the\n"
 		          "   other way round, when an old device meets a server that dropped TLS 1.0/1.1.\n",
 	},
 	{

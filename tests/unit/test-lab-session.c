@@ -112,7 +112,8 @@ static void *injection(void *arg)
 	CHECK(tc_send(&t, "STARTTLS\r\nNOOP\r\n"));
 	CHECK_INT(tc_reply(&t), 220);
 	usleep(100 * 1000);
-	CHECK(tc_tls(&t, ca, LAB_HOSTNAME, NULL));
+	CHECK(tc_tls(&t, ca, "127.0.0.1", NULL)); /* what the console checks when it connects by address */
+	CHECK_INT(t.verify_status, 0);
 	CHECK_INT(tc_cmd(&t, "EHLO c"), 250); /* the first reply inside TLS is for EHLO, not the NOOP */
 	CHECK(strstr(t.reply, "Hello c") != NULL);
 	CHECK_INT(tc_cmd(&t, "QUIT"), 221);
