@@ -198,12 +198,10 @@ static enum cmd_result exec_end(struct console *c, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	c->collecting = false;
-	const struct caps *caps = session_current_caps(c->s);
-	if (caps && !caps_find(caps, "PIPELINING"))
-		session_emit_text(c->s, EV_WARNING, "pipelining-not-offered",
-		                  "the server did not advertise PIPELINING (RFC 2920): it may reject or drop commands sent "
-		                  "without waiting",
-		                  NULL);
+	struct advice adv[4];
+	size_t nadv = advisor_check_pipeline(c->s, c->npipeline, adv, 4);
+	for (size_t i = 0; i < nadv; i++)
+		session_emit_text(c->s, EV_WARNING, adv[i].id, adv[i].text, adv[i].hint[0] ? adv[i].hint : NULL);
 	int r = session_send_pipeline(c->s, (const char *const *)c->pipeline, c->npipeline);
 	for (size_t i = 0; i < c->npipeline; i++)
 		free(c->pipeline[i]);

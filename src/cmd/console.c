@@ -57,6 +57,7 @@ struct console *console_new(struct loop *loop, struct session *s, const struct c
 	if (hooks)
 		c->hooks = *hooks;
 	c->advisor = advisor_new();
+	advisor_set_loop(c->advisor, loop);
 	session_set_advisor(s, advisor_on_event, c->advisor);
 	session_add_sink(s, on_event, c);
 	return c;
