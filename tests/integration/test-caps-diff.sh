@@ -44,4 +44,14 @@ expect_json "$OUT" '[.[] | select(.type == "sent" and (.data | test("^EHLO"; "i"
 run_smtpcon text --batch "${tls_args[@]}" --script "$script" "$EXIM_HOST:$EXIM_PORT"
 expect_rc 0
 expect_grep 'AUTH' "$OUT" "text transcript never mentions AUTH"
+
+# 4. STARTTLS typed as a plain SMTP line: the 220 starts the handshake; the EHLO typed next goes inside TLS.
+script=$(printf 'EHLO client.lab.test\nSTARTTLS\n/expect 220\nEHLO client.lab.test\n/expect 250\nQUIT\n' |
+	t_write typed.script)
+run_smtpcon typed --batch --json "${tls_args[@]}" --script "$script" "$EXIM_HOST:$EXIM_PORT"
+expect_rc 0
+expect_json "$OUT" 'any(.[]; .type == "tls" and .verified == true)' "typed STARTTLS: no verified handshake"
+expect_json "$OUT" '[.[] | select(.type == "sent" and (.data | test("^EHLO"; "i"))) | .tls] == [false, true]' \
+	"typed STARTTLS: want the first EHLO in plaintext and the second inside TLS"
+expect_json "$OUT" "$diff_ok" "typed STARTTLS: caps_diff plain -> tls: want AUTH added, STARTTLS removed"
 pass
