@@ -118,7 +118,8 @@ struct session {
 /* session.c */
 void session_emit(struct session *s, struct event *ev);
 void session_on_bytes(struct session *s, const uint8_t *p, size_t n);
-void session_on_eof(struct session *s, const char *why);
+/* The connection ended; by: "server" (EOF/close_notify), "client" (we gave up), "network" (reset, I/O error). */
+void session_on_eof(struct session *s, const char *by, const char *why);
 void session_fail(struct session *s, const char *stage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void session_set_state(struct session *s, enum smtp_state st);
 void session_arm_wait(struct session *s, const char *what);

@@ -45,10 +45,18 @@ static ssize_t tls_pull(void *io, void *data, size_t n)
 		/* A TLS record starts with 0x14..0x18. Anything else (a "220 ..." banner, a "554" refusal) is
 		 * plaintext: show it as such, so the user sees what the server really said. */
 		if (b[0] < 0x14 || b[0] > 0x18) {
+			/* GnuTLS asked only for a record header; read what else the server said, so the whole line
+			 * ("220 mail.example.org ESMTP") is shown. The handshake fails on these bytes anyway. */
+			uint8_t more[1024];
+			size_t have = (size_t)r < sizeof more ? (size_t)r : sizeof more;
+			memcpy(more, data, have);
+			ssize_t extra = recv(s->fd, more + have, sizeof more - have, MSG_DONTWAIT);
+			if (extra > 0)
+				have += (size_t)extra;
 			s->handshake_saw_plain = true;
-			struct event ev = {.type = EV_RECEIVED, .dir = DIR_SERVER, .data = data, .len = (size_t)r};
+			struct event ev = {.type = EV_RECEIVED, .dir = DIR_SERVER, .data = more, .len = have};
 			session_emit(s, &ev);
-			return (ssize_t)r;
+			return r;
 		}
 	}
 	emit_record(s, DIR_SERVER, data, (size_t)r);
@@ -216,7 +224,7 @@ static void flush_out(struct session *s)
 			if (errno == EAGAIN || errno == EINTR)
 				break;
 			session_fail(s, "write", "write to %s: %s", s->addr, strerror(errno));
-			session_on_eof(s, "write error");
+			session_on_eof(s, "network", "write error");
 			return;
 		}
 		buf_consume(&s->rawout, (size_t)w);
@@ -255,7 +263,7 @@ static void do_handshake(struct session *s)
 			             "expected (%s)", e ? e : "no TLS");
 		else
 			session_fail(s, "tls", "TLS handshake failed: %s", e ? e : "unknown error");
-		session_on_eof(s, "TLS handshake failed");
+		session_on_eof(s, "client", "TLS handshake failed");
 		return;
 	}
 	session_on_handshake_done(s);
@@ -270,11 +278,11 @@ static void read_plain(struct session *s)
 			if (errno == EAGAIN || errno == EINTR)
 				return;
 			session_fail(s, "read", "read from %s: %s", s->addr, strerror(errno));
-			session_on_eof(s, strerror(errno));
+			session_on_eof(s, "network", strerror(errno));
 			return;
 		}
 		if (r == 0) {
-			session_on_eof(s, NULL);
+			session_on_eof(s, "server", NULL);
 			return;
 		}
 		session_on_bytes(s, buf, (size_t)r);
@@ -296,11 +304,11 @@ static void read_tls(struct session *s)
 			if (errno == EAGAIN)
 				return;
 			session_fail(s, "tls", "TLS error while reading: %s", tls_error(s->tls) ? tls_error(s->tls) : "?");
-			session_on_eof(s, "TLS error");
+			session_on_eof(s, "network", "TLS error");
 			return;
 		}
 		if (r == 0) {
-			session_on_eof(s, tls_error(s->tls));
+			session_on_eof(s, "server", tls_error(s->tls));
 			return;
 		}
 		session_on_bytes(s, buf, (size_t)r);

@@ -166,7 +166,7 @@ static void on_wait_timeout(void *arg)
 		return;
 	}
 	if (s->phase == PHASE_HANDSHAKE) {
-		session_on_eof(s, "TLS handshake timed out");
+		session_on_eof(s, "client", "TLS handshake timed out");
 		return;
 	}
 	clear_pending(s);
@@ -600,15 +600,15 @@ void session_on_bytes(struct session *s, const uint8_t *p, size_t n)
 	session_check_idle(s);
 }
 
-void session_on_eof(struct session *s, const char *why)
+void session_on_eof(struct session *s, const char *by, const char *why)
 {
 	reply_parser_flush(s->parser, on_reply, s);
 	bool expected = s->state == SMTP_QUIT;
-	if (!expected && blocking_pending(s) && s->phase != PHASE_HANDSHAKE) {
+	if (!expected && blocking_pending(s) && s->phase != PHASE_HANDSHAKE && strcmp(by, "server") == 0) {
 		session_fail(s, "read", "the server closed the connection while we waited for the %s%s%s",
 		             s->waiting_for[0] ? s->waiting_for : "reply", why ? ": " : "", why ? why : "");
 	}
-	struct event ev = {.type = EV_CLOSED, .text = "server", .id = why ? why : (expected ? "after QUIT" : "closed")};
+	struct event ev = {.type = EV_CLOSED, .text = by, .id = why ? why : (expected ? "after QUIT" : "closed")};
 	session_disarm_wait(s);
 	io_close(s);
 	clear_pending(s);
