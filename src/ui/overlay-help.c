@@ -1,0 +1,47 @@
+/* overlay-help: F1. The key bindings come from keys.c and the commands from the console's command table, so help
+ * never drifts from what the program does. */
+#include <string.h>
+
+#include "cmd/console.h"
+#include "ui/overlay.h"
+
+static void build(struct ui *ui, struct olines *o)
+{
+	(void)ui;
+	ol_add(o, ROLE_OVERLAY_TITLE, "Keys");
+	for (const struct key_binding *k = keys_table(); k->key; k++)
+		if (k->help)
+			ol_add(o, ROLE_OVERLAY, "  %-8s %s", k->key, k->help);
+	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Tab", "complete SMTP verbs, /commands, the server's keywords");
+	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Up/Down", "history (kept across runs; AUTH lines are never stored)");
+	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "wheel", "scroll the pane under the mouse; click a reply to select it");
+	ol_add(o, ROLE_OVERLAY, " ");
+	ol_add(o, ROLE_OVERLAY_TITLE, "Line editing");
+	ol_add(o, ROLE_OVERLAY, "  Left/Right Home/End C-a C-e: move   M-b M-f: word left/right");
+	ol_add(o, ROLE_OVERLAY, "  C-k: kill to end   C-u: kill to start   C-w: kill word   C-y: yank");
+	ol_add(o, ROLE_OVERLAY, " ");
+	ol_add(o, ROLE_OVERLAY_TITLE, "Search");
+	ol_add(o, ROLE_OVERLAY, "  C-f opens the search prompt (not '/': '/' starts console commands).");
+	ol_add(o, ROLE_OVERLAY, "  Enter searches older lines; then n (older) and N (newer), or F3 / S-F3;");
+	ol_add(o, ROLE_OVERLAY, "  Esc leaves search mode. n and N only act while a search is active.");
+	ol_add(o, ROLE_OVERLAY, " ");
+	ol_add(o, ROLE_OVERLAY_TITLE, "Message editor (after 354)");
+	ol_add(o, ROLE_OVERLAY, "  Pre-filled headers; C-d or a lone \".\" line sends (dot-stuffing is done for you);");
+	ol_add(o, ROLE_OVERLAY, "  Esc abandons the editor (the server still waits: type lines, end with \".\").");
+	ol_add(o, ROLE_OVERLAY, " ");
+	ol_add(o, ROLE_OVERLAY_TITLE, "Commands (a line without '/' is sent to the server as typed, plus CRLF)");
+	for (const struct console_cmd_info *c = console_commands(); c && c->name; c++)
+		ol_add(o, ROLE_OVERLAY, "  /%s %s%s %s", c->name, c->args ? c->args : "", c->args && c->args[0] ? " " : "",
+		       c->help ? c->help : "");
+	ol_add(o, ROLE_OVERLAY, " ");
+	ol_add(o, ROLE_OVERLAY_TITLE, "Wire pane");
+	ol_add(o, ROLE_OVERLAY, "  C/S: client/server; the lock marks TLS; each read or write starts with a triangle and");
+	ol_add(o, ROLE_OVERLAY, "  its time offset; CR LF are faint, a bare CR or LF is highlighted; escapes like \\x1b");
+	ol_add(o, ROLE_OVERLAY, "  are shown, never obeyed. A rule marks the STARTTLS boundary.");
+}
+
+const struct overlay_ops overlay_help = {
+	.title = "smtpcon help",
+	.footer = "Esc or q closes, F1 toggles",
+	.build = build,
+};

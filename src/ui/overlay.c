@@ -1,0 +1,176 @@
+/* overlay: drawing, scrolling and closing of overlays (see overlay.h). */
+#include "ui/overlay.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/escape.h"
+#include "lib/xmalloc.h"
+
+static struct oline *ol_push(struct olines *o)
+{
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 32;
+		o->v = xreallocarray(o->v, o->cap, sizeof *o->v);
+	}
+	struct oline *l = &o->v[o->n++];
+	memset(l, 0, sizeof *l);
+	return l;
+}
+
+void ol_add(struct olines *o, enum ui_role r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	struct oline *l = ol_push(o);
+	l->role = r;
+	l->text = s ? s : xstrdup("");
+}
+
+void ol_add_untrusted(struct olines *o, enum ui_role r, const char *lead, const char *text)
+{
+	char *e = escape_dup((const uint8_t *)(text ? text : ""), text ? strlen(text) : 0, 0);
+	ol_add(o, r, "%s%s", lead ? lead : "", e);
+	free(e);
+}
+
+void ol_add2(struct olines *o, enum ui_role r1, const char *left, enum ui_role r2, const char *right)
+{
+	struct oline *l = ol_push(o);
+	l->role = r1;
+	l->text = xstrdup(left ? left : "");
+	l->role2 = r2;
+	l->text2 = xstrdup(right ? right : "");
+}
+
+static void ol_free(struct olines *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		free(o->v[i].text);
+		free(o->v[i].text2);
+	}
+	free(o->v);
+	memset(o, 0, sizeof *o);
+}
+
+void overlay_open(struct ui *ui, const struct overlay_ops *ops)
+{
+	ui->overlay = ops;
+	ui->overlay_scroll = 0;
+	ui_mark(ui, DIRTY_ALL);
+}
+
+void overlay_close(struct ui *ui)
+{
+	if (ui->overlay == &overlay_hold)
+		ui->hold_dismissed = true;
+	ui->overlay = NULL;
+	ui_mark(ui, DIRTY_ALL);
+}
+
+void overlay_draw(struct ui *ui)
+{
+	const struct overlay_ops *ops = ui->overlay;
+	if (ops == NULL || ui->lay.too_small)
+		return;
+	int H = ui->rows, W = ui->cols;
+	int w = W - 4, h = H - 2, y = 1, x = 2;
+	if (w < 20 || h < 5) {
+		w = W;
+		h = H;
+		y = x = 0;
+	}
+	struct olines o = {.width = w - 2};
+	ops->build(ui, &o);
+	if (ops->dialog) {
+		int want = (int)o.n + 3;
+		if (want < h) {
+			y += (h - want) / 2;
+			h = want;
+		}
+	}
+	WINDOW *win = newwin(h, w, y, x);
+	if (win == NULL) {
+		ol_free(&o);
+		return;
+	}
+	attr_t base = ui_attr(ui, ROLE_OVERLAY);
+	wbkgdset(win, ' ' | base);
+	werase(win);
+	for (int r = 0; r < h; r++) {
+		wmove(win, r, 0);
+		draw_fill(win, base);
+	}
+	/* Title row and footer row. */
+	attr_t ta = ui_attr(ui, ROLE_OVERLAY_TITLE);
+	wmove(win, 0, 0);
+	draw_fill(win, ta);
+	char title[200];
+	snprintf(title, sizeof title, " %s", ops->title);
+	draw_str(win, ta, title, strlen(title), w);
+	int body = h - 2;
+	int maxscroll = (int)o.n - body;
+	if (maxscroll < 0)
+		maxscroll = 0;
+	if (ui->overlay_scroll > maxscroll)
+		ui->overlay_scroll = maxscroll;
+	if (ui->overlay_scroll < 0)
+		ui->overlay_scroll = 0;
+	for (int r = 0; r < body && (size_t)(ui->overlay_scroll + r) < o.n; r++) {
+		const struct oline *l = &o.v[ui->overlay_scroll + r];
+		wmove(win, 1 + r, 1);
+		attr_t a = l->role == ROLE_OVERLAY ? base : ui_attr(ui, l->role);
+		if (l->text2 == NULL) {
+			draw_untrusted(win, a, (const uint8_t *)l->text, strlen(l->text), w - 2);
+		} else {
+			int colw = (w - 3) / 2;
+			draw_untrusted(win, a, (const uint8_t *)l->text, strlen(l->text), colw);
+			wmove(win, 1 + r, 2 + colw);
+			attr_t a2 = l->role2 == ROLE_OVERLAY ? base : ui_attr(ui, l->role2);
+			draw_untrusted(win, a2, (const uint8_t *)l->text2, strlen(l->text2), w - 3 - colw);
+		}
+	}
+	wmove(win, h - 1, 0);
+	draw_fill(win, ta);
+	char foot[200];
+	snprintf(foot, sizeof foot, " %s%s", ops->footer ? ops->footer : "Esc closes",
+	         maxscroll ? "  PgUp/PgDn scroll" : "");
+	draw_str(win, ta, foot, strlen(foot), w);
+	wnoutrefresh(win);
+	delwin(win);
+	ol_free(&o);
+}
+
+bool overlay_key(struct ui *ui, int key, bool is_key)
+{
+	const struct overlay_ops *ops = ui->overlay;
+	if (ops == NULL)
+		return false;
+	ui_mark(ui, DIRTY_OVERLAY);
+	if (ops->key && ops->key(ui, key, is_key))
+		return true;
+	if (!is_key && (key == 27 || key == 'q')) {
+		overlay_close(ui);
+		return true;
+	}
+	if (is_key) {
+		int page = ui->rows > 6 ? ui->rows - 6 : 1;
+		switch (key) {
+		case KEY_UP: ui->overlay_scroll--; return true;
+		case KEY_DOWN: ui->overlay_scroll++; return true;
+		case KEY_PPAGE: ui->overlay_scroll -= page; return true;
+		case KEY_NPAGE: ui->overlay_scroll += page; return true;
+		case KEY_HOME: ui->overlay_scroll = 0; return true;
+		case KEY_END: ui->overlay_scroll = INT_MAX / 2; return true;
+		default: break;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,123 @@
+/* statusbar: one row that says where the session stands: host (U-label and A-label), address and port, the
+ * transport (plain, STARTTLS, implicit TLS with version and cipher, verified or not), the SMTP state, elapsed
+ * time, and a count-down while the session waits. Built only from the session's query functions. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/session.h"
+#include "core/smtp.h"
+#include "ui/ui-internal.h"
+
+struct seg {
+	WINDOW *w;
+	struct ui *ui;
+	int cols, width;
+};
+
+static void put(struct seg *s, enum ui_role r, const char *text)
+{
+	if (s->cols >= s->width)
+		return;
+	s->cols += draw_untrusted(s->w, ui_attr(s->ui, r), (const uint8_t *)text, strlen(text), s->width - s->cols);
+}
+
+static void sep(struct seg *s)
+{
+	put(s, ROLE_STATUS, s->ui->utf8 ? " \xe2\x94\x82 " : " | ");
+}
+
+static void fmt_elapsed(char *out, size_t n, uint64_t ns)
+{
+	uint64_t s = ns / 1000000000u;
+	if (s < 60)
+		snprintf(out, n, "%.1fs", (double)ns / 1e9);
+	else if (s < 3600)
+		snprintf(out, n, "%um%02us", (unsigned)(s / 60), (unsigned)(s % 60));
+	else
+		snprintf(out, n, "%uh%02um", (unsigned)(s / 3600), (unsigned)(s / 60 % 60));
+}
+
+void statusbar_draw(struct ui *ui, WINDOW *w)
+{
+	struct seg s = {w, ui, 0, getmaxx(w)};
+	char buf[256];
+	werase(w);
+	wmove(w, 0, 0);
+	draw_fill(w, ui_attr(ui, ROLE_STATUS));
+	put(&s, ROLE_STATUS, " ");
+	struct session *ss = ui->s;
+	const char *host = ss ? session_host(ss) : NULL;
+	const char *hu = ss ? session_host_u(ss) : NULL;
+	if (host == NULL && ui->cfg)
+		host = ui->cfg->host;
+	if (host) {
+		if (hu) {
+			snprintf(buf, sizeof buf, "%s (%s)", hu, host);
+			put(&s, ROLE_STATUS, buf);
+		} else {
+			put(&s, ROLE_STATUS, host);
+		}
+	} else {
+		put(&s, ROLE_STATUS, "no host: /connect HOST[:PORT]");
+	}
+	const char *addr = ss ? session_addr(ss) : NULL;
+	if (addr) {
+		snprintf(buf, sizeof buf, strchr(addr, ':') ? " [%s]:%d" : " %s:%d", addr, session_port(ss));
+		put(&s, ROLE_STATUS, buf);
+	}
+	sep(&s);
+	enum session_phase ph = ss ? session_phase(ss) : PHASE_IDLE;
+	switch (ph) {
+	case PHASE_IDLE:
+		put(&s, ROLE_STATUS, "not connected");
+		break;
+	case PHASE_RESOLVING:
+		put(&s, ROLE_STATUS_WAIT, "resolving");
+		break;
+	case PHASE_CONNECTING:
+		put(&s, ROLE_STATUS_WAIT, "connecting");
+		break;
+	case PHASE_HANDSHAKE:
+		put(&s, ROLE_STATUS_WAIT, "TLS handshake");
+		break;
+	case PHASE_TLS_HOLD:
+		put(&s, ROLE_STATUS_BAD, "CERTIFICATE NOT VERIFIED: /trust or /close");
+		break;
+	case PHASE_CONNECTED:
+		if (session_is_tls(ss)) {
+			const struct tls_info *ti = session_tls_info(ss);
+			snprintf(buf, sizeof buf, "%s %s %s", session_implicit_tls(ss) ? "implicit TLS" : "STARTTLS",
+			         ti && ti->version ? ti->version : "", ti && ti->cipher ? ti->cipher : "");
+			put(&s, ROLE_STATUS_TLS, buf);
+			if (ti) {
+				put(&s, ROLE_STATUS, " ");
+				if (ti->verified)
+					put(&s, ROLE_STATUS_TLS, "verified");
+				else
+					put(&s, ROLE_STATUS_BAD, ti->verify_skipped ? "not verified (--insecure)" : "NOT verified");
+			}
+		} else {
+			put(&s, ROLE_STATUS_PLAIN, "plain (no TLS)");
+		}
+		break;
+	}
+	if (ss && session_authenticated(ss))
+		put(&s, ROLE_STATUS_TLS, " auth");
+	sep(&s);
+	int st = ss ? (int)session_smtp_state(ss) : SMTP_DISCONNECTED;
+	put(&s, ROLE_STATUS, smtp_state_name(st));
+	sep(&s);
+	if (ss) {
+		fmt_elapsed(buf, sizeof buf, session_elapsed_ns(ss));
+		put(&s, ROLE_STATUS, buf);
+		int64_t rem = session_wait_remaining(ss);
+		if (rem >= 0) {
+			const char *what = session_waiting_for(ss);
+			snprintf(buf, sizeof buf, "  waiting for %s: %llds", what ? what : "the server",
+			         (long long)((rem + 999) / 1000));
+			put(&s, ROLE_STATUS_WAIT, buf);
+		}
+	}
+	if (ui->focus == 1)
+		put(&s, ROLE_STATUS, "  [decoded pane]");
+}

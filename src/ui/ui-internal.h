@@ -1,0 +1,135 @@
+/* ui-internal: what the files of the TUI share (never included outside src/ui). One struct ui holds the screen
+ * state; panes, the prompt and overlays are separate modules that mark parts of the screen dirty, and ui.c
+ * redraws once per loop pass in the loop's before-poll hook (tmux's model). */
+#ifndef SMTPCON_UI_INTERNAL_H
+#define SMTPCON_UI_INTERNAL_H
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cmd/cli.h"
+#include "cmd/console.h"
+#include "core/event.h"
+#include "core/session.h"
+#include "lib/buf.h"
+#include "lib/loop.h"
+#include "ui/layout.h"
+#include "ui/theme.h"
+
+enum ui_dirty {
+	DIRTY_WIRE = 1u << 0,
+	DIRTY_REPLIES = 1u << 1,
+	DIRTY_STATUS = 1u << 2,
+	DIRTY_PROMPT = 1u << 3,
+	DIRTY_OVERLAY = 1u << 4,
+	DIRTY_LAYOUT = 1u << 5, /* sizes changed: windows are made again */
+	DIRTY_ALL = 0xff,
+};
+
+struct pane;
+struct prompt;
+struct overlay_ops;
+
+/* Search state: the walk is incremental (a slice per loop pass), so a search over millions of lines never
+ * freezes the keyboard. */
+struct ui_search {
+	char pattern[128];
+	bool active;      /* n/N work */
+	bool running;     /* a walk is under way */
+	int dir;          /* -1 towards older lines, +1 towards newer */
+	size_t cursor;    /* next line to look at */
+	bool has_match;
+	size_t match;     /* line of the last match */
+	uint64_t timer;
+	char message[96]; /* "not found", ... */
+};
+
+struct ui {
+	struct loop *loop;
+	struct session *s;
+	const struct config *cfg;
+	struct console *con;
+
+	struct theme theme;
+	attr_t attr[ROLE_COUNT];
+	bool utf8;
+	bool colour;
+
+	SCREEN *screen;
+	int rows, cols;
+	struct layout lay;
+	unsigned dirty;
+	WINDOW *win_wire, *win_replies, *win_status, *win_hint, *win_prompt;
+
+	struct pane *wire;     /* the wire log pane */
+	struct pane *replies;  /* the decoded pane */
+	int focus;             /* 0 wire, 1 replies */
+	struct prompt *prompt;
+
+	const struct overlay_ops *overlay; /* the open overlay, or NULL */
+	int overlay_scroll;
+	bool hold_dismissed;   /* the user closed the TLS-hold question: do not reopen it for this hold */
+
+	struct ui_search search;
+
+	char *mail_from;       /* last accepted MAIL FROM address, for the DATA editor's headers */
+	char *rcpt_to;         /* accepted RCPT TO addresses, comma separated */
+
+	bool data_from_file;   /* the last line typed was "/data FILE": a 354 then streams the file, no editor */
+	bool quitting;         /* F10 pressed once: a second press leaves at once */
+	uint64_t tick;         /* the clock timer (elapsed time, count-downs) */
+	char flash[160];       /* a one-off message in the hint line */
+};
+
+/* ---- ui.c ---- */
+void ui_mark(struct ui *ui, unsigned what);
+attr_t ui_attr(const struct ui *ui, enum ui_role r);
+/* Run a bound action by name ("help", "page-up", ...) or a console line when it starts with '/'. */
+void ui_action(struct ui *ui, const char *action);
+/* Leave now (the loop stops; ui_run restores the terminal). */
+void ui_leave(struct ui *ui);
+void ui_flash(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- draw.c: text output that never passes the window's right edge ---- */
+/* Put UTF-8 text (already safe: our own or escaped) at the cursor, at most maxcols columns; returns columns used. */
+int draw_str(WINDOW *w, attr_t a, const char *s, size_t n, int maxcols);
+/* Escape untrusted bytes (lib/escape.h) and draw them like draw_str. */
+int draw_untrusted(WINDOW *w, attr_t a, const uint8_t *p, size_t n, int maxcols);
+/* Escape with ESCAPE_ASCII too (the terminal is not UTF-8). */
+void draw_set_ascii(bool ascii);
+/* Columns text s[0..n) takes on the screen. */
+int text_width(const char *s, size_t n);
+/* Fill from the cursor to the end of the row with attribute a. */
+void draw_fill(WINDOW *w, attr_t a);
+/* Decode base64 (RFC 4648, padding optional, blanks ignored) into out; -1 when it is not base64. */
+long base64_decode(const char *in, size_t n, uint8_t *out, size_t outsz);
+
+/* ---- statusbar.c ---- */
+void statusbar_draw(struct ui *ui, WINDOW *w);
+
+/* ---- keys.c ---- */
+/* Resolve the default bindings (names -> curses key codes); call after the terminal is set up. */
+void keys_init(void);
+/* The action bound to key, or NULL. */
+const char *keys_lookup(int key);
+struct key_binding {
+	const char *key;     /* "F1", "C-c", "PPage", "M-Up" */
+	const char *action;  /* an action name, or a console line starting with '/' */
+	const char *help;    /* for the F1 overlay */
+};
+/* The default bindings, NULL-key terminated. */
+const struct key_binding *keys_table(void);
+
+/* ---- search.c ---- */
+void search_start(struct ui *ui, const char *pattern);
+void search_next(struct ui *ui, int dir);
+void search_stop(struct ui *ui);
+
+/* ---- compose.c: the message editor's starting text ---- */
+/* Headers built from the session (From, To, Subject, Date, Message-ID), a blank line, and an empty body line. */
+char *editor_prefill(struct ui *ui);
+/* Learn MAIL FROM / RCPT TO addresses from an accepted reply to command. */
+void compose_track(struct ui *ui, const char *command, int code);
+
+#endif

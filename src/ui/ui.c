@@ -1,0 +1,780 @@
+/* ui: the TUI's life cycle: terminal set-up and restoration (on every exit, fatal signals included), the theme
+ * turned into curses attributes, the key dispatcher, the session sink, and the redraw hook. Handlers only mark
+ * parts dirty; the screen is redrawn once per loop pass, in the loop's before-poll hook (tmux's model), so a
+ * burst of a thousand events costs one redraw. */
+#include "ui/ui.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "lib/xmalloc.h"
+#include "ui/overlay.h"
+#include "ui/pane.h"
+#include "ui/prompt.h"
+#include "ui/ui-internal.h"
+#include "ui/wirelog.h"
+
+/* Clock tick for the elapsed time and count-downs in the status bar. */
+#define TICK_MS 500
+
+/* When no theme file can be found: attributes only, so the screen still has structure. */
+static const char fallback_theme[] =
+	"title reverse\ntitle.focus reverse bold\nstatus reverse\nstatus.plain reverse\nstatus.tls reverse bold\n"
+	"status.bad reverse bold\nstatus.wait reverse bold\nwire.eol dim\nwire.anomaly reverse bold\n"
+	"wire.escape underline\nwire.rule bold\nwire.mark reverse\nwire.match standout\nreply.selected reverse\n"
+	"overlay.title reverse bold\nerror bold\nnotice reverse bold\nwire.time dim\nhint dim\n";
+
+/* ---- terminal restoration, reachable from atexit and signal handlers ---- */
+static struct termios saved_tio;
+static bool tio_saved;
+static volatile sig_atomic_t curses_active;
+static char restore_seq[512];
+/* The UI outlives ui_run (the session keeps its sink until main.c frees it); a global root keeps it reachable. */
+static struct ui *the_ui;
+static size_t restore_len;
+
+static void append_cap(const char *cap)
+{
+	char *s = tigetstr(cap);
+	if (s == NULL || s == (char *)-1)
+		return;
+	size_t n = strlen(s);
+	if (restore_len + n < sizeof restore_seq) {
+		memcpy(restore_seq + restore_len, s, n);
+		restore_len += n;
+	}
+}
+
+/* Precompute what a signal handler writes: it may not call curses (not async-signal-safe), only write(2). */
+static void prepare_restore(void)
+{
+	restore_len = 0;
+	static const char mouse_off[] = "\033[?1000l\033[?1002l\033[?1003l\033[?1006l";
+	memcpy(restore_seq, mouse_off, sizeof mouse_off - 1);
+	restore_len = sizeof mouse_off - 1;
+	append_cap("sgr0");
+	append_cap("cnorm");
+	append_cap("rmkx");
+	append_cap("rmcup");
+}
+
+static void restore_terminal(void)
+{
+	if (curses_active) {
+		curses_active = 0;
+		endwin();
+	}
+}
+
+static void fatal_signal(int sig)
+{
+	if (curses_active) {
+		(void)!write(STDOUT_FILENO, restore_seq, restore_len);
+		if (tio_saved)
+			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+		curses_active = 0;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_fatal_handlers(void)
+{
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* ---- small shared helpers ---- */
+
+void ui_mark(struct ui *ui, unsigned what)
+{
+	ui->dirty |= what;
+}
+
+attr_t ui_attr(const struct ui *ui, enum ui_role r)
+{
+	return (unsigned)r < ROLE_COUNT ? ui->attr[r] : A_NORMAL;
+}
+
+void ui_leave(struct ui *ui)
+{
+	loop_stop(ui->loop);
+}
+
+void ui_flash(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ui->flash, sizeof ui->flash, fmt, ap);
+	va_end(ap);
+	ui_mark(ui, DIRTY_PROMPT);
+}
+
+static void note(struct ui *ui, enum wl_kind kind, const char *text)
+{
+	wirelog_append(wire_log(ui->wire), kind, DIR_NONE, 0, 0, (const uint8_t *)text, strlen(text));
+	ui_mark(ui, DIRTY_WIRE);
+}
+
+/* ---- theme -> curses ---- */
+
+static attr_t curses_attrs(unsigned a)
+{
+	attr_t r = A_NORMAL;
+	if (a & TA_BOLD)
+		r |= A_BOLD;
+	if (a & TA_DIM)
+		r |= A_DIM;
+	if (a & TA_UNDERLINE)
+		r |= A_UNDERLINE;
+	if (a & TA_REVERSE)
+		r |= A_REVERSE;
+	if (a & TA_ITALIC)
+		r |= A_ITALIC;
+	if (a & TA_STANDOUT)
+		r |= A_STANDOUT;
+	if (a & TA_BLINK)
+		r |= A_BLINK;
+	return r;
+}
+
+static void apply_theme(struct ui *ui)
+{
+	bool defaults = false;
+	if (ui->colour) {
+		start_color();
+		defaults = use_default_colors() == OK;
+	}
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const struct theme_style *st = &ui->theme.style[r];
+		attr_t a = curses_attrs(st->attrs);
+		if (ui->colour && (st->fg != THEME_COLOUR_DEFAULT || st->bg != THEME_COLOUR_DEFAULT) &&
+		    r + 1 < COLOR_PAIRS) {
+			short fg = theme_colour_for(st->fg, st->fg_fb, COLORS);
+			short bg = theme_colour_for(st->bg, st->bg_fb, COLORS);
+			if (!defaults) {
+				if (fg < 0)
+					fg = COLOR_WHITE;
+				if (bg < 0)
+					bg = COLOR_BLACK;
+			}
+			init_pair((short)(r + 1), fg, bg);
+			a |= COLOR_PAIR(r + 1);
+		}
+		ui->attr[r] = a;
+	}
+}
+
+static void load_theme(struct ui *ui)
+{
+	const char *nc = getenv("NO_COLOR");
+	bool no_color = nc && nc[0];
+	const char *name = ui->cfg && ui->cfg->theme ? ui->cfg->theme : no_color ? "mono" : "default";
+	theme_init(&ui->theme);
+	struct buf errs;
+	buf_init(&errs, 4096);
+	int n = theme_load(&ui->theme, name, &errs);
+	if (theme_unset_roles(&ui->theme) == ROLE_COUNT)
+		theme_parse(&ui->theme, fallback_theme, sizeof fallback_theme - 1, "built-in", NULL);
+	ui->colour = has_colors() && !no_color;
+	apply_theme(ui);
+	if (n) {
+		/* Show what was wrong in the wire pane, one note per line of the report. */
+		const char *s = buf_cstr(&errs);
+		while (*s) {
+			const char *nl = strchr(s, '\n');
+			size_t len = nl ? (size_t)(nl - s) : strlen(s);
+			char line[300];
+			snprintf(line, sizeof line, "theme: %.*s", (int)(len < 280 ? len : 280), s);
+			note(ui, WL_ERROR, line);
+			s += len + (nl ? 1 : 0);
+		}
+	}
+	buf_free(&errs);
+}
+
+/* ---- layout ---- */
+
+static void drop_windows(struct ui *ui)
+{
+	WINDOW **ws[] = {&ui->win_wire, &ui->win_replies, &ui->win_status, &ui->win_hint, &ui->win_prompt};
+	for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
+		if (*ws[i])
+			delwin(*ws[i]);
+		*ws[i] = NULL;
+	}
+}
+
+static WINDOW *make(const struct rect *r)
+{
+	if (r->h <= 0 || r->w <= 0)
+		return NULL;
+	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
+	if (w)
+		leaveok(w, TRUE);
+	return w;
+}
+
+static void relayout(struct ui *ui)
+{
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	drop_windows(ui);
+	layout_compute(ui->rows, ui->cols, prompt_rows(ui->prompt), &ui->lay);
+	if (!ui->lay.too_small) {
+		ui->win_wire = make(&ui->lay.wire);
+		ui->win_replies = make(&ui->lay.replies);
+		ui->win_status = make(&ui->lay.status);
+		ui->win_hint = make(&ui->lay.hint);
+		ui->win_prompt = make(&ui->lay.prompt);
+		if (ui->win_prompt)
+			leaveok(ui->win_prompt, FALSE);
+	}
+	ui->dirty = DIRTY_ALL;
+}
+
+static void draw_notice(struct ui *ui)
+{
+	werase(stdscr);
+	char msg[128];
+	snprintf(msg, sizeof msg, "smtpcon needs at least %dx%d (now %dx%d)", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS,
+	         ui->cols, ui->rows);
+	int y = ui->rows / 2, x = 0;
+	wmove(stdscr, y > 0 ? y : 0, x);
+	draw_str(stdscr, ui_attr(ui, ROLE_NOTICE), msg, strlen(msg), ui->cols);
+	if (ui->rows > y + 1) {
+		wmove(stdscr, y + 1, 0);
+		draw_str(stdscr, ui_attr(ui, ROLE_DEFAULT), "F10 quits", 9, ui->cols);
+	}
+	wnoutrefresh(stdscr);
+}
+
+static void draw_separator(struct ui *ui)
+{
+	werase(stdscr);
+	if (ui->lay.side_by_side) {
+		int x = ui->lay.replies.x - 1;
+		const char *bar = ui->utf8 ? "\xe2\x94\x82" : "|";
+		for (int y = ui->lay.wire.y; y < ui->lay.wire.y + ui->lay.wire.h; y++) {
+			wmove(stdscr, y, x);
+			draw_str(stdscr, ui_attr(ui, ROLE_BORDER), bar, strlen(bar), 1);
+		}
+	}
+	wnoutrefresh(stdscr);
+}
+
+/* The before-poll hook: redraw what is dirty, once. */
+static void redraw(void *arg)
+{
+	struct ui *ui = arg;
+	if (!curses_active)
+		return;
+	struct session *s = ui->s;
+	if (s && session_phase(s) == PHASE_TLS_HOLD) {
+		if (!ui->hold_dismissed && ui->overlay != &overlay_hold)
+			overlay_open(ui, &overlay_hold);
+	} else {
+		ui->hold_dismissed = false;
+		if (ui->overlay == &overlay_hold)
+			overlay_close(ui);
+		ui->hold_dismissed = false;
+	}
+	if (!ui->lay.too_small && prompt_rows(ui->prompt) != ui->lay.prompt.h)
+		ui->dirty |= DIRTY_LAYOUT;
+	if (ui->dirty == 0)
+		return;
+	if (ui->dirty & DIRTY_LAYOUT) {
+		relayout(ui);
+		if (!ui->lay.too_small)
+			draw_separator(ui);
+	}
+	if (ui->lay.too_small) {
+		draw_notice(ui);
+		doupdate();
+		ui->dirty = 0;
+		return;
+	}
+	bool any = false;
+	if ((ui->dirty & DIRTY_WIRE) && ui->win_wire) {
+		ui->wire->ops->draw(ui->wire->data, ui->win_wire, ui->focus == 0);
+		wnoutrefresh(ui->win_wire);
+		any = true;
+	}
+	if ((ui->dirty & DIRTY_REPLIES) && ui->win_replies) {
+		ui->replies->ops->draw(ui->replies->data, ui->win_replies, ui->focus == 1);
+		wnoutrefresh(ui->win_replies);
+		any = true;
+	}
+	if ((ui->dirty & DIRTY_STATUS) && ui->win_status) {
+		statusbar_draw(ui, ui->win_status);
+		wnoutrefresh(ui->win_status);
+		any = true;
+	}
+	if (ui->overlay && (any || (ui->dirty & DIRTY_OVERLAY)))
+		overlay_draw(ui);
+	if (ui->win_hint) {
+		prompt_draw_hint(ui->prompt, ui->win_hint);
+		wnoutrefresh(ui->win_hint);
+	}
+	if (ui->win_prompt) {
+		prompt_draw(ui->prompt, ui->win_prompt);
+		int y, x;
+		prompt_cursor(ui->prompt, &y, &x);
+		wmove(ui->win_prompt, y, x);
+		wnoutrefresh(ui->win_prompt);
+	}
+	curs_set(1);
+	doupdate();
+	ui->dirty = 0;
+}
+
+/* ---- keys and mouse ---- */
+
+static struct pane *focused(struct ui *ui)
+{
+	return ui->focus == 0 ? ui->wire : ui->replies;
+}
+
+static int page(struct ui *ui)
+{
+	const struct rect *r = ui->focus == 0 ? &ui->lay.wire : &ui->lay.replies;
+	return r->h > 3 ? r->h - 2 : 1;
+}
+
+void ui_action(struct ui *ui, const char *a)
+{
+	struct pane *p = focused(ui);
+	if (a[0] == '/') {
+		if (ui->con)
+			console_submit(ui->con, a);
+	} else if (strcmp(a, "help") == 0) {
+		if (ui->overlay == &overlay_help)
+			overlay_close(ui);
+		else
+			overlay_open(ui, &overlay_help);
+	} else if (strcmp(a, "caps") == 0) {
+		overlay_open(ui, &overlay_caps);
+	} else if (strcmp(a, "cert") == 0) {
+		overlay_open(ui, &overlay_cert);
+	} else if (strcmp(a, "hex") == 0) {
+		wire_toggle_hex(ui->wire);
+	} else if (strcmp(a, "quit") == 0) {
+		enum session_phase ph = ui->s ? session_phase(ui->s) : PHASE_IDLE;
+		if (ph == PHASE_IDLE || ui->quitting || ui->con == NULL) {
+			ui_leave(ui);
+		} else {
+			ui->quitting = true;
+			console_submit(ui->con, "/quit");
+			ui_flash(ui, "QUIT sent; leaving when the server answers (F10 again leaves at once)");
+		}
+	} else if (strcmp(a, "cancel") == 0) {
+		if (prompt_cancel(ui->prompt))
+			return;
+		if (ui->search.active) {
+			search_stop(ui);
+			return;
+		}
+		if (ui->con)
+			console_cancel(ui->con);
+		prompt_key(ui->prompt, 21, false, false); /* C-u: the line goes too, as in a shell */
+		ui_flash(ui, "cancelled");
+	} else if (strcmp(a, "redraw") == 0) {
+		clearok(curscr, TRUE);
+		ui_mark(ui, DIRTY_ALL);
+	} else if (strcmp(a, "page-up") == 0) {
+		p->ops->scrollby(p->data, -page(ui));
+	} else if (strcmp(a, "page-down") == 0) {
+		p->ops->scrollby(p->data, page(ui));
+	} else if (strcmp(a, "line-up") == 0) {
+		p->ops->scrollby(p->data, -1);
+	} else if (strcmp(a, "line-down") == 0) {
+		p->ops->scrollby(p->data, 1);
+	} else if (strcmp(a, "top") == 0) {
+		p->ops->scrollby(p->data, INT_MIN);
+	} else if (strcmp(a, "bottom") == 0) {
+		p->ops->scrollby(p->data, INT_MAX);
+	} else if (strcmp(a, "focus") == 0) {
+		ui->focus = !ui->focus;
+		ui_mark(ui, DIRTY_WIRE | DIRTY_REPLIES | DIRTY_STATUS);
+	} else if (strcmp(a, "select-prev") == 0) {
+		replies_select(ui->replies, -1);
+	} else if (strcmp(a, "select-next") == 0) {
+		replies_select(ui->replies, +1);
+	} else if (strcmp(a, "search") == 0) {
+		prompt_search(ui->prompt);
+	} else if (strcmp(a, "search-next") == 0) {
+		search_next(ui, -1);
+	} else if (strcmp(a, "search-prev") == 0) {
+		search_next(ui, +1);
+	}
+	ui_mark(ui, DIRTY_STATUS | DIRTY_PROMPT);
+}
+
+static struct pane *pane_at(struct ui *ui, int y, int x, const struct rect **r)
+{
+	if (rect_contains(&ui->lay.wire, y, x)) {
+		*r = &ui->lay.wire;
+		return ui->wire;
+	}
+	if (rect_contains(&ui->lay.replies, y, x)) {
+		*r = &ui->lay.replies;
+		return ui->replies;
+	}
+	return NULL;
+}
+
+static void on_mouse(struct ui *ui)
+{
+	MEVENT me;
+	if (getmouse(&me) != OK || ui->lay.too_small || ui->overlay)
+		return;
+	const struct rect *r = NULL;
+	struct pane *p = pane_at(ui, me.y, me.x, &r);
+	if (p == NULL)
+		return;
+	if (me.bstate & BUTTON4_PRESSED)
+		p->ops->scrollby(p->data, -3);
+#ifdef BUTTON5_PRESSED
+	else if (me.bstate & BUTTON5_PRESSED)
+		p->ops->scrollby(p->data, 3);
+#endif
+	else if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) {
+		ui->focus = p == ui->replies;
+		p->ops->click(p->data, me.y - r->y, me.x - r->x);
+		ui_mark(ui, DIRTY_ALL);
+	}
+}
+
+static void on_key(struct ui *ui, int key, bool is_key, bool alt)
+{
+	if (is_key && key == KEY_RESIZE) {
+		ui_mark(ui, DIRTY_LAYOUT | DIRTY_ALL);
+		return;
+	}
+	if (is_key && key == KEY_MOUSE) {
+		on_mouse(ui);
+		return;
+	}
+	bool was_flash = ui->flash[0] != '\0';
+	ui->flash[0] = '\0';
+	if (was_flash)
+		ui_mark(ui, DIRTY_PROMPT);
+	const char *action = (is_key || (key < 32 && !alt)) ? keys_lookup(key) : NULL;
+	if (action && strcmp(action, "quit") != 0)
+		ui->quitting = false;
+	/* The password prompt takes every key but Ctrl-C: nothing typed there may trigger anything else. */
+	if (prompt_mode(ui->prompt) == PM_SECRET) {
+		if (action && strcmp(action, "cancel") == 0)
+			prompt_cancel(ui->prompt);
+		else
+			prompt_key(ui->prompt, key, is_key, alt);
+		return;
+	}
+	if (ui->overlay) {
+		if (action && (strcmp(action, "help") == 0 || strcmp(action, "quit") == 0 ||
+		               strcmp(action, "caps") == 0 || strcmp(action, "cert") == 0)) {
+			if (strcmp(action, "help") != 0)
+				overlay_close(ui);
+			ui_action(ui, action);
+			return;
+		}
+		if (overlay_key(ui, key, is_key))
+			return;
+	}
+	if (ui->search.active && !is_key && !alt && prompt_empty(ui->prompt)) {
+		if (key == 'n' || key == 'N') {
+			search_next(ui, key == 'n' ? -1 : +1);
+			return;
+		}
+		if (key == 27) {
+			search_stop(ui);
+			return;
+		}
+	}
+	if (action) {
+		if ((strcmp(action, "top-if-empty") == 0 || strcmp(action, "bottom-if-empty") == 0)) {
+			if (!prompt_empty(ui->prompt)) {
+				prompt_key(ui->prompt, key, is_key, alt);
+				return;
+			}
+			action = action[0] == 't' ? "top" : "bottom";
+		}
+		ui_action(ui, action);
+		return;
+	}
+	if (!alt && !is_key && key == 27 && prompt_empty(ui->prompt)) {
+		/* Esc with nothing typed: back to following the newest reply. */
+		replies_select(ui->replies, 0);
+		return;
+	}
+	prompt_key(ui->prompt, key, is_key, alt);
+}
+
+static void on_stdin(int fd, short revents, void *arg)
+{
+	struct ui *ui = arg;
+	(void)fd;
+	/* Bounded: a paste of a megabyte is taken a slice per loop pass, so redraws and the network go on. */
+	for (int i = 0; i < 4096; i++) {
+		wint_t ch;
+		int r = wget_wch(stdscr, &ch);
+		if (r == ERR)
+			break;
+		bool is_key = r == KEY_CODE_YES;
+		bool alt = false;
+		if (!is_key && ch == 27) {
+			wint_t c2;
+			int r2 = wget_wch(stdscr, &c2);
+			if (r2 == OK) {
+				alt = true;
+				ch = c2;
+			} else if (r2 == KEY_CODE_YES) {
+				on_key(ui, 27, false, false);
+				ch = c2;
+				is_key = true;
+			}
+		}
+		on_key(ui, (int)ch, is_key, alt);
+		if (loop_stopped(ui->loop))
+			return;
+	}
+	if ((revents & (POLLHUP | POLLERR | POLLNVAL)) && !(revents & POLLIN))
+		ui_leave(ui); /* the terminal went away */
+}
+
+/* ---- signals and the clock ---- */
+
+static void on_winch(int sig, void *arg)
+{
+	struct ui *ui = arg;
+	(void)sig;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	ui_mark(ui, DIRTY_LAYOUT | DIRTY_ALL);
+}
+
+static void on_term(int sig, void *arg)
+{
+	(void)sig;
+	ui_leave(arg);
+}
+
+static void on_tick(void *arg)
+{
+	struct ui *ui = arg;
+	ui->tick = loop_timer_add(ui->loop, TICK_MS, on_tick, ui);
+	ui_mark(ui, DIRTY_STATUS);
+}
+
+/* ---- the session sink and the console hooks ---- */
+
+static void on_event(void *ctx, const struct event *ev)
+{
+	struct ui *ui = ctx;
+	ui->wire->ops->event(ui->wire->data, ev);
+	ui->replies->ops->event(ui->replies->data, ev);
+	switch (ev->type) {
+	case EV_REPLY:
+		if (ev->reply) {
+			compose_track(ui, ev->command, ev->reply->code);
+			if (ev->reply->code == 354 && !ui->data_from_file && !prompt_editor_open(ui->prompt)) {
+				char *text = editor_prefill(ui);
+				prompt_open_editor(ui->prompt, text);
+				free(text);
+			}
+		}
+		break;
+	case EV_CLOSED:
+		if (prompt_editor_open(ui->prompt))
+			prompt_cancel(ui->prompt);
+		ui->data_from_file = false;
+		break;
+	default:
+		break;
+	}
+	ui_mark(ui, DIRTY_STATUS | DIRTY_PROMPT);
+}
+
+static void hook_ask_secret(void *ctx, const char *label, console_secret_fn done, void *arg)
+{
+	struct ui *ui = ctx;
+	prompt_ask_secret(ui->prompt, label, done, arg);
+}
+
+static bool hook_view(void *ctx, const char *what, const char *arg)
+{
+	struct ui *ui = ctx;
+	(void)arg;
+	if (strcmp(what, "help") == 0)
+		overlay_open(ui, &overlay_help);
+	else if (strcmp(what, "caps") == 0 || strcmp(what, "diff") == 0)
+		overlay_open(ui, &overlay_caps);
+	else if (strcmp(what, "cert") == 0)
+		overlay_open(ui, &overlay_cert);
+	else if (strcmp(what, "hex") == 0)
+		wire_toggle_hex(ui->wire);
+	else if (strcmp(what, "clear") == 0)
+		wire_clear(ui->wire);
+	else
+		return false;
+	return true;
+}
+
+static void hook_finished(void *ctx)
+{
+	ui_leave(ctx);
+}
+
+/* ---- set-up and teardown ---- */
+
+static struct pane *pane_new(struct ui *ui, const struct pane_ops *ops)
+{
+	struct pane *p = xcalloc(1, sizeof *p);
+	p->ops = ops;
+	p->ui = ui;
+	p->data = ops->init(ui, p);
+	return p;
+}
+
+static void pane_free(struct pane *p)
+{
+	if (p == NULL)
+		return;
+	p->ops->free(p->data);
+	free(p);
+}
+
+static void connect_line(const struct config *cfg, char *out, size_t n)
+{
+	char port[16] = "";
+	if (cfg->port > 0)
+		snprintf(port, sizeof port, ":%d", cfg->port);
+	bool v6 = strchr(cfg->host, ':') != NULL && cfg->host[0] != '[';
+	snprintf(out, n, "/connect %s%s%s%s%s", v6 ? "[" : "", cfg->host, v6 ? "]" : "", port,
+	         cfg->tls_on_connect ? " tls" : "");
+}
+
+static bool start_curses(struct ui *ui)
+{
+	if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
+		tio_saved = true;
+	ui->screen = newterm(NULL, stdout, stdin);
+	if (ui->screen == NULL)
+		return false;
+	set_term(ui->screen);
+	curses_active = 1;
+	atexit(restore_terminal);
+	install_fatal_handlers();
+	prepare_restore();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	leaveok(stdscr, TRUE);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	                  | BUTTON5_PRESSED
+#endif
+	          ,
+	          NULL);
+	mouseinterval(0);
+	keys_init();
+	return true;
+}
+
+int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "smtpcon: the console needs a terminal (use --batch for scripts and pipes)\n");
+		return 2;
+	}
+	setlocale(LC_CTYPE, "");
+	struct ui *ui = xcalloc(1, sizeof *ui);
+	the_ui = ui;
+	ui->loop = loop;
+	ui->s = s;
+	ui->cfg = cfg;
+	const char *cs = nl_langinfo(CODESET);
+	ui->utf8 = cs && strcmp(cs, "UTF-8") == 0;
+	draw_set_ascii(!ui->utf8);
+
+	ui->wire = pane_new(ui, &pane_wire_ops);
+	ui->replies = pane_new(ui, &pane_replies_ops);
+	ui->prompt = prompt_new(ui, NULL);
+	if (!start_curses(ui)) {
+		fprintf(stderr, "smtpcon: cannot set up the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+		prompt_free(ui->prompt);
+		pane_free(ui->wire);
+		pane_free(ui->replies);
+		free(ui);
+		return 2;
+	}
+	load_theme(ui);
+	note(ui, WL_NOTE, "smtpcon " SMTPCON_VERSION ": type SMTP commands or /commands; Tab completes; F1 help; "
+	                  "F10 quits");
+
+	struct console_hooks hooks = {
+		.ask_secret = hook_ask_secret,
+		.view = hook_view,
+		.finished = hook_finished,
+		.ctx = ui,
+	};
+	ui->con = console_new(loop, s, cfg, &hooks);
+	session_add_sink(s, on_event, ui);
+	loop_watch(loop, STDIN_FILENO, POLLIN, on_stdin, ui);
+	loop_on_signal(loop, SIGWINCH, on_winch, ui);
+	loop_on_signal(loop, SIGTERM, on_term, ui);
+	loop_on_signal(loop, SIGHUP, on_term, ui);
+	loop_on_signal(loop, SIGINT, on_term, ui);
+	loop_set_before_poll(loop, redraw, ui);
+	ui->tick = loop_timer_add(loop, TICK_MS, on_tick, ui);
+	ui->dirty = DIRTY_ALL | DIRTY_LAYOUT;
+
+	if (cfg && cfg->host && cfg->host[0]) {
+		char line[600];
+		connect_line(cfg, line, sizeof line);
+		console_submit(ui->con, line);
+		if (cfg->tls_required) {
+			char ehlo[300];
+			snprintf(ehlo, sizeof ehlo, "EHLO %s", cfg->ehlo ? cfg->ehlo : "localhost");
+			console_submit(ui->con, ehlo);
+			console_submit(ui->con, "/starttls");
+		}
+	}
+
+	loop_run(loop);
+
+	loop_set_before_poll(loop, NULL, NULL);
+	loop_unwatch(loop, STDIN_FILENO);
+	loop_timer_cancel(loop, ui->tick);
+	if (ui->search.timer)
+		loop_timer_cancel(loop, ui->search.timer);
+	restore_terminal();
+	int status = console_exit_status(ui->con);
+	/* The session still holds our sink: keep the struct ui alive but inert (its panes stay valid) until the
+	 * session is freed by main.c; free the console, which only we own. */
+	console_free(ui->con);
+	ui->con = NULL;
+	delscreen(ui->screen);
+	ui->screen = NULL;
+	return status;
+}
