@@ -36,7 +36,7 @@ struct lab_client {
 	uint64_t held_timer, idle_timer, resume_timer;
 	struct lab_tls *tls;
 	bool want_tls, handshaking, tls_up, implicit;
-	bool eof, eof_told, closing, dead;
+	bool eof, eof_told, closing, bye_sent, dead;
 	struct lab_smtp *smtp;
 };
 
@@ -123,16 +123,8 @@ void lab_client_start_tls(struct lab_client *c)
 
 void lab_client_close(struct lab_client *c)
 {
-	if (c->closing)
-		return;
-	if (c->held_timer) { /* let a held-back goodbye go out first */
-		loop_timer_cancel(c->lab->x.loop, c->held_timer);
-		c->held_timer = 0;
-		wire(c, c->held.data, c->held.len);
-		buf_reset(&c->held);
-	}
-	if (c->tls_up)
-		lab_tls_bye(c->tls);
+	/* A held-back goodbye still goes out on time (a tarpit is slow to the end); pump sends close_notify and
+	 * hangs up once it has. */
 	c->closing = true;
 }
 
@@ -314,8 +306,13 @@ static void pump(struct lab_client *c)
 			break;
 		}
 	}
+	if (c->closing && !c->held_timer && !c->bye_sent && !c->dead) {
+		c->bye_sent = true;
+		if (c->tls_up)
+			lab_tls_bye(c->tls);
+	}
 	flush(c);
-	if (c->dead || (c->closing && c->out.len == 0)) {
+	if (c->dead || (c->bye_sent && c->out.len == 0)) {
 		destroy(c);
 		return;
 	}
@@ -359,7 +356,8 @@ static void on_idle(void *arg)
 	struct lab_client *c = arg;
 	c->idle_timer = 0;
 	lab_logf(&c->lab->x, "%s: idle for too long", c->name);
-	if (c->handshaking || c->want_tls)
+	/* A client that neither talks nor reads what is queued for it (so it never gets the 421) is dropped. */
+	if (c->handshaking || c->want_tls || c->closing || c->out.len > 0)
 		c->dead = true;
 	else
 		lab_smtp_timeout(c->smtp);

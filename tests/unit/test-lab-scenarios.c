@@ -196,6 +196,10 @@ static void *tarpit(void *arg)
 	CHECK_INT(tc_reply(&t), 250);
 	CHECK_INT(tc_reply(&t), 250);
 	CHECK(ms_now() - t0 >= 380);
+	t0 = ms_now();
+	CHECK_INT(tc_cmd(&t, "QUIT"), 221); /* slow to the very end */
+	CHECK(ms_now() - t0 >= 190);
+	CHECK(tc_eof(&t));
 	tc_close(&t);
 	return NULL;
 }
