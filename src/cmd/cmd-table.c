@@ -9,6 +9,7 @@ extern const struct cmd_entry cmd_connect_entry, cmd_starttls_entry, cmd_ehlo_en
 	cmd_body_entry, cmd_expect_entry, cmd_pipeline_entry, cmd_end_entry, cmd_raw_entry, cmd_hex_entry,
 	cmd_hello_tls_entry, cmd_eol_entry, cmd_chunk_entry, cmd_delay_entry, cmd_caps_entry, cmd_diff_entry,
 	cmd_tls_entry, cmd_help_entry, cmd_mailbox_entry, cmd_lesson_entry;
+extern const struct cmd_entry cmd_explain_entry, cmd_mx_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_connect_entry,
@@ -36,6 +37,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_mailbox_entry,
 	&cmd_lesson_entry,
 	&cmd_help_entry,
+	&cmd_explain_entry,
+	&cmd_mx_entry,
 	&cmd_body_entry,
 	NULL,
 };

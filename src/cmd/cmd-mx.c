@@ -1,0 +1,94 @@
+/* cmd-mx: /mx DOMAIN [PORT|-]: look up where mail for DOMAIN goes (MX records in preference order with their
+ * addresses, the implicit MX, null MX; IDN domains work), print it, then connect to the best host as an MTA would
+ * (port 25 unless PORT is given; "-" only looks). The lookup runs off the loop; the console waits for it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/console-int.h"
+#include "core/mx.h"
+#include "lib/buf.h"
+
+#define MX_MAX_OUTPUT (16u * 1024u)
+
+/* One lookup at a time per process: the console runs one command at a time anyway. */
+static struct {
+	struct console *c;
+	struct mx_lookup *q;
+	int port;  /* 0: do not connect */
+} pending;
+
+static void on_mx(void *arg, struct mx_result *r)
+{
+	struct console *c = arg;
+	struct buf out;
+	bool cancelled = !c->sleeping; /* console_cancel (Ctrl-C) cleared it meanwhile */
+
+	pending.q = NULL;
+	buf_init(&out, MX_MAX_OUTPUT);
+	mx_result_format(r, &out);
+	while (out.len > 0 && out.data[out.len - 1] == '\n')
+		out.data[--out.len] = '\0';
+	if (r->status == MX_OK || r->status == MX_IMPLICIT)
+		console_print(c, "%s", buf_cstr(&out));
+	else
+		console_error(c, "%s", buf_cstr(&out));
+
+	const struct mx_host *best = mx_best(r);
+	if (!cancelled && best && pending.port > 0) {
+		char line[320];
+		/* With the test DNS server the system resolver does not know the MX host's name, so connect to the
+		 * address found; otherwise to the name (so TLS checks the certificate against it, as an MTA does). */
+		if (getenv(MX_ENV_DNS_SERVER) && best->naddrs > 0)
+			snprintf(line, sizeof line, strchr(best->addrs[0], ':') ? "/connect [%s]:%d" : "/connect %s:%d",
+			         best->addrs[0], pending.port);
+		else
+			snprintf(line, sizeof line, "/connect %s:%d", best->name, pending.port);
+		console_print(c, "connecting to the best MX: %s", best->name);
+		const char *lines[] = {line};
+		console_push_front(c, lines, 1);
+	} else if (!cancelled && pending.port > 0 && r->status != MX_NULL) {
+		console_set_status(c, 3);
+	}
+	mx_result_free(r);
+	buf_free(&out);
+	c->sleeping = false;
+	c->running = false;
+	console_kick(c);
+}
+
+static enum cmd_result exec_mx(struct console *c, int argc, char **argv)
+{
+	int port = 25;
+
+	if (argc > 2) {
+		char *end;
+		long p = strtol(argv[2], &end, 10);
+		if (strcmp(argv[2], "-") == 0)
+			port = 0;
+		else if (*end || p < 1 || p > 65535) {
+			console_error(c, "/mx DOMAIN [PORT|-]: bad port '%s'", argv[2]);
+			return CMD_FAIL;
+		} else
+			port = (int)p;
+	}
+	if (pending.q) {
+		mx_lookup_cancel(pending.q); /* an earlier /mx that was abandoned (Ctrl-C) */
+		pending.q = NULL;
+	}
+	pending.c = c;
+	pending.port = port;
+	pending.q = mx_lookup_start(c->loop, argv[1], on_mx, c);
+	if (!pending.q) {
+		console_error(c, "/mx: cannot start the lookup");
+		return CMD_FAIL;
+	}
+	c->sleeping = true; /* hold the queue until on_mx runs */
+	return CMD_WAIT;
+}
+
+const struct cmd_entry cmd_mx_entry = {
+	"mx", NULL, "DOMAIN [PORT|-]",
+	"look up DOMAIN's MX hosts (IDN ok), then connect to the best one on port 25 (or PORT; - only looks)", 1, 2,
+	exec_mx,
+};

@@ -1,0 +1,71 @@
+/* mx: where mail for a domain goes, found as an MTA finds it (RFC 5321 §5.1): the domain's MX records in
+ * preference order with each host's addresses; the domain itself when it has no MX (the "implicit MX"); nothing
+ * when it publishes a null MX (RFC 7505). Internationalised domains are converted to their A-label with libidn2
+ * (IDNA2008, non-transitional). The lookup runs in a worker thread (res_nquery + ns_parse, then the addresses);
+ * the answer comes back through a pipe the loop watches, so the console never freezes on a slow DNS server.
+ *
+ * Tests: with the environment variable SMTPCON_DNS_SERVER=IPV4[:PORT] every query (MX, A, AAAA) goes to that
+ * one DNS server instead of the system's (for a test DNS server on 127.0.0.1), and the system resolver
+ * (getaddrinfo, /etc/hosts) is never used. Without it, MX records come from the resolver of /etc/resolv.conf and
+ * host addresses from getaddrinfo.
+ */
+#ifndef SMTPCON_MX_H
+#define SMTPCON_MX_H
+#include <stddef.h>
+
+#include "lib/buf.h"
+#include "lib/loop.h"
+
+#define MX_ENV_DNS_SERVER "SMTPCON_DNS_SERVER"
+#define MX_MAX_HOSTS 64   /* MX records kept (the rest are counted in more_hosts) */
+#define MX_MAX_ADDRS 16   /* addresses kept per host */
+
+enum mx_status {
+	MX_OK,        /* hosts from MX records */
+	MX_IMPLICIT,  /* no MX records: the domain itself is the mail host (one host, pref -1) */
+	MX_NULL,      /* "MX 0 .": the domain accepts no mail (RFC 7505) */
+	MX_NXDOMAIN,  /* the domain does not exist */
+	MX_FAIL,      /* a bad name or a DNS failure (timeout, SERVFAIL): error says which */
+};
+
+struct mx_host {
+	char *name;      /* A-label, no trailing dot */
+	int pref;        /* MX preference, -1 for the implicit MX */
+	char **addrs;    /* numeric addresses, IPv4 first then IPv6, no duplicates; may be empty */
+	size_t naddrs;
+	char *error;     /* why there are no addresses, or NULL */
+};
+
+struct mx_result {
+	enum mx_status status;
+	char *domain;        /* as asked */
+	char *alabel;        /* the name queried (differs from domain for IDN) */
+	struct mx_host *hosts;  /* lowest preference first; equal preferences keep DNS order */
+	size_t nhosts;
+	size_t more_hosts;   /* MX records beyond MX_MAX_HOSTS, not kept */
+	char *error;         /* for MX_FAIL / MX_NXDOMAIN: one sentence */
+};
+
+/* Look domain up now, blocking (the worker's job; also for tests). Never NULL. Free with mx_result_free. */
+struct mx_result *mx_lookup_sync(const char *domain);
+void mx_result_free(struct mx_result *r);
+
+/* The best host to connect to: the first (lowest preference) with an address, else the first; NULL if none. */
+const struct mx_host *mx_best(const struct mx_result *r);
+
+/* Append a readable listing: "MX for example.org:" then one line per host ("  10 mx1.example.org  192.0.2.1");
+ * explains the implicit and null MX cases and failures. */
+void mx_result_format(const struct mx_result *r, struct buf *out);
+/* "ok", "implicit", "null", "nxdomain", "fail". */
+const char *mx_status_name(enum mx_status st);
+
+/* ---- off the loop ---- */
+struct mx_lookup;
+/* Called from the loop with the result, which the callee owns (mx_result_free). */
+typedef void (*mx_fn)(void *arg, struct mx_result *r);
+/* Start a lookup in a worker thread. fn runs later from the loop, never inside mx_lookup_start. */
+struct mx_lookup *mx_lookup_start(struct loop *loop, const char *domain, mx_fn fn, void *arg);
+/* Forget a lookup: fn will not run; the worker cleans up after itself when it finishes. Not from inside fn. */
+void mx_lookup_cancel(struct mx_lookup *q);
+
+#endif
