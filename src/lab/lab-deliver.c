@@ -152,7 +152,8 @@ static void finish(struct lab_smtp *s)
 		return;
 	}
 	char id[32];
-	snprintf(id, sizeof id, "%08lX", ++x->next_id ^ (unsigned long)(loop_now_ms() & 0xfff00000u));
+	/* Time first so ids differ between runs of the lab, then a counter so they differ within one. */
+	snprintf(id, sizeof id, "%06llX%04lX", (unsigned long long)time(NULL) & 0xffffffu, ++x->next_id & 0xffffu);
 	if (x->discard) {
 		lab_smtp_reply(s, "250 2.0.0 Ok: %zu octets counted and discarded (benchmark mode) id %s", s->msg_bytes,
 		               id);

@@ -474,8 +474,13 @@ static void build_describe(struct lab *lab)
 {
 	const struct lab_scenario *sc = lab->x.sc;
 	const char *host = strchr(lab->addr, ':') ? "[%s]:%d" : "%s:%d";
-	char where[INET6_ADDRSTRLEN + 16];
+	char where[INET6_ADDRSTRLEN + 16], reach[INET6_ADDRSTRLEN + 32];
 	snprintf(where, sizeof where, host, lab->addr, lab->port);
+	/* Bound to every address (a classroom): students need this machine's address, not the wildcard. */
+	if (strcmp(lab->addr, "0.0.0.0") == 0 || strcmp(lab->addr, "::") == 0)
+		snprintf(reach, sizeof reach, "THIS-MACHINE'S-ADDRESS:%d", lab->port);
+	else
+		snprintf(reach, sizeof reach, "%s", where);
 	bool implicit = sc->flags & LAB_F_IMPLICIT;
 	lab->describe = xasprintf(
 		"smtpcon practice lab, scenario %s: %s\n"
@@ -492,10 +497,13 @@ static void build_describe(struct lab *lab)
 		sc->port_hint, LAB_USER, LAB_PASSWORD,
 		!(sc->flags & LAB_F_AUTH) ? " (AUTH not offered in this scenario)"
 		: (sc->flags & LAB_F_AUTH_NEEDS_TLS) ? " (AUTH inside TLS only)" : " (AUTH offered without TLS!)",
-		LAB_DOMAIN, (sc->flags & LAB_F_MAIL_NEEDS_AUTH) ? "after AUTH" : "relaying denied unless authenticated",
+		LAB_DOMAIN,
+		(sc->flags & LAB_F_MAIL_NEEDS_AUTH) ? "after AUTH"
+		: (sc->flags & LAB_F_AUTH)          ? "relaying denied unless authenticated"
+		                                    : "relaying denied",
 		(sc->flags & LAB_F_BAD_CERT) ? "expired, for the wrong name" : LAB_HOSTNAME, lab->certs.fingerprint,
 		lab->certs.ca_file, lab->x.maildir, lab->x.discard ? " (discard mode: nothing is stored)" : "",
-		implicit ? "--tls-on-connect " : "", where);
+		implicit ? "--tls-on-connect " : "", reach);
 }
 
 struct lab *lab_new(struct loop *loop, const struct lab_params *p, char **err)
