@@ -1,0 +1,370 @@
+# shellcheck shell=bash
+# A private Postfix 3.7 for one integration test (sourced): its own main.cf/master.cf, queue, log, certificate
+# and Maildir under $RUN_DIR, on 127.0.0.1 ports picked free at start, so tests run in parallel and never touch
+# a system Postfix. Needs root (master runs as root and drops to the postfix user).
+#
+# Debian's exim4-daemon-light and postfix conflict, so the package is not installed: `apt-get download postfix`
+# is unpacked once (dpkg-deb -x) into $POSTFIX_CACHE (default /var/cache/smtpcon/postfix) and run from there,
+# with its libraries found through LD_LIBRARY_PATH (the binaries' RUNPATH is /usr/lib/postfix). Its shared
+# library dependencies are ordinary packages (tests/setup.sh). A system-wide Postfix, when present, is used.
+#
+#   postfix_start   start it; exports
+#                     POSTFIX_HOST (127.0.0.1), POSTFIX_PORT (plaintext + STARTTLS), POSTFIX_TLS_PORT
+#                     (implicit TLS, smtpd_tls_wrappermode=yes), POSTFIX_PROXY_PORT (PROXY protocol v1/v2
+#                     header expected first: smtpd_upstream_proxy_protocol=haproxy, STARTTLS offered),
+#                     POSTFIX_SOCKET (SMTP on a Unix-domain stream socket), POSTFIX_NAME (mail.lab.test),
+#                     POSTFIX_CERT (the self-signed certificate, PEM: use it as the CA file), POSTFIX_MAILDIR,
+#                     POSTFIX_LOG (maillog), POSTFIX_PID (master), POSTFIX_VERSION (e.g. 3.7.11)
+#   postfix_stop    stop it (also runs at exit, always)
+#   postfix_wait_mail SUBJECT [SECONDS]   wait (default 15 s) until a message with that Subject is in the
+#                   Maildir; prints its path
+#   postfix_wait_log ERE [SECONDS]        wait (default 5 s) until the maillog has a line matching ERE
+#
+# Accepted: any local part @lab.test, delivered to the one Maildir (virtual delivery). Any other domain is
+# refused at RCPT (550 5.7.1 relay), and every transport that could leave the machine is "error:".
+# No AUTH (it would need a Dovecot SASL back end).
+
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+POSTFIX_NAME=mail.lab.test
+POSTFIX_HOST=127.0.0.1
+POSTFIX_CACHE=${POSTFIX_CACHE:-/var/cache/smtpcon/postfix}
+export POSTFIX_NAME POSTFIX_HOST
+_POSTFIX_LOCK=/run/lock/smtpcon-postfix-harness.lock
+
+# Where the binaries are: a system Postfix, else the private unpack ($1 = root of the unpacked tree).
+_postfix_layout()
+{
+	local root=$1
+	_PF_ROOT=$root
+	_PF_SBIN=$root/usr/sbin
+	_PF_DAEMON=$root/usr/lib/postfix/sbin
+	_PF_SHLIB=$root/usr/lib/postfix
+	_PF_META=$root/etc/postfix
+}
+
+# Fetch and unpack the Debian package once, under a lock (tests run in parallel).
+_postfix_fetch()
+{
+	mkdir -p "$(dirname "$_POSTFIX_LOCK")"
+	(
+		flock -w 300 9 || exit 1
+		[ -x "$POSTFIX_CACHE/usr/lib/postfix/sbin/master" ] && exit 0
+		command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || exit 2
+		tmp=$(mktemp -d /tmp/smtpcon-postfix-dl.XXXXXX) || exit 1
+		trap 'rm -rf "$tmp"' EXIT
+		chmod 755 "$tmp"
+		(cd "$tmp" && timeout 120 apt-get download -q postfix >download.log 2>&1) || {
+			cat "$tmp/download.log" >&2
+			exit 3
+		}
+		dpkg-deb -x "$tmp"/postfix_*.deb "$tmp/root" || exit 1
+		dpkg-deb -f "$tmp"/postfix_*.deb Version >"$tmp/root/VERSION"
+		mkdir -p "$(dirname "$POSTFIX_CACHE")"
+		rm -rf "$POSTFIX_CACHE.new"
+		mv "$tmp/root" "$POSTFIX_CACHE.new"
+		chmod 755 "$POSTFIX_CACHE.new"
+		mv -T "$POSTFIX_CACHE.new" "$POSTFIX_CACHE"
+	) 9>"$_POSTFIX_LOCK"
+	case $? in
+	0) ;;
+	2) skip_or_fail "postfix is not installed and apt-get/dpkg-deb are missing to unpack it" ;;
+	3) skip_or_fail "postfix is not installed and \`apt-get download postfix\` failed (no package index?)" ;;
+	*) fail "could not unpack postfix into $POSTFIX_CACHE" ;;
+	esac
+}
+
+_postfix_require()
+{
+	[ "$(id -u)" -eq 0 ] || skip_or_fail "a private Postfix needs root (master runs as root)"
+	command -v certtool >/dev/null || skip_or_fail "certtool is not installed (gnutls-bin)"
+	command -v ss >/dev/null || skip_or_fail "ss is not installed (iproute2)"
+	if [ -x /usr/lib/postfix/sbin/master ] && [ -x /usr/sbin/postfix ]; then
+		_postfix_layout ""
+	else
+		_postfix_fetch
+		_postfix_layout "$POSTFIX_CACHE"
+	fi
+	# The unpacked binaries must find their own libraries (and the libraries they need from the system).
+	if ! LD_LIBRARY_PATH=$_PF_SHLIB "$_PF_SBIN/postconf" -d mail_version >/dev/null 2>"$RUN_DIR/postconf.err"; then
+		skip_or_fail "postconf does not run (missing shared libraries? bash tests/setup.sh installs them): \
+$(head -c 300 "$RUN_DIR/postconf.err")"
+	fi
+}
+
+# The postfix user and postdrop group, made once (a real install's postinst makes them).
+_postfix_system_setup()
+{
+	(
+		flock -w 60 9 || exit 1
+		getent group postdrop >/dev/null || groupadd --system postdrop
+		if ! getent passwd postfix >/dev/null; then
+			useradd --system --user-group --home-dir /var/spool/postfix --no-create-home \
+				--shell /usr/sbin/nologin postfix
+		fi
+		# As the package installs them (else `postfix check` warns at every start).
+		if [ -n "$_PF_ROOT" ]; then
+			chgrp postdrop "$_PF_SBIN/postdrop" "$_PF_SBIN/postqueue"
+			chmod 2755 "$_PF_SBIN/postdrop" "$_PF_SBIN/postqueue"
+		fi
+	) 9>"$_POSTFIX_LOCK.users" || fail "could not create the postfix user and postdrop group"
+}
+
+# A port in 20000-32767 with no listener, not one of the arguments.
+_postfix_pick_port()
+{
+	local i p a taken
+	for ((i = 0; i < 200; i++)); do
+		p=$((20000 + (RANDOM * 32768 + RANDOM) % 12768))
+		taken=
+		for a in "$@"; do [ "$a" != "$p" ] || taken=1; done
+		[ -z "$taken" ] || continue
+		if [ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+_postfix_make_cert()
+{
+	local dir=$1
+	cat >"$dir/cert.tmpl" <<TMPL
+cn = "$POSTFIX_NAME"
+dns_name = "$POSTFIX_NAME"
+organization = "smtpcon test lab"
+serial = $(date +%s)
+expiration_days = 30
+tls_www_server
+signing_key
+encryption_key
+TMPL
+	certtool --generate-privkey --key-type=rsa --bits=2048 --outfile "$dir/key.pem" >/dev/null 2>&1 &&
+		certtool --generate-self-signed --load-privkey "$dir/key.pem" --template "$dir/cert.tmpl" \
+			--outfile "$dir/cert.pem" >/dev/null 2>&1 ||
+		fail "certtool could not make the test certificate"
+}
+
+# Write $1 from stdin only when its content changes: a rewritten main.cf can stall `postfix` for ~2 s.
+_postfix_write_if_changed()
+{
+	local f=$1
+	cat >"$f.new"
+	if cmp -s "$f.new" "$f"; then
+		rm -f "$f.new"
+	else
+		mv -f "$f.new" "$f"
+	fi
+}
+
+_postfix_write_conf()
+{
+	local conf=$1 data=$2 uid gid
+	uid=$(id -u postfix)
+	gid=$(id -g postfix)
+	_postfix_write_if_changed "$conf/main.cf" <<CONF
+# Private Postfix for the smtpcon test "$T_NAME" (made by tests/integration/lib/postfix.sh).
+compatibility_level = 3.6
+mail_owner = postfix
+setgid_group = postdrop
+command_directory = $_PF_SBIN
+daemon_directory = $_PF_DAEMON
+shlib_directory = $_PF_SHLIB
+meta_directory = $_PF_META
+queue_directory = $data/queue
+data_directory = $data/lib
+# The unpacked binaries find their libraries only through this.
+import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C POSTLOG_SERVICE POSTLOG_HOSTNAME LD_LIBRARY_PATH=$_PF_SHLIB
+
+myhostname = $POSTFIX_NAME
+mydomain = lab.test
+myorigin = lab.test
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.1/32
+smtpd_banner = \$myhostname ESMTP \$mail_name
+biff = no
+append_dot_mydomain = no
+smtpd_peername_lookup = no
+disable_dns_lookups = yes
+smtp_dns_support_level = disabled
+alias_maps =
+alias_database =
+local_recipient_maps =
+
+# Everything for lab.test goes to one Maildir; nothing else is accepted, and nothing can leave.
+virtual_mailbox_domains = lab.test
+virtual_mailbox_base = $data
+virtual_mailbox_maps = static:Maildir/
+virtual_uid_maps = static:$uid
+virtual_gid_maps = static:$gid
+virtual_minimum_uid = 1
+smtpd_relay_restrictions = reject_unauth_destination
+relay_domains =
+relay_domains_reject_code = 550
+default_transport = error:this test server delivers nowhere else
+relay_transport = error:this test server delivers nowhere else
+local_transport = error:no local delivery here
+
+smtpd_tls_cert_file = $data/cert.pem
+smtpd_tls_key_file = $data/key.pem
+smtpd_tls_security_level = may
+smtpd_tls_loglevel = 1
+smtpd_tls_received_header = yes
+smtpd_tls_session_cache_database =
+
+maillog_file = $data/log/maillog
+maillog_file_prefixes = $data/log
+CONF
+	_postfix_write_if_changed "$conf/master.cf" <<MASTER
+# service type  private unpriv  chroot  wakeup  maxproc command
+$POSTFIX_PORT      inet  n       -       n       -       -       smtpd
+$POSTFIX_TLS_PORT      inet  n       -       n       -       -       smtpd
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_tls_security_level=encrypt
+$POSTFIX_PROXY_PORT      inet  n       -       n       -       -       smtpd
+  -o smtpd_upstream_proxy_protocol=haproxy
+smtp-socket      unix  n       -       n       -       -       smtpd
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+virtual   unix  -       n       n       -       -       virtual
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+MASTER
+}
+
+# Is $1 (master's pid, or one of its children) listening on port $2?
+_postfix_listening() { ss -Htlnp "sport = :$2" 2>/dev/null | grep -q "pid=$1,"; }
+
+_postfix_cmd() { LD_LIBRARY_PATH=$_PF_SHLIB "$@"; }
+
+postfix_start()
+{
+	local dir data conf try i
+	_postfix_require
+	_postfix_system_setup
+	dir=$RUN_DIR/postfix
+	mkdir -p "$dir"
+	chmod 755 "$dir"
+	# Delivery runs as the postfix user: a build tree it cannot reach (under /root) gets a /tmp directory.
+	if runuser -u postfix -- test -x "$dir" 2>/dev/null; then
+		data=$dir/data
+		mkdir -p "$data"
+	else
+		data=$(mktemp -d /tmp/smtpcon-postfix.XXXXXX)
+		at_exit "[ \$rc -ne 0 ] || rm -rf '$data'"
+		ln -sfn "$data" "$dir/data"
+	fi
+	conf=$dir/conf
+	mkdir -p "$conf" "$data/queue" "$data/lib" "$data/log" "$data/Maildir/new" "$data/Maildir/cur" \
+		"$data/Maildir/tmp"
+	chmod 755 "$data" "$conf" "$data/log"
+	chown root:root "$data/queue"
+	chown postfix:postfix "$data/lib"
+	chown -R postfix:postfix "$data/Maildir"
+	_postfix_make_cert "$data"
+	chmod 600 "$data/key.pem"
+	chmod 644 "$data/cert.pem"
+
+	POSTFIX_CERT=$data/cert.pem
+	POSTFIX_MAILDIR=$data/Maildir
+	POSTFIX_LOG=$data/log/maillog
+	POSTFIX_SOCKET=$data/queue/public/smtp-socket
+	POSTFIX_VERSION=$(_postfix_cmd "$_PF_SBIN/postconf" -dh mail_version 2>/dev/null)
+	export POSTFIX_CERT POSTFIX_MAILDIR POSTFIX_LOG POSTFIX_SOCKET POSTFIX_VERSION
+	at_exit postfix_stop
+
+	for ((try = 1; try <= 5; try++)); do
+		POSTFIX_PORT=$(_postfix_pick_port) || fail "no free port found"
+		POSTFIX_TLS_PORT=$(_postfix_pick_port "$POSTFIX_PORT") || fail "no free port found"
+		POSTFIX_PROXY_PORT=$(_postfix_pick_port "$POSTFIX_PORT" "$POSTFIX_TLS_PORT") || fail "no free port found"
+		export POSTFIX_PORT POSTFIX_TLS_PORT POSTFIX_PROXY_PORT
+		_postfix_write_conf "$conf" "$data"
+		# Queue directories and their owners (what `postfix start` does first), then master in the
+		# foreground in its own session, so postfix_stop can end it with every child.
+		_postfix_cmd "$_PF_SBIN/postfix" -c "$conf" check >"$dir/check.out" 2>&1 ||
+			fail "postfix check failed" "$dir/check.out" "$POSTFIX_LOG"
+		LD_LIBRARY_PATH=$_PF_SHLIB setsid "$_PF_DAEMON/master" -c "$conf" -d >"$dir/master.out" 2>&1 </dev/null &
+		POSTFIX_PID=$!
+		export POSTFIX_PID
+		for ((i = 0; i < 100; i++)); do
+			if _postfix_listening "$POSTFIX_PID" "$POSTFIX_PORT" && _postfix_listening "$POSTFIX_PID" "$POSTFIX_TLS_PORT" &&
+				_postfix_listening "$POSTFIX_PID" "$POSTFIX_PROXY_PORT" && [ -S "$POSTFIX_SOCKET" ]; then
+				t_log "postfix $POSTFIX_VERSION ($POSTFIX_PID) on 127.0.0.1:$POSTFIX_PORT (STARTTLS), :$POSTFIX_TLS_PORT (TLS), :$POSTFIX_PROXY_PORT (PROXY), $POSTFIX_SOCKET; dir $dir"
+				return 0
+			fi
+			kill -0 "$POSTFIX_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		postfix_stop
+		if grep -qs 'Address already in use' "$dir/master.out" "$POSTFIX_LOG"; then
+			t_log "ports $POSTFIX_PORT/$POSTFIX_TLS_PORT/$POSTFIX_PROXY_PORT taken, retrying"
+			continue
+		fi
+		fail "postfix did not start" "$dir/master.out" "$dir/check.out" "$POSTFIX_LOG"
+	done
+	fail "postfix could not get free ports in 5 tries" "$dir/master.out" "$POSTFIX_LOG"
+}
+
+postfix_stop()
+{
+	local i
+	[ -n "${POSTFIX_PID:-}" ] || return 0
+	if kill -0 "$POSTFIX_PID" 2>/dev/null; then
+		kill -TERM -- "-$POSTFIX_PID" 2>/dev/null || kill -TERM "$POSTFIX_PID" 2>/dev/null || true
+		for ((i = 0; i < 30; i++)); do
+			kill -0 "$POSTFIX_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL -- "-$POSTFIX_PID" 2>/dev/null || kill -KILL "$POSTFIX_PID" 2>/dev/null || true
+	fi
+	wait "$POSTFIX_PID" 2>/dev/null || true
+	POSTFIX_PID=
+}
+
+postfix_wait_mail()
+{
+	local subject=$1 secs=${2:-15} i f
+	for ((i = 0; i < secs * 10; i++)); do
+		for f in "$POSTFIX_MAILDIR"/new/*; do
+			[ -f "$f" ] || continue
+			if grep -qF -- "Subject: $subject" "$f"; then
+				printf '%s\n' "$f"
+				return 0
+			fi
+		done
+		sleep 0.1
+	done
+	t_log "no message with Subject \"$subject\" in $POSTFIX_MAILDIR after ${secs}s"
+	tail -n 30 "$POSTFIX_LOG" >&2 2>/dev/null || true
+	return 1
+}
+
+postfix_wait_log()
+{
+	local ere=$1 secs=${2:-5} i
+	for ((i = 0; i < secs * 10; i++)); do
+		grep -Eq -- "$ere" "$POSTFIX_LOG" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
