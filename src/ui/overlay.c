@@ -80,8 +80,9 @@ void overlay_draw(struct ui *ui)
 	const struct overlay_ops *ops = ui->overlay;
 	if (ops == NULL || ui->lay.too_small)
 		return;
-	int H = ui->rows, W = ui->cols;
-	int w = W - 4, h = H - 2, y = 1, x = 2;
+	/* Over the panes only: the status bar, hint and prompt stay visible (and typing goes on). */
+	int H = ui->lay.status.y, W = ui->cols;
+	int w = W - 4, h = H - 1, y = 1, x = 2;
 	if (w < 20 || h < 5) {
 		w = W;
 		h = H;

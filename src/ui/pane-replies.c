@@ -264,8 +264,13 @@ static void draw_entry(struct replies *r, WINDOW *w, const struct rentry *e, boo
 		if (e->flags) {
 			cols += draw_str(w, ui_attr(ui, ROLE_WIRE_ANOMALY), " !", 2, width - cols);
 		}
-		cols += draw_str(w, sel ? sel : ui_attr(ui, ROLE_HINT), " \xc2\xb7 ", ui->utf8 ? 4 : 3, width - cols);
-		draw_untrusted(w, sel ? sel : ui_attr(ui, ROLE_HINT), (const uint8_t *)e->text, first_line(e),
+		cols += draw_str(w, sel ? sel : ui_attr(ui, ROLE_HINT), ui->utf8 ? " \xc2\xb7 " : " - ", ui->utf8 ? 4 : 3,
+		                 width - cols);
+		/* The text after the enhanced code (already shown in its column). */
+		size_t skip = 0, fl = first_line(e);
+		if (e->enhanced[0] && fl > strlen(e->enhanced) && strncmp(e->text, e->enhanced, strlen(e->enhanced)) == 0)
+			skip = strlen(e->enhanced) + 1;
+		draw_untrusted(w, sel ? sel : ui_attr(ui, ROLE_HINT), (const uint8_t *)e->text + skip, fl - skip,
 		               width - cols);
 	} else {
 		attr_t a = sel ? sel : ui_attr(ui, kind_role(e->kind));

@@ -61,7 +61,10 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 		put(&s, ROLE_STATUS, "no host: /connect HOST[:PORT]");
 	}
 	const char *addr = ss ? session_addr(ss) : NULL;
-	if (addr) {
+	if (addr && host && strcmp(addr, host) == 0) {
+		snprintf(buf, sizeof buf, ":%d", session_port(ss));
+		put(&s, ROLE_STATUS, buf);
+	} else if (addr) {
 		snprintf(buf, sizeof buf, strchr(addr, ':') ? " [%s]:%d" : " %s:%d", addr, session_port(ss));
 		put(&s, ROLE_STATUS, buf);
 	}

@@ -541,8 +541,12 @@ static void on_stdin(int fd, short revents, void *arg)
 		if (!is_key && ch == 27) {
 			wint_t c2;
 			int r2 = wget_wch(stdscr, &c2);
-			if (r2 == OK) {
-				alt = true;
+			if (r2 == OK && (c2 == 'b' || c2 == 'f' || c2 == 'd' || c2 == 127 || c2 == 8)) {
+				alt = true; /* the Meta keys the line editor knows */
+				ch = c2;
+			} else if (r2 == OK) {
+				/* Esc then a key typed fast (or sent by a script): two keys, not Meta. */
+				on_key(ui, 27, false, false);
 				ch = c2;
 			} else if (r2 == KEY_CODE_YES) {
 				on_key(ui, 27, false, false);

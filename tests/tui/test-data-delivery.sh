@@ -1,0 +1,37 @@
+#!/bin/bash
+# A DATA walk-through in the TUI against the real Exim: after 354 the message editor opens pre-filled with
+# headers; a lone "." sends it (dot-stuffing shown in the wire pane); the message is then found on disk.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../integration/lib/exim.sh"
+tui_require
+exim_start
+
+tui_start --timeout 10 "$EXIM_HOST:$EXIM_PORT"
+tui_wait "220 Service ready"
+tui_type "EHLO client.lab.test"
+tui_wait "250 HELP"
+tui_type "MAIL FROM:<sender@lab.test>"
+tui_wait "│ mail │"
+tui_type "RCPT TO:<rcpt@lab.test>"
+tui_wait "│ rcpt │"
+tui_type "DATA"
+tui_wait "354"
+tui_wait "Message-ID: <"
+tui_wait "From: sender@lab.test"
+tui_wait "To: rcpt@lab.test"
+subject=$(tui_screen | grep -o 'Subject: smtpcon test [0-9.]*' | head -1 | sed 's/^Subject: //')
+[ -n "$subject" ] || fail "no Subject header in the editor" "$RUN_DIR/screen.txt"
+
+tui_type "Hello from the TUI test."
+tui_type ".a line that starts with a dot"
+tui_type "."
+tui_wait "..a line that starts with a dot"
+tui_wait "250 "
+tui_wait "│ ready │"
+path=$(exim_wait_mail "$subject" 20) || fail "message not delivered: $subject" "$EXIM_LOG"
+grep -q "^Hello from the TUI test." "$path" || fail "body missing" "$path"
+grep -q "^\.a line that starts with a dot" "$path" || fail "dot-stuffing not undone by the server" "$path"
+
+tui_keys F10
+tui_wait "SMTPCON-EXIT=0"
+pass
