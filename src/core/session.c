@@ -254,7 +254,8 @@ void session_expect_reply(struct session *s, const char *line, const char *verb)
 		if (line == NULL)
 			snprintf(what, sizeof what, "greeting");
 		else
-			snprintf(what, sizeof what, "reply to %s", verb[0] == '.' ? "the end of the message" : verb);
+			snprintf(what, sizeof what, "reply to %s",
+			         verb[0] == '.' ? "the end of the message" : verb[0] == '?' ? "the raw bytes" : verb);
 		session_arm_wait(s, what);
 	}
 }
@@ -565,7 +566,8 @@ static void on_reply(void *arg, const struct reply *r)
 		session_disarm_wait(s);
 	} else {
 		char what[96];
-		snprintf(what, sizeof what, "reply to %s", pending_at(s, 0)->verb);
+		const char *v = pending_at(s, 0)->verb;
+		snprintf(what, sizeof what, "reply to %s", v[0] == '?' ? "the raw bytes" : v);
 		session_arm_wait(s, what);
 	}
 }
@@ -604,7 +606,15 @@ void session_on_eof(struct session *s, const char *by, const char *why)
 {
 	reply_parser_flush(s->parser, on_reply, s);
 	bool expected = s->state == SMTP_QUIT;
-	if (!expected && blocking_pending(s) && s->phase != PHASE_HANDSHAKE && strcmp(by, "server") == 0) {
+	/* After raw bytes (/hello-tls, /hex) a close is one of the answers being reproduced, not a failure. */
+	bool only_raw = s->npending > 0;
+	for (size_t i = 0; i < s->npending; i++)
+		if (pending_at(s, i)->line && pending_at(s, i)->verb[0] != '?')
+			only_raw = false;
+	if (!expected && only_raw && blocking_pending(s) && strcmp(by, "server") == 0) {
+		session_emit_text(s, EV_INFO, "closed-after-raw", "the server closed the connection after the raw bytes",
+		                  NULL);
+	} else if (!expected && blocking_pending(s) && s->phase != PHASE_HANDSHAKE && strcmp(by, "server") == 0) {
 		session_fail(s, "read", "the server closed the connection while we waited for the %s%s%s",
 		             s->waiting_for[0] ? s->waiting_for : "reply", why ? ": " : "", why ? why : "");
 	}
