@@ -56,6 +56,18 @@ _exim_system_setup()
 		chmod 644 /etc/exim4/trusted_configs
 		grep -qxF -- "$conf" /etc/exim4/trusted_configs || printf '%s\n' "$conf" >>/etc/exim4/trusted_configs
 	) 9>"$_EXIM_LOCK" || fail "could not prepare the system for a private Exim (user $EXIM_UID, trusted_configs)"
+	at_exit "_exim_untrust '$conf'"
+}
+
+# Take our line out of trusted_configs again, so that runs in many build trees leave no trace.
+_exim_untrust()
+{
+	local conf=$1 rest
+	(
+		flock -w 60 9 || exit 1
+		rest=$(grep -vxF -- "$conf" /etc/exim4/trusted_configs || true)
+		if [ -n "$rest" ]; then printf '%s\n' "$rest"; fi >/etc/exim4/trusted_configs
+	) 9>"$_EXIM_LOCK" || true
 }
 
 # A port in 20000-32767 (below the usual ephemeral range) with no listener; "$1" is a port to avoid.
