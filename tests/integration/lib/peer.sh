@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Run the scripted peer (tests/peer/peer.c, target smtpcon-peer) for a test (sourced).
 #
-#   peer_start NAME SCRIPT-FILE   start it on a port the kernel picks; exports PEER_PORT, PEER_PID, PEER_LOG
-#                                 ($RUN_DIR/NAME.peer.log: what it sent and received, escaped)
+#   peer_start NAME SCRIPT-FILE [PEER-OPTIONS]   start it on a port the kernel picks (-6: on ::1); exports
+#                                 PEER_PORT, PEER_PID, PEER_LOG ($RUN_DIR/NAME.peer.log: what it sent and
+#                                 received, escaped)
 #   peer_wait [SECONDS]           wait for it to finish its script (default 15 s); its exit status in PEER_RC
 #                                 (0 script done and every `expect` held, 1 an expectation failed, 3 deadline)
 # A peer still running at exit is killed.
@@ -13,10 +14,11 @@
 peer_start()
 {
 	local name=$1 script=$2 i
+	shift 2
 	[ -x "$SMTPCON_PEER" ] || fail "scripted peer not built: $SMTPCON_PEER"
 	PEER_LOG=$RUN_DIR/$name.peer.log
 	rm -f "$RUN_DIR/$name.port"
-	"$SMTPCON_PEER" -P "$RUN_DIR/$name.port" -l "$PEER_LOG" -t 30 "$script" </dev/null &
+	"$SMTPCON_PEER" "$@" -P "$RUN_DIR/$name.port" -l "$PEER_LOG" -t 30 "$script" </dev/null &
 	PEER_PID=$!
 	at_exit "kill $PEER_PID 2>/dev/null || true"
 	for ((i = 0; i < 100; i++)); do
