@@ -35,6 +35,8 @@ struct advisor {
 	struct loop *loop;
 	uint64_t timer;
 	struct session *s;       /* the session of the last event, for the timer */
+	char tls_host[256];      /* the last host:port seen offering STARTTLS, across connections */
+	int tls_port;
 	char msg[512];
 	char hint[768];
 };
@@ -375,6 +377,18 @@ static void on_caps(struct advisor *a, struct session *s, const struct event *ev
 			    "readable. Try from another network, or use implicit TLS on port 465.");
 			return;
 		}
+	}
+	const char *host = session_host(s) ? session_host(s) : "";
+	bool seen_before = a->tls_port == session_port(s) && strcmp(a->tls_host, host) == 0;
+	if (caps_find(ev->caps, "STARTTLS")) {
+		snprintf(a->tls_host, sizeof a->tls_host, "%s", host);
+		a->tls_port = session_port(s);
+	} else if (seen_before) {
+		say(a, s, D_NO_STARTTLS, "starttls-missing-now", SEV_ERROR,
+		    "STARTTLS is missing on this connection, but this server offered it on an earlier one.",
+		    "A server does not usually drop STARTTLS between two connections: something on the path may be "
+		    "removing it to keep the session readable (a downgrade attack, RFC 3207 §6). Do not send "
+		    "credentials or private mail now; use --tls to refuse plaintext, or implicit TLS on port 465.");
 	}
 	if (!caps_find(ev->caps, "STARTTLS"))
 		say(a, s, D_NO_STARTTLS, "starttls-not-offered", SEV_WARNING,
@@ -775,7 +789,38 @@ size_t advisor_check_pipeline(const struct session *s, size_t nlines, struct adv
 	return l.n;
 }
 
-/* ---- the usual next step ---- */
+/* ---- the commands valid now, and the usual next step ---- */
+
+const char *advisor_valid_commands(const struct session *s)
+{
+	switch (session_smtp_state(s)) {
+	case SMTP_DISCONNECTED:
+	case SMTP_CLOSED:
+		return "none: not connected (/connect)";
+	case SMTP_CONNECTING:
+	case SMTP_HANDSHAKE:
+	case SMTP_GREETING:
+		return "none yet: wait for the server";
+	case SMTP_GREETED:
+		return "EHLO, HELO (and QUIT, NOOP, RSET)";
+	case SMTP_READY:
+		return "MAIL, STARTTLS, AUTH, VRFY, EXPN, HELP, EHLO, RSET, NOOP, QUIT";
+	case SMTP_AUTH:
+		return "a base64 answer to the challenge, or * to cancel";
+	case SMTP_MAIL:
+		return "RCPT (and RSET, NOOP, QUIT)";
+	case SMTP_RCPT:
+		return "RCPT, DATA (BDAT with CHUNKING), RSET, NOOP, QUIT";
+	case SMTP_DATA:
+		return "message lines, then a lone \".\"";
+	case SMTP_DATA_DONE:
+	case SMTP_QUIT:
+		return "none: wait for the reply";
+	default:
+		return "";
+	}
+}
+
 
 const char *advisor_next_step(const struct session *s)
 {

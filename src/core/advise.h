@@ -30,6 +30,9 @@ size_t advisor_check_pipeline(const struct session *s, size_t nlines, struct adv
 
 /* The usual next step and the commands valid now, for views ("EHLO <your name>"). Static text. */
 const char *advisor_next_step(const struct session *s);
+/* The commands that make sense in the current SMTP state, as a short list ("RCPT, DATA, RSET, NOOP, QUIT").
+ * Static text. */
+const char *advisor_valid_commands(const struct session *s);
 
 /* Optional: give the advisor the loop so it can say "no greeting after a few seconds: is this an implicit-TLS
  * port?" before the full timeout runs out (ADVISE_GREETING_HINT_MS). Without it that diagnosis comes with the

@@ -75,17 +75,32 @@ struct server {
 	const struct step *steps;
 	size_t nsteps;
 	pthread_t th;
+	const struct step *steps2; /* a second connection, when not NULL (same greeting) */
+	size_t nsteps2;
 };
+
+static void serve_one(struct server *sv);
 
 static void *server_main(void *arg)
 {
 	struct server *sv = arg;
+	serve_one(sv);
+	if (sv->steps2) {
+		sv->steps = sv->steps2;
+		sv->nsteps = sv->nsteps2;
+		serve_one(sv);
+	}
+	return NULL;
+}
+
+static void serve_one(struct server *sv)
+{
 	int fd = accept(sv->lfd, NULL, NULL);
 	char in[8192];
 	size_t len = 0, step = 0;
 
 	if (fd < 0)
-		return NULL;
+		return;
 	struct timeval tv = {5, 0};
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	if (sv->greeting)
@@ -116,7 +131,7 @@ static void *server_main(void *arg)
 			step++;
 			if (!st->reply) {
 				close(fd);
-				return NULL;
+				return;
 			}
 			send(fd, st->reply, st->reply_len ? st->reply_len : strlen(st->reply), MSG_NOSIGNAL);
 			if (len == 0)
@@ -127,7 +142,6 @@ static void *server_main(void *arg)
 	while (recv(fd, in, sizeof in, 0) > 0)
 		;
 	close(fd);
-	return NULL;
 }
 
 static void server_start(struct server *sv)
@@ -382,11 +396,54 @@ static void test_plain_on_implicit(void)
 	server_stop(&sv2);
 }
 
+/* STARTTLS offered on one connection and missing on the next: a likely downgrade. Also the valid commands. */
+static void test_starttls_vanishes(void)
+{
+	static const struct step first[] = {
+		{"EHLO", "250-mx.test\r\n250-STARTTLS\r\n250 PIPELINING\r\n", 0},
+		{"QUIT", "221 bye\r\n", 0},
+	};
+	static const struct step second[] = {
+		{"EHLO", "250-mx.test\r\n250 PIPELINING\r\n", 0},
+		{"QUIT", "221 bye\r\n", 0},
+	};
+	struct server sv = {.greeting = "220 mx.test ESMTP\r\n", .steps = first, .nsteps = 2, .steps2 = second,
+	                    .nsteps2 = 2};
+	struct fixture f;
+
+	server_start(&sv);
+	fixture_init(&f, 5000);
+	CHECK(strstr(advisor_valid_commands(f.s), "not connected") != NULL);
+	CHECK(session_connect(f.s, "127.0.0.1", sv.port, false, false) == 0);
+	run_until_idle(f.loop, f.s);
+	CHECK(strstr(advisor_valid_commands(f.s), "EHLO") != NULL);
+	session_send_line(f.s, "EHLO client.test", 0, 0);
+	run_until_idle(f.loop, f.s);
+	CHECK(strstr(advisor_valid_commands(f.s), "MAIL") != NULL);
+	CHECK(strstr(advisor_next_step(f.s), "STARTTLS") != NULL);
+	CHECK(advised(f.s, "AUTH PLAIN", "auth-not-offered"));
+	session_send_line(f.s, "QUIT", 0, 0);
+	run_until_idle(f.loop, f.s);
+	CHECK_INT(count_id(&f.seen, "starttls-not-offered"), 0);
+
+	CHECK(session_connect(f.s, "127.0.0.1", sv.port, false, false) == 0);
+	run_until_idle(f.loop, f.s);
+	session_send_line(f.s, "EHLO client.test", 0, 0);
+	run_until_idle(f.loop, f.s);
+	CHECK_INT(count_id(&f.seen, "starttls-missing-now"), 1);
+	CHECK_INT(count_id(&f.seen, "starttls-not-offered"), 0);
+	session_send_line(f.s, "QUIT", 0, 0);
+	run_until_idle(f.loop, f.s);
+	fixture_free(&f);
+	server_stop(&sv);
+}
+
 int main(void)
 {
 	test_rules();
 	test_plain_session();
 	test_implicit_on_plain();
 	test_plain_on_implicit();
+	test_starttls_vanishes();
 	return check_report();
 }
