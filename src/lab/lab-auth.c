@@ -18,6 +18,9 @@ static bool check_credentials(struct lab_smtp *s, const char *authzid, const cha
 	lab_smtp_set_state(s, LS_CMD);
 	if (ok) {
 		s->authed = true;
+		if (!s->tls)
+			lab_client_diag(s->c, "auth-in-cleartext", "the password crossed the network in plain text (base64 "
+			                                           "is an encoding, not encryption): require TLS first");
 		lab_logf(s->x, "%s: authenticated as %s", lab_client_name(s->c), euser);
 		lab_smtp_reply(s, "235 2.7.0 Authentication successful");
 	} else {
@@ -86,6 +89,8 @@ void lab_smtp_cmd_auth(struct lab_smtp *s, const char *args)
 		return;
 	}
 	if (lab_smtp_has(s, LAB_F_AUTH_NEEDS_TLS) && !s->tls) {
+		lab_client_diag(s->c, "auth-before-starttls", "AUTH before STARTTLS: the server offers AUTH only inside "
+		                                              "TLS, so the client must run STARTTLS (and EHLO again) first");
 		lab_smtp_reply(s, "530 5.7.0 Must issue a STARTTLS command first (a password must never cross the "
 		                  "network in plain text)");
 		return;

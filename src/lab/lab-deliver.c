@@ -177,6 +177,7 @@ static void finish(struct lab_smtp *s)
 		free(from);
 		lab_smtp_reply(s, "250 2.0.0 Ok: queued as %s", id);
 	}
+	lab_client_event(s->c, LAB_EV_DELIVERED, NULL, s->msg_bytes, false, id, NULL);
 	x->stats.messages++;
 	x->stats.bytes += s->msg_bytes;
 	lab_smtp_reset_tx(s);
@@ -184,7 +185,8 @@ static void finish(struct lab_smtp *s)
 
 static void bare(struct lab_smtp *s, const char *what)
 {
-	lab_logf(s->x, "%s: bare %s in DATA: refused", lab_client_name(s->c), what);
+	lab_client_diag(s->c, strcmp(what, "<LF>") == 0 ? "bare-lf-data" : "bare-cr-data",
+	                "a line of the message ended with a bare %s instead of CRLF", what);
 	lab_smtp_reset_tx(s);
 	lab_smtp_reply(s, "521 5.5.2 %s Error: bare %s received: every line must end with CRLF. Servers that guess "
 	                  "where a line ends can be tricked into seeing a second message (SMTP smuggling), so this "
@@ -198,8 +200,11 @@ bool lab_data_feed(struct lab_smtp *s)
 	struct buf *in = lab_client_input(s->c);
 	if (in->len == 0)
 		return false;
-	if (flaky(s))
+	if (s->flaky_drop) {
+		lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
+		flaky(s);
 		return true;
+	}
 	const uint8_t *p = in->data, *end = in->data + in->len;
 	while (p < end) {
 		uint8_t c = *p;
@@ -239,6 +244,10 @@ bool lab_data_feed(struct lab_smtp *s)
 			} else if (c == '\n') {
 				goto bare_lf;
 			} else {
+				if (c != '.')
+					lab_client_diag(s->c, "dot-stuffing",
+					                "a message line began with a single dot: the client did not double it "
+					                "(dot-stuffing), so the server removed it and the line lost its dot");
 				emit(s, &c, 1);
 				s->dpos = LD_MID;
 			}
@@ -247,6 +256,7 @@ bool lab_data_feed(struct lab_smtp *s)
 			p++;
 			if (c != '\n')
 				goto bare_cr;
+			lab_client_event(s->c, LAB_EV_RECV, in->data, (size_t)(p - in->data), false, NULL, NULL);
 			buf_consume(in, (size_t)(p - in->data));
 			finish(s);
 			return true;
@@ -259,13 +269,16 @@ bool lab_data_feed(struct lab_smtp *s)
 			break;
 		}
 	}
+	lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
 	buf_consume(in, in->len);
 	return true;
 bare_lf:
+	lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
 	buf_reset(in);
 	bare(s, "<LF>");
 	return true;
 bare_cr:
+	lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
 	buf_reset(in);
 	bare(s, "<CR>");
 	return true;
@@ -280,6 +293,7 @@ bool lab_bdat_feed(struct lab_smtp *s)
 		if (!s->bdat_bad && flaky(s))
 			return true;
 		size_t n = in->len < s->bdat_left ? in->len : s->bdat_left;
+		lab_client_event(s->c, LAB_EV_RECV, in->data, n, false, NULL, NULL);
 		if (!s->bdat_bad)
 			emit(s, in->data, n);
 		buf_consume(in, n);

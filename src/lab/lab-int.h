@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "lab/lab.h"
@@ -113,7 +114,29 @@ struct lab_ctx {
 	struct greylist *grey;
 	lab_log_fn log;
 	void *log_arg;
+	lab_event_fn on_event;
+	void *event_arg;
 };
+
+/* The whole lab (lab.c; clients in lab-client.c). */
+struct lab {
+	struct lab_ctx x;
+	int lfd;
+	char *addr;
+	int port;
+	char *dir;
+	bool fresh_dir, keep_dir;
+	struct lab_certs certs;
+	struct lab_tls_creds *creds;
+	char *describe;
+	struct lab_client *clients;
+	int max_clients;
+};
+
+/* A new connection on the listening socket (the lab checked max_clients). */
+void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *ss);
+/* Free a client at once (its own callbacks, lab_free). */
+void lab_client_destroy(struct lab_client *c);
 
 /* printf into the lab's log (no-op without a log callback). */
 void lab_logf(struct lab_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -130,6 +153,11 @@ void lab_client_discard_held(struct lab_client *c);
 void lab_client_close(struct lab_client *c);
 /* Close at once, dropping whatever is queued (flaky). */
 void lab_client_abort(struct lab_client *c);
+/* Report an event about this client (no-op without an on_event callback); fills client, peer and tls. */
+void lab_client_event(struct lab_client *c, enum lab_event_kind kind, const void *data, size_t len, bool secret,
+                      const char *id, const char *text);
+/* Diagnose a client mistake: logged, and reported as LAB_EV_DIAG with a stable id (each id once per client). */
+void lab_client_diag(struct lab_client *c, const char *id, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The input bytes received and not yet consumed. */
 struct buf *lab_client_input(struct lab_client *c);
 /* True while a delayed reply is still held back. */

@@ -101,7 +101,13 @@ void lab_smtp_early_input(struct lab_smtp *s)
 		return;
 	const struct buf *in = lab_client_input(s->c);
 	bool hello = in->len >= 3 && in->data[0] == 0x16 && in->data[1] == 0x03;
-	lab_logf(s->x, "%s: input before the greeting: synchronization error", lab_client_name(s->c));
+	lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
+	if (hello)
+		lab_client_diag(s->c, "tls-on-plain-port", "the client started a TLS handshake on a plain-SMTP port: it is "
+		                                            "set to SSL/TLS (implicit TLS) where it should use STARTTLS");
+	else
+		lab_client_diag(s->c, "early-talker", "the client sent data before the server's greeting; SMTP clients "
+		                                      "must wait for the 220 first");
 	lab_client_discard_held(s->c);
 	lab_smtp_reply_close(s, hello ? "554 5.5.0 SMTP synchronization error: a TLS ClientHello arrived before the greeting "
 	                       "(is the client set to SSL/TLS on a STARTTLS port?)"
@@ -115,6 +121,7 @@ void lab_smtp_tls_done(struct lab_smtp *s)
 		lab_smtp_start(s);
 		return;
 	}
+	s->starttls_done = true;
 	lab_smtp_set_state(s, LS_CMD);
 }
 
@@ -317,10 +324,38 @@ static const struct lab_cmd commands[] = {
 	{"RSET", cmd_rset}, {"STARTTLS", cmd_starttls}, {"VRFY", cmd_vrfy},
 };
 
+/* Commands that need a session opened with EHLO or HELO. */
+static bool needs_helo(const char *verb, size_t vl)
+{
+	static const char *const v[] = {"MAIL", "RCPT", "DATA", "BDAT", "AUTH", "STARTTLS"};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (strlen(v[i]) == vl && strncasecmp(v[i], verb, vl) == 0)
+			return true;
+	return false;
+}
+
+/* RFC 2920 3.1: these must be the last command of a pipelined group (the client must wait for their reply). */
+static bool ends_group(const char *verb, size_t vl)
+{
+	static const char *const v[] = {"EHLO", "HELO", "DATA", "VRFY", "EXPN", "TURN", "QUIT", "NOOP", "AUTH"};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (strlen(v[i]) == vl && strncasecmp(v[i], verb, vl) == 0)
+			return true;
+	return false;
+}
+
 static void command(struct lab_smtp *s, const char *line)
 {
 	size_t vl = strcspn(line, " ");
 	const char *args = line[vl] ? line + vl + 1 : line + vl;
+	if (!s->helo_done && needs_helo(line, vl)) {
+		if (s->starttls_done)
+			lab_client_diag(s->c, "no-ehlo-after-tls",
+			                "no EHLO after STARTTLS: the TLS session starts afresh, and RFC 3207 requires a new "
+			                "EHLO (the capabilities may differ, AUTH often appears only now)");
+		else
+			lab_client_diag(s->c, "no-ehlo", "a command before EHLO/HELO: the client must introduce itself first");
+	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strlen(commands[i].name) == vl && strncasecmp(commands[i].name, line, vl) == 0) {
 			commands[i].fn(s, args);
@@ -339,6 +374,8 @@ static void command(struct lab_smtp *s, const char *line)
 
 static bool overlong(struct lab_smtp *s, struct buf *in, size_t n)
 {
+	lab_client_event(s->c, LAB_EV_RECV, in->data, n, false, NULL, NULL);
+	lab_client_diag(s->c, "line-too-long", "a command line longer than %d octets", LAB_LINE_MAX);
 	buf_consume(in, n);
 	if (!s->skip_line)
 		lab_smtp_reply(s, "500 5.5.2 Line too long (the limit here is %d octets)", LAB_LINE_MAX);
@@ -370,6 +407,9 @@ bool lab_smtp_input(struct lab_smtp *s)
 	/* A TLS ClientHello (record type 22, version 3.x) where a command belongs: the client expects implicit TLS. */
 	if (s->state == LS_CMD && !s->tls && !s->helo_done && in->len >= 2 && in->data[0] == 0x16 &&
 	    in->data[1] == 0x03) {
+		lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
+		lab_client_diag(s->c, "tls-on-plain-port", "the client started a TLS handshake on a plain-SMTP port: it is "
+		                                            "set to SSL/TLS (implicit TLS) where it should use STARTTLS");
 		buf_reset(in);
 		lab_smtp_reply_close(s, "554 5.5.1 That was a TLS handshake: this port speaks plain SMTP first (EHLO, then "
 		               "STARTTLS); set the client to STARTTLS, or use the implicit-TLS port");
@@ -394,6 +434,13 @@ bool lab_smtp_input(struct lab_smtp *s)
 	char line[LAB_LINE_MAX + 1];
 	memcpy(line, in->data, ll);
 	line[ll] = '\0';
+	bool authing = s->state == LS_AUTH_PLAIN || s->state == LS_AUTH_USER || s->state == LS_AUTH_PASS;
+	/* "AUTH PLAIN <initial response>": the credentials are on the command line itself. */
+	bool secret = authing || (strncasecmp(line, "AUTH ", 5) == 0 && strchr(line + 5, ' ') != NULL);
+	lab_client_event(s->c, LAB_EV_RECV, in->data, n + 1, secret, NULL, NULL);
+	if (ll == n)
+		lab_client_diag(s->c, "bare-lf", "a command line ended with a bare LF: SMTP lines end with CRLF (the lab "
+		                                 "accepts it in commands, as most servers do, but never in message data)");
 	buf_consume(in, n + 1);
 	if (memchr(line, '\0', ll)) {
 		lab_smtp_reply(s, "500 5.5.2 NUL byte in a command line");
@@ -402,17 +449,25 @@ bool lab_smtp_input(struct lab_smtp *s)
 	/* Exim's smtp_enforce_sync: without PIPELINING each command must wait for its reply. BDAT's chunk follows
 	 * its command by design. */
 	if (lab_smtp_has(s, LAB_F_STRICT_SYNC) && s->state == LS_CMD && in->len > 0 && strncasecmp(line, "BDAT ", 5) != 0) {
-		lab_logf(s->x, "%s: pipelining without PIPELINING: synchronization error", lab_client_name(s->c));
+		lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
+		lab_client_diag(s->c, "pipelining-unadvertised", "the client sent several commands at once although the "
+		                                                 "server did not offer PIPELINING");
 		buf_reset(in);
 		lab_smtp_reply_close(s, "554 5.5.0 SMTP synchronization error: commands were pipelined, but this server did not "
 		               "offer PIPELINING (wait for each reply)");
 		return true;
 	}
-	if (s->state == LS_AUTH_PLAIN || s->state == LS_AUTH_USER || s->state == LS_AUTH_PASS) {
+	if (authing) {
 		lab_smtp_auth_response(s, line);
-		explicit_bzero(line, ll);
 	} else {
+		size_t vl = strcspn(line, " ");
 		command(s, line);
+		if (in->len > 0 && s->state == LS_CMD && ends_group(line, vl))
+			lab_client_diag(s->c, "pipelining-group",
+			                "the client sent more after %.*s without waiting for its reply: RFC 2920 lets "
+			                "EHLO, DATA, AUTH, NOOP, VRFY and QUIT only end a pipelined group",
+			                (int)(vl < 10 ? vl : 10), line);
 	}
+	explicit_bzero(line, ll);
 	return true;
 }

@@ -33,6 +33,7 @@ struct lab_smtp {
 	struct lab_ctx *x;
 	enum lab_smtp_state state;
 	bool esmtp, helo_done, tls, authed;
+	bool starttls_done;    /* TLS came by STARTTLS (not implicit) */
 	char helo[128];        /* the client's EHLO/HELO argument, printable ASCII only */
 	char *login_user;      /* AUTH LOGIN between its two steps */
 	int auth_failures, errors;

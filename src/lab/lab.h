@@ -11,6 +11,7 @@
 #define SMTPCON_LAB_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/buf.h"
 #include "lib/loop.h"
@@ -28,6 +29,33 @@ struct lab;
  * supplied text in it is already escaped (safe for a terminal). */
 typedef void (*lab_log_fn)(void *arg, const char *line);
 
+/* What the lab saw and did, for a server-side view (listen mode) or a classroom log. */
+enum lab_event_kind {
+	LAB_EV_CONNECT,   /* a client connected (peer set) */
+	LAB_EV_RECV,      /* bytes from the client: one command line with its line ending, or a piece of message */
+	LAB_EV_SEND,      /* reply bytes to the client, as they go on the wire (after any tarpit delay) */
+	LAB_EV_TLS,       /* handshake done: text "TLS1.3 with cipher AES-256-GCM" */
+	LAB_EV_DIAG,      /* a client mistake: id (stable, e.g. "bare-lf") and text (a sentence for a person) */
+	LAB_EV_DELIVERED, /* a message was accepted: id is the queue id, len its size */
+	LAB_EV_CLOSE,     /* the connection is gone */
+};
+
+struct lab_event {
+	enum lab_event_kind kind;
+	unsigned long client;    /* connection number, from 1, for telling concurrent clients apart */
+	const char *peer;        /* "127.0.0.1:40000" */
+	const uint8_t *data;     /* RECV/SEND: the bytes. RECV bytes are the client's: escape before display */
+	size_t len;
+	bool tls;                /* the bytes travelled inside TLS */
+	bool secret;             /* RECV: an AUTH exchange (credentials): redact unless asked */
+	const char *id;          /* DIAG: which mistake; DELIVERED: queue id */
+	const char *text;        /* DIAG: explanation; TLS: parameters */
+};
+
+/* Called inside the lab's loop callbacks; every pointer is valid only during the call. It may not call
+ * lab_free. */
+typedef void (*lab_event_fn)(void *arg, const struct lab_event *ev);
+
 struct lab_params {
 	const char *scenario;    /* a name from lab_scenarios(); NULL: LAB_DEFAULT_SCENARIO */
 	const char *listen_addr; /* numeric address to bind; NULL: "127.0.0.1" ("::1", "0.0.0.0" work too) */
@@ -43,6 +71,8 @@ struct lab_params {
 	int max_clients;         /* concurrent connections (0: LAB_MAX_CLIENTS); more are told 421 and closed */
 	lab_log_fn log;          /* optional */
 	void *log_arg;
+	lab_event_fn on_event;   /* optional */
+	void *event_arg;
 };
 
 /* Limits (advertised where SMTP has a way to say them). */
