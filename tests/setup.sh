@@ -21,6 +21,8 @@ PACKAGES=(
 	swaks               # reference client, to check the Exim harness by hand
 	libnet-ssleay-perl  # swaks' STARTTLS support
 	tmux                # drives the TUI tests
+	dnsmasq-base        # a private DNS server for the /mx tests
+	libdb5.3 libicu72 libnsl2 libsasl2-2 libssl3  # the privately unpacked Postfix's libraries (it conflicts with exim4)
 	iproute2            # ss: find free ports for private servers
 	ca-certificates     # the system trust store smtpcon verifies against
 	jq                  # the integration tests read the JSON Lines events
