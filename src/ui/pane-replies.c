@@ -8,6 +8,7 @@
 
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
+#include "core/replycodes.h"
 #include "ui/pane.h"
 
 /* Entries kept (the oldest go first); each entry's text is capped too. */
@@ -45,64 +46,9 @@ struct replies {
 	int list_h;
 };
 
-/* One-line meanings of the common reply codes, and of each class.
- * TODO(replycodes): switch to replycodes_oneline() from core/replycodes.h once replycodes.c lands. */
-static const struct {
-	int code;
-	const char *text;
-} meanings[] = {
-	{211, "System status"},
-	{214, "Help message"},
-	{220, "Service ready"},
-	{221, "Service closing transmission channel"},
-	{235, "Authentication succeeded"},
-	{250, "Requested mail action okay, completed"},
-	{251, "User not local; will forward"},
-	{252, "Cannot VRFY user, but will accept message"},
-	{334, "Server challenge: the AUTH exchange goes on"},
-	{354, "Start mail input; end with <CRLF>.<CRLF>"},
-	{421, "Service not available, closing transmission channel"},
-	{450, "Mailbox unavailable (busy, greylisted): try later"},
-	{451, "Local error in processing: try later"},
-	{452, "Insufficient system storage: try later"},
-	{454, "Temporary authentication failure, or TLS not available"},
-	{455, "Server unable to accommodate parameters"},
-	{500, "Syntax error, command unrecognised"},
-	{501, "Syntax error in parameters or arguments"},
-	{502, "Command not implemented"},
-	{503, "Bad sequence of commands"},
-	{504, "Command parameter not implemented"},
-	{521, "Host does not accept mail"},
-	{523, "Encryption needed"},
-	{530, "Authentication required"},
-	{534, "Authentication mechanism is too weak"},
-	{535, "Authentication credentials invalid"},
-	{538, "Encryption required for the authentication mechanism"},
-	{550, "Mailbox unavailable, or rejected by policy"},
-	{551, "User not local"},
-	{552, "Exceeded storage allocation"},
-	{553, "Mailbox name not allowed"},
-	{554, "Transaction failed"},
-	{555, "MAIL FROM/RCPT TO parameters not recognised"},
-};
-
-static const char *const class_meanings[6] = {
-	NULL,
-	"Positive preliminary reply",
-	"Success",
-	"Intermediate: the server waits for more",
-	"Temporary failure: try again later",
-	"Permanent failure: do not retry unchanged",
-};
-
-const char *replies_meaning(int code)
+const char *replies_meaning(int code, const char *enhanced)
 {
-	for (size_t i = 0; i < sizeof meanings / sizeof meanings[0]; i++)
-		if (meanings[i].code == code)
-			return meanings[i].text;
-	if (code >= 100 && code < 600)
-		return class_meanings[code / 100];
-	return "Not a valid reply code";
+	return replycodes_oneline(code, enhanced);
 }
 
 static struct rentry *entry(const struct replies *r, long abs)
@@ -259,7 +205,7 @@ static void draw_entry(struct replies *r, WINDOW *w, const struct rentry *e, boo
 		}
 		attr_t a = sel ? sel : ui_attr(ui, ROLE_DEFAULT);
 		cols += draw_str(w, a, " ", 1, width - cols);
-		const char *m = replies_meaning(e->code);
+		const char *m = replies_meaning(e->code, e->enhanced);
 		cols += draw_str(w, a, m, strlen(m), width - cols);
 		if (e->flags) {
 			cols += draw_str(w, ui_attr(ui, ROLE_WIRE_ANOMALY), " !", 2, width - cols);
@@ -346,12 +292,8 @@ static int draw_details(struct replies *r, WINDOW *w, const struct rentry *e, in
 	char buf[256];
 	if (e->kind == RK_REPLY) {
 		snprintf(buf, sizeof buf, "%03d%s%s: %s", e->code, e->enhanced[0] ? " " : "", e->enhanced,
-		         replies_meaning(e->code));
-		draw_wrapped(w, ui_attr(ui, code_role(e->code)), "", buf, strlen(buf), &row, h, width);
-		if (e->code >= 200 && e->code < 600) {
-			draw_wrapped(w, a, "class: ", class_meanings[e->code / 100], strlen(class_meanings[e->code / 100]),
-			             &row, h, width);
-		}
+		         replies_meaning(e->code, e->enhanced));
+		draw_wrapped(w, ui_attr(ui, code_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
 		if (e->command)
 			draw_wrapped(w, a, "answers: ", e->command, strlen(e->command), &row, h, width);
 		else
@@ -368,7 +310,14 @@ static int draw_details(struct replies *r, WINDOW *w, const struct rentry *e, in
 		/* The reply's own text, line by line (escaped). */
 		const char *s = e->text;
 		size_t left = e->textlen;
+		size_t shown = 0;
 		while (left && row < h) {
+			if (shown++ == 5) {
+				wmove(w, row++, 0);
+				snprintf(buf, sizeof buf, "  | (%zu more lines: see the wire pane)", e->nlines - 5);
+				draw_str(w, ui_attr(ui, ROLE_HINT), buf, strlen(buf), width);
+				break;
+			}
 			const char *nl = memchr(s, '\n', left);
 			size_t len = nl ? (size_t)(nl - s) : left;
 			wmove(w, row++, 0);
@@ -377,6 +326,19 @@ static int draw_details(struct replies *r, WINDOW *w, const struct rentry *e, in
 			s += len + (nl ? 1 : 0);
 			left -= len + (nl ? 1 : 0);
 		}
+		const char *act = replycodes_action(e->code);
+		draw_wrapped(w, a, "", act, strlen(act), &row, h, width);
+		const struct replycode_info *bi = e->code >= 0 ? replycodes_basic(e->code) : NULL;
+		const struct enhanced_info *ei = e->enhanced[0] ? replycodes_enhanced(e->enhanced) : NULL;
+		if (bi && bi->explain)
+			draw_wrapped(w, a, "", bi->explain, strlen(bi->explain), &row, h, width);
+		if (ei && ei->explain)
+			draw_wrapped(w, a, "", ei->explain, strlen(ei->explain), &row, h, width);
+		if (e->code >= 400 && bi && bi->causes)
+			draw_wrapped(w, a, "causes: ", bi->causes, strlen(bi->causes), &row, h, width);
+		const char *todo = ei && ei->todo ? ei->todo : bi ? bi->todo : NULL;
+		if (todo)
+			draw_wrapped(w, ui_attr(ui, ROLE_HINT), "try: ", todo, strlen(todo), &row, h, width);
 	} else {
 		snprintf(buf, sizeof buf, "%s%s%s", kind_label(e->kind), e->id ? " " : "", e->id ? e->id : "");
 		draw_wrapped(w, ui_attr(ui, kind_role(e->kind)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
@@ -405,8 +367,11 @@ static void replies_draw(void *data, WINDOW *w, bool focused)
 	if (sel == NULL)
 		r->sel = -1;
 	int list_h = h - 1;
-	if (sel)
+	if (sel) {
 		list_h = (h - 1) / 2 > 2 ? (h - 1) / 2 : (h - 1 > 2 ? 2 : h - 1);
+		if ((size_t)list_h > r->n)
+			list_h = (int)r->n; /* the details start right under a short list */
+	}
 	r->list_h = list_h;
 	long first_abs = (long)r->dropped, end_abs = (long)(r->dropped + r->n);
 	long top;

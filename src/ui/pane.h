@@ -55,7 +55,7 @@ void wire_clear(struct pane *p);
 /* ---- pane-replies.c ---- */
 /* Select the previous (-1) or next (+1) entry. */
 void replies_select(struct pane *p, int delta);
-/* The meaning of a reply code for the one-line summary (a static table until core/replycodes.h exists). */
-const char *replies_meaning(int code);
+/* The one-line meaning of a reply (core/replycodes.h). */
+const char *replies_meaning(int code, const char *enhanced);
 
 #endif

@@ -37,6 +37,9 @@ struct prompt {
 	size_t ed_n, ed_row;
 	int ed_top;
 	int cur_y, cur_x;
+	/* The message being streamed: session_send_message reads it as the socket drains, so it must outlive the
+	 * call; it goes when the next message is sent or the prompt is freed. */
+	uint8_t *inflight;
 };
 
 struct prompt *prompt_new(struct ui *ui, const char *history_path)
@@ -67,6 +70,7 @@ void prompt_free(struct prompt *p)
 		return;
 	le_wipe(&p->alt);
 	editor_close(p);
+	free(p->inflight);
 	history_free(p->hist);
 	free(p);
 }
@@ -194,8 +198,14 @@ static void editor_send(struct prompt *p, size_t nlines)
 		buf_append_byte(&b, '\n');
 	}
 	/* The session normalises line endings, dot-stuffs and sends the final "." itself. */
-	session_send_message(p->ui->s, NULL, b.data ? (const char *)b.data : "", b.len);
-	buf_free(&b);
+	size_t len = 0;
+	char *text = buf_detach(&b, &len);
+	if (session_send_message(p->ui->s, NULL, text ? text : "", len) == 0) {
+		free(p->inflight);
+		p->inflight = (uint8_t *)text;
+	} else {
+		free(text);
+	}
 	editor_close(p);
 	ui_flash(p->ui, "message sent (%zu lines): dot-stuffing is shown in the wire pane", nlines);
 }
