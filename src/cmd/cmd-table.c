@@ -10,9 +10,9 @@ extern const struct cmd_entry cmd_connect_entry, cmd_starttls_entry, cmd_ehlo_en
 	cmd_hello_tls_entry, cmd_eol_entry, cmd_chunk_entry, cmd_delay_entry, cmd_caps_entry, cmd_diff_entry,
 	cmd_tls_entry, cmd_help_entry, cmd_mailbox_entry, cmd_lesson_entry;
 extern const struct cmd_entry cmd_explain_entry, cmd_mx_entry;
-
 /* wire (issue 6): BDAT, replay, save, probes, PROXY */
 extern const struct cmd_entry cmd_bdat_entry, cmd_bdat_next_entry;
+
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_connect_entry,
 	&cmd_starttls_entry,
@@ -42,10 +42,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_explain_entry,
 	&cmd_mx_entry,
 	&cmd_body_entry,
-	NULL,
-};
 	&cmd_bdat_entry,
 	&cmd_bdat_next_entry,
+	NULL,
+};
 
 const struct cmd_entry *cmd_find(const char *name)
 {

@@ -133,6 +133,24 @@ int session_send_raw(struct session *s, const uint8_t *p, size_t n, int expect_r
 	return 0;
 }
 
+int session_send_bdat(struct session *s, const uint8_t *p, size_t n, bool last)
+{
+	if (can_send(s) < 0)
+		return -1;
+	char *line = xasprintf("BDAT %zu%s", n, last ? " LAST" : "");
+	session_expect_reply(s, line, "BDAT");
+	struct buf all;
+	buf_init(&all, 0);
+	buf_append_str(&all, line);
+	buf_append_str(&all, eol_bytes[s->eol]);
+	buf_append(&all, p, n);
+	free(s->last_command);
+	s->last_command = line;
+	io_queue(s, all.data, all.len, NULL, false);
+	buf_free(&all);
+	return 0;
+}
+
 int session_send_message(struct session *s, const char *path, const char *msg, size_t msglen)
 {
 	if (can_send(s) < 0)

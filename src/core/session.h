@@ -78,6 +78,10 @@ int session_send_raw(struct session *s, const uint8_t *p, size_t n, int expect_r
 /* Stream a message (file path, or NULL for the text in msg/msglen) as a DATA body: CRLF normalisation,
  * dot-stuffing, the final ".\r\n"; then wait for the reply. Constant memory whatever the file size. */
 int session_send_message(struct session *s, const char *path, const char *msg, size_t msglen);
+/* Send one BDAT chunk (RFC 3030): "BDAT <n>[ LAST]" with the current line ending, then exactly the n bytes of
+ * p, in one write. One reply is awaited, for the BDAT command: the chunk bytes are never taken as commands,
+ * whatever line endings they hold. */
+int session_send_bdat(struct session *s, const uint8_t *p, size_t n, bool last);
 /* Line ending for lines sent from now on (bare LF on purpose is marked in the wire view). */
 void session_set_eol(struct session *s, enum eol_mode m);
 /* Write in pieces of at most n bytes (0: no chunking), delay_ms between pieces. */
