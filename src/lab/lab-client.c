@@ -36,6 +36,7 @@ struct lab_client {
 	struct lab_tls *tls;
 	bool want_tls, handshaking, tls_up;
 	bool eof, eof_told, closing, bye_sent, dead;
+	bool manual_hold;  /* manual mode: a proposed reply waits for lab_answer */
 	struct lab_smtp *smtp;
 	unsigned long num;
 	char diags[256]; /* ids already reported, space separated */
@@ -72,7 +73,13 @@ void lab_client_diag(struct lab_client *c, const char *id, const char *fmt, ...)
 }
 
 struct buf *lab_client_input(struct lab_client *c) { return &c->in; }
-bool lab_client_waiting(const struct lab_client *c) { return c->held_timer != 0; }
+/* A reply is held back: by the tarpit's timer, or for the person at the console (manual mode). */
+static bool held(const struct lab_client *c)
+{
+	return c->held_timer != 0 || c->manual_hold;
+}
+
+bool lab_client_waiting(const struct lab_client *c) { return held(c); }
 const char *lab_client_ip(const struct lab_client *c) { return c->ip; }
 const char *lab_client_name(const struct lab_client *c) { return c->name; }
 struct lab_ctx *lab_client_ctx(struct lab_client *c) { return &c->lab->x; }
@@ -101,6 +108,15 @@ void lab_client_send(struct lab_client *c, const char *text, size_t n, int delay
 {
 	if (c->closing || c->dead)
 		return;
+	if (c->lab->manual) {
+		if (!buf_append(&c->held, text, n)) {
+			c->dead = true;
+			return;
+		}
+		c->manual_hold = true;
+		lab_client_event(c, LAB_EV_PROPOSE, text, n, false, NULL, NULL);
+		return;
+	}
 	if (delay_ms <= 0 && c->held_timer == 0) {
 		wire(c, text, n);
 		return;
@@ -117,6 +133,7 @@ void lab_client_discard_held(struct lab_client *c)
 {
 	loop_timer_cancel(c->lab->x.loop, c->held_timer);
 	c->held_timer = 0;
+	c->manual_hold = false;
 	buf_reset(&c->held);
 }
 
@@ -287,7 +304,7 @@ static void pump(struct lab_client *c)
 			progress = read_input(c);
 		if (c->dead)
 			break;
-		if (c->held_timer) {
+		if (held(c)) {
 			if (c->in.len)
 				lab_smtp_early_input(c->smtp);
 			if (progress)
@@ -314,7 +331,7 @@ static void pump(struct lab_client *c)
 			break;
 		}
 	}
-	if (c->closing && !c->held_timer && !c->bye_sent && !c->dead) {
+	if (c->closing && !held(c) && !c->bye_sent && !c->dead) {
 		c->bye_sent = true;
 		if (c->tls_up)
 			lab_tls_bye(c->tls);
@@ -363,6 +380,10 @@ static void on_idle(void *arg)
 {
 	struct lab_client *c = arg;
 	c->idle_timer = 0;
+	if (c->manual_hold) { /* the person at the console is still thinking */
+		pump(c);
+		return;
+	}
 	lab_logf(&c->lab->x, "%s: idle for too long", c->name);
 	/* A client that neither talks nor reads what is queued for it (so it never gets the 421) is dropped. */
 	if (c->handshaking || c->want_tls || c->closing || c->out.len > 0)
@@ -416,4 +437,27 @@ void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *s
 		lab_smtp_start(c->smtp);
 	}
 	pump(c);
+}
+
+/* ---- manual mode ---- */
+
+int lab_answer(struct lab *lab, unsigned long client, const char *text)
+{
+	struct lab_client *c = lab->clients;
+	while (c && c->num != client)
+		c = c->next;
+	if (c == NULL || !c->manual_hold)
+		return -1;
+	c->manual_hold = false;
+	if (text) {
+		size_t n = strlen(text);
+		wire(c, text, n);
+		if (n == 0 || text[n - 1] != '\n')
+			wire(c, "\r\n", 2);
+	} else {
+		wire(c, c->held.data, c->held.len);
+	}
+	buf_reset(&c->held);
+	pump(c);
+	return 0;
 }

@@ -131,6 +131,7 @@ struct lab {
 	char *describe;
 	struct lab_client *clients;
 	int max_clients;
+	bool manual;
 };
 
 /* A new connection on the listening socket (the lab checked max_clients). */

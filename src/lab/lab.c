@@ -155,6 +155,7 @@ struct lab *lab_new(struct loop *loop, const struct lab_params *p, char **err)
 	lab->x.on_event = p->on_event;
 	lab->x.event_arg = p->event_arg;
 	lab->max_clients = p->max_clients > 0 ? p->max_clients : LAB_MAX_CLIENTS;
+	lab->manual = p->manual;
 	lab->addr = xstrdup(p->listen_addr ? p->listen_addr : "127.0.0.1");
 	lab->keep_dir = p->keep_dir;
 	if (p->dir) {

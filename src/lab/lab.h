@@ -38,6 +38,7 @@ enum lab_event_kind {
 	LAB_EV_DIAG,      /* a client mistake: id (stable, e.g. "bare-lf") and text (a sentence for a person) */
 	LAB_EV_DELIVERED, /* a message was accepted: id is the queue id, len its size */
 	LAB_EV_CLOSE,     /* the connection is gone */
+	LAB_EV_PROPOSE,   /* manual mode: the reply the scenario would send (data); answer with lab_answer */
 };
 
 struct lab_event {
@@ -73,6 +74,9 @@ struct lab_params {
 	void *log_arg;
 	lab_event_fn on_event;   /* optional */
 	void *event_arg;
+	/* Listen mode, answering by hand: every reply is first proposed (LAB_EV_PROPOSE) and held until
+	 * lab_answer sends it or a replacement. Nothing more of that client is read meanwhile. */
+	bool manual;
 };
 
 /* Limits (advertised where SMTP has a way to say them). */
@@ -123,6 +127,15 @@ struct lab_stats {
 	unsigned long tls;         /* TLS handshakes completed */
 };
 void lab_get_stats(const struct lab *lab, struct lab_stats *out);
+
+/*
+ * Manual mode: release the reply held for connection client (LAB_EV_*.client): text NULL sends what the scenario
+ * proposed; otherwise text is sent instead, as is, with CRLF added unless it ends in LF (so a person can also send
+ * malformed replies on purpose). The lab's own state still follows its proposal: replacing "354" by "554" for DATA
+ * shows the client a refusal, but the lab goes on reading message data. Call it from outside the lab's callbacks
+ * (e.g. the console's input handler). Returns 0, or -1 when that client has no reply waiting.
+ */
+int lab_answer(struct lab *lab, unsigned long client, const char *text);
 
 /* Scenario names, NULL-terminated, in teaching order. */
 const char *const *lab_scenarios(void);

@@ -13,6 +13,9 @@ struct seen {
 	struct buf diags;  /* " id id ... " */
 	struct buf recv, send;
 	int connects, closes, tls, delivered, secrets;
+	char proposal[16][512]; /* manual mode: replies waiting for an answer */
+	unsigned long proposal_client[16];
+	int nproposals;
 };
 static struct seen seen;
 
@@ -33,6 +36,13 @@ static void on_event(void *arg, const struct lab_event *ev)
 		buf_append(&s->recv, ev->data, ev->len);
 		break;
 	case LAB_EV_SEND: buf_append(&s->send, ev->data, ev->len); break;
+	case LAB_EV_PROPOSE:
+		if (s->nproposals < 16) {
+			s->proposal_client[s->nproposals] = ev->client;
+			snprintf(s->proposal[s->nproposals++], sizeof s->proposal[0], "%.*s", (int)ev->len,
+			         (const char *)ev->data);
+		}
+		break;
 	}
 	CHECK(ev->client > 0 && ev->peer != NULL);
 }
@@ -119,6 +129,43 @@ static void *unannounced(void *arg)
 	return NULL;
 }
 
+/* The person at the console, in manual mode: rewrites the greeting and the answer to MAIL, lets the rest through. */
+static struct lab *manual_lab;
+static int answered;
+
+static void answer_pending(void *arg)
+{
+	struct loop *loop = arg;
+	for (int i = 0; i < seen.nproposals; i++) {
+		const char *p = seen.proposal[i];
+		const char *text = strncmp(p, "220 " LAB_HOSTNAME, 17) == 0 ? "220 hand.example ESMTP typed by a person"
+		                   : strncmp(p, "250 2.1.0", 9) == 0        ? "550 5.7.1 Not from you, today"
+		                                                            : NULL;
+		CHECK_INT(lab_answer(manual_lab, seen.proposal_client[i], text), 0);
+		CHECK_INT(lab_answer(manual_lab, seen.proposal_client[i], NULL), -1); /* nothing held any more */
+		answered++;
+	}
+	seen.nproposals = 0;
+	loop_timer_add(loop, 5, answer_pending, loop);
+}
+
+static void *by_hand(void *arg)
+{
+	(void)arg;
+	struct tc t;
+	CHECK(tc_connect(&t, port));
+	CHECK_INT(tc_reply(&t), 220);
+	CHECK(strstr(t.reply, "typed by a person") != NULL);
+	CHECK_INT(tc_cmd(&t, "EHLO c"), 250);
+	CHECK(strstr(t.reply, "PIPELINING") != NULL);
+	CHECK_INT(tc_cmd(&t, "MAIL FROM:<a@example.org>"), 550);
+	CHECK(strstr(t.reply, "Not from you") != NULL);
+	CHECK_INT(tc_cmd(&t, "QUIT"), 221);
+	CHECK(tc_eof(&t));
+	tc_close(&t);
+	return NULL;
+}
+
 static struct lab *start(struct loop *loop, const char *scenario)
 {
 	char *err = NULL;
@@ -188,6 +235,22 @@ int main(void)
 	CHECK(diag("pipelining-unadvertised"));
 	CHECK(diag("early-talker"));
 	stop(lab);
+
+	/* Manual mode: each reply waits for the person at the console. */
+	char *err = NULL;
+	struct lab_params mp = {.scenario = "delivery", .on_event = on_event, .event_arg = &seen, .manual = true};
+	manual_lab = lab_new(loop, &mp, &err);
+	CHECK(manual_lab != NULL);
+	port = lab_port(manual_lab);
+	buf_init(&seen.diags, 0);
+	buf_init(&seen.recv, 0);
+	buf_init(&seen.send, 0);
+	uint64_t tid = loop_timer_add(loop, 5, answer_pending, loop);
+	tc_run(loop, 1, by_hand, NULL, 0, 30000);
+	CHECK_INT(answered, 4);
+	CHECK(lab_answer(manual_lab, 999, NULL) == -1);
+	(void)tid;
+	stop(manual_lab);
 	loop_free(loop);
 	return check_report();
 }
