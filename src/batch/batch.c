@@ -12,26 +12,6 @@
 #include "cmd/console.h"
 #include "lib/xmalloc.h"
 
-int batch_queue_preamble(struct console *c, const struct config *cfg)
-{
-	int n = 0;
-	if (cfg->host == NULL)
-		return 0;
-	int port = cfg->port ? cfg->port : (cfg->tls_on_connect ? 465 : 25);
-	bool v6 = strchr(cfg->host, ':') != NULL;
-	char *line = xasprintf("/connect %s%s%s:%d%s%s", v6 ? "[" : "", cfg->host, v6 ? "]" : "", port,
-	                       cfg->tls_on_connect ? " tls" : "", cfg->no_wait ? " --no-wait" : "");
-	console_submit(c, line);
-	free(line);
-	n++;
-	if (cfg->tls_required || cfg->tls_optional) {
-		console_submit(c, "/ehlo");
-		console_submit(c, cfg->tls_required ? "/starttls required" : "/starttls optional");
-		n += 2;
-	}
-	return n;
-}
-
 /* Without --script: what swaks does by default, one step at a time. */
 static void queue_default_session(struct console *c, const struct config *cfg)
 {
@@ -94,7 +74,7 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 	loop_on_signal(loop, SIGINT, on_signal, &b);
 	loop_on_signal(loop, SIGTERM, on_signal, &b);
 
-	batch_queue_preamble(c, cfg);
+	console_queue_preamble(c, cfg);
 	int status = 0;
 	if (cfg->script) {
 		FILE *f = strcmp(cfg->script, "-") == 0 ? stdin : fopen(cfg->script, "r");
@@ -107,7 +87,7 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 				fclose(f);
 		}
 	} else {
-		if (cfg->host == NULL) {
+		if (cfg->host == NULL && cfg->mx == NULL) {
 			fprintf(stderr, "smtpcon: --batch needs a server or a --script (see --help)\n");
 			status = 2;
 		} else {

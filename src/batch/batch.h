@@ -7,11 +7,6 @@
 #include "core/session.h"
 #include "lib/loop.h"
 
-/* Queue the opening steps every front end shares: /connect to cfg->host (if any) and, with --tls or
- * --tls-optional, EHLO + /starttls. Returns how many lines were queued. */
-struct console;
-int batch_queue_preamble(struct console *c, const struct config *cfg);
-
 /* Run until the script (or default session) is done. Returns the exit status (0, 1, 2, 3). */
 int batch_run(struct loop *loop, struct session *s, const struct config *cfg);
 
