@@ -211,3 +211,13 @@ tui_leave()
 	*) fail "the TUI ended with status '$st' (crash or signal?)" ;;
 	esac
 }
+
+# tui_hwm: peak RSS (KiB) of the smtpcon running in the pane (the child of the pane's shell), or 0.
+tui_hwm()
+{
+	local sh pid
+	sh=$(ttmux display-message -p -t "$TUI_PANE" '#{pane_pid}' 2>/dev/null || true)
+	pid=$(pgrep -P "${sh:-0}" -x smtpcon 2>/dev/null | head -1 || true)
+	[ -n "$pid" ] || { echo 0; return; }
+	awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0
+}
