@@ -82,6 +82,7 @@ struct session {
 	int injected_replies;
 	struct reply *last_reply;
 	char *last_command;
+	char *typed_ehlo;        /* the name in the last EHLO/HELO/LHLO the user sent */
 	struct caps *caps[CAPS_NPHASES];
 	enum caps_phase cur_phase;
 	bool authenticated;
@@ -90,7 +91,8 @@ struct session {
 	size_t chunk;
 	unsigned chunk_delay;
 
-	/* AUTH LOGIN helper */
+	/* AUTH helpers: LOGIN, CRAM-MD5, XOAUTH2 answer 334 challenges */
+	char auth_mech[16];
 	int auth_step;
 	char *auth_user;
 	char *auth_pass;

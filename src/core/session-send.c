@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/auth-mech.h"
 #include "core/auth.h"
 #include "core/session-int.h"
 #include "lib/xmalloc.h"
@@ -69,6 +70,14 @@ int session_send_line(struct session *s, const char *line, size_t secret_off, si
 
 	char verb[16];
 	bool wants_reply = line_verb(s, line, verb);
+	if (strcmp(verb, "EHLO") == 0 || strcmp(verb, "HELO") == 0 || strcmp(verb, "LHLO") == 0) {
+		const char *arg = line + strspn(line, " ") + 4;
+		arg += strspn(arg, " ");
+		if (*arg) {
+			free(s->typed_ehlo);
+			s->typed_ehlo = xstrdup(arg);
+		}
+	}
 	if (wants_reply)
 		session_expect_reply(s, shown, verb);
 	if (strcmp(verb, ".") == 0 && s->state == SMTP_DATA)
@@ -233,7 +242,31 @@ int session_auth(struct session *s, const char *mech, const char *user, const ch
 		s->auth_step = 1;
 		return 0;
 	}
-	session_fail(s, "usage", "unknown AUTH mechanism %s (PLAIN or LOGIN)", mech);
+	if (strcasecmp(mech, "cram-md5") == 0) {
+		if (session_send_line(s, "AUTH CRAM-MD5", 0, 0) < 0)
+			return -1;
+		free(s->auth_user);
+		auth_wipe(s->auth_pass);
+		s->auth_user = xstrdup(user);
+		s->auth_pass = xstrdup(password);
+		snprintf(s->auth_mech, sizeof s->auth_mech, "CRAM-MD5");
+		s->auth_step = 1;
+		return 0;
+	}
+	if (strcasecmp(mech, "xoauth2") == 0) {
+		char *b = auth_xoauth2_response(user, password);
+		char *line = xasprintf("AUTH XOAUTH2 %s", b);
+		int r = session_send_line(s, line, 13, strlen(b));
+		explicit_bzero(line, strlen(line));
+		free(line);
+		auth_wipe(b);
+		if (r == 0) {
+			snprintf(s->auth_mech, sizeof s->auth_mech, "XOAUTH2");
+			s->auth_step = 1;
+		}
+		return r;
+	}
+	session_fail(s, "usage", "unknown AUTH mechanism %s (PLAIN, LOGIN, CRAM-MD5, XOAUTH2)", mech);
 	return -1;
 }
 
@@ -270,7 +303,7 @@ const char *session_host(const struct session *s) { return s->host; }
 const char *session_host_u(const struct session *s) { return s->host_u; }
 const char *session_addr(const struct session *s) { return s->addr[0] ? s->addr : NULL; }
 int session_port(const struct session *s) { return s->port; }
-const char *session_ehlo_name(const struct session *s) { return s->ehlo_name; }
+const char *session_ehlo_name(const struct session *s) { return s->typed_ehlo ? s->typed_ehlo : s->ehlo_name; }
 uint64_t session_elapsed_ns(const struct session *s) { return loop_now_ns() - s->t0; }
 int session_accepted_rcpts(const struct session *s) { return s->rcpts; }
 bool session_had_failure(const struct session *s) { return s->failed; }

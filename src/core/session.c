@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/auth-mech.h"
 #include "core/auth.h"
 #include "core/session-int.h"
 #include "lib/xmalloc.h"
@@ -59,6 +60,7 @@ static void auth_forget(struct session *s)
 	auth_wipe(s->auth_pass);
 	s->auth_user = s->auth_pass = NULL;
 	s->auth_step = 0;
+	s->auth_mech[0] = '\0';
 }
 
 void session_free(struct session *s)
@@ -78,6 +80,7 @@ void session_free(struct session *s)
 	tls_info_free(s->tls_info);
 	buf_free(&s->rawout);
 	free(s->last_command);
+	free(s->typed_ehlo);
 	free(s->ehlo_name);
 	free(s->host);
 	free(s->host_u);
@@ -489,10 +492,37 @@ static void store_caps(struct session *s, const struct reply *r)
 	}
 }
 
-static void auth_continue(struct session *s, int code)
+static void auth_continue(struct session *s, const struct reply *r)
 {
-	if (code != 334) {
+	if (r->code != 334) {
 		auth_forget(s);
+		return;
+	}
+	const char *challenge = r->nlines ? r->lines[0].text : "";
+	if (strcmp(s->auth_mech, "CRAM-MD5") == 0) {
+		char *b = auth_cram_md5_response(s->auth_user, s->auth_pass, challenge);
+		auth_forget(s);
+		if (b == NULL) {
+			session_emit_text(s, EV_WARNING, "auth-bad-challenge",
+			                  "the CRAM-MD5 challenge is not base64: answering \"*\" to cancel (RFC 4954)", NULL);
+			session_send_line(s, "*", 0, 0);
+			return;
+		}
+		session_send_line(s, b, 0, strlen(b));
+		auth_wipe(b);
+		return;
+	}
+	if (strcmp(s->auth_mech, "XOAUTH2") == 0) {
+		/* A 334 here carries the error as base64 JSON; the client must answer an empty line to get the
+		 * final 5xx. */
+		char shown[512];
+		auth_decode_for_display(challenge, shown, sizeof shown);
+		char *msg = xasprintf("XOAUTH2 refused the token: %s (answering an empty line, as the mechanism wants)",
+		                      shown);
+		session_emit_text(s, EV_INFO, "xoauth2-error", msg, NULL);
+		free(msg);
+		auth_forget(s);
+		session_send_line(s, "", 0, 0);
 		return;
 	}
 	if (s->auth_step == 1) {
@@ -558,7 +588,7 @@ static void on_reply(void *arg, const struct reply *r)
 		next = SMTP_READY;
 	session_set_state(s, next);
 	if (s->auth_step)
-		auth_continue(s, code);
+		auth_continue(s, r);
 	if (s->expect_any && s->npending == 0)
 		s->expect_any = false;
 	free(line);

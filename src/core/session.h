@@ -92,7 +92,8 @@ int session_start_tls(struct session *s);
 /* Accept an unverified certificate for this connection and go on. */
 int session_trust(struct session *s);
 
-/* AUTH helper: PLAIN or LOGIN (case-insensitive mech). The password is copied and wiped after use. */
+/* AUTH helper: PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (case-insensitive mech; for XOAUTH2 the password is the OAuth
+ * bearer token). The password is copied and wiped after use; every answer that carries it is masked. */
 int session_auth(struct session *s, const char *mech, const char *user, const char *password);
 
 /* Wait for n more replies (or one for n = 0) with the usual timeout, e.g. after /hello-tls. */
@@ -130,6 +131,7 @@ const char *session_host(const struct session *s);    /* A-label as connected, o
 const char *session_host_u(const struct session *s);  /* U-label when it differs, else NULL */
 const char *session_addr(const struct session *s);    /* numeric address, or NULL */
 int session_port(const struct session *s);
+/* The EHLO name: the one the user last typed in EHLO/HELO/LHLO, else our default (FQDN or address literal). */
 const char *session_ehlo_name(const struct session *s);
 uint64_t session_elapsed_ns(const struct session *s);
 int session_accepted_rcpts(const struct session *s);
