@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cmd/cmd-sasl.h"
 #include "cmd/console-int.h"
 #include "cmd/message.h"
 #include "core/auth.h"
@@ -34,14 +35,31 @@ static void auth_with_secret(struct console *c, const char *secret, void *arg)
 static enum cmd_result exec_auth(struct console *c, int argc, char **argv)
 {
 	const char *mech = argv[1];
+	if (strcasecmp(mech, "raw") == 0)
+		return cmd_auth_raw(c, argc - 1, argv + 1);
+	if (argc > 3) {
+		console_error(c, "usage: /auth plain|login|cram-md5|xoauth2|auto [USER]");
+		return CMD_FAIL;
+	}
 	const char *user = argc > 2 ? argv[2] : c->cfg->auth_user;
 	if (strcasecmp(mech, "auto") == 0) {
-		/* The session helpers' choice: PLAIN when offered, else LOGIN. */
+		/* The session helpers' choice: PLAIN when offered, else LOGIN, else CRAM-MD5. */
 		const struct caps *caps = session_current_caps(c->s);
-		mech = caps && !caps_has(caps, "AUTH", "PLAIN") && caps_has(caps, "AUTH", "LOGIN") ? "login" : "plain";
+		mech = "plain";
+		if (caps && !caps_has(caps, "AUTH", "PLAIN")) {
+			if (caps_has(caps, "AUTH", "LOGIN"))
+				mech = "login";
+			else if (caps_has(caps, "AUTH", "CRAM-MD5"))
+				mech = "cram-md5";
+		}
 	}
-	if (strcasecmp(mech, "plain") != 0 && strcasecmp(mech, "login") != 0) {
-		console_error(c, "/auth knows plain and login (type AUTH lines yourself for other mechanisms)");
+	static const char *const known[] = {"plain", "login", "cram-md5", "xoauth2"};
+	bool ok = false;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		ok = ok || strcasecmp(mech, known[i]) == 0;
+	if (!ok) {
+		console_error(c, "/auth knows plain, login, cram-md5 and xoauth2; /auth raw MECH answers any other "
+		                 "mechanism's challenges by hand");
 		return CMD_FAIL;
 	}
 	if (user == NULL) {
@@ -68,9 +86,10 @@ static enum cmd_result exec_auth(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_auth_entry = {
-	"auth", NULL, "plain|login|auto [USER]",
-	"AUTH with a password from --auth-password-file, SMTPCON_PASSWORD, or a prompt (never echoed, masked)", 1, 2,
-	exec_auth,
+	"auth", NULL, "plain|login|cram-md5|xoauth2|auto [USER] | raw MECH [INITIAL]",
+	"AUTH with a password (xoauth2: the token) from --auth-password-file, SMTPCON_PASSWORD, or a prompt (never "
+	"echoed, masked); raw: answer each 334 yourself with /answer",
+	1, 3, exec_auth,
 };
 
 /* ---- /data ---- */

@@ -11,7 +11,7 @@ extern const struct cmd_entry cmd_connect_entry, cmd_starttls_entry, cmd_ehlo_en
 	cmd_tls_entry, cmd_help_entry, cmd_mailbox_entry, cmd_lesson_entry;
 extern const struct cmd_entry cmd_explain_entry, cmd_mx_entry;
 /* wire (issue 6): BDAT, replay, save, probes, PROXY */
-extern const struct cmd_entry cmd_bdat_entry, cmd_bdat_next_entry;
+extern const struct cmd_entry cmd_bdat_entry, cmd_bdat_next_entry, cmd_answer_entry, cmd_sasl_show_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_connect_entry,
@@ -44,6 +44,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_body_entry,
 	&cmd_bdat_entry,
 	&cmd_bdat_next_entry,
+	&cmd_answer_entry,
+	&cmd_sasl_show_entry,
 	NULL,
 };
 
