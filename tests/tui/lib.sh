@@ -2,7 +2,8 @@
 # Helpers for the TUI tests (sourced): run smtpcon inside a private tmux server, type into it, read the screen.
 #
 #   tui_start ARGS...      start `smtpcon ARGS...` in a 100x30 tmux session (private socket, no user config,
-#                          UTF-8, private XDG dirs under $RUN_DIR); after smtpcon exits, the pane prints
+#                          UTF-8, private XDG dirs under $RUN_DIR, plus $TUI_ENV: "NAME=value ..."); after
+#                          smtpcon exits, the pane prints
 #                          "SMTPCON-EXIT=<status>" and the terminal modes (stty -a) to $RUN_DIR/stty.after
 #   tui_keys KEY...        tmux send-keys (key names: Enter, Escape, F10, ...), then a short pause
 #   tui_type TEXT          type TEXT literally, then Enter
@@ -31,7 +32,7 @@ tui_start()
 	mkdir -p "$RUN_DIR/state" "$RUN_DIR/config"
 	local cmd q
 	q=$(printf '%q ' "$SMTPCON" "$@")
-	cmd="env LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=$(printf %q "$RUN_DIR/state")"
+	cmd="env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 ${TUI_ENV:-} XDG_STATE_HOME=$(printf %q "$RUN_DIR/state")"
 	cmd+=" XDG_CONFIG_HOME=$(printf %q "$RUN_DIR/config") $q 2>$(printf %q "$RUN_DIR/smtpcon.err");"
 	cmd+=" echo SMTPCON-EXIT=\$?; stty -a >$(printf %q "$RUN_DIR/stty.after"); sleep 600"
 	at_exit "tmux -L $TUI_SOCK kill-server 2>/dev/null"

@@ -53,10 +53,36 @@ tui_wait "250 HELP"
 screen_ok 30 100
 head -n 1 "$RUN_DIR/screen.txt" | grep -q "wire.*decoded" || fail "panes not side by side again" "$RUN_DIR/screen.txt"
 
-# Typing still works after all that.
+# Typing still works after all that: an argument hint as you type, Tab completion, line editing.
 tui_tmux send-keys -t "$TUI_TARGET" -l "NOOP"
 tui_wait "smtp> NOOP"
 tui_keys C-u
+tui_tmux send-keys -t "$TUI_TARGET" -l "MAIL "
+tui_wait "FROM:<"
+tui_keys C-u
+tui_tmux send-keys -t "$TUI_TARGET" -l "eh"
+tui_keys Tab
+tui_wait "smtp> ehlo"
+tui_keys C-u
+tui_tmux send-keys -t "$TUI_TARGET" -l "/startt"
+tui_keys Tab
+tui_wait "smtp> /starttls"
+tui_tmux send-keys -t "$TUI_TARGET" -l "one two three"
+tui_keys C-w C-a
+tui_tmux send-keys -t "$TUI_TARGET" -l "X"
+tui_wait "smtp> X/starttls one two"
+tui_keys C-e M-b C-k
+tui_wait "smtp> X/starttls one"
+tui_expect_absent "smtp> X/starttls one two"
+tui_keys C-u
+# F1 help lists keys and the console's commands.
+tui_keys F1
+tui_wait "Keys"
+tui_keys NPage
+tui_wait "/starttls"
+tui_keys F1
+sleep 0.3
+tui_expect_absent "Line editing"
 
 tui_keys F10
 tui_wait "SMTPCON-EXIT=0"
