@@ -23,6 +23,7 @@
 #endif
 #ifdef SMTPCON_HAVE_LAB
 #include "lab/lab.h"
+#include "listen.h"
 #endif
 
 static int explain(const char *code)
@@ -199,9 +200,32 @@ int main(int argc, char **argv)
 	struct session_params sp;
 	cli_session_params(&cfg, &sp);
 	struct session *s = session_new(loop, &sp);
-
 	FILE *log = NULL;
 	struct out_text *log_sink = NULL;
+#ifdef SMTPCON_HAVE_LAB
+	struct listen *listener = NULL;
+	if (cfg.listen) {
+		char *err = NULL;
+		listener = listen_start(loop, s, &cfg, &err);
+		if (listener == NULL) {
+			fprintf(stderr, "smtpcon: cannot listen: %s\n", err ? err : "?");
+			free(err);
+			status = 3;
+			goto out;
+		}
+		struct console_lab cl = {.lab = listen_lab(listener), .mailbox_list = mailbox_list,
+		                         .mailbox_show = mailbox_show, .lesson = lab_lesson, .scenarios = lab_scenarios,
+		                         .scenario = running_scenario};
+		console_register_lab(&cl);
+	}
+#else
+	if (cfg.listen) {
+		fprintf(stderr, "smtpcon: built without the practice server (needed by --listen)\n");
+		status = 2;
+		goto out;
+	}
+#endif
+
 	if (cfg.log) {
 		log = fopen(cfg.log, "a");
 		if (log == NULL) {
@@ -214,7 +238,7 @@ int main(int argc, char **argv)
 	}
 
 	if (cfg.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		if (!cfg.batch && cfg.script == NULL) {
+		if (!cfg.batch && cfg.script == NULL && !cfg.listen) {
 			fprintf(stderr, "smtpcon: not a terminal: use --batch (and --script) for scripted runs\n");
 			status = 2;
 			goto out;
@@ -234,6 +258,7 @@ out:
 	if (log)
 		fclose(log);
 #ifdef SMTPCON_HAVE_LAB
+	listen_free(listener);
 	lab_free(lab);
 #endif
 	loop_free(loop);

@@ -87,7 +87,9 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 				fclose(f);
 		}
 	} else {
-		if (cfg->host == NULL && cfg->mx == NULL) {
+		if (cfg->listen) {
+			/* Listen mode without a script: show what clients do until interrupted. */
+		} else if (cfg->host == NULL && cfg->mx == NULL) {
 			fprintf(stderr, "smtpcon: --batch needs a server or a --script (see --help)\n");
 			status = 2;
 		} else {
@@ -98,7 +100,7 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 	if (status == 0) {
 		loop_run(loop);
 		status = console_exit_status(c);
-		if (!b.done && status == 0)
+		if (!b.done && status == 0 && !cfg->listen)
 			status = 3; /* interrupted */
 	}
 	if (session_phase(s) != PHASE_IDLE)

@@ -37,6 +37,8 @@ enum {
 	OPT_SERVE_LAB,
 	OPT_NO_WAIT,
 	OPT_MX,
+	OPT_LISTEN,
+	OPT_MANUAL,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -75,6 +77,8 @@ static const struct option long_options[] = {
 	{"serve-lab", optional_argument, NULL, OPT_SERVE_LAB},
 	{"no-wait", no_argument, NULL, OPT_NO_WAIT},
 	{"mx", required_argument, NULL, OPT_MX},
+	{"listen", required_argument, NULL, OPT_LISTEN},
+	{"manual", no_argument, NULL, OPT_MANUAL},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -117,6 +121,8 @@ void cli_usage(FILE *out)
 	      "      --log FILE             write a transcript to FILE as it happens\n"
 	      "      --lab[=SCENARIO]       start the built-in practice server and open the console on it\n"
 	      "      --serve-lab[=SCENARIO] run only the practice server (HOST[:PORT] to listen on)\n"
+	      "      --listen ADDR:PORT     the console on the server side: watch what a real client sends\n"
+	      "                             (answers come from the --lab scenario, or from you with --manual)\n"
 	      "      --theme NAME           colour theme (default, light, high-contrast, mono)\n"
 	      "      --explain CODE         explain a reply code (550, 5.7.1) and exit\n"
 	      "  -v, --verbose              more detail in transcripts\n"
@@ -247,6 +253,8 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 			break;
 		case OPT_NO_WAIT: cfg->no_wait = true; break;
 		case OPT_MX: set_str(&cfg->mx, optarg); break;
+		case OPT_LISTEN: set_str(&cfg->listen, optarg); break;
+		case OPT_MANUAL: cfg->manual = true; break;
 		case 'v': cfg->verbose = true; break;
 		case 'h': cfg->action = CLI_HELP; return 0;
 		case 'V': cfg->action = CLI_VERSION; return 0;
@@ -293,6 +301,14 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		fprintf(err, "smtpcon: --json needs --batch\n");
 		return -1;
 	}
+	if (cfg->listen && (cfg->host || cfg->mx)) {
+		fprintf(err, "smtpcon: --listen waits for clients; give no server to connect to\n");
+		return -1;
+	}
+	if (cfg->manual && !cfg->listen) {
+		fprintf(err, "smtpcon: --manual goes with --listen\n");
+		return -1;
+	}
 	if (cfg->host && cfg->lab) {
 		fprintf(err, "smtpcon: --lab opens the built-in server; give no HOST with it\n");
 		return -1;
@@ -305,7 +321,7 @@ void cli_free(struct config *cfg)
 	char **strs[] = {&cfg->host, &cfg->tls_sni, &cfg->tls_ca_path, &cfg->tls_priority, &cfg->tls_protocol,
 	                 &cfg->tls_cipher, &cfg->tls_cert, &cfg->tls_key, &cfg->ehlo, &cfg->from, &cfg->to,
 	                 &cfg->auth_user, &cfg->auth_password_file, &cfg->script, &cfg->log, &cfg->theme,
-	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx};
+	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx, &cfg->listen};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

@@ -49,6 +49,8 @@ struct config {
 	bool no_wait;
 	bool verbose;
 	char *mx;                /* --mx DOMAIN */
+	char *listen;            /* --listen ADDR:PORT: the console on the server side */
+	bool manual;             /* --manual: in listen mode, answer each command by hand */
 };
 
 /* Parse argv into cfg (defaults first). Returns 0, or -1 after writing a message to err (exit status 2). */

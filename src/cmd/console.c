@@ -328,8 +328,19 @@ enum cmd_result console_send_smtp(struct console *c, const char *line)
 	return CMD_WAIT;
 }
 
+static console_line_filter_fn line_filter;
+static void *line_filter_ctx;
+
+void console_register_line_filter(console_line_filter_fn fn, void *ctx)
+{
+	line_filter = fn;
+	line_filter_ctx = ctx;
+}
+
 static enum cmd_result run_line(struct console *c, const char *line)
 {
+	if (line_filter && line_filter(line_filter_ctx, c, line))
+		return CMD_DONE;
 	if (c->collecting && strncasecmp(line, "/end", 4) != 0) {
 		if (c->npipeline == CONSOLE_MAX_PIPELINE) {
 			console_error(c, "a pipeline holds at most %u commands", CONSOLE_MAX_PIPELINE);

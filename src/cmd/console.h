@@ -54,6 +54,13 @@ int console_exit_status(const struct console *c);
 /* The session this console drives. */
 struct session *console_session(const struct console *c);
 
+/*
+ * A filter that sees every line before the console runs it, for modes where typed lines mean something else
+ * (listen mode answers a client by hand). It returns true when it took the line. One per process; NULL removes.
+ */
+typedef bool (*console_line_filter_fn)(void *ctx, struct console *c, const char *line);
+void console_register_line_filter(console_line_filter_fn fn, void *ctx);
+
 /* ---- for help and completion ---- */
 struct console_cmd_info {
 	const char *name;    /* "starttls" (without '/') */

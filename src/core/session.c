@@ -113,6 +113,11 @@ void session_emit(struct session *s, struct event *ev)
 	}
 }
 
+void session_emit_event(struct session *s, struct event *ev)
+{
+	session_emit(s, ev);
+}
+
 void session_emit_text(struct session *s, enum event_type type, const char *id, const char *text, const char *hint)
 {
 	struct event ev = {.type = type, .id = id, .text = text, .hint = hint};

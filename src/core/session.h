@@ -49,6 +49,9 @@ void session_add_sink(struct session *s, event_fn fn, void *ctx);
 typedef void (*session_advisor_fn)(void *ctx, struct session *s, const struct event *ev);
 void session_set_advisor(struct session *s, session_advisor_fn fn, void *ctx);
 
+/* Deliver an event from another source to this session's sinks and advisor (listen mode feeds what a remote
+ * client does through the same views). The time stamp is set here. */
+void session_emit_event(struct session *s, struct event *ev);
 /* Emit a console event of the given kind to every sink (used by the console commands and advisors). */
 void session_emit_text(struct session *s, enum event_type type, const char *id, const char *text, const char *hint);
 void session_emit_diagnosis(struct session *s, const char *id, enum severity sev, const char *message,

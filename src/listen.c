@@ -1,0 +1,210 @@
+/* listen: map the practice server's events onto session events. Direction follows the SMTP roles, not ours:
+ * what the remote client sent is "C:" (EV_SENT, DIR_CLIENT), what the server answered is "S:" (EV_RECEIVED,
+ * DIR_SERVER), and the answers are parsed into EV_REPLY like any server reply, so the decoded pane explains them. */
+#include "listen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/console.h"
+#include "core/reply.h"
+#include "lib/xmalloc.h"
+
+#define LISTEN_MAX_CLIENTS 64
+
+struct client_parser {
+	unsigned long client;
+	struct reply_parser *p;
+};
+
+struct listen {
+	struct session *s;
+	struct lab *lab;
+	bool show_secrets;
+	bool manual;
+	unsigned long waiting_client; /* manual mode: the client whose reply is held (0: none) */
+	struct client_parser parsers[LISTEN_MAX_CLIENTS];
+};
+
+static struct reply_parser *parser_for(struct listen *l, unsigned long client)
+{
+	struct client_parser *free_slot = NULL;
+	for (size_t i = 0; i < LISTEN_MAX_CLIENTS; i++) {
+		if (l->parsers[i].p && l->parsers[i].client == client)
+			return l->parsers[i].p;
+		if (!l->parsers[i].p && !free_slot)
+			free_slot = &l->parsers[i];
+	}
+	if (free_slot == NULL)
+		return NULL; /* more concurrent clients than we parse replies for: bytes are still shown */
+	free_slot->client = client;
+	free_slot->p = reply_parser_new(64 * 1024, 4096);
+	return free_slot->p;
+}
+
+static void drop_parser(struct listen *l, unsigned long client)
+{
+	for (size_t i = 0; i < LISTEN_MAX_CLIENTS; i++)
+		if (l->parsers[i].p && l->parsers[i].client == client) {
+			reply_parser_free(l->parsers[i].p);
+			l->parsers[i].p = NULL;
+		}
+}
+
+static void on_reply(void *arg, const struct reply *r)
+{
+	struct listen *l = arg;
+	struct event ev = {.type = EV_REPLY, .reply = r, .dir = DIR_SERVER};
+	session_emit_event(l->s, &ev);
+}
+
+static void info(struct listen *l, const char *fmt, unsigned long client, const char *peer, const char *more)
+{
+	char msg[512];
+	snprintf(msg, sizeof msg, fmt, client, peer ? peer : "?", more ? more : "");
+	session_emit_text(l->s, EV_INFO, "listen", msg, NULL);
+}
+
+static void on_lab_event(void *arg, const struct lab_event *lev)
+{
+	struct listen *l = arg;
+	switch (lev->kind) {
+	case LAB_EV_CONNECT:
+		info(l, "client %lu connected from %s%s", lev->client, lev->peer, NULL);
+		break;
+	case LAB_EV_RECV: {
+		/* The client's AUTH exchange carries its credentials: masked unless --show-secrets. */
+		bool mask = lev->secret && !l->show_secrets;
+		uint8_t *shown = NULL;
+		if (mask) {
+			shown = xmalloc(lev->len);
+			for (size_t i = 0; i < lev->len; i++)
+				shown[i] = lev->data[i] == '\r' || lev->data[i] == '\n' ? lev->data[i] : '*';
+		}
+		struct event ev = {.type = EV_SENT, .dir = DIR_CLIENT, .tls = lev->tls, .secret = mask,
+		                   .data = mask ? shown : lev->data, .len = lev->len};
+		session_emit_event(l->s, &ev);
+		free(shown);
+		break;
+	}
+	case LAB_EV_SEND: {
+		struct event ev = {.type = EV_RECEIVED, .dir = DIR_SERVER, .tls = lev->tls, .data = lev->data,
+		                   .len = lev->len};
+		session_emit_event(l->s, &ev);
+		struct reply_parser *p = parser_for(l, lev->client);
+		if (p)
+			reply_parser_feed(p, lev->data, lev->len, on_reply, l);
+		break;
+	}
+	case LAB_EV_TLS:
+		info(l, "client %lu (%s): TLS is up: %s", lev->client, lev->peer, lev->text);
+		break;
+	case LAB_EV_DIAG:
+		session_emit_diagnosis(l->s, lev->id, SEV_WARNING, lev->text ? lev->text : lev->id, NULL);
+		break;
+	case LAB_EV_DELIVERED: {
+		char more[160];
+		snprintf(more, sizeof more, "%s (%zu bytes); /mailbox lists it", lev->id ? lev->id : "?", lev->len);
+		info(l, "client %lu (%s): message accepted as %s", lev->client, lev->peer, more);
+		break;
+	}
+	case LAB_EV_CLOSE: {
+		drop_parser(l, lev->client);
+		if (l->waiting_client == lev->client)
+			l->waiting_client = 0;
+		struct event ev = {.type = EV_CLOSED, .text = "client", .id = lev->peer};
+		session_emit_event(l->s, &ev);
+		break;
+	}
+	case LAB_EV_PROPOSE: {
+		l->waiting_client = lev->client;
+		char *prop = xmemdup0(lev->data, lev->len);
+		prop[strcspn(prop, "\r\n")] = '\0';
+		char msg[600];
+		snprintf(msg, sizeof msg,
+		         "client %lu waits for your reply. The scenario would answer: %s\n"
+		         "/accept sends that; or type the reply to send instead (\"550 5.7.1 no\")",
+		         lev->client, prop);
+		free(prop);
+		session_emit_text(l->s, EV_OUTPUT, "propose", msg, NULL);
+		break;
+	}
+	}
+}
+
+/* Manual mode: typed lines answer the waiting client. Console commands other than /accept work as usual. */
+static bool line_filter(void *ctx, struct console *c, const char *line)
+{
+	(void)c;
+	struct listen *l = ctx;
+	if (!l->manual)
+		return false;
+	bool accept = strcmp(line, "/accept") == 0;
+	if (line[0] == '/' && !accept)
+		return false;
+	if (l->waiting_client == 0) {
+		session_emit_text(l->s, EV_ERROR, "listen", "no client is waiting for a reply", NULL);
+		return true;
+	}
+	unsigned long client = l->waiting_client;
+	l->waiting_client = 0;
+	if (lab_answer(l->lab, client, accept ? NULL : line) < 0)
+		session_emit_text(l->s, EV_ERROR, "listen", "that client is no longer waiting", NULL);
+	return true;
+}
+
+static void announce(void *arg)
+{
+	struct listen *l = arg;
+	char msg[1024];
+	snprintf(msg, sizeof msg, "listening: %s\npoint a client at it and watch; %s", lab_describe(l->lab),
+	         l->manual ? "you answer each command (/accept sends the scenario's reply)"
+	                   : "the scenario answers (--manual to answer by hand)");
+	session_emit_text(l->s, EV_OUTPUT, "listen", msg, NULL);
+}
+
+struct lab *listen_lab(const struct listen *l)
+{
+	return l->lab;
+}
+
+struct listen *listen_start(struct loop *loop, struct session *s, const struct config *cfg, char **err)
+{
+	struct listen *l = xcalloc(1, sizeof *l);
+	l->s = s;
+	l->show_secrets = cfg->show_secrets;
+	l->manual = cfg->manual;
+	char *host = NULL;
+	int port = 0;
+	if (cli_split_host_port(cfg->listen, &host, &port) < 0 || port == 0) {
+		*err = xasprintf("bad listen address '%s' (ADDR:PORT, [::1]:PORT)", cfg->listen);
+		free(host);
+		free(l);
+		return NULL;
+	}
+	struct lab_params lp = {.scenario = cfg->lab_scenario ? cfg->lab_scenario : "delivery",
+	                        .listen_addr = host, .port = port, .on_event = on_lab_event, .event_arg = l,
+	                        .manual = cfg->manual};
+	l->lab = lab_new(loop, &lp, err);
+	free(host);
+	if (l->lab == NULL) {
+		free(l);
+		return NULL;
+	}
+	console_register_line_filter(line_filter, l);
+	/* Said from the loop, once the views have registered themselves. */
+	loop_timer_add(loop, 0, announce, l);
+	return l;
+}
+
+void listen_free(struct listen *l)
+{
+	if (l == NULL)
+		return;
+	console_register_line_filter(NULL, NULL);
+	for (size_t i = 0; i < LISTEN_MAX_CLIENTS; i++)
+		reply_parser_free(l->parsers[i].p);
+	lab_free(l->lab);
+	free(l);
+}
