@@ -175,3 +175,37 @@ bool overlay_key(struct ui *ui, int key, bool is_key)
 	}
 	return false;
 }
+
+/* ---- a text overlay: what the console hands over to show (a lesson) ---- */
+
+static char *text_title;
+static char *text_body;
+
+static void build_text(struct ui *ui, struct olines *o)
+{
+	(void)ui;
+	const char *s = text_body ? text_body : "";
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		char *line = xstrndup(s, len);
+		ol_add_untrusted(o, ROLE_OVERLAY, "", line);
+		free(line);
+		s += len + (nl ? 1 : 0);
+	}
+}
+
+static struct overlay_ops overlay_text = {
+	.title = "",
+	.build = build_text,
+};
+
+void overlay_show_text(struct ui *ui, const char *title, const char *text)
+{
+	free(text_title);
+	free(text_body);
+	text_title = xstrdup(title);
+	text_body = xstrdup(text);
+	overlay_text.title = text_title;
+	overlay_open(ui, &overlay_text);
+}

@@ -45,6 +45,9 @@ void overlay_draw(struct ui *ui);
 /* Keys while an overlay is open: scrolling, Esc/q closes, then the overlay's own keys. */
 bool overlay_key(struct ui *ui, int key, bool is_key);
 
+/* Show text (several lines; escaped when drawn) in an overlay titled title: lessons and other long output. */
+void overlay_show_text(struct ui *ui, const char *title, const char *text);
+
 extern const struct overlay_ops overlay_help;
 extern const struct overlay_ops overlay_caps;
 extern const struct overlay_ops overlay_cert;

@@ -338,7 +338,12 @@ static void submit(struct prompt *p)
 		const char *arg = line + 5;
 		while (*arg == ' ')
 			arg++;
-		p->ui->data_from_file = *arg != '\0';
+		p->ui->data_from_file = true;
+		size_t n = strnlen(arg, sizeof p->ui->data_path - 1);
+		memcpy(p->ui->data_path, arg, n);
+		p->ui->data_path[n] = '\0';
+		while (n && p->ui->data_path[n - 1] == ' ')
+			p->ui->data_path[--n] = '\0';
 	} else if (line[0] != '/') {
 		p->ui->data_from_file = false;
 	}
@@ -498,6 +503,8 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 	attr_t a = ui_attr(ui, ROLE_HINT);
 	char buf[512];
 	const char *text = NULL;
+	if (progress_draw(ui, w))
+		return;
 	if (ui->flash[0]) {
 		draw_str(w, ui_attr(ui, ROLE_WARNING), ui->flash, strlen(ui->flash), width);
 		return;

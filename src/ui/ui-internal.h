@@ -76,7 +76,12 @@ struct ui {
 	char *mail_from;       /* last accepted MAIL FROM address, for the DATA editor's headers */
 	char *rcpt_to;         /* accepted RCPT TO addresses, comma separated */
 
-	bool data_from_file;   /* the last line typed was "/data FILE": a 354 then streams the file, no editor */
+	bool data_from_file;   /* the last line typed was "/data [FILE]": the console sends the body, no editor */
+	char data_path[512];   /* its FILE, for the progress bar */
+	struct {
+		bool active;
+		uint64_t size, sent, t0_ns, now_ns;
+	} progress;
 	bool quitting;         /* F10 pressed once: a second press leaves at once */
 	uint64_t tick;         /* the clock timer (elapsed time, count-downs) */
 	char flash[160];       /* a one-off message in the hint line */
@@ -125,6 +130,11 @@ const struct key_binding *keys_table(void);
 void search_start(struct ui *ui, const char *pattern);
 void search_next(struct ui *ui, int dir);
 void search_stop(struct ui *ui);
+
+/* ---- progress.c: the /data FILE progress bar (bytes, rate, ETA) in the hint line ---- */
+void progress_event(struct ui *ui, const struct event *ev);
+/* Draw the bar into the hint window when a file is being sent; false when none is. */
+bool progress_draw(struct ui *ui, WINDOW *w);
 
 /* ---- compose.c: the message editor's starting text ---- */
 /* Headers built from the session (From, To, Subject, Date, Message-ID), a blank line, and an empty body line. */

@@ -594,6 +594,7 @@ static void on_event(void *ctx, const struct event *ev)
 	struct ui *ui = ctx;
 	ui->wire->ops->event(ui->wire->data, ev);
 	ui->replies->ops->event(ui->replies->data, ev);
+	progress_event(ui, ev);
 	switch (ev->type) {
 	case EV_REPLY:
 		if (ev->reply) {
@@ -625,11 +626,15 @@ static void hook_ask_secret(void *ctx, const char *label, console_secret_fn done
 static bool hook_view(void *ctx, const char *what, const char *arg)
 {
 	struct ui *ui = ctx;
-	(void)arg;
-	if (strcmp(what, "help") == 0)
+	bool has_arg = arg && arg[0];
+	if (strcmp(what, "compose") == 0)
+		ui->data_from_file = false; /* /data alone: the message editor opens after 354 */
+	else if (strcmp(what, "help") == 0 && !has_arg)
 		overlay_open(ui, &overlay_help);
-	else if (strcmp(what, "caps") == 0 || strcmp(what, "diff") == 0)
+	else if (strcmp(what, "caps") == 0 || (strcmp(what, "diff") == 0 && !has_arg))
 		overlay_open(ui, &overlay_caps);
+	else if (strcmp(what, "lesson") == 0 && has_arg)
+		overlay_show_text(ui, "lesson", arg);
 	else if (strcmp(what, "cert") == 0)
 		overlay_open(ui, &overlay_cert);
 	else if (strcmp(what, "hex") == 0)

@@ -32,6 +32,39 @@ path=$(exim_wait_mail "$subject" 20) || fail "message not delivered: $subject" "
 grep -q "^Hello from the TUI test." "$path" || fail "body missing" "$path"
 grep -q "^\.a line that starts with a dot" "$path" || fail "dot-stuffing not undone by the server" "$path"
 
+# /data alone: DATA, then the editor; C-d sends.
+tui_type "MAIL FROM:<sender@lab.test>"
+tui_wait "│ mail │"
+tui_type "RCPT TO:<rcpt@lab.test>"
+tui_wait "│ rcpt │"
+tui_type "/data"
+tui_wait "Message-ID: <"
+subject2=$(tui_screen | grep -o 'Subject: smtpcon test [0-9.]*' | tail -1 | sed 's/^Subject: //')
+[ -n "$subject2" ] && [ "$subject2" != "$subject" ] || fail "no new Subject in the editor" "$RUN_DIR/screen.txt"
+tui_type "Second message, sent with C-d."
+tui_keys C-d
+tui_wait "message sent"
+exim_wait_mail "$subject2" 20 >/dev/null || fail "second message not delivered: $subject2" "$EXIM_LOG"
+
+# /data FILE streams a file with a progress bar (slowed down with /chunk and /delay so the bar is seen).
+subject3="smtpcon tui file $$-$RANDOM"
+{
+	printf 'From: sender@lab.test\nTo: rcpt@lab.test\nSubject: %s\n\n' "$subject3"
+	for ((i = 0; i < 20000; i++)); do printf 'line %06d of a file streamed by the TUI test .....................\n' "$i"; done
+} >"$RUN_DIR/big.eml"
+tui_type "/chunk 32768"
+tui_type "/delay 40"
+tui_type "MAIL FROM:<sender@lab.test>"
+tui_wait "│ mail │"
+tui_type "RCPT TO:<rcpt@lab.test>"
+tui_wait "│ rcpt │"
+tui_type "/data $RUN_DIR/big.eml"
+tui_wait "sending: ["
+tui_wait "ETA"
+tui_wait "sent 1."
+tui_wait "│ ready │"
+exim_wait_mail "$subject3" 20 >/dev/null || fail "file message not delivered: $subject3" "$EXIM_LOG"
+
 tui_keys F10
 tui_wait "SMTPCON-EXIT=0"
 pass
