@@ -9,6 +9,7 @@ extern const struct cmd_entry cmd_connect_entry, cmd_starttls_entry, cmd_ehlo_en
 	cmd_body_entry, cmd_expect_entry, cmd_pipeline_entry, cmd_end_entry, cmd_raw_entry, cmd_hex_entry,
 	cmd_hello_tls_entry, cmd_eol_entry, cmd_chunk_entry, cmd_delay_entry, cmd_caps_entry, cmd_diff_entry,
 	cmd_tls_entry, cmd_help_entry, cmd_mailbox_entry, cmd_lesson_entry;
+extern const struct cmd_entry cmd_cert_entry;
 extern const struct cmd_entry cmd_explain_entry, cmd_mx_entry;
 /* wire (issue 6): BDAT, replay, save, probes, PROXY */
 extern const struct cmd_entry cmd_bdat_entry, cmd_bdat_next_entry, cmd_answer_entry, cmd_sasl_show_entry;
@@ -31,6 +32,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_caps_entry,
 	&cmd_diff_entry,
 	&cmd_tls_entry,
+	&cmd_cert_entry,
 	&cmd_trust_entry,
 	&cmd_sleep_entry,
 	&cmd_close_entry,

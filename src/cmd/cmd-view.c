@@ -1,5 +1,6 @@
-/* cmd-view: commands that show what the session knows: /caps /diff /tls /help. The TUI shows them as overlays
- * (console_view); batch mode gets the text printed here. Server text is escaped by the sinks that print it. */
+/* cmd-view: commands that show what the session knows: /caps /diff /help (/tls and /cert: cmd-tls.c, cmd-cert.c).
+ * The TUI shows them as overlays (console_view); batch mode gets the text printed here. Server text is escaped by
+ * the sinks that print it. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -94,53 +95,6 @@ static enum cmd_result exec_diff(struct console *c, int argc, char **argv)
 
 const struct cmd_entry cmd_diff_entry = {
 	"diff", NULL, "[FROM TO]", "how the capabilities changed (default: before and after TLS)", 0, 2, exec_diff,
-};
-
-static void fmt_time(int64_t t, char *out, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
-}
-
-static enum cmd_result exec_tls(struct console *c, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	const struct tls_info *ti = session_tls_info(c->s);
-	if (ti == NULL) {
-		console_print(c, "no TLS on this connection (yet): /starttls, or /connect HOST:465 tls");
-		return CMD_DONE;
-	}
-	struct buf b;
-	buf_init(&b, 0);
-	buf_printf(&b, "TLS: %s, %s, group %s, signature %s%s", ti->version ? ti->version : "?",
-	           ti->suite ? ti->suite : (ti->cipher ? ti->cipher : "?"), ti->kx_group ? ti->kx_group : "?",
-	           ti->sig_scheme ? ti->sig_scheme : "?", ti->resumed ? ", resumed" : "");
-	buf_printf(&b, "\ncertificate: %s (checked name: %s; trust: %s)",
-	           ti->verified ? "verified" : "NOT verified", ti->checked_name ? ti->checked_name : "(none)",
-	           ti->trust_store ? ti->trust_store : "?");
-	for (size_t i = 0; i < ti->nreasons; i++)
-		buf_printf(&b, "\n  - %s%s%s", ti->reasons[i].text ? ti->reasons[i].text : ti->reasons[i].id,
-		           ti->reasons[i].hint ? "\n    " : "", ti->reasons[i].hint ? ti->reasons[i].hint : "");
-	for (size_t i = 0; i < ti->nchain; i++) {
-		const struct cert_info *ci = &ti->chain[i];
-		char nb[40], na[40];
-		fmt_time(ci->not_before, nb, sizeof nb);
-		fmt_time(ci->not_after, na, sizeof na);
-		buf_printf(&b, "\n[%zu] subject: %s\n    issuer:  %s\n    valid:   %s .. %s", i, ci->subject ? ci->subject : "",
-		           ci->issuer ? ci->issuer : "", nb, na);
-		for (size_t k = 0; k < ci->nsans; k++)
-			buf_printf(&b, "%s%s", k ? ", " : "\n    names:   ", ci->sans[k]);
-	}
-	console_print(c, "%s", buf_cstr(&b));
-	buf_free(&b);
-	return CMD_DONE;
-}
-
-const struct cmd_entry cmd_tls_entry = {
-	"tls", NULL, "", "TLS version, cipher, group, and the certificate verdict with its reasons", 0, 0, exec_tls,
 };
 
 static enum cmd_result exec_help(struct console *c, int argc, char **argv)

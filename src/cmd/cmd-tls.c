@@ -1,0 +1,51 @@
+/* cmd-tls: /tls, what this connection's TLS is (version, cipher suite, key exchange group, signature scheme,
+ * resumption), the certificate verdict in short and the chain as one line per certificate; /tls scan, which
+ * versions the server accepts (cmd-tlsscan.c). The lines come from cmd-cert.c's certv_* so /tls, /cert and the
+ * TUI inspector agree; they are already escaped. */
+#include <stdlib.h>
+#include <strings.h>
+#include <time.h>
+
+#include "cmd/cmd-cert.h"
+#include "cmd/cmd-tlsscan.h"
+#include "cmd/console-int.h"
+#include "lib/buf.h"
+
+static void to_buf(void *ctx, enum certv_role role, const char *line)
+{
+	(void)role;
+	struct buf *b = ctx;
+	if (b->len)
+		buf_append_byte(b, '\n');
+	buf_append_str(b, line);
+}
+
+static enum cmd_result exec_tls(struct console *c, int argc, char **argv)
+{
+	if (argc > 1) {
+		if (strcasecmp(argv[1], "scan") == 0)
+			return tlsscan_start(c);
+		console_error(c, "usage: /tls [scan]");
+		return CMD_FAIL;
+	}
+	const struct tls_info *ti = session_tls_info(c->s);
+	struct buf b;
+	buf_init(&b, 0);
+	certv_session(ti, to_buf, &b);
+	if (ti) {
+		int64_t now = (int64_t)time(NULL);
+		certv_verdict(ti, now, to_buf, &b);
+		certv_chain_list(ti, now, to_buf, &b);
+		buf_append_str(&b, "\n(/cert: every field of every certificate; /tls scan: which TLS versions the server "
+		                   "accepts)");
+	}
+	console_print(c, "%s", buf_cstr(&b));
+	buf_free(&b);
+	return CMD_DONE;
+}
+
+const struct cmd_entry cmd_tls_entry = {
+	"tls", NULL, "[scan]",
+	"TLS version, cipher suite, group, signature scheme, the verdict; scan: which TLS versions the server accepts",
+	0, 1, exec_tls,
+};

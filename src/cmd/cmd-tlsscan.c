@@ -1,0 +1,285 @@
+/* cmd-tlsscan: /tls scan. TLS 1.0, 1.1, 1.2 and 1.3 are each tried in a connection of their own to the address
+ * the console's session uses (STARTTLS after EHLO, or implicit TLS, as that session does), one after the other,
+ * and a table says which versions the server accepts, with which cipher suite and group, flagging the insecure
+ * ones. A small state machine per attempt: connect -> (greeting -> EHLO -> STARTTLS) -> handshake -> result.
+ *
+ * Each attempt is a temporary struct session whose only sink is this file, so nothing of it reaches the
+ * transcript or the screen until the table is printed. Sinks must not call back into a session, so events only
+ * record facts and schedule step(), which acts from a timer. */
+#include "cmd/cmd-tlsscan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/console-int.h"
+#include "core/reply.h"
+#include "lib/buf.h"
+#include "lib/escape.h"
+#include "lib/xmalloc.h"
+
+/* One wait of an attempt (connect, greeting, reply, handshake) at most; a scan is 4 attempts. */
+#define TLSSCAN_TIMEOUT_MS 10000u
+
+/* Where the current attempt is; set only by set_stage. */
+enum stage { ST_CONNECT, ST_EHLO, ST_STARTTLS, ST_DONE };
+
+static const struct version {
+	const char *name;      /* as GnuTLS names the negotiated version */
+	const char *priority;  /* offer this version only */
+	bool insecure;         /* deprecated by RFC 8996 */
+} versions[] = {
+	{"TLS1.0", "NORMAL:-VERS-ALL:+VERS-TLS1.0:%COMPAT", true},
+	{"TLS1.1", "NORMAL:-VERS-ALL:+VERS-TLS1.1:%COMPAT", true},
+	{"TLS1.2", "NORMAL:-VERS-ALL:+VERS-TLS1.2", false},
+	{"TLS1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.3", false},
+};
+#define NVERSIONS (sizeof versions / sizeof versions[0])
+
+struct attempt {
+	bool accepted;
+	char *result;   /* accepted: "suite, group"; refused: why (our text or GnuTLS's; escaped when printed) */
+};
+
+struct tlsscan {
+	struct console *c;
+	struct loop *loop;
+	char *addr;      /* numeric address of the console's session */
+	char *sni;       /* the name it sent as SNI, or NULL */
+	char *ehlo;
+	int port;
+	bool implicit;
+	unsigned timeout_ms;
+
+	size_t cur;      /* attempt running */
+	struct session *s;
+	enum stage stage;
+	bool finished;   /* the current attempt has its result */
+	uint64_t timer;
+	struct attempt res[NVERSIONS];
+};
+
+/* One scan at a time: the console holds its queue while it runs. */
+static struct tlsscan *active;
+
+static void step(void *arg);
+
+static void schedule(struct tlsscan *sc)
+{
+	if (!sc->timer)
+		sc->timer = loop_timer_add(sc->loop, 0, step, sc);
+}
+
+static void set_stage(struct tlsscan *sc, enum stage st)
+{
+	sc->stage = st;
+}
+
+static void result(struct tlsscan *sc, bool ok, char *text)
+{
+	if (sc->finished) {
+		free(text);
+		return;
+	}
+	sc->finished = true;
+	sc->res[sc->cur].accepted = ok;
+	sc->res[sc->cur].result = text;
+	schedule(sc);
+}
+
+static void on_event(void *ctx, const struct event *ev)
+{
+	struct tlsscan *sc = ctx;
+	switch (ev->type) {
+	case EV_TLS: {
+		const struct tls_info *ti = ev->tls_info;
+		if (ti == NULL) {
+			result(sc, true, xstrdup("handshake done"));
+			break;
+		}
+		/* The version GnuTLS negotiated is the one offered: say so if it is not. */
+		bool same = ti->version && strcmp(ti->version, versions[sc->cur].name) == 0;
+		result(sc, same, same ? xasprintf("%s, group %s", ti->suite ? ti->suite : (ti->cipher ? ti->cipher : "?"),
+		                                  ti->kx_group ? ti->kx_group : "(none)")
+		                      : xasprintf("negotiated %s instead", ti->version ? ti->version : "?"));
+		break;
+	}
+	case EV_ERROR: {
+		/* After the handshake, verification is not our question (and --insecure-like params make it a warning). */
+		if (ev->id && strcmp(ev->id, "tls-verify") == 0)
+			break;
+		const char *t = ev->text ? ev->text : "failed";
+		/* The table says it is about the handshake: keep the alert and its explanation. */
+		static const char *const prefixes[] = {"TLS handshake failed: ", "TLS handshake: "};
+		for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+			if (strncmp(t, prefixes[i], strlen(prefixes[i])) == 0)
+				t += strlen(prefixes[i]);
+		result(sc, false, xasprintf("%s%s%s%s", t, ev->hint ? " (" : "",
+		                            ev->hint ? ev->hint : "", ev->hint ? ")" : ""));
+		break;
+	}
+	case EV_CLOSED:
+		result(sc, false, xasprintf("the server closed the connection (%s)", ev->id ? ev->id : "?"));
+		break;
+	case EV_IDLE:
+		schedule(sc);
+		break;
+	default:
+		break;
+	}
+}
+
+static void start_attempt(struct tlsscan *sc)
+{
+	const struct session_params *mp = session_params(console_session(sc->c));
+	struct session_params p = *mp;
+	p.tls_priority = versions[sc->cur].priority;
+	p.tls_sni = sc->sni;
+	p.ehlo_name = sc->ehlo;
+	p.tls_verify = false; /* the question is the version; the verdict is the console session's business */
+	p.timeout_ms = mp->timeout_ms && mp->timeout_ms < TLSSCAN_TIMEOUT_MS ? mp->timeout_ms : TLSSCAN_TIMEOUT_MS;
+	sc->finished = false;
+	sc->s = session_new(sc->loop, &p);
+	session_add_sink(sc->s, on_event, sc);
+	set_stage(sc, ST_CONNECT);
+	/* A failure here has emitted an EV_ERROR, which recorded the result. */
+	session_connect(sc->s, sc->addr, sc->port, sc->implicit, false);
+	schedule(sc);
+}
+
+static void print_results(struct tlsscan *sc)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	buf_printf(&b, "TLS versions accepted by %s port %d (%s), each tried in a connection of its own:", sc->addr,
+	           sc->port, sc->implicit ? "implicit TLS" : "STARTTLS");
+	bool weak = false;
+	for (size_t i = 0; i < NVERSIONS; i++) {
+		const struct attempt *a = &sc->res[i];
+		buf_printf(&b, "\n  %-7s %-9s ", versions[i].name, a->accepted ? "accepted" : "refused");
+		const char *r = a->result ? a->result : "not tried";
+		escape_bytes(&b, (const uint8_t *)r, strlen(r), ESCAPE_DEFAULT);
+		if (a->accepted && versions[i].insecure) {
+			buf_append_str(&b, "  INSECURE");
+			weak = true;
+		}
+	}
+	if (weak)
+		buf_append_str(&b, "\nThe server accepts TLS 1.0 or 1.1, deprecated since 2021 (RFC 8996): it should "
+		                   "offer only TLS 1.2 and 1.3.");
+	if (!sc->res[2].accepted && !sc->res[3].accepted)
+		buf_append_str(&b, "\nNeither TLS 1.2 nor 1.3 was accepted: modern clients cannot use TLS with this server.");
+	buf_append_str(&b, "\n(\"refused\" for 1.0/1.1 can also mean this machine's GnuTLS policy forbids offering them)");
+	console_print(sc->c, "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+static void scan_free(struct tlsscan *sc)
+{
+	if (sc->timer)
+		loop_timer_cancel(sc->loop, sc->timer);
+	session_free(sc->s);
+	for (size_t i = 0; i < NVERSIONS; i++)
+		free(sc->res[i].result);
+	free(sc->addr);
+	free(sc->sni);
+	free(sc->ehlo);
+	free(sc);
+}
+
+static void end_attempt(struct tlsscan *sc)
+{
+	session_close(sc->s);
+	session_free(sc->s);
+	sc->s = NULL;
+	set_stage(sc, ST_DONE);
+}
+
+static int last_code(struct session *s)
+{
+	const struct reply *r = session_last_reply(s);
+	return r ? r->code : -1;
+}
+
+static void step(void *arg)
+{
+	struct tlsscan *sc = arg;
+	sc->timer = 0;
+	if (sc->s && !sc->finished && session_idle(sc->s) && !sc->implicit) {
+		int code = last_code(sc->s);
+		switch (sc->stage) {
+		case ST_CONNECT:
+			if (session_phase(sc->s) != PHASE_CONNECTED || code != 220) {
+				result(sc, false, xasprintf("no 220 greeting (got %d)", code));
+				break;
+			}
+			set_stage(sc, ST_EHLO);
+			char *line = xasprintf("EHLO %s", sc->ehlo ? sc->ehlo : "smtpcon.invalid");
+			session_send_line(sc->s, line, 0, 0);
+			free(line);
+			break;
+		case ST_EHLO:
+			if (code != 250) {
+				result(sc, false, xasprintf("EHLO was answered %d", code));
+				break;
+			}
+			set_stage(sc, ST_STARTTLS);
+			session_send_line(sc->s, "STARTTLS", 0, 0);
+			break;
+		case ST_STARTTLS:
+			/* Idle without a handshake: STARTTLS was refused (a 220 starts the handshake by itself). */
+			result(sc, false, xasprintf("STARTTLS was answered %d", code));
+			break;
+		case ST_DONE:
+			break;
+		}
+	}
+	if (!sc->finished)
+		return;
+	end_attempt(sc);
+	if (++sc->cur < NVERSIONS) {
+		start_attempt(sc);
+		return;
+	}
+	print_results(sc);
+	struct console *c = sc->c;
+	active = NULL;
+	scan_free(sc);
+	c->sleeping = false;
+	c->running = !session_idle(c->s); /* else the next EV_IDLE clears it */
+	console_kick(c);
+}
+
+enum cmd_result tlsscan_start(struct console *c)
+{
+	struct session *s = c->s;
+	if (active) {
+		console_error(c, "a /tls scan is already running");
+		return CMD_FAIL;
+	}
+	const char *addr = session_addr(s);
+	if (addr == NULL || session_port(s) <= 0) {
+		console_error(c, "/tls scan needs a server: /connect first (the scan uses the same address and port)");
+		return CMD_FAIL;
+	}
+	struct tlsscan *sc = xcalloc(1, sizeof *sc);
+	sc->c = c;
+	sc->loop = c->loop;
+	sc->addr = xstrdup(addr);
+	sc->port = session_port(s);
+	sc->implicit = session_implicit_tls(s);
+	const struct tls_info *ti = session_tls_info(s);
+	const struct session_params *mp = session_params(s);
+	const char *sni = ti && ti->sni ? ti->sni : mp->tls_sni;
+	if (sni == NULL && session_host(s) && strcmp(session_host(s), addr) != 0)
+		sni = session_host(s);
+	sc->sni = sni ? xstrdup(sni) : NULL;
+	sc->ehlo = session_ehlo_name(s) ? xstrdup(session_ehlo_name(s)) : NULL;
+	active = sc;
+	console_print(c, "scanning TLS 1.0 to 1.3 on %s port %d (%s), one connection per version ...", sc->addr,
+	              sc->port, sc->implicit ? "implicit TLS" : "STARTTLS");
+	/* Hold the console's queue (as /sleep does) until the table is printed. */
+	c->sleeping = true;
+	start_attempt(sc);
+	return CMD_WAIT;
+}
