@@ -38,6 +38,7 @@ struct tls {
 	bool server;
 	bool verify;
 	bool failed;         /* a fatal error: every later call fails the same way */
+	bool eof;            /* the transport reported the end of the stream (pull returned 0) */
 	char *error;         /* owned, last error text */
 	const char *alert;   /* GnuTLS's static name of the fatal alert received */
 	const char *warning; /* GnuTLS's static name of the last warning alert received */
@@ -63,6 +64,8 @@ static ssize_t pull_cb(gnutls_transport_ptr_t p, void *data, size_t n)
 {
 	struct tls *t = p;
 	ssize_t r = t->pull(t->io, data, n);
+	if (r == 0)
+		t->eof = true;
 	if (r < 0)
 		gnutls_transport_set_errno(t->s, errno == EWOULDBLOCK ? EAGAIN : errno);
 	return r;
@@ -128,6 +131,11 @@ static void fail(struct tls *t, int ret, const char *during)
 		t->alert = name ? name : "unknown alert";
 		set_error(t, xasprintf("%s: the %s sent a fatal alert: %s (%d)%s%s", during,
 		                       t->server ? "client" : "server", t->alert, a, why ? ": " : "", why ? why : ""));
+	} else if (t->eof && ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH) {
+		/* GnuTLS only says "Error decoding the received TLS packet": the real story is the peer hanging up
+		 * with a record (or a handshake message) half sent. */
+		set_error(t, xasprintf("%s: the connection closed in the middle of a TLS record (%s)", during,
+		                       gnutls_strerror(ret)));
 	} else {
 		set_error(t, xasprintf("%s: %s", during, gnutls_strerror(ret)));
 		/* GnuTLS never tells the peer why on its own; without this the peer only sees the connection stall. */
