@@ -118,8 +118,26 @@ static void j_cert(struct jw *w, const struct cert_info *c, bool full)
 			jw_null(w);
 		else
 			jw_bool(w, c->is_ca > 0);
+		/* The certificate inspector's fields (issue 5): the tls event is the one place the chain is in JSON. */
+		jw_key(w, "path_len");
+		if (c->path_len < 0)
+			jw_null(w);
+		else
+			jw_int(w, c->path_len);
+		jw_kstr(w, "key_usage", c->key_usage);
+		jw_kstr(w, "ext_key_usage", c->ext_key_usage);
+		strv(w, "ocsp_urls", c->ocsp_urls, c->nocsp_urls);
+		strv(w, "crl_urls", c->crl_urls, c->ncrl_urls);
 	}
 	jw_obj_end(w);
+}
+
+static bool has_reason(const struct tls_info *ti, const char *id)
+{
+	for (size_t i = 0; i < ti->nreasons; i++)
+		if (ti->reasons[i].id && strcmp(ti->reasons[i].id, id) == 0)
+			return true;
+	return false;
 }
 
 static void j_tls(struct jw *w, const struct tls_info *ti)
@@ -152,6 +170,9 @@ static void j_tls(struct jw *w, const struct tls_info *ti)
 	jw_kbool(w, "ocsp_stapled", ti->ocsp_stapled);
 	jw_kstr(w, "ocsp_status", ti->ocsp_status);
 	jw_kbool(w, "chain_out_of_order", ti->chain_out_of_order);
+	/* The last certificate sent is not self-signed and its issuer was not found: an intermediate is missing. */
+	jw_kbool(w, "chain_incomplete", ti->nchain > 0 && !ti->chain[ti->nchain - 1].self_signed &&
+	                                    has_reason(ti, "signer-not-found"));
 	jw_key(w, "peer");
 	if (ti->nchain > 0)
 		j_cert(w, &ti->chain[0], false);
