@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cmd/cmd-save.h"
 #include "cmd/console-int.h"
 #include "core/auth.h"
 #include "lib/xmalloc.h"
@@ -40,7 +41,7 @@ static void on_event(void *ctx, const struct event *ev)
 		schedule(c);
 	} else if (ev->type == EV_ERROR && c->script_mode) {
 		/* In a script, a failure of the connection itself ends the run: nothing after it can mean much. */
-		static const char *const fatal[] = {"resolve", "connect", "tls", "tls-verify"};
+		static const char *const fatal[] = {"resolve", "connect", "tls", "tls-verify", "timeout"};
 		for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 			if (ev->id && strcmp(ev->id, fatal[i]) == 0)
 				c->status = 3;
@@ -60,6 +61,7 @@ struct console *console_new(struct loop *loop, struct session *s, const struct c
 	advisor_set_loop(c->advisor, loop);
 	session_set_advisor(s, advisor_on_event, c->advisor);
 	session_add_sink(s, on_event, c);
+	save_attach(c); /* /save writes the transcript from the start */
 	return c;
 }
 
@@ -87,6 +89,7 @@ void console_free(struct console *c)
 	free(c->pipeline);
 	free(c->pending_mech);
 	free(c->pending_user);
+	save_detach(c);
 	session_set_advisor(c->s, NULL, NULL);
 	advisor_free(c->advisor);
 	free(c);
@@ -385,7 +388,8 @@ static void run_queue(struct console *c)
 	while (!c->finished) {
 		if (c->running || c->sleeping || c->waiting_secret)
 			return;
-		if (c->script_mode && c->status == 3 && session_phase(c->s) != PHASE_CONNECTED) {
+		if (c->script_mode && c->status == 3) {
+			/* The connection failed or stopped answering: what follows in the script cannot mean much. */
 			clear_queue(c);
 			break;
 		}

@@ -572,8 +572,10 @@ static void on_reply(void *arg, const struct reply *r)
 	session_emit(s, &ev);
 
 	int code = r->code;
-	enum smtp_state next = smtp_after_reply(s->state, verb, code);
-	if ((strcmp(verb, "EHLO") == 0 || strcmp(verb, "LHLO") == 0) && code / 100 == 2)
+	/* A reply cut off by the end of the connection is shown, but nothing is learned from it. */
+	bool complete = !(r->flags & REPLY_INCOMPLETE);
+	enum smtp_state next = complete ? smtp_after_reply(s->state, verb, code) : s->state;
+	if ((strcmp(verb, "EHLO") == 0 || strcmp(verb, "LHLO") == 0) && code / 100 == 2 && complete)
 		store_caps(s, r);
 	if (strcmp(verb, "MAIL") == 0 && code / 100 == 2)
 		s->rcpts = 0;
