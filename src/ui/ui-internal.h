@@ -96,6 +96,9 @@ void ui_action(struct ui *ui, const char *action);
 void ui_leave(struct ui *ui);
 void ui_flash(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- input.c: the loop's callback for the terminal (keys, mouse, resize) ---- */
+void input_on_stdin(int fd, short revents, void *arg);
+
 /* ---- draw.c: text output that never passes the window's right edge ---- */
 /* Put UTF-8 text (already safe: our own or escaped) at the cursor, at most maxcols columns; returns columns used. */
 int draw_str(WINDOW *w, attr_t a, const char *s, size_t n, int maxcols);
