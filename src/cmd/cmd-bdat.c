@@ -96,9 +96,9 @@ static int read_file(struct console *c, const char *path, struct buf *out)
 	return 0;
 }
 
-/* The message: a file when one exists at that path, else the text with C escapes ("Subject: x\r\n\r\nhi\r\n"),
- * else (no argument) a generated test message. */
-static int load_message(struct console *c, const char *arg, struct buf *raw)
+/* The message: a file when one exists at that path, else (or with --text) the text with C escapes
+ * ("Subject: x\r\n\r\nhi\r\n"); with no argument, a generated test message. */
+static int load_message(struct console *c, const char *arg, bool text, struct buf *raw)
 {
 	if (arg == NULL) {
 		char *m = message_generate(c->cfg->from, c->cfg->to, NULL, session_ehlo_name(c->s));
@@ -106,7 +106,7 @@ static int load_message(struct console *c, const char *arg, struct buf *raw)
 		free(m);
 		return 0;
 	}
-	FILE *probe = strchr(arg, '\\') ? NULL : fopen(arg, "rb");
+	FILE *probe = text || strchr(arg, '\\') ? NULL : fopen(arg, "rb");
 	if (probe) {
 		fclose(probe);
 		return read_file(c, arg, raw);
@@ -128,7 +128,7 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 {
 	const char *source = NULL;
 	size_t chunk = 0;
-	bool exact = false, pipeline = false, no_last = false;
+	bool exact = false, pipeline = false, no_last = false, text = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--chunk") == 0 && i + 1 < argc) {
 			char *end;
@@ -144,16 +144,20 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 			pipeline = true;
 		} else if (strcmp(argv[i], "--no-last") == 0) {
 			no_last = true;
+		} else if (strcmp(argv[i], "--text") == 0 && i + 1 < argc && source == NULL) {
+			source = argv[++i];
+			text = true;
 		} else if (source == NULL && strncmp(argv[i], "--", 2) != 0) {
 			source = argv[i];
 		} else {
-			console_error(c, "usage: /bdat %s", "[FILE|\"TEXT\"] [--chunk N] [--exact] [--pipeline] [--no-last]");
+			console_error(c, "usage: /bdat [FILE|\"TEXT\"|--text \"TEXT\"] [--chunk N] [--exact] [--pipeline] "
+			                 "[--no-last]");
 			return CMD_FAIL;
 		}
 	}
 	struct buf raw;
 	buf_init(&raw, 0);
-	if (load_message(c, source, &raw) < 0) {
+	if (load_message(c, source, text, &raw) < 0) {
 		buf_free(&raw);
 		return CMD_FAIL;
 	}
@@ -208,9 +212,9 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_bdat_entry = {
-	"bdat", NULL, "[FILE|\"TEXT\"] [--chunk N] [--exact] [--pipeline] [--no-last]",
+	"bdat", NULL, "[FILE|\"TEXT\"|--text \"TEXT\"] [--chunk N] [--exact] [--pipeline] [--no-last]",
 	"send a message with BDAT (RFC 3030): exact byte counts, no dot-stuffing; --exact keeps bare LF (BINARYMIME)",
-	0, 8, exec_bdat,
+	0, 9, exec_bdat,
 };
 
 /* The next chunk, once the previous one was accepted. */
