@@ -361,7 +361,7 @@ static void replies_draw(void *data, WINDOW *w, bool focused)
 	draw_fill(w, ta);
 	char title[128];
 	snprintf(title, sizeof title, " decoded  %zu entr%s%s", r->n, r->n == 1 ? "y" : "ies",
-	         r->sel >= 0 ? "  [Esc: follow]" : "  [M-Up/M-Down: select]");
+	         r->sel >= 0 ? "  Esc: follow" : "  M-Up: select");
 	draw_str(w, ta, title, strlen(title), width);
 	struct rentry *sel = r->sel >= 0 ? entry(r, r->sel) : NULL;
 	if (sel == NULL)

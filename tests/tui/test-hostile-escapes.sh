@@ -10,6 +10,9 @@ send "220-\e]2;PWNED-TOO\e\\ \e[2J\e[H cleared?\r\n"
 send "220 \e[31mred\e[0m \xe2\x80\xae reversed \x9b31m C1\r\n"
 expect EHLO
 send "250-evil.test \e[?1049h\e[5;5H moved\r\n"
+send "250-bare LF\n"
+send "250-mid\rCR\r\n"
+send "250-NUL\0byte\r\n"
 send "250 \e]52;c;cGF5bG9hZA==\a clipboard\r\n"
 expect QUIT
 line "221 bye"
@@ -35,6 +38,10 @@ grep -qF '\x1b[?1049h' "$RUN_DIR/screen.txt" || fail "alt-screen switch not show
 grep -q "smtpcon .*type SMTP commands" "$RUN_DIR/screen.txt" || fail "the screen was cleared" "$RUN_DIR/screen.txt"
 tail -n 1 "$RUN_DIR/screen.txt" | grep -q '^smtp>' || fail "prompt moved" "$RUN_DIR/screen.txt"
 [ "$(tui_tmux display -p -t "$TUI_TARGET" '#{alternate_on}')" = 1 ] || true
+# Line endings: a bare LF and a CR inside a line are shown (highlighted), a NUL escaped.
+grep -qF '250-bare LF␊' "$RUN_DIR/screen.txt" || fail "bare LF not shown" "$RUN_DIR/screen.txt"
+grep -qF '250-mid␍CR␍␊' "$RUN_DIR/screen.txt" || fail "bare CR not shown" "$RUN_DIR/screen.txt"
+grep -qF '250-NUL\0byte' "$RUN_DIR/screen.txt" || fail "NUL not shown escaped" "$RUN_DIR/screen.txt"
 # The decoded pane shows the reply codes even so.
 grep -q "250 " "$RUN_DIR/screen.txt" || fail "EHLO reply missing in the decoded pane" "$RUN_DIR/screen.txt"
 # The clipboard payload (OSC 52) never reached tmux: tmux's buffer list stays empty.
