@@ -214,11 +214,12 @@ void certv_verdict(const struct tls_info *ti, int64_t now, certv_fn fn, void *ct
 		say(&o, CERTV_WARN, "chain OUT OF ORDER: some certificate is not followed by its issuer (TLS 1.3 "
 		                    "tolerates it, older clients fail): send the leaf, then each issuer in turn");
 	if (certv_chain_incomplete(ti)) {
-		field(&o, CERTV_BAD, "chain INCOMPLETE: the last certificate sent is not self-signed and its issuer is "
-		                     "not in the trust store; missing: ", ti->chain[ti->nchain - 1].issuer);
-		say(&o, CERTV_HINT, "      cause and fix: the server must send its intermediate certificate(s) after its "
-		                    "own (in its certificate file), or the issuer is a private CA: pass it with "
-		                    "--tls-ca-path");
+		field(&o, CERTV_BAD, "chain INCOMPLETE for this trust store: the last certificate sent is not "
+		                     "self-signed and its issuer is in neither the chain nor the trust store; missing: ",
+		      ti->chain[ti->nchain - 1].issuer);
+		say(&o, CERTV_HINT, "      cause and fix: an intermediate the server should send after its own certificate "
+		                    "(in its certificate file) is missing, or the missing issuer is a private CA: pass it "
+		                    "with --tls-ca-path");
 	}
 	if (ti->nchain == 0)
 		say(&o, CERTV_BAD, "the server sent no certificate");

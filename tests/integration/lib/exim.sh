@@ -9,7 +9,10 @@
 #                     certificate, PEM: use it as the CA file), EXIM_MAILDIR, EXIM_LOG (mainlog), EXIM_PID,
 #                     EXIM_USER / EXIM_PASSWORD (alice / wonderland: AUTH PLAIN and LOGIN, after TLS only)
 #                   optional before the call: EXIM_CONNECT_DELAY (e.g. 1s: delay before the banner, which
-#                   makes Exim's "input sent without waiting for greeting" check certain)
+#                   makes Exim's "input sent without waiting for greeting" check certain);
+#                   EXIM_CERT_FILE and EXIM_KEY_FILE (PEM: serve this certificate or chain, leaf first, and its
+#                   key instead of the self-signed one; EXIM_CERT is then a copy of that file);
+#                   EXIM_EXTRA_CONF (lines added to the main section, e.g. tls_require_ciphers = ...)
 #   exim_stop       stop it (also runs at exit, always)
 #   exim_wait_mail SUBJECT [SECONDS]   wait (default 15 s) until a message with that Subject is in the Maildir;
 #                   prints its path
@@ -140,6 +143,7 @@ pipelining_connect_advertise_hosts =
 tls_advertise_hosts = *
 tls_certificate = $data/cert.pem
 tls_privatekey = $data/key.pem
+${EXIM_EXTRA_CONF:-}
 # AUTH only once the session is encrypted.
 auth_advertise_hosts = \${if eq{\$tls_in_cipher}{}{}{*}}
 
@@ -221,7 +225,12 @@ exim_start()
 	fi
 	chmod 755 "$data"
 	mkdir -p "$data/spool" "$data/log" "$data/Maildir/new" "$data/Maildir/cur" "$data/Maildir/tmp"
-	_exim_make_cert "$data"
+	if [ -n "${EXIM_CERT_FILE:-}" ]; then
+		cp "$EXIM_CERT_FILE" "$data/cert.pem" && cp "$EXIM_KEY_FILE" "$data/key.pem" ||
+			fail "cannot use EXIM_CERT_FILE=$EXIM_CERT_FILE / EXIM_KEY_FILE=${EXIM_KEY_FILE:-}"
+	else
+		_exim_make_cert "$data"
+	fi
 	_exim_system_setup "$conf"
 	chown -R "$EXIM_UID:$EXIM_UID" "$data"
 	chmod 640 "$data/key.pem"
