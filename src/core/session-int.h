@@ -79,7 +79,6 @@ struct session {
 	struct pending pending[SESSION_MAX_PENDING];
 	size_t npending, pending_head;
 	bool starttls_boundary;  /* a 220 to STARTTLS was just parsed: later bytes of this read are suspect */
-	int injected_replies;
 	struct reply *last_reply;
 	char *last_command;
 	char *typed_ehlo;        /* the name in the last EHLO/HELO/LHLO the user sent */

@@ -546,11 +546,6 @@ static void auth_continue(struct session *s, const struct reply *r)
 static void on_reply(void *arg, const struct reply *r)
 {
 	struct session *s = arg;
-	if (s->starttls_boundary) {
-		/* Bytes after the 220 to STARTTLS and before the handshake: never TLS-era data (CVE-2011-0411). */
-		s->injected_replies++;
-		return;
-	}
 	char verb[16] = "?";
 	char *line = NULL;
 	bool was_greeting_slot = false;
@@ -587,8 +582,11 @@ static void on_reply(void *arg, const struct reply *r)
 	}
 	if (strcmp(verb, ".") == 0)
 		s->rcpts = 0;
-	if (strcmp(verb, "STARTTLS") == 0 && code / 100 == 2)
+	if (strcmp(verb, "STARTTLS") == 0 && code / 100 == 2 && complete) {
+		/* Whatever follows the 220 in this read is not parsed: it must never pass for TLS-era data. */
 		s->starttls_boundary = true;
+		reply_parser_pause(s->parser);
+	}
 	if (strcmp(verb, "BDAT") == 0 && code / 100 == 2 && line && strstr(line, "LAST"))
 		next = SMTP_READY;
 	if (strcmp(verb, "?") == 0 && s->state == SMTP_DATA_DONE)
@@ -618,20 +616,19 @@ void session_on_bytes(struct session *s, const uint8_t *p, size_t n)
 	reply_parser_feed(s->parser, p, n, on_reply, s);
 	if (s->starttls_boundary) {
 		s->starttls_boundary = false;
-		bool leftover = reply_parser_pending(s->parser);
+		size_t extra = n - reply_parser_consumed(s->parser);
 		reply_parser_reset(s->parser);
-		if (s->injected_replies || leftover) {
+		if (extra) {
 			char msg[256];
 			snprintf(msg, sizeof msg,
-			         "the server sent more bytes after its 220 reply to STARTTLS (%d more repl%s%s); they were "
-			         "dropped, not treated as TLS-era data",
-			         s->injected_replies, s->injected_replies == 1 ? "y" : "ies", leftover ? " and a partial line" : "");
+			         "the server sent %zu more byte%s after its 220 reply to STARTTLS, before the TLS handshake; "
+			         "they were dropped, not treated as TLS-era data",
+			         extra, extra == 1 ? "" : "s");
 			session_emit_diagnosis(s, "starttls-injection", SEV_WARNING, msg,
 			                       "a server (or something in the middle) that answers pipelined commands "
 			                       "across the TLS boundary is vulnerable to STARTTLS command injection "
 			                       "(CVE-2011-0411 class)");
 		}
-		s->injected_replies = 0;
 		clear_pending(s); /* anything pipelined after STARTTLS was answered in plaintext, or will never be */
 		io_begin_tls(s);
 		return;
