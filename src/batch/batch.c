@@ -9,6 +9,7 @@
 
 #include "batch/out-json.h"
 #include "batch/out-text.h"
+#include "cmd/cmd-save.h"
 #include "cmd/console.h"
 #include "lib/xmalloc.h"
 
@@ -57,6 +58,17 @@ static void on_signal(int sig, void *arg)
 	loop_stop(b->loop);
 }
 
+/* /save records the session with the same writer as --log. */
+static void *save_open(FILE *f)
+{
+	return out_text_new(f, 0);
+}
+
+static void save_close(void *w)
+{
+	out_text_free(w);
+}
+
 int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 {
 	struct out_text *text = NULL;
@@ -70,6 +82,8 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 	}
 	struct batch b = {.loop = loop};
 	struct console_hooks hooks = {.finished = on_finished, .ctx = &b};
+	static const struct save_writer writer = {save_open, out_text_event, save_close};
+	save_set_writer(&writer);
 	struct console *c = console_new(loop, s, cfg, &hooks);
 	loop_on_signal(loop, SIGINT, on_signal, &b);
 	loop_on_signal(loop, SIGTERM, on_signal, &b);
@@ -86,10 +100,15 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 			if (f != stdin)
 				fclose(f);
 		}
+	} else if (cfg->replay) {
+		char *line = xasprintf("/replay '%s'", cfg->replay);
+		console_submit(c, line);
+		free(line);
+		console_end_of_input(c);
 	} else {
 		if (cfg->listen) {
 			/* Listen mode without a script: show what clients do until interrupted. */
-		} else if (cfg->host == NULL && cfg->mx == NULL) {
+		} else if (cfg->host == NULL && cfg->mx == NULL && cfg->socket == NULL) {
 			fprintf(stderr, "smtpcon: --batch needs a server or a --script (see --help)\n");
 			status = 2;
 		} else {

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/xmalloc.h"
 
@@ -38,6 +39,9 @@ enum {
 	OPT_NO_WAIT,
 	OPT_MX,
 	OPT_LISTEN,
+	OPT_PROTOCOL,
+	OPT_SOCKET,
+	OPT_REPLAY,
 	OPT_MANUAL,
 	OPT_HELP,
 	OPT_VERSION,
@@ -78,6 +82,9 @@ static const struct option long_options[] = {
 	{"no-wait", no_argument, NULL, OPT_NO_WAIT},
 	{"mx", required_argument, NULL, OPT_MX},
 	{"listen", required_argument, NULL, OPT_LISTEN},
+	{"protocol", required_argument, NULL, OPT_PROTOCOL},
+	{"socket", required_argument, NULL, OPT_SOCKET},
+	{"replay", required_argument, NULL, OPT_REPLAY},
 	{"manual", no_argument, NULL, OPT_MANUAL},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -96,6 +103,8 @@ void cli_usage(FILE *out)
 	      "      --mx DOMAIN            look up DOMAIN's MX records and connect to the best one\n"
 	      "      --timeout SECONDS      limit of every wait (default 30)\n"
 	      "      --no-wait              do not wait for the greeting before sending (reproduce early talkers)\n"
+	      "      --socket PATH          connect to a Unix-domain socket instead of HOST:PORT\n"
+	      "      --protocol smtp|lmtp   LMTP (RFC 2033): LHLO, one reply per recipient after the message\n"
 	      "TLS:\n"
 	      "      --tls-on-connect       implicit TLS (port 465 style)\n"
 	      "      --tls                  STARTTLS after the first EHLO; fail if it is not offered\n"
@@ -119,6 +128,7 @@ void cli_usage(FILE *out)
 	      "      --script FILE|-        console commands to run\n"
 	      "      --json                 JSON Lines events on stdout (batch)\n"
 	      "      --log FILE             write a transcript to FILE as it happens\n"
+	      "      --replay FILE          send the client side of a saved transcript (--log, /save or swaks)\n"
 	      "      --lab[=SCENARIO]       start the built-in practice server and open the console on it\n"
 	      "      --serve-lab[=SCENARIO] run only the practice server (HOST[:PORT] to listen on)\n"
 	      "      --listen ADDR:PORT     the console on the server side: watch what a real client sends\n"
@@ -254,6 +264,18 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		case OPT_NO_WAIT: cfg->no_wait = true; break;
 		case OPT_MX: set_str(&cfg->mx, optarg); break;
 		case OPT_LISTEN: set_str(&cfg->listen, optarg); break;
+		case OPT_PROTOCOL:
+			if (strcasecmp(optarg, "lmtp") == 0) {
+				cfg->lmtp = true;
+			} else if (strcasecmp(optarg, "smtp") == 0 || strcasecmp(optarg, "esmtp") == 0) {
+				cfg->lmtp = false;
+			} else {
+				fprintf(err, "smtpcon: --protocol is smtp or lmtp\n");
+				return -1;
+			}
+			break;
+		case OPT_SOCKET: set_str(&cfg->socket, optarg); break;
+		case OPT_REPLAY: set_str(&cfg->replay, optarg); break;
 		case OPT_MANUAL: cfg->manual = true; break;
 		case 'v': cfg->verbose = true; break;
 		case 'h': cfg->action = CLI_HELP; return 0;
@@ -305,6 +327,18 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		fprintf(err, "smtpcon: --listen waits for clients; give no server to connect to\n");
 		return -1;
 	}
+	if (cfg->socket && (cfg->host || cfg->mx || cfg->listen || cfg->lab)) {
+		fprintf(err, "smtpcon: --socket is where to connect: give no HOST, --mx, --listen or --lab with it\n");
+		return -1;
+	}
+	if (cfg->socket && cfg->socket[0] != '/') {
+		fprintf(err, "smtpcon: --socket wants an absolute path\n");
+		return -1;
+	}
+	if (cfg->replay && cfg->script) {
+		fprintf(err, "smtpcon: --replay and --script exclude each other\n");
+		return -1;
+	}
 	if (cfg->manual && !cfg->listen) {
 		fprintf(err, "smtpcon: --manual goes with --listen\n");
 		return -1;
@@ -321,7 +355,8 @@ void cli_free(struct config *cfg)
 	char **strs[] = {&cfg->host, &cfg->tls_sni, &cfg->tls_ca_path, &cfg->tls_priority, &cfg->tls_protocol,
 	                 &cfg->tls_cipher, &cfg->tls_cert, &cfg->tls_key, &cfg->ehlo, &cfg->from, &cfg->to,
 	                 &cfg->auth_user, &cfg->auth_password_file, &cfg->script, &cfg->log, &cfg->theme,
-	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx, &cfg->listen};
+	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx, &cfg->listen,
+	                 &cfg->socket, &cfg->replay};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;
@@ -340,4 +375,5 @@ void cli_session_params(const struct config *cfg, struct session_params *p)
 	p->tls_verify = cfg->tls_verify;
 	p->show_secrets = cfg->show_secrets;
 	p->timeout_ms = cfg->timeout_s * 1000u;
+	p->lmtp = cfg->lmtp;
 }

@@ -50,6 +50,9 @@ struct config {
 	bool verbose;
 	char *mx;                /* --mx DOMAIN */
 	char *listen;            /* --listen ADDR:PORT: the console on the server side */
+	bool lmtp;               /* --protocol lmtp: LHLO, one reply per recipient after the message */
+	char *socket;            /* --socket PATH: a Unix-domain socket instead of HOST:PORT */
+	char *replay;            /* --replay FILE: run the client side of a saved transcript */
 	bool manual;             /* --manual: in listen mode, answer each command by hand */
 };
 

@@ -12,7 +12,11 @@ static enum cmd_result exec_connect(struct console *c, int argc, char **argv)
 {
 	char *host = NULL;
 	int port = 0;
-	if (cli_split_host_port(argv[1], &host, &port) < 0) {
+	if (argv[1][0] == '/' || strncmp(argv[1], "unix:", 5) == 0) {
+		/* A Unix-domain socket (swaks --socket): the path as given. */
+		host = xstrdup(argv[1][0] == '/' ? argv[1] : argv[1] + 5);
+		port = -1;
+	} else if (cli_split_host_port(argv[1], &host, &port) < 0) {
 		console_error(c, "bad address '%s' (HOST[:PORT], [IPv6]:PORT)", argv[1]);
 		return CMD_FAIL;
 	}
@@ -28,7 +32,9 @@ static enum cmd_result exec_connect(struct console *c, int argc, char **argv)
 			return CMD_FAIL;
 		}
 	}
-	if (port == 0)
+	if (port == -1)
+		port = 0;
+	else if (port == 0)
 		port = tls ? 465 : 25;
 	int r = session_connect(c->s, host, port, tls, no_wait);
 	free(host);
@@ -36,7 +42,7 @@ static enum cmd_result exec_connect(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_connect_entry = {
-	"connect", "open", "HOST[:PORT] [tls] [--no-wait]",
+	"connect", "open", "HOST[:PORT]|unix:PATH [tls] [--no-wait]",
 	"connect (tls: implicit TLS; --no-wait: do not wait for the greeting)", 1, 3, exec_connect,
 };
 
@@ -86,7 +92,8 @@ static enum cmd_result exec_ehlo(struct console *c, int argc, char **argv)
 	} else if (argc > 1) {
 		name = argv[1];
 	}
-	char *line = xasprintf("EHLO %s", name ? name : "[127.0.0.1]");
+	/* LMTP (RFC 2033) greets with LHLO. */
+	char *line = xasprintf("%s %s", session_params(c->s)->lmtp ? "LHLO" : "EHLO", name ? name : "[127.0.0.1]");
 	enum cmd_result r = console_send_smtp(c, line);
 	free(line);
 	return r;

@@ -15,6 +15,12 @@ int console_queue_preamble(struct console *c, const struct config *cfg)
 		console_submit(c, line);
 		free(line);
 		n++;
+	} else if (cfg->socket) {
+		char *line = xasprintf("/connect 'unix:%s'%s%s", cfg->socket, cfg->tls_on_connect ? " tls" : "",
+		                       cfg->no_wait ? " --no-wait" : "");
+		console_submit(c, line);
+		free(line);
+		n++;
 	} else if (cfg->host) {
 		int port = cfg->port ? cfg->port : (cfg->tls_on_connect ? 465 : 25);
 		bool v6 = strchr(cfg->host, ':') != NULL;

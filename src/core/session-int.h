@@ -19,6 +19,7 @@
 #define SESSION_MSG_CHUNK (64u * 1024u)
 #define SESSION_MAX_PENDING 1024u            /* commands awaiting replies */
 #define SESSION_DEFAULT_TIMEOUT_MS 30000u
+#define SESSION_MAX_PREAMBLE 4096u           /* bytes written before the greeting (PROXY v2 with TLVs) */
 
 struct sink {
 	event_fn fn;
@@ -62,6 +63,8 @@ struct session {
 	bool no_wait;
 	struct resolve_req *resolving;
 	struct addrinfo *addrs, *next_addr;
+	bool addrs_local;        /* addrs is our own Unix-socket entry (free(), not freeaddrinfo()) */
+	struct buf preamble;     /* written first on each connection (PROXY header) */
 	int fd;
 	bool failed;
 
@@ -130,9 +133,12 @@ void session_on_connected(struct session *s);
 void session_on_handshake_done(struct session *s);
 /* Note that a reply is awaited for line (display text) with the given verb. */
 void session_expect_reply(struct session *s, const char *line, const char *verb);
+/* Replies that end a message: one, or in LMTP one per accepted recipient (RFC 2033 §4.2). */
+int session_end_replies(const struct session *s);
 
 /* session-io.c */
 void io_connect_next(struct session *s);
+void io_free_addrs(struct session *s);
 void io_close(struct session *s);
 /* Queue bytes for writing (copied). shown: masked copy for views (NULL: the same). */
 void io_queue(struct session *s, const uint8_t *p, size_t n, const uint8_t *shown, bool secret);

@@ -72,6 +72,8 @@ static void try_connect(struct session *s)
 		inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, host, sizeof host);
 	else if (ai->ai_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, host, sizeof host);
+	else if (ai->ai_family == AF_UNIX)
+		snprintf(host, sizeof host, "unix");
 	snprintf(s->addr, sizeof s->addr, "%s", host);
 
 	struct event ev = {.type = EV_CONNECTING, .host = s->host, .addr = s->addr, .port = s->port};
@@ -85,7 +87,8 @@ static void try_connect(struct session *s)
 	}
 	/* Every command is written whole; Nagle only adds delay (the ~40 ms TLS 1.3 stall). */
 	int one = 1;
-	setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (ai->ai_family != AF_UNIX)
+		setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (connect(s->fd, ai->ai_addr, ai->ai_addrlen) < 0 && errno != EINPROGRESS) {
 		int e = errno;
 		close(s->fd);
@@ -103,11 +106,22 @@ static void try_connect(struct session *s)
 	session_arm_wait(s, what);
 }
 
+void io_free_addrs(struct session *s)
+{
+	if (s->addrs == NULL)
+		return;
+	if (s->addrs_local)
+		free(s->addrs);
+	else
+		freeaddrinfo(s->addrs);
+	s->addrs = s->next_addr = NULL;
+	s->addrs_local = false;
+}
+
 void io_connect_next(struct session *s)
 {
 	if (s->next_addr == NULL) {
-		freeaddrinfo(s->addrs);
-		s->addrs = NULL;
+		io_free_addrs(s);
 		s->phase = PHASE_IDLE;
 		session_set_state(s, SMTP_DISCONNECTED);
 		session_fail(s, "connect", "could not connect to %s port %d (last address tried: %s)", s->host, s->port,
@@ -149,10 +163,7 @@ void io_close(struct session *s)
 		s->msg_file = NULL;
 	}
 	s->msg_active = false;
-	if (s->addrs) {
-		freeaddrinfo(s->addrs);
-		s->addrs = s->next_addr = NULL;
-	}
+	io_free_addrs(s);
 }
 
 void io_queue(struct session *s, const uint8_t *p, size_t n, const uint8_t *shown, bool secret)
@@ -334,8 +345,7 @@ static void on_socket(int fd, short revents, void *arg)
 			io_connect_next(s);
 			return;
 		}
-		freeaddrinfo(s->addrs);
-		s->addrs = s->next_addr = NULL;
+		io_free_addrs(s);
 		session_disarm_wait(s);
 		session_on_connected(s);
 		return;
@@ -370,8 +380,8 @@ int io_begin_tls(struct session *s)
 {
 	const struct session_params *p = &s->params;
 	struct tls_config cfg = {
-		.sni = p->tls_sni ? p->tls_sni : s->host,
-		.verify_name = p->tls_sni ? p->tls_sni : s->host,
+		.sni = p->tls_sni ? p->tls_sni : s->host[0] == '/' ? NULL : s->host,
+		.verify_name = p->tls_sni ? p->tls_sni : s->host[0] == '/' ? NULL : s->host,
 		.ca_file = p->tls_ca_path,
 		.priority = p->tls_priority,
 		.cert_file = p->tls_cert,
@@ -426,7 +436,8 @@ void io_pump_message(struct session *s)
 			s->msg_file = NULL;
 		}
 		s->msg_mem = NULL;
-		session_expect_reply(s, "(end of message)", ".");
+		for (int i = 0, k = session_end_replies(s); i < k; i++)
+			session_expect_reply(s, "(end of message)", ".");
 		session_set_state(s, SMTP_DATA_DONE);
 		session_arm_wait(s, "reply to the end of the message");
 	}

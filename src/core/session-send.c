@@ -78,7 +78,8 @@ int session_send_line(struct session *s, const char *line, size_t secret_off, si
 			s->typed_ehlo = xstrdup(arg);
 		}
 	}
-	if (wants_reply)
+	int nreplies = strcmp(verb, ".") == 0 && s->state == SMTP_DATA ? session_end_replies(s) : 1;
+	for (int i = 0; wants_reply && i < nreplies; i++)
 		session_expect_reply(s, shown, verb);
 	if (strcmp(verb, ".") == 0 && s->state == SMTP_DATA)
 		session_set_state(s, SMTP_DATA_DONE);
@@ -147,7 +148,8 @@ int session_send_bdat(struct session *s, const uint8_t *p, size_t n, bool last)
 	if (can_send(s) < 0)
 		return -1;
 	char *line = xasprintf("BDAT %zu%s", n, last ? " LAST" : "");
-	session_expect_reply(s, line, "BDAT");
+	for (int i = 0, k = last ? session_end_replies(s) : 1; i < k; i++)
+		session_expect_reply(s, line, "BDAT");
 	struct buf all;
 	buf_init(&all, 0);
 	buf_append_str(&all, line);
@@ -183,6 +185,13 @@ int session_send_message(struct session *s, const char *path, const char *msg, s
 	s->msg_active = true;
 	io_update_watch(s);
 	return 0;
+}
+
+void session_set_preamble(struct session *s, const uint8_t *p, size_t n)
+{
+	buf_reset(&s->preamble);
+	if (p && n)
+		buf_append(&s->preamble, p, n);
 }
 
 void session_set_eol(struct session *s, enum eol_mode m)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "core/auth-mech.h"
@@ -39,6 +40,7 @@ struct session *session_new(struct loop *loop, const struct session_params *p)
 	s->fd = -1;
 	s->t0 = loop_now_ns();
 	s->parser = reply_parser_new(SESSION_MAX_LINE, SESSION_MAX_REPLY_LINES);
+	buf_init(&s->preamble, SESSION_MAX_PREAMBLE);
 	buf_init(&s->rawout, 0); /* bounded by flow control: nothing is produced above SESSION_OUT_HIGH */
 	return s;
 }
@@ -79,6 +81,7 @@ void session_free(struct session *s)
 		caps_free(s->caps[i]);
 	tls_info_free(s->tls_info);
 	buf_free(&s->rawout);
+	buf_free(&s->preamble);
 	free(s->last_command);
 	free(s->typed_ehlo);
 	free(s->ehlo_name);
@@ -268,6 +271,11 @@ void session_expect_reply(struct session *s, const char *line, const char *verb)
 	}
 }
 
+int session_end_replies(const struct session *s)
+{
+	return s->params.lmtp && s->rcpts > 1 ? s->rcpts : 1;
+}
+
 /* ---- connecting ---- */
 
 static void on_resolved(void *arg, struct addrinfo *res, int err)
@@ -303,7 +311,13 @@ int session_connect(struct session *s, const char *host, int port, bool implicit
 	else
 		bare = xstrdup(host);
 	const char *err = NULL;
-	char *alabel = resolve_to_alabel(bare, &err);
+	bool local = bare[0] == '/';
+	if (local && strlen(bare) >= sizeof ((struct sockaddr_un *)0)->sun_path) {
+		session_fail(s, "connect", "the socket path %s is too long", bare);
+		free(bare);
+		return -1;
+	}
+	char *alabel = local ? xstrdup(bare) : resolve_to_alabel(bare, &err);
 	if (alabel == NULL) {
 		session_fail(s, "resolve", "%s is not a valid host name: %s", bare, err);
 		free(bare);
@@ -330,6 +344,23 @@ int session_connect(struct session *s, const char *host, int port, bool implicit
 	reply_parser_reset(s->parser);
 	s->phase = PHASE_RESOLVING;
 	session_set_state(s, SMTP_CONNECTING);
+	if (local) {
+		/* A Unix-domain socket: no resolving, one address of our own making. */
+		struct {
+			struct addrinfo ai;
+			struct sockaddr_un sun;
+		} *l = xcalloc(1, sizeof *l);
+		l->sun.sun_family = AF_UNIX;
+		snprintf(l->sun.sun_path, sizeof l->sun.sun_path, "%s", s->host);
+		l->ai.ai_family = AF_UNIX;
+		l->ai.ai_socktype = SOCK_STREAM;
+		l->ai.ai_addr = (struct sockaddr *)&l->sun;
+		l->ai.ai_addrlen = sizeof l->sun;
+		s->addrs = s->next_addr = &l->ai;
+		s->addrs_local = true;
+		io_connect_next(s);
+		return 0;
+	}
 	char what[96];
 	snprintf(what, sizeof what, "address of %s", s->host);
 	session_arm_wait(s, what);
@@ -358,7 +389,7 @@ static void choose_ehlo_name(struct session *s)
 			if (ss.ss_family == AF_INET6) {
 				inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, a, sizeof a);
 				s->ehlo_name = xasprintf("[IPv6:%s]", a);
-			} else {
+			} else if (ss.ss_family == AF_INET) {
 				inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, a, sizeof a);
 			}
 		}
@@ -376,6 +407,12 @@ void session_on_connected(struct session *s)
 	choose_ehlo_name(s);
 	struct event ev = {.type = EV_CONNECTED, .host = s->host, .addr = s->addr, .port = s->port};
 	session_emit(s, &ev);
+	if (s->preamble.len) {
+		/* Straight to the socket, ahead of a TLS ClientHello: a PROXY header precedes everything. */
+		struct event sent = {.type = EV_SENT, .dir = DIR_CLIENT, .data = s->preamble.data, .len = s->preamble.len};
+		buf_append(&s->rawout, s->preamble.data, s->preamble.len);
+		session_emit(s, &sent);
+	}
 	io_update_watch(s);
 	if (s->implicit_tls) {
 		io_begin_tls(s);

@@ -36,6 +36,7 @@ struct session_params {
 	bool tls_verify;            /* true by default; false = --insecure (still shown) */
 	bool show_secrets;
 	unsigned timeout_ms;        /* every wait (connect, greeting, reply, handshake); 0 = 30 s */
+	bool lmtp;                  /* LMTP (RFC 2033): one reply per accepted recipient after the message */
 };
 
 struct session *session_new(struct loop *loop, const struct session_params *p);
@@ -61,8 +62,12 @@ void session_emit_expect(struct session *s, bool ok, const char *wanted, const c
 /*
  * Connect to host (UTF-8 or A-label; IDNA2008 via libidn2; "[::1]" or "::1" literals) on port. implicit_tls:
  * handshake first. no_wait: do not wait for the greeting before the next command (to talk early on purpose).
+ * A host starting with '/' is a Unix-domain stream socket (port unused; no SNI unless tls_sni is set).
  */
 int session_connect(struct session *s, const char *host, int port, bool implicit_tls, bool no_wait);
+/* Bytes written first on every following connection, right after connect and before the greeting or a TLS
+ * handshake (a PROXY protocol header). NULL/0 clears it. Copied. */
+void session_set_preamble(struct session *s, const uint8_t *p, size_t n);
 /* Drop the connection without QUIT (TLS close_notify is not sent either: this is the "pull the plug" button). */
 void session_close(struct session *s);
 /* Cancel what is pending (a connect, a handshake, a wait) without closing a working connection. */
