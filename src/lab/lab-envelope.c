@@ -186,7 +186,7 @@ void lab_smtp_cmd_rcpt(struct lab_smtp *s, const char *args)
 	} else {
 		int wait = lab_smtp_has(s, LAB_F_GREYLIST) ? lab_greylist_check(s, to) : 0;
 		if (wait > 0) {
-			lab_smtp_reply(s, "451 4.7.1 Greylisted: first attempt from this sender to this recipient, please "
+			lab_smtp_reply(s, "451 4.7.1 Greylisted: this sender and recipient are new here, please "
 			                  "try again in %d seconds", wait);
 		} else {
 			s->rcpts[s->nrcpts++] = to;

@@ -66,7 +66,8 @@ struct lab_params {
 	bool keep_dir;           /* keep a fresh directory (dir == NULL) after lab_free */
 	bool discard;            /* benchmark mode: count message bytes, store nothing */
 	/* Overrides of the scenario's timings (0: the scenario's own value). */
-	int greylist_seconds;    /* greylist: how long a new sender must wait before a retry is accepted */
+	int greylist_seconds;    /* greylist: how long a new sender must wait before a retry is accepted
+	                          * (0: $SMTPCON_LAB_GREYLIST_SECONDS if set, else the scenario's 30 s) */
 	int reply_delay_ms;      /* tarpit: how long each reply is held back */
 	int greet_delay_ms;      /* strict-sync: how long the greeting is held back to catch early talkers */
 	int max_clients;         /* concurrent connections (0: LAB_MAX_CLIENTS); more are told 421 and closed */
@@ -78,6 +79,10 @@ struct lab_params {
 	 * lab_answer sends it or a replacement. Nothing more of that client is read meanwhile. */
 	bool manual;
 };
+
+/* Environment variable that shortens (or lengthens) the greylist delay, in whole seconds (1-86400), for every
+ * front end: `SMTPCON_LAB_GREYLIST_SECONDS=2 smtpcon --lab=greylist`. */
+#define LAB_GREYLIST_ENV "SMTPCON_LAB_GREYLIST_SECONDS"
 
 /* Limits (advertised where SMTP has a way to say them). */
 #define LAB_MAX_CLIENTS 256
