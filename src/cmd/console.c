@@ -383,6 +383,30 @@ static enum cmd_result run_line(struct console *c, const char *line)
 	return r;
 }
 
+/* While a certificate awaits a decision: take the first queued line that decides or only looks. */
+static char *take_hold_command(struct console *c)
+{
+	static const char *const allowed[] = {"/trust", "/close", "/quit", "/leave", "/cert", "/tls", "/help", "/caps",
+	                                      "/explain"};
+	for (size_t i = 0; i < c->qlen; i++) {
+		size_t at = (c->qhead + i) % c->qcap;
+		const char *line = c->queue[at];
+		for (size_t k = 0; k < sizeof allowed / sizeof allowed[0]; k++) {
+			size_t n = strlen(allowed[k]);
+			if (strncasecmp(line, allowed[k], n) != 0 || (line[n] != '\0' && line[n] != ' '))
+				continue;
+			char *taken = c->queue[at];
+			/* Close the gap: shift the lines before it one place towards the tail. */
+			for (size_t j = i; j > 0; j--)
+				c->queue[(c->qhead + j) % c->qcap] = c->queue[(c->qhead + j - 1) % c->qcap];
+			c->qhead = (c->qhead + 1) % c->qcap;
+			c->qlen--;
+			return taken;
+		}
+	}
+	return NULL;
+}
+
 static void run_queue(struct console *c)
 {
 	while (!c->finished) {
@@ -402,9 +426,18 @@ static void run_queue(struct console *c)
 			break;
 		if (!session_idle(c->s))
 			return; /* EV_IDLE will bring us back */
-		char *line = c->queue[c->qhead];
-		c->qhead = (c->qhead + 1) % c->qcap;
-		c->qlen--;
+		char *line;
+		if (session_phase(c->s) == PHASE_TLS_HOLD) {
+			/* The certificate awaits the user's decision: only the decision (and looking) may run now;
+			 * the rest of the queue (the EHLO after STARTTLS...) waits for it. */
+			line = take_hold_command(c);
+			if (line == NULL)
+				return;
+		} else {
+			line = c->queue[c->qhead];
+			c->qhead = (c->qhead + 1) % c->qcap;
+			c->qlen--;
+		}
 		enum cmd_result r = run_line(c, line);
 		free(line);
 		switch (r) {

@@ -107,6 +107,7 @@ struct session {
 	/* message streaming */
 	FILE *msg_file;
 	const uint8_t *msg_mem;
+	uint8_t *msg_copy;       /* owned copy of a message given as text */
 	size_t msg_len, msg_off;
 	bool msg_active;
 	struct dotstuff ds;

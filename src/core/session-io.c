@@ -163,6 +163,9 @@ void io_close(struct session *s)
 		s->msg_file = NULL;
 	}
 	s->msg_active = false;
+	free(s->msg_copy);
+	s->msg_copy = NULL;
+	s->msg_mem = NULL;
 	io_free_addrs(s);
 }
 
@@ -436,6 +439,8 @@ void io_pump_message(struct session *s)
 			s->msg_file = NULL;
 		}
 		s->msg_mem = NULL;
+		free(s->msg_copy);
+		s->msg_copy = NULL;
 		for (int i = 0, k = session_end_replies(s); i < k; i++)
 			session_expect_reply(s, "(end of message)", ".");
 		session_set_state(s, SMTP_DATA_DONE);

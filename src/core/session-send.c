@@ -177,7 +177,10 @@ int session_send_message(struct session *s, const char *path, const char *msg, s
 			return -1;
 		}
 	} else {
-		s->msg_mem = (const uint8_t *)msg;
+		/* A typed message is small: keep our own copy, so the caller's text may go at once. */
+		free(s->msg_copy);
+		s->msg_copy = (uint8_t *)xmemdup0(msg, msglen);
+		s->msg_mem = s->msg_copy;
 		s->msg_len = msglen;
 		s->msg_off = 0;
 	}

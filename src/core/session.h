@@ -83,8 +83,9 @@ int session_send_line(struct session *s, const char *line, size_t secret_off, si
 int session_send_pipeline(struct session *s, const char *const *lines, size_t n);
 /* Send exact bytes, nothing appended. expect_replies: how many replies to wait for (0: none). */
 int session_send_raw(struct session *s, const uint8_t *p, size_t n, int expect_replies);
-/* Stream a message (file path, or NULL for the text in msg/msglen) as a DATA body: CRLF normalisation,
- * dot-stuffing, the final ".\r\n"; then wait for the reply. Constant memory whatever the file size. */
+/* Stream a message (file path, or NULL for the text in msg/msglen, which is copied) as a DATA body: CRLF
+ * normalisation, dot-stuffing, the final ".\r\n"; then wait for the reply. A file is read as the socket takes
+ * it: constant memory whatever its size. */
 int session_send_message(struct session *s, const char *path, const char *msg, size_t msglen);
 /* Send one BDAT chunk (RFC 3030): "BDAT <n>[ LAST]" with the current line ending, then exactly the n bytes of
  * p, in one write. One reply is awaited, for the BDAT command: the chunk bytes are never taken as commands,
@@ -104,6 +105,8 @@ int session_trust(struct session *s);
  * bearer token). The password is copied and wiped after use; every answer that carries it is masked. */
 int session_auth(struct session *s, const char *mech, const char *user, const char *password);
 
+/* After a --no-wait connect: from now on, wait for the greeting like any reply (nothing happens once it came). */
+void session_wait_greeting(struct session *s);
 /* Wait for n more replies (or one for n = 0) with the usual timeout, e.g. after /hello-tls. */
 void session_wait_reply(struct session *s, int n);
 

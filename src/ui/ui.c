@@ -452,16 +452,6 @@ static void pane_free(struct pane *p)
 	free(p);
 }
 
-static void connect_line(const struct config *cfg, char *out, size_t n)
-{
-	char port[16] = "";
-	if (cfg->port > 0)
-		snprintf(port, sizeof port, ":%d", cfg->port);
-	bool v6 = strchr(cfg->host, ':') != NULL && cfg->host[0] != '[';
-	snprintf(out, n, "/connect %s%s%s%s%s", v6 ? "[" : "", cfg->host, v6 ? "]" : "", port,
-	         cfg->tls_on_connect ? " tls" : "");
-}
-
 static bool start_curses(struct ui *ui)
 {
 	if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
@@ -540,17 +530,8 @@ int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 	ui->tick = loop_timer_add(loop, TICK_MS, on_tick, ui);
 	ui->dirty = DIRTY_ALL | DIRTY_LAYOUT;
 
-	if (cfg && cfg->host && cfg->host[0]) {
-		char line[600];
-		connect_line(cfg, line, sizeof line);
-		console_submit(ui->con, line);
-		if (cfg->tls_required) {
-			char ehlo[300];
-			snprintf(ehlo, sizeof ehlo, "EHLO %s", cfg->ehlo ? cfg->ehlo : "localhost");
-			console_submit(ui->con, ehlo);
-			console_submit(ui->con, "/starttls");
-		}
-	}
+	if (cfg)
+		console_queue_preamble(ui->con, cfg);
 
 	loop_run(loop);
 
