@@ -12,7 +12,8 @@ extern const struct cmd_entry cmd_connect_entry, cmd_starttls_entry, cmd_ehlo_en
 extern const struct cmd_entry cmd_cert_entry;
 extern const struct cmd_entry cmd_explain_entry, cmd_mx_entry;
 /* wire (issue 6): BDAT, replay, save, probes, PROXY */
-extern const struct cmd_entry cmd_bdat_entry, cmd_bdat_next_entry, cmd_answer_entry, cmd_sasl_show_entry, cmd_replay_entry, cmd_save_entry;
+extern const struct cmd_entry cmd_bdat_entry, cmd_bdat_next_entry, cmd_answer_entry, cmd_sasl_show_entry,
+	cmd_replay_entry, cmd_save_entry, cmd_proxy_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_connect_entry,
@@ -50,6 +51,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_sasl_show_entry,
 	&cmd_replay_entry,
 	&cmd_save_entry,
+	&cmd_proxy_entry,
 	NULL,
 };
 

@@ -271,6 +271,15 @@ void session_expect_reply(struct session *s, const char *line, const char *verb)
 	}
 }
 
+void session_wait_greeting(struct session *s)
+{
+	if (!s->no_wait)
+		return;
+	s->no_wait = false;
+	if (blocking_pending(s) && !s->wait_timer)
+		session_arm_wait(s, "greeting");
+}
+
 int session_end_replies(const struct session *s)
 {
 	return s->params.lmtp && s->rcpts > 1 ? s->rcpts : 1;
