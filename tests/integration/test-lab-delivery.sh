@@ -82,7 +82,7 @@ lab_err=$RUN_DIR/serve-lab.err
 lab_pid=$!
 at_exit "kill $lab_pid 2>/dev/null || true"
 for ((i = 0; i < 100; i++)); do
-	grep -q '^  maildir' "$lab_out" && break
+	grep -qs '^  maildir' "$lab_out" && break
 	sleep 0.1
 done
 expect_grep '^  listening   127\.0\.0\.1:'"$port" "$lab_out" "--serve-lab did not describe itself"

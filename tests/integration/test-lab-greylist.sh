@@ -62,7 +62,7 @@ SMTPCON_LAB_GREYLIST_SECONDS=2 "$SMTPCON" --serve-lab=greylist "127.0.0.1:$port"
 lab_pid=$!
 at_exit "kill $lab_pid 2>/dev/null || true"
 for ((i = 0; i < 100; i++)); do
-	grep -q '^  maildir' "$lab_out" && break
+	grep -qs '^  maildir' "$lab_out" && break
 	sleep 0.1
 done
 maildir=$(sed -n 's/^  maildir     //p' "$lab_out")

@@ -45,7 +45,7 @@ lab_err=$RUN_DIR/serve-lab.err
 lab_pid=$!
 at_exit "kill $lab_pid 2>/dev/null || true"
 for ((i = 0; i < 100; i++)); do
-	grep -q '^  maildir' "$lab_out" && break
+	grep -qs '^  maildir' "$lab_out" && break
 	sleep 0.1
 done
 expect_grep 'TLS from the first byte' "$lab_out" "--serve-lab=implicit does not say it is implicit TLS"

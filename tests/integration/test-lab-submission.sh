@@ -87,7 +87,7 @@ lab_err=$RUN_DIR/serve-lab.err
 lab_pid=$!
 at_exit "kill $lab_pid 2>/dev/null || true"
 for ((i = 0; i < 100; i++)); do
-	grep -q '^  maildir' "$lab_out" && break
+	grep -qs '^  maildir' "$lab_out" && break
 	sleep 0.1
 done
 expect_grep 'scenario submission' "$lab_out" "--serve-lab alone is not the submission scenario"

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# The practice lab under load: `smtpcon --serve-lab` on a free loopback port, then rounds of many concurrent
+# clients: full console sessions (STARTTLS, AUTH, a message), swaks sessions, and rude ones that hang up in the
+# middle (after EHLO, half-way through a TLS handshake, in the middle of DATA) or just sit there. The server must
+# not crash, must answer every client, store exactly the messages it acknowledged, and stop cleanly on SIGTERM
+# with open connections. Under the sanitizer build (SMTPCON_SANITIZE=ON; CI runs the suite in build-asan/) its
+# stderr must hold no AddressSanitizer, LeakSanitizer or UBSan report. Bounded: ROUNDS x CLIENTS, every wait timed.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+t_require_smtpcon
+
+ROUNDS=${LAB_ROUNDS:-2}
+CLIENTS=${LAB_CLIENTS:-50}
+
+port=$(t_closed_port)
+lab_out=$RUN_DIR/serve-lab.out
+lab_err=$RUN_DIR/serve-lab.err
+# Leaks are what this test is for: make sure LeakSanitizer runs (when built in) and reports to stderr.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+"$SMTPCON" --serve-lab=submission "127.0.0.1:$port" >"$lab_out" 2>"$lab_err" &
+lab_pid=$!
+at_exit "kill -KILL $lab_pid 2>/dev/null || true"
+for ((i = 0; i < 300; i++)); do
+	grep -qs '^  maildir' "$lab_out" && break
+	kill -0 "$lab_pid" 2>/dev/null || fail "--serve-lab exited at start" "$lab_out" "$lab_err"
+	sleep 0.1
+done
+grep -qs '^  maildir' "$lab_out" || fail "--serve-lab did not start within 30 s" "$lab_out" "$lab_err"
+ca=$(sed -n 's/^  trust it    --tls-ca-path //p' "$lab_out")
+maildir=$(sed -n 's/^  maildir     //p' "$lab_out")
+
+# One full console session (exit status to $RUN_DIR/c-R-N.rc).
+console_client()
+{
+	local tag=$1 rc=0
+	SMTPCON_PASSWORD=practice timeout -k 5 "$T_TIMEOUT" "$SMTPCON" --batch --json --timeout 30 --tls \
+		--tls-ca-path "$ca" --tls-sni mail.lab.test --auth-user student --from student@lab.test \
+		--to "friend-$tag@example.com" "127.0.0.1:$port" </dev/null >"$RUN_DIR/$tag.out" 2>"$RUN_DIR/$tag.err" || rc=$?
+	echo "$rc" >"$RUN_DIR/$tag.rc"
+}
+
+swaks_client()
+{
+	local tag=$1 rc=0
+	timeout -k 5 "$T_TIMEOUT" swaks --server "127.0.0.1:$port" --tls --tls-ca-path "$ca" --auth PLAIN \
+		--auth-user student --auth-password practice --from student@lab.test --to "friend-$tag@example.com" \
+		</dev/null >"$RUN_DIR/$tag.out" 2>&1 || rc=$?
+	echo "$rc" >"$RUN_DIR/$tag.rc"
+}
+
+# Rude clients: each talks a little, then hangs up. None of them may hurt the server.
+rude_client()
+{
+	local kind=$1
+	{
+		exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 0
+		case $kind in
+		ehlo) printf 'EHLO rude.example\r\n' >&3; sleep 0.1 ;;
+		tls) printf 'EHLO rude.example\r\nSTARTTLS\r\n' >&3; sleep 0.1
+		     printf '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03' >&3 ;; # half a ClientHello
+		data) printf 'EHLO rude.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<student@lab.test>\r\n' >&3
+		      sleep 0.1; printf 'DATA\r\n' >&3; sleep 0.1; printf 'Subject: cut\r\n\r\nhalf a mess' >&3 ;;
+		garbage) head -c 3000 /dev/urandom >&3 2>/dev/null || true ;;
+		esac
+		exec 3>&-
+	} 2>/dev/null || true
+}
+
+have_swaks=true
+command -v swaks >/dev/null || have_swaks=false
+t_in_ci && ! $have_swaks && fail "swaks is not installed (CI installs it)"
+
+sessions=0
+for ((r = 1; r <= ROUNDS; r++)); do
+	pids=()
+	for ((n = 1; n <= CLIENTS; n++)); do
+		if $have_swaks && ((n % 5 == 0)); then
+			swaks_client "s-$r-$n" &
+		else
+			console_client "c-$r-$n" &
+		fi
+		pids+=($!)
+		sessions=$((sessions + 1))
+		if ((n % 10 == 0)); then
+			for kind in ehlo tls data garbage; do
+				rude_client "$kind" &
+				pids+=($!)
+			done
+		fi
+	done
+	for p in "${pids[@]}"; do
+		wait "$p" || true
+	done
+	kill -0 "$lab_pid" 2>/dev/null || fail "the lab died in round $r" "$lab_err"
+done
+
+# Every session got through, and was answered properly.
+bad=0
+for f in "$RUN_DIR"/[cs]-*.rc; do
+	rc=$(cat "$f")
+	if [ "$rc" != 0 ]; then
+		t_log "client ${f##*/} exited $rc"
+		bad=$((bad + 1))
+		last=${f%.rc}.out
+	fi
+done
+[ "$bad" -eq 0 ] || fail "$bad of $sessions sessions failed" "$last" "${last%.out}.err" "$lab_err"
+for f in "$RUN_DIR"/c-*.err; do
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; then
+		fail "sanitizer report from a client" "$f"
+	fi
+done
+for f in "$RUN_DIR"/c-*.out; do
+	jq -e -s 'any(.[]; .type == "reply" and .code == 250 and .command == "(end of message)")' "$f" >/dev/null ||
+		fail "a console session was not acknowledged after its message" "$f"
+done
+stored=$(find "$maildir/new" -type f | wc -l)
+[ "$stored" -eq "$sessions" ] || fail "$sessions messages acknowledged, $stored stored" "$lab_err"
+
+# A few connections stay open (idle, half-way through a handshake) while the lab is stopped.
+exec 4<>"/dev/tcp/127.0.0.1/$port"
+exec 5<>"/dev/tcp/127.0.0.1/$port"
+printf 'EHLO idle.example\r\nSTARTTLS\r\n' >&5
+sleep 0.2
+printf '\x16\x03\x01\x02\x00\x01' >&5
+exec 6<>"/dev/tcp/127.0.0.1/$port"
+printf 'EHLO idle.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<student@lab.test>\r\nDATA\r\n' >&6
+sleep 0.2
+printf 'Subject: never finished\r\n' >&6
+sleep 0.3
+
+kill -TERM "$lab_pid"
+rc=0
+for ((i = 0; i < 300; i++)); do
+	kill -0 "$lab_pid" 2>/dev/null || break
+	sleep 0.1
+done
+kill -0 "$lab_pid" 2>/dev/null && fail "--serve-lab did not stop within 30 s of SIGTERM" "$lab_err"
+wait "$lab_pid" || rc=$?
+exec 4>&- 5>&- 6>&-
+if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$lab_err"; then
+	fail "sanitizer report from the lab" "$lab_err"
+fi
+[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$lab_err"
+[ -d "$maildir" ] && fail "the lab did not remove its fresh directory at exit" "$lab_err"
+delivered=$(grep -c ': delivered ' "$lab_err" || true)
+[ "$delivered" -eq "$sessions" ] || fail "the lab logged $delivered deliveries for $sessions sessions" "$lab_err"
+pass "$sessions sessions in $ROUNDS rounds of $CLIENTS, plus rude clients"
