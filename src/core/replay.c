@@ -305,10 +305,13 @@ static void put_quoted(struct buf *b, const uint8_t *p, size_t n)
 	buf_append_byte(b, '"');
 }
 
-/* "BDAT <n>[ LAST]\r\n": the count and the flag; false for anything else. */
+/* "BDAT <n>[ LAST]\r\n" exactly as /bdat writes it (upper case, single spaces, no leading zeros): the count and
+ * the flag; false for anything else, which then goes out byte for byte with /raw. */
 static bool bdat_line(const uint8_t *p, size_t n, size_t *count, bool *last)
 {
-	if (n < 8 || !starts_with_ci(p, n, "BDAT ") || p[n - 2] != '\r' || p[n - 1] != '\n')
+	if (n < 8 || memcmp(p, "BDAT ", 5) != 0 || p[n - 2] != '\r' || p[n - 1] != '\n')
+		return false;
+	if (p[5] == '0' && isdigit(p[6]))
 		return false;
 	size_t i = 5, v = 0, digits = 0;
 	while (i < n && isdigit(p[i]) && digits < 10) {
@@ -319,7 +322,7 @@ static bool bdat_line(const uint8_t *p, size_t n, size_t *count, bool *last)
 	if (digits == 0)
 		return false;
 	*last = false;
-	if (i + 5 <= n - 2 && p[i] == ' ' && strncasecmp((const char *)p + i + 1, "LAST", 4) == 0) {
+	if (i + 5 <= n - 2 && memcmp(p + i, " LAST", 5) == 0) {
 		*last = true;
 		i += 5;
 	}
