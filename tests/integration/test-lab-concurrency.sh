@@ -48,22 +48,43 @@ swaks_client()
 	echo "$rc" >"$RUN_DIR/$tag.rc"
 }
 
-# Rude clients: each talks a little, then hangs up. None of them may hurt the server.
+# Rude clients: each talks a little, then hangs up, either after reading the replies (the lab sees the end of
+# the stream: FIN) or with replies unread (the kernel resets the connection: RST). None may hurt the server.
 rude_client()
 {
-	local kind=$1
+	local kind=$1 how=$2
 	{
 		exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 0
 		case $kind in
 		ehlo) printf 'EHLO rude.example\r\n' >&3; sleep 0.1 ;;
-		tls) printf 'EHLO rude.example\r\nSTARTTLS\r\n' >&3; sleep 0.1
+		tls) printf 'EHLO rude.example\r\nSTARTTLS\r\n' >&3; sleep 0.2
 		     printf '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03' >&3 ;; # half a ClientHello
-		data) printf 'EHLO rude.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<student@lab.test>\r\n' >&3
-		      sleep 0.1; printf 'DATA\r\n' >&3; sleep 0.1; printf 'Subject: cut\r\n\r\nhalf a mess' >&3 ;;
 		garbage) head -c 3000 /dev/urandom >&3 2>/dev/null || true ;;
 		esac
+		if [ "$how" = fin ]; then
+			while read -r -t 0.5 -u 3 _; do :; done
+		fi
 		exec 3>&-
 	} 2>/dev/null || true
+}
+
+# A console that logs in over TLS, starts a message and drops the connection half-way (/close: no QUIT).
+cut=$(t_write cut.script <<'EOF'
+EHLO cut.example
+/starttls
+/auth plain student
+MAIL FROM:<student@lab.test>
+RCPT TO:<student@lab.test>
+DATA
+/raw "Subject: cut\r\n\r\nhalf a mess"
+/sleep 100
+/close
+EOF
+)
+cut_client()
+{
+	SMTPCON_PASSWORD=practice timeout -k 5 "$T_TIMEOUT" "$SMTPCON" --batch --timeout 30 --tls-ca-path "$ca" \
+		--tls-sni mail.lab.test --script "$cut" "127.0.0.1:$port" </dev/null >"$RUN_DIR/cut-$1.out" 2>&1 || true
 }
 
 have_swaks=true
@@ -82,9 +103,13 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		pids+=($!)
 		sessions=$((sessions + 1))
 		if ((n % 10 == 0)); then
-			for kind in ehlo tls data garbage; do
-				rude_client "$kind" &
-				pids+=($!)
+			cut_client "$r-$n" &
+			pids+=($!)
+			for kind in ehlo tls garbage; do
+				for how in fin rst; do
+					rude_client "$kind" "$how" &
+					pids+=($!)
+				done
 			done
 		fi
 	done
@@ -105,7 +130,7 @@ for f in "$RUN_DIR"/[cs]-*.rc; do
 	fi
 done
 [ "$bad" -eq 0 ] || fail "$bad of $sessions sessions failed" "$last" "${last%.out}.err" "$lab_err"
-for f in "$RUN_DIR"/c-*.err; do
+for f in "$RUN_DIR"/c-*.err "$RUN_DIR"/cut-*.out; do
 	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; then
 		fail "sanitizer report from a client" "$f"
 	fi
@@ -143,6 +168,10 @@ if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$lab_err"; then
 fi
 [ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$lab_err"
 [ -d "$maildir" ] && fail "the lab did not remove its fresh directory at exit" "$lab_err"
+# The rude clients did reach the paths they are for.
+expect_grep 'hung up without QUIT \(state data\): the message is not delivered' "$lab_err" \
+	"no client was seen hanging up in the middle of DATA"
+expect_grep 'TLS handshake failed' "$lab_err" "no client was seen abandoning a TLS handshake"
 delivered=$(grep -c ': delivered ' "$lab_err" || true)
 [ "$delivered" -eq "$sessions" ] || fail "the lab logged $delivered deliveries for $sessions sessions" "$lab_err"
 pass "$sessions sessions in $ROUNDS rounds of $CLIENTS, plus rude clients"
