@@ -1,0 +1,196 @@
+/* cmd-probe-tls: the TLS probes. starttls-injection sends "STARTTLS\r\nNOOP\r\n" in one write, completes the
+ * handshake, and waits to see whether the NOOP is answered inside TLS (CVE-2011-0411 class: the server kept
+ * plaintext bytes across the TLS boundary). starttls-enforced tries AUTH, MAIL and RCPT before STARTTLS. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd-probe.h"
+#include "cmd/console-int.h"
+#include "lib/xmalloc.h"
+
+#define INJECTION_WAIT_MS 1500u /* how long a late answer to the injected NOOP is waited for, inside TLS */
+
+static enum cmd_result send_ehlo(struct console *c)
+{
+	char *line = xasprintf("EHLO %s", session_ehlo_name(c->s) ? session_ehlo_name(c->s) : "[127.0.0.1]");
+	enum cmd_result r = console_send_smtp(c, line);
+	free(line);
+	return r;
+}
+
+static bool offers_starttls(struct console *c)
+{
+	const struct caps *caps = session_current_caps(c->s);
+	return caps && caps_find(caps, "STARTTLS");
+}
+
+static enum cmd_result injection_step(struct console *c, int k)
+{
+	const struct probe_obs *o = &probe_obs;
+	switch (k) {
+	case 0:
+		if (probe_target.implicit_tls) {
+			probe_verdict(c, "not-applicable", false, "this is an implicit-TLS port: there is no STARTTLS to inject into");
+			return CMD_DONE;
+		}
+		probe_next(c, 1, 0);
+		return probe_connect(c, false);
+	case 1:
+		probe_next(c, 2, 0);
+		return send_ehlo(c);
+	case 2:
+		if (!offers_starttls(c)) {
+			probe_verdict(c, "not-applicable", false, "the server does not offer STARTTLS here");
+			return CMD_DONE;
+		}
+		console_print(c, "  sending \"STARTTLS\\r\\nNOOP\\r\\n\" in one write");
+		probe_mark();
+		probe_next(c, 3, 0);
+		return probe_send(c, "STARTTLS\r\nNOOP\r\n", 16, 1);
+	case 3:
+		if (o->n == 0 || o->codes[0] != 220) {
+			if (o->n == 0)
+				probe_verdict(c, "not-vulnerable", false,
+				              "the server closed the connection instead of starting TLS with a command queued behind "
+				              "STARTTLS");
+			else
+				probe_verdict(c, "not-vulnerable", false,
+				              "the server refused STARTTLS with a command pipelined behind it (%d %s)%s: it checks "
+				              "that nothing follows STARTTLS, so nothing can be injected",
+				              o->codes[0], o->first_line[0], o->closed_by_server ? " and closed the connection" : "");
+			session_close(c->s);
+			return CMD_DONE;
+		}
+		if (o->n > 1)
+			console_print(c, "  the server answered the NOOP in plaintext, before TLS (%d): odd, but not an injection",
+			              o->codes[1]);
+		probe_mark();
+		probe_next(c, 4, INJECTION_WAIT_MS);
+		return session_start_tls(c->s) < 0 ? CMD_FAIL : CMD_WAIT;
+	case 4: {
+		if (!o->tls_up) {
+			probe_verdict(c, "inconclusive", false, "the TLS handshake after STARTTLS did not complete");
+			session_close(c->s);
+			return CMD_DONE;
+		}
+		int late = -1;
+		for (size_t i = 0; i < o->n; i++)
+			if (o->tls[i] && !o->matched[i] && late < 0)
+				late = (int)i;
+		if (late >= 0)
+			probe_verdict(c, "vulnerable", true,
+			              "the NOOP written in plaintext before the handshake was answered inside TLS (%d %s): the "
+			              "server keeps plaintext input across the TLS boundary, so a man in the middle can inject "
+			              "commands into the encrypted session (CVE-2011-0411 class). It must discard its input "
+			              "buffer when TLS starts",
+			              o->codes[late], o->first_line[late]);
+		else
+			probe_verdict(c, "not-vulnerable", false,
+			              "TLS started and nothing answered the NOOP within %u ms: the server discarded the bytes "
+			              "sent before the handshake, as RFC 3207 §4.2 wants",
+			              INJECTION_WAIT_MS);
+		session_close(c->s);
+		return CMD_DONE;
+	}
+	}
+	return CMD_DONE;
+}
+
+const struct probe_def probe_starttls_injection = {
+	"starttls-injection", "is a command pipelined behind STARTTLS answered inside TLS (CVE-2011-0411)?",
+	injection_step,
+};
+
+/* ---- starttls-enforced ---- */
+
+static struct {
+	bool tls_offered, auth_offered;
+	int auth, mail, rcpt;
+} enf;
+
+static int last_code(struct console *c)
+{
+	const struct reply *r = session_last_reply(c->s);
+	return r ? r->code : -1;
+}
+
+static enum cmd_result enforced_step(struct console *c, int k)
+{
+	switch (k) {
+	case 0:
+		memset(&enf, 0, sizeof enf);
+		enf.auth = enf.mail = enf.rcpt = -1;
+		if (probe_target.implicit_tls) {
+			probe_verdict(c, "not-applicable", false, "this is an implicit-TLS port: everything is inside TLS");
+			return CMD_DONE;
+		}
+		probe_next(c, 1, 0);
+		return probe_connect(c, false);
+	case 1:
+		probe_next(c, 2, 0);
+		return send_ehlo(c);
+	case 2: {
+		const struct caps *caps = session_current_caps(c->s);
+		enf.tls_offered = caps && caps_find(caps, "STARTTLS");
+		enf.auth_offered = caps && caps_find(caps, "AUTH");
+		probe_next(c, 3, 0);
+		return console_send_smtp(c, "AUTH PLAIN");
+	}
+	case 3:
+		enf.auth = last_code(c);
+		if (enf.auth == 334) {
+			probe_next(c, 4, 0);
+			return console_send_smtp(c, "*"); /* cancel: no credentials are ever sent */
+		}
+		probe_next(c, 4, 0);
+		return CMD_DONE;
+	case 4: {
+		probe_next(c, 5, 0);
+		char *line = xasprintf("MAIL FROM:<%s>", probe_target.from);
+		enum cmd_result r = console_send_smtp(c, line);
+		free(line);
+		return r;
+	}
+	case 5:
+		enf.mail = last_code(c);
+		probe_next(c, 6, 0);
+		if (enf.mail / 100 == 2) {
+			char *line = xasprintf("RCPT TO:<%s>", probe_target.rcpt ? probe_target.rcpt : "postmaster");
+			enum cmd_result r = console_send_smtp(c, line);
+			free(line);
+			return r;
+		}
+		return CMD_DONE;
+	case 6: {
+		if (enf.mail / 100 == 2)
+			enf.rcpt = last_code(c);
+		bool auth_ok = enf.auth == 334 || enf.auth == 235;
+		bool any = auth_ok || enf.mail / 100 == 2 || enf.rcpt / 100 == 2;
+		char summary[160];
+		snprintf(summary, sizeof summary, "before STARTTLS: AUTH %s%d, MAIL %d, RCPT %d%s",
+		         enf.auth_offered ? "(advertised) " : "", enf.auth, enf.mail, enf.rcpt,
+		         enf.tls_offered ? "" : " (STARTTLS is not even offered)");
+		if (!any)
+			probe_verdict(c, "enforced", false, "%s: nothing is accepted before TLS", summary);
+		else if (auth_ok)
+			probe_verdict(c, "not-enforced", true,
+			              "%s: AUTH is accepted in plaintext, so passwords can cross the network unencrypted "
+			              "(RFC 4954 §4: offer it only after TLS)",
+			              summary);
+		else
+			probe_verdict(c, "not-enforced", false,
+			              "%s: mail is accepted without TLS. Normal for a port-25 MX (RFC 3207 §4: a public "
+			              "server must not require it); on a submission port (587) TLS should be required",
+			              summary);
+		if (session_phase(c->s) == PHASE_CONNECTED)
+			return console_send_smtp(c, "QUIT");
+		return CMD_DONE;
+	}
+	}
+	return CMD_DONE;
+}
+
+const struct probe_def probe_starttls_enforced = {
+	"starttls-enforced", "does the server accept AUTH, MAIL or RCPT before STARTTLS?", enforced_step,
+};
