@@ -12,6 +12,7 @@
 #include "batch/out-text.h"
 #include "cmd/cli.h"
 #include "cmd/cmd-lab.h"
+#include "cmd/config.h"
 #include "core/replycodes.h"
 #include "core/session.h"
 #include "core/tls.h"
@@ -197,6 +198,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 #endif
+	/* The config file fills in what the command line left unsaid (after --lab chose its own CA and address). */
+	config_startup(&cfg, cfg.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) ? stderr : NULL);
 	struct session_params sp;
 	cli_session_params(&cfg, &sp);
 	struct session *s = session_new(loop, &sp);

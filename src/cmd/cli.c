@@ -43,6 +43,8 @@ enum {
 	OPT_SOCKET,
 	OPT_REPLAY,
 	OPT_MANUAL,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -86,6 +88,8 @@ static const struct option long_options[] = {
 	{"socket", required_argument, NULL, OPT_SOCKET},
 	{"replay", required_argument, NULL, OPT_REPLAY},
 	{"manual", no_argument, NULL, OPT_MANUAL},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -134,6 +138,8 @@ void cli_usage(FILE *out)
 	      "      --listen ADDR:PORT     the console on the server side: watch what a real client sends\n"
 	      "                             (answers come from the --lab scenario, or from you with --manual)\n"
 	      "      --theme NAME           colour theme (default, light, high-contrast, mono)\n"
+	      "      --config FILE          read settings from FILE (default ~/.config/smtpcon/config)\n"
+	      "      --no-config            read no config file\n"
 	      "      --explain CODE         explain a reply code (550, 5.7.1) and exit\n"
 	      "  -v, --verbose              more detail in transcripts\n"
 	      "  -h, --help                 this text\n"
@@ -222,8 +228,14 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		case OPT_TLS_OPTIONAL: cfg->tls_optional = true; break;
 		case OPT_TLS_SNI: set_str(&cfg->tls_sni, optarg); break;
 		case OPT_TLS_CA_PATH: set_str(&cfg->tls_ca_path, optarg); break;
-		case OPT_TLS_VERIFY: cfg->tls_verify = true; break;
-		case OPT_INSECURE: cfg->tls_verify = false; break;
+		case OPT_TLS_VERIFY:
+			cfg->tls_verify = true;
+			cfg->given |= CLI_GIVEN_TLS_VERIFY;
+			break;
+		case OPT_INSECURE:
+			cfg->tls_verify = false;
+			cfg->given |= CLI_GIVEN_TLS_VERIFY;
+			break;
 		case OPT_TLS_PRIORITY: set_str(&cfg->tls_priority, optarg); break;
 		case OPT_TLS_PROTOCOL: set_str(&cfg->tls_protocol, optarg); break;
 		case OPT_TLS_CIPHER: set_str(&cfg->tls_cipher, optarg); break;
@@ -241,6 +253,7 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 				return -1;
 			}
 			cfg->timeout_s = (unsigned)t;
+			cfg->given |= CLI_GIVEN_TIMEOUT;
 			break;
 		}
 		case OPT_SHOW_SECRETS: cfg->show_secrets = true; break;
@@ -277,6 +290,8 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		case OPT_SOCKET: set_str(&cfg->socket, optarg); break;
 		case OPT_REPLAY: set_str(&cfg->replay, optarg); break;
 		case OPT_MANUAL: cfg->manual = true; break;
+		case OPT_CONFIG: set_str(&cfg->config_file, optarg); break;
+		case OPT_NO_CONFIG: cfg->no_config = true; break;
 		case 'v': cfg->verbose = true; break;
 		case 'h': cfg->action = CLI_HELP; return 0;
 		case 'V': cfg->action = CLI_VERSION; return 0;
@@ -356,7 +371,7 @@ void cli_free(struct config *cfg)
 	                 &cfg->tls_cipher, &cfg->tls_cert, &cfg->tls_key, &cfg->ehlo, &cfg->from, &cfg->to,
 	                 &cfg->auth_user, &cfg->auth_password_file, &cfg->script, &cfg->log, &cfg->theme,
 	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx, &cfg->listen,
-	                 &cfg->socket, &cfg->replay};
+	                 &cfg->socket, &cfg->replay, &cfg->config_file};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

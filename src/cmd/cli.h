@@ -54,6 +54,15 @@ struct config {
 	char *socket;            /* --socket PATH: a Unix-domain socket instead of HOST:PORT */
 	char *replay;            /* --replay FILE: run the client side of a saved transcript */
 	bool manual;             /* --manual: in listen mode, answer each command by hand */
+	char *config_file;       /* --config FILE (NULL: the default path, cmd/config.h) */
+	bool no_config;          /* --no-config: read no config file */
+	unsigned given;          /* CLI_GIVEN_*: options given whose default cannot be told from a value */
+};
+
+/* The command line wins over the config file: these say it spoke where a field's default is a real value. */
+enum cli_given {
+	CLI_GIVEN_TIMEOUT = 1u << 0,    /* --timeout */
+	CLI_GIVEN_TLS_VERIFY = 1u << 1, /* --tls-verify or --insecure */
 };
 
 /* Parse argv into cfg (defaults first). Returns 0, or -1 after writing a message to err (exit status 2). */

@@ -14,6 +14,7 @@ extern const struct cmd_entry cmd_explain_entry, cmd_mx_entry;
 /* wire (issue 6): BDAT, replay, save, probes, PROXY */
 extern const struct cmd_entry cmd_bdat_entry, cmd_bdat_next_entry, cmd_answer_entry, cmd_sasl_show_entry,
 	cmd_replay_entry, cmd_save_entry, cmd_proxy_entry, cmd_probe_entry, cmd_probe_step_entry;
+extern const struct cmd_entry cmd_set_entry, cmd_bind_entry; /* options and key bindings (cmd-set.c) */
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_connect_entry,
@@ -52,6 +53,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_replay_entry,
 	&cmd_save_entry,
 	&cmd_proxy_entry,
+	&cmd_set_entry,
+	&cmd_bind_entry,
 	&cmd_probe_entry,
 	&cmd_probe_step_entry,
 	NULL,

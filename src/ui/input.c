@@ -208,7 +208,10 @@ void input_on_stdin(int fd, short revents, void *arg)
 		if (!is_key && ch == 27) {
 			wint_t c2;
 			int r2 = wget_wch(stdscr, &c2);
-			if (r2 == OK && (c2 == 'b' || c2 == 'f' || c2 == 'd' || c2 == 127 || c2 == 8)) {
+			if (r2 == OK && c2 > 0x20 && c2 < 0x7f && keys_lookup(keys_meta_code((int)c2))) {
+				ch = (wint_t)keys_meta_code((int)c2); /* a bound M-x: the binding wins */
+				is_key = true;
+			} else if (r2 == OK && (c2 == 'b' || c2 == 'f' || c2 == 'd' || c2 == 127 || c2 == 8)) {
 				alt = true; /* the Meta keys the line editor knows */
 				ch = c2;
 			} else if (r2 == OK) {

@@ -1,43 +1,52 @@
-/* keys: the default key bindings as data: a key name and an action (an action name the UI knows, or a console
- * line starting with '/'), with the text F1 help shows. Key names are resolved to curses codes once at start, so
- * extended keys (C-Home, M-Up) work on every terminal that has them. */
+/* keys: the TUI's default key bindings, written in the console language (/bind lines, tmux's key-bindings.c) and
+ * read by the same parser as the user's config file, so a default and a user's binding are the same kind of
+ * thing and the user's always wins (cmd/options.h). Key names are resolved to curses codes here, again whenever
+ * the bindings change, so extended keys (C-Home, M-Up) work on every terminal that sends them. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/config.h"
+#include "cmd/options.h"
 #include "ui/ui-internal.h"
 
-static const struct key_binding defaults[] = {
-	{"F1", "help", "help: keys and commands"},
-	{"F2", "focus", "switch the focused pane (wire / decoded)"},
-	{"F3", "search-next", "find the next older match of the search"},
-	{"S-F3", "search-prev", "find the next newer match"},
-	{"C-f", "search", "search the wire log (then n / N; Esc ends)"},
-	{"F4", "caps", "capabilities of the last EHLO, before/after TLS diff"},
-	{"F5", "cert", "the server's certificate chain"},
-	{"F6", "hex", "hex view of the wire pane on / off"},
-	{"F10", "quit", "leave (QUIT first when connected; twice: at once)"},
-	{"C-c", "cancel", "cancel what is pending (connect, handshake, wait), clear the line"},
-	{"C-l", "redraw", "redraw the screen"},
-	{"PPage", "page-up", "scroll the focused pane up"},
-	{"NPage", "page-down", "scroll the focused pane down"},
-	{"C-Home", "top", "to the oldest line"},
-	{"C-End", "bottom", "to the newest line, and follow"},
-	{"Home", "top-if-empty", "to the oldest line (when the prompt is empty)"},
-	{"End", "bottom-if-empty", "to the newest line (when the prompt is empty)"},
-	{"M-Up", "select-prev", "select the previous reply (highlights it in the wire pane)"},
-	{"M-Down", "select-next", "select the next reply"},
-	{"C-Up", "select-prev", NULL},
-	{"C-Down", "select-next", NULL},
-	{"S-Up", "line-up", "scroll the focused pane one line up"},
-	{"S-Down", "line-down", "scroll one line down"},
-	{NULL, NULL, NULL},
-};
+/* An action is a UI action name (ui_action in input.c) or a console line starting with '/'. */
+static const char default_bindings[] =
+	"/bind -N 'help: keys and commands' F1 help\n"
+	"/bind -N 'switch the focused pane (wire / decoded)' F2 focus\n"
+	"/bind -N 'find the next older match of the search' F3 search-next\n"
+	"/bind -N 'find the next newer match' S-F3 search-prev\n"
+	"/bind -N 'search the wire log (then n / N; Esc ends)' C-f search\n"
+	"/bind -N 'capabilities of the last EHLO, before/after TLS diff' F4 caps\n"
+	"/bind -N \"the server's certificate chain\" F5 cert\n"
+	"/bind -N 'hex view of the wire pane on / off (with the raw TLS records)' F6 hex\n"
+	"/bind -N 'leave (QUIT first when connected; twice: at once)' F10 quit\n"
+	"/bind -N 'cancel what is pending (connect, handshake, wait), clear the line' C-c cancel\n"
+	"/bind -N 'redraw the screen' C-l redraw\n"
+	"/bind -N 'scroll the focused pane up' PPage page-up\n"
+	"/bind -N 'scroll the focused pane down' NPage page-down\n"
+	"/bind -N 'to the oldest line' C-Home top\n"
+	"/bind -N 'to the newest line, and follow' C-End bottom\n"
+	"/bind -N 'to the oldest line (when the prompt is empty)' Home top-if-empty\n"
+	"/bind -N 'to the newest line (when the prompt is empty)' End bottom-if-empty\n"
+	"/bind -N 'select the previous reply (highlights it in the wire pane)' M-Up select-prev\n"
+	"/bind -N 'select the next reply' M-Down select-next\n"
+	"/bind C-Up select-prev\n"
+	"/bind C-Down select-next\n"
+	"/bind -N 'scroll the focused pane one line up' S-Up line-up\n"
+	"/bind -N 'scroll one line down' S-Down line-down\n";
 
-/* Resolved codes, parallel to defaults (0: the terminal has no such key). */
-static int codes[sizeof defaults / sizeof defaults[0]];
+/* Resolved codes, parallel to bindings_at(i) (0: this terminal has no such key). */
+static int codes[BINDINGS_MAX];
+static unsigned resolved_generation = ~0u;
+static int next_code = KEY_MAX + 1; /* codes we give to sequences the terminfo entry does not know */
 
-/* The code of an extended key named by its terminfo capability ("kHOM5"), or 0. */
+const char *keys_default_text(void)
+{
+	return default_bindings;
+}
+
+/* The code of a key named by its terminfo capability ("kHOM5"), or 0. */
 static int ext_key(const char *cap)
 {
 	char *seq = tigetstr(cap);
@@ -47,83 +56,117 @@ static int ext_key(const char *cap)
 	return k > 0 ? k : 0;
 }
 
+/* The code for an escape sequence: the one curses knows, or a new one we teach it. */
+static int seq_key(const char *seq, int std)
+{
+	int k = key_defined(seq);
+	if (k > 0)
+		return k;
+	if (k < 0)
+		return std; /* a prefix of another key: leave it alone */
+	int code = std ? std : next_code++;
+	define_key(seq, code);
+	return code;
+}
+
+int keys_meta_code(int ch)
+{
+	return KEY_MAX + 1024 + (ch & 0x7f);
+}
+
+static const struct named_key {
+	const char *name;
+	int code;        /* plain */
+	int shifted;     /* curses' own shifted code, or 0 */
+	const char *cap; /* terminfo extended capability stem */
+	char xterm_end;  /* xterm's "\e[1;<m><end>" or "\e[<n>;<m>~" with n = xterm_num */
+	int xterm_num;
+} named_keys[] = {
+	{"Up", KEY_UP, KEY_SR, "kUP", 'A', 0},          {"Down", KEY_DOWN, KEY_SF, "kDN", 'B', 0},
+	{"Right", KEY_RIGHT, KEY_SRIGHT, "kRIT", 'C', 0}, {"Left", KEY_LEFT, KEY_SLEFT, "kLFT", 'D', 0},
+	{"Home", KEY_HOME, KEY_SHOME, "kHOM", 'H', 0},  {"End", KEY_END, KEY_SEND, "kEND", 'F', 0},
+	{"PPage", KEY_PPAGE, KEY_SPREVIOUS, "kPRV", '~', 5}, {"NPage", KEY_NPAGE, KEY_SNEXT, "kNXT", '~', 6},
+	{"IC", KEY_IC, KEY_SIC, "kIC", '~', 2},         {"DC", KEY_DC, KEY_SDC, "kDC", '~', 3},
+	{"BTab", KEY_BTAB, 0, NULL, 0, 0},
+};
+
+static int resolve_named(const char *name, char mod)
+{
+	for (size_t i = 0; i < sizeof named_keys / sizeof named_keys[0]; i++) {
+		const struct named_key *k = &named_keys[i];
+		if (strcmp(name, k->name) != 0)
+			continue;
+		if (mod == 0)
+			return k->code;
+		if (k->cap == NULL)
+			return 0;
+		int m = mod == 'S' ? 2 : mod == 'M' ? 3 : 5;
+		char cap[16], seq[16];
+		snprintf(cap, sizeof cap, "%s%d", k->cap, m);
+		int code = ext_key(cap);
+		if (code)
+			return code;
+		if (k->xterm_num)
+			snprintf(seq, sizeof seq, "\033[%d;%d~", k->xterm_num, m);
+		else
+			snprintf(seq, sizeof seq, "\033[1;%d%c", m, k->xterm_end);
+		/* Terminals whose terminfo lacks the modified keys still send xterm's sequences (tmux with
+		 * TERM=screen does): teach curses those, so M-Up does not arrive as ESC [ 1 ; 3 A in the prompt. */
+		return seq_key(seq, mod == 'S' ? k->shifted : 0);
+	}
+	return 0;
+}
+
 static int resolve(const char *name)
 {
-	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9')
+	if (name[0] == 'F')
 		return KEY_F(atoi(name + 1));
-	if (strncmp(name, "S-F", 3) == 0)
-		return KEY_F(12 + atoi(name + 3)); /* xterm sends shifted function keys as F13.. */
-	if (strncmp(name, "C-", 2) == 0 && name[2] && name[3] == '\0')
-		return name[2] & 0x1f;
-	static const struct {
-		const char *name;
-		int code;
-		const char *cap;
-	} named[] = {
-		{"PPage", KEY_PPAGE, NULL},   {"NPage", KEY_NPAGE, NULL}, {"Home", KEY_HOME, NULL},
-		{"End", KEY_END, NULL},       {"S-Up", KEY_SR, NULL},     {"S-Down", KEY_SF, NULL},
-		{"C-Home", 0, "kHOM5"},       {"C-End", 0, "kEND5"},      {"M-Up", 0, "kUP3"},
-		{"M-Down", 0, "kDN3"},        {"C-Up", 0, "kUP5"},        {"C-Down", 0, "kDN5"},
-	};
-	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
-		if (strcmp(name, named[i].name) == 0)
-			return named[i].cap ? ext_key(named[i].cap) : named[i].code;
-	return 0;
-}
-
-/* Terminals whose terminfo lacks the modified keys still send xterm's sequences (tmux with TERM=screen does):
- * teach curses those, so M-Up does not arrive as ESC [ 1 ; 3 A typed into the prompt. */
-static void define_missing(void)
-{
-	static const struct {
-		const char *cap;
-		const char *seq;
-	} xterm[] = {
-		{"kHOM5", "\033[1;5H"}, {"kEND5", "\033[1;5F"}, {"kUP3", "\033[1;3A"},
-		{"kDN3", "\033[1;3B"},  {"kUP5", "\033[1;5A"},  {"kDN5", "\033[1;5B"},
-	};
-	for (size_t i = 0; i < sizeof xterm / sizeof xterm[0]; i++)
-		if (ext_key(xterm[i].cap) == 0 && key_defined(xterm[i].seq) <= 0)
-			define_key(xterm[i].seq, KEY_MAX + 1 + (int)i);
-	if (key_defined("\033[1;2R") <= 0)
-		define_key("\033[1;2R", KEY_F(15));
-}
-
-/* The code for a modified key: terminfo's, else the one define_missing gave xterm's sequence. */
-static int resolve_ext(const char *name)
-{
-	static const char *const order[] = {"C-Home", "C-End", "M-Up", "M-Down", "C-Up", "C-Down"};
-	static const char *const seqs[] = {"\033[1;5H", "\033[1;5F", "\033[1;3A", "\033[1;3B", "\033[1;5A",
-	                                   "\033[1;5B"};
-	int k = resolve(name);
-	if (k)
-		return k;
-	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
-		if (strcmp(name, order[i]) == 0) {
-			int d = key_defined(seqs[i]);
-			return d > 0 ? d : 0;
+	if (strncmp(name, "S-F", 3) == 0) {
+		int n = atoi(name + 3);
+		/* xterm sends shifted function keys as F13..; tmux sends S-F3 as ESC [ 1 ; 2 R. */
+		if (n >= 1 && n <= 4) {
+			char seq[16];
+			snprintf(seq, sizeof seq, "\033[1;2%c", "PQRS"[n - 1]);
+			seq_key(seq, KEY_F(12 + n));
 		}
-	return 0;
+		return KEY_F(12 + n);
+	}
+	if (name[0] == 'C' && name[1] == '-' && name[2] && name[3] == '\0')
+		return name[2] & 0x1f;
+	if (name[0] == 'M' && name[1] == '-' && name[2] && name[3] == '\0')
+		return keys_meta_code((unsigned char)name[2]);
+	if (name[1] == '-')
+		return resolve_named(name + 2, name[0]);
+	return resolve_named(name, 0);
 }
 
-void keys_init(void)
+static void resolve_all(void)
 {
-	define_missing();
-	for (size_t i = 0; defaults[i].key; i++)
-		codes[i] = resolve_ext(defaults[i].key);
+	for (size_t i = 0; i < bindings_count() && i < BINDINGS_MAX; i++)
+		codes[i] = resolve(bindings_at(i)->key);
+	resolved_generation = bindings_generation();
+}
+
+int keys_init(struct buf *errs)
+{
+	int n = config_parse_text(default_bindings, sizeof default_bindings - 1, "built-in key bindings",
+	                          CONFIG_DEFAULTS, errs);
+	resolve_all();
+	return n;
 }
 
 const char *keys_lookup(int key)
 {
 	if (key == 0)
 		return NULL;
-	for (size_t i = 0; defaults[i].key; i++)
-		if (codes[i] == key)
-			return defaults[i].action;
+	if (resolved_generation != bindings_generation())
+		resolve_all();
+	for (size_t i = 0; i < bindings_count() && i < BINDINGS_MAX; i++) {
+		if (codes[i] != key)
+			continue;
+		const char *a = bindings_lookup(bindings_at(i)->key);
+		if (a)
+			return a; /* else the user unbound it: another name may still give this code */
+	}
 	return NULL;
-}
-
-const struct key_binding *keys_table(void)
-{
-	return defaults;
 }

@@ -1,20 +1,24 @@
-/* overlay-help: F1. The key bindings come from keys.c and the commands from the console's command table, so help
- * never drifts from what the program does. */
+/* overlay-help: F1. The key bindings come from the bindings store (the defaults of keys.c and the user's /bind
+ * lines) and the commands from the console's command table, so help never drifts from what the program does. */
 #include <string.h>
 
 #include "cmd/console.h"
+#include "cmd/options.h"
 #include "ui/overlay.h"
 
 static void build(struct ui *ui, struct olines *o)
 {
 	(void)ui;
 	ol_add(o, ROLE_OVERLAY_TITLE, "Keys");
-	for (const struct key_binding *k = keys_table(); k->key; k++)
-		if (k->help)
-			ol_add(o, ROLE_OVERLAY, "  %-8s %s", k->key, k->help);
+	for (size_t i = 0; i < bindings_count(); i++) {
+		const struct binding *b = bindings_at(i);
+		if (b->command[0])
+			ol_add(o, ROLE_OVERLAY, "  %-8s %s", b->key, b->note[0] ? b->note : b->command);
+	}
 	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Tab", "complete SMTP verbs, /commands, the server's keywords");
 	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Up/Down", "history (kept across runs; AUTH lines are never stored)");
 	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "wheel", "scroll the pane under the mouse; click a reply to select it");
+	ol_add(o, ROLE_OVERLAY, "  (/bind KEY COMMAND and the config file change these: docs/config.md)");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Line editing");
 	ol_add(o, ROLE_OVERLAY, "  Left/Right Home/End C-a C-e: move   M-b M-f: word left/right");

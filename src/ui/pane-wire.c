@@ -351,12 +351,17 @@ void wire_unmatch(struct pane *p)
 	ui_mark(w->ui, DIRTY_WIRE);
 }
 
-void wire_toggle_hex(struct pane *p)
+void wire_set_hex(struct pane *p, bool on)
 {
 	struct wire *w = p->data;
-	w->hex = !w->hex;
+	w->hex = on;
 	w->top_sub = 0;
 	ui_mark(w->ui, DIRTY_WIRE);
+}
+
+void wire_toggle_hex(struct pane *p)
+{
+	wire_set_hex(p, !((struct wire *)p->data)->hex);
 }
 
 bool wire_following(struct pane *p)

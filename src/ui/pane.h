@@ -49,6 +49,7 @@ void wire_show_match(struct pane *p, size_t n);
 /* Forget the search match highlight. */
 void wire_unmatch(struct pane *p);
 void wire_toggle_hex(struct pane *p);
+void wire_set_hex(struct pane *p, bool on);
 bool wire_following(struct pane *p);
 void wire_clear(struct pane *p);
 

@@ -117,17 +117,16 @@ long base64_decode(const char *in, size_t n, uint8_t *out, size_t outsz);
 void statusbar_draw(struct ui *ui, WINDOW *w);
 
 /* ---- keys.c ---- */
-/* Resolve the default bindings (names -> curses key codes); call after the terminal is set up. */
-void keys_init(void);
-/* The action bound to key, or NULL. */
+/* Load the built-in default bindings (/bind lines, cmd/config.h; the user's own bindings win) and resolve key
+ * names to curses codes; call after the terminal is set up. Returns the number of errors in the defaults (0;
+ * a unit test checks), appended to errs. */
+int keys_init(struct buf *errs);
+/* The built-in default bindings, as /bind lines. */
+const char *keys_default_text(void);
+/* The action bound to key (a UI action name or a console line starting with '/'), or NULL. */
 const char *keys_lookup(int key);
-struct key_binding {
-	const char *key;     /* "F1", "C-c", "PPage", "M-Up" */
-	const char *action;  /* an action name, or a console line starting with '/' */
-	const char *help;    /* for the F1 overlay */
-};
-/* The default bindings, NULL-key terminated. */
-const struct key_binding *keys_table(void);
+/* The code keys_lookup takes for Alt (Meta) plus the character ch ("M-x"). */
+int keys_meta_code(int ch);
 
 /* ---- search.c ---- */
 void search_start(struct ui *ui, const char *pattern);

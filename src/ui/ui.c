@@ -18,6 +18,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cmd/config.h"
+#include "cmd/options.h"
 #include "lib/xmalloc.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
@@ -182,11 +184,26 @@ static void apply_theme(struct ui *ui)
 	}
 }
 
-static void load_theme(struct ui *ui)
+/* Show a report (lines of "FILE:LINE: message") in the wire pane, each line prefixed. */
+static void note_lines(struct ui *ui, const char *prefix, const char *s)
+{
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		char line[400];
+		snprintf(line, sizeof line, "%s%.*s", prefix, (int)(len < 360 ? len : 360), s);
+		note(ui, WL_ERROR, line);
+		s += len + (nl ? 1 : 0);
+	}
+}
+
+/* Load theme name (NULL: --theme, else the config file's /set theme, else the default; NO_COLOR means mono). */
+static void load_theme(struct ui *ui, const char *name)
 {
 	const char *nc = getenv("NO_COLOR");
 	bool no_color = nc && nc[0];
-	const char *name = ui->cfg && ui->cfg->theme ? ui->cfg->theme : no_color ? "mono" : "default";
+	if (name == NULL)
+		name = ui->cfg && ui->cfg->theme ? ui->cfg->theme : no_color ? "mono" : "default";
 	theme_init(&ui->theme);
 	struct buf errs;
 	buf_init(&errs, 4096);
@@ -195,18 +212,8 @@ static void load_theme(struct ui *ui)
 		theme_parse(&ui->theme, fallback_theme, sizeof fallback_theme - 1, "built-in", NULL);
 	ui->colour = has_colors() && !no_color;
 	apply_theme(ui);
-	if (n) {
-		/* Show what was wrong in the wire pane, one note per line of the report. */
-		const char *s = buf_cstr(&errs);
-		while (*s) {
-			const char *nl = strchr(s, '\n');
-			size_t len = nl ? (size_t)(nl - s) : strlen(s);
-			char line[300];
-			snprintf(line, sizeof line, "theme: %.*s", (int)(len < 280 ? len : 280), s);
-			note(ui, WL_ERROR, line);
-			s += len + (nl ? 1 : 0);
-		}
-	}
+	if (n)
+		note_lines(ui, "theme: ", buf_cstr(&errs)); /* what was wrong, one note per line of the report */
 	buf_free(&errs);
 }
 
@@ -405,6 +412,35 @@ static void hook_ask_secret(void *ctx, const char *label, console_secret_fn done
 	prompt_ask_secret(ui->prompt, label, done, arg);
 }
 
+static void set_mouse(bool on)
+{
+	mmask_t m = BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	            | BUTTON5_PRESSED
+#endif
+	        ;
+	mousemask(on ? m : 0, NULL);
+}
+
+/* /set NAME VALUE at the prompt: apply what the TUI can apply now. False: not a TUI option. */
+static bool apply_option(struct ui *ui, const char *name)
+{
+	if (strcmp(name, "theme") == 0) {
+		load_theme(ui, options_get("theme"));
+		clearok(curscr, TRUE);
+		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
+	} else if (strcmp(name, "hex") == 0) {
+		wire_set_hex(ui->wire, options_flag("hex"));
+	} else if (strcmp(name, "mouse") == 0) {
+		set_mouse(options_flag("mouse"));
+	} else if (strcmp(name, "history") == 0) {
+		ui_flash(ui, "history: takes effect at the next start");
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static bool hook_view(void *ctx, const char *what, const char *arg)
 {
 	struct ui *ui = ctx;
@@ -423,6 +459,8 @@ static bool hook_view(void *ctx, const char *what, const char *arg)
 		wire_toggle_hex(ui->wire);
 	else if (strcmp(what, "clear") == 0)
 		wire_clear(ui->wire);
+	else if (strcmp(what, "set") == 0 && has_arg)
+		return apply_option(ui, arg);
 	else
 		return false;
 	return true;
@@ -471,14 +509,8 @@ static bool start_curses(struct ui *ui)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	leaveok(stdscr, TRUE);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-	                  | BUTTON5_PRESSED
-#endif
-	          ,
-	          NULL);
+	set_mouse(options_flag("mouse"));
 	mouseinterval(0);
-	keys_init();
 	return true;
 }
 
@@ -500,7 +532,7 @@ int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 
 	ui->wire = pane_new(ui, &pane_wire_ops);
 	ui->replies = pane_new(ui, &pane_replies_ops);
-	ui->prompt = prompt_new(ui, NULL);
+	ui->prompt = prompt_new(ui, options_flag("history") ? NULL : ""); /* "": memory only */
 	if (!start_curses(ui)) {
 		fprintf(stderr, "smtpcon: cannot set up the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
 		prompt_free(ui->prompt);
@@ -509,9 +541,22 @@ int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 		free(ui);
 		return 2;
 	}
-	load_theme(ui);
+	load_theme(ui, NULL);
 	note(ui, WL_NOTE, "smtpcon " SMTPCON_VERSION ": type SMTP commands or /commands; Tab completes; F1 help; "
 	                  "F10 quits");
+	struct buf kerr;
+	buf_init(&kerr, 4096);
+	if (keys_init(&kerr))
+		note_lines(ui, "keys: ", buf_cstr(&kerr));
+	buf_free(&kerr);
+	if (config_startup_file()) {
+		char line[600];
+		snprintf(line, sizeof line, "settings from %.500s (/set and /bind list them)", config_startup_file());
+		note(ui, WL_NOTE, line);
+	}
+	note_lines(ui, "config: ", config_startup_report());
+	if (options_flag("hex"))
+		wire_set_hex(ui->wire, true);
 
 	struct console_hooks hooks = {
 		.ask_secret = hook_ask_secret,

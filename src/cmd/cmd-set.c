@@ -1,0 +1,44 @@
+/* cmd-set: /set and /bind at the prompt or in a script; the same core (config_exec) reads the config file. A change
+ * the front end can apply at once (the TUI's theme, hex view, key bindings) is passed on through console_view
+ * ("set", NAME); session parameters were fixed when the session was made, so for those we say when they apply. */
+#include "cmd/cmd.h"
+#include "cmd/config.h"
+#include "cmd/options.h"
+#include "lib/buf.h"
+
+static enum cmd_result exec_set_or_bind(struct console *c, int argc, char **argv)
+{
+	struct buf out;
+	buf_init(&out, 64 * 1024);
+	char err[320];
+	const char *changed = NULL;
+	if (config_exec(argc, argv, CONFIG_USER, &out, &changed, err, sizeof err) < 0) {
+		buf_free(&out);
+		console_error(c, "/%s: %s", argv[0], err);
+		return CMD_FAIL;
+	}
+	if (out.len)
+		console_print(c, "%s", buf_cstr(&out));
+	buf_free(&out);
+	if (changed && argv[0][0] == 's') {
+		const struct option_entry *e = options_find(changed);
+		bool applied = console_view(c, "set", changed);
+		if (e && e->scope == OPTION_SESSION)
+			console_print(c, "(%s is read when smtpcon starts: put the line in the config file, or use the "
+			                 "command-line option, for it to take effect)",
+			              e->name);
+		else if (e && !applied)
+			console_print(c, "(%s only matters in the TUI)", e->name);
+	}
+	return CMD_DONE;
+}
+
+const struct cmd_entry cmd_set_entry = {
+	"set", NULL, "[NAME [VALUE]]", "show or change an option (theme, timeout, ehlo, hex ...); alone: list them", 0,
+	-1, exec_set_or_bind,
+};
+
+const struct cmd_entry cmd_bind_entry = {
+	"bind", NULL, "[-N NOTE] KEY COMMAND | -u KEY", "bind a key (F7, C-t, M-x) to a /command or action; alone: list",
+	0, -1, exec_set_or_bind,
+};
