@@ -1,98 +1,279 @@
-/* overlay-cert: the slot for the certificate inspector (issue 5 fills it with the full view) and the question
- * asked when verification failed (PHASE_TLS_HOLD): trust once, or close. For now the inspector shows the
- * tls_info chain summary. Every certificate string is server data and is escaped. */
+/* overlay-cert: the certificate inspector (F5 or /cert) and the question asked when verification failed
+ * (PHASE_TLS_HOLD): trust once, or close.
+ *
+ * The inspector shows the negotiated parameters, the verdict with each reason's cause and fix, the chain as the
+ * server sent it with the selected certificate marked, and every field of that certificate, or GnuTLS's full
+ * dump of it ('d'). Left/Right (or a digit) choose the certificate; Up/Down and PgUp/PgDn scroll. These keys
+ * act only while the prompt is empty, so typing a command is never taken for a key. The text comes
+ * from cmd-cert.c's certv_* functions, the same words /cert prints in batch mode, already escaped; the overlay
+ * draws it through the escape gate once more. No GnuTLS here: only the plain struct tls_info. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cmd/cmd-cert.h"
 #include "core/session.h"
+#include "lib/escape.h"
+#include "lib/xmalloc.h"
 #include "ui/overlay.h"
+#include "ui/prompt.h"
 
-static void when(char *out, size_t n, int64_t t)
+/* The inspector's state: one UI, one inspector. */
+static struct {
+	const struct tls_info *seen; /* the handshake the selection belongs to: a new one starts again at [0] */
+	size_t sel;                  /* selected certificate of the chain */
+	bool dump;                   /* show GnuTLS's full dump of it instead of the fields */
+} insp;
+
+static char title[96] = "Certificate inspector";
+
+static enum ui_role role_for(enum certv_role r)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (gmtime_r(&tt, &tm) == NULL || strftime(out, n, "%Y-%m-%d %H:%M UTC", &tm) == 0)
-		snprintf(out, n, "?");
+	switch (r) {
+	case CERTV_TITLE: return ROLE_NOTICE;
+	case CERTV_GOOD: return ROLE_DIFF_ADDED;
+	case CERTV_BAD: return ROLE_ERROR;
+	case CERTV_WARN: return ROLE_WARNING;
+	case CERTV_HINT: return ROLE_HINT;
+	case CERTV_DIM: return ROLE_REPLY_DETAIL;
+	case CERTV_TEXT: break;
+	}
+	return ROLE_OVERLAY;
 }
 
-static void reasons(struct olines *o, const struct tls_info *ti)
+struct sink {
+	struct olines *o;
+	long line;   /* lines seen so far (chain list: line k > 0 is certificate k - 1) */
+	long mark;   /* the line to show as selected, or -1 */
+};
+
+/* Bytes of the UTF-8 character at s (escaped text is valid UTF-8; 1 for anything else). */
+static size_t char_len(const char *s)
 {
-	if (ti->verified) {
-		ol_add(o, ROLE_DIFF_ADDED, "Certificate verified for %s.", ti->checked_name ? ti->checked_name : "?");
+	unsigned char c = (unsigned char)*s;
+	size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+	for (size_t i = 1; i < n; i++)
+		if (s[i] == '\0')
+			return i;
+	return n;
+}
+
+/* Add line, wrapped at spaces to the overlay's width: reasons and hints are sentences, and a cut sentence
+ * hides the fix. Continuation lines are indented under the text they continue. */
+static void add_wrapped(struct olines *o, enum ui_role r, const char *line)
+{
+	int width = o->width > 20 ? o->width : 20;
+	size_t indent = strspn(line, " ");
+	if (indent > 30)
+		indent = 30;
+	const char *p = line;
+	bool first = true;
+	do {
+		int lead = first ? 0 : (int)indent + 2;
+		int avail = width - lead, cols = 0;
+		size_t i = 0, cut = 0, space = 0;
+		while (p[i]) {
+			size_t k = char_len(p + i);
+			int wd = text_width(p + i, k);
+			if (cols + wd > avail)
+				break;
+			cols += wd;
+			if (p[i] == ' ' && i > indent)
+				space = i;
+			i += k;
+		}
+		cut = p[i] == '\0' ? i : space ? space : i ? i : char_len(p);
+		ol_add(o, r, "%*s%.*s", lead, "", (int)cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		first = false;
+	} while (*p);
+}
+
+static void to_lines(void *ctx, enum certv_role r, const char *line)
+{
+	struct sink *k = ctx;
+	if (k->line++ == k->mark && strncmp(line, "  ", 2) == 0) {
+		char *sel = xasprintf("> %s", line + 2);
+		add_wrapped(k->o, ROLE_REPLY_SELECTED, sel);
+		free(sel);
+	} else {
+		add_wrapped(k->o, role_for(r), line);
+	}
+}
+
+static const struct tls_info *current(struct ui *ui)
+{
+	const struct tls_info *ti = ui->s ? session_tls_info(ui->s) : NULL;
+	if (ti != insp.seen) {
+		insp.seen = ti;
+		insp.sel = 0;
+		insp.dump = false;
+	}
+	if (ti && insp.sel >= ti->nchain)
+		insp.sel = ti->nchain ? ti->nchain - 1 : 0;
+	return ti;
+}
+
+/* One line with the negotiated parameters (their names come from GnuTLS: escaped all the same). */
+static void params_line(struct olines *o, const struct tls_info *ti)
+{
+	const char *parts[] = {ti->version, ti->suite ? ti->suite : ti->cipher, ti->kx_group, ti->sig_scheme};
+	char line[512] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		if (parts[i] == NULL || *parts[i] == '\0')
+			continue;
+		char *e = escape_dup((const uint8_t *)parts[i], strlen(parts[i]), 0);
+		int n = snprintf(line + len, sizeof line - len, "%s%s", len ? "  " : "", e);
+		free(e);
+		if (n < 0 || (size_t)n >= sizeof line - len)
+			break;
+		len += (size_t)n;
+	}
+	ol_add(o, ROLE_OVERLAY, "%s%s", line, ti->resumed ? "  (resumed)" : "");
+}
+
+/* "certificate NOT verified for NAME: expired, hostname-mismatch (below: causes and fixes)". */
+static void headline(struct olines *o, const struct tls_info *ti)
+{
+	char *name = escape_dup((const uint8_t *)(ti->checked_name ? ti->checked_name : "(no name)"),
+	                        ti->checked_name ? strlen(ti->checked_name) : 9, 0);
+	if (ti->verified && ti->nreasons == 0) {
+		ol_add(o, ROLE_DIFF_ADDED, "certificate VERIFIED for %s", name);
+		free(name);
 		return;
 	}
-	ol_add(o, ROLE_ERROR, "Certificate NOT verified%s:", ti->verify_skipped ? " (--insecure: not required)" : "");
-	for (size_t i = 0; i < ti->nreasons; i++) {
-		ol_add_untrusted(o, ROLE_WARNING, "  - ", ti->reasons[i].text);
-		if (ti->reasons[i].hint)
-			ol_add_untrusted(o, ROLE_HINT, "    ", ti->reasons[i].hint);
+	char ids[256] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < ti->nreasons && len < sizeof ids; i++) {
+		int n = snprintf(ids + len, sizeof ids - len, "%s%s", i ? ", " : "",
+		                 ti->reasons[i].id ? ti->reasons[i].id : "?");
+		if (n < 0)
+			break;
+		len += (size_t)n;
 	}
-	if (ti->nreasons == 0)
-		ol_add(o, ROLE_WARNING, "  (no reason given)");
-}
-
-static void chain(struct olines *o, const struct tls_info *ti)
-{
-	for (size_t i = 0; i < ti->nchain; i++) {
-		const struct cert_info *c = &ti->chain[i];
-		char a[64], b[64];
-		ol_add(o, ROLE_OVERLAY_TITLE, "certificate %zu%s", i, c->self_signed ? " (self-signed)" : "");
-		ol_add_untrusted(o, ROLE_OVERLAY, "  subject: ", c->subject);
-		ol_add_untrusted(o, ROLE_OVERLAY, "  issuer:  ", c->issuer);
-		when(a, sizeof a, c->not_before);
-		when(b, sizeof b, c->not_after);
-		ol_add(o, ROLE_OVERLAY, "  valid:   %s .. %s", a, b);
-		for (size_t k = 0; k < c->nsans; k++)
-			ol_add_untrusted(o, ROLE_OVERLAY, "  name:    ", c->sans[k]);
-		ol_add_untrusted(o, ROLE_OVERLAY, "  key:     ", c->pk_algo);
-		ol_add_untrusted(o, ROLE_OVERLAY, "  sha256:  ", c->sha256);
-	}
-	if (ti->chain_out_of_order)
-		ol_add(o, ROLE_WARNING, "The chain is out of order: certificate i+1 did not issue certificate i.");
+	char *line = xasprintf("certificate %s for %s: %s (causes and fixes below)",
+	                       ti->verified ? "verified" : "NOT verified", name, ids);
+	add_wrapped(o, ti->verified ? ROLE_WARNING : ROLE_ERROR, line);
+	free(line);
+	free(name);
 }
 
 static void build_cert(struct ui *ui, struct olines *o)
 {
-	const struct tls_info *ti = ui->s ? session_tls_info(ui->s) : NULL;
+	const struct tls_info *ti = current(ui);
 	if (ti == NULL) {
+		snprintf(title, sizeof title, "Certificate inspector");
 		ol_add(o, ROLE_OVERLAY, "No TLS handshake yet: /starttls, or /connect HOST:465 tls for implicit TLS.");
 		return;
 	}
-	ol_add_untrusted(o, ROLE_OVERLAY, "version:  ", ti->version);
-	ol_add_untrusted(o, ROLE_OVERLAY, "suite:    ", ti->suite ? ti->suite : ti->cipher);
-	if (ti->kx_group)
-		ol_add_untrusted(o, ROLE_OVERLAY, "group:    ", ti->kx_group);
-	if (ti->sni)
-		ol_add_untrusted(o, ROLE_OVERLAY, "SNI:      ", ti->sni);
-	if (ti->trust_store)
-		ol_add_untrusted(o, ROLE_OVERLAY, "trust:    ", ti->trust_store);
+	snprintf(title, sizeof title, "Certificate inspector: [%zu] of %zu%s", insp.sel, ti->nchain,
+	         insp.dump ? ", full dump" : "");
+	int64_t now = (int64_t)time(NULL);
+	struct sink k = {.o = o, .mark = -1};
+	/* First screen: the parameters, the verdict in one line, the chain, the selected certificate; the reasons
+	 * with their causes and fixes follow (a failed chain can have several, and they are long). */
+	params_line(o, ti);
+	headline(o, ti);
 	ol_add(o, ROLE_OVERLAY, " ");
-	reasons(o, ti);
+	k.line = 0;
+	k.mark = (long)insp.sel + 1;
+	certv_chain_list(ti, now, to_lines, &k);
+	k.mark = -1;
+	if (ti->nchain > 0) {
+		ol_add(o, ROLE_OVERLAY, " ");
+		if (insp.dump) {
+			ol_add(o, ROLE_NOTICE, "[%zu] full GnuTLS description ('d': back to the fields)", insp.sel);
+			certv_dump(&ti->chain[insp.sel], to_lines, &k);
+		} else {
+			certv_cert(ti, insp.sel, now, to_lines, &k);
+		}
+	}
 	ol_add(o, ROLE_OVERLAY, " ");
-	chain(o, ti);
+	ol_add(o, ROLE_NOTICE, "verdict");
+	certv_verdict(ti, now, to_lines, &k);
+}
+
+static void select_cert(struct ui *ui, long i)
+{
+	const struct tls_info *ti = current(ui);
+	if (ti == NULL || ti->nchain == 0 || i < 0 || (size_t)i >= ti->nchain)
+		return;
+	insp.sel = (size_t)i;
+	ui->overlay_scroll = 0;
+}
+
+static bool cert_key(struct ui *ui, int key, bool is_key)
+{
+	/* Keys belong to the prompt once the user has started typing there (Left/Right edit the line then). */
+	if (!prompt_empty(ui->prompt))
+		return false;
+	if (is_key) {
+		if (key == KEY_LEFT) {
+			select_cert(ui, (long)insp.sel - 1);
+			return true;
+		}
+		if (key == KEY_RIGHT) {
+			select_cert(ui, (long)insp.sel + 1);
+			return true;
+		}
+		return false;
+	}
+	if (key >= '0' && key <= '9') {
+		select_cert(ui, key - '0');
+		return true;
+	}
+	if (key == 'd') {
+		insp.dump = !insp.dump;
+		ui->overlay_scroll = 0;
+		return true;
+	}
+	return false;
 }
 
 const struct overlay_ops overlay_cert = {
-	.title = "TLS and certificate",
+	.title = title,
+	.footer = "Left/Right: certificate  d: full dump  Esc: close",
 	.build = build_cert,
+	.key = cert_key,
 };
+
+void overlay_cert_open(struct ui *ui, const char *arg)
+{
+	current(ui);
+	insp.dump = false;
+	long i = 0;
+	if (arg && strncmp(arg, "text", 4) == 0) {
+		insp.dump = true;
+		arg += 4;
+	}
+	if (arg && sscanf(arg, "%ld", &i) == 1)
+		select_cert(ui, i);
+	overlay_open(ui, &overlay_cert);
+	ui->overlay_scroll = 0;
+}
+
+/* ---- the TLS-hold question ---- */
 
 static void build_hold(struct ui *ui, struct olines *o)
 {
 	const struct tls_info *ti = ui->s ? session_tls_info(ui->s) : NULL;
 	ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but the server's certificate did not verify.");
 	ol_add(o, ROLE_OVERLAY, "Nothing more is sent until you decide.");
+	/* The question before the reasons, so it stays on a small screen. */
+	ol_add(o, ROLE_OVERLAY_TITLE, "t: trust this certificate once (this connection only)   c: close   i: inspect");
 	ol_add(o, ROLE_OVERLAY, " ");
 	if (ti) {
-		reasons(o, ti);
+		struct sink k = {.o = o, .mark = -1};
+		certv_verdict(ti, (int64_t)time(NULL), to_lines, &k);
 		if (ti->nchain) {
 			ol_add_untrusted(o, ROLE_OVERLAY, "subject: ", ti->chain[0].subject);
 			ol_add_untrusted(o, ROLE_OVERLAY, "issuer:  ", ti->chain[0].issuer);
 		}
 	}
-	ol_add(o, ROLE_OVERLAY, " ");
-	ol_add(o, ROLE_OVERLAY_TITLE, "t: trust this certificate once (this connection only)   c: close   Esc: later");
 }
 
 static bool hold_key(struct ui *ui, int key, bool is_key)
@@ -109,12 +290,18 @@ static bool hold_key(struct ui *ui, int key, bool is_key)
 		console_submit(ui->con, "/close");
 		return true;
 	}
+	if (key == 'i' || key == 'I') {
+		/* Look before deciding; Esc in the inspector, then /trust or /close. */
+		ui->hold_dismissed = true;
+		overlay_cert_open(ui, NULL);
+		return true;
+	}
 	return false;
 }
 
 const struct overlay_ops overlay_hold = {
 	.title = "Certificate not verified",
-	.footer = "t trust once   c close   Esc decide later (/trust or /close)",
+	.footer = "t trust once   c close   i inspect   Esc decide later (/trust or /close)",
 	.build = build_hold,
 	.key = hold_key,
 	.dialog = true,

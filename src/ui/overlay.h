@@ -51,6 +51,8 @@ void overlay_show_text(struct ui *ui, const char *title, const char *text);
 extern const struct overlay_ops overlay_help;
 extern const struct overlay_ops overlay_caps;
 extern const struct overlay_ops overlay_cert;
+/* Open the certificate inspector at a place given as /cert takes it ("2", "text 1", NULL). */
+void overlay_cert_open(struct ui *ui, const char *arg);
 extern const struct overlay_ops overlay_hold;
 
 #endif

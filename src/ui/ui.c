@@ -454,7 +454,7 @@ static bool hook_view(void *ctx, const char *what, const char *arg)
 	else if (strcmp(what, "lesson") == 0 && has_arg)
 		overlay_show_text(ui, "lesson", arg);
 	else if (strcmp(what, "cert") == 0)
-		overlay_open(ui, &overlay_cert);
+		overlay_cert_open(ui, arg);
 	else if (strcmp(what, "hex") == 0)
 		wire_toggle_hex(ui->wire);
 	else if (strcmp(what, "clear") == 0)
