@@ -450,10 +450,12 @@ int lab_answer(struct lab *lab, unsigned long client, const char *text)
 		return -1;
 	c->manual_hold = false;
 	if (text) {
+		/* One write and one SEND event for the whole reply, as the client will read it. */
 		size_t n = strlen(text);
-		wire(c, text, n);
-		if (n == 0 || text[n - 1] != '\n')
-			wire(c, "\r\n", 2);
+		bool crlf = n == 0 || text[n - 1] != '\n';
+		char *line = xasprintf("%s%s", text, crlf ? "\r\n" : "");
+		wire(c, line, n + (crlf ? 2 : 0));
+		free(line);
 	} else {
 		wire(c, c->held.data, c->held.len);
 	}
