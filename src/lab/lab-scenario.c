@@ -74,7 +74,7 @@ static const struct lab_scenario scenarios[] = {
 		.lesson = "bad-cert: reading certificate errors\n"
 		          "1. EHLO me.example, then /starttls -> the handshake works, but verification fails\n"
 		          "2. The certificate pane lists why: expired (notAfter in the past) and a name\n"
-		          "   mismatch (it is for wrong-name.invalid, you connected to 127.0.0.1).\n"
+		          "   mismatch (it is for wrong-name.invalid, the console asked for " LAB_HOSTNAME ").\n"
 		          "   Trust the lab CA (--tls-ca-path, see the banner) so only these two remain.\n"
 		          "3. /trust accepts it for this session: never do that with a real server\n"
 		          "   unless you checked the fingerprint another way.\n",
