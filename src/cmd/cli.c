@@ -42,6 +42,7 @@ enum {
 	OPT_PROTOCOL,
 	OPT_SOCKET,
 	OPT_REPLAY,
+	OPT_SOCKS5,
 	OPT_MANUAL,
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
@@ -87,6 +88,7 @@ static const struct option long_options[] = {
 	{"protocol", required_argument, NULL, OPT_PROTOCOL},
 	{"socket", required_argument, NULL, OPT_SOCKET},
 	{"replay", required_argument, NULL, OPT_REPLAY},
+	{"socks5", required_argument, NULL, OPT_SOCKS5},
 	{"manual", no_argument, NULL, OPT_MANUAL},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
@@ -109,6 +111,7 @@ void cli_usage(FILE *out)
 	      "      --no-wait              do not wait for the greeting before sending (reproduce early talkers)\n"
 	      "      --socket PATH          connect to a Unix-domain socket instead of HOST:PORT\n"
 	      "      --protocol smtp|lmtp   LMTP (RFC 2033): LHLO, one reply per recipient after the message\n"
+	      "      --socks5 HOST:PORT     connect through a SOCKS5 proxy (no authentication; it resolves the name)\n"
 	      "TLS:\n"
 	      "      --tls-on-connect       implicit TLS (port 465 style)\n"
 	      "      --tls                  STARTTLS after the first EHLO; fail if it is not offered\n"
@@ -289,6 +292,7 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 			break;
 		case OPT_SOCKET: set_str(&cfg->socket, optarg); break;
 		case OPT_REPLAY: set_str(&cfg->replay, optarg); break;
+		case OPT_SOCKS5: set_str(&cfg->socks5, optarg); break;
 		case OPT_MANUAL: cfg->manual = true; break;
 		case OPT_CONFIG: set_str(&cfg->config_file, optarg); break;
 		case OPT_NO_CONFIG: cfg->no_config = true; break;
@@ -371,7 +375,7 @@ void cli_free(struct config *cfg)
 	                 &cfg->tls_cipher, &cfg->tls_cert, &cfg->tls_key, &cfg->ehlo, &cfg->from, &cfg->to,
 	                 &cfg->auth_user, &cfg->auth_password_file, &cfg->script, &cfg->log, &cfg->theme,
 	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx, &cfg->listen,
-	                 &cfg->socket, &cfg->replay, &cfg->config_file};
+	                 &cfg->socket, &cfg->replay, &cfg->config_file, &cfg->socks5};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;
@@ -391,4 +395,5 @@ void cli_session_params(const struct config *cfg, struct session_params *p)
 	p->show_secrets = cfg->show_secrets;
 	p->timeout_ms = cfg->timeout_s * 1000u;
 	p->lmtp = cfg->lmtp;
+	p->socks5 = cfg->socks5;
 }

@@ -53,6 +53,7 @@ struct config {
 	bool lmtp;               /* --protocol lmtp: LHLO, one reply per recipient after the message */
 	char *socket;            /* --socket PATH: a Unix-domain socket instead of HOST:PORT */
 	char *replay;            /* --replay FILE: run the client side of a saved transcript */
+	char *socks5;            /* --socks5 HOST:PORT: connect through a SOCKS5 proxy */
 	bool manual;             /* --manual: in listen mode, answer each command by hand */
 	char *config_file;       /* --config FILE (NULL: the default path, cmd/config.h) */
 	bool no_config;          /* --no-config: read no config file */

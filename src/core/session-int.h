@@ -65,6 +65,9 @@ struct session {
 	struct addrinfo *addrs, *next_addr;
 	bool addrs_local;        /* addrs is our own Unix-socket entry (free(), not freeaddrinfo()) */
 	struct buf preamble;     /* written first on each connection (PROXY header) */
+	int socks_step;          /* SOCKS5: 1 waiting for the method reply, 2 for the CONNECT reply, 0 none */
+	uint8_t socks_in[300];
+	size_t socks_len;
 	int fd;
 	bool failed;
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/session-int.h"
+#include "core/socks.h"
 #include "lib/xmalloc.h"
 
 static void on_socket(int fd, short revents, void *arg);
@@ -67,6 +68,8 @@ static void try_connect(struct session *s)
 {
 	struct addrinfo *ai = s->next_addr;
 	s->next_addr = ai->ai_next;
+	s->socks_step = 0;
+	s->socks_len = 0;
 	char host[INET6_ADDRSTRLEN] = "?";
 	if (ai->ai_family == AF_INET)
 		inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, host, sizeof host);
@@ -158,6 +161,8 @@ void io_close(struct session *s)
 		s->write_timer = 0;
 	}
 	s->write_delayed = false;
+	s->socks_step = 0;
+	s->socks_len = 0;
 	if (s->msg_file) {
 		fclose(s->msg_file);
 		s->msg_file = NULL;
@@ -329,10 +334,95 @@ static void read_tls(struct session *s)
 	}
 }
 
+/* The SOCKS5 proxy refused, or the connection to it broke: the attempt is over. */
+static void socks_fail(struct session *s, const char *why)
+{
+	loop_unwatch(s->loop, s->fd);
+	close(s->fd);
+	s->fd = -1;
+	s->socks_step = 0;
+	io_free_addrs(s);
+	session_disarm_wait(s);
+	s->phase = PHASE_IDLE;
+	session_set_state(s, SMTP_DISCONNECTED);
+	session_fail(s, "connect", "SOCKS5 proxy %s: %s (the target was %s port %d)", s->params.socks5, why, s->host,
+	             s->port);
+	session_check_idle(s);
+}
+
+/* Connected to the proxy: offer "no authentication", then ask it to CONNECT to the target. */
+static void socks_begin(struct session *s)
+{
+	uint8_t g[3];
+	size_t n = socks5_greeting(g);
+	s->socks_step = 1;
+	s->socks_len = 0;
+	if (send(s->fd, g, n, MSG_NOSIGNAL) != (ssize_t)n) {
+		socks_fail(s, "cannot write to the proxy");
+		return;
+	}
+	loop_set_events(s->loop, s->fd, POLLIN);
+	session_arm_wait(s, "SOCKS5 proxy");
+}
+
+static void socks_read(struct session *s)
+{
+	ssize_t r = recv(s->fd, s->socks_in + s->socks_len, sizeof s->socks_in - s->socks_len, 0);
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (r <= 0) {
+		socks_fail(s, r == 0 ? "the proxy closed the connection" : strerror(errno));
+		return;
+	}
+	s->socks_len += (size_t)r;
+	const char *err = NULL;
+	long used = socks5_check_reply(s->socks_step, s->socks_in, s->socks_len, &err);
+	if (used < 0) {
+		socks_fail(s, err);
+		return;
+	}
+	if (used == 0) {
+		if (s->socks_len == sizeof s->socks_in)
+			socks_fail(s, "the proxy's reply is too long");
+		return;
+	}
+	size_t rest = s->socks_len - (size_t)used;
+	memmove(s->socks_in, s->socks_in + used, rest);
+	s->socks_len = rest;
+	if (s->socks_step == 1) {
+		uint8_t req[SOCKS5_MAX_REQUEST];
+		size_t n = socks5_connect_request(s->host, s->port, req);
+		if (n == 0 || send(s->fd, req, n, MSG_NOSIGNAL) != (ssize_t)n) {
+			socks_fail(s, n == 0 ? "the target cannot be named in a SOCKS5 request" : "cannot write to the proxy");
+			return;
+		}
+		s->socks_step = 2;
+		return;
+	}
+	s->socks_step = 0;
+	char msg[256];
+	snprintf(msg, sizeof msg, "SOCKS5 proxy %s connected us to %s port %d", s->params.socks5, s->host, s->port);
+	session_emit_text(s, EV_INFO, "socks5", msg, NULL);
+	io_free_addrs(s);
+	session_disarm_wait(s);
+	session_on_connected(s);
+	if (rest && s->fd >= 0) {
+		/* The server's first bytes came with the proxy's reply. */
+		uint8_t early[sizeof s->socks_in];
+		memcpy(early, s->socks_in, rest);
+		s->socks_len = 0;
+		session_on_bytes(s, early, rest);
+	}
+}
+
 static void on_socket(int fd, short revents, void *arg)
 {
 	struct session *s = arg;
 	(void)fd;
+	if (s->phase == PHASE_CONNECTING && s->socks_step) {
+		socks_read(s);
+		return;
+	}
 	if (s->phase == PHASE_CONNECTING) {
 		int err = 0;
 		socklen_t len = sizeof err;
@@ -346,6 +436,11 @@ static void on_socket(int fd, short revents, void *arg)
 			s->fd = -1;
 			session_disarm_wait(s);
 			io_connect_next(s);
+			return;
+		}
+		if (s->params.socks5) {
+			session_disarm_wait(s);
+			socks_begin(s);
 			return;
 		}
 		io_free_addrs(s);

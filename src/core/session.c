@@ -309,6 +309,27 @@ static void on_resolved(void *arg, struct addrinfo *res, int err)
 	io_connect_next(s);
 }
 
+/* "HOST:PORT" / "[v6]:PORT" of a proxy. */
+static int split_proxy(const char *spec, char **host, int *port)
+{
+	const char *colon = strrchr(spec, ':');
+	if (colon == NULL || colon == spec)
+		return -1;
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (*end || p <= 0 || p > 65535)
+		return -1;
+	const char *h = spec;
+	size_t hl = (size_t)(colon - spec);
+	if (h[0] == '[' && hl >= 2 && h[hl - 1] == ']') {
+		h++;
+		hl -= 2;
+	}
+	*host = xstrndup(h, hl);
+	*port = (int)p;
+	return 0;
+}
+
 int session_connect(struct session *s, const char *host, int port, bool implicit_tls, bool no_wait)
 {
 	if (s->phase != PHASE_IDLE || s->fd >= 0)
@@ -373,6 +394,28 @@ int session_connect(struct session *s, const char *host, int port, bool implicit
 	char what[96];
 	snprintf(what, sizeof what, "address of %s", s->host);
 	session_arm_wait(s, what);
+	if (s->params.socks5) {
+		/* Through a SOCKS5 proxy: resolve and connect to the proxy; it reaches the target by name. */
+		char *phost = NULL;
+		int pport = 0;
+		if (split_proxy(s->params.socks5, &phost, &pport) < 0) {
+			s->phase = PHASE_IDLE;
+			session_set_state(s, SMTP_DISCONNECTED);
+			session_disarm_wait(s);
+			session_fail(s, "connect", "bad SOCKS5 proxy address '%s' (HOST:PORT, [IPv6]:PORT)", s->params.socks5);
+			session_check_idle(s);
+			return -1;
+		}
+		char note[512];
+		snprintf(note, sizeof note,
+		         "through the SOCKS5 proxy %s: the addresses below are the proxy's; it resolves %s and connects "
+		         "to port %d itself",
+		         s->params.socks5, s->host, port);
+		session_emit_text(s, EV_INFO, "socks5", note, NULL);
+		s->resolving = resolve_start(s->loop, phost, pport, on_resolved, s);
+		free(phost);
+		return 0;
+	}
 	s->resolving = resolve_start(s->loop, s->host, port, on_resolved, s);
 	return 0;
 }

@@ -37,6 +37,7 @@ struct session_params {
 	bool show_secrets;
 	unsigned timeout_ms;        /* every wait (connect, greeting, reply, handshake); 0 = 30 s */
 	bool lmtp;                  /* LMTP (RFC 2033): one reply per accepted recipient after the message */
+	const char *socks5;         /* "HOST:PORT" of a SOCKS5 proxy (RFC 1928, no auth) to connect through, or NULL */
 };
 
 struct session *session_new(struct loop *loop, const struct session_params *p);
