@@ -43,6 +43,34 @@ static char *join(int argc, char **argv, int from)
 	return s ? s : xstrdup("");
 }
 
+/* The same, each word quoted again when it needs it, so the bound line splits back into these very words:
+ * single quotes keep every byte (a /raw "NOOP\r\n" keeps its backslashes for /raw to decode). */
+static char *join_quoted(int argc, char **argv, int from)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	for (int i = from; i < argc; i++) {
+		const char *w = argv[i];
+		if (i > from)
+			buf_append_byte(&b, ' ');
+		if (w[0] && !strpbrk(w, " \t\"'\\#")) {
+			buf_append_str(&b, w);
+		} else if (!strchr(w, '\'')) {
+			buf_printf(&b, "'%s'", w);
+		} else {
+			buf_append_byte(&b, '"');
+			for (const char *p = w; *p; p++) {
+				if (*p == '"')
+					buf_append_byte(&b, '\\');
+				buf_append_byte(&b, (uint8_t)*p);
+			}
+			buf_append_byte(&b, '"');
+		}
+	}
+	char *s = buf_detach(&b, NULL);
+	return s ? s : xstrdup("");
+}
+
 static void list_options(struct buf *out)
 {
 	for (const struct option_entry *e = options_table; e->name; e++) {
@@ -155,7 +183,7 @@ static int exec_bind(int argc, char **argv, enum config_source src, struct buf *
 	}
 	if (bindings_key_name(argv[i], canon, err, errsz) < 0)
 		return -1;
-	char *cmd = join(argc, argv, i + 1);
+	char *cmd = join_quoted(argc, argv, i + 1);
 	int r = check_command(cmd, err, errsz);
 	if (r == 0)
 		r = bindings_set(canon, cmd, note, user, err, errsz);
