@@ -162,6 +162,21 @@ static void add_bytes(struct wire *w, const struct event *ev)
 	}
 }
 
+/* A finished raw TLS record: one log line, shown by the hex view only. */
+static void on_record(void *ctx, const uint8_t *rec, size_t kept, unsigned flags)
+{
+	struct wire *w = ctx;
+	wirelog_append(w->log, WL_RECORD, w->rec_dir, flags, w->rec_t, rec, kept);
+}
+
+static void records_flush(struct wire *w)
+{
+	for (int d = DIR_CLIENT; d <= DIR_SERVER; d++) {
+		w->rec_dir = d;
+		wrec_flush(&w->rec[d], on_record, w);
+	}
+}
+
 static void on_reply(struct wire *w, const struct event *ev)
 {
 	const struct reply *r = ev->reply;
@@ -205,6 +220,13 @@ static void wire_event(void *data, const struct event *ev)
 	case EV_REPLY:
 		on_reply(w, ev);
 		break;
+	case EV_RECORD:
+		w->rec_dir = ev->dir == DIR_CLIENT ? DIR_CLIENT : DIR_SERVER;
+		w->rec_t = t;
+		wrec_feed(&w->rec[w->rec_dir], ev->data, ev->len, on_record, w);
+		if (!w->hex)
+			return; /* nothing the text view shows */
+		break;
 	case EV_INFO:
 		note(w, WL_NOTE, t, "%s", ev->text ? ev->text : "");
 		break;
@@ -216,6 +238,10 @@ static void wire_event(void *data, const struct event *ev)
 		     ev->text ? ev->text : "", ev->text ? ")" : "", ev->count, ev->count == 1 ? "" : "es");
 		break;
 	case EV_CONNECTING:
+		w->rec_t = t;
+		records_flush(w);
+		wrec_reset(&w->rec[DIR_CLIENT]);
+		wrec_reset(&w->rec[DIR_SERVER]);
 		note(w, WL_NOTE, t, "connecting to %s [%s]:%d", ev->host ? ev->host : "", ev->addr ? ev->addr : "?",
 		     ev->port);
 		break;
@@ -228,6 +254,8 @@ static void wire_event(void *data, const struct event *ev)
 		     ev->tls ? " with implicit TLS" : "");
 		break;
 	case EV_TLS_START:
+		wrec_reset(&w->rec[DIR_CLIENT]);
+		wrec_reset(&w->rec[DIR_SERVER]);
 		ring_reset(w);
 		memset(w->mid_line, 0, sizeof w->mid_line);
 		note(w, WL_RULE, t, "TLS handshake begins: everything below is encrypted");
@@ -242,6 +270,8 @@ static void wire_event(void *data, const struct event *ev)
 		}
 		break;
 	case EV_CLOSED:
+		w->rec_t = t;
+		records_flush(w);
 		memset(w->mid_line, 0, sizeof w->mid_line);
 		note(w, WL_RULE, t, "connection closed by %s%s%s", ev->text ? ev->text : "?", ev->id ? ": " : "",
 		     ev->id ? ev->id : "");

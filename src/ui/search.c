@@ -42,7 +42,8 @@ static void step(void *arg)
 			return;
 		}
 		struct wl_line l;
-		if (wirelog_get(log, s->cursor, &l) && line_matches(&l, s->pattern, pn)) {
+		/* Raw TLS records are ciphertext for the hex view: nothing a person searches for. */
+		if (wirelog_get(log, s->cursor, &l) && l.kind != WL_RECORD && line_matches(&l, s->pattern, pn)) {
 			s->running = false;
 			s->has_match = true;
 			s->match = s->cursor;

@@ -1,6 +1,7 @@
 /* wire-draw: scrolling and drawing of the wire pane. Only the visible lines are walked (O(screen) whatever the
  * log's size): follow mode finds the top by walking back from the newest line; hex mode makes a line as tall as
- * its 16-byte rows. Every byte is drawn through the escape gate, CR LF faintly, bare CR/LF as anomalies. */
+ * its 16-byte rows, and shows the raw TLS records (a label row, then their bytes) that the text view hides.
+ * Every byte is drawn through the escape gate, CR LF faintly, bare CR/LF as anomalies. */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,12 +12,21 @@
 
 /* ---- scrolling ---- */
 
+/* Rows of a raw TLS record in the hex view: its label, its kept bytes, and a note when it was cut. */
+static int record_rows(const struct wl_line *l)
+{
+	return 1 + (int)((l->len + 15) / 16) + ((l->flags & WREC_CUT) ? 1 : 0);
+}
+
+/* Rows line n takes: 0 for a raw TLS record outside the hex view. */
 static int line_height(const struct wire *w, size_t n)
 {
-	if (!w->hex)
-		return 1;
 	struct wl_line l;
-	if (!wirelog_get(w->log, n, &l) || l.kind != WL_DATA || l.len == 0)
+	if (!wirelog_get(w->log, n, &l))
+		return 1;
+	if (l.kind == WL_RECORD)
+		return w->hex ? record_rows(&l) : 0;
+	if (!w->hex || l.kind != WL_DATA || l.len == 0)
 		return 1;
 	return (int)((l.len + 15) / 16);
 }
@@ -73,7 +83,10 @@ void wire_scroll(void *data, int delta)
 				w->top_sub--;
 			else if (w->top > first) {
 				w->top--;
-				w->top_sub = line_height(w, w->top) - 1;
+				int lh = line_height(w, w->top);
+				if (lh == 0)
+					continue; /* hidden (a raw record outside the hex view): not a row */
+				w->top_sub = lh - 1;
 			} else
 				break;
 			delta++;
@@ -84,6 +97,8 @@ void wire_scroll(void *data, int delta)
 			else {
 				w->top++;
 				w->top_sub = 0;
+				while (w->top + 1 < wirelog_end(w->log) && line_height(w, w->top) == 0)
+					w->top++;
 			}
 			delta--;
 		}
@@ -108,13 +123,13 @@ static void draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bo
 		snprintf(tb, sizeof tb, "%8.3f", l->t_ms / 1000.0);
 	draw_str(win, ui_attr(ui, ROLE_WIRE_TIME), tb, strlen(tb), 8);
 	draw_str(win, ui_attr(ui, ROLE_DEFAULT), " ", 1, 1);
-	if (l->kind != WL_DATA) {
+	if (l->kind != WL_DATA && l->kind != WL_RECORD) {
 		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "     ", 5, 5);
 		return;
 	}
 	bool c = l->dir == DIR_CLIENT;
 	draw_str(win, ui_attr(ui, c ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER) | A_BOLD, c ? "C" : "S", 1, 1);
-	if (l->flags & WL_TLS) {
+	if (l->kind == WL_DATA && (l->flags & WL_TLS)) {
 		const char *lock = glyph(w, "\xf0\x9f\x94\x92", "T ");
 		draw_str(win, ui_attr(ui, ROLE_WIRE_TLS), lock, strlen(lock), 2);
 	} else {
@@ -170,6 +185,35 @@ static void draw_data_text(struct wire *w, WINDOW *win, const struct wl_line *l,
 		         maxcols - cols);
 }
 
+/* Row sub of a raw TLS record: the label, its bytes 16 a row (offsets count from the record header), and how
+ * much was not kept. */
+static void draw_record_row(struct wire *w, WINDOW *win, const struct wl_line *l, int sub, int avail, attr_t over)
+{
+	struct ui *ui = w->ui;
+	attr_t a = over ? over : ui_attr(ui, l->dir == DIR_CLIENT ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER);
+	draw_gutter(w, win, l, sub == 0);
+	int data_rows = (int)((l->len + 15) / 16);
+	if (sub == 0) {
+		char label[240];
+		wrec_label(l->text, l->len, l->flags, label, sizeof label);
+		draw_str(win, over ? over : ui_attr(ui, ROLE_WIRE_ANNOT) | A_BOLD, label, strlen(label), avail);
+	} else if (sub <= data_rows) {
+		size_t off = (size_t)(sub - 1) * 16;
+		size_t k = l->len - off < 16 ? l->len - off : 16;
+		struct buf b;
+		buf_init(&b, 256);
+		hexdump_row(&b, off, l->text + off, k);
+		draw_untrusted(win, a, b.data ? b.data : (const uint8_t *)"", b.len, avail);
+		buf_free(&b);
+	} else {
+		size_t total = l->len >= 5 ? 5 + ((size_t)l->text[3] << 8 | l->text[4]) : l->len;
+		char more[96];
+		snprintf(more, sizeof more, "... %zu more bytes of this record (only the first %u are kept)",
+		         total > l->len ? total - l->len : 0, WREC_KEEP);
+		draw_str(win, ui_attr(ui, ROLE_WIRE_NOTE), more, strlen(more), avail);
+	}
+}
+
 /* One row of line n; sub is the hex row. */
 static void draw_row(struct wire *w, WINDOW *win, size_t n, int sub, int width)
 {
@@ -195,6 +239,10 @@ static void draw_row(struct wire *w, WINDOW *win, size_t n, int sub, int width)
 		cols += draw_str(win, a, " ", 1, avail - cols);
 		while (cols < avail)
 			cols += draw_str(win, a, h, strlen(h), avail - cols) ? 1 : avail;
+		return;
+	}
+	if (l.kind == WL_RECORD) {
+		draw_record_row(w, win, &l, sub, avail, over);
 		return;
 	}
 	if (l.kind != WL_DATA) {

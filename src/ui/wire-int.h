@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "ui/ui-internal.h"
+#include "ui/wire-record.h"
 #include "ui/wirelog.h"
 
 /* Longest logical line kept: bytes past this are counted and shown as a marker, not stored. */
@@ -47,6 +48,10 @@ struct wire {
 	bool lr_valid;
 	size_t lr_first, lr_last;
 	int smtp_state;
+	/* Raw TLS records per direction (EV_RECORD), reassembled for the hex view. */
+	struct wrec rec[3];
+	uint32_t rec_t;
+	int rec_dir;
 };
 
 /* wire-draw.c */

@@ -25,6 +25,7 @@ enum wl_kind {
 	WL_NOTE,   /* our own text: connected, closed, console output */
 	WL_ANNOT,  /* our own annotation of the line above (base64 decoded, TLS record recognised) */
 	WL_ERROR,  /* our own text, an error */
+	WL_RECORD, /* a raw TLS record as it crossed the socket (hex view only); flags hold enum wrec_flag bits */
 };
 
 enum wl_flag {
