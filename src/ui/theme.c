@@ -231,27 +231,36 @@ static char *read_file(const char *path, size_t *len)
 	return data;
 }
 
-int theme_load(struct theme *t, const char *name, struct buf *errs)
+size_t theme_search_path(const char *name, char **paths, size_t max)
 {
-	char *paths[4] = {NULL};
 	size_t np = 0;
+	if (max < 3)
+		return 0;
 	if (strchr(name, '/')) {
 		paths[np++] = xstrdup(name);
-	} else {
-		/* A name is a word: never let it climb out of the theme directories. */
-		if (name[0] == '.' || name[0] == '\0') {
-			report(errs, name, 0, "bad theme name", name);
-			return 1;
-		}
-		const char *xdg = getenv("XDG_CONFIG_HOME");
-		const char *home = getenv("HOME");
-		if (xdg && xdg[0] == '/')
-			paths[np++] = xasprintf("%s/smtpcon/themes/%s.theme", xdg, name);
-		else if (home && home[0])
-			paths[np++] = xasprintf("%s/.config/smtpcon/themes/%s.theme", home, name);
-		paths[np++] = xasprintf("%s/themes/%s.theme", SMTPCON_DATADIR, name);
-		paths[np++] = xasprintf("%s/themes/%s.theme", SMTPCON_SOURCEDIR, name);
+		return np;
 	}
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && xdg[0] == '/')
+		paths[np++] = xasprintf("%s/smtpcon/themes/%s.theme", xdg, name);
+	else if (home && home[0])
+		paths[np++] = xasprintf("%s/.config/smtpcon/themes/%s.theme", home, name);
+	paths[np++] = xasprintf("%s/themes/%s.theme", SMTPCON_DATADIR, name);
+	if (np < max)
+		paths[np++] = xasprintf("%s/themes/%s.theme", SMTPCON_SOURCEDIR, name);
+	return np;
+}
+
+int theme_load(struct theme *t, const char *name, struct buf *errs)
+{
+	/* A name is a word: never let it climb out of the theme directories. */
+	if (!strchr(name, '/') && (name[0] == '.' || name[0] == '\0')) {
+		report(errs, name, 0, "bad theme name", name);
+		return 1;
+	}
+	char *paths[4] = {NULL};
+	size_t np = theme_search_path(name, paths, 4);
 	int errors = -1;
 	for (size_t i = 0; i < np && errors < 0; i++) {
 		size_t len;

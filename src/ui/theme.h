@@ -101,6 +101,9 @@ int theme_parse(struct theme *t, const char *text, size_t len, const char *name,
  * Returns the number of errors (a theme that cannot be found counts as one, with its message in errs).
  */
 int theme_load(struct theme *t, const char *name, struct buf *errs);
+/* The files theme_load tries for NAME, in order (at most max, at least 3 needed; allocated, the caller frees
+ * each): a path when NAME holds a '/'; else the user's theme directory, the installed data dir, the source tree. */
+size_t theme_search_path(const char *name, char **paths, size_t max);
 /* Number of roles the theme did not name (a shipped theme names them all). */
 int theme_unset_roles(const struct theme *t);
 /* The colour to use on a terminal with ncolours colours: the fallback when c does not fit and one was given,
