@@ -42,6 +42,8 @@ static void build(struct ui *ui, struct olines *o)
 	ol_add(o, ROLE_OVERLAY, "  C/S: client/server; the lock marks TLS; each read or write starts with a triangle and");
 	ol_add(o, ROLE_OVERLAY, "  its time offset; CR LF are faint, a bare CR or LF is highlighted; escapes like \\x1b");
 	ol_add(o, ROLE_OVERLAY, "  are shown, never obeyed. A rule marks the STARTTLS boundary.");
+	ol_add(o, ROLE_OVERLAY, "  F6 hex view: offsets, hex, ASCII, and on TLS the raw records between the lines they");
+	ol_add(o, ROLE_OVERLAY, "  carry (type, record version, length). TLS 1.3 writes version 3.3 on its records too.");
 }
 
 const struct overlay_ops overlay_help = {
