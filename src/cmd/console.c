@@ -300,6 +300,11 @@ bool console_line_is_secret(const char *line)
 			p++;
 		return *p != '\0';
 	}
+	/* Answers to AUTH challenges typed by hand, and /auth raw with an initial response, carry secrets. */
+	if (strncasecmp(line, "/answer", 7) == 0)
+		return true;
+	if (strncasecmp(line, "/auth raw ", 10) == 0 && strchr(line + 10 + strspn(line + 10, " "), ' ') != NULL)
+		return true;
 	return strncasecmp(line, "/auth", 5) == 0 && strchr(line + 5, '=') != NULL;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cmd/console.h"
 #include "core/auth-mech.h"
 #include "core/auth.h"
 
@@ -43,5 +44,12 @@ int main(void)
 	CHECK(auth_decode_for_display(big, small, sizeof small));
 	CHECK(strlen(small) < sizeof small);
 	free(big);
+
+	/* Lines kept out of the prompt's history: answers typed by hand and initial responses. */
+	CHECK(console_line_is_secret("/answer \"\\0alice\\0pw\""));
+	CHECK(console_line_is_secret("/answer --b64 AGFsaWNlAHB3"));
+	CHECK(console_line_is_secret("/auth raw PLAIN AGFsaWNlAHB3"));
+	CHECK(!console_line_is_secret("/auth raw LOGIN"));
+	CHECK(!console_line_is_secret("/auth plain alice"));
 	return check_report();
 }
