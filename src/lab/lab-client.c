@@ -24,6 +24,7 @@
 #define HELD_MAX (64 * 1024)
 #define IDLE_MS (5 * 60 * 1000)   /* RFC 5321 4.5.3.2.7: five minutes for a command */
 #define READS_PER_PASS 16
+#define HELLO_WAIT_MS 4000        /* implicit TLS: a client silent this long is waiting for a greeting */
 
 struct lab_client {
 	struct lab *lab;
@@ -32,9 +33,11 @@ struct lab_client {
 	char ip[INET6_ADDRSTRLEN];
 	char name[INET6_ADDRSTRLEN + 10];
 	struct buf in, out, held;
-	uint64_t held_timer, idle_timer, resume_timer;
+	uint64_t held_timer, idle_timer, resume_timer, hello_timer;
 	struct lab_tls *tls;
 	bool want_tls, handshaking, tls_up;
+	bool implicit;     /* TLS from the first byte: the handshake is the start of the connection */
+	int first_byte;    /* the first byte the client sent (-1: nothing yet), to tell plain SMTP from TLS */
 	bool eof, eof_told, closing, bye_sent, dead;
 	bool manual_hold;  /* manual mode: a proposed reply waits for lab_answer */
 	struct lab_smtp *smtp;
@@ -173,6 +176,8 @@ static ssize_t tls_pull(void *io, void *data, size_t n)
 	do
 		r = recv(c->fd, data, n, 0);
 	while (r < 0 && errno == EINTR);
+	if (r > 0 && c->first_byte < 0)
+		c->first_byte = *(const unsigned char *)data;
 	return r;
 }
 
@@ -244,6 +249,26 @@ static void begin_tls(struct lab_client *c)
 	c->handshaking = true;
 }
 
+/* Why a handshake failed, in the words of the mistake behind it (listen mode shows these to the person watching). */
+static void tls_failed_diag(struct lab_client *c)
+{
+	const struct lab_scenario *sc = c->lab->x.sc;
+	if (c->implicit && c->first_byte >= 0 && c->first_byte != 0x16) {
+		lab_client_diag(c, "plain-on-tls-port",
+		                "the client spoke plain text on this implicit-TLS port (its first byte was not a TLS "
+		                "handshake record): it is set to STARTTLS or no encryption where SSL/TLS (port 465) "
+		                "belongs");
+	} else if (c->implicit && c->first_byte < 0) {
+		lab_client_diag(c, "no-clienthello",
+		                "the client hung up without sending a TLS ClientHello: on an implicit-TLS port it must "
+		                "start the handshake; it was probably waiting for a greeting (set to STARTTLS)");
+	} else {
+		lab_client_diag(c, "tls-failed", "the TLS handshake failed: %s%s%s%s", lab_tls_error(c->tls),
+		                sc->priority ? " (this scenario: " : "", sc->priority ? sc->summary : "",
+		                sc->priority ? ")" : "");
+	}
+}
+
 static void handshake(struct lab_client *c)
 {
 	switch (lab_tls_handshake(c->tls)) {
@@ -251,6 +276,7 @@ static void handshake(struct lab_client *c)
 		return;
 	case LAB_TLS_FAILED:
 		lab_logf(&c->lab->x, "%s: TLS handshake failed: %s", c->name, lab_tls_error(c->tls));
+		tls_failed_diag(c);
 		c->handshaking = false;
 		c->closing = true; /* send the alert GnuTLS queued, then hang up */
 		lab_smtp_set_state(c->smtp, LS_CLOSED);
@@ -279,6 +305,7 @@ void lab_client_destroy(struct lab_client *c)
 	loop_timer_cancel(lab->x.loop, c->held_timer);
 	loop_timer_cancel(lab->x.loop, c->idle_timer);
 	loop_timer_cancel(lab->x.loop, c->resume_timer);
+	loop_timer_cancel(lab->x.loop, c->hello_timer);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -393,6 +420,19 @@ static void on_idle(void *arg)
 	pump(c);
 }
 
+/* Implicit TLS: the client has been silent since it connected. It is not wrong yet (it may be slow), but the
+ * usual reason is a client set to STARTTLS, waiting for a greeting that never comes on this port. */
+static void on_hello_wait(void *arg)
+{
+	struct lab_client *c = arg;
+	c->hello_timer = 0;
+	if (c->handshaking && c->first_byte < 0)
+		lab_client_diag(c, "no-clienthello",
+		                "the client has sent nothing for %d s: on an implicit-TLS port it must begin with a TLS "
+		                "ClientHello; it is probably waiting for a 220 greeting (set to STARTTLS instead of "
+		                "SSL/TLS)", HELLO_WAIT_MS / 1000);
+}
+
 static void on_resume(void *arg)
 {
 	struct lab_client *c = arg;
@@ -407,6 +447,7 @@ void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *s
 	struct lab_client *c = xcalloc(1, sizeof *c);
 	c->lab = lab;
 	c->fd = fd;
+	c->first_byte = -1;
 	char port[16] = "";
 	getnameinfo((const struct sockaddr *)ss, sizeof *ss, c->ip, sizeof c->ip, port, sizeof port,
 	            NI_NUMERICHOST | NI_NUMERICSERV);
@@ -426,6 +467,8 @@ void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *s
 	loop_watch(lab->x.loop, fd, POLLIN, on_client, c);
 	if (lab->x.sc->flags & LAB_F_IMPLICIT) {
 		c->want_tls = true; /* the greeting comes after the handshake */
+		c->implicit = true;
+		c->hello_timer = loop_timer_add(lab->x.loop, HELLO_WAIT_MS, on_hello_wait, c);
 	} else {
 		/* Bytes already waiting before the greeting goes out: Exim's "input sent without waiting for
 		 * greeting". A TLS ClientHello among them is diagnosed more precisely when it is read. */

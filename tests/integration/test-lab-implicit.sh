@@ -82,6 +82,11 @@ EOF
 expect_rc 0
 expect_json "$OUT" 'any(.[]; .type == "tls" and .verified == true)' "/connect ... tls did not verify the lab"
 expect_grep 'TLS handshake failed' "$lab_err" "the lab's log does not note the plaintext clients' failed handshakes"
+# ... and names each plaintext client's mistake: silent (waiting for a greeting), or talking plain SMTP.
+expect_grep 'client mistake \(no-clienthello\): the client has sent nothing for 4 s' "$lab_err" \
+	"the lab does not diagnose a client that waits for a greeting on the implicit-TLS port"
+expect_grep 'client mistake \(plain-on-tls-port\)' "$lab_err" \
+	"the lab does not diagnose plain SMTP on the implicit-TLS port"
 
 # 3. swaks, an independent client.
 if ! command -v swaks >/dev/null; then

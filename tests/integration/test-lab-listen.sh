@@ -2,7 +2,7 @@
 # Listen mode beyond tests/integration/test-listen.sh: answering by hand (--manual, driven by a script: /accept
 # sends the scenario's reply, any other line is sent instead), and the client mistakes the issue names, diagnosed
 # on the server side: bare LF, AUTH before STARTTLS, no EHLO after TLS, pipelining without PIPELINING, a message
-# line starting with an unstuffed dot. The misbehaving client is the console itself (/eol lf, /raw, a typed
+# line starting with an unstuffed dot, plain SMTP on the implicit-TLS port. The misbehaving client is the console itself (/eol lf, /raw, a typed
 # STARTTLS that is not followed by EHLO).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
@@ -134,4 +134,14 @@ for id in dot-stuffing pipelining-unadvertised; do
 done
 expect_json "$L_OUT" 'any(.[]; .type == "received" and (.data | test("^554 5.5.0 .*pipelined")))' \
 	"listen mode does not show the scenario's 554 to the pipelining client"
+
+# 4. Implicit TLS: a client that speaks plain SMTP there is told apart from a TLS client.
+listen_start implicit --lab=implicit
+run_smtpcon implicit-client --batch --json --no-wait --timeout 5 \
+	--script "$(t_write implicit-client.script <<<'EHLO plain.example')" "127.0.0.1:$L_PORT"
+expect_rc 3
+sleep 0.3
+listen_stop implicit
+expect_json "$L_OUT" 'any(.[]; .type == "diagnosis" and .id == "plain-on-tls-port")' \
+	"listen mode did not diagnose plain SMTP on the implicit-TLS port"
 pass

@@ -40,4 +40,6 @@ expect_grep '^  TLS1\.3  refused .*\(40\)' "$OUT" "/tls scan does not find TLS 1
 run_smtpcon tls13-log --batch -v --lab=old-tls --tls --tls-protocol tlsv1_3 --timeout 10 --script "$q"
 expect_rc 3
 expect_grep '^lab: .*TLS handshake failed' "$ERR" "the lab's log does not note the failed handshake"
+expect_grep '^lab: .*client mistake \(tls-failed\): .*TLS 1\.2 only' "$ERR" \
+	"the lab does not explain the failed handshake with its TLS 1.2-only rule"
 pass
