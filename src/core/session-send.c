@@ -216,7 +216,11 @@ int session_start_tls(struct session *s)
 		session_fail(s, "usage", "TLS is already active on this connection");
 		return -1;
 	}
-	return io_begin_tls(s);
+	if (io_begin_tls(s) < 0) {
+		session_on_eof(s, "client", "TLS could not be set up");
+		return -1;
+	}
+	return 0;
 }
 
 int session_trust(struct session *s)

@@ -467,7 +467,8 @@ void session_on_connected(struct session *s)
 	}
 	io_update_watch(s);
 	if (s->implicit_tls) {
-		io_begin_tls(s);
+		if (io_begin_tls(s) < 0)
+			session_on_eof(s, "client", "TLS could not be set up");
 		return;
 	}
 	session_set_state(s, SMTP_GREETING);
@@ -719,7 +720,9 @@ void session_on_bytes(struct session *s, const uint8_t *p, size_t n)
 			                       "(CVE-2011-0411 class)");
 		}
 		clear_pending(s); /* anything pipelined after STARTTLS was answered in plaintext, or will never be */
-		io_begin_tls(s);
+		/* The server now expects a ClientHello: without TLS there is no way on but to hang up. */
+		if (io_begin_tls(s) < 0)
+			session_on_eof(s, "client", "TLS could not be set up");
 		return;
 	}
 	session_check_idle(s);
