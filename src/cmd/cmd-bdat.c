@@ -81,7 +81,7 @@ static int read_file(struct console *c, const char *path, struct buf *out)
 	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
 		if (out->len + n > BDAT_MAX_MESSAGE) {
 			console_error(c, "/bdat: %s is larger than %u MiB (use /data for big messages)", path,
-			              BDAT_MAX_MESSAGE >> 20);
+				      BDAT_MAX_MESSAGE >> 20);
 			fclose(f);
 			return -1;
 		}
@@ -150,8 +150,9 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 		} else if (source == NULL && strncmp(argv[i], "--", 2) != 0) {
 			source = argv[i];
 		} else {
-			console_error(c, "usage: /bdat [FILE|\"TEXT\"|--text \"TEXT\"] [--chunk N] [--exact] [--pipeline] "
-			                 "[--no-last]");
+			console_error(c,
+				      "usage: /bdat [FILE|\"TEXT\"|--text \"TEXT\"] [--chunk N] [--exact] [--pipeline] "
+				      "[--no-last]");
 			return CMD_FAIL;
 		}
 	}
@@ -170,8 +171,8 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 		size_t fixed = bdat_canonical_crlf(raw.data, raw.len, &canon);
 		buf_free(&raw);
 		if (fixed)
-			console_print(c, "/bdat: %zu line ending%s made CRLF (--exact sends the bytes as they are)", fixed,
-			              fixed == 1 ? "" : "s");
+			console_print(c, "/bdat: %zu line ending%s made CRLF (--exact sends the bytes as they are)",
+				      fixed, fixed == 1 ? "" : "s");
 		job.data = (uint8_t *)buf_detach(&canon, &job.len);
 	}
 	job.chunk = chunk;
@@ -181,13 +182,15 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 	const struct caps *caps = session_current_caps(c->s);
 	if (caps && !caps_find(caps, "CHUNKING"))
 		session_emit_text(c->s, EV_WARNING, "chunking-not-offered",
-		                  "the server did not advertise CHUNKING (RFC 3030): it will probably refuse BDAT", NULL);
+				  "the server did not advertise CHUNKING (RFC 3030): it will probably refuse BDAT",
+				  NULL);
 	size_t nchunks = bdat_count_chunks(job.len, chunk);
 	if (nchunks > 1 && pipeline && caps && !caps_find(caps, "PIPELINING"))
 		session_emit_text(c->s, EV_WARNING, "pipelining-not-offered",
-		                  "BDAT chunks pipelined, but the server did not advertise PIPELINING (RFC 2920)", NULL);
+				  "BDAT chunks pipelined, but the server did not advertise PIPELINING (RFC 2920)",
+				  NULL);
 	console_print(c, "/bdat: %zu bytes in %zu chunk%s%s", job.len, nchunks, nchunks == 1 ? "" : "s",
-	              pipeline && nchunks > 1 ? ", pipelined" : "");
+		      pipeline && nchunks > 1 ? ", pipelined" : "");
 	if (pipeline) {
 		do {
 			if (send_next(c) < 0) {
@@ -212,9 +215,13 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_bdat_entry = {
-	"bdat", NULL, "[FILE|\"TEXT\"|--text \"TEXT\"] [--chunk N] [--exact] [--pipeline] [--no-last]",
+	"bdat",
+	NULL,
+	"[FILE|\"TEXT\"|--text \"TEXT\"] [--chunk N] [--exact] [--pipeline] [--no-last]",
 	"send a message with BDAT (RFC 3030): exact byte counts, no dot-stuffing; --exact keeps bare LF (BINARYMIME)",
-	0, 9, exec_bdat,
+	0,
+	9,
+	exec_bdat,
 };
 
 /* The next chunk, once the previous one was accepted. */
@@ -227,7 +234,7 @@ static enum cmd_result exec_bdat_next(struct console *c, int argc, char **argv)
 	const struct reply *r = session_last_reply(c->s);
 	if (r == NULL || r->code / 100 != 2) {
 		console_error(c, "/bdat: chunk refused (%d): the remaining %zu bytes were not sent", r ? r->code : 0,
-		              job.len - job.off);
+			      job.len - job.off);
 		job_free();
 		return CMD_FAIL;
 	}

@@ -32,7 +32,7 @@ static const struct {
 	const char *seq;
 	const char *shown;
 } variants[] = {
-	{"\n.\n", "<LF>.<LF>"},     {"\n.\r\n", "<LF>.<CR><LF>"}, {"\r.\r\n", "<CR>.<CR><LF>"},
+	{"\n.\n", "<LF>.<LF>"},       {"\n.\r\n", "<LF>.<CR><LF>"}, {"\r.\r\n", "<CR>.<CR><LF>"},
 	{"\r\n.\r", "<CR><LF>.<CR>"}, {"\r\n.\n", "<CR><LF>.<LF>"}, {"\r.\r", "<CR>.<CR>"},
 };
 #define NVARIANTS (sizeof variants / sizeof variants[0])
@@ -50,27 +50,29 @@ static enum cmd_result smuggling_finish(struct console *c)
 	bool any = false, tested = false;
 	for (size_t v = 0; v < NVARIANTS; v++) {
 		const char *what = smug.result[v] == 1   ? "END OF DATA (the command after it was answered)"
-		                   : smug.result[v] == 0 ? (smug.code[v] / 100 == 2 ? "content" : "refused")
-		                                         : "not tested";
+				   : smug.result[v] == 0 ? (smug.code[v] / 100 == 2 ? "content" : "refused")
+							 : "not tested";
 		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s: %s (%d)", v ? "; " : "",
-		                         variants[v].shown, what, smug.code[v]);
+					 variants[v].shown, what, smug.code[v]);
 		if (used >= sizeof list)
 			used = sizeof list - 1;
 		any = any || smug.result[v] == 1;
 		tested = tested || smug.result[v] >= 0;
 	}
 	if (!tested)
-		probe_verdict(c, "inconclusive", false, "no variant could be tested (MAIL, RCPT or DATA refused): %s", list);
+		probe_verdict(c, "inconclusive", false, "no variant could be tested (MAIL, RCPT or DATA refused): %s",
+			      list);
 	else if (any)
 		probe_verdict(c, "smuggling-possible", true,
-		              "%s. This server ends the message at a non-standard sequence: a relay that passes such a "
-		              "sequence through unchanged lets a sender smuggle a second message in (SMTP smuggling, "
-		              "CVE-2023-51764/51765/51766). Accept only <CR><LF>.<CR><LF>",
-		              list);
+			      "%s. This server ends the message at a non-standard sequence: a relay that passes such a "
+			      "sequence through unchanged lets a sender smuggle a second message in (SMTP smuggling, "
+			      "CVE-2023-51764/51765/51766). Accept only <CR><LF>.<CR><LF>",
+			      list);
 	else
-		probe_verdict(c, "not-vulnerable", false,
-		              "%s. Only <CR><LF>.<CR><LF> ends the message here: nothing can be smuggled into this server",
-		              list);
+		probe_verdict(
+			c, "not-vulnerable", false,
+			"%s. Only <CR><LF>.<CR><LF> ends the message here: nothing can be smuggled into this server",
+			list);
 	return CMD_DONE;
 }
 
@@ -83,7 +85,8 @@ static enum cmd_result smuggling_step(struct console *c, int k)
 		for (size_t i = 0; i < NVARIANTS; i++)
 			smug.result[i] = -1;
 		if (probe_target.rcpt == NULL) {
-			console_error(c, "/probe smuggling needs a recipient this server accepts: /probe smuggling RCPT (or --to)");
+			console_error(c, "/probe smuggling needs a recipient this server accepts: /probe smuggling "
+					 "RCPT (or --to)");
 			return CMD_FAIL;
 		}
 	}
@@ -99,25 +102,19 @@ static enum cmd_result smuggling_step(struct console *c, int k)
 		return CMD_DONE;
 	}
 	switch (s) {
-	case 0:
-		probe_next(c, k + 1, 0);
-		return probe_connect(c, false);
+	case 0: probe_next(c, k + 1, 0); return probe_connect(c, false);
 	case 1:
 		probe_next(c, k + 1, 0);
 		return send_line(c, "EHLO %s", session_ehlo_name(c->s) ? session_ehlo_name(c->s) : "[127.0.0.1]");
-	case 2:
-		probe_next(c, k + 1, 0);
-		return send_line(c, "MAIL FROM:<%s>", probe_target.from);
-	case 3:
-		probe_next(c, k + 1, 0);
-		return send_line(c, "RCPT TO:<%s>", probe_target.rcpt);
-	case 4:
-		probe_next(c, k + 1, 0);
-		return console_send_smtp(c, "DATA");
+	case 2: probe_next(c, k + 1, 0); return send_line(c, "MAIL FROM:<%s>", probe_target.from);
+	case 3: probe_next(c, k + 1, 0); return send_line(c, "RCPT TO:<%s>", probe_target.rcpt);
+	case 4: probe_next(c, k + 1, 0); return console_send_smtp(c, "DATA");
 	case 5: {
-		char *body = xasprintf("Subject: smtpcon smuggling probe %zu\r\n\r\nbefore the sequence%sNOOP\r\n\r\n.\r\n",
-		                       v + 1, variants[v].seq);
-		console_print(c, "  variant %zu: body ending with %s then NOOP, then the real end", v + 1, variants[v].shown);
+		char *body = xasprintf(
+			"Subject: smtpcon smuggling probe %zu\r\n\r\nbefore the sequence%sNOOP\r\n\r\n.\r\n", v + 1,
+			variants[v].seq);
+		console_print(c, "  variant %zu: body ending with %s then NOOP, then the real end", v + 1,
+			      variants[v].shown);
 		probe_mark();
 		probe_next(c, k + 1, COLLECT_MS);
 		enum cmd_result res = probe_send(c, body, strlen(body), 1);
@@ -137,16 +134,18 @@ static enum cmd_result smuggling_step(struct console *c, int k)
 }
 
 const struct probe_def probe_smuggling = {
-	"smuggling", "do non-standard end-of-data sequences end the message here (SMTP smuggling)?", smuggling_step,
+	"smuggling",
+	"do non-standard end-of-data sequences end the message here (SMTP smuggling)?",
+	smuggling_step,
 };
 
 /* ---- pipelining ---- */
 
 static struct {
 	bool advertised;
-	int accepted;        /* 1 all four pipelined commands answered 2xx, 0 not, -1 not tested */
-	int greeting_sync;   /* 1 early talker refused, 0 answered, -1 not tested */
-	int data_sync;       /* 1 message before 354 refused, 0 taken, -1 not tested */
+	int accepted;      /* 1 all four pipelined commands answered 2xx, 0 not, -1 not tested */
+	int greeting_sync; /* 1 early talker refused, 0 answered, -1 not tested */
+	int data_sync;     /* 1 message before 354 refused, 0 taken, -1 not tested */
 	char greeting_codes[64], data_codes[64];
 } pipe;
 
@@ -170,9 +169,7 @@ static enum cmd_result pipelining_step(struct console *c, int k)
 		pipe.accepted = pipe.greeting_sync = pipe.data_sync = -1;
 		probe_next(c, 1, 0);
 		return probe_connect(c, false);
-	case 1:
-		probe_next(c, 2, 0);
-		return send_line(c, "EHLO %s", name);
+	case 1: probe_next(c, 2, 0); return send_line(c, "EHLO %s", name);
 	case 2: {
 		const struct caps *caps = session_current_caps(c->s);
 		pipe.advertised = caps && caps_find(caps, "PIPELINING");
@@ -212,13 +209,12 @@ static enum cmd_result pipelining_step(struct console *c, int k)
 		console_print(c, "  3. MAIL, RCPT, DATA and the message in one write, without waiting for the 354");
 		probe_next(c, 6, 0);
 		return probe_connect(c, false);
-	case 6:
-		probe_next(c, 7, 0);
-		return send_line(c, "EHLO %s", name);
+	case 6: probe_next(c, 7, 0); return send_line(c, "EHLO %s", name);
 	case 7: {
-		char *all = xasprintf("MAIL FROM:<%s>\r\nRCPT TO:<%s>\r\nDATA\r\nSubject: smtpcon pipelining probe\r\n\r\n"
-		                      "sent before the 354\r\n.\r\n",
-		                      probe_target.from, rcpt_or_postmaster());
+		char *all = xasprintf(
+			"MAIL FROM:<%s>\r\nRCPT TO:<%s>\r\nDATA\r\nSubject: smtpcon pipelining probe\r\n\r\n"
+			"sent before the 354\r\n.\r\n",
+			probe_target.from, rcpt_or_postmaster());
 		probe_mark();
 		probe_next(c, 8, COLLECT_MS);
 		enum cmd_result r = probe_send(c, all, strlen(all), 1);
@@ -237,19 +233,20 @@ static enum cmd_result pipelining_step(struct console *c, int k)
 		bool bad = pipe.greeting_sync == 0 || pipe.data_sync == 0;
 		char kw[96];
 		snprintf(kw, sizeof kw, "%s greeting-sync:%s data-sync:%s",
-		         pipe.accepted ? "accepts-pipelining" : "rejects-pipelining",
-		         pipe.greeting_sync ? "enforced" : "not-enforced", pipe.data_sync ? "enforced" : "not-enforced");
+			 pipe.accepted ? "accepts-pipelining" : "rejects-pipelining",
+			 pipe.greeting_sync ? "enforced" : "not-enforced",
+			 pipe.data_sync ? "enforced" : "not-enforced");
 		probe_verdict(c, kw, bad,
-		              "PIPELINING %s; pipelined MAIL/RCPT/RSET/NOOP %s. Before the greeting (replies: %s): %s. "
-		              "Message before the 354 (replies: %s): %s",
-		              pipe.advertised ? "advertised" : "NOT advertised",
-		              pipe.accepted ? "all answered in order" : "not all answered 2xx",
-		              pipe.greeting_codes[0] ? pipe.greeting_codes : "none",
-		              pipe.greeting_sync ? "the early talker was refused (spam bots talk early)"
-		                                 : "answered normally (a server may still log it)",
-		              pipe.data_codes[0] ? pipe.data_codes : "none",
-		              pipe.data_sync ? "not taken: DATA must end a pipelined group (RFC 2920 §3.1)"
-		                             : "taken, although RFC 2920 makes DATA the last command of a group");
+			      "PIPELINING %s; pipelined MAIL/RCPT/RSET/NOOP %s. Before the greeting (replies: %s): %s. "
+			      "Message before the 354 (replies: %s): %s",
+			      pipe.advertised ? "advertised" : "NOT advertised",
+			      pipe.accepted ? "all answered in order" : "not all answered 2xx",
+			      pipe.greeting_codes[0] ? pipe.greeting_codes : "none",
+			      pipe.greeting_sync ? "the early talker was refused (spam bots talk early)"
+						 : "answered normally (a server may still log it)",
+			      pipe.data_codes[0] ? pipe.data_codes : "none",
+			      pipe.data_sync ? "not taken: DATA must end a pipelined group (RFC 2920 §3.1)"
+					     : "taken, although RFC 2920 makes DATA the last command of a group");
 		return CMD_DONE;
 	}
 	}
@@ -257,6 +254,7 @@ static enum cmd_result pipelining_step(struct console *c, int k)
 }
 
 const struct probe_def probe_pipelining = {
-	"pipelining", "are pipelined commands accepted, and is synchronisation enforced before the greeting and DATA?",
+	"pipelining",
+	"are pipelined commands accepted, and is synchronisation enforced before the greeting and DATA?",
 	pipelining_step,
 };

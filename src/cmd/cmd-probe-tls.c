@@ -31,14 +31,13 @@ static enum cmd_result injection_step(struct console *c, int k)
 	switch (k) {
 	case 0:
 		if (probe_target.implicit_tls) {
-			probe_verdict(c, "not-applicable", false, "this is an implicit-TLS port: there is no STARTTLS to inject into");
+			probe_verdict(c, "not-applicable", false,
+				      "this is an implicit-TLS port: there is no STARTTLS to inject into");
 			return CMD_DONE;
 		}
 		probe_next(c, 1, 0);
 		return probe_connect(c, false);
-	case 1:
-		probe_next(c, 2, 0);
-		return send_ehlo(c);
+	case 1: probe_next(c, 2, 0); return send_ehlo(c);
 	case 2:
 		if (!offers_starttls(c)) {
 			probe_verdict(c, "not-applicable", false, "the server does not offer STARTTLS here");
@@ -52,19 +51,24 @@ static enum cmd_result injection_step(struct console *c, int k)
 		if (o->n == 0 || o->codes[0] != 220) {
 			if (o->n == 0)
 				probe_verdict(c, "not-vulnerable", false,
-				              "the server closed the connection instead of starting TLS with a command queued behind "
-				              "STARTTLS");
+					      "the server closed the connection instead of starting TLS with a command "
+					      "queued behind "
+					      "STARTTLS");
 			else
 				probe_verdict(c, "not-vulnerable", false,
-				              "the server refused STARTTLS with a command pipelined behind it (%d %s)%s: it checks "
-				              "that nothing follows STARTTLS, so nothing can be injected",
-				              o->codes[0], o->first_line[0], o->closed_by_server ? " and closed the connection" : "");
+					      "the server refused STARTTLS with a command pipelined behind it (%d "
+					      "%s)%s: it checks "
+					      "that nothing follows STARTTLS, so nothing can be injected",
+					      o->codes[0], o->first_line[0],
+					      o->closed_by_server ? " and closed the connection" : "");
 			session_close(c->s);
 			return CMD_DONE;
 		}
 		if (o->n > 1)
-			console_print(c, "  the server answered the NOOP in plaintext, before TLS (%d): odd, but not an injection",
-			              o->codes[1]);
+			console_print(c,
+				      "  the server answered the NOOP in plaintext, before TLS (%d): odd, but not an "
+				      "injection",
+				      o->codes[1]);
 		probe_mark();
 		probe_next(c, 4, INJECTION_WAIT_MS);
 		return session_start_tls(c->s) < 0 ? CMD_FAIL : CMD_WAIT;
@@ -79,17 +83,21 @@ static enum cmd_result injection_step(struct console *c, int k)
 			if (o->tls[i] && !o->matched[i] && late < 0)
 				late = (int)i;
 		if (late >= 0)
-			probe_verdict(c, "vulnerable", true,
-			              "the NOOP written in plaintext before the handshake was answered inside TLS (%d %s): the "
-			              "server keeps plaintext input across the TLS boundary, so a man in the middle can inject "
-			              "commands into the encrypted session (CVE-2011-0411 class). It must discard its input "
-			              "buffer when TLS starts",
-			              o->codes[late], o->first_line[late]);
+			probe_verdict(
+				c, "vulnerable", true,
+				"the NOOP written in plaintext before the handshake was answered inside TLS (%d %s): "
+				"the "
+				"server keeps plaintext input across the TLS boundary, so a man in the middle can "
+				"inject "
+				"commands into the encrypted session (CVE-2011-0411 class). It must discard its input "
+				"buffer when TLS starts",
+				o->codes[late], o->first_line[late]);
 		else
 			probe_verdict(c, "not-vulnerable", false,
-			              "TLS started and nothing answered the NOOP within %u ms: the server discarded the bytes "
-			              "sent before the handshake, as RFC 3207 §4.2 wants",
-			              INJECTION_WAIT_MS);
+				      "TLS started and nothing answered the NOOP within %u ms: the server discarded "
+				      "the bytes "
+				      "sent before the handshake, as RFC 3207 §4.2 wants",
+				      INJECTION_WAIT_MS);
 		session_close(c->s);
 		return CMD_DONE;
 	}
@@ -98,7 +106,8 @@ static enum cmd_result injection_step(struct console *c, int k)
 }
 
 const struct probe_def probe_starttls_injection = {
-	"starttls-injection", "is a command pipelined behind STARTTLS answered inside TLS (CVE-2011-0411)?",
+	"starttls-injection",
+	"is a command pipelined behind STARTTLS answered inside TLS (CVE-2011-0411)?",
 	injection_step,
 };
 
@@ -122,14 +131,13 @@ static enum cmd_result enforced_step(struct console *c, int k)
 		memset(&enf, 0, sizeof enf);
 		enf.auth = enf.mail = enf.rcpt = -1;
 		if (probe_target.implicit_tls) {
-			probe_verdict(c, "not-applicable", false, "this is an implicit-TLS port: everything is inside TLS");
+			probe_verdict(c, "not-applicable", false,
+				      "this is an implicit-TLS port: everything is inside TLS");
 			return CMD_DONE;
 		}
 		probe_next(c, 1, 0);
 		return probe_connect(c, false);
-	case 1:
-		probe_next(c, 2, 0);
-		return send_ehlo(c);
+	case 1: probe_next(c, 2, 0); return send_ehlo(c);
 	case 2: {
 		const struct caps *caps = session_current_caps(c->s);
 		enf.tls_offered = caps && caps_find(caps, "STARTTLS");
@@ -169,20 +177,22 @@ static enum cmd_result enforced_step(struct console *c, int k)
 		bool any = auth_ok || enf.mail / 100 == 2 || enf.rcpt / 100 == 2;
 		char summary[160];
 		snprintf(summary, sizeof summary, "before STARTTLS: AUTH %s%d, MAIL %d, RCPT %d%s",
-		         enf.auth_offered ? "(advertised) " : "", enf.auth, enf.mail, enf.rcpt,
-		         enf.tls_offered ? "" : " (STARTTLS is not even offered)");
+			 enf.auth_offered ? "(advertised) " : "", enf.auth, enf.mail, enf.rcpt,
+			 enf.tls_offered ? "" : " (STARTTLS is not even offered)");
 		if (!any)
 			probe_verdict(c, "enforced", false, "%s: nothing is accepted before TLS", summary);
 		else if (auth_ok)
-			probe_verdict(c, "not-enforced", true,
-			              "%s: AUTH is accepted in plaintext, so passwords can cross the network unencrypted "
-			              "(RFC 4954 §4: offer it only after TLS)",
-			              summary);
+			probe_verdict(
+				c, "not-enforced", true,
+				"%s: AUTH is accepted in plaintext, so passwords can cross the network unencrypted "
+				"(RFC 4954 §4: offer it only after TLS)",
+				summary);
 		else
-			probe_verdict(c, "not-enforced", false,
-			              "%s: mail is accepted without TLS. Normal for a port-25 MX (RFC 3207 §4: a public "
-			              "server must not require it); on a submission port (587) TLS should be required",
-			              summary);
+			probe_verdict(
+				c, "not-enforced", false,
+				"%s: mail is accepted without TLS. Normal for a port-25 MX (RFC 3207 §4: a public "
+				"server must not require it); on a submission port (587) TLS should be required",
+				summary);
 		if (session_phase(c->s) == PHASE_CONNECTED)
 			return console_send_smtp(c, "QUIT");
 		return CMD_DONE;
@@ -192,5 +202,7 @@ static enum cmd_result enforced_step(struct console *c, int k)
 }
 
 const struct probe_def probe_starttls_enforced = {
-	"starttls-enforced", "does the server accept AUTH, MAIL or RCPT before STARTTLS?", enforced_step,
+	"starttls-enforced",
+	"does the server accept AUTH, MAIL or RCPT before STARTTLS?",
+	enforced_step,
 };

@@ -37,7 +37,7 @@ static void on_event(void *ctx, const struct event *ev)
 			o->matched[o->n] = ev->command != NULL;
 			o->tls[o->n] = ev->tls;
 			snprintf(o->first_line[o->n], sizeof o->first_line[o->n], "%.90s",
-			         ev->reply->nlines ? ev->reply->lines[0].text : "");
+				 ev->reply->nlines ? ev->reply->lines[0].text : "");
 			o->n++;
 		}
 		break;
@@ -45,15 +45,12 @@ static void on_event(void *ctx, const struct event *ev)
 		if (ev->text && strcmp(ev->text, "server") == 0)
 			o->closed_by_server = true;
 		break;
-	case EV_TLS:
-		o->tls_up = true;
-		break;
+	case EV_TLS: o->tls_up = true; break;
 	case EV_DIAGNOSIS:
 		if (ev->id && strcmp(ev->id, "starttls-injection") == 0)
 			o->injection_seen = true;
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -107,7 +104,7 @@ void probe_verdict(struct console *c, const char *keyword, bool bad, const char 
 	snprintf(id, sizeof id, "probe-%s", running ? running->name : "?");
 	char *msg = xasprintf("[%s] %s", keyword, text ? text : "");
 	char *hint = xasprintf("probed %s port %d (the host you connected to, and no other)", probe_target.host,
-	                       probe_target.port);
+			       probe_target.port);
 	session_emit_diagnosis(c->s, id, bad ? SEV_WARNING : SEV_INFO, msg, hint);
 	free(hint);
 	free(msg);
@@ -133,12 +130,14 @@ static enum cmd_result exec_probe(struct console *c, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	const char *host = session_host(c->s);
-	if (host == NULL || session_port(c->s) < 0 || (session_phase(c->s) == PHASE_IDLE && probe_target.host == NULL)) {
-		console_error(c, "/probe runs only against the server you are connected to: /connect HOST[:PORT] first");
+	if (host == NULL || session_port(c->s) < 0 ||
+	    (session_phase(c->s) == PHASE_IDLE && probe_target.host == NULL)) {
+		console_error(c,
+			      "/probe runs only against the server you are connected to: /connect HOST[:PORT] first");
 		return CMD_FAIL;
 	}
-	if (session_phase(c->s) != PHASE_IDLE || probe_target.host == NULL ||
-	    strcmp(probe_target.host, host) != 0 || probe_target.port != session_port(c->s)) {
+	if (session_phase(c->s) != PHASE_IDLE || probe_target.host == NULL || strcmp(probe_target.host, host) != 0 ||
+	    probe_target.port != session_port(c->s)) {
 		target_free();
 		probe_target.host = xstrdup(host);
 		probe_target.port = session_port(c->s);
@@ -154,19 +153,24 @@ static enum cmd_result exec_probe(struct console *c, int argc, char **argv)
 		observed = c->s;
 	}
 	running = p;
-	console_print(c, "probe %s: %s\n  target: %s port %d, the host you connected to (probes never contact any "
-	                 "other); it may open new connections to it",
-	              p->name, p->what, probe_target.host, probe_target.port);
+	console_print(c,
+		      "probe %s: %s\n  target: %s port %d, the host you connected to (probes never contact any "
+		      "other); it may open new connections to it",
+		      p->name, p->what, probe_target.host, probe_target.port);
 	probe_mark();
 	probe_next(c, 0, 0);
 	return CMD_DONE;
 }
 
 const struct cmd_entry cmd_probe_entry = {
-	"probe", NULL, "starttls-injection|starttls-enforced|smuggling|pipelining [RCPT]",
+	"probe",
+	NULL,
+	"starttls-injection|starttls-enforced|smuggling|pipelining [RCPT]",
 	"test how the connected server copes (STARTTLS injection, TLS enforcement, SMTP smuggling, pipelining); "
 	"a verdict and why",
-	1, 2, exec_probe,
+	1,
+	2,
+	exec_probe,
 };
 
 static enum cmd_result exec_probe_step(struct console *c, int argc, char **argv)

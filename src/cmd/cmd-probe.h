@@ -19,7 +19,7 @@ struct probe_obs {
 	size_t n;
 	bool closed_by_server;
 	bool tls_up;
-	bool injection_seen;             /* the session flagged bytes after the 220 to STARTTLS */
+	bool injection_seen; /* the session flagged bytes after the 220 to STARTTLS */
 };
 
 /* The host being probed, fixed when the probe starts: always the one the console is connected to. */
@@ -27,13 +27,13 @@ struct probe_target {
 	char *host;
 	int port;
 	bool implicit_tls;
-	char *rcpt;   /* a recipient the server accepts (smuggling, pipelining) */
+	char *rcpt; /* a recipient the server accepts (smuggling, pipelining) */
 	char *from;
 };
 
 struct probe_def {
 	const char *name;
-	const char *what;   /* one line for the announcement */
+	const char *what; /* one line for the announcement */
 	enum cmd_result (*step)(struct console *c, int k);
 };
 
@@ -52,7 +52,6 @@ enum cmd_result probe_send(struct console *c, const char *bytes, size_t len, int
 void probe_verdict(struct console *c, const char *keyword, bool bad, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-extern const struct probe_def probe_starttls_injection, probe_starttls_enforced, probe_smuggling,
-	probe_pipelining;
+extern const struct probe_def probe_starttls_injection, probe_starttls_enforced, probe_smuggling, probe_pipelining;
 
 #endif

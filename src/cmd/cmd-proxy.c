@@ -68,12 +68,12 @@ long proxy_header(int version, const char *src, const char *dst, uint8_t *out, c
 		return -1;
 	}
 	if (version == 1) {
-		int n = snprintf((char *)out, PROXY_MAX_HEADER, "PROXY %s %s %s %u %u\r\n", fs == AF_INET ? "TCP4" : "TCP6",
-		                 ts, td, ps, pd);
+		int n = snprintf((char *)out, PROXY_MAX_HEADER, "PROXY %s %s %s %u %u\r\n",
+				 fs == AF_INET ? "TCP4" : "TCP6", ts, td, ps, pd);
 		return n;
 	}
 	memcpy(out, sig, 12);
-	out[12] = 0x21;                          /* version 2, PROXY */
+	out[12] = 0x21;                        /* version 2, PROXY */
 	out[13] = fs == AF_INET ? 0x11 : 0x21; /* TCP over IPv4 / IPv6 */
 	size_t alen = fs == AF_INET ? 4 : 16;
 	size_t len = 2 * alen + 4;
@@ -110,7 +110,7 @@ static enum cmd_result exec_proxy(struct console *c, int argc, char **argv)
 	}
 	/* Before the greeting of a connection opened with --no-wait: now. Otherwise: on the next connect. */
 	bool now = session_phase(c->s) == PHASE_CONNECTED && session_smtp_state(c->s) == SMTP_GREETING &&
-	           session_last_reply(c->s) == NULL;
+		   session_last_reply(c->s) == NULL;
 	if (now) {
 		console_print(c, "sending a PROXY v%d header (%ld bytes) before the greeting", version, n);
 		if (session_send_raw(c->s, hdr, (size_t)n, 0) < 0)
@@ -120,12 +120,16 @@ static enum cmd_result exec_proxy(struct console *c, int argc, char **argv)
 	}
 	session_set_preamble(c->s, hdr, (size_t)n);
 	console_print(c, "the next connection starts with a PROXY v%d header (%ld bytes)%s", version, n,
-	              session_phase(c->s) == PHASE_IDLE ? "" : ": /connect again to use it");
+		      session_phase(c->s) == PHASE_IDLE ? "" : ": /connect again to use it");
 	return CMD_DONE;
 }
 
 const struct cmd_entry cmd_proxy_entry = {
-	"proxy", NULL, "v1|v2 SRC:PORT DST:PORT | v1|v2 local | off",
+	"proxy",
+	NULL,
+	"v1|v2 SRC:PORT DST:PORT | v1|v2 local | off",
 	"send a PROXY protocol header (HAProxy) before the greeting: now if it has not come, else on the next connect",
-	1, 3, exec_proxy,
+	1,
+	3,
+	exec_proxy,
 };

@@ -75,20 +75,22 @@ static enum cmd_result exec_replay(struct console *c, int argc, char **argv)
 		replay_free(r);
 		return CMD_DONE;
 	}
-	console_print(c, "replaying %zu client bytes (%zu commands) from the %s transcript %s against %s port %d", nbytes,
-	              nlines, replay_format(r) == REPLAY_FORMAT_SWAKS ? "swaks" : "smtpcon", path,
-	              session_host(c->s) ? session_host(c->s) : "(not connected)", session_port(c->s));
+	console_print(c, "replaying %zu client bytes (%zu commands) from the %s transcript %s against %s port %d",
+		      nbytes, nlines, replay_format(r) == REPLAY_FORMAT_SWAKS ? "swaks" : "smtpcon", path,
+		      session_host(c->s) ? session_host(c->s) : "(not connected)", session_port(c->s));
 	if (replay_implicit_tls(r) && !session_implicit_tls(c->s))
-		session_emit_text(c->s, EV_WARNING, "replay-implicit-tls",
-		                  "the original connection used implicit TLS, this one does not: the bytes will go out in "
-		                  "plaintext",
-		                  "connect with tls (--tls-on-connect) to replay it as it was");
+		session_emit_text(
+			c->s, EV_WARNING, "replay-implicit-tls",
+			"the original connection used implicit TLS, this one does not: the bytes will go out in "
+			"plaintext",
+			"connect with tls (--tls-on-connect) to replay it as it was");
 	size_t masked = replay_masked(r);
 	if (masked)
-		session_emit_text(c->s, EV_WARNING, "replay-masked-secret",
-		                  "the transcript has masked secrets: they are replayed as the stars, so AUTH will fail",
-		                  "save the original with --show-secrets (keep that file private), or edit the script: "
-		                  "/replay FILE --print shows it");
+		session_emit_text(
+			c->s, EV_WARNING, "replay-masked-secret",
+			"the transcript has masked secrets: they are replayed as the stars, so AUTH will fail",
+			"save the original with --show-secrets (keep that file private), or edit the script: "
+			"/replay FILE --print shows it");
 	replay_free(r);
 	/* The script's command lines go first in the queue, in order; comments are shown, never sent. */
 	char **lines = xcalloc(nlines + 1, sizeof *lines);
@@ -106,8 +108,12 @@ static enum cmd_result exec_replay(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_replay_entry = {
-	"replay", NULL, "FILE [--print]",
+	"replay",
+	NULL,
+	"FILE [--print]",
 	"send the client side of a saved transcript (smtpcon --log or /save, or swaks) to this server; --print shows "
 	"the script",
-	1, 2, exec_replay,
+	1,
+	2,
+	exec_replay,
 };

@@ -47,7 +47,8 @@ enum cmd_result cmd_auth_raw(struct console *c, int argc, char **argv)
 		if (session_params(c->s)->show_secrets && auth_decode_for_display(argv[2], shown, sizeof shown))
 			console_print(c, "initial response decodes to: %s", shown);
 		else
-			console_print(c, "initial response: %zu base64 characters (masked; --show-secrets shows it)", len);
+			console_print(c, "initial response: %zu base64 characters (masked; --show-secrets shows it)",
+				      len);
 	}
 	int r = session_send_line(c->s, line, off, len);
 	explicit_bzero(line, strlen(line));
@@ -70,12 +71,15 @@ static enum cmd_result exec_sasl_show(struct console *c, int argc, char **argv)
 		char shown[SASL_SHOW_MAX];
 		const char *text = r->nlines ? r->lines[0].text : "";
 		if (auth_decode_for_display(text, shown, sizeof shown))
-			console_print(c, "334 challenge decodes to: \"%s\"\n  answer with /answer TEXT (base64-encoded for you), "
-			                 "/answer --b64 BASE64, or /answer * to cancel",
-			              shown);
+			console_print(c,
+				      "334 challenge decodes to: \"%s\"\n  answer with /answer TEXT (base64-encoded "
+				      "for you), "
+				      "/answer --b64 BASE64, or /answer * to cancel",
+				      shown);
 		else
-			console_print(c, "334 challenge is not base64 (RFC 4954 wants base64): answer with /answer --b64 ... "
-			                 "or /answer *");
+			console_print(
+				c, "334 challenge is not base64 (RFC 4954 wants base64): answer with /answer --b64 ... "
+				   "or /answer *");
 	} else if (r->code == 235) {
 		console_print(c, "authenticated (235)");
 	} else {
@@ -115,7 +119,8 @@ static enum cmd_result exec_answer(struct console *c, int argc, char **argv)
 	} else if (b64) {
 		if (!valid_b64(arg))
 			session_emit_text(c->s, EV_WARNING, "answer-not-base64",
-			                  "this answer is not valid base64: sent as typed (a server should answer 501)", NULL);
+					  "this answer is not valid base64: sent as typed (a server should answer 501)",
+					  NULL);
 		line = xstrdup(arg);
 	} else {
 		uint8_t *raw = xmalloc(strlen(arg) + 1);
@@ -138,13 +143,15 @@ static enum cmd_result exec_answer(struct console *c, int argc, char **argv)
 		auth_decode_for_display(line, shown, sizeof shown);
 		console_print(c, "answer %s decodes to: \"%s\"", line, shown);
 	} else {
-		console_print(c, "answer: %zu base64 characters, decoded text masked (--show-secrets shows it)", strlen(line));
+		console_print(c, "answer: %zu base64 characters, decoded text masked (--show-secrets shows it)",
+			      strlen(line));
 	}
 	if (session_smtp_state(c->s) != SMTP_AUTH)
-		session_emit_text(c->s, EV_WARNING, "answer-outside-auth",
-		                  "no AUTH exchange is waiting for an answer (no 334): the server will take this line as a "
-		                  "command",
-		                  NULL);
+		session_emit_text(
+			c->s, EV_WARNING, "answer-outside-auth",
+			"no AUTH exchange is waiting for an answer (no 334): the server will take this line as a "
+			"command",
+			NULL);
 	int r = session_send_line(c->s, line, 0, cancel ? 0 : strlen(line));
 	auth_wipe(line);
 	if (r < 0)
@@ -154,7 +161,11 @@ static enum cmd_result exec_answer(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_answer_entry = {
-	"answer", NULL, "TEXT | --b64 BASE64 | *",
-	"answer a 334 AUTH challenge: TEXT (C escapes, e.g. \"\\0user\\0pass\") is base64-encoded for you; masked", 1, 2,
+	"answer",
+	NULL,
+	"TEXT | --b64 BASE64 | *",
+	"answer a 334 AUTH challenge: TEXT (C escapes, e.g. \"\\0user\\0pass\") is base64-encoded for you; masked",
+	1,
+	2,
 	exec_answer,
 };

@@ -14,7 +14,7 @@
 #include "lib/xmalloc.h"
 
 #define SAVE_MAX_BYTES (32u * 1024u * 1024u)
-#define SAVE_MAX_CONSOLES 64u  /* consoles per process that can record (tests make several) */
+#define SAVE_MAX_CONSOLES 64u /* consoles per process that can record (tests make several) */
 
 struct recorder {
 	struct console *c;
@@ -123,12 +123,12 @@ static enum cmd_result exec_save(struct console *c, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	console_print(c, "transcript saved to %s (%zu bytes%s; /replay or --replay reads it back)", argv[1], n,
-	              session_params(console_session(c))->show_secrets ? ", WITH secrets: keep it private"
-	                                                                : ", secrets masked");
+		      session_params(console_session(c))->show_secrets ? ", WITH secrets: keep it private"
+								       : ", secrets masked");
 	return CMD_DONE;
 }
 
 const struct cmd_entry cmd_save_entry = {
-	"save", NULL, "FILE", "write the transcript so far to FILE (the --log format; /replay reads it back)", 1, 1,
-	exec_save,
+	"save", NULL, "FILE",    "write the transcript so far to FILE (the --log format; /replay reads it back)",
+	1,      1,    exec_save,
 };

@@ -14,7 +14,7 @@
 
 struct replay {
 	enum replay_format format;
-	struct buf client;   /* every client byte, in order */
+	struct buf client; /* every client byte, in order */
 	bool implicit_tls;
 	size_t masked;
 };
@@ -30,8 +30,8 @@ static bool smtpcon_client_line(const char *l, size_t n, char *kind, bool *tls, 
 	if (i < n && isdigit((unsigned char)l[i])) {
 		while (i < n && isdigit((unsigned char)l[i]))
 			i++;
-		if (i + 4 >= n || l[i] != '.' || !isdigit((unsigned char)l[i + 1]) || !isdigit((unsigned char)l[i + 2]) ||
-		    !isdigit((unsigned char)l[i + 3]) || l[i + 4] != ' ')
+		if (i + 4 >= n || l[i] != '.' || !isdigit((unsigned char)l[i + 1]) ||
+		    !isdigit((unsigned char)l[i + 2]) || !isdigit((unsigned char)l[i + 3]) || l[i + 4] != ' ')
 			return false;
 		i += 5;
 	} else if (i != 0) {
@@ -77,7 +77,7 @@ static bool unescape_transcript(const char *t, size_t n, struct buf *out)
 			buf_append_byte(out, '\n');
 			return true;
 		} else if (c == 'x' && i + 3 < n && hexdig((unsigned char)t[i + 2]) >= 0 &&
-		           hexdig((unsigned char)t[i + 3]) >= 0) {
+			   hexdig((unsigned char)t[i + 3]) >= 0) {
 			int v = hexdig((unsigned char)t[i + 2]) * 16 + hexdig((unsigned char)t[i + 3]);
 			/* Only bytes out-text escapes: a printable one means the backslash was literal text. */
 			if (v < 0x20 || v >= 0x7f) {
@@ -234,8 +234,14 @@ void replay_free(struct replay *r)
 	free(r);
 }
 
-enum replay_format replay_format(const struct replay *r) { return r->format; }
-bool replay_implicit_tls(const struct replay *r) { return r->implicit_tls; }
+enum replay_format replay_format(const struct replay *r)
+{
+	return r->format;
+}
+bool replay_implicit_tls(const struct replay *r)
+{
+	return r->implicit_tls;
+}
 
 const uint8_t *replay_bytes(const struct replay *r, size_t *len)
 {
@@ -337,12 +343,14 @@ char *replay_script(const struct replay *r, size_t *nlines)
 	const uint8_t *p = r->client.data;
 	size_t len = r->client.len, pos = 0, lines = 0;
 	buf_printf(&b, "# replay of a%s transcript: %zu bytes sent by the client\n",
-	           r->format == REPLAY_FORMAT_SWAKS ? " swaks" : "n smtpcon", len);
+		   r->format == REPLAY_FORMAT_SWAKS ? " swaks" : "n smtpcon", len);
 	if (r->implicit_tls)
-		buf_append_str(&b, "# the original connection used implicit TLS: connect with tls (--tls-on-connect)\n");
+		buf_append_str(&b,
+			       "# the original connection used implicit TLS: connect with tls (--tls-on-connect)\n");
 	while (pos < len) {
 		if (lines >= REPLAY_MAX_LINES) {
-			buf_printf(&b, "# cut here: more than %u lines (%zu bytes not replayed)\n", REPLAY_MAX_LINES, len - pos);
+			buf_printf(&b, "# cut here: more than %u lines (%zu bytes not replayed)\n", REPLAY_MAX_LINES,
+				   len - pos);
 			break;
 		}
 		const uint8_t *lf = memchr(p + pos, '\n', len - pos);
@@ -365,7 +373,7 @@ char *replay_script(const struct replay *r, size_t *nlines)
 			k--;
 		if (body > k && (k == 0 || (starts_with_ci(p + pos, body, "AUTH ") && p[pos + k - 1] == ' ')))
 			buf_append_str(&b, "# a secret was masked in the transcript: replayed as the stars (save the "
-			                   "original with --show-secrets, or edit this line)\n");
+					   "original with --show-secrets, or edit this line)\n");
 		if (plain_safe(p + pos, n)) {
 			buf_append(&b, p + pos, n - 2);
 			buf_append_byte(&b, '\n');

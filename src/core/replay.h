@@ -23,7 +23,10 @@
 #define REPLAY_MAX_INPUT (64u * 1024u * 1024u) /* transcript bytes read */
 #define REPLAY_MAX_LINES 90000u                /* script lines made (the console queues at most 100000) */
 
-enum replay_format { REPLAY_FORMAT_SMTPCON, REPLAY_FORMAT_SWAKS };
+enum replay_format {
+	REPLAY_FORMAT_SMTPCON,
+	REPLAY_FORMAT_SWAKS
+};
 
 struct replay;
 

@@ -45,14 +45,10 @@ size_t socks5_connect_request(const char *host, int port, uint8_t out[SOCKS5_MAX
 
 /* RFC 1928 §6 reply codes. */
 static const char *const reply_text[] = {
-	[1] = "general SOCKS server failure",
-	[2] = "connection not allowed by ruleset",
-	[3] = "network unreachable",
-	[4] = "host unreachable",
-	[5] = "connection refused",
-	[6] = "TTL expired",
-	[7] = "command not supported",
-	[8] = "address type not supported",
+	[1] = "general SOCKS server failure", [2] = "connection not allowed by ruleset",
+	[3] = "network unreachable",          [4] = "host unreachable",
+	[5] = "connection refused",           [6] = "TTL expired",
+	[7] = "command not supported",        [8] = "address type not supported",
 };
 
 long socks5_check_reply(int step, const uint8_t *p, size_t n, const char **err)
@@ -68,7 +64,7 @@ long socks5_check_reply(int step, const uint8_t *p, size_t n, const char **err)
 			return 0;
 		if (p[1] != 0) {
 			*err = p[1] == 0xff ? "the proxy wants authentication (only \"no authentication\" is offered)"
-			                    : "the proxy chose a method that was not offered";
+					    : "the proxy chose a method that was not offered";
 			return -1;
 		}
 		return 2;
@@ -77,7 +73,7 @@ long socks5_check_reply(int step, const uint8_t *p, size_t n, const char **err)
 		return 0;
 	if (p[1] != 0) {
 		*err = p[1] < sizeof reply_text / sizeof reply_text[0] && reply_text[p[1]] ? reply_text[p[1]]
-		                                                                            : "the proxy refused";
+											   : "the proxy refused";
 		return -1;
 	}
 	if (n < 5)

@@ -14,12 +14,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define REQUIRE(cond)                                                                         \
-	do {                                                                                  \
-		if (!(cond)) {                                                                \
-			fprintf(stderr, "fuzz-replay: %s failed (line %d)\n", #cond, __LINE__); \
-			abort();                                                              \
-		}                                                                             \
+#define REQUIRE(cond)                                                                                                  \
+	do {                                                                                                           \
+		if (!(cond)) {                                                                                         \
+			fprintf(stderr, "fuzz-replay: %s failed (line %d)\n", #cond, __LINE__);                        \
+			abort();                                                                                       \
+		}                                                                                                      \
 	} while (0)
 
 /* The bytes one script line sends. */

@@ -24,7 +24,8 @@ int main(void)
 
 	/* XOAUTH2 (developers.google.com/gmail/imap/xoauth2-protocol): the example user and token. */
 	r = auth_xoauth2_response("someuser@example.com", "ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg");
-	CHECK_STR(r, "dXNlcj1zb21ldXNlckBleGFtcGxlLmNvbQFhdXRoPUJlYXJlciB5YTI5LnZGOWRmdDRxbVRjMk52YjNSbGNrQmhkSFJoZG1semRHRXVZMjl0Q2cBAQ==");
+	CHECK_STR(r, "dXNlcj1zb21ldXNlckBleGFtcGxlLmNvbQFhdXRoPUJlYXJlciB5YTI5LnZGOWRmdDRxbVRjMk52YjNSbGNrQmhkSFJoZG1se"
+		     "mRHRXVZMjl0Q2cBAQ==");
 	auth_wipe(r);
 
 	char out[64];

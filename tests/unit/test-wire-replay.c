@@ -40,12 +40,12 @@ int main(void)
 {
 	/* Times, server lines and milestones ignored; CRLF implied. */
 	struct replay *r = parse("  0.000 --- connected to x\n"
-	                         "  0.004 S: 220 mail.lab.test ESMTP\n"
-	                         "  0.004 C: EHLO client.lab.test\n"
-	                         "  0.005 S: 250 ok\n"
-	                         "  0.006 C: STARTTLS\n"
-	                         "  0.010 C:~ EHLO client.lab.test\n"
-	                         "pipeline: collecting commands until /end\n");
+				 "  0.004 S: 220 mail.lab.test ESMTP\n"
+				 "  0.004 C: EHLO client.lab.test\n"
+				 "  0.005 S: 250 ok\n"
+				 "  0.006 C: STARTTLS\n"
+				 "  0.010 C:~ EHLO client.lab.test\n"
+				 "pipeline: collecting commands until /end\n");
 	CHECK(r != NULL);
 	CHECK_STR(bytes(r), "EHLO client.lab.test\r\nSTARTTLS\r\nEHLO client.lab.test\r\n");
 	CHECK(!replay_implicit_tls(r));
@@ -80,7 +80,7 @@ int main(void)
 
 	/* swaks: " -> " and " ~> " lines; its DATA lines carry a CR, dropped. */
 	r = parse("=== Trying 127.0.0.1:25...\n<-  220 x ESMTP\n -> EHLO c.example\n<-  250 ok\n -> STARTTLS\n"
-	          " ~> EHLO c.example\n ~> DATA\n ~> Subject: hi\r\n ~> \r\n ~> .\r\n<~  250 ok\n");
+		  " ~> EHLO c.example\n ~> DATA\n ~> Subject: hi\r\n ~> \r\n ~> .\r\n<~  250 ok\n");
 	CHECK(r != NULL);
 	CHECK(replay_format(r) == REPLAY_FORMAT_SWAKS);
 	CHECK_STR(bytes(r), "EHLO c.example\r\nSTARTTLS\r\nEHLO c.example\r\nDATA\r\nSubject: hi\r\n\r\n.\r\n");

@@ -29,7 +29,11 @@ int main(void)
 	CHECK(err && strstr(err, "authentication"));
 	CHECK_INT(socks5_check_reply(1, (const uint8_t *)"\x04\x00", 2, &err), -1);
 	/* CONNECT replies: IPv4, a name, partial, refused. */
-	CHECK_INT(socks5_check_reply(2, (const uint8_t *)"\x05\x00\x00\x01\x7f\x00\x00\x01\x00\x19" "220", 13, &err), 10);
+	CHECK_INT(socks5_check_reply(2,
+				     (const uint8_t *)"\x05\x00\x00\x01\x7f\x00\x00\x01\x00\x19"
+						      "220",
+				     13, &err),
+		  10);
 	CHECK_INT(socks5_check_reply(2, (const uint8_t *)"\x05\x00\x00\x03\x01x\x00\x19", 8, &err), 8);
 	CHECK_INT(socks5_check_reply(2, (const uint8_t *)"\x05\x00\x00\x01\x7f", 5, &err), 0);
 	CHECK_INT(socks5_check_reply(2, (const uint8_t *)"\x05\x05", 2, &err), -1);
