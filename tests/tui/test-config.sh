@@ -19,6 +19,8 @@ cat >"$RUN_DIR/config/smtpcon/config" <<'EOF'
 /set theme t2test
 /bind -N 'explain a refusal' F7 /explain 550     # a trailing comment
 /bind C-t /set hex on
+/bind M-e /explain 421
+/bind C-PageUp top
 /bind -u F2
 /set timeout soon
 /bind F9 /nosuchcommand
@@ -30,8 +32,8 @@ tui_wait "smtp>"
 # Wide enough for the long private paths in the messages.
 tui_tmux resize-window -t "$TUI_TARGET" -x 250 -y 30
 tui_wait "settings from $RUN_DIR/config/smtpcon/config"
-tui_wait "config/smtpcon/config:6: timeout wants a number"
-tui_wait "config/smtpcon/config:7: unknown command /nosuchcommand"
+tui_wait "config/smtpcon/config:8: timeout wants a number"
+tui_wait "config/smtpcon/config:9: unknown command /nosuchcommand"
 tui_expect_absent "theme:"
 n=$(colour201)
 [ "$n" -gt 0 ] || fail "the config's theme (colour 201 titles) is not on the screen" "$RUN_DIR/screen.txt"
@@ -39,6 +41,9 @@ n=$(colour201)
 # F7 runs /explain 550: its text appears in the wire pane.
 tui_keys F7
 tui_wait "mailbox unavailable"
+# An Alt binding (M-e) runs /explain 421.
+tui_keys M-e
+tui_wait "Service not available"
 # C-t runs /set hex on: the wire pane's title says [hex].
 tui_expect_absent "wire [hex]"
 tui_keys C-t
