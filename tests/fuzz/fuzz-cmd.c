@@ -18,12 +18,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define REQUIRE(cond)                                                                       \
-	do {                                                                                \
-		if (!(cond)) {                                                              \
-			fprintf(stderr, "fuzz-cmd: %s failed (line %d)\n", #cond, __LINE__); \
-			abort();                                                            \
-		}                                                                           \
+#define REQUIRE(cond)                                                                                                  \
+	do {                                                                                                           \
+		if (!(cond)) {                                                                                         \
+			fprintf(stderr, "fuzz-cmd: %s failed (line %d)\n", #cond, __LINE__);                           \
+			abort();                                                                                       \
+		}                                                                                                      \
 	} while (0)
 
 /* cli_parse's complaints go nowhere. */

@@ -41,7 +41,11 @@
 #include "core/cert.h"
 #include "core/tls.h"
 
-enum { LINE_MAX_BYTES = 1 << 20, ARG_MAX_BYTES = 1 << 16, MAX_DNS = 8 };
+enum {
+	LINE_MAX_BYTES = 1 << 20,
+	ARG_MAX_BYTES = 1 << 16,
+	MAX_DNS = 8
+};
 
 static FILE *logfp;
 static int listen_fd = -1;
@@ -50,8 +54,8 @@ static int failed;
 static int conn_eof;
 static char step[256] = "start";
 
-static struct tls *tls;          /* the TLS session on conn_fd, or NULL for plaintext */
-static bool cut_mode;            /* the next push writes only half of its bytes, then closes */
+static struct tls *tls; /* the TLS session on conn_fd, or NULL for plaintext */
+static bool cut_mode;   /* the next push writes only half of its bytes, then closes */
 static char cert_file[4096], key_file[4096], tmpdir[4096];
 
 static unsigned char inbuf[LINE_MAX_BYTES];
@@ -103,8 +107,8 @@ static void on_alarm(int sig)
 	static const char msg[] = "peer: deadline passed during: ";
 
 	(void)sig;
-	if (write(fileno(logfp), msg, sizeof msg - 1) < 0 || write(fileno(logfp), step, strnlen(step, sizeof step)) < 0 ||
-	    write(fileno(logfp), "\n", 1) < 0)
+	if (write(fileno(logfp), msg, sizeof msg - 1) < 0 ||
+	    write(fileno(logfp), step, strnlen(step, sizeof step)) < 0 || write(fileno(logfp), "\n", 1) < 0)
 		_exit(3);
 	_exit(3);
 }
@@ -153,7 +157,9 @@ static long unescape(const char *s, unsigned char *out, size_t cap)
 			case 'e': c = 0x1b; break;
 			case 'f': c = '\f'; break;
 			case 'v': c = '\v'; break;
-			case '\\': case '"': case '\'': break;
+			case '\\':
+			case '"':
+			case '\'': break;
 			case 'x':
 				if ((v = hexval((unsigned char)*s)) < 0)
 					return -1;
@@ -282,7 +288,7 @@ static int send_all(const unsigned char *p, size_t n)
 /* Read more bytes into inbuf, waiting at most ms (-1: forever). Bytes read, 0 on EOF, -1 timeout/error. */
 static ssize_t fill(int ms)
 {
-	struct pollfd pfd = { .fd = conn_fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = conn_fd, .events = POLLIN};
 	ssize_t r;
 
 	if (inlen == sizeof inbuf)
@@ -358,7 +364,7 @@ static void drain(int ms, int until_eof)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -542,7 +548,7 @@ static int run_line(char *cmd, unsigned lineno)
 		return 0;
 	}
 	if (!strcmp(cmd, "reset")) {
-		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+		struct linger lg = {.l_onoff = 1, .l_linger = 0};
 
 		setsockopt(conn_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
 		logmsg("resetting");
@@ -616,7 +622,7 @@ static int make_cert(const char *dir, const char *cn_arg, char **dns_args, size_
 {
 	static char names[MAX_DNS + 1][1024];
 	const char *dns[MAX_DNS];
-	struct cert_gen g = { 0 };
+	struct cert_gen g = {0};
 	char *err = NULL;
 	long n;
 

@@ -82,7 +82,12 @@ run_smtpcon()
 	printf '%q ' "$SMTPCON" "$@" >"$RUN_DIR/$name.cmd"
 	echo >>"$RUN_DIR/$name.cmd"
 	RC=0
-	timeout -k 5 "$T_TIMEOUT" "$SMTPCON" "$@" </dev/null >"$OUT" 2>"$ERR" || RC=$?
+	# SMTPCON_WRAPPER: a command prefix for every run, e.g. valgrind (tests/static/valgrind-integration).
+	# shellcheck disable=SC2086 # the prefix is words on purpose
+	timeout -k 5 "$T_TIMEOUT" ${SMTPCON_WRAPPER:-} "$SMTPCON" "$@" </dev/null >"$OUT" 2>"$ERR" || RC=$?
+	if [ -n "${SMTPCON_WRAPPER:-}" ] && [ "$RC" -eq 99 ]; then
+		fail "the wrapper ($SMTPCON_WRAPPER) reported errors (exit 99): $(cat "$RUN_DIR/$name.cmd")" "$ERR"
+	fi
 	if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then
 		fail "smtpcon did not finish within ${T_TIMEOUT}s: $(cat "$RUN_DIR/$name.cmd")" "$OUT" "$ERR"
 	fi
