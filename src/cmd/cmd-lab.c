@@ -43,7 +43,15 @@ static enum cmd_result exec_mailbox(struct console *c, int argc, char **argv)
 			const uint8_t *nl = memchr(p, '\n', left);
 			size_t len = nl ? (size_t)(nl - p) : left;
 			size_t shown = len && p[len - 1] == '\r' ? len - 1 : len;
-			escape_bytes(&safe, p, shown, 0);
+			/* Tabs fold header lines (Received:): show them as spaces, escape everything else. */
+			for (size_t k = 0, start = 0; k <= shown; k++) {
+				if (k < shown && p[k] != '\t')
+					continue;
+				escape_bytes(&safe, p + start, k - start, 0);
+				if (k < shown)
+					buf_append_str(&safe, "    ");
+				start = k + 1;
+			}
 			buf_append_byte(&safe, '\n');
 			p += nl ? len + 1 : len;
 			left -= nl ? len + 1 : len;

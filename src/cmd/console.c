@@ -41,7 +41,7 @@ static void on_event(void *ctx, const struct event *ev)
 		schedule(c);
 	} else if (ev->type == EV_ERROR && c->script_mode) {
 		/* In a script, a failure of the connection itself ends the run: nothing after it can mean much. */
-		static const char *const fatal[] = {"resolve", "connect", "tls", "tls-verify", "timeout"};
+		static const char *const fatal[] = {"resolve", "connect", "tls", "tls-verify", "timeout", "read", "write"};
 		for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 			if (ev->id && strcmp(ev->id, fatal[i]) == 0)
 				c->status = 3;
@@ -146,11 +146,8 @@ int console_load_script(struct console *c, FILE *f, const char *name)
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
-		const char *p = line;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0' || *p == '#')
-			continue;
+		/* Blank and '#' lines are kept: inside a DATA body they are message lines (the blank line between
+		 * headers and body!); elsewhere run_line skips them as comments. */
 		queue_push_back(c, line);
 	}
 	free(line);
@@ -345,8 +342,18 @@ void console_register_line_filter(console_line_filter_fn fn, void *ctx)
 	line_filter_ctx = ctx;
 }
 
+static bool is_comment_or_blank(const char *line)
+{
+	line += strspn(line, " \t");
+	return *line == '\0' || *line == '#';
+}
+
 static enum cmd_result run_line(struct console *c, const char *line)
 {
+	if (session_smtp_state(c->s) == SMTP_DATA && !c->collecting)
+		return console_send_smtp(c, line); /* message text, as typed: blank lines and '#' included */
+	if (is_comment_or_blank(line))
+		return CMD_DONE;
 	if (line_filter && line_filter(line_filter_ctx, c, line))
 		return CMD_DONE;
 	if (c->collecting && strncasecmp(line, "/end", 4) != 0) {

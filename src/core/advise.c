@@ -322,7 +322,8 @@ static void say_plain_on_implicit(struct advisor *a, struct session *s, unsigned
 	snprintf(a->hint, sizeof a->hint,
 	         "Port %d may expect TLS from the very first byte (implicit TLS, like 465, RFC 8314): such a server "
 	         "waits for our ClientHello and never greets in plaintext; a plaintext command gets a TLS alert. "
-	         "Connect with --tls-on-connect (/connect HOST:%d tls).", port, port);
+	         "Connect with --tls-on-connect (/connect HOST:%d tls). If the port is a plaintext one, the server "
+	         "may just be slow or tarpitting on purpose: a longer --timeout tells the two apart.", port, port);
 	say(a, s, once, "plaintext-on-tls-port", port == 465 ? SEV_ERROR : sev, a->msg, a->hint);
 }
 

@@ -510,10 +510,11 @@ void session_on_handshake_done(struct session *s)
 		session_expect_reply(s, NULL, "");
 	} else {
 		session_set_state(s, SMTP_GREETED);
-		session_emit_text(s, EV_INFO, "ehlo-again",
-		                  "TLS is up: send EHLO again now (RFC 3207 §4.2: the server forgot what it said "
-		                  "before TLS, and the capabilities may differ)",
-		                  NULL);
+		if (s->phase != PHASE_TLS_HOLD)
+			session_emit_text(s, EV_INFO, "ehlo-again",
+			                  "TLS is up: send EHLO again now (RFC 3207 §4.2: the server forgot what it said "
+			                  "before TLS, and the capabilities may differ)",
+			                  NULL);
 	}
 	io_update_watch(s);
 	session_check_idle(s);
