@@ -12,6 +12,10 @@
 
 /* ---- scrolling ---- */
 
+/* Lines a walk for one screen may look at: hidden lines (raw TLS records outside the hex view) take no row, so
+ * a peer that sent a flood of tiny records must not turn one redraw into a walk over the whole log. */
+#define WALK_MAX 200000
+
 /* Rows of a raw TLS record in the hex view: its label, its kept bytes, and a note when it was cut. */
 static int record_rows(const struct wl_line *l)
 {
@@ -38,7 +42,8 @@ static void bottom_top(const struct wire *w, int h, size_t *top, int *sub)
 	*top = end;
 	*sub = 0;
 	int rows = 0;
-	while (*top > first && rows < h) {
+	size_t steps = 0;
+	while (*top > first && rows < h && steps++ < WALK_MAX) {
 		(*top)--;
 		int lh = line_height(w, *top);
 		rows += lh;
@@ -51,12 +56,15 @@ static void bottom_top(const struct wire *w, int h, size_t *top, int *sub)
 static bool fits_from(const struct wire *w, size_t top, int sub, int h)
 {
 	int rows = -sub;
-	for (size_t n = top; n < wirelog_end(w->log); n++) {
+	size_t end = wirelog_end(w->log);
+	if (end - top > WALK_MAX)
+		end = top + WALK_MAX;
+	for (size_t n = top; n < end; n++) {
 		rows += line_height(w, n);
 		if (rows > h)
 			return false;
 	}
-	return true;
+	return end == wirelog_end(w->log); /* a walk cut short proves nothing */
 }
 
 void wire_scroll(void *data, int delta)
