@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "cmd/console.h"
+#include "cmd/options.h"
 
 static const char *const verbs[] = {
 	"AUTH ", "BDAT ", "DATA", "EHLO ", "ETRN ", "EXPN ", "HELO ", "HELP", "MAIL FROM:<", "NOOP", "QUIT",
@@ -129,6 +130,36 @@ void complete_line(const char *line, size_t cur, const struct caps *caps, struct
 		} else {
 			add(out, pre, plen, "PLAIN", lower);
 			add(out, pre, plen, "LOGIN", lower);
+		}
+	} else if (strcasecmp(verb, "/set") == 0) {
+		/* The option's name, then (for a flag or the theme) its values. */
+		size_t words = 0;
+		for (size_t i = fw; i < start; i++)
+			if (line[i] == ' ' && line[i + 1] != ' ')
+				words++;
+		if (words == 1) {
+			for (const struct option_entry *e = options_table; e->name; e++)
+				add(out, pre, plen, e->name, false);
+		} else if (words == 2) {
+			char name[32];
+			size_t at = fw + vl;
+			while (line[at] == ' ')
+				at++;
+			size_t nl = 0;
+			while (line[at + nl] && line[at + nl] != ' ' && nl < sizeof name - 1) {
+				name[nl] = line[at + nl];
+				nl++;
+			}
+			name[nl] = '\0';
+			const struct option_entry *e = options_find(name);
+			static const char *const themes[] = {"default", "light", "high-contrast", "mono"};
+			if (e && e->type == OPTION_FLAG) {
+				add(out, pre, plen, "on", false);
+				add(out, pre, plen, "off", false);
+			} else if (e && strcmp(e->name, "theme") == 0) {
+				for (size_t i = 0; i < sizeof themes / sizeof themes[0]; i++)
+					add(out, pre, plen, themes[i], false);
+			}
 		}
 	} else if (strcasecmp(verb, "/auth") == 0) {
 		add(out, pre, plen, "plain", false);

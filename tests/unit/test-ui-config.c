@@ -9,6 +9,7 @@
 #include "check.h"
 #include "cmd/config.h"
 #include "cmd/options.h"
+#include "ui/complete.h"
 #include "ui/theme.h"
 #include "ui/ui-internal.h"
 
@@ -111,8 +112,27 @@ static void test_theme_order(void)
 	buf_free(&errs);
 }
 
+static void test_completion(void)
+{
+	struct completion c;
+	complete_line("/se", 3, NULL, &c);
+	CHECK_STR(c.common, "/set");
+	complete_line("/set th", 7, NULL, &c);
+	CHECK_INT(c.n, 1);
+	CHECK_STR(c.cand[0], "theme");
+	complete_line("/set theme hi", 13, NULL, &c);
+	CHECK_STR(c.common, "high-contrast");
+	complete_line("/set hex o", 10, NULL, &c);
+	CHECK_INT(c.n, 2);
+	complete_line("/set timeout 2", 14, NULL, &c);
+	CHECK_INT(c.n, 0);
+	complete_line("/bi", 3, NULL, &c);
+	CHECK_STR(c.common, "/bind");
+}
+
 int main(void)
 {
+	test_completion();
 	test_default_bindings();
 	test_theme_order();
 	return check_report();
