@@ -350,7 +350,7 @@ static bool is_comment_or_blank(const char *line)
 
 static enum cmd_result run_line(struct console *c, const char *line)
 {
-	if (session_smtp_state(c->s) == SMTP_DATA && !c->collecting)
+	if (session_smtp_state(c->s) == SMTP_DATA && !c->collecting && line[0] != '/')
 		return console_send_smtp(c, line); /* message text, as typed: blank lines and '#' included */
 	if (is_comment_or_blank(line))
 		return CMD_DONE;
