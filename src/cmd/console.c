@@ -395,6 +395,29 @@ static enum cmd_result run_line(struct console *c, const char *line)
 	return r;
 }
 
+/* True when line is a console command that needs no working connection. */
+static bool is_local_command(const char *line)
+{
+	static const char *const local[] = {"/mailbox", "/lesson", "/explain", "/caps", "/diff", "/tls", "/cert",
+	                                    "/help", "/save"};
+	for (size_t k = 0; k < sizeof local / sizeof local[0]; k++) {
+		size_t n = strlen(local[k]);
+		if (strncasecmp(line, local[k], n) == 0 && (line[n] == '\0' || line[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* After a failure in a script: drop queued lines up to the next local command. */
+static void drop_until_local(struct console *c)
+{
+	while (c->qlen && !is_local_command(c->queue[c->qhead])) {
+		free(c->queue[c->qhead]);
+		c->qhead = (c->qhead + 1) % c->qcap;
+		c->qlen--;
+	}
+}
+
 /* While a certificate awaits a decision: take the first queued line that decides or only looks. */
 static char *take_hold_command(struct console *c)
 {
@@ -425,9 +448,11 @@ static void run_queue(struct console *c)
 		if (c->running || c->sleeping || c->waiting_secret)
 			return;
 		if (c->script_mode && c->status == 3) {
-			/* The connection failed or stopped answering: what follows in the script cannot mean much. */
-			clear_queue(c);
-			break;
+			/* The connection failed or stopped answering: nothing more goes to the server, and no /expect
+			 * judges a stale reply; commands that only look (/mailbox, /cert, /save ...) still run. */
+			drop_until_local(c);
+			if (c->qlen == 0)
+				break;
 		}
 		if (c->script_mode && session_phase(c->s) == PHASE_TLS_HOLD) {
 			console_set_status(c, 3);
