@@ -68,7 +68,7 @@ int session_send_line(struct session *s, const char *line, size_t secret_off, si
 	memcpy(view, shown, ll);
 	memcpy(view + ll, eol, el);
 
-	char verb[16];
+	char verb[16] = ""; /* line_verb leaves it alone for a DATA body line: never compare garbage */
 	bool wants_reply = line_verb(s, line, verb);
 	if (strcmp(verb, "EHLO") == 0 || strcmp(verb, "HELO") == 0 || strcmp(verb, "LHLO") == 0) {
 		const char *arg = line + strspn(line, " ") + 4;
