@@ -30,5 +30,8 @@ probe exim "$EXIM_PORT" "accepts-pipelining greeting-sync:enforced data-sync:enf
 grep -q 'SMTP protocol synchronization error (input sent without waiting for greeting)' "$EXIM_LOG" ||
 	fail "Exim did not log the early EHLO" "$EXIM_LOG"
 probe postfix "$POSTFIX_PORT" "accepts-pipelining greeting-sync:not-enforced data-sync:not-enforced"
-postfix_wait_log 'improper command pipelining after CONNECT' || fail "Postfix did not log the early EHLO" "$POSTFIX_LOG"
+# Postfix has no pre-banner check: whether our early EHLO beats its banner is a race, which a loaded machine
+# can lose. The verdict above is the test; the log line, when the race goes our way, is extra evidence.
+postfix_wait_log 'improper command pipelining after CONNECT' 10 ||
+	t_log "note: Postfix did not log 'improper command pipelining after CONNECT' this time (banner race)"
 pass "pipelining probes: Exim 4.96 enforces synchronisation, Postfix $POSTFIX_VERSION does not"
