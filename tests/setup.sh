@@ -78,6 +78,15 @@ else
 	say "all ${#PACKAGES[@]} packages present"
 fi
 
+# The integration tests unpack Postfix privately (`apt-get download`; it conflicts with exim4-daemon-light),
+# which needs a package index even when nothing above was missing (images often ship without one).
+if [ "$(id -u)" = 0 ] && [ ! -x /var/cache/smtpcon/postfix/usr/lib/postfix/sbin/master ] &&
+	! apt-cache policy postfix 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+	say "apt-get update (for the privately unpacked Postfix of the tests)"
+	mkdir -p /run/lock
+	( flock -w 900 9 && apt-get update -qq ) 9>/run/lock/smtpcon-setup.lock || say "apt-get update failed"
+fi
+
 say "cmake -S $SRC_DIR -B $BUILD_DIR${*:+ $*}"
 mkdir -p "$BUILD_DIR"
 if ! cmake -S . -B "$BUILD_DIR" "$@" >"$BUILD_DIR/setup-cmake.log" 2>&1; then

@@ -14,6 +14,9 @@ SMTPCON_PEER=${SMTPCON_PEER:-$T_BUILD/tests/integration/smtpcon-peer}
 RUN_DIR=$T_BUILD/tests/run/$T_NAME
 rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
+# A private config directory: the developer's own ~/.config/smtpcon/config must not change what a test sees.
+export XDG_CONFIG_HOME=$RUN_DIR/xdg-config
+export XDG_STATE_HOME=$RUN_DIR/xdg-state
 # Every wait in a test is bounded; smtpcon's own --timeout is shorter than this.
 T_TIMEOUT=${T_TIMEOUT:-60}
 
