@@ -200,6 +200,7 @@ int main(int argc, char **argv)
 #endif
 	/* The config file fills in what the command line left unsaid (after --lab chose its own CA and address). */
 	config_startup(&cfg, cfg.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) ? stderr : NULL);
+	out_text_register_save(); /* /save writes what --log writes, in the TUI and in batch mode */
 	struct session_params sp;
 	cli_session_params(&cfg, &sp);
 	struct session *s = session_new(loop, &sp);

@@ -58,17 +58,6 @@ static void on_signal(int sig, void *arg)
 	loop_stop(b->loop);
 }
 
-/* /save records the session with the same writer as --log. */
-static void *save_open(FILE *f)
-{
-	return out_text_new(f, 0);
-}
-
-static void save_close(void *w)
-{
-	out_text_free(w);
-}
-
 int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 {
 	struct out_text *text = NULL;
@@ -82,8 +71,6 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 	}
 	struct batch b = {.loop = loop};
 	struct console_hooks hooks = {.finished = on_finished, .ctx = &b};
-	static const struct save_writer writer = {save_open, out_text_event, save_close};
-	save_set_writer(&writer);
 	struct console *c = console_new(loop, s, cfg, &hooks);
 	loop_on_signal(loop, SIGINT, on_signal, &b);
 	loop_on_signal(loop, SIGTERM, on_signal, &b);

@@ -1,6 +1,7 @@
 /* out-text: the transcript sink. Wire data becomes one printed line per line of data, with the side, the TLS
  * lock marker and every control byte made visible; other events become short marked lines. */
 #include "batch/out-text.h"
+#include "cmd/cmd-save.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -574,4 +575,21 @@ void out_text_free(struct out_text *o)
 	}
 	buf_free(&o->b);
 	free(o);
+}
+
+/* /save records the session with the same writer as --log. */
+static void *save_open(FILE *f)
+{
+	return out_text_new(f, 0);
+}
+
+static void save_close(void *w)
+{
+	out_text_free(w);
+}
+
+void out_text_register_save(void)
+{
+	static const struct save_writer writer = {save_open, out_text_event, save_close};
+	save_set_writer(&writer);
 }

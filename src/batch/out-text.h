@@ -35,4 +35,7 @@ void out_text_free(struct out_text *o);
 /* The event_fn: pass out_text_event with the out_text as ctx to session_add_sink. */
 void out_text_event(void *ctx, const struct event *ev);
 
+/* Make /save write with this sink (the same format as --log), for every front end. */
+void out_text_register_save(void);
+
 #endif

@@ -575,8 +575,14 @@ int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 	ui->tick = loop_timer_add(loop, TICK_MS, on_tick, ui);
 	ui->dirty = DIRTY_ALL | DIRTY_LAYOUT;
 
-	if (cfg)
+	if (cfg) {
 		console_queue_preamble(ui->con, cfg);
+		if (cfg->replay) {
+			char *line = xasprintf("/replay '%s'", cfg->replay);
+			console_submit(ui->con, line);
+			free(line);
+		}
+	}
 
 	loop_run(loop);
 
