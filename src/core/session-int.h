@@ -123,6 +123,14 @@ struct session {
 	int raw_expect;
 };
 
+/* session.c: helpers shared with session-reply.c */
+void session_clear_pending(struct session *s);
+struct pending *session_pending_at(struct session *s, size_t i);
+/* Awaited replies that hold the console back (a --no-wait greeting does not). */
+size_t session_blocking_pending(const struct session *s);
+/* Wipe and forget the AUTH helper's credentials. */
+void session_auth_forget(struct session *s);
+
 /* session.c */
 void session_emit(struct session *s, struct event *ev);
 void session_on_bytes(struct session *s, const uint8_t *p, size_t n);

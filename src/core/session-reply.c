@@ -1,0 +1,203 @@
+/* session-reply: what the session does with the server's bytes: parse replies, match each to the command it
+ * answers, follow the SMTP state, learn capabilities, continue AUTH exchanges, stop at the STARTTLS boundary, and
+ * notice the end of the connection. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/auth-mech.h"
+#include "core/auth.h"
+#include "core/session-int.h"
+#include "lib/xmalloc.h"
+
+static void store_caps(struct session *s, const struct reply *r)
+{
+	struct caps *c = caps_from_reply(r);
+	if (c == NULL)
+		return;
+	enum caps_phase ph = s->cur_phase;
+	caps_free(s->caps[ph]);
+	s->caps[ph] = c;
+	struct event ev = {.type = EV_CAPS, .caps = c, .phase = ph, .tls = s->tls_active};
+	session_emit(s, &ev);
+	enum caps_phase from = ph;
+	if (ph == CAPS_TLS && s->caps[CAPS_PLAIN])
+		from = CAPS_PLAIN;
+	else if (ph == CAPS_AUTH)
+		from = s->caps[CAPS_TLS] ? CAPS_TLS : CAPS_PLAIN;
+	if (from != ph && s->caps[from]) {
+		struct caps_diff *d = caps_diff(s->caps[from], c);
+		struct event dv = {.type = EV_CAPS_DIFF, .diff = d, .phase_from = from, .phase = ph};
+		session_emit(s, &dv);
+		caps_diff_free(d);
+	}
+}
+
+static void auth_continue(struct session *s, const struct reply *r)
+{
+	if (r->code != 334) {
+		session_auth_forget(s);
+		return;
+	}
+	const char *challenge = r->nlines ? r->lines[0].text : "";
+	if (strcmp(s->auth_mech, "CRAM-MD5") == 0) {
+		char *b = auth_cram_md5_response(s->auth_user, s->auth_pass, challenge);
+		session_auth_forget(s);
+		if (b == NULL) {
+			session_emit_text(s, EV_WARNING, "auth-bad-challenge",
+			                  "the CRAM-MD5 challenge is not base64: answering \"*\" to cancel (RFC 4954)", NULL);
+			session_send_line(s, "*", 0, 0);
+			return;
+		}
+		session_send_line(s, b, 0, strlen(b));
+		auth_wipe(b);
+		return;
+	}
+	if (strcmp(s->auth_mech, "XOAUTH2") == 0) {
+		/* A 334 here carries the error as base64 JSON; the client must answer an empty line to get the
+		 * final 5xx. */
+		char shown[512];
+		auth_decode_for_display(challenge, shown, sizeof shown);
+		char *msg = xasprintf("XOAUTH2 refused the token: %s (answering an empty line, as the mechanism wants)",
+		                      shown);
+		session_emit_text(s, EV_INFO, "xoauth2-error", msg, NULL);
+		free(msg);
+		session_auth_forget(s);
+		session_send_line(s, "", 0, 0);
+		return;
+	}
+	if (s->auth_step == 1) {
+		s->auth_step = 2;
+		char *b = auth_b64_encode(s->auth_user, strlen(s->auth_user));
+		session_send_line(s, b, 0, 0);
+		free(b);
+	} else if (s->auth_step == 2) {
+		char *b = auth_b64_encode(s->auth_pass, strlen(s->auth_pass));
+		session_auth_forget(s);
+		session_send_line(s, b, 0, strlen(b));
+		auth_wipe(b);
+	}
+}
+
+static void on_reply(void *arg, const struct reply *r)
+{
+	struct session *s = arg;
+	char verb[16] = "?";
+	char *line = NULL;
+	bool was_greeting_slot = false;
+	if (s->npending) {
+		struct pending *pd = session_pending_at(s, 0);
+		snprintf(verb, sizeof verb, "%s", pd->verb);
+		line = pd->line;
+		was_greeting_slot = pd->line == NULL;
+		pd->line = NULL;
+		s->pending_head = (s->pending_head + 1) % SESSION_MAX_PENDING;
+		s->npending--;
+	} else if (s->state == SMTP_GREETING) {
+		verb[0] = '\0';
+	}
+	(void)was_greeting_slot;
+	reply_free(s->last_reply);
+	s->last_reply = reply_dup(r);
+	struct event ev = {.type = EV_REPLY, .reply = r, .command = line, .tls = s->tls_active, .dir = DIR_SERVER};
+	session_emit(s, &ev);
+
+	int code = r->code;
+	/* A reply cut off by the end of the connection is shown, but nothing is learned from it. */
+	bool complete = !(r->flags & REPLY_INCOMPLETE);
+	enum smtp_state next = complete ? smtp_after_reply(s->state, verb, code) : s->state;
+	if ((strcmp(verb, "EHLO") == 0 || strcmp(verb, "LHLO") == 0) && code / 100 == 2 && complete)
+		store_caps(s, r);
+	if (strcmp(verb, "MAIL") == 0 && code / 100 == 2)
+		s->rcpts = 0;
+	if (strcmp(verb, "RCPT") == 0 && code / 100 == 2)
+		s->rcpts++;
+	if ((strcmp(verb, "AUTH") == 0 || strcmp(verb, "*AUTH") == 0) && code == 235) {
+		s->authenticated = true;
+		s->cur_phase = CAPS_AUTH;
+	}
+	if (strcmp(verb, ".") == 0)
+		s->rcpts = 0;
+	if (strcmp(verb, "STARTTLS") == 0 && code / 100 == 2 && complete) {
+		/* Whatever follows the 220 in this read is not parsed: it must never pass for TLS-era data. */
+		s->starttls_boundary = true;
+		reply_parser_pause(s->parser);
+	}
+	if (strcmp(verb, "BDAT") == 0 && code / 100 == 2 && line && strstr(line, "LAST"))
+		next = SMTP_READY;
+	if (strcmp(verb, "?") == 0 && s->state == SMTP_DATA_DONE)
+		next = SMTP_READY;
+	session_set_state(s, next);
+	if (s->auth_step)
+		auth_continue(s, r);
+	if (s->expect_any && s->npending == 0)
+		s->expect_any = false;
+	free(line);
+	if (session_blocking_pending(s) == 0) {
+		session_disarm_wait(s);
+	} else {
+		char what[96];
+		const char *v = session_pending_at(s, 0)->verb;
+		snprintf(what, sizeof what, "reply to %s", v[0] == '?' ? "the raw bytes" : v);
+		session_arm_wait(s, what);
+	}
+}
+
+void session_on_bytes(struct session *s, const uint8_t *p, size_t n)
+{
+	struct event ev = {.type = EV_RECEIVED, .dir = DIR_SERVER, .tls = s->tls_active, .data = p, .len = n};
+	session_emit(s, &ev);
+	if (s->expect_any && s->npending == 0)
+		s->expect_any = false;
+	reply_parser_feed(s->parser, p, n, on_reply, s);
+	if (s->starttls_boundary) {
+		s->starttls_boundary = false;
+		size_t extra = n - reply_parser_consumed(s->parser);
+		reply_parser_reset(s->parser);
+		if (extra) {
+			char msg[256];
+			snprintf(msg, sizeof msg,
+			         "the server sent %zu more byte%s after its 220 reply to STARTTLS, before the TLS handshake; "
+			         "they were dropped, not treated as TLS-era data",
+			         extra, extra == 1 ? "" : "s");
+			session_emit_diagnosis(s, "starttls-injection", SEV_WARNING, msg,
+			                       "a server (or something in the middle) that answers pipelined commands "
+			                       "across the TLS boundary is vulnerable to STARTTLS command injection "
+			                       "(CVE-2011-0411 class)");
+		}
+		session_clear_pending(s); /* anything pipelined after STARTTLS was answered in plaintext, or will never be */
+		/* The server now expects a ClientHello: without TLS there is no way on but to hang up. */
+		if (io_begin_tls(s) < 0)
+			session_on_eof(s, "client", "TLS could not be set up");
+		return;
+	}
+	session_check_idle(s);
+}
+
+void session_on_eof(struct session *s, const char *by, const char *why)
+{
+	reply_parser_flush(s->parser, on_reply, s);
+	bool expected = s->state == SMTP_QUIT;
+	/* After raw bytes (/hello-tls, /hex) a close is one of the answers being reproduced, not a failure. */
+	bool only_raw = s->npending > 0;
+	for (size_t i = 0; i < s->npending; i++)
+		if (session_pending_at(s, i)->line && session_pending_at(s, i)->verb[0] != '?')
+			only_raw = false;
+	if (!expected && only_raw && session_blocking_pending(s) && strcmp(by, "server") == 0) {
+		session_emit_text(s, EV_INFO, "closed-after-raw", "the server closed the connection after the raw bytes",
+		                  NULL);
+	} else if (!expected && session_blocking_pending(s) && s->phase != PHASE_HANDSHAKE && strcmp(by, "server") == 0) {
+		session_fail(s, "read", "the server closed the connection while we waited for the %s%s%s",
+		             s->waiting_for[0] ? s->waiting_for : "reply", why ? ": " : "", why ? why : "");
+	}
+	struct event ev = {.type = EV_CLOSED, .text = by, .id = why ? why : (expected ? "after QUIT" : "closed")};
+	session_disarm_wait(s);
+	io_close(s);
+	session_clear_pending(s);
+	session_auth_forget(s);
+	s->expect_any = false;
+	s->phase = PHASE_IDLE;
+	session_emit(s, &ev);
+	session_set_state(s, SMTP_CLOSED);
+	session_check_idle(s);
+}
