@@ -333,7 +333,9 @@ static void submit(struct prompt *p)
 	p->hpos = -1;
 	if (line[0] == '\0')
 		return;
-	history_add(p->hist, line);
+	/* An answer to a 334 challenge may be a password (AUTH LOGIN typed by hand): never kept. */
+	if (session_smtp_state(p->ui->s) != SMTP_AUTH)
+		history_add(p->hist, line);
 	if (strncasecmp(line, "/data", 5) == 0 && (line[5] == ' ' || line[5] == '\0')) {
 		const char *arg = line + 5;
 		while (*arg == ' ')
