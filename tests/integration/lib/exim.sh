@@ -22,6 +22,10 @@
 
 # shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=certs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/certs.sh"
+# shellcheck source=daemon.sh
+. "$(dirname "${BASH_SOURCE[0]}")/daemon.sh"
 
 EXIM_BIN=${EXIM_BIN:-$(PATH=$PATH:/usr/sbin:/sbin command -v exim4 || PATH=$PATH:/usr/sbin:/sbin command -v exim || true)}
 EXIM_NAME=mail.lab.test
@@ -71,43 +75,6 @@ _exim_untrust()
 		rest=$(grep -vxF -- "$conf" /etc/exim4/trusted_configs || true)
 		if [ -n "$rest" ]; then printf '%s\n' "$rest"; fi >/etc/exim4/trusted_configs
 	) 9>"$_EXIM_LOCK" || true
-}
-
-# A port in 20000-32767 (below the usual ephemeral range) with no listener; "$1" is a port to avoid.
-_exim_pick_port()
-{
-	local i p
-	for ((i = 0; i < 200; i++)); do
-		p=$((20000 + (RANDOM * 32768 + RANDOM) % 12768))
-		[ "$p" != "${1:-}" ] || continue
-		if [ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
-
-# Is pid $1 listening on 127.0.0.1:$2?
-_exim_listening() { ss -Htlnp "sport = :$2" 2>/dev/null | grep -q "pid=$1,"; }
-
-_exim_make_cert()
-{
-	local dir=$1
-	cat >"$dir/cert.tmpl" <<TMPL
-cn = "$EXIM_NAME"
-dns_name = "$EXIM_NAME"
-organization = "smtpcon test lab"
-serial = $(date +%s)
-expiration_days = 30
-tls_www_server
-signing_key
-encryption_key
-TMPL
-	certtool --generate-privkey --key-type=rsa --bits=2048 --outfile "$dir/key.pem" >/dev/null 2>&1 &&
-		certtool --generate-self-signed --load-privkey "$dir/key.pem" --template "$dir/cert.tmpl" \
-			--outfile "$dir/cert.pem" >/dev/null 2>&1 ||
-		fail "certtool could not make the test certificate"
 }
 
 _exim_write_conf()
@@ -229,7 +196,7 @@ exim_start()
 		cp "$EXIM_CERT_FILE" "$data/cert.pem" && cp "$EXIM_KEY_FILE" "$data/key.pem" ||
 			fail "cannot use EXIM_CERT_FILE=$EXIM_CERT_FILE / EXIM_KEY_FILE=${EXIM_KEY_FILE:-}"
 	else
-		_exim_make_cert "$data"
+		t_make_server_cert "$data" "$EXIM_NAME"
 	fi
 	_exim_system_setup "$conf"
 	chown -R "$EXIM_UID:$EXIM_UID" "$data"
@@ -244,8 +211,8 @@ exim_start()
 	at_exit exim_stop
 
 	for ((try = 1; try <= 5; try++)); do
-		EXIM_PORT=$(_exim_pick_port) || fail "no free port found"
-		EXIM_TLS_PORT=$(_exim_pick_port "$EXIM_PORT") || fail "no free port found"
+		EXIM_PORT=$(t_pick_port) || fail "no free port found"
+		EXIM_TLS_PORT=$(t_pick_port "$EXIM_PORT") || fail "no free port found"
 		export EXIM_PORT EXIM_TLS_PORT
 		_exim_write_conf "$conf" "$data"
 		# Its own session and process group, so exim_stop can end the daemon with its children.
@@ -254,7 +221,7 @@ exim_start()
 		export EXIM_PID
 		local i
 		for ((i = 0; i < 100; i++)); do
-			if _exim_listening "$EXIM_PID" "$EXIM_PORT" && _exim_listening "$EXIM_PID" "$EXIM_TLS_PORT"; then
+			if t_listening "$EXIM_PID" "$EXIM_PORT" && t_listening "$EXIM_PID" "$EXIM_TLS_PORT"; then
 				t_log "exim $EXIM_PID on 127.0.0.1:$EXIM_PORT (STARTTLS) and :$EXIM_TLS_PORT (TLS), dir $dir"
 				return 0
 			fi
@@ -275,34 +242,9 @@ exim_start()
 
 exim_stop()
 {
-	local i
 	[ -n "${EXIM_PID:-}" ] || return 0
-	if kill -0 "$EXIM_PID" 2>/dev/null; then
-		kill -TERM -- "-$EXIM_PID" 2>/dev/null || kill -TERM "$EXIM_PID" 2>/dev/null || true
-		for ((i = 0; i < 30; i++)); do
-			kill -0 "$EXIM_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL -- "-$EXIM_PID" 2>/dev/null || kill -KILL "$EXIM_PID" 2>/dev/null || true
-	fi
-	wait "$EXIM_PID" 2>/dev/null || true
+	t_stop_group "$EXIM_PID"
 	EXIM_PID=
 }
 
-exim_wait_mail()
-{
-	local subject=$1 secs=${2:-15} i f
-	for ((i = 0; i < secs * 10; i++)); do
-		for f in "$EXIM_MAILDIR"/new/*; do
-			[ -f "$f" ] || continue
-			if grep -qF -- "Subject: $subject" "$f"; then
-				printf '%s\n' "$f"
-				return 0
-			fi
-		done
-		sleep 0.1
-	done
-	t_log "no message with Subject \"$subject\" in $EXIM_MAILDIR after ${secs}s"
-	tail -n 30 "$EXIM_LOG" >&2 2>/dev/null || true
-	return 1
-}
+exim_wait_mail() { t_wait_maildir "$EXIM_MAILDIR" "$EXIM_LOG" "$@"; }

@@ -26,6 +26,10 @@
 
 # shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=certs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/certs.sh"
+# shellcheck source=daemon.sh
+. "$(dirname "${BASH_SOURCE[0]}")/daemon.sh"
 
 POSTFIX_NAME=mail.lab.test
 POSTFIX_HOST=127.0.0.1
@@ -109,42 +113,6 @@ _postfix_system_setup()
 			chmod 2755 "$_PF_SBIN/postdrop" "$_PF_SBIN/postqueue"
 		fi
 	) 9>"$_POSTFIX_LOCK.users" || fail "could not create the postfix user and postdrop group"
-}
-
-# A port in 20000-32767 with no listener, not one of the arguments.
-_postfix_pick_port()
-{
-	local i p a taken
-	for ((i = 0; i < 200; i++)); do
-		p=$((20000 + (RANDOM * 32768 + RANDOM) % 12768))
-		taken=
-		for a in "$@"; do [ "$a" != "$p" ] || taken=1; done
-		[ -z "$taken" ] || continue
-		if [ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
-
-_postfix_make_cert()
-{
-	local dir=$1
-	cat >"$dir/cert.tmpl" <<TMPL
-cn = "$POSTFIX_NAME"
-dns_name = "$POSTFIX_NAME"
-organization = "smtpcon test lab"
-serial = $(date +%s)
-expiration_days = 30
-tls_www_server
-signing_key
-encryption_key
-TMPL
-	certtool --generate-privkey --key-type=rsa --bits=2048 --outfile "$dir/key.pem" >/dev/null 2>&1 &&
-		certtool --generate-self-signed --load-privkey "$dir/key.pem" --template "$dir/cert.tmpl" \
-			--outfile "$dir/cert.pem" >/dev/null 2>&1 ||
-		fail "certtool could not make the test certificate"
 }
 
 # Write $1 from stdin only when its content changes: a rewritten main.cf can stall `postfix` for ~2 s.
@@ -253,8 +221,6 @@ MASTER
 }
 
 # Is $1 (master's pid, or one of its children) listening on port $2?
-_postfix_listening() { ss -Htlnp "sport = :$2" 2>/dev/null | grep -q "pid=$1,"; }
-
 _postfix_cmd() { LD_LIBRARY_PATH=$_PF_SHLIB "$@"; }
 
 postfix_start()
@@ -281,7 +247,7 @@ postfix_start()
 	chown root:root "$data/queue"
 	chown postfix:postfix "$data/lib"
 	chown -R postfix:postfix "$data/Maildir"
-	_postfix_make_cert "$data"
+	t_make_server_cert "$data" "$POSTFIX_NAME"
 	chmod 600 "$data/key.pem"
 	chmod 644 "$data/cert.pem"
 
@@ -294,9 +260,9 @@ postfix_start()
 	at_exit postfix_stop
 
 	for ((try = 1; try <= 5; try++)); do
-		POSTFIX_PORT=$(_postfix_pick_port) || fail "no free port found"
-		POSTFIX_TLS_PORT=$(_postfix_pick_port "$POSTFIX_PORT") || fail "no free port found"
-		POSTFIX_PROXY_PORT=$(_postfix_pick_port "$POSTFIX_PORT" "$POSTFIX_TLS_PORT") || fail "no free port found"
+		POSTFIX_PORT=$(t_pick_port) || fail "no free port found"
+		POSTFIX_TLS_PORT=$(t_pick_port "$POSTFIX_PORT") || fail "no free port found"
+		POSTFIX_PROXY_PORT=$(t_pick_port "$POSTFIX_PORT" "$POSTFIX_TLS_PORT") || fail "no free port found"
 		export POSTFIX_PORT POSTFIX_TLS_PORT POSTFIX_PROXY_PORT
 		_postfix_write_conf "$conf" "$data"
 		# Queue directories and their owners (what `postfix start` does first), then master in the
@@ -307,8 +273,8 @@ postfix_start()
 		POSTFIX_PID=$!
 		export POSTFIX_PID
 		for ((i = 0; i < 100; i++)); do
-			if _postfix_listening "$POSTFIX_PID" "$POSTFIX_PORT" && _postfix_listening "$POSTFIX_PID" "$POSTFIX_TLS_PORT" &&
-				_postfix_listening "$POSTFIX_PID" "$POSTFIX_PROXY_PORT" && [ -S "$POSTFIX_SOCKET" ]; then
+			if t_listening "$POSTFIX_PID" "$POSTFIX_PORT" && t_listening "$POSTFIX_PID" "$POSTFIX_TLS_PORT" &&
+				t_listening "$POSTFIX_PID" "$POSTFIX_PROXY_PORT" && [ -S "$POSTFIX_SOCKET" ]; then
 				t_log "postfix $POSTFIX_VERSION ($POSTFIX_PID) on 127.0.0.1:$POSTFIX_PORT (STARTTLS), :$POSTFIX_TLS_PORT (TLS), :$POSTFIX_PROXY_PORT (PROXY), $POSTFIX_SOCKET; dir $dir"
 				return 0
 			fi
@@ -327,37 +293,12 @@ postfix_start()
 
 postfix_stop()
 {
-	local i
 	[ -n "${POSTFIX_PID:-}" ] || return 0
-	if kill -0 "$POSTFIX_PID" 2>/dev/null; then
-		kill -TERM -- "-$POSTFIX_PID" 2>/dev/null || kill -TERM "$POSTFIX_PID" 2>/dev/null || true
-		for ((i = 0; i < 30; i++)); do
-			kill -0 "$POSTFIX_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL -- "-$POSTFIX_PID" 2>/dev/null || kill -KILL "$POSTFIX_PID" 2>/dev/null || true
-	fi
-	wait "$POSTFIX_PID" 2>/dev/null || true
+	t_stop_group "$POSTFIX_PID"
 	POSTFIX_PID=
 }
 
-postfix_wait_mail()
-{
-	local subject=$1 secs=${2:-15} i f
-	for ((i = 0; i < secs * 10; i++)); do
-		for f in "$POSTFIX_MAILDIR"/new/*; do
-			[ -f "$f" ] || continue
-			if grep -qF -- "Subject: $subject" "$f"; then
-				printf '%s\n' "$f"
-				return 0
-			fi
-		done
-		sleep 0.1
-	done
-	t_log "no message with Subject \"$subject\" in $POSTFIX_MAILDIR after ${secs}s"
-	tail -n 30 "$POSTFIX_LOG" >&2 2>/dev/null || true
-	return 1
-}
+postfix_wait_mail() { t_wait_maildir "$POSTFIX_MAILDIR" "$POSTFIX_LOG" "$@"; }
 
 postfix_wait_log()
 {
