@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Shared helpers for the hostile-server suite (sourced). Builds on tests/integration/lib/peer.sh (run directory,
-# fail/pass, the scripted peer) and adds: the TLS-speaking hostile peer, runs measured for time and peak memory,
+# fail/pass, the scripted peer) and adds: the peer with a certificate, runs measured for time and peak memory,
 # checks that nothing raw reaches a terminal, SIGKILL-and-read-the-transcript, and the TUI under a private tmux.
 #
-#   hpeer_start NAME SCRIPT [PEER-OPTIONS...]  like peer_start, with smtpcon-hostile-peer (-n CN, -d DNS ...)
+#   hpeer_start NAME SCRIPT [PEER-OPTIONS...]  like peer_start, for TLS scripts: the peer's key and certificate
+#                                 (-n CN, -d DNS ...) are made at its start, in $RUN_DIR; a longer deadline
 #   hrun NAME LIMIT-S ARGS...     run smtpcon under `timeout LIMIT-S`, stdin /dev/null; sets OUT ERR RC, ELAPSED_MS,
 #                                 RSS_KB (peak resident set, from /usr/bin/time or /proc VmHWM)
 #   expect_terminal_safe FILE     no ESC, no C1 control (raw or UTF-8 encoded), valid UTF-8
@@ -16,17 +17,16 @@
 # shellcheck source=../integration/lib/peer.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../integration/lib/peer.sh"
 
-SMTPCON_HOSTILE_PEER=${SMTPCON_HOSTILE_PEER:-$T_BUILD/tests/hostile/smtpcon-hostile-peer}
 ESC=$'\x1b'
 
 hpeer_start()
 {
 	local name=$1 script=$2 i
 	shift 2
-	[ -x "$SMTPCON_HOSTILE_PEER" ] || fail "hostile peer not built: $SMTPCON_HOSTILE_PEER"
+	[ -x "$SMTPCON_PEER" ] || fail "scripted peer not built: $SMTPCON_PEER"
 	PEER_LOG=$RUN_DIR/$name.peer.log
 	rm -f "$RUN_DIR/$name.port"
-	"$SMTPCON_HOSTILE_PEER" -P "$RUN_DIR/$name.port" -l "$PEER_LOG" -t 60 -K "$RUN_DIR" "$@" "$script" </dev/null &
+	"$SMTPCON_PEER" -P "$RUN_DIR/$name.port" -l "$PEER_LOG" -t 60 -K "$RUN_DIR" "$@" "$script" </dev/null &
 	PEER_PID=$!
 	at_exit "kill $PEER_PID 2>/dev/null || true"
 	for ((i = 0; i < 200; i++)); do

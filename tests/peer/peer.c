@@ -1,29 +1,44 @@
 /*
  * smtpcon-peer: a scripted TCP peer for tests. It plays the server that real servers won't be: malformed
- * replies, bare LF, talking before the greeting, closing mid-reply, resetting, stalling.
+ * replies, bare LF, talking before the greeting, closing mid-reply, resetting, stalling, and what a
+ * TLS-speaking hostile server does (alerts, records cut in half, garbage where a record belongs).
  *
- *   smtpcon-peer [-6] [-p PORT] [-P PORTFILE] [-l LOGFILE] [-t SECONDS] SCRIPT|-
+ *   smtpcon-peer [-6] [-p PORT] [-P PORTFILE] [-l LOGFILE] [-t SECONDS] [-n CN] [-d DNS]... [-K DIR] SCRIPT|-
  *
  * It listens on 127.0.0.1 (::1 with -6), port PORT or, by default, one the kernel picks; the port number is
  * written to PORTFILE (atomically, so a reader never sees half of it) or else to stdout. Then it runs SCRIPT,
  * one command per line ('#' comments and blank lines skipped). STRING arguments take C escapes
  * (\r \n \t \0 \e \\ \" \xHH \NNN) and may be written in double quotes to keep leading or trailing blanks.
  *
- *   accept           close the current connection (if any) and accept the next; I/O commands accept the
- *                    first connection by themselves
- *   send STRING      write the bytes
- *   line STRING      write the bytes and CRLF
- *   sendn N STRING   write STRING N times (an overlong line: sendn 100000 "A")
- *   expect PREFIX    read one line from the client; it must begin with PREFIX (case-insensitive)
- *   read             read one line, whatever it is
- *   expect-close     read until the client closes the connection (what it sends is logged)
- *   drain MS         read whatever arrives for MS milliseconds
- *   sleep MS         wait
- *   shutdown         half-close: no more bytes from us, keep reading
- *   close            close the connection
- *   reset            close with a TCP RST (SO_LINGER 0)
+ *   accept             close the current connection (if any) and accept the next; I/O commands accept the
+ *                      first connection by themselves
+ *   send STRING        write the bytes
+ *   line STRING        write the bytes and CRLF
+ *   sendn N STRING     write STRING N times (an overlong line: sendn 100000 "A")
+ *   trickle MS STRING  write STRING one byte at a time, MS milliseconds apart (one TLS record per byte under TLS)
+ *   expect PREFIX      read one line from the client; it must begin with PREFIX (case-insensitive)
+ *   read               read one line, whatever it is
+ *   expect-close       read until the client closes the connection (what it sends is logged)
+ *   drain MS           read whatever arrives for MS milliseconds
+ *   sleep MS           wait
+ *   shutdown           half-close: no more bytes from us, keep reading
+ *   close              close the connection
+ *   reset              close with a TCP RST (SO_LINGER 0)
+ *   starttls           server TLS handshake on the current connection (send the 220 first, with `line`)
+ *   tls-accept         accept the next connection and handshake at once (implicit TLS, port 465 style)
+ *   alert N [warning]  send the TLS alert N (fatal unless "warning") on the TLS connection
+ *   cut STRING         encrypt STRING as one record, write only the first half of the record, then close: a peer
+ *                      that dies half-way through a TLS record
+ *   raw STRING         write bytes on the socket, bypassing TLS (garbage where a record belongs)
  *
- * Everything sent and received is logged, escaped, to LOGFILE (default stderr) as "S: ..." / "C: ...".
+ * Under TLS, send/line/sendn/trickle/expect/read/drain go through the TLS session. The certificate has the
+ * subject CN of -n (default "hostile.lab.test") and a dNSName for every -d; both take the STRING escapes, so
+ * certificate fields can carry escape sequences and C1 controls. The key and certificate go to DIR of -K
+ * (peer-cert.pem, peer-key.pem), else to a temporary directory removed at exit. They are made at start-up when
+ * -n, -d or -K is given, else when a script first turns TLS on (a plaintext script never pays for a key).
+ *
+ * Everything sent and received is logged, escaped, to LOGFILE (default stderr) as "S: ..." / "C: ...", under
+ * TLS as "S~ ..." / "C~ ...", raw bytes as "S! ...".
  * Exit status: 0 the script ran and every expectation held; 1 an expectation failed (wrong line, or the client
  * closed while a line was expected); 2 usage, script or system error; 3 the -t deadline (default 30 s) passed.
  */
@@ -34,6 +49,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,14 +58,29 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { LINE_MAX_BYTES = 1 << 20, ARG_MAX_BYTES = 1 << 16 };
+#include "core/cert.h"
+#include "core/tls.h"
+
+enum {
+	LINE_MAX_BYTES = 1 << 20,
+	ARG_MAX_BYTES = 1 << 16,
+	MAX_DNS = 8
+};
 
 static FILE *logfp;
 static int listen_fd = -1;
 static int conn_fd = -1;
 static int failed;
-static int conn_eof; /* the client closed the current connection */
+static int conn_eof;             /* the client closed the current connection */
 static char step[256] = "start"; /* the command running, for the timeout message */
+
+static struct tls *tls; /* the TLS session on conn_fd, or NULL for plaintext */
+static bool cut_mode;   /* the next push writes only half of its bytes, then closes */
+static char cert_file[4096], key_file[4096], tmpdir[4096]; /* cert_file "": not made yet */
+/* What the certificate holds, from -n and -d (escapes not yet decoded). */
+static const char *cert_cn = "hostile.lab.test";
+static char *cert_dns[MAX_DNS];
+static size_t cert_ndns;
 
 /* Buffered input from the client: bytes read but not yet consumed as a line. */
 static unsigned char inbuf[LINE_MAX_BYTES];
@@ -102,8 +133,8 @@ static void on_alarm(int sig)
 
 	(void)sig;
 	/* Only async-signal-safe calls here. */
-	if (write(fileno(logfp), msg, sizeof msg - 1) < 0 || write(fileno(logfp), step, strnlen(step, sizeof step)) < 0 ||
-	    write(fileno(logfp), "\n", 1) < 0)
+	if (write(fileno(logfp), msg, sizeof msg - 1) < 0 ||
+	    write(fileno(logfp), step, strnlen(step, sizeof step)) < 0 || write(fileno(logfp), "\n", 1) < 0)
 		_exit(3);
 	_exit(3);
 }
@@ -155,7 +186,9 @@ static long unescape(const char *s, unsigned char *out, size_t cap)
 			case 'e': c = 0x1b; break;
 			case 'f': c = '\f'; break;
 			case 'v': c = '\v'; break;
-			case '\\': case '"': case '\'': break;
+			case '\\':
+			case '"':
+			case '\'': break;
 			case 'x':
 				if ((v = hexval((unsigned char)*s)) < 0)
 					return -1;
@@ -189,11 +222,16 @@ static long unescape(const char *s, unsigned char *out, size_t cap)
 
 static void drop_conn(void)
 {
+	if (tls) {
+		tls_free(tls);
+		tls = NULL;
+	}
 	if (conn_fd >= 0)
 		close(conn_fd);
 	conn_fd = -1;
 	conn_eof = 0;
 	inlen = 0;
+	cut_mode = false;
 }
 
 static int ensure_conn(void)
@@ -209,11 +247,10 @@ static int ensure_conn(void)
 	return 0;
 }
 
-static int send_all(const unsigned char *p, size_t n)
+static int write_fd(const unsigned char *p, size_t n)
 {
 	size_t off = 0;
 
-	logbytes("S: ", p, n);
 	while (off < n) {
 		ssize_t w = write(conn_fd, p + off, n - off);
 
@@ -229,26 +266,80 @@ static int send_all(const unsigned char *p, size_t n)
 	return 0;
 }
 
-/* Read more bytes into inbuf, waiting at most ms (-1: forever). Returns bytes read, 0 on EOF, -1 timeout/err. */
+/* GnuTLS's records go straight to the socket (blocking); in cut mode only half of one record, then the end. */
+static ssize_t tls_push(void *io, const void *data, size_t n)
+{
+	(void)io;
+	if (conn_fd < 0) {
+		errno = EPIPE;
+		return -1;
+	}
+	if (cut_mode) {
+		size_t half = n / 2;
+
+		logmsg("writing %zu of the %zu bytes of a TLS record, then closing", half, n);
+		write_fd(data, half);
+		close(conn_fd);
+		conn_fd = -1;
+		return (ssize_t)n; /* GnuTLS believes it all went out */
+	}
+	if (write_fd(data, n) < 0) {
+		errno = EPIPE;
+		return -1;
+	}
+	return (ssize_t)n;
+}
+
+static ssize_t tls_pull(void *io, void *data, size_t n)
+{
+	(void)io;
+	for (;;) {
+		ssize_t r = read(conn_fd, data, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		return r;
+	}
+}
+
+static int send_all(const unsigned char *p, size_t n)
+{
+	logbytes(tls ? "S~ " : "S: ", p, n);
+	if (tls) {
+		if (tls_write(tls, p, n) < 0) {
+			logmsg("TLS write: %s", tls_error(tls) ? tls_error(tls) : "?");
+			return -1;
+		}
+		return 0;
+	}
+	return write_fd(p, n);
+}
+
+/* Read more bytes into inbuf, waiting at most ms (-1: forever). Bytes read, 0 on EOF, -1 timeout/error. */
 static ssize_t fill(int ms)
 {
-	struct pollfd pfd = { .fd = conn_fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = conn_fd, .events = POLLIN};
 	ssize_t r;
-	int p;
 
 	if (inlen == sizeof inbuf)
 		return -1;
-	p = poll(&pfd, 1, ms);
-	if (p <= 0)
+	if (!(tls && tls_pending(tls)) && poll(&pfd, 1, ms) <= 0)
 		return -1;
-	r = read(conn_fd, inbuf + inlen, sizeof inbuf - inlen);
-	if (r < 0) {
-		logmsg("read: %s", strerror(errno));
+	if (tls) {
+		r = tls_read(tls, inbuf + inlen, sizeof inbuf - inlen);
+		if (r < 0 && errno == EAGAIN)
+			return -1;
+		if (r < 0)
+			logmsg("TLS read: %s", tls_error(tls) ? tls_error(tls) : "?");
+	} else {
+		r = read(conn_fd, inbuf + inlen, sizeof inbuf - inlen);
+		if (r < 0)
+			logmsg("read: %s", strerror(errno));
+	}
+	if (r <= 0) {
 		conn_eof = 1;
 		return 0;
 	}
-	if (r == 0)
-		conn_eof = 1;
 	inlen += (size_t)r;
 	return r;
 }
@@ -267,7 +358,7 @@ static long get_line(unsigned char *line, size_t cap)
 			memcpy(line, inbuf, n);
 			memmove(inbuf, inbuf + n, inlen - n);
 			inlen -= n;
-			logbytes("C: ", line, n);
+			logbytes(tls ? "C~ " : "C: ", line, n);
 			return (long)n;
 		}
 		if (conn_eof)
@@ -286,7 +377,7 @@ static void drain(int ms, int until_eof)
 		int left = -1;
 
 		if (inlen) {
-			logbytes("C: ", inbuf, inlen);
+			logbytes(tls ? "C~ " : "C: ", inbuf, inlen);
 			inlen = 0;
 		}
 		if (conn_eof)
@@ -304,10 +395,108 @@ static void drain(int ms, int until_eof)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+/* Make the certificate of -n/-d (escapes in its names decoded) in dir. */
+static int make_cert(const char *dir, const char *cn_arg, char *const *dns_args, size_t ndns)
+{
+	static char names[MAX_DNS + 1][1024];
+	const char *dns[MAX_DNS];
+	struct cert_gen g = {0};
+	char *err = NULL;
+	long n;
+
+	if ((n = unescape(cn_arg, (unsigned char *)names[0], sizeof names[0] - 1)) < 0)
+		return -1;
+	names[0][n] = '\0';
+	for (size_t i = 0; i < ndns; i++) {
+		if ((n = unescape(dns_args[i], (unsigned char *)names[i + 1], sizeof names[i + 1] - 1)) < 0)
+			return -1;
+		names[i + 1][n] = '\0';
+		dns[i] = names[i + 1];
+	}
+	g.cn = names[0];
+	g.dns_names = dns;
+	g.ndns = ndns;
+	if (strlen(dir) > sizeof cert_file - 32)
+		return -1;
+	snprintf(cert_file, sizeof cert_file, "%.4000s/peer-cert.pem", dir);
+	snprintf(key_file, sizeof key_file, "%.4000s/peer-key.pem", dir);
+	if (cert_generate(&g, cert_file, key_file, &err) < 0) {
+		logmsg("%s", err ? err : "certificate generation failed");
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static void remove_tmpdir(void)
+{
+	if (!tmpdir[0])
+		return;
+	unlink(cert_file);
+	unlink(key_file);
+	rmdir(tmpdir);
+}
+
+/* The key and certificate in keydir (NULL: a temporary directory removed at exit), made once. */
+static int ensure_cert(const char *keydir)
+{
+	if (cert_file[0])
+		return 0;
+	if (!keydir) {
+		snprintf(tmpdir, sizeof tmpdir, "/tmp/smtpcon-peer-XXXXXX");
+		if (!mkdtemp(tmpdir)) {
+			logmsg("mkdtemp: %s", strerror(errno));
+			tmpdir[0] = '\0';
+			return -1;
+		}
+		keydir = tmpdir;
+		atexit(remove_tmpdir);
+	}
+	if (make_cert(keydir, cert_cn, cert_dns, cert_ndns) < 0) {
+		cert_file[0] = '\0';
+		logmsg("cannot make the certificate");
+		return -1;
+	}
+	return 0;
+}
+
+static int start_tls(void)
+{
+	char *err = NULL;
+	enum tls_step st;
+
+	if (tls) {
+		logmsg("TLS is already on");
+		return -1;
+	}
+	if (ensure_cert(NULL) < 0)
+		return -1;
+	if (inlen) {
+		logbytes("C: (before the handshake) ", inbuf, inlen);
+		inlen = 0;
+	}
+	tls = tls_server_new(cert_file, key_file, NULL, tls_push, tls_pull, NULL, &err);
+	if (tls == NULL) {
+		logmsg("TLS set-up: %s", err ? err : "?");
+		free(err);
+		return -1;
+	}
+	while ((st = tls_handshake(tls)) == TLS_AGAIN)
+		;
+	if (st == TLS_FAILED) {
+		/* The client gave up (maybe on purpose): not a script error, the rest of the script decides. */
+		logmsg("TLS handshake failed: %s", tls_error(tls) ? tls_error(tls) : "?");
+		conn_eof = 1;
+		return 0;
+	}
+	logmsg("TLS handshake done");
+	return 0;
 }
 
 /* Run one script line. Returns 0, or -1 on a script error (which stops the script). */
@@ -330,20 +519,31 @@ static int run_line(char *cmd, unsigned lineno)
 		drop_conn();
 		return ensure_conn();
 	}
+	if (!strcmp(cmd, "tls-accept")) {
+		drop_conn();
+		if (ensure_conn() < 0)
+			return -1;
+		return start_tls();
+	}
 	if (!strcmp(cmd, "sleep")) {
 		sleep_ms(strtol(rest, NULL, 10));
 		return 0;
 	}
 	if (ensure_conn() < 0)
 		return -1;
-	if (!strcmp(cmd, "send") || !strcmp(cmd, "line")) {
+	if (!strcmp(cmd, "send") || !strcmp(cmd, "line") || !strcmp(cmd, "raw")) {
 		if ((n = unescape(rest, arg, sizeof arg - 2)) < 0)
 			goto syntax;
 		if (!strcmp(cmd, "line")) {
 			arg[n++] = '\r';
 			arg[n++] = '\n';
 		}
-		send_all(arg, (size_t)n);
+		if (!strcmp(cmd, "raw")) {
+			logbytes("S! ", arg, (size_t)n);
+			write_fd(arg, (size_t)n);
+		} else {
+			send_all(arg, (size_t)n);
+		}
 		return 0;
 	}
 	if (!strcmp(cmd, "sendn")) {
@@ -367,6 +567,48 @@ static int run_line(char *cmd, unsigned lineno)
 			memcpy(big + i * (size_t)n, arg, (size_t)n);
 		send_all(big, len);
 		free(big);
+		return 0;
+	}
+	if (!strcmp(cmd, "trickle")) {
+		char *end;
+		long ms = strtol(rest, &end, 10);
+
+		if (ms < 0 || end == rest)
+			goto syntax;
+		while (isspace((unsigned char)*end))
+			end++;
+		if ((n = unescape(end, arg, sizeof arg)) < 0)
+			goto syntax;
+		for (long i = 0; i < n; i++) {
+			if (i)
+				sleep_ms(ms);
+			if (send_all(arg + i, 1) < 0)
+				break;
+		}
+		return 0;
+	}
+	if (!strcmp(cmd, "starttls"))
+		return start_tls();
+	if (!strcmp(cmd, "alert")) {
+		char *end;
+		long a = strtol(rest, &end, 10);
+
+		if (!tls || a < 0 || a > 255 || end == rest)
+			goto syntax;
+		while (isspace((unsigned char)*end))
+			end++;
+		logmsg("sending %s alert %ld", strcmp(end, "warning") ? "fatal" : "warning", a);
+		tls_send_alert(tls, strcmp(end, "warning") != 0, (int)a);
+		return 0;
+	}
+	if (!strcmp(cmd, "cut")) {
+		if (!tls || (n = unescape(rest, arg, sizeof arg)) < 0)
+			goto syntax;
+		logbytes("S~ (cut) ", arg, (size_t)n);
+		cut_mode = true;
+		tls_write(tls, arg, (size_t)n);
+		cut_mode = false;
+		drop_conn();
 		return 0;
 	}
 	if (!strcmp(cmd, "expect") || !strcmp(cmd, "read")) {
@@ -405,7 +647,7 @@ static int run_line(char *cmd, unsigned lineno)
 		return 0;
 	}
 	if (!strcmp(cmd, "reset")) {
-		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+		struct linger lg = {.l_onoff = 1, .l_linger = 0};
 
 		setsockopt(conn_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
 		logmsg("resetting");
@@ -476,26 +718,43 @@ static int write_portfile(const char *path, int port)
 
 static void usage(void)
 {
-	fputs("usage: smtpcon-peer [-6] [-p PORT] [-P PORTFILE] [-l LOGFILE] [-t SECONDS] SCRIPT|-\n", stderr);
+	fputs("usage: smtpcon-peer [-6] [-p PORT] [-P PORTFILE] [-l LOGFILE] [-t SECONDS] [-n CN] [-d DNS]... [-K DIR] "
+	      "SCRIPT|-\n",
+	      stderr);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *portfile = NULL, *logfile = NULL;
+	const char *portfile = NULL, *logfile = NULL, *keydir = NULL;
+	bool cert_now = false;
 	int v6 = 0, port = 0, deadline = 30, opt, rc = 0;
 	unsigned lineno = 0;
 	char *buf = NULL;
 	size_t cap = 0;
 	FILE *script;
 
-	while ((opt = getopt(argc, argv, "6p:P:l:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "6p:P:l:t:n:d:K:")) != -1) {
 		switch (opt) {
 		case '6': v6 = 1; break;
 		case 'p': port = atoi(optarg); break;
 		case 'P': portfile = optarg; break;
 		case 'l': logfile = optarg; break;
 		case 't': deadline = atoi(optarg); break;
+		case 'n':
+			cert_cn = optarg;
+			cert_now = true;
+			break;
+		case 'd':
+			if (cert_ndns == MAX_DNS)
+				usage();
+			cert_dns[cert_ndns++] = optarg;
+			cert_now = true;
+			break;
+		case 'K':
+			keydir = optarg;
+			cert_now = true;
+			break;
 		default: usage();
 		}
 	}
@@ -515,6 +774,10 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGALRM, on_alarm);
 	alarm((unsigned)deadline);
+
+	/* Asked for a certificate: make it now, so that a bad name fails at once and the files exist for the test. */
+	if (cert_now && ensure_cert(keydir) < 0)
+		return 2;
 
 	if ((listen_fd = listen_on(v6, port)) < 0) {
 		logmsg("cannot listen on %s port %d: %s", v6 ? "::1" : "127.0.0.1", port, strerror(errno));
