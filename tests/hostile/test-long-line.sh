@@ -16,7 +16,7 @@ peer_start text "$peer_script"
 hrun text 20 --batch --timeout 2 --log "$RUN_DIR/text.log" --script "$script" "127.0.0.1:$PEER_PORT"
 expect_rc 3
 expect_elapsed_under 7000
-expect_rss_under 32768
+expect_rss_under 65536 # /save keeps up to 32 MiB of transcript in memory (cmd-save.c SAVE_MAX_BYTES)
 expect_grep 'error \(timeout\): no reply to EHLO within 2 s' "$OUT" "no clear timeout message"
 expect_terminal_safe "$OUT"
 for f in "$OUT" "$RUN_DIR/text.log"; do
@@ -31,7 +31,7 @@ peer_wait 20 || true
 peer_start json "$peer_script"
 hrun json 20 --batch --json --timeout 2 --script "$script" "127.0.0.1:$PEER_PORT"
 expect_rc 3
-expect_rss_under 32768
+expect_rss_under 65536 # /save keeps up to 32 MiB of transcript in memory (cmd-save.c SAVE_MAX_BYTES)
 expect_json_utf8 "$OUT"
 expect_json "$OUT" 'any(.[]; .type == "error" and .stage == "timeout") or any(.[]; .type == "error")' \
 	"no timeout error event"

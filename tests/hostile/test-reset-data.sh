@@ -33,7 +33,7 @@ peer_start text "$peer_script"
 hrun text 30 --batch --timeout 5 --log "$RUN_DIR/text.log" --script "$script" "127.0.0.1:$PEER_PORT"
 expect_rc 3
 expect_elapsed_under 12000
-expect_rss_under 32768
+expect_rss_under 65536 # /save keeps up to 32 MiB of transcript in memory (cmd-save.c SAVE_MAX_BYTES)
 expect_terminal_safe "$OUT"
 expect_grep 'RESET-SOON' "$RUN_DIR/text.log" "the 354 reply is missing from the transcript"
 expect_grep 'error \((write|read)\).*(reset|Broken pipe|closed)' "$OUT" "no clear message about the reset"
@@ -42,7 +42,7 @@ peer_wait 20 || true
 peer_start json "$peer_script"
 hrun json 30 --batch --json --timeout 5 --script "$script" "127.0.0.1:$PEER_PORT"
 expect_rc 3
-expect_rss_under 32768
+expect_rss_under 65536 # /save keeps up to 32 MiB of transcript in memory (cmd-save.c SAVE_MAX_BYTES)
 expect_json_utf8 "$OUT"
 expect_json "$OUT" 'any(.[]; .type == "closed")' "no closed event after the reset"
 peer_wait 20 || true
