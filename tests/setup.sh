@@ -26,6 +26,7 @@ PACKAGES=(
 	iproute2            # ss: find free ports for private servers
 	ca-certificates     # the system trust store smtpcon verifies against
 	jq                  # the integration tests read the JSON Lines events
+	time                # /usr/bin/time: peak memory of the hostile-server tests
 	clang               # optional fuzz builds (-DSMTPCON_FUZZ=ON)
 )
 

@@ -1,6 +1,7 @@
 /* cmd-save: /save FILE writes the session's transcript so far, in the same text format as --log, which /replay
- * and --replay read back. The recorder is the front end's transcript writer (save_set_writer) into memory,
- * bounded: past SAVE_MAX_BYTES it stops and the saved file says it was cut. */
+ * and --replay read back. The recorder is the front end's transcript writer (save_set_writer) into an anonymous
+ * temporary file (unlinked at once, so memory stays flat however long the session), bounded: past
+ * SAVE_MAX_BYTES it stops and the saved file says it was cut. */
 #include "cmd/cmd-save.h"
 
 #include <errno.h>
@@ -13,14 +14,13 @@
 #include "cmd/console-int.h"
 #include "lib/xmalloc.h"
 
-#define SAVE_MAX_BYTES (32u * 1024u * 1024u)
+#define SAVE_MAX_BYTES (256u * 1024u * 1024u)
 #define SAVE_MAX_CONSOLES 64u /* consoles per process that can record (tests make several) */
 
 struct recorder {
 	struct console *c;
-	FILE *mem;
-	char *data;
-	size_t size;
+	FILE *mem;   /* the temporary file */
+	size_t size; /* bytes recorded */
 	void *text;
 	bool full;
 };
@@ -48,8 +48,9 @@ static void on_event(void *ctx, const struct event *ev)
 	struct recorder *r = ctx;
 	if (r->full || r->text == NULL)
 		return;
-	writer.event(r->text, ev);
-	fflush(r->mem); /* so r->size is current */
+	writer.event(r->text, ev); /* the writer flushes per record */
+	long end = ftell(r->mem);
+	r->size = end > 0 ? (size_t)end : r->size;
 	if (r->size > SAVE_MAX_BYTES)
 		r->full = true;
 }
@@ -63,7 +64,7 @@ void save_attach(struct console *c)
 			continue;
 		struct recorder *r = xcalloc(1, sizeof *r);
 		r->c = c;
-		r->mem = open_memstream(&r->data, &r->size);
+		r->mem = tmpfile();
 		if (r->mem == NULL) {
 			free(r);
 			return;
@@ -82,12 +83,10 @@ void save_detach(struct console *c)
 		return;
 	writer.close(r->text);
 	fclose(r->mem);
-	free(r->data);
 	/* The session may outlive the console and its sink keeps pointing here: the shell stays, idle, in its slot
 	 * (never reused, so it can never record another session's events). */
 	r->text = NULL;
 	r->mem = NULL;
-	r->data = NULL;
 	r->c = NULL;
 	r->full = true;
 }
@@ -113,8 +112,15 @@ static enum cmd_result exec_save(struct console *c, int argc, char **argv)
 		console_error(c, "/save: %s: %s", argv[1], strerror(errno));
 		return CMD_FAIL;
 	}
-	size_t n = r->size;
-	bool ok = fwrite(r->data, 1, n, f) == n;
+	size_t n = 0;
+	bool ok = fseek(r->mem, 0, SEEK_SET) == 0;
+	char chunk[64 * 1024];
+	size_t got;
+	while (ok && (got = fread(chunk, 1, sizeof chunk, r->mem)) > 0) {
+		ok = fwrite(chunk, 1, got, f) == got;
+		n += got;
+	}
+	ok = ok && !ferror(r->mem) && fseek(r->mem, 0, SEEK_END) == 0; /* recording goes on at the end */
 	if (r->full)
 		ok = ok && fprintf(f, "# transcript cut at %u MiB\n", SAVE_MAX_BYTES >> 20) > 0;
 	ok = fclose(f) == 0 && ok;

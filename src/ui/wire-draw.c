@@ -163,7 +163,8 @@ static void draw_data_text(struct wire *w, WINDOW *win, const struct wl_line *l,
 	const char *cr = glyph(w, "\xe2\x90\x8d", "\\r"), *lf = glyph(w, "\xe2\x90\x8a", "\\n");
 	int cols = 0;
 	if (l->flags & WL_CUT)
-		cols += draw_str(win, bad, glyph(w, "\xe2\x80\xa6", "..."), w->ui->utf8 ? 3 : 3, maxcols - cols);
+		const char *ellipsis = glyph(w, "\xe2\x80\xa6", "...");
+		cols += draw_str(win, bad, ellipsis, strlen(ellipsis), maxcols - cols);
 	size_t i = 0;
 	const uint8_t *p = l->text;
 	while (i < l->len && cols < maxcols) {
