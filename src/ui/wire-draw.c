@@ -162,9 +162,10 @@ static void draw_data_text(struct wire *w, WINDOW *win, const struct wl_line *l,
 	attr_t esc = over ? over | A_BOLD : ui_attr(ui, ROLE_WIRE_ESCAPE);
 	const char *cr = glyph(w, "\xe2\x90\x8d", "\\r"), *lf = glyph(w, "\xe2\x90\x8a", "\\n");
 	int cols = 0;
-	if (l->flags & WL_CUT)
+	if (l->flags & WL_CUT) {
 		const char *ellipsis = glyph(w, "\xe2\x80\xa6", "...");
 		cols += draw_str(win, bad, ellipsis, strlen(ellipsis), maxcols - cols);
+	}
 	size_t i = 0;
 	const uint8_t *p = l->text;
 	while (i < l->len && cols < maxcols) {
