@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "lib/buf.h"
+#include "lib/escape.h"
 #include "lib/json.h"
 #include "lib/xmalloc.h"
 
@@ -53,14 +54,6 @@ static bool smtpcon_client_line(const char *l, size_t n, char *kind, bool *tls, 
 	return true;
 }
 
-static int hexdig(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Undo out-text's escapes. Returns true when the text ended with the bare-LF escape. */
 static bool unescape_transcript(const char *t, size_t n, struct buf *out)
 {
@@ -76,9 +69,9 @@ static bool unescape_transcript(const char *t, size_t n, struct buf *out)
 		} else if (c == 'n' && i + 2 == n) {
 			buf_append_byte(out, '\n');
 			return true;
-		} else if (c == 'x' && i + 3 < n && hexdig((unsigned char)t[i + 2]) >= 0 &&
-			   hexdig((unsigned char)t[i + 3]) >= 0) {
-			int v = hexdig((unsigned char)t[i + 2]) * 16 + hexdig((unsigned char)t[i + 3]);
+		} else if (c == 'x' && i + 3 < n && hex_digit((unsigned char)t[i + 2]) >= 0 &&
+			   hex_digit((unsigned char)t[i + 3]) >= 0) {
+			int v = hex_digit((unsigned char)t[i + 2]) * 16 + hex_digit((unsigned char)t[i + 3]);
 			/* Only bytes out-text escapes: a printable one means the backslash was literal text. */
 			if (v < 0x20 || v >= 0x7f) {
 				buf_append_byte(out, (uint8_t)v);
@@ -89,8 +82,8 @@ static bool unescape_transcript(const char *t, size_t n, struct buf *out)
 		} else if (c == 'u' && i + 2 < n && t[i + 2] == '{') {
 			uint32_t cp = 0;
 			size_t k = i + 3, digits = 0;
-			while (k < n && hexdig((unsigned char)t[k]) >= 0 && digits < 6) {
-				cp = cp * 16 + (uint32_t)hexdig((unsigned char)t[k]);
+			while (k < n && hex_digit((unsigned char)t[k]) >= 0 && digits < 6) {
+				cp = cp * 16 + (uint32_t)hex_digit((unsigned char)t[k]);
 				k++;
 				digits++;
 			}

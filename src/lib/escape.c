@@ -126,7 +126,7 @@ void hexdump_row(struct buf *out, size_t off, const uint8_t *p, size_t n)
 	buf_append_byte(out, '|');
 }
 
-static int hex_value(char c)
+int hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -162,13 +162,13 @@ long unescape_c(const char *in, uint8_t *out, const char **err)
 		case '\'':
 		case '?': out[o++] = (uint8_t)c; break;
 		case 'x': {
-			int v = hex_value(*s);
+			int v = hex_digit(*s);
 			if (v < 0) {
 				*err = "\\x needs a hex digit";
 				return -1;
 			}
 			s++;
-			int v2 = hex_value(*s);
+			int v2 = hex_digit(*s);
 			if (v2 >= 0) {
 				v = v * 16 + v2;
 				s++;
@@ -184,7 +184,7 @@ long unescape_c(const char *in, uint8_t *out, const char **err)
 			s++;
 			uint32_t cp = 0;
 			int digits = 0, v;
-			while ((v = hex_value(*s)) >= 0 && digits < 6) {
+			while ((v = hex_digit(*s)) >= 0 && digits < 6) {
 				cp = cp * 16 + (uint32_t)v;
 				digits++;
 				s++;

@@ -58,4 +58,7 @@ bool escape_cp_unsafe(uint32_t cp);
  */
 long unescape_c(const char *in, uint8_t *out, const char **err);
 
+/* The value of the hexadecimal digit c ('0'-'9', 'a'-'f', 'A'-'F'), or -1 for any other value (EOF included). */
+int hex_digit(int c);
+
 #endif

@@ -116,17 +116,6 @@ size_t utf8_encode(uint32_t cp, uint8_t out[4])
 	return 4;
 }
 
-static int hex_digit_value(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void jw_init(struct jw *w, struct buf *out)
 {
 	memset(w, 0, sizeof *w);
@@ -409,7 +398,7 @@ static bool jv_string(struct jv *v)
 			c = v->p[v->i++];
 			if (c == 'u') {
 				for (int k = 0; k < 4; k++, v->i++)
-					if (v->i >= v->n || hex_digit_value(v->p[v->i]) < 0)
+					if (v->i >= v->n || hex_digit(v->p[v->i]) < 0)
 						return false;
 			} else if (!strchr("\"\\/bfnrt", c) || c == 0) {
 				return false;

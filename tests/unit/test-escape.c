@@ -274,6 +274,22 @@ static void test_hexdump(void)
 	buf_free(&b);
 }
 
+/* Every byte value, and EOF: only the 22 hex digits have a value. */
+static void test_hex_digit(void)
+{
+	int digits = 0;
+	for (int c = -1; c < 256; c++)
+		if (hex_digit(c) >= 0)
+			digits++;
+	CHECK_INT(digits, 22);
+	CHECK_INT(hex_digit('0'), 0);
+	CHECK_INT(hex_digit('9'), 9);
+	CHECK_INT(hex_digit('a'), 10);
+	CHECK_INT(hex_digit('F'), 15);
+	CHECK_INT(hex_digit('g'), -1);
+	CHECK_INT(hex_digit((char)0xc1), -1); /* a negative char */
+}
+
 int main(void)
 {
 	test_plain();
@@ -285,5 +301,6 @@ int main(void)
 	test_unescape();
 	test_cp_unsafe();
 	test_hexdump();
+	test_hex_digit();
 	return check_report();
 }
