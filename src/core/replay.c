@@ -242,6 +242,19 @@ const uint8_t *replay_bytes(const struct replay *r, size_t *len)
 	return r->client.data;
 }
 
+/* A client line (n bytes with its line end) whose secret the transcript masked: only stars ("****", an AUTH
+ * answer), or "AUTH MECH " followed by stars (an initial response). */
+static bool masked_secret(const uint8_t *l, size_t n)
+{
+	size_t body = n;
+	while (body && (l[body - 1] == '\n' || l[body - 1] == '\r'))
+		body--;
+	size_t k = body;
+	while (k && l[k - 1] == '*')
+		k--;
+	return body > k && (k == 0 || (starts_with_ci(l, body, "AUTH ") && l[k - 1] == ' '));
+}
+
 size_t replay_masked(const struct replay *r)
 {
 	/* Counted by replay_script's walk; computed here the same way so it is known before. */
@@ -250,13 +263,7 @@ size_t replay_masked(const struct replay *r)
 	while (pos < len) {
 		const uint8_t *lf = memchr(p + pos, '\n', len - pos);
 		size_t e = lf ? (size_t)(lf - p) + 1 : len;
-		size_t body = e - pos;
-		while (body && (p[pos + body - 1] == '\n' || p[pos + body - 1] == '\r'))
-			body--;
-		size_t k = body;
-		while (k && p[pos + k - 1] == '*')
-			k--;
-		if (body > k && (k == 0 || (starts_with_ci(p + pos, body, "AUTH ") && p[pos + k - 1] == ' ')))
+		if (masked_secret(p + pos, e - pos))
 			n++;
 		pos = e;
 	}
@@ -358,13 +365,7 @@ char *replay_script(const struct replay *r, size_t *nlines)
 			pos = e + count;
 			continue;
 		}
-		size_t body = n;
-		while (body && (p[pos + body - 1] == '\n' || p[pos + body - 1] == '\r'))
-			body--;
-		size_t k = body;
-		while (k && p[pos + k - 1] == '*')
-			k--;
-		if (body > k && (k == 0 || (starts_with_ci(p + pos, body, "AUTH ") && p[pos + k - 1] == ' ')))
+		if (masked_secret(p + pos, n))
 			buf_append_str(&b, "# a secret was masked in the transcript: replayed as the stars (save the "
 					   "original with --show-secrets, or edit this line)\n");
 		if (plain_safe(p + pos, n)) {
