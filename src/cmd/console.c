@@ -282,21 +282,30 @@ void console_get_password(struct console *c, const char *prompt, console_secret_
 	done(c, NULL, arg);
 }
 
+/* Where the initial response of "AUTH MECH RESPONSE" starts in line (leading blanks allowed): past the first
+ * five characters (the caller has seen "AUTH "), the mechanism and the blanks around it; "" when there is none. */
+static const char *auth_initial_response(const char *line)
+{
+	const char *p = line;
+	while (*p == ' ')
+		p++;
+	p += 5;
+	while (*p == ' ')
+		p++;
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
 bool console_line_is_secret(const char *line)
 {
 	while (*line == ' ')
 		line++;
-	if (strncasecmp(line, "AUTH ", 5) == 0) {
-		/* "AUTH PLAIN <initial response>" carries the password; "AUTH LOGIN" alone does not. */
-		const char *p = line + 5;
-		while (*p == ' ')
-			p++;
-		while (*p && *p != ' ')
-			p++;
-		while (*p == ' ')
-			p++;
-		return *p != '\0';
-	}
+	/* "AUTH PLAIN <initial response>" carries the password; "AUTH LOGIN" alone does not. */
+	if (strncasecmp(line, "AUTH ", 5) == 0)
+		return *auth_initial_response(line) != '\0';
 	/* Answers to AUTH challenges typed by hand, and /auth raw with an initial response, carry secrets. */
 	if (strncasecmp(line, "/answer", 7) == 0)
 		return true;
@@ -315,16 +324,7 @@ enum cmd_result console_send_smtp(struct console *c, const char *line)
 	if (session_smtp_state(c->s) == SMTP_AUTH) {
 		len = strlen(line); /* an answer to a 334 challenge may be a password */
 	} else if (console_line_is_secret(line)) {
-		const char *p = line;
-		while (*p == ' ')
-			p++;
-		p += 5;
-		while (*p == ' ')
-			p++;
-		while (*p && *p != ' ')
-			p++;
-		while (*p == ' ')
-			p++;
+		const char *p = auth_initial_response(line);
 		off = (size_t)(p - line);
 		len = strlen(p);
 	}
