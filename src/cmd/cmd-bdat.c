@@ -76,24 +76,14 @@ static int read_file(struct console *c, const char *path, struct buf *out)
 		console_error(c, "/bdat: cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	uint8_t tmp[16384];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-		if (out->len + n > BDAT_MAX_MESSAGE) {
-			console_error(c, "/bdat: %s is larger than %u MiB (use /data for big messages)", path,
-				      BDAT_MAX_MESSAGE >> 20);
-			fclose(f);
-			return -1;
-		}
-		buf_append(out, tmp, n);
-	}
-	bool bad = ferror(f);
+	int r = buf_append_file(out, f, BDAT_MAX_MESSAGE);
 	fclose(f);
-	if (bad) {
+	if (r == -2)
+		console_error(c, "/bdat: %s is larger than %u MiB (use /data for big messages)", path,
+			      BDAT_MAX_MESSAGE >> 20);
+	else if (r < 0)
 		console_error(c, "/bdat: reading %s failed", path);
-		return -1;
-	}
-	return 0;
+	return r < 0 ? -1 : 0;
 }
 
 /* The message: a file when one exists at that path, else (or with --text) the text with C escapes

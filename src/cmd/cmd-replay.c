@@ -18,23 +18,13 @@ static int read_all(struct console *c, const char *path, struct buf *out)
 		console_error(c, "/replay: cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	uint8_t tmp[16384];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-		if (out->len + n > REPLAY_MAX_INPUT) {
-			console_error(c, "/replay: %s is larger than %u MiB", path, REPLAY_MAX_INPUT >> 20);
-			fclose(f);
-			return -1;
-		}
-		buf_append(out, tmp, n);
-	}
-	bool bad = ferror(f);
+	int r = buf_append_file(out, f, REPLAY_MAX_INPUT);
 	fclose(f);
-	if (bad) {
+	if (r == -2)
+		console_error(c, "/replay: %s is larger than %u MiB", path, REPLAY_MAX_INPUT >> 20);
+	else if (r < 0)
 		console_error(c, "/replay: reading %s failed", path);
-		return -1;
-	}
-	return 0;
+	return r < 0 ? -1 : 0;
 }
 
 static enum cmd_result exec_replay(struct console *c, int argc, char **argv)

@@ -87,6 +87,18 @@ bool buf_printf(struct buf *b, const char *fmt, ...)
 	return ok;
 }
 
+int buf_append_file(struct buf *b, FILE *f, size_t limit)
+{
+	uint8_t tmp[16384];
+	size_t n;
+
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+		if (b->len + n > limit || !buf_append(b, tmp, n))
+			return -2;
+	}
+	return ferror(f) ? -1 : 0;
+}
+
 void buf_consume(struct buf *b, size_t n)
 {
 	if (n >= b->len) {

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct buf {
 	uint8_t *data;
@@ -29,6 +30,10 @@ bool buf_append(struct buf *b, const void *p, size_t n);
 bool buf_append_str(struct buf *b, const char *s);
 bool buf_append_byte(struct buf *b, uint8_t c);
 bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append everything f holds from where it stands to its end. Returns 0; -1 on a read error (ferror(f)); -2 when
+ * b would hold more than limit bytes (or pass its max): the chunk that would pass is left out, what came before
+ * stays. The caller opens and closes f, and says which file failed. */
+int buf_append_file(struct buf *b, FILE *f, size_t limit);
 /* Drop the first n bytes (n > len drops all). */
 void buf_consume(struct buf *b, size_t n);
 /* The contents as a C string (never NULL; "" when empty). */
