@@ -373,7 +373,7 @@ void certv_dump(const struct cert_info *ci, certv_fn fn, void *ctx)
 
 /* ---- the /cert command ---- */
 
-static void to_buf(void *ctx, enum certv_role role, const char *line)
+void certv_to_buf(void *ctx, enum certv_role role, const char *line)
 {
 	(void)role;
 	struct buf *b = ctx;
@@ -527,7 +527,7 @@ static enum cmd_result exec_cert(struct console *c, int argc, char **argv)
 			return CMD_FAIL;
 		}
 		buf_printf(&b, "[%ld] full GnuTLS description:", i);
-		certv_dump(&ti->chain[i], to_buf, &b);
+		certv_dump(&ti->chain[i], certv_to_buf, &b);
 	} else if (sub) {
 		long i = chain_index(c, ti, sub);
 		if (i < 0 || argc > 2) {
@@ -536,12 +536,12 @@ static enum cmd_result exec_cert(struct console *c, int argc, char **argv)
 			buf_free(&b);
 			return CMD_FAIL;
 		}
-		certv_cert(ti, (size_t)i, now, to_buf, &b);
+		certv_cert(ti, (size_t)i, now, certv_to_buf, &b);
 	} else {
-		certv_verdict(ti, now, to_buf, &b);
-		certv_chain_list(ti, now, to_buf, &b);
+		certv_verdict(ti, now, certv_to_buf, &b);
+		certv_chain_list(ti, now, certv_to_buf, &b);
 		for (size_t i = 0; i < ti->nchain; i++)
-			certv_cert(ti, i, now, to_buf, &b);
+			certv_cert(ti, i, now, certv_to_buf, &b);
 		buf_printf(&b, "\n(/cert text N: GnuTLS's full dump; /cert save FILE: the chain as PEM; /cert tlsa: DANE)");
 	}
 	print_buf(c, &b);

@@ -27,6 +27,10 @@ enum certv_role {
 
 typedef void (*certv_fn)(void *ctx, enum certv_role role, const char *line);
 
+/* A certv_fn for the text views: appends line to the struct buf that ctx points to, after a '\n' unless the
+ * buffer is empty; the role is ignored. */
+void certv_to_buf(void *ctx, enum certv_role role, const char *line);
+
 /* The negotiated parameters: version, cipher suite, key exchange group, signature scheme, resumption, SNI. */
 void certv_session(const struct tls_info *ti, certv_fn fn, void *ctx);
 

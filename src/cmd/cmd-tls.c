@@ -11,15 +11,6 @@
 #include "cmd/console-int.h"
 #include "lib/buf.h"
 
-static void to_buf(void *ctx, enum certv_role role, const char *line)
-{
-	(void)role;
-	struct buf *b = ctx;
-	if (b->len)
-		buf_append_byte(b, '\n');
-	buf_append_str(b, line);
-}
-
 static enum cmd_result exec_tls(struct console *c, int argc, char **argv)
 {
 	if (argc > 1) {
@@ -31,11 +22,11 @@ static enum cmd_result exec_tls(struct console *c, int argc, char **argv)
 	const struct tls_info *ti = session_tls_info(c->s);
 	struct buf b;
 	buf_init(&b, 0);
-	certv_session(ti, to_buf, &b);
+	certv_session(ti, certv_to_buf, &b);
 	if (ti) {
 		int64_t now = (int64_t)time(NULL);
-		certv_verdict(ti, now, to_buf, &b);
-		certv_chain_list(ti, now, to_buf, &b);
+		certv_verdict(ti, now, certv_to_buf, &b);
+		certv_chain_list(ti, now, certv_to_buf, &b);
 		buf_append_str(&b, "\n(/cert: every field of every certificate; /tls scan: which TLS versions the server "
 		                   "accepts)");
 	}
