@@ -428,19 +428,8 @@ static void render(struct out_text *o, const struct event *ev)
 		put(o, "\n");
 		break;
 	case EV_WARNING:
-		begin(o, ev, "!!  warning");
-		if (ev->id) {
-			put(o, " (");
-			put_esc(o, ev->id);
-			put(o, ")");
-		}
-		put(o, ": ");
-		put_esc(o, ev->text);
-		put(o, "\n");
-		put_hint(o, ev->hint);
-		break;
 	case EV_ERROR:
-		begin(o, ev, "!!! error");
+		begin(o, ev, ev->type == EV_ERROR ? "!!! error" : "!!  warning");
 		if (ev->id) {
 			put(o, " (");
 			put_esc(o, ev->id);
