@@ -174,8 +174,15 @@ void session_on_bytes(struct session *s, const uint8_t *p, size_t n)
 	session_check_idle(s);
 }
 
-void session_on_eof(struct session *s, const char *by, const char *why)
+void session_on_eof(struct session *s, const char *by, const char *why_in)
 {
+	/* why may point into the TLS state that io_close frees below: keep our own copy. */
+	char why_buf[256];
+	const char *why = NULL;
+	if (why_in) {
+		snprintf(why_buf, sizeof why_buf, "%s", why_in);
+		why = why_buf;
+	}
 	reply_parser_flush(s->parser, on_reply, s);
 	bool expected = s->state == SMTP_QUIT;
 	/* After raw bytes (/hello-tls, /hex) a close is one of the answers being reproduced, not a failure. */
