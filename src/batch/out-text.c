@@ -24,6 +24,9 @@ struct out_text {
 	bool cont[NSIDES];     /* the side has a line in progress (printed in part) */
 	bool cr[NSIDES];       /* a CR ended the side's last read: held until we know whether LF follows */
 	uint64_t last_ns;      /* time of the last event, for what out_text_free still prints */
+	uint64_t time_ms;      /* the time column last formatted (a big message prints it on every line) */
+	char time_text[32];
+	size_t time_len;
 };
 
 struct out_text *out_text_new(FILE *f, unsigned flags)
@@ -57,7 +60,12 @@ static void put_time(struct out_text *o, uint64_t t_ns)
 		return;
 	/* Integer arithmetic: printf("%f") would follow LC_NUMERIC and could print a decimal comma. */
 	uint64_t ms = t_ns / 1000000u;
-	buf_printf(&o->b, "%3" PRIu64 ".%03" PRIu64 " ", ms / 1000u, ms % 1000u);
+	if (o->time_len == 0 || ms != o->time_ms) {
+		int n = snprintf(o->time_text, sizeof o->time_text, "%3" PRIu64 ".%03" PRIu64 " ", ms / 1000u, ms % 1000u);
+		o->time_len = n > 0 && (size_t)n < sizeof o->time_text ? (size_t)n : 0;
+		o->time_ms = ms;
+	}
+	buf_append(&o->b, o->time_text, o->time_len);
 }
 
 /* The start of a detail line under an event: as wide as the time column, so details line up under markers. */
