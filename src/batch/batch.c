@@ -66,7 +66,8 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 		json = out_json_new(stdout, 0);
 		session_add_sink(s, out_json_event, json);
 	} else {
-		text = out_text_new(stdout, cfg->verbose ? OUT_TEXT_VERBOSE : 0);
+		text = out_text_new(stdout, (cfg->verbose ? OUT_TEXT_VERBOSE : 0) |
+		                                (cfg->suppress_data ? OUT_TEXT_SUPPRESS_DATA : 0));
 		session_add_sink(s, out_text_event, text);
 	}
 	struct batch b = {.loop = loop};

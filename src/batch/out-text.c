@@ -24,6 +24,9 @@ struct out_text {
 	bool cont[NSIDES];     /* the side has a line in progress (printed in part) */
 	bool cr[NSIDES];       /* a CR ended the side's last read: held until we know whether LF follows */
 	uint64_t last_ns;      /* time of the last event, for what out_text_free still prints */
+	bool in_body;          /* OUT_TEXT_SUPPRESS_DATA: between the 354 and the final dot */
+	bool body_last_lf;     /* the body's last chunk so far ended with LF */
+	uint64_t body_bytes, body_lines;
 	uint64_t time_ms;      /* the time column last formatted (a big message prints it on every line) */
 	char time_text[32];
 	size_t time_len;
@@ -411,10 +414,57 @@ static const char *severity_name(enum severity s)
 	return "?";
 }
 
+/* --suppress-data: count the body instead of showing it; the final dot line is shown after the summary. */
+static void body_summary(struct out_text *o, const struct event *ev)
+{
+	char line[160];
+	snprintf(line, sizeof line, "message body: %" PRIu64 " line%s, %" PRIu64 " bytes (not shown: --suppress-data)",
+	         o->body_lines, o->body_lines == 1 ? "" : "s", o->body_bytes);
+	break_line(o);
+	begin(o, ev, "--- ");
+	put(o, line);
+	put(o, "\n");
+	o->in_body = false;
+}
+
+static bool suppress_body(struct out_text *o, const struct event *ev)
+{
+	const uint8_t *p = ev->data;
+	size_t n = ev->len;
+	bool ends = n >= 3 && memcmp(p + n - 3, ".\r\n", 3) == 0 &&
+	            (n >= 5 ? p[n - 5] == '\r' && p[n - 4] == '\n' : o->body_last_lf || o->body_bytes == 0);
+	size_t shown = ends ? n - 3 : n;
+	o->body_bytes += shown;
+	for (const uint8_t *q = p; (q = memchr(q, '\n', (size_t)(p + shown - q))) != NULL; q++)
+		o->body_lines++;
+	o->body_last_lf = n && p[n - 1] == '\n';
+	if (!ends)
+		return true;
+	body_summary(o, ev);
+	struct event dot = *ev;
+	dot.data = p + n - 3;
+	dot.len = 3;
+	show_data(o, &dot, SIDE_CLIENT);
+	return true;
+}
+
 static void render(struct out_text *o, const struct event *ev)
 {
+	if (o->in_body && ev->type == EV_CLOSED)
+		body_summary(o, ev);
+	if ((o->flags & OUT_TEXT_SUPPRESS_DATA) && ev->type == EV_REPLY && ev->reply) {
+		if (o->in_body)
+			body_summary(o, ev); /* the server spoke before the end of the body */
+		if (ev->reply->code == 354) {
+			o->in_body = true;
+			o->body_last_lf = true;
+			o->body_bytes = o->body_lines = 0;
+		}
+	}
 	switch (ev->type) {
 	case EV_SENT:
+		if (o->in_body && suppress_body(o, ev))
+			return;
 		show_data(o, ev, SIDE_CLIENT);
 		return;
 	case EV_RECEIVED:

@@ -24,6 +24,7 @@ enum out_text_flags {
 	OUT_TEXT_HEXDUMP = 1u << 1, /* show EV_RECORD (raw TLS records) as hex dumps (skipped otherwise) */
 	OUT_TEXT_NO_TIME = 1u << 2, /* no time column: stable output for tests and diffs */
 	OUT_TEXT_ASCII = 1u << 3,   /* escape every non-ASCII byte as \xNN (7-bit logs) */
+	OUT_TEXT_SUPPRESS_DATA = 1u << 4, /* a message body (after 354) becomes one summary line (swaks' -n) */
 };
 
 struct out_text;

@@ -92,6 +92,7 @@ static const struct option long_options[] = {
 	{"manual", no_argument, NULL, OPT_MANUAL},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	{"suppress-data", no_argument, NULL, 'n'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -144,6 +145,7 @@ void cli_usage(FILE *out)
 	      "      --config FILE          read settings from FILE (default ~/.config/smtpcon/config)\n"
 	      "      --no-config            read no config file\n"
 	      "      --explain CODE         explain a reply code (550, 5.7.1) and exit\n"
+	      "  -n, --suppress-data        summarise message bodies in the transcript (as swaks -n)\n"
 	      "  -v, --verbose              more detail in transcripts\n"
 	      "  -h, --help                 this text\n"
 	      "  -V, --version              version\n"
@@ -215,7 +217,7 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":s:p:vhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:p:nvhV", long_options, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 's': server = optarg; break;
@@ -296,6 +298,7 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		case OPT_MANUAL: cfg->manual = true; break;
 		case OPT_CONFIG: set_str(&cfg->config_file, optarg); break;
 		case OPT_NO_CONFIG: cfg->no_config = true; break;
+		case 'n': cfg->suppress_data = true; break;
 		case 'v': cfg->verbose = true; break;
 		case 'h': cfg->action = CLI_HELP; return 0;
 		case 'V': cfg->action = CLI_VERSION; return 0;

@@ -48,6 +48,7 @@ struct config {
 	char *serve_lab_addr;    /* --serve-lab [ADDR:PORT] */
 	bool no_wait;
 	bool verbose;
+	bool suppress_data;      /* -n/--suppress-data: summarise message bodies in the transcript (swaks' -n) */
 	char *mx;                /* --mx DOMAIN */
 	char *listen;            /* --listen ADDR:PORT: the console on the server side */
 	bool lmtp;               /* --protocol lmtp: LHLO, one reply per recipient after the message */

@@ -285,8 +285,31 @@ static void test_other_events(void)
 	free(t);
 }
 
+/* --suppress-data: a body becomes one summary line; the final dot (split from its CRLF by a chunk boundary, or
+ * not) is still shown, and a "..": stuffed line is not taken for the end. */
+static void test_suppress_data(void)
+{
+	start(OUT_TEXT_SUPPRESS_DATA);
+	SEND("DATA\r\n");
+	struct reply_line l = {.text = (char *)"go ahead", .len = 8};
+	struct reply r = {.code = 354, .lines = &l, .nlines = 1, .total_lines = 1};
+	struct event ev = {.type = EV_REPLY, .reply = &r};
+	RECV("354 go ahead\r\n");
+	out_text_event(sink, &ev);
+	SEND("Subject: x\r\n\r\n..not the end\r\n");
+	SEND("second line\r\n");
+	SEND(".\r\n");
+	RECV("250 ok\r\n");
+	EXPECT_OUTPUT("C: DATA\n"
+	              "S: 354 go ahead\n"
+	              "--- message body: 4 lines, 42 bytes (not shown: --suppress-data)\n"
+	              "C: .\n"
+	              "S: 250 ok\n");
+}
+
 int main(void)
 {
+	test_suppress_data();
 	test_lines();
 	test_escaping();
 	test_tls_marker_and_secret();
