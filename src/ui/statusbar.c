@@ -57,6 +57,10 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 		} else {
 			put(&s, ROLE_STATUS, host);
 		}
+	} else if (ui->cfg && ui->cfg->listen) {
+		char what[160];
+		snprintf(what, sizeof what, "listening on %s%s", ui->cfg->listen, ui->cfg->manual ? " (you answer)" : "");
+		put(&s, ROLE_STATUS, what);
 	} else {
 		put(&s, ROLE_STATUS, "no host: /connect HOST[:PORT]");
 	}

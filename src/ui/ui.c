@@ -388,7 +388,10 @@ static void on_event(void *ctx, const struct event *ev)
 	case EV_REPLY:
 		if (ev->reply) {
 			compose_track(ui, ev->command, ev->reply->code);
-			if (ev->reply->code == 354 && !ui->data_from_file && !prompt_editor_open(ui->prompt)) {
+			/* Our own DATA was accepted (in listen mode the 354 is the server's answer to a remote
+			 * client: nothing for us to write). */
+			bool ours = session_phase(ui->s) == PHASE_CONNECTED;
+			if (ev->reply->code == 354 && ours && !ui->data_from_file && !prompt_editor_open(ui->prompt)) {
 				char *text = editor_prefill(ui);
 				prompt_open_editor(ui->prompt, text);
 				free(text);
