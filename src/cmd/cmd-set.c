@@ -1,6 +1,9 @@
 /* cmd-set: /set and /bind at the prompt or in a script; the same core (config_exec) reads the config file. A change
  * the front end can apply at once (the TUI's theme, hex view, key bindings) is passed on through console_view
- * ("set", NAME); session parameters were fixed when the session was made, so for those we say when they apply. */
+ * ("set", NAME); timeout and ehlo go to the session at once; other session parameters were fixed when the
+ * session was made, so for those we say when they apply. */
+#include <string.h>
+
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 #include "cmd/options.h"
@@ -23,7 +26,13 @@ static enum cmd_result exec_set_or_bind(struct console *c, int argc, char **argv
 	if (changed && argv[0][0] == 's') {
 		const struct option_entry *e = options_find(changed);
 		bool applied = console_view(c, "set", changed);
-		if (e && e->scope == OPTION_SESSION)
+		if (e && strcmp(e->name, "timeout") == 0) {
+			session_set_timeout(console_session(c), (unsigned)options_number("timeout") * 1000u);
+			console_print(c, "every wait now times out after %ld s", options_number("timeout"));
+		} else if (e && strcmp(e->name, "ehlo") == 0) {
+			session_set_ehlo_name(console_session(c), options_get("ehlo"));
+			console_print(c, "/ehlo now sends EHLO %s", options_get("ehlo"));
+		} else if (e && e->scope == OPTION_SESSION)
 			console_print(c, "(%s is read when smtpcon starts: put the line in the config file, or use the "
 			                 "command-line option, for it to take effect)",
 			              e->name);

@@ -197,6 +197,17 @@ void session_set_preamble(struct session *s, const uint8_t *p, size_t n)
 		buf_append(&s->preamble, p, n);
 }
 
+void session_set_timeout(struct session *s, unsigned timeout_ms)
+{
+	s->params.timeout_ms = timeout_ms ? timeout_ms : SESSION_DEFAULT_TIMEOUT_MS;
+}
+
+void session_set_ehlo_name(struct session *s, const char *name)
+{
+	free(s->typed_ehlo);
+	s->typed_ehlo = name && name[0] ? xstrdup(name) : NULL;
+}
+
 void session_set_eol(struct session *s, enum eol_mode m)
 {
 	s->eol = m;

@@ -92,6 +92,10 @@ int session_send_message(struct session *s, const char *path, const char *msg, s
  * p, in one write. One reply is awaited, for the BDAT command: the chunk bytes are never taken as commands,
  * whatever line endings they hold. */
 int session_send_bdat(struct session *s, const uint8_t *p, size_t n, bool last);
+/* Change the limit of every wait from now on (/set timeout); 0 = the default. */
+void session_set_timeout(struct session *s, unsigned timeout_ms);
+/* Change the EHLO name /ehlo uses from now on (/set ehlo); NULL: back to the default. */
+void session_set_ehlo_name(struct session *s, const char *name);
 /* Line ending for lines sent from now on (bare LF on purpose is marked in the wire view). */
 void session_set_eol(struct session *s, enum eol_mode m);
 /* Write in pieces of at most n bytes (0: no chunking), delay_ms between pieces. */
