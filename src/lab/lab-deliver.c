@@ -211,9 +211,12 @@ bool lab_data_feed(struct lab_smtp *s)
 		switch (s->dpos) {
 		case LD_MID: {
 			/* Copy the run up to the next CR or LF in one go. */
-			const uint8_t *q = p;
-			while (q < end && *q != '\r' && *q != '\n')
-				q++;
+			const uint8_t *q = memchr(p, '\n', (size_t)(end - p));
+			if (q == NULL)
+				q = end;
+			const uint8_t *cr = memchr(p, '\r', (size_t)(q - p));
+			if (cr)
+				q = cr;
 			emit(s, p, (size_t)(q - p));
 			p = q;
 			if (p == end)
