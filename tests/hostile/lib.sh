@@ -21,24 +21,9 @@ ESC=$'\x1b'
 
 hpeer_start()
 {
-	local name=$1 script=$2 i
+	local name=$1 script=$2
 	shift 2
-	[ -x "$SMTPCON_PEER" ] || fail "scripted peer not built: $SMTPCON_PEER"
-	PEER_LOG=$RUN_DIR/$name.peer.log
-	rm -f "$RUN_DIR/$name.port"
-	"$SMTPCON_PEER" -P "$RUN_DIR/$name.port" -l "$PEER_LOG" -t 60 -K "$RUN_DIR" "$@" "$script" </dev/null &
-	PEER_PID=$!
-	at_exit "kill $PEER_PID 2>/dev/null || true"
-	for ((i = 0; i < 200; i++)); do
-		if [ -s "$RUN_DIR/$name.port" ]; then
-			PEER_PORT=$(cat "$RUN_DIR/$name.port")
-			export PEER_PORT PEER_PID PEER_LOG
-			return 0
-		fi
-		kill -0 "$PEER_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	fail "hostile peer did not start" "$PEER_LOG"
+	PEER_DEADLINE=60 peer_start "$name" "$script" -K "$RUN_DIR" "$@"
 }
 
 # hrun NAME LIMIT-S ARGS...: the user's --timeout is in ARGS; LIMIT-S is the hard stop of the test (a run that

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Run the scripted peer (tests/peer/peer.c, target smtpcon-peer) for a test (sourced).
 #
-#   peer_start NAME SCRIPT-FILE [PEER-OPTIONS]   start it on a port the kernel picks (-6: on ::1); exports
+#   peer_start NAME SCRIPT-FILE [PEER-OPTIONS]   start it on a port the kernel picks (-6: on ::1; the peer's
+#                                 own deadline is PEER_DEADLINE seconds, default 30); exports
 #                                 PEER_PORT, PEER_PID, PEER_LOG ($RUN_DIR/NAME.peer.log: what it sent and
 #                                 received, escaped)
 #   peer_wait [SECONDS]           wait for it to finish its script (default 15 s); its exit status in PEER_RC
@@ -18,7 +19,7 @@ peer_start()
 	[ -x "$SMTPCON_PEER" ] || fail "scripted peer not built: $SMTPCON_PEER"
 	PEER_LOG=$RUN_DIR/$name.peer.log
 	rm -f "$RUN_DIR/$name.port"
-	"$SMTPCON_PEER" "$@" -P "$RUN_DIR/$name.port" -l "$PEER_LOG" -t 30 "$script" </dev/null &
+	"$SMTPCON_PEER" "$@" -P "$RUN_DIR/$name.port" -l "$PEER_LOG" -t "${PEER_DEADLINE:-30}" "$script" </dev/null &
 	PEER_PID=$!
 	at_exit "kill $PEER_PID 2>/dev/null || true"
 	for ((i = 0; i < 100; i++)); do
