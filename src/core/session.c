@@ -372,6 +372,9 @@ int session_connect(struct session *s, const char *host, int port, bool implicit
 	tls_info_free(s->tls_info);
 	s->tls_info = NULL;
 	reply_parser_reset(s->parser);
+	/* Most sessions reach TLS: let the system trust store load while we resolve, connect and wait. */
+	if (s->params.tls_ca_path == NULL && s->params.tls_cert == NULL)
+		tls_preload_system_trust();
 	s->phase = PHASE_RESOLVING;
 	session_set_state(s, SMTP_CONNECTING);
 	if (local) {

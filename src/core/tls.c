@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,6 +33,7 @@
 struct tls {
 	gnutls_session_t s;
 	gnutls_certificate_credentials_t cred;
+	bool cred_shared;    /* the process-wide system-trust credentials: not ours to free */
 	tls_push_fn push;
 	tls_pull_fn pull;
 	void *io;
@@ -220,6 +222,62 @@ fail:
 	return NULL;
 }
 
+/*
+ * The system trust store takes 20-35 ms to load. It is loaded once per process, in a worker thread started as soon
+ * as a connection begins (tls_preload_system_trust), and shared by every client that uses it. Only the main
+ * thread starts, joins and reads it: the join orders the worker's writes before any use.
+ */
+static gnutls_certificate_credentials_t system_cred;
+static int system_ret;
+static enum { SYSTEM_NONE, SYSTEM_LOADING, SYSTEM_READY } system_state;
+static pthread_t system_thread;
+
+static void *load_system_trust(void *arg)
+{
+	(void)arg;
+	if (gnutls_certificate_allocate_credentials(&system_cred) < 0) {
+		system_cred = NULL;
+		system_ret = GNUTLS_E_MEMORY_ERROR;
+		return NULL;
+	}
+	system_ret = gnutls_certificate_set_x509_system_trust(system_cred);
+	return NULL;
+}
+
+static void free_system_trust(void)
+{
+	if (system_state == SYSTEM_LOADING)
+		pthread_join(system_thread, NULL);
+	if (system_cred)
+		gnutls_certificate_free_credentials(system_cred);
+	system_cred = NULL;
+	system_state = SYSTEM_NONE;
+}
+
+void tls_preload_system_trust(void)
+{
+	if (system_state != SYSTEM_NONE)
+		return;
+	if (pthread_create(&system_thread, NULL, load_system_trust, NULL) == 0) {
+		system_state = SYSTEM_LOADING;
+		atexit(free_system_trust);
+	}
+}
+
+static gnutls_certificate_credentials_t shared_system_trust(int *ret)
+{
+	if (system_state == SYSTEM_LOADING) {
+		pthread_join(system_thread, NULL);
+		system_state = SYSTEM_READY;
+	} else if (system_state == SYSTEM_NONE) {
+		load_system_trust(NULL);
+		system_state = SYSTEM_READY;
+		atexit(free_system_trust);
+	}
+	*ret = system_ret;
+	return system_cred;
+}
+
 struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_pull_fn pull, void *io, char **err)
 {
 	struct tls *t = xcalloc(1, sizeof *t);
@@ -227,12 +285,26 @@ struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_p
 
 	*err = NULL;
 	t->verify = cfg->verify;
-	if ((ret = gnutls_certificate_allocate_credentials(&t->cred)) < 0) {
+	if (cfg->ca_file == NULL && cfg->cert_file == NULL) {
+		/* The common case: the system store, nothing of our own to add. No usable system store is not
+		 * fatal: verification then reports signer-not-found. */
+		t->cred = shared_system_trust(&ret);
+		t->cred_shared = true;
+		if (t->cred == NULL) {
+			*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
+			goto fail;
+		}
+		t->trust_store = ret > 0 ? xstrdup("system trust store")
+		                         : xasprintf("system trust store (unavailable: %s)",
+		                                     ret == 0 ? "empty" : gnutls_strerror(ret));
+	} else if ((ret = gnutls_certificate_allocate_credentials(&t->cred)) < 0) {
 		t->cred = NULL;
 		*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
 		goto fail;
 	}
-	if (cfg->ca_file) {
+	if (t->cred_shared) {
+		/* nothing more to load */
+	} else if (cfg->ca_file) {
 		ret = gnutls_certificate_set_x509_trust_file(t->cred, cfg->ca_file, GNUTLS_X509_FMT_PEM);
 		if (ret <= 0) {
 			*err = xasprintf("CA file %s: %s", cfg->ca_file,
@@ -311,7 +383,7 @@ void tls_free(struct tls *t)
 		return;
 	if (t->s)
 		gnutls_deinit(t->s);
-	if (t->cred)
+	if (t->cred && !t->cred_shared)
 		gnutls_certificate_free_credentials(t->cred);
 	free(t->error);
 	free(t->sni);
