@@ -214,7 +214,9 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 			return -1;
 		}
 	}
-	optind = 1;
+	/* 0, not 1: glibc then forgets everything of an earlier parse, including a pointer into the middle of an
+	 * old argument ("-vn" half read), which would otherwise outlive that argv (the fuzzer parses many). */
+	optind = 0;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":s:p:nvhV", long_options, NULL)) != -1) {
