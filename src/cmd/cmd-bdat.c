@@ -114,6 +114,22 @@ static int load_message(struct console *c, const char *arg, bool text, struct bu
 	return 0;
 }
 
+/* Send the next chunk; the one after it goes out only once this one is accepted (/bdat-next). */
+static enum cmd_result send_chunk_then_wait(struct console *c)
+{
+	if (send_next(c) < 0) {
+		job_free();
+		return CMD_FAIL;
+	}
+	if (job.off < job.len) {
+		static const char *const next[] = {"/bdat-next"};
+		console_push_front(c, next, 1);
+	} else {
+		job_free();
+	}
+	return CMD_WAIT;
+}
+
 static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 {
 	const char *source = NULL;
@@ -191,17 +207,7 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 		job_free();
 		return CMD_WAIT;
 	}
-	if (send_next(c) < 0) {
-		job_free();
-		return CMD_FAIL;
-	}
-	if (job.off < job.len) {
-		static const char *const next[] = {"/bdat-next"};
-		console_push_front(c, next, 1);
-	} else {
-		job_free();
-	}
-	return CMD_WAIT;
+	return send_chunk_then_wait(c);
 }
 
 const struct cmd_entry cmd_bdat_entry = {
@@ -228,17 +234,7 @@ static enum cmd_result exec_bdat_next(struct console *c, int argc, char **argv)
 		job_free();
 		return CMD_FAIL;
 	}
-	if (send_next(c) < 0) {
-		job_free();
-		return CMD_FAIL;
-	}
-	if (job.off < job.len) {
-		static const char *const next[] = {"/bdat-next"};
-		console_push_front(c, next, 1);
-	} else {
-		job_free();
-	}
-	return CMD_WAIT;
+	return send_chunk_then_wait(c);
 }
 
 const struct cmd_entry cmd_bdat_next_entry = {
