@@ -119,7 +119,6 @@ struct session {
 	uint64_t wait_timer;
 	uint64_t wait_deadline_ms;
 	char waiting_for[96];
-	bool expect_any;         /* a raw send waits for bytes, not for a counted reply */
 	int raw_expect;
 };
 

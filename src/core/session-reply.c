@@ -130,8 +130,6 @@ static void on_reply(void *arg, const struct reply *r)
 	session_set_state(s, next);
 	if (s->auth_step)
 		auth_continue(s, r);
-	if (s->expect_any && s->npending == 0)
-		s->expect_any = false;
 	free(line);
 	if (session_blocking_pending(s) == 0) {
 		session_disarm_wait(s);
@@ -147,8 +145,6 @@ void session_on_bytes(struct session *s, const uint8_t *p, size_t n)
 {
 	struct event ev = {.type = EV_RECEIVED, .dir = DIR_SERVER, .tls = s->tls_active, .data = p, .len = n};
 	session_emit(s, &ev);
-	if (s->expect_any && s->npending == 0)
-		s->expect_any = false;
 	reply_parser_feed(s->parser, p, n, on_reply, s);
 	if (s->starttls_boundary) {
 		s->starttls_boundary = false;
@@ -202,7 +198,6 @@ void session_on_eof(struct session *s, const char *by, const char *why_in)
 	io_close(s);
 	session_clear_pending(s);
 	session_auth_forget(s);
-	s->expect_any = false;
 	s->phase = PHASE_IDLE;
 	session_emit(s, &ev);
 	session_set_state(s, SMTP_CLOSED);

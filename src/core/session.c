@@ -239,7 +239,7 @@ bool session_idle(const struct session *s)
 {
 	if (s->phase == PHASE_RESOLVING || s->phase == PHASE_CONNECTING || s->phase == PHASE_HANDSHAKE)
 		return false;
-	return session_blocking_pending(s) == 0 && !s->msg_active && !s->expect_any;
+	return session_blocking_pending(s) == 0 && !s->msg_active;
 }
 
 void session_check_idle(struct session *s)
@@ -536,7 +536,6 @@ void session_close(struct session *s)
 	session_auth_forget(s);
 	reply_parser_reset(s->parser);
 	s->phase = PHASE_IDLE;
-	s->expect_any = false;
 	if (was_open) {
 		struct event ev = {.type = EV_CLOSED, .text = "client", .id = "closed by the console"};
 		session_emit(s, &ev);
@@ -557,10 +556,9 @@ void session_cancel(struct session *s)
 	default:
 		break;
 	}
-	if (s->npending || s->expect_any) {
+	if (s->npending) {
 		session_emit_text(s, EV_INFO, "cancelled", "stopped waiting (a late reply will still be shown)", NULL);
 		session_clear_pending(s);
-		s->expect_any = false;
 		session_disarm_wait(s);
 	}
 	session_check_idle(s);
