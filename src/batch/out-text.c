@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/bodywatch.h"
 #include "core/smtp.h"
 #include "lib/buf.h"
 #include "lib/escape.h"
@@ -24,9 +25,8 @@ struct out_text {
 	bool cont[NSIDES];     /* the side has a line in progress (printed in part) */
 	bool cr[NSIDES];       /* a CR ended the side's last read: held until we know whether LF follows */
 	uint64_t last_ns;      /* time of the last event, for what out_text_free still prints */
-	bool in_body;          /* OUT_TEXT_SUPPRESS_DATA: between the 354 and the final dot */
-	bool body_last_lf;     /* the body's last chunk so far ended with LF */
-	uint64_t body_bytes, body_lines;
+	struct body_watch body; /* OUT_TEXT_SUPPRESS_DATA: between the 354 and the final dot */
+	uint64_t body_lines;
 	uint64_t time_ms;      /* the time column last formatted (a big message prints it on every line) */
 	char time_text[32];
 	size_t time_len;
@@ -419,52 +419,44 @@ static void body_summary(struct out_text *o, const struct event *ev)
 {
 	char line[160];
 	snprintf(line, sizeof line, "message body: %" PRIu64 " line%s, %" PRIu64 " bytes (not shown: --suppress-data)",
-	         o->body_lines, o->body_lines == 1 ? "" : "s", o->body_bytes);
+	         o->body_lines, o->body_lines == 1 ? "" : "s", o->body.bytes);
 	break_line(o);
 	begin(o, ev, "--- ");
 	put(o, line);
 	put(o, "\n");
-	o->in_body = false;
+	o->body_lines = 0;
 }
 
+/* True when the event was body and is summarised (shown, for its final dot). */
 static bool suppress_body(struct out_text *o, const struct event *ev)
 {
+	size_t body;
+	enum body_step step = body_watch_event(&o->body, ev, &body);
+	if (step == BODY_OUTSIDE)
+		return false;
+	if (step == BODY_BROKEN) {
+		body_summary(o, ev); /* the server spoke, or the connection closed, before the end of the body */
+		return false;
+	}
 	const uint8_t *p = ev->data;
-	size_t n = ev->len;
-	bool ends = n >= 3 && memcmp(p + n - 3, ".\r\n", 3) == 0 &&
-	            (n >= 5 ? p[n - 5] == '\r' && p[n - 4] == '\n' : o->body_last_lf || o->body_bytes == 0);
-	size_t shown = ends ? n - 3 : n;
-	o->body_bytes += shown;
-	for (const uint8_t *q = p; (q = memchr(q, '\n', (size_t)(p + shown - q))) != NULL; q++)
+	for (const uint8_t *q = p; body > 0 && (q = memchr(q, '\n', (size_t)(p + body - q))) != NULL; q++)
 		o->body_lines++;
-	o->body_last_lf = n && p[n - 1] == '\n';
-	if (!ends)
+	if (step == BODY_PART)
 		return true;
 	body_summary(o, ev);
 	struct event dot = *ev;
-	dot.data = p + n - 3;
-	dot.len = 3;
+	dot.data = p + body;
+	dot.len = ev->len - body;
 	show_data(o, &dot, SIDE_CLIENT);
 	return true;
 }
 
 static void render(struct out_text *o, const struct event *ev)
 {
-	if (o->in_body && ev->type == EV_CLOSED)
-		body_summary(o, ev);
-	if ((o->flags & OUT_TEXT_SUPPRESS_DATA) && ev->type == EV_REPLY && ev->reply) {
-		if (o->in_body)
-			body_summary(o, ev); /* the server spoke before the end of the body */
-		if (ev->reply->code == 354) {
-			o->in_body = true;
-			o->body_last_lf = true;
-			o->body_bytes = o->body_lines = 0;
-		}
-	}
+	if ((o->flags & OUT_TEXT_SUPPRESS_DATA) && suppress_body(o, ev))
+		return;
 	switch (ev->type) {
 	case EV_SENT:
-		if (o->in_body && suppress_body(o, ev))
-			return;
 		show_data(o, ev, SIDE_CLIENT);
 		return;
 	case EV_RECEIVED:
@@ -594,19 +586,26 @@ static void render(struct out_text *o, const struct event *ev)
 	}
 }
 
-void out_text_event(void *ctx, const struct event *ev)
+/* Render one event and write it out; returns the bytes written. */
+static size_t write_event(struct out_text *o, const struct event *ev)
 {
-	struct out_text *o = ctx;
 	buf_reset(&o->b);
 	o->last_ns = ev->t_ns;
 	render(o, ev);
-	if (o->b.len) {
-		fwrite(o->b.data, 1, o->b.len, o->f);
+	size_t n = o->b.len;
+	if (n) {
+		fwrite(o->b.data, 1, n, o->f);
 		fflush(o->f); /* --log must survive a crash: nothing stays in stdio's buffer */
 	}
 	/* Keep memory at the size of a typical event, not the largest one ever seen. */
 	if (o->b.cap > 65536)
 		buf_free(&o->b);
+	return n;
+}
+
+void out_text_event(void *ctx, const struct event *ev)
+{
+	write_event(ctx, ev);
 }
 
 void out_text_free(struct out_text *o)
@@ -630,6 +629,11 @@ static void *save_open(FILE *f)
 	return out_text_new(f, 0);
 }
 
+static size_t save_event(void *w, const struct event *ev)
+{
+	return write_event(w, ev);
+}
+
 static void save_close(void *w)
 {
 	out_text_free(w);
@@ -637,6 +641,6 @@ static void save_close(void *w)
 
 void out_text_register_save(void)
 {
-	static const struct save_writer writer = {save_open, out_text_event, save_close};
+	static const struct save_writer writer = {save_open, save_event, save_close};
 	save_set_writer(&writer);
 }

@@ -1,20 +1,28 @@
 /* cmd-save: /save FILE writes the session's transcript so far, in the same text format as --log, which /replay
  * and --replay read back. The recorder is the front end's transcript writer (save_set_writer) into an anonymous
  * temporary file (unlinked at once, so memory stays flat however long the session), bounded: past
- * SAVE_MAX_BYTES it stops and the saved file says it was cut. */
+ * SAVE_MAX_BYTES it stops and the saved file says it was cut.
+ *
+ * Recording is speculative (most sessions never /save), so it must not slow the session down: a message body
+ * is kept up to SAVE_MAX_BODY, the rest of it only counted, and the transcript goes on after it (the server's
+ * verdict on the message is what a bug report needs most). /replay reads no more lines than fit in that much
+ * body either (REPLAY_MAX_LINES), so nothing a replay could use is lost. */
 #include "cmd/cmd-save.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd/console-int.h"
+#include "core/bodywatch.h"
 #include "lib/xmalloc.h"
 
 #define SAVE_MAX_BYTES (256u * 1024u * 1024u)
+#define SAVE_MAX_BODY (4u * 1024u * 1024u) /* per message body: about 54,000 lines of mail, which a replay can send */
 #define SAVE_MAX_CONSOLES 64u /* consoles per process that can record (tests make several) */
 
 struct recorder {
@@ -23,6 +31,9 @@ struct recorder {
 	size_t size; /* bytes recorded */
 	void *text;
 	bool full;
+	struct body_watch body;
+	uint64_t body_cut;  /* bytes of the current body not recorded */
+	bool body_open_lf;  /* the recorded part of the body ends with LF */
 };
 
 static struct save_writer writer;
@@ -43,16 +54,81 @@ static struct recorder *find(const struct console *c)
 	return NULL;
 }
 
+static void record(struct recorder *r, const struct event *ev)
+{
+	r->size += writer.event(r->text, ev); /* the writer flushes per record */
+	if (r->size > SAVE_MAX_BYTES)
+		r->full = true;
+}
+
+/* Record the body bytes that still fit under SAVE_MAX_BODY; count the others. */
+static void record_body(struct recorder *r, const struct event *ev, size_t body)
+{
+	uint64_t kept = r->body.bytes - body; /* bytes of this body recorded before this event */
+	size_t room = kept < SAVE_MAX_BODY ? (size_t)(SAVE_MAX_BODY - kept) : 0;
+	size_t keep = body < room ? body : room;
+	if (keep > 0) {
+		struct event part = *ev;
+		part.len = keep;
+		record(r, &part);
+		r->body_open_lf = ev->data[keep - 1] == '\n';
+	}
+	r->body_cut += body - keep;
+}
+
+/* The body ended (with its dot when `dot`): say what was left out, and end it the way it ended. */
+static void close_body(struct recorder *r, const struct event *ev, bool dot)
+{
+	if (r->body_cut == 0) {
+		if (dot) {
+			struct event end = *ev;
+			end.data += ev->len - 3;
+			end.len = 3;
+			record(r, &end);
+		}
+		return;
+	}
+	/* A replay of this transcript must still see the dot at the start of a line. */
+	struct event crlf = {.type = EV_SENT, .t_ns = ev->t_ns, .dir = DIR_CLIENT, .tls = ev->tls,
+	                     .data = (const uint8_t *)"\r\n.\r\n", .len = 2};
+	if (dot && !r->body_open_lf)
+		record(r, &crlf);
+	char note[200];
+	snprintf(note, sizeof note,
+	         "message body: the transcript keeps its first %u MiB; %" PRIu64 " more bytes were sent here, not "
+	         "recorded (a replay sends the part kept)",
+	         SAVE_MAX_BODY >> 20, r->body_cut);
+	struct event info = {.type = EV_INFO, .t_ns = ev->t_ns, .text = note};
+	record(r, &info);
+	if (dot) {
+		crlf.data += 2;
+		crlf.len = 3;
+		record(r, &crlf);
+	}
+	r->body_cut = 0;
+}
+
 static void on_event(void *ctx, const struct event *ev)
 {
 	struct recorder *r = ctx;
 	if (r->full || r->text == NULL)
 		return;
-	writer.event(r->text, ev); /* the writer flushes per record */
-	long end = ftell(r->mem);
-	r->size = end > 0 ? (size_t)end : r->size;
-	if (r->size > SAVE_MAX_BYTES)
-		r->full = true;
+	size_t body;
+	switch (body_watch_event(&r->body, ev, &body)) {
+	case BODY_OUTSIDE:
+		break;
+	case BODY_PART:
+		record_body(r, ev, body);
+		return;
+	case BODY_LAST:
+		record_body(r, ev, body);
+		close_body(r, ev, true);
+		return;
+	case BODY_BROKEN:
+		close_body(r, ev, false);
+		break;
+	}
+	record(r, ev);
 }
 
 void save_attach(struct console *c)

@@ -10,10 +10,10 @@
 
 struct console;
 
-/* A transcript writer: open on a stream, one call per event, close (flushing). */
+/* A transcript writer: open on a stream, one call per event (returning the bytes it wrote), close (flushing). */
 struct save_writer {
 	void *(*open)(FILE *f);
-	void (*event)(void *w, const struct event *ev);
+	size_t (*event)(void *w, const struct event *ev);
 	void (*close)(void *w);
 };
 /* Register the writer (copied). Call before console_new. */
