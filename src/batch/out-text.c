@@ -12,6 +12,7 @@
 #include "core/smtp.h"
 #include "lib/buf.h"
 #include "lib/escape.h"
+#include "lib/scan.h"
 #include "lib/xmalloc.h"
 
 enum { SIDE_CLIENT, SIDE_SERVER, NSIDES };
@@ -439,8 +440,8 @@ static bool suppress_body(struct out_text *o, const struct event *ev)
 		return false;
 	}
 	const uint8_t *p = ev->data;
-	for (const uint8_t *q = p; body > 0 && (q = memchr(q, '\n', (size_t)(p + body - q))) != NULL; q++)
-		o->body_lines++;
+	if (body > 0)
+		o->body_lines += scan_count(p, body, '\n');
 	if (step == BODY_PART)
 		return true;
 	body_summary(o, ev);

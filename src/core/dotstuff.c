@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "lib/scan.h"
+
 void dotstuff_init(struct dotstuff *d)
 {
 	*d = (struct dotstuff){.at_line_start = true};
@@ -25,18 +27,23 @@ size_t dotstuff_encode(struct dotstuff *d, const uint8_t *in, size_t n, uint8_t 
 			out[o++] = '.';
 			d->stuffed++;
 		}
-		/* Copy the run up to the next CR or LF in one go: message bodies are long, line ends are few. */
-		const uint8_t *p = in + i;
-		const uint8_t *lf = memchr(p, '\n', n - i);
-		size_t run = lf ? (size_t)(lf - p) : n - i;
-		const uint8_t *cr = memchr(p, '\r', run);
-		if (cr)
-			run = (size_t)(cr - p);
-		if (run) {
-			memcpy(out + o, p, run);
-			o += run;
-			i += run;
-			d->at_line_start = false;
+		/* Copy in one go every line that needs nothing done (it ends in CRLF and the next does not start with a
+		 * dot), then the text up to the next line end: bodies are millions of lines, nearly all of them so. */
+		size_t clean = i, end;
+		for (;;) {
+			end = clean + scan_eol(in + clean, n - clean);
+			if (end + 1 < n && in[end] == '\r' && in[end + 1] == '\n' && (end + 2 == n || in[end + 2] != '.')) {
+				clean = end + 2;
+				continue;
+			}
+			break;
+		}
+		if (end > i) {
+			memcpy(out + o, in + i, end - i);
+			o += end - i;
+			/* Stopped right after a CRLF copied: at a line start; otherwise inside a line. */
+			d->at_line_start = end == clean && clean > i;
+			i = end;
 			continue;
 		}
 		out[o++] = '\r';

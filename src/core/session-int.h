@@ -17,6 +17,7 @@
 #define SESSION_READ_CHUNK (16u * 1024u)
 #define SESSION_OUT_HIGH (256u * 1024u)      /* stop producing message bytes above this */
 #define SESSION_MSG_CHUNK (64u * 1024u)
+#define SESSION_MSG_CHUNKS_PER_PASS 8 /* message chunks produced per poll() round at most */
 #define SESSION_MAX_PENDING 1024u            /* commands awaiting replies */
 #define SESSION_DEFAULT_TIMEOUT_MS 30000u
 #define SESSION_MAX_PREAMBLE 4096u           /* bytes written before the greeting (PROXY v2 with TLVs) */

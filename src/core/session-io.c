@@ -23,12 +23,28 @@ static void emit_record(struct session *s, enum event_dir dir, const void *p, si
 	session_emit(s, &ev);
 }
 
-/* GnuTLS hands us encrypted records: they join the socket's output buffer. */
+/* Bytes for the socket: written at once when nothing is waiting before them (no copy, no extra poll() round),
+ * the rest kept in rawout for POLLOUT. A write error is left for the next send from rawout to report. Under
+ * /chunk everything waits for flush_out, which writes one piece per call so the boundaries are real. */
+static void out_bytes(struct session *s, const uint8_t *p, size_t n)
+{
+	if (s->rawout.len == 0 && !s->chunk && s->fd >= 0 && s->phase != PHASE_CONNECTING) {
+		ssize_t w = send(s->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+		}
+	}
+	if (n)
+		buf_append(&s->rawout, p, n);
+}
+
+/* GnuTLS hands us encrypted records: they go to the socket. */
 static ssize_t tls_push(void *io, const void *data, size_t n)
 {
 	struct session *s = io;
 	emit_record(s, DIR_CLIENT, data, n);
-	buf_append(&s->rawout, data, n);
+	out_bytes(s, data, n);
 	return (ssize_t)n;
 }
 
@@ -211,7 +227,41 @@ static void on_write_delay(void *arg)
 	io_update_watch(s);
 }
 
-/* Hand queued segments to the transport (each one is one EV_SENT), then write what we can to the socket. */
+/* One piece handed to the transport: one EV_SENT (showing `shown`, a mask, in place of a secret). */
+static void transmit(struct session *s, const uint8_t *data, size_t len, const uint8_t *shown, bool secret)
+{
+	struct event ev = {.type = EV_SENT, .dir = DIR_CLIENT, .tls = s->tls_active, .secret = secret,
+	                   .data = shown ? shown : data, .len = len};
+	if (s->tls_active) {
+		if (tls_write(s->tls, data, len) < 0)
+			session_fail(s, "write", "TLS write failed: %s", tls_error(s->tls) ? tls_error(s->tls) : "?");
+	} else {
+		out_bytes(s, data, len);
+	}
+	session_emit(s, &ev);
+}
+
+/* Write what the socket takes now; the rest waits in rawout for POLLOUT. False when the connection broke. */
+static bool send_rawout(struct session *s)
+{
+	while (s->rawout.len > 0 && s->fd >= 0) {
+		ssize_t w = send(s->fd, s->rawout.data, s->rawout.len, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			session_fail(s, "write", "write to %s: %s", s->addr, strerror(errno));
+			session_on_eof(s, "network", "write error");
+			return false;
+		}
+		buf_consume(&s->rawout, (size_t)w);
+		if (s->chunk)
+			break;
+	}
+	return true;
+}
+
+/* Hand queued segments to the transport (each one is one EV_SENT), write what we can to the socket, then produce
+ * more of a message body while the socket takes it. */
 static void flush_out(struct session *s)
 {
 	while (s->seg_head && s->rawout.len < SESSION_OUT_HIGH && s->phase == PHASE_CONNECTED) {
@@ -225,15 +275,7 @@ static void flush_out(struct session *s)
 		s->seg_head = g->next;
 		if (s->seg_head == NULL)
 			s->seg_tail = NULL;
-		struct event ev = {.type = EV_SENT, .dir = DIR_CLIENT, .tls = s->tls_active, .secret = g->secret,
-		                   .data = g->shown ? g->shown : g->data, .len = g->len};
-		if (s->tls_active) {
-			if (tls_write(s->tls, g->data, g->len) < 0)
-				session_fail(s, "write", "TLS write failed: %s", tls_error(s->tls) ? tls_error(s->tls) : "?");
-		} else {
-			buf_append(&s->rawout, g->data, g->len);
-		}
-		session_emit(s, &ev);
+		transmit(s, g->data, g->len, g->shown, g->secret);
 		explicit_bzero(g->data, g->len);
 		free(g->data);
 		free(g->shown);
@@ -241,21 +283,16 @@ static void flush_out(struct session *s)
 		if (s->chunk)
 			break; /* one piece per write, so the boundaries are real on the wire */
 	}
-	while (s->rawout.len > 0 && s->fd >= 0) {
-		ssize_t w = send(s->fd, s->rawout.data, s->rawout.len, MSG_NOSIGNAL);
-		if (w < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				break;
-			session_fail(s, "write", "write to %s: %s", s->addr, strerror(errno));
-			session_on_eof(s, "network", "write error");
-			return;
-		}
-		buf_consume(&s->rawout, (size_t)w);
-		if (s->chunk)
-			break;
-	}
-	if (s->msg_active && s->rawout.len < SESSION_OUT_HIGH / 2 && s->seg_head == NULL)
+	if (!send_rawout(s))
+		return;
+	/* A few chunks per pass, not the whole body: poll() must still see a server that answers early. */
+	for (int i = 0; i < SESSION_MSG_CHUNKS_PER_PASS && s->msg_active && s->seg_head == NULL && s->fd >= 0 &&
+	                s->rawout.len < SESSION_OUT_HIGH / 2;
+	     i++) {
 		io_pump_message(s);
+		if (!send_rawout(s) || s->rawout.len > 0)
+			break; /* the socket is full: POLLOUT brings us back */
+	}
 }
 
 void io_update_watch(struct session *s)
@@ -545,6 +582,10 @@ void io_pump_message(struct session *s)
 		session_set_state(s, SMTP_DATA_DONE);
 		session_arm_wait(s, "reply to the end of the message");
 	}
-	if (o)
-		io_queue(s, out, o, NULL, false);
+	if (o == 0)
+		return;
+	if (s->chunk)
+		io_queue(s, out, o, NULL, false); /* /chunk shapes the body's writes too */
+	else
+		transmit(s, out, o, NULL, false); /* straight to the transport: no queue, no copy */
 }
