@@ -28,6 +28,7 @@ PACKAGES=(
 	jq                  # the integration tests read the JSON Lines events
 	time                # /usr/bin/time: peak memory of the hostile-server tests
 	clang               # optional fuzz builds (-DSMTPCON_FUZZ=ON)
+	clang-tidy cppcheck # static checks (tests/static/run; CI runs them)
 )
 
 say() { printf 'setup: %s\n' "$*"; }
