@@ -204,7 +204,8 @@ struct replay *replay_parse(const uint8_t *text, size_t len, const char **err)
 			buf_append(&r->client, t, tl);
 		else
 			bare_lf = unescape_transcript(t, tl, &r->client);
-		if (starts_with_ci(r->client.data + start, r->client.len - start, "STARTTLS"))
+		/* Nothing appended yet leaves data NULL: no pointer arithmetic on it. */
+		if (r->client.len > start && starts_with_ci(r->client.data + start, r->client.len - start, "STARTTLS"))
 			seen_starttls = true;
 		pending_eol = !bare_lf;
 	}
