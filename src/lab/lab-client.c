@@ -25,6 +25,7 @@
 #define IDLE_MS (5 * 60 * 1000)   /* RFC 5321 4.5.3.2.7: five minutes for a command */
 #define READS_PER_PASS 16
 #define HELLO_WAIT_MS 4000        /* implicit TLS: a client silent this long is waiting for a greeting */
+#define AHEAD_MAX (64 * 1024)     /* TLS: ciphertext taken from the socket ahead of GnuTLS's record reads */
 
 struct lab_client {
 	struct lab *lab;
@@ -33,6 +34,8 @@ struct lab_client {
 	char ip[INET6_ADDRSTRLEN];
 	char name[INET6_ADDRSTRLEN + 10];
 	struct buf in, out, held;
+	uint8_t *ahead;    /* TLS read-ahead: ahead[ahead_pos..ahead_len) is received ciphertext GnuTLS has not pulled */
+	size_t ahead_pos, ahead_len;
 	uint64_t held_timer, idle_timer, resume_timer, hello_timer;
 	struct lab_tls *tls;
 	bool want_tls, handshaking, tls_up;
@@ -169,9 +172,9 @@ static ssize_t tls_push(void *io, const void *data, size_t n)
 	return (ssize_t)n;
 }
 
-static ssize_t tls_pull(void *io, void *data, size_t n)
+/* One recv() from the client's socket. */
+static ssize_t sock_read(struct lab_client *c, void *data, size_t n)
 {
-	struct lab_client *c = io;
 	ssize_t r;
 	do
 		r = recv(c->fd, data, n, 0);
@@ -179,6 +182,34 @@ static ssize_t tls_pull(void *io, void *data, size_t n)
 	if (r > 0 && c->first_byte < 0)
 		c->first_byte = *(const unsigned char *)data;
 	return r;
+}
+
+/* GnuTLS reads a record in two pulls (its header, then the rest): a recv() each would be two system calls per
+ * 16 KiB of message. So one recv() takes whatever the socket holds, up to AHEAD_MAX, and the pulls are served
+ * from that. Only ever used once TLS has started: plain text sent before it never lands here. Whatever is read
+ * ahead does not wake poll(); pump() comes back for it (see tls_has_pending). */
+static ssize_t tls_pull(void *io, void *data, size_t n)
+{
+	struct lab_client *c = io;
+	if (c->ahead_pos == c->ahead_len) {
+		if (c->ahead == NULL)
+			c->ahead = xmalloc(AHEAD_MAX);
+		ssize_t r = sock_read(c, c->ahead, AHEAD_MAX);
+		if (r <= 0)
+			return r;
+		c->ahead_pos = 0;
+		c->ahead_len = (size_t)r;
+	}
+	size_t k = c->ahead_len - c->ahead_pos < n ? c->ahead_len - c->ahead_pos : n;
+	memcpy(data, c->ahead + c->ahead_pos, k);
+	c->ahead_pos += k;
+	return (ssize_t)k;
+}
+
+/* Input already out of the socket, decrypted by GnuTLS or read ahead for it, that poll() will not report. */
+static bool tls_has_pending(struct lab_client *c)
+{
+	return c->ahead_pos < c->ahead_len || lab_tls_pending(c->tls);
 }
 
 static void flush(struct lab_client *c)
@@ -197,16 +228,34 @@ static void flush(struct lab_client *c)
 	}
 }
 
-/* Read what the socket has (through TLS when it is up) into c->in; true if anything arrived. */
+/* Where the next read goes: straight into c->in's free space, so message bytes are copied once (by the kernel or
+ * by GnuTLS's decryption) and not a second time out of a bounce buffer. lib/buf has no call that reserves room,
+ * so the storage is made full size here, once per connection (buf_consume and buf_reset keep it), and buf's
+ * invariants are kept by hand: len <= max, data[len] is NUL. *room may be 0 when the input is full. */
+static uint8_t *in_space(struct lab_client *c, size_t *room)
+{
+	struct buf *b = &c->in;
+	if (b->cap < IN_MAX + 1) {
+		b->data = xrealloc(b->data, IN_MAX + 1);
+		b->cap = IN_MAX + 1;
+		b->data[b->len] = '\0';
+	}
+	*room = IN_MAX - b->len;
+	return b->data + b->len;
+}
+
+/* Read what the socket has (through TLS when it is up) into c->in; true if anything arrived. A plain read takes
+ * all the room there is (up to IN_MAX) in one call; a TLS read still returns at most one record. */
 static bool read_input(struct lab_client *c)
 {
-	uint8_t tmp[16384];
 	bool got = false;
 	for (int i = 0; i < READS_PER_PASS && !c->eof && !c->dead && c->in.len < IN_MAX; i++) {
-		size_t room = IN_MAX - c->in.len < sizeof tmp ? IN_MAX - c->in.len : sizeof tmp;
-		ssize_t r = c->tls_up ? lab_tls_read(c->tls, tmp, room) : tls_pull(c, tmp, room);
+		size_t room;
+		uint8_t *dst = in_space(c, &room);
+		ssize_t r = c->tls_up ? lab_tls_read(c->tls, dst, room) : sock_read(c, dst, room);
 		if (r > 0) {
-			buf_append(&c->in, tmp, (size_t)r);
+			c->in.len += (size_t)r;
+			c->in.data[c->in.len] = '\0';
 			got = true;
 			continue;
 		}
@@ -318,6 +367,7 @@ void lab_client_destroy(struct lab_client *c)
 	buf_free(&c->in);
 	buf_free(&c->out);
 	buf_free(&c->held);
+	free(c->ahead);
 	free(c);
 }
 
@@ -368,8 +418,8 @@ static void pump(struct lab_client *c)
 		lab_client_destroy(c);
 		return;
 	}
-	/* Decrypted data GnuTLS holds does not wake poll(): come back for it. */
-	if (c->tls_up && !c->closing && c->in.len < IN_MAX && lab_tls_pending(c->tls) && !c->resume_timer)
+	/* Decrypted data GnuTLS holds, and ciphertext read ahead for it, do not wake poll(): come back for them. */
+	if (c->tls_up && !c->closing && c->in.len < IN_MAX && tls_has_pending(c) && !c->resume_timer)
 		c->resume_timer = loop_timer_add(loop, 0, on_resume, c);
 	short ev = 0;
 	if (c->handshaking || (!c->closing && !c->eof && c->in.len < IN_MAX && c->out.len < OUT_HIGH))
