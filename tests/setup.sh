@@ -27,7 +27,8 @@ PACKAGES=(
 	ca-certificates     # the system trust store smtpcon verifies against
 	jq                  # the integration tests read the JSON Lines events
 	time                # /usr/bin/time: peak memory of the hostile-server tests
-	clang               # optional fuzz builds (-DSMTPCON_FUZZ=ON)
+	clang               # fuzz builds (-DSMTPCON_FUZZ=ON; CI fuzzes every harness, tests/fuzz/run)
+	libclang-rt-14-dev  # clang's libFuzzer and sanitizer runtimes (only "recommended" by clang, so named here)
 	clang-tidy cppcheck # static checks (tests/static/run; CI runs them)
 )
 
