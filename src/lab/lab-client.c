@@ -25,7 +25,6 @@
 #define IDLE_MS (5 * 60 * 1000)   /* RFC 5321 4.5.3.2.7: five minutes for a command */
 #define READS_PER_PASS 16
 #define HELLO_WAIT_MS 4000        /* implicit TLS: a client silent this long is waiting for a greeting */
-#define AHEAD_MAX (64 * 1024)     /* TLS: ciphertext taken from the socket ahead of GnuTLS's record reads */
 
 struct lab_client {
 	struct lab *lab;
@@ -34,8 +33,6 @@ struct lab_client {
 	char ip[INET6_ADDRSTRLEN];
 	char name[INET6_ADDRSTRLEN + 10];
 	struct buf in, out, held;
-	uint8_t *ahead;    /* TLS read-ahead: ahead[ahead_pos..ahead_len) is received ciphertext GnuTLS has not pulled */
-	size_t ahead_pos, ahead_len;
 	uint64_t held_timer, idle_timer, resume_timer, hello_timer;
 	struct lab_tls *tls;
 	bool want_tls, handshaking, tls_up;
@@ -172,9 +169,9 @@ static ssize_t tls_push(void *io, const void *data, size_t n)
 	return (ssize_t)n;
 }
 
-/* One recv() from the client's socket. */
-static ssize_t sock_read(struct lab_client *c, void *data, size_t n)
+static ssize_t tls_pull(void *io, void *data, size_t n)
 {
+	struct lab_client *c = io;
 	ssize_t r;
 	do
 		r = recv(c->fd, data, n, 0);
@@ -182,34 +179,6 @@ static ssize_t sock_read(struct lab_client *c, void *data, size_t n)
 	if (r > 0 && c->first_byte < 0)
 		c->first_byte = *(const unsigned char *)data;
 	return r;
-}
-
-/* GnuTLS reads a record in two pulls (its header, then the rest): a recv() each would be two system calls per
- * 16 KiB of message. So one recv() takes whatever the socket holds, up to AHEAD_MAX, and the pulls are served
- * from that. Only ever used once TLS has started: plain text sent before it never lands here. Whatever is read
- * ahead does not wake poll(); pump() comes back for it (see tls_has_pending). */
-static ssize_t tls_pull(void *io, void *data, size_t n)
-{
-	struct lab_client *c = io;
-	if (c->ahead_pos == c->ahead_len) {
-		if (c->ahead == NULL)
-			c->ahead = xmalloc(AHEAD_MAX);
-		ssize_t r = sock_read(c, c->ahead, AHEAD_MAX);
-		if (r <= 0)
-			return r;
-		c->ahead_pos = 0;
-		c->ahead_len = (size_t)r;
-	}
-	size_t k = c->ahead_len - c->ahead_pos < n ? c->ahead_len - c->ahead_pos : n;
-	memcpy(data, c->ahead + c->ahead_pos, k);
-	c->ahead_pos += k;
-	return (ssize_t)k;
-}
-
-/* Input already out of the socket, decrypted by GnuTLS or read ahead for it, that poll() will not report. */
-static bool tls_has_pending(struct lab_client *c)
-{
-	return c->ahead_pos < c->ahead_len || lab_tls_pending(c->tls);
 }
 
 static void flush(struct lab_client *c)
@@ -252,7 +221,7 @@ static bool read_input(struct lab_client *c)
 	for (int i = 0; i < READS_PER_PASS && !c->eof && !c->dead && c->in.len < IN_MAX; i++) {
 		size_t room;
 		uint8_t *dst = in_space(c, &room);
-		ssize_t r = c->tls_up ? lab_tls_read(c->tls, dst, room) : sock_read(c, dst, room);
+		ssize_t r = c->tls_up ? lab_tls_read(c->tls, dst, room) : tls_pull(c, dst, room);
 		if (r > 0) {
 			c->in.len += (size_t)r;
 			c->in.data[c->in.len] = '\0';
@@ -367,7 +336,6 @@ void lab_client_destroy(struct lab_client *c)
 	buf_free(&c->in);
 	buf_free(&c->out);
 	buf_free(&c->held);
-	free(c->ahead);
 	free(c);
 }
 
@@ -418,8 +386,8 @@ static void pump(struct lab_client *c)
 		lab_client_destroy(c);
 		return;
 	}
-	/* Decrypted data GnuTLS holds, and ciphertext read ahead for it, do not wake poll(): come back for them. */
-	if (c->tls_up && !c->closing && c->in.len < IN_MAX && tls_has_pending(c) && !c->resume_timer)
+	/* Decrypted data GnuTLS holds does not wake poll(): come back for it. */
+	if (c->tls_up && !c->closing && c->in.len < IN_MAX && lab_tls_pending(c->tls) && !c->resume_timer)
 		c->resume_timer = loop_timer_add(loop, 0, on_resume, c);
 	short ev = 0;
 	if (c->handshaking || (!c->closing && !c->eof && c->in.len < IN_MAX && c->out.len < OUT_HIGH))
