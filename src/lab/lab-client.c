@@ -197,34 +197,21 @@ static void flush(struct lab_client *c)
 	}
 }
 
-/* Where the next read goes: straight into c->in's free space, so message bytes are copied once (by the kernel or
- * by GnuTLS's decryption) and not a second time out of a bounce buffer. lib/buf has no call that reserves room,
- * so the storage is made full size here, once per connection (buf_consume and buf_reset keep it), and buf's
- * invariants are kept by hand: len <= max, data[len] is NUL. *room may be 0 when the input is full. */
-static uint8_t *in_space(struct lab_client *c, size_t *room)
-{
-	struct buf *b = &c->in;
-	if (b->cap < IN_MAX + 1) {
-		b->data = xrealloc(b->data, IN_MAX + 1);
-		b->cap = IN_MAX + 1;
-		b->data[b->len] = '\0';
-	}
-	*room = IN_MAX - b->len;
-	return b->data + b->len;
-}
-
 /* Read what the socket has (through TLS when it is up) into c->in; true if anything arrived. A plain read takes
  * all the room there is (up to IN_MAX) in one call; a TLS read still returns at most one record. */
 static bool read_input(struct lab_client *c)
 {
 	bool got = false;
 	for (int i = 0; i < READS_PER_PASS && !c->eof && !c->dead && c->in.len < IN_MAX; i++) {
-		size_t room;
-		uint8_t *dst = in_space(c, &room);
+		/* Straight into c->in's free space: message bytes are copied once (by the kernel or by GnuTLS's
+		 * decryption), not a second time out of a bounce buffer. */
+		size_t room = IN_MAX - c->in.len;
+		uint8_t *dst = buf_reserve(&c->in, room);
+		if (dst == NULL)
+			break;
 		ssize_t r = c->tls_up ? lab_tls_read(c->tls, dst, room) : tls_pull(c, dst, room);
 		if (r > 0) {
-			c->in.len += (size_t)r;
-			c->in.data[c->in.len] = '\0';
+			buf_commit(&c->in, (size_t)r);
 			got = true;
 			continue;
 		}

@@ -57,6 +57,19 @@ bool buf_append(struct buf *b, const void *p, size_t n)
 	return true;
 }
 
+uint8_t *buf_reserve(struct buf *b, size_t n)
+{
+	if (!buf_grow(b, n))
+		return NULL;
+	return b->data + b->len;
+}
+
+void buf_commit(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 bool buf_append_str(struct buf *b, const char *s)
 {
 	return buf_append(b, s, strlen(s));

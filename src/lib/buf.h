@@ -34,6 +34,12 @@ bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
  * b would hold more than limit bytes (or pass its max): the chunk that would pass is left out, what came before
  * stays. The caller opens and closes f, and says which file failed. */
 int buf_append_file(struct buf *b, FILE *f, size_t limit);
+/* Room to write up to n bytes in place (a read() straight into the buffer, no bounce copy): a pointer to at
+ * least n free bytes after the contents, or NULL if n more bytes would pass max. Nothing is appended until
+ * buf_commit says how many were written. */
+uint8_t *buf_reserve(struct buf *b, size_t n);
+/* Append the n bytes just written at buf_reserve's pointer (n <= what was reserved). */
+void buf_commit(struct buf *b, size_t n);
 /* Drop the first n bytes (n > len drops all). */
 void buf_consume(struct buf *b, size_t n);
 /* The contents as a C string (never NULL; "" when empty). */
