@@ -78,24 +78,27 @@ static void test_append_file(void)
 	buf_free(&b);
 }
 
+/* reserve/commit: a read straight into the buffer, bounded by max. */
+static void test_reserve(void)
+{
+	struct buf r;
+	buf_init(&r, 16);
+	buf_append_str(&r, "ab");
+	uint8_t *w = buf_reserve(&r, 14);
+	CHECK(w != NULL);
+	memcpy(w, "cdef", 4);
+	buf_commit(&r, 4);
+	CHECK_INT(r.len, 6);
+	CHECK_STR(buf_cstr(&r), "abcdef");
+	CHECK(buf_reserve(&r, 11) == NULL); /* 6 + 11 passes 16 */
+	CHECK(buf_reserve(&r, 10) != NULL);
+	CHECK_INT(r.len, 6);
+	buf_free(&r);
+}
+
 int main(void)
 {
 	test_append_file();
-		/* reserve/commit: a read straight into the buffer, bounded by max. */
-	{
-		struct buf r;
-		buf_init(&r, 16);
-		buf_append_str(&r, "ab");
-		uint8_t *w = buf_reserve(&r, 14);
-		CHECK(w != NULL);
-		memcpy(w, "cdef", 4);
-		buf_commit(&r, 4);
-		CHECK_INT(r.len, 6);
-		CHECK_STR(buf_cstr(&r), "abcdef");
-		CHECK(buf_reserve(&r, 11) == NULL); /* 6 + 11 passes 16 */
-		CHECK(buf_reserve(&r, 10) != NULL);
-		CHECK_INT(r.len, 6);
-		buf_free(&r);
-	}
+	test_reserve();
 	return check_report();
 }
