@@ -79,6 +79,7 @@ struct session {
 	bool handshake_saw_plain;
 	bool handshake_first_byte_seen;
 	struct buf rawout;       /* bytes for the socket (records under TLS) */
+	bool out_gather;        /* records of one TLS write wait in rawout for one send() */
 
 	/* SMTP */
 	struct reply_parser *parser;
