@@ -41,10 +41,8 @@ enum body_step body_watch_event(struct body_watch *w, const struct event *ev, si
 			return BODY_OUTSIDE;
 		w->in_body = false;
 		return BODY_BROKEN;
-	case EV_SENT:
-		break;
-	default:
-		return BODY_OUTSIDE;
+	case EV_SENT: break;
+	default: return BODY_OUTSIDE;
 	}
 	if (!w->in_body)
 		return BODY_OUTSIDE;

@@ -347,8 +347,16 @@ static void all_splits(const uint8_t *wire, size_t n, unsigned *seed)
  * line is a lone dot before the end. */
 static size_t random_message(uint8_t *w, size_t cap, unsigned *seed)
 {
-	static const struct { const char *p; size_t n; } pieces[] = {
-		{"a", 1}, {"bc", 2}, {".", 1}, {"..", 2}, {"\x00\xff\x80", 3}, {" ", 1},
+	static const struct {
+		const char *p;
+		size_t n;
+	} pieces[] = {
+		{"a", 1},
+		{"bc", 2},
+		{".", 1},
+		{"..", 2},
+		{"\x00\xff\x80", 3},
+		{" ", 1},
 		{"0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 82},
 		{"The quick brown fox jumps over the lazy dog.", 44},
 	};
@@ -464,8 +472,8 @@ int main(void)
 
 	/* Dot lines of every kind next to clean runs, an empty line, a long line, 8-bit and NUL bytes. */
 	static const char fixed[] = "X-Case: fixed\r\n\r\nclean one\r\n..stuffed\r\nclean two\r\n...\r\n..\r\n\r\n"
-	                            "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n"
-	                            "8-bit \xc3\xa9\xff and \x00 NUL\r\n. \r\n.\r\n";
+				    "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n"
+				    "8-bit \xc3\xa9\xff and \x00 NUL\r\n. \r\n.\r\n";
 	CHECK(open_session());
 	all_splits((const uint8_t *)fixed, sizeof fixed - 1, &seed);
 	CHECK(has_diag("dot-stuffing")); /* ". " is a line whose dot the client failed to double */
