@@ -17,6 +17,10 @@ mkdir -p "$RUN_DIR"
 # A private config directory: the developer's own ~/.config/smtpcon/config must not change what a test sees.
 export XDG_CONFIG_HOME=$RUN_DIR/xdg-config
 export XDG_STATE_HOME=$RUN_DIR/xdg-state
+# A practice lab makes its private directory (keys, Maildir) under XDG_RUNTIME_DIR: here, not in /tmp, so a lab
+# a test kills on purpose (SIGKILL leaves no time to clean up) leaves nothing outside the build tree.
+export XDG_RUNTIME_DIR=$RUN_DIR/xdg-runtime
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 # Every wait in a test is bounded; smtpcon's own --timeout is shorter than this.
 T_TIMEOUT=${T_TIMEOUT:-60}
 
