@@ -98,6 +98,16 @@ struct resolve_req *resolve_start(struct loop *loop, const char *host, int port,
 	r->fn = fn;
 	r->arg = arg;
 	loop_watch(loop, r->pipe[0], POLLIN, on_ready, r);
+	/* A numeric address needs no lookup: no thread, no netlink query for AI_ADDRCONFIG. It is answered at once,
+	 * still through the pipe, so the caller gets the same callback from the loop as for a name. */
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+	                         .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV};
+	if (getaddrinfo(host, r->port, &hints, &r->res) == 0) {
+		r->refs = 1; /* the loop side only */
+		(void)!write(r->pipe[1], "x", 1);
+		return r;
+	}
+	r->res = NULL;
 	pthread_t th;
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
