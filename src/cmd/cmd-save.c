@@ -211,6 +211,7 @@ static enum cmd_result exec_save(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_save_entry = {
-	"save", NULL, "FILE",    "write the transcript so far to FILE (the --log format; /replay reads it back)",
+	"save", NULL, "FILE",
+	"write the transcript so far to FILE (the --log format, each message body cut at 4 MiB; /replay reads it back)",
 	1,      1,    exec_save,
 };
