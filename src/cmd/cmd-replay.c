@@ -81,6 +81,13 @@ static enum cmd_result exec_replay(struct console *c, int argc, char **argv)
 			"the transcript has masked secrets: they are replayed as the stars, so AUTH will fail",
 			"save the original with --show-secrets (keep that file private), or edit the script: "
 			"/replay FILE --print shows it");
+	size_t cut = replay_bodies_cut(r);
+	if (cut)
+		session_emit_text(c->s, EV_WARNING, "replay-body-cut",
+		                  "the transcript kept only the start of a message body: that part is replayed as the "
+		                  "whole message",
+		                  "replay the session's --log (it keeps every byte), or send the original message with "
+		                  "/data FILE");
 	replay_free(r);
 	/* The script's command lines go first in the queue, in order; comments are shown, never sent. */
 	char **lines = xcalloc(nlines + 1, sizeof *lines);

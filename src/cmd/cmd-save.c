@@ -19,6 +19,7 @@
 
 #include "cmd/console-int.h"
 #include "core/bodywatch.h"
+#include "core/replay.h"
 #include "lib/xmalloc.h"
 
 #define SAVE_MAX_BYTES (256u * 1024u * 1024u)
@@ -95,8 +96,8 @@ static void close_body(struct recorder *r, const struct event *ev, bool dot)
 		record(r, &crlf);
 	char note[200];
 	snprintf(note, sizeof note,
-	         "message body: the transcript keeps its first %u MiB; %" PRIu64 " more bytes were sent here, not "
-	         "recorded (a replay sends the part kept)",
+	         REPLAY_BODY_CUT_NOTE "%u MiB; %" PRIu64 " more bytes were sent here, not recorded (a replay sends "
+	         "the part kept)",
 	         SAVE_MAX_BODY >> 20, r->body_cut);
 	struct event info = {.type = EV_INFO, .t_ns = ev->t_ns, .text = note};
 	record(r, &info);

@@ -18,6 +18,7 @@ struct replay {
 	struct buf client; /* every client byte, in order */
 	bool implicit_tls;
 	size_t masked;
+	size_t bodies_cut;
 };
 
 /* ---- smtpcon's transcript ---- */
@@ -187,6 +188,8 @@ struct replay *replay_parse(const uint8_t *text, size_t len, const char **err)
 			if (!swaks_client_line(l, ll, &tls, &t, &tl))
 				continue;
 		} else if (!smtpcon_client_line(l, ll, &kind, &tls, &t, &tl)) {
+			if (memmem(l, ll, REPLAY_BODY_CUT_NOTE, strlen(REPLAY_BODY_CUT_NOTE)))
+				r->bodies_cut++;
 			continue;
 		}
 		if (lines == 0 && tls && !seen_starttls)
@@ -254,6 +257,11 @@ static bool masked_secret(const uint8_t *l, size_t n)
 	while (k && l[k - 1] == '*')
 		k--;
 	return body > k && (k == 0 || (starts_with_ci(l, body, "AUTH ") && l[k - 1] == ' '));
+}
+
+size_t replay_bodies_cut(const struct replay *r)
+{
+	return r->bodies_cut;
 }
 
 size_t replay_masked(const struct replay *r)

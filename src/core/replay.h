@@ -22,6 +22,8 @@
 
 #define REPLAY_MAX_INPUT (64u * 1024u * 1024u) /* transcript bytes read */
 #define REPLAY_MAX_LINES 90000u                /* script lines made (the console queues at most 100000) */
+/* How a saved transcript (/save) begins its note on a message body it did not keep whole; the reader counts them. */
+#define REPLAY_BODY_CUT_NOTE "message body: the transcript keeps its first "
 
 enum replay_format {
 	REPLAY_FORMAT_SMTPCON,
@@ -42,6 +44,8 @@ const uint8_t *replay_bytes(const struct replay *r, size_t *len);
 bool replay_implicit_tls(const struct replay *r);
 /* Client lines that hold a masked secret (replayed as the mask). */
 size_t replay_masked(const struct replay *r);
+/* Message bodies the transcript says it cut (REPLAY_BODY_CUT_NOTE): each is replayed as the part kept. */
+size_t replay_bodies_cut(const struct replay *r);
 
 /* The console script (NUL-terminated, allocated; lines end with '\n'). Comments start with '#'. Never more than
  * REPLAY_MAX_LINES lines: a longer transcript is cut, with a comment saying so. *nlines gets the command lines. */

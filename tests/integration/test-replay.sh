@@ -65,6 +65,7 @@ for log in orig.log saved.log; do
 	cmp "$want" "$RUN_DIR/$name.bytes" >"$RUN_DIR/$name.cmp" 2>&1 ||
 		fail "replaying $log against Postfix did not send the same client bytes" "$RUN_DIR/$name.cmp" "$OUT"
 	expect_json "$OUT" 'any(.[]; .type == "tls")' "$name: STARTTLS did not lead to TLS on Postfix"
+	expect_json "$OUT" 'all(.[]; .id != "replay-body-cut")' "$name: a whole body was reported as cut"
 done
 postfix_wait_mail "$subject" >/dev/null || fail "the replayed message did not reach Postfix" "$POSTFIX_LOG"
 

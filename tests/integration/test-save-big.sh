@@ -44,9 +44,11 @@ printf '%s\n' "$after" | grep -q 'S:~ 250 2.0.0' || fail "the server's verdict o
 printf '%s\n' "$after" | grep -q 'C:~ NOOP' || fail "the session after the body is not saved" "$saved"
 expect_no_grep 'last line' "$saved" "the part of the body past 4 MiB was recorded"
 
-# Replay: the kept part goes out as a whole message, which the lab accepts.
+# Replay: the kept part goes out as a whole message, which the lab accepts, and the console says so.
 run_smtpcon replay --batch --json --lab=delivery --timeout 30 --replay "$RUN_DIR/saved.log"
 expect_rc 0
 expect_json "$OUT" 'any(.[]; .type == "reply" and .code == 250 and .enhanced == "2.0.0"
 	and (.command // "" | startswith(".")))' "the replayed message was not accepted"
+expect_json "$OUT" 'any(.[]; .type == "warning" and .id == "replay-body-cut")' \
+	"the replay did not warn that it sends only the part of the body kept"
 pass "a 5 MiB message: /save kept 4 MiB of its body and the whole session, and the replay was accepted"
