@@ -34,17 +34,12 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void serve(int lfd, const char *cert, const char *key, const char *prio, unsigned long long total)
+/* A session on fd, handshake done: the same set-up on both sides, only the role and the credentials differ. */
+static gnutls_session_t start_tls(int fd, unsigned role, const char *prio, gnutls_certificate_credentials_t cred)
 {
-	gnutls_certificate_credentials_t cred;
 	gnutls_session_t s;
-	int rc, fd = accept(lfd, NULL, NULL);
-	if (fd < 0)
-		die("accept", 0);
-	gnutls_certificate_allocate_credentials(&cred);
-	if ((rc = gnutls_certificate_set_x509_key_file(cred, cert, key, GNUTLS_X509_FMT_PEM)) < 0)
-		die("server certificate", rc);
-	gnutls_init(&s, GNUTLS_SERVER);
+	int rc;
+	gnutls_init(&s, role);
 	gnutls_priority_set_direct(s, prio, NULL);
 	gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred);
 	gnutls_transport_set_int(s, fd);
@@ -52,7 +47,20 @@ static void serve(int lfd, const char *cert, const char *key, const char *prio, 
 		rc = gnutls_handshake(s);
 	while (rc < 0 && !gnutls_error_is_fatal(rc));
 	if (rc < 0)
-		die("server handshake", rc);
+		die(role == GNUTLS_SERVER ? "server handshake" : "client handshake", rc);
+	return s;
+}
+
+static void serve(int lfd, const char *cert, const char *key, const char *prio, unsigned long long total)
+{
+	gnutls_certificate_credentials_t cred;
+	int rc, fd = accept(lfd, NULL, NULL);
+	if (fd < 0)
+		die("accept", 0);
+	gnutls_certificate_allocate_credentials(&cred);
+	if ((rc = gnutls_certificate_set_x509_key_file(cred, cert, key, GNUTLS_X509_FMT_PEM)) < 0)
+		die("server certificate", rc);
+	gnutls_session_t s = start_tls(fd, GNUTLS_SERVER, prio, cred);
 	static char buf[CHUNK];
 	unsigned long long got = 0;
 	while (got < total) {
@@ -74,7 +82,6 @@ static void serve(int lfd, const char *cert, const char *key, const char *prio, 
 static void send_all(const char *prio, int port, unsigned long long total)
 {
 	gnutls_certificate_credentials_t cred;
-	gnutls_session_t s;
 	int rc, one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = {
 		.sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -82,15 +89,7 @@ static void send_all(const char *prio, int port, unsigned long long total)
 		die("connect", 0);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	gnutls_certificate_allocate_credentials(&cred);
-	gnutls_init(&s, GNUTLS_CLIENT);
-	gnutls_priority_set_direct(s, prio, NULL);
-	gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred);
-	gnutls_transport_set_int(s, fd);
-	do
-		rc = gnutls_handshake(s);
-	while (rc < 0 && !gnutls_error_is_fatal(rc));
-	if (rc < 0)
-		die("client handshake", rc);
+	gnutls_session_t s = start_tls(fd, GNUTLS_CLIENT, prio, cred);
 	static char buf[CHUNK];
 	memset(buf, 'x', sizeof buf);
 	double t0 = now();
