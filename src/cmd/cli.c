@@ -46,6 +46,7 @@ enum {
 	OPT_MANUAL,
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
+	OPT_REPEAT,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -92,6 +93,7 @@ static const struct option long_options[] = {
 	{"manual", no_argument, NULL, OPT_MANUAL},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	{"repeat", required_argument, NULL, OPT_REPEAT},
 	{"suppress-data", no_argument, NULL, 'n'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -137,6 +139,8 @@ void cli_usage(FILE *out)
 	      "      --json                 JSON Lines events on stdout (batch)\n"
 	      "      --log FILE             write a transcript to FILE as it happens\n"
 	      "      --replay FILE          send the client side of a saved transcript (--log, /save or swaks)\n"
+	      "      --repeat N             batch: run the whole session N times, each on a new connection, then\n"
+	      "                             sum up (runs failed, time per run); finds the failure that comes 1 in 20\n"
 	      "      --lab[=SCENARIO]       start the built-in practice server and open the console on it\n"
 	      "      --serve-lab[=SCENARIO] run only the practice server (HOST[:PORT] to listen on)\n"
 	      "      --listen ADDR:PORT     the console on the server side: watch what a real client sends\n"
@@ -300,6 +304,15 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		case OPT_MANUAL: cfg->manual = true; break;
 		case OPT_CONFIG: set_str(&cfg->config_file, optarg); break;
 		case OPT_NO_CONFIG: cfg->no_config = true; break;
+		case OPT_REPEAT: {
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > CLI_MAX_REPEAT) {
+				fprintf(err, "smtpcon: bad --repeat '%s' (1-%d runs)\n", optarg, CLI_MAX_REPEAT);
+				return -1;
+			}
+			cfg->repeat = (unsigned)n;
+			break;
+		}
 		case 'n': cfg->suppress_data = true; break;
 		case 'v': cfg->verbose = true; break;
 		case 'h': cfg->action = CLI_HELP; return 0;
@@ -345,6 +358,10 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 	}
 	if (cfg->json && !cfg->batch) {
 		fprintf(err, "smtpcon: --json needs --batch\n");
+		return -1;
+	}
+	if (cfg->repeat > 1 && (!cfg->batch || cfg->listen)) {
+		fprintf(err, "smtpcon: --repeat needs --batch, and a server to connect to (not --listen)\n");
 		return -1;
 	}
 	if (cfg->listen && (cfg->host || cfg->mx)) {

@@ -58,8 +58,11 @@ struct config {
 	bool manual;             /* --manual: in listen mode, answer each command by hand */
 	char *config_file;       /* --config FILE (NULL: the default path, cmd/config.h) */
 	bool no_config;          /* --no-config: read no config file */
+	unsigned repeat;         /* --repeat N: batch runs the whole session N times (0 or 1: once) */
 	unsigned given;          /* CLI_GIVEN_*: options given whose default cannot be told from a value */
 };
+
+#define CLI_MAX_REPEAT 100000 /* --repeat: a bound like every other */
 
 /* The command line wins over the config file: these say it spoke where a field's default is a real value. */
 enum cli_given {

@@ -181,6 +181,21 @@ void console_cancel(struct console *c)
 	session_cancel(c->s);
 }
 
+void console_restart(struct console *c)
+{
+	console_cancel(c);
+	for (size_t i = 0; i < c->npipeline; i++)
+		free(c->pipeline[i]);
+	c->npipeline = 0;
+	free(c->pending_mech);
+	free(c->pending_user);
+	c->pending_mech = c->pending_user = NULL;
+	c->waiting_secret = false;
+	c->script_mode = c->script_loaded = c->finished = false;
+	c->status = 0;
+	session_clear_failure(c->s);
+}
+
 int console_exit_status(const struct console *c)
 {
 	if (c->status)

@@ -49,6 +49,9 @@ void console_end_of_input(struct console *c);
 bool console_idle(const struct console *c);
 /* Drop everything queued (Ctrl-C) and cancel the session's pending wait. */
 void console_cancel(struct console *c);
+/* Begin the script again from nothing (batch --repeat): drops what is queued, forgets the status, the finish
+ * and the session's failures; load the script again after it. The session must be closed. */
+void console_restart(struct console *c);
 /* Exit status so far: 0 ok, 1 an /expect failed, 3 a network or TLS failure. */
 int console_exit_status(const struct console *c);
 /* The session this console drives. */

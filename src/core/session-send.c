@@ -334,4 +334,5 @@ const char *session_ehlo_name(const struct session *s) { return s->typed_ehlo ? 
 uint64_t session_elapsed_ns(const struct session *s) { return loop_now_ns() - s->t0; }
 int session_accepted_rcpts(const struct session *s) { return s->rcpts; }
 bool session_had_failure(const struct session *s) { return s->failed; }
+void session_clear_failure(struct session *s) { s->failed = false; }
 const struct session_params *session_params(const struct session *s) { return &s->params; }

@@ -153,6 +153,8 @@ uint64_t session_elapsed_ns(const struct session *s);
 int session_accepted_rcpts(const struct session *s);
 /* True after any network/TLS failure in this session (for exit status 3). */
 bool session_had_failure(const struct session *s);
+/* Forget past failures: the next run of a repeated batch session (--repeat) is judged on its own. */
+void session_clear_failure(struct session *s);
 const struct session_params *session_params(const struct session *s);
 
 #define SESSION_MAX_SINKS 8

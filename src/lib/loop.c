@@ -194,6 +194,11 @@ bool loop_stopped(const struct loop *l)
 	return l->stop;
 }
 
+void loop_resume(struct loop *l)
+{
+	l->stop = false;
+}
+
 static void run_due_timers(struct loop *l)
 {
 	uint64_t now = loop_now_ms();

@@ -50,5 +50,7 @@ int loop_run(struct loop *l);
 int loop_run_once(struct loop *l, int max_wait_ms);
 void loop_stop(struct loop *l);
 bool loop_stopped(const struct loop *l);
+/* Forget a loop_stop(), so that loop_run() runs again (batch --repeat starts its next run). */
+void loop_resume(struct loop *l);
 
 #endif

@@ -67,6 +67,21 @@ int main(void)
 	CHECK_INT(parse(&cfg, 4, bad6), -1);
 	cli_free(&cfg);
 
+	/* --repeat: batch only, 1-100000 runs. */
+	const char *rep1[] = {"smtpcon", "--batch", "--repeat", "20", "h", NULL};
+	CHECK_INT(parse(&cfg, 5, rep1), 0);
+	CHECK_INT(cfg.repeat, 20);
+	cli_free(&cfg);
+	const char *rep2[] = {"smtpcon", "--repeat", "20", "h", NULL};
+	CHECK_INT(parse(&cfg, 4, rep2), -1); /* the TUI has no runs to repeat */
+	cli_free(&cfg);
+	const char *rep3[] = {"smtpcon", "--batch", "--repeat", "100001", "h", NULL};
+	CHECK_INT(parse(&cfg, 5, rep3), -1);
+	cli_free(&cfg);
+	const char *rep4[] = {"smtpcon", "--batch", "--repeat", "2", "--listen", "127.0.0.1:2525", NULL};
+	CHECK_INT(parse(&cfg, 6, rep4), -1);
+	cli_free(&cfg);
+
 	/* A password in argv is refused, even through getopt's prefix matching. */
 	const char *bad7[] = {"smtpcon", "--auth-password", "secret", "h", NULL};
 	CHECK_INT(parse(&cfg, 4, bad7), -1);
