@@ -297,6 +297,8 @@ static void fields(struct jw *w, const struct event *ev)
 	switch (ev->type) {
 	case EV_INFO:
 	case EV_OUTPUT:
+		if (ev->id)
+			jw_kstr(w, "id", ev->id); /* optional: a note a program may look for ("repeat-summary") */
 		jw_kstr(w, "message", ev->text);
 		break;
 	case EV_WARNING:
