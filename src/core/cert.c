@@ -332,9 +332,10 @@ int cert_info_from_der(const unsigned char *der, size_t len, struct cert_info *o
 	out->path_len = ret < 0 || pathlen < 0 ? -1 : pathlen;
 	out->self_signed = same_dn(crt);
 
+	/* The fingerprint is the hash of the bytes as received: what `openssl x509 -fingerprint` shows, and no
+	 * re-encoding (gnutls_x509_crt_get_fingerprint encodes the parsed certificate again first). */
 	unsigned char fp[32];
-	size = sizeof fp;
-	if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, fp, &size) >= 0 && size == sizeof fp)
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, fp) >= 0)
 		hex_colon(out->sha256, fp, sizeof fp);
 
 	collect_urls(crt, out, scratch, cap);

@@ -2,6 +2,7 @@
  * robustness against bytes that are not a certificate. Certificates are generated at run time (cert_generate). */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -94,6 +95,21 @@ static void test_leaf(void)
 	CHECK_INT(ci.path_len, -1);
 	CHECK(ci.self_signed);
 	CHECK_INT(strlen(ci.sha256), 95);
+	{
+		/* The fingerprint is the SHA-256 of the DER, the same as GnuTLS's own, in colon-separated hex. */
+		unsigned char fp[32];
+		size_t fplen = sizeof fp;
+		gnutls_x509_crt_t crt;
+		gnutls_datum_t d = {der, (unsigned)len};
+		CHECK(gnutls_x509_crt_init(&crt) == 0);
+		CHECK(gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) == 0);
+		CHECK(gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, fp, &fplen) == 0);
+		char hex[96];
+		for (size_t i = 0; i < sizeof fp; i++)
+			snprintf(hex + 3 * i, 4, i + 1 < sizeof fp ? "%02X:" : "%02X", fp[i]);
+		CHECK(strcasecmp(hex, ci.sha256) == 0);
+		gnutls_x509_crt_deinit(crt);
+	}
 	CHECK_INT(strlen(ci.spki_sha256), 44);
 	CHECK(ci.spki_sha256[43] == '=');
 	CHECK_INT(ci.nocsp_urls, 0);
