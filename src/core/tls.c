@@ -10,7 +10,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +20,7 @@
 #include <gnutls/x509.h>
 
 #include "core/cert.h"
+#include "core/tls-trust.h"
 #include "lib/xmalloc.h"
 
 /* A server sending more certificates than this is hostile; the rest are not shown. */
@@ -34,6 +34,7 @@ struct tls {
 	gnutls_session_t s;
 	gnutls_certificate_credentials_t cred;
 	bool cred_shared;    /* the process-wide system-trust credentials: not ours to free */
+	bool cred_ca_file;   /* from trust_ca_file: given back with trust_release */
 	tls_push_fn push;
 	tls_pull_fn pull;
 	void *io;
@@ -222,62 +223,6 @@ fail:
 	return NULL;
 }
 
-/*
- * The system trust store takes 20-35 ms to load. It is loaded once per process, in a worker thread started as soon
- * as a connection begins (tls_preload_system_trust), and shared by every client that uses it. Only the main
- * thread starts, joins and reads it: the join orders the worker's writes before any use.
- */
-static gnutls_certificate_credentials_t system_cred;
-static int system_ret;
-static enum { SYSTEM_NONE, SYSTEM_LOADING, SYSTEM_READY } system_state;
-static pthread_t system_thread;
-
-static void *load_system_trust(void *arg)
-{
-	(void)arg;
-	if (gnutls_certificate_allocate_credentials(&system_cred) < 0) {
-		system_cred = NULL;
-		system_ret = GNUTLS_E_MEMORY_ERROR;
-		return NULL;
-	}
-	system_ret = gnutls_certificate_set_x509_system_trust(system_cred);
-	return NULL;
-}
-
-static void free_system_trust(void)
-{
-	if (system_state == SYSTEM_LOADING)
-		pthread_join(system_thread, NULL);
-	if (system_cred)
-		gnutls_certificate_free_credentials(system_cred);
-	system_cred = NULL;
-	system_state = SYSTEM_NONE;
-}
-
-void tls_preload_system_trust(void)
-{
-	if (system_state != SYSTEM_NONE)
-		return;
-	if (pthread_create(&system_thread, NULL, load_system_trust, NULL) == 0) {
-		system_state = SYSTEM_LOADING;
-		atexit(free_system_trust);
-	}
-}
-
-static gnutls_certificate_credentials_t shared_system_trust(int *ret)
-{
-	if (system_state == SYSTEM_LOADING) {
-		pthread_join(system_thread, NULL);
-		system_state = SYSTEM_READY;
-	} else if (system_state == SYSTEM_NONE) {
-		load_system_trust(NULL);
-		system_state = SYSTEM_READY;
-		atexit(free_system_trust);
-	}
-	*ret = system_ret;
-	return system_cred;
-}
-
 struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_pull_fn pull, void *io, char **err)
 {
 	struct tls *t = xcalloc(1, sizeof *t);
@@ -288,7 +233,7 @@ struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_p
 	if (cfg->ca_file == NULL && cfg->cert_file == NULL) {
 		/* The common case: the system store, nothing of our own to add. No usable system store is not
 		 * fatal: verification then reports signer-not-found. */
-		t->cred = shared_system_trust(&ret);
+		t->cred = trust_system(&ret);
 		t->cred_shared = true;
 		if (t->cred == NULL) {
 			*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
@@ -297,12 +242,23 @@ struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_p
 		t->trust_store = ret > 0 ? xstrdup("system trust store")
 		                         : xasprintf("system trust store (unavailable: %s)",
 		                                     ret == 0 ? "empty" : gnutls_strerror(ret));
+	} else if (cfg->cert_file == NULL) {
+		/* --tls-ca-path alone: the same file's credentials serve every connection of this process. */
+		t->cred = trust_ca_file(cfg->ca_file, &ret);
+		if (t->cred == NULL) {
+			*err = xasprintf("CA file %s: %s", cfg->ca_file,
+			                 ret == 0 ? "no certificate found in it" : gnutls_strerror(ret));
+			goto fail;
+		}
+		t->cred_ca_file = true;
+		t->trust_store = xstrdup(cfg->ca_file);
 	} else if ((ret = gnutls_certificate_allocate_credentials(&t->cred)) < 0) {
+		/* A client certificate: its key makes these credentials this connection's own. */
 		t->cred = NULL;
 		*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
 		goto fail;
 	}
-	if (t->cred_shared) {
+	if (t->cred_shared || t->cred_ca_file) {
 		/* nothing more to load */
 	} else if (cfg->ca_file) {
 		ret = gnutls_certificate_set_x509_trust_file(t->cred, cfg->ca_file, GNUTLS_X509_FMT_PEM);
@@ -383,7 +339,9 @@ void tls_free(struct tls *t)
 		return;
 	if (t->s)
 		gnutls_deinit(t->s);
-	if (t->cred && !t->cred_shared)
+	if (t->cred_ca_file)
+		trust_release(t->cred);
+	else if (t->cred && !t->cred_shared)
 		gnutls_certificate_free_credentials(t->cred);
 	free(t->error);
 	free(t->sni);

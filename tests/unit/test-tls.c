@@ -257,6 +257,52 @@ static void write_concat(const char *out, const char *a, const char *b)
 	free(x), free(y);
 }
 
+/* --tls-ca-path's file is loaded once per process and shared by later connections; a file changed on disk is read
+ * again, so a connection never trusts what the file no longer says, and does trust what it says now. */
+static void replace_file(const char *dst, const char *src)
+{
+	char *tmp = xasprintf("%s.new", dst);
+	write_concat(tmp, src, "/dev/null");
+	CHECK_INT(rename(tmp, dst), 0); /* a new file in its place, as an editor or `mv` leaves it */
+	free(tmp);
+}
+
+static void test_ca_file_changes(void)
+{
+	char *ca = path("changing-ca.pem"), *other = path("other.pem"), *other_key = path("other.key"), *err = NULL;
+	struct cert_gen g = {.cn = "other.lab.test"};
+	CHECK_INT(cert_generate(&g, other, other_key, &err), 0);
+	struct tls_config cfg = {.sni = "mail.lab.test", .verify_name = "mail.lab.test", .ca_file = ca, .verify = true};
+	replace_file(ca, leaf_pem);
+	for (int i = 0; i < 2; i++) { /* the second connection uses the cached credentials */
+		struct tls_info *ti = handshake_info(&cfg, NULL);
+		CHECK(ti && ti->verified);
+		tls_info_free(ti);
+	}
+	replace_file(ca, other);
+	struct tls_info *ti = handshake_info(&cfg, NULL);
+	CHECK(ti && !ti->verified && reason(ti, "signer-not-found") != NULL);
+	tls_info_free(ti);
+	replace_file(ca, leaf_pem);
+	ti = handshake_info(&cfg, NULL);
+	CHECK(ti && ti->verified);
+	tls_info_free(ti);
+
+	/* Two connections at once share the file's credentials; freeing both in either order is clean (ASan). */
+	struct pair a, b;
+	CHECK(pair_open(&a, &cfg, NULL));
+	replace_file(ca, other); /* while a holds the cached credentials: b gets its own */
+	CHECK(pair_open(&b, &cfg, NULL));
+	pair_handshake(&b);
+	ti = b.cs == TLS_DONE ? tls_info_collect(b.c) : NULL;
+	CHECK(ti && !ti->verified);
+	tls_info_free(ti);
+	pair_close(&a);
+	pair_close(&b);
+	unlink(ca), unlink(other), unlink(other_key);
+	free(ca), free(other), free(other_key);
+}
+
 /* A leaf issued by a private CA, sent with the CA as the second certificate: verified against the CA file, the
  * chain shown as sent. (GnuTLS sorts a server's chain file and drops unrelated certificates, so out-of-order
  * chains are tested in test-cert.) */
@@ -598,6 +644,7 @@ int main(void)
 	test_wrong_name();
 	test_expired();
 	test_chain();
+	test_ca_file_changes();
 	test_tls12_only();
 	test_version_mismatch();
 	test_client_cert_required();
