@@ -91,7 +91,7 @@ static int read_file(struct console *c, const char *path, struct buf *out)
 static int load_message(struct console *c, const char *arg, bool text, struct buf *raw)
 {
 	if (arg == NULL) {
-		char *m = message_generate(c->cfg->from, c->cfg->to, NULL, session_ehlo_name(c->s));
+		char *m = message_generate(console_sender(c), c->cfg->to, NULL, session_ehlo_name(c->s));
 		buf_append_str(raw, m);
 		free(m);
 		return 0;

@@ -147,7 +147,7 @@ static enum cmd_result exec_probe(struct console *c, int argc, char **argv)
 	free(probe_target.from);
 	const char *rcpt = argc > 2 ? argv[2] : c->cfg->to;
 	probe_target.rcpt = rcpt ? xstrdup(rcpt) : NULL;
-	probe_target.from = xstrdup(c->cfg->from ? c->cfg->from : "");
+	probe_target.from = xstrdup(console_sender(c) ? console_sender(c) : "");
 	if (observed != c->s) {
 		session_add_sink(c->s, on_event, NULL);
 		observed = c->s;

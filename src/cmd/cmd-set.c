@@ -1,7 +1,7 @@
 /* cmd-set: /set and /bind at the prompt or in a script; the same core (config_exec) reads the config file. A change
  * the front end can apply at once (the TUI's theme, hex view, key bindings) is passed on through console_view
- * ("set", NAME); timeout and ehlo go to the session at once; other session parameters were fixed when the
- * session was made, so for those we say when they apply. */
+ * ("set", NAME); timeout, ehlo and the TLS trust go to the session at once, from is read where it is used; the
+ * rest (show-secrets, verbose) were fixed when the views were made, so for those we say when they apply. */
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -32,6 +32,16 @@ static enum cmd_result exec_set_or_bind(struct console *c, int argc, char **argv
 		} else if (e && strcmp(e->name, "ehlo") == 0) {
 			session_set_ehlo_name(console_session(c), options_get("ehlo"));
 			console_print(c, "/ehlo now sends EHLO %s", options_get("ehlo"));
+		} else if (e && (strcmp(e->name, "tls-ca-path") == 0 || strcmp(e->name, "tls-verify") == 0)) {
+			const char *ca = options_get("tls-ca-path");
+			bool verify = options_flag("tls-verify");
+			session_set_tls_trust(console_session(c), ca, verify);
+			console_print(c, "the next TLS handshake trusts %s%s; %s", ca[0] ? "the CA file " : "the system trust store",
+			              ca, verify ? "a certificate that fails verification holds the session"
+			                         : "verification failures are shown but do not stop anything (like --insecure)");
+		} else if (e && strcmp(e->name, "from") == 0) {
+			console_print(c, "generated messages and the editor now use %s as the sender",
+			              options_get("from")[0] ? options_get("from") : "(none)");
 		} else if (e && e->scope == OPTION_SESSION)
 			console_print(c, "(%s is read when smtpcon starts: put the line in the config file, or use the "
 			                 "command-line option, for it to take effect)",

@@ -9,6 +9,7 @@
 
 #include "cmd/cmd-save.h"
 #include "cmd/console-int.h"
+#include "cmd/options.h"
 #include "core/auth.h"
 #include "lib/xmalloc.h"
 
@@ -201,6 +202,14 @@ int console_exit_status(const struct console *c)
 	if (c->status)
 		return c->status;
 	return session_had_failure(c->s) ? 3 : 0;
+}
+
+const char *console_sender(const struct console *c)
+{
+	/* The config file and --from are copied into the options at start-up (config_startup), so the option is the
+	 * live value; --from stays the answer where no option was ever set (tests, programs without a config). */
+	const char *opt = options_get("from");
+	return opt && opt[0] ? opt : c->cfg->from;
 }
 
 struct session *console_session(const struct console *c)

@@ -54,6 +54,8 @@ void console_cancel(struct console *c);
 void console_restart(struct console *c);
 /* Exit status so far: 0 ok, 1 an /expect failed, 3 a network or TLS failure. */
 int console_exit_status(const struct console *c);
+/* The sender of generated messages and the editor: /set from when set, else --from (NULL: none). */
+const char *console_sender(const struct console *c);
 /* The session this console drives. */
 struct session *console_session(const struct console *c);
 

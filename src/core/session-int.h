@@ -90,6 +90,7 @@ struct session {
 	struct reply *last_reply;
 	char *last_command;
 	char *typed_ehlo;        /* the name in the last EHLO/HELO/LHLO the user sent */
+	char *ca_path_set;       /* session_set_tls_trust's copy; params.tls_ca_path points here once it ran */
 	struct caps *caps[CAPS_NPHASES];
 	enum caps_phase cur_phase;
 	bool authenticated;

@@ -208,6 +208,15 @@ void session_set_ehlo_name(struct session *s, const char *name)
 	s->typed_ehlo = name && name[0] ? xstrdup(name) : NULL;
 }
 
+void session_set_tls_trust(struct session *s, const char *ca_path, bool verify)
+{
+	char *copy = ca_path && ca_path[0] ? xstrdup(ca_path) : NULL;
+	free(s->ca_path_set);
+	s->ca_path_set = copy;
+	s->params.tls_ca_path = copy;
+	s->params.tls_verify = verify;
+}
+
 void session_set_eol(struct session *s, enum eol_mode m)
 {
 	s->eol = m;

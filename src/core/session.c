@@ -84,6 +84,7 @@ void session_free(struct session *s)
 	buf_free(&s->preamble);
 	free(s->last_command);
 	free(s->typed_ehlo);
+	free(s->ca_path_set);
 	free(s->ehlo_name);
 	free(s->host);
 	free(s->host_u);

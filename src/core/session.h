@@ -96,6 +96,10 @@ int session_send_bdat(struct session *s, const uint8_t *p, size_t n, bool last);
 void session_set_timeout(struct session *s, unsigned timeout_ms);
 /* Change the EHLO name /ehlo uses from now on (/set ehlo); NULL: back to the default. */
 void session_set_ehlo_name(struct session *s, const char *name);
+/* What the next TLS handshake trusts (this connection's STARTTLS, or the next connection): the CA file ca_path
+ * (copied; NULL or "": the system store), and whether a failed verification holds the session (verify) or is
+ * only shown (false, like --insecure). */
+void session_set_tls_trust(struct session *s, const char *ca_path, bool verify);
 /* Line ending for lines sent from now on (bare LF on purpose is marked in the wire view). */
 void session_set_eol(struct session *s, enum eol_mode m);
 /* Write in pieces of at most n bytes (0: no chunking), delay_ms between pieces. */

@@ -54,9 +54,8 @@ void compose_track(struct ui *ui, const char *command, int code)
 
 char *editor_prefill(struct ui *ui)
 {
-	const char *from = ui->mail_from && ui->mail_from[0] ? ui->mail_from
-	                   : ui->cfg && ui->cfg->from        ? ui->cfg->from
-	                                                     : "";
+	const char *sender = ui->con ? console_sender(ui->con) : ui->cfg ? ui->cfg->from : NULL;
+	const char *from = ui->mail_from && ui->mail_from[0] ? ui->mail_from : sender ? sender : "";
 	const char *to = ui->rcpt_to ? ui->rcpt_to : ui->cfg && ui->cfg->to ? ui->cfg->to : "";
 	const char *dom = ui->s ? session_ehlo_name(ui->s) : NULL;
 	if (dom == NULL || dom[0] == '\0' || dom[0] == '[')
