@@ -142,8 +142,9 @@ static void summarise(struct session *s, struct run_record *runs, unsigned n)
 	if (failed)
 		buf_printf(&b, ")");
 	qsort(runs, n, sizeof runs[0], by_time);
+	const struct run_record *median = &runs[(n - 1) / 2];
 	buf_printf(&b, "; time per run: min %.2f ms, median %.2f ms, max %.2f ms", (double)runs[0].ns / 1e6,
-		   (double)runs[(n - 1) / 2].ns / 1e6, (double)runs[n - 1].ns / 1e6);
+		   (double)median->ns / 1e6, (double)runs[n - 1].ns / 1e6);
 	session_emit_text(s, EV_INFO, "repeat-summary", buf_cstr(&b), NULL);
 	buf_free(&b);
 }
