@@ -49,28 +49,18 @@ expect_json "$OUT" 'any(.[]; .type == "reply" and .code == 221 and .command == "
 if ! command -v swaks >/dev/null; then
 	skip_or_fail "swaks is not installed (the console checks above passed)"
 fi
-port=$(t_closed_port)
-lab_out=$RUN_DIR/serve-lab.out
-lab_err=$RUN_DIR/serve-lab.err
-"$SMTPCON" --serve-lab=bad-cert "127.0.0.1:$port" >"$lab_out" 2>"$lab_err" &
-lab_pid=$!
-at_exit "kill $lab_pid 2>/dev/null || true"
-for ((i = 0; i < 100; i++)); do
-	grep -qs '^  maildir' "$lab_out" && break
-	sleep 0.1
-done
-expect_grep '^  certificate expired, for the wrong name' "$lab_out" "--serve-lab does not warn about its certificate"
-ca=$(sed -n 's/^  trust it    --tls-ca-path //p' "$lab_out")
+t_serve_lab bad-cert
+expect_grep '^  certificate expired, for the wrong name' "$LAB_OUT" "--serve-lab does not warn about its certificate"
 rc=0
-timeout 30 swaks --server "127.0.0.1:$port" --tls --tls-verify --tls-ca-path "$ca" --tls-sni mail.lab.test \
+timeout 30 swaks --server "127.0.0.1:$LAB_PORT" --tls --tls-verify --tls-ca-path "$LAB_CA" --tls-sni mail.lab.test \
 	--quit-after EHLO >"$RUN_DIR/swaks-verify.out" 2>&1 || rc=$?
 [ "$rc" -ne 0 ] || fail "swaks accepted the bad certificate" "$RUN_DIR/swaks-verify.out"
-timeout 30 swaks --server "127.0.0.1:$port" --tls --quit-after EHLO >"$RUN_DIR/swaks-noverify.out" 2>&1 ||
+timeout 30 swaks --server "127.0.0.1:$LAB_PORT" --tls --quit-after EHLO >"$RUN_DIR/swaks-noverify.out" 2>&1 ||
 	fail "swaks without verification could not start TLS" "$RUN_DIR/swaks-noverify.out"
 expect_grep 'TLS started' "$RUN_DIR/swaks-noverify.out"
-kill -TERM "$lab_pid"
+kill -TERM "$LAB_PID"
 rc=0
-wait "$lab_pid" || rc=$?
-[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$lab_err"
-expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$lab_err" "sanitizer report from --serve-lab"
+wait "$LAB_PID" || rc=$?
+[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$LAB_ERR"
+expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_ERR" "sanitizer report from --serve-lab"
 pass

@@ -75,41 +75,30 @@ expect_grep 'warning relay-denied' "$OUT" "the transcript does not explain the 5
 if ! command -v swaks >/dev/null; then
 	skip_or_fail "swaks is not installed (the console checks above passed)"
 fi
-port=$(t_closed_port)
-lab_out=$RUN_DIR/serve-lab.out
-lab_err=$RUN_DIR/serve-lab.err
-"$SMTPCON" --serve-lab=delivery "127.0.0.1:$port" >"$lab_out" 2>"$lab_err" &
-lab_pid=$!
-at_exit "kill $lab_pid 2>/dev/null || true"
-for ((i = 0; i < 100; i++)); do
-	grep -qs '^  maildir' "$lab_out" && break
-	sleep 0.1
-done
-expect_grep '^  listening   127\.0\.0\.1:'"$port" "$lab_out" "--serve-lab did not describe itself"
-maildir=$(sed -n 's/^  maildir     //p' "$lab_out")
-[ -d "$maildir/new" ] || fail "no Maildir at '$maildir'" "$lab_out"
+t_serve_lab delivery
+expect_grep '^  listening   127\.0\.0\.1:'"$LAB_PORT" "$LAB_OUT" "--serve-lab did not describe itself"
 
 rc=0
-timeout 30 swaks --server "127.0.0.1:$port" --ehlo swaks.example --from you@example.org \
+timeout 30 swaks --server "127.0.0.1:$LAB_PORT" --ehlo swaks.example --from you@example.org \
 	--to someone@example.com >"$RUN_DIR/swaks-relay.out" 2>&1 || rc=$?
 [ "$rc" -ne 0 ] || fail "swaks: relaying was accepted" "$RUN_DIR/swaks-relay.out"
 expect_grep '<\*\* +550 5\.7\.1 Relaying denied' "$RUN_DIR/swaks-relay.out" "swaks did not see 550 5.7.1"
 
 subject=$(unique_subject delivery)
-timeout 30 swaks --server "127.0.0.1:$port" --ehlo swaks.example --from you@example.org \
+timeout 30 swaks --server "127.0.0.1:$LAB_PORT" --ehlo swaks.example --from you@example.org \
 	--to student@lab.test --header "Subject: $subject" >"$RUN_DIR/swaks-local.out" 2>&1 ||
 	fail "swaks could not deliver to the lab's own domain" "$RUN_DIR/swaks-local.out"
 expect_grep '^<- +250 2\.0\.0 Ok: queued as' "$RUN_DIR/swaks-local.out"
-msg=$(grep -lF "Subject: $subject" "$maildir"/new/* 2>/dev/null | head -n1) ||
-	fail "swaks' message is not in the Maildir" "$lab_err"
-[ -n "$msg" ] || fail "swaks' message is not in the Maildir" "$lab_err"
+msg=$(grep -lF "Subject: $subject" "$LAB_MAILDIR"/new/* 2>/dev/null | head -n1) ||
+	fail "swaks' message is not in the Maildir" "$LAB_ERR"
+[ -n "$msg" ] || fail "swaks' message is not in the Maildir" "$LAB_ERR"
 expect_grep '^Received: from swaks\.example \(\[127\.0\.0\.1\]\)' "$msg" "no Received header naming the client"
 expect_grep 'with ESMTP id' "$msg" "plaintext without AUTH is not ESMTP in the Received header"
 
-kill -TERM "$lab_pid"
+kill -TERM "$LAB_PID"
 rc=0
-wait "$lab_pid" || rc=$?
-[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$lab_err"
-expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$lab_err" "sanitizer report from --serve-lab"
-expect_grep 'delivered .* to 1 recipient' "$lab_err" "the lab's log does not note the delivery"
+wait "$LAB_PID" || rc=$?
+[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$LAB_ERR"
+expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_ERR" "sanitizer report from --serve-lab"
+expect_grep 'delivered .* to 1 recipient' "$LAB_ERR" "the lab's log does not note the delivery"
 pass

@@ -42,31 +42,20 @@ expect_grep '!!! error \(read\): the server closed the connection while we waite
 	"$OUT" "the text transcript does not say where the connection was lost"
 
 # 2. Against one lab served alone: attempt 1 is lost, attempt 2 (a new connection) is delivered.
-port=$(t_closed_port)
-lab_out=$RUN_DIR/serve-lab.out
-lab_err=$RUN_DIR/serve-lab.err
-"$SMTPCON" --serve-lab=flaky "127.0.0.1:$port" >"$lab_out" 2>"$lab_err" &
-lab_pid=$!
-at_exit "kill $lab_pid 2>/dev/null || true"
-for ((i = 0; i < 100; i++)); do
-	grep -qs '^  maildir' "$lab_out" && break
-	sleep 0.1
-done
-maildir=$(sed -n 's/^  maildir     //p' "$lab_out")
-[ -d "$maildir/new" ] || fail "no Maildir at '$maildir'" "$lab_out"
-run_smtpcon try1 --batch --json --timeout 10 --script "$send" "127.0.0.1:$port"
+t_serve_lab flaky
+run_smtpcon try1 --batch --json --timeout 10 --script "$send" "127.0.0.1:$LAB_PORT"
 expect_rc 3
-[ -z "$(ls -A "$maildir/new")" ] || fail "the cut-off message was stored" "$lab_err"
-run_smtpcon try2 --batch --json --timeout 10 --script "$send" "127.0.0.1:$port"
+[ -z "$(ls -A "$LAB_MAILDIR/new")" ] || fail "the cut-off message was stored" "$LAB_ERR"
+run_smtpcon try2 --batch --json --timeout 10 --script "$send" "127.0.0.1:$LAB_PORT"
 expect_rc 0
 expect_json "$OUT" 'any(.[]; .type == "reply" and .code == 250 and .command == "(end of message)")' \
 	"the retry was not accepted"
-n=$(find "$maildir/new" -type f | wc -l)
-[ "$n" -eq 1 ] || fail "expected exactly 1 message after the retry, found $n" "$lab_err"
+n=$(find "$LAB_MAILDIR/new" -type f | wc -l)
+[ "$n" -eq 1 ] || fail "expected exactly 1 message after the retry, found $n" "$LAB_ERR"
 
-kill -TERM "$lab_pid"
+kill -TERM "$LAB_PID"
 rc=0
-wait "$lab_pid" || rc=$?
-[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$lab_err"
-expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$lab_err" "sanitizer report from --serve-lab"
+wait "$LAB_PID" || rc=$?
+[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$LAB_ERR"
+expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_ERR" "sanitizer report from --serve-lab"
 pass

@@ -55,32 +55,22 @@ expect_json "$OUT" 'any(.[]; .type == "output" and (.message | test("<you@exampl
 if ! command -v swaks >/dev/null; then
 	skip_or_fail "swaks is not installed (the console checks above passed)"
 fi
-port=$(t_closed_port)
-lab_out=$RUN_DIR/serve-lab.out
-lab_err=$RUN_DIR/serve-lab.err
-SMTPCON_LAB_GREYLIST_SECONDS=2 "$SMTPCON" --serve-lab=greylist "127.0.0.1:$port" >"$lab_out" 2>"$lab_err" &
-lab_pid=$!
-at_exit "kill $lab_pid 2>/dev/null || true"
-for ((i = 0; i < 100; i++)); do
-	grep -qs '^  maildir' "$lab_out" && break
-	sleep 0.1
-done
-maildir=$(sed -n 's/^  maildir     //p' "$lab_out")
+t_serve_lab greylist SMTPCON_LAB_GREYLIST_SECONDS=2
 rc=0
-timeout 30 swaks --server "127.0.0.1:$port" --from you@example.org --to student@lab.test \
+timeout 30 swaks --server "127.0.0.1:$LAB_PORT" --from you@example.org --to student@lab.test \
 	>"$RUN_DIR/swaks1.out" 2>&1 || rc=$?
 [ "$rc" -ne 0 ] || fail "swaks' first attempt was not greylisted" "$RUN_DIR/swaks1.out"
 expect_grep '<\*\* +451 4\.7\.1 Greylisted' "$RUN_DIR/swaks1.out"
 sleep 2.3
-timeout 30 swaks --server "127.0.0.1:$port" --from you@example.org --to student@lab.test \
+timeout 30 swaks --server "127.0.0.1:$LAB_PORT" --from you@example.org --to student@lab.test \
 	>"$RUN_DIR/swaks2.out" 2>&1 || fail "swaks' retry after the delay was refused" "$RUN_DIR/swaks2.out"
 expect_grep '^<- +250 2\.0\.0 Ok: queued as' "$RUN_DIR/swaks2.out"
-n=$(find "$maildir/new" -type f | wc -l)
-[ "$n" -eq 1 ] || fail "expected 1 message in the Maildir, found $n" "$lab_err"
-kill -TERM "$lab_pid"
+n=$(find "$LAB_MAILDIR/new" -type f | wc -l)
+[ "$n" -eq 1 ] || fail "expected 1 message in the Maildir, found $n" "$LAB_ERR"
+kill -TERM "$LAB_PID"
 rc=0
-wait "$lab_pid" || rc=$?
-[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$lab_err"
-expect_grep 'greylisted a new sender/recipient pair' "$lab_err" "the lab's log does not note the greylisting"
-expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$lab_err" "sanitizer report from --serve-lab"
+wait "$LAB_PID" || rc=$?
+[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$LAB_ERR"
+expect_grep 'greylisted a new sender/recipient pair' "$LAB_ERR" "the lab's log does not note the greylisting"
+expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_ERR" "sanitizer report from --serve-lab"
 pass

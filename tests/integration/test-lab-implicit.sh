@@ -38,22 +38,12 @@ expect_json "$OUT" 'any(.[]; .type == "output" and (.message | test("using TLS")
 	"the stored message does not record TLS and AUTH"
 
 # 2. The lab served alone on a known port, to make the classic mistake: plaintext on the TLS port.
-port=$(t_closed_port)
-lab_out=$RUN_DIR/serve-lab.out
-lab_err=$RUN_DIR/serve-lab.err
-"$SMTPCON" --serve-lab=implicit "127.0.0.1:$port" >"$lab_out" 2>"$lab_err" &
-lab_pid=$!
-at_exit "kill $lab_pid 2>/dev/null || true"
-for ((i = 0; i < 100; i++)); do
-	grep -qs '^  maildir' "$lab_out" && break
-	sleep 0.1
-done
-expect_grep 'TLS from the first byte' "$lab_out" "--serve-lab=implicit does not say it is implicit TLS"
-expect_grep "try +smtpcon --tls-on-connect 127\.0\.0\.1:$port" "$lab_out" "no --tls-on-connect in the suggested command"
-ca=$(sed -n 's/^  trust it    --tls-ca-path //p' "$lab_out")
+t_serve_lab implicit
+expect_grep 'TLS from the first byte' "$LAB_OUT" "--serve-lab=implicit does not say it is implicit TLS"
+expect_grep "try +smtpcon --tls-on-connect 127\.0\.0\.1:$LAB_PORT" "$LAB_OUT" "no --tls-on-connect in the suggested command"
 
 # 2a. Plaintext, waiting for the greeting: nothing comes; the console says why, and gives up (exit 3).
-run_smtpcon plain-wait --batch --json --timeout 5 --script "$(t_write q.script <<<'QUIT')" "127.0.0.1:$port"
+run_smtpcon plain-wait --batch --json --timeout 5 --script "$(t_write q.script <<<'QUIT')" "127.0.0.1:$LAB_PORT"
 expect_rc 3
 expect_json "$OUT" 'any(.[]; .type == "received") | not' "a plaintext client received something from the TLS port"
 expect_json "$OUT" 'any(.[]; .type == "diagnosis" and .id == "plaintext-on-tls-port"
@@ -62,7 +52,7 @@ expect_json "$OUT" 'any(.[]; .type == "error" and .stage == "timeout")' "no time
 
 # 2b. Plaintext, talking first: the server's TLS answers the EHLO with an alert record and hangs up.
 run_smtpcon plain-talk --batch --json --no-wait --timeout 5 --script "$(t_write e.script <<<'EHLO me.example')" \
-	"127.0.0.1:$port"
+	"127.0.0.1:$LAB_PORT"
 expect_rc 3
 expect_json "$OUT" 'any(.[]; .type == "received" and (.data | startswith("\u0015\u0003")))' \
 	"the EHLO was not answered by a TLS alert record"
@@ -70,9 +60,9 @@ expect_json "$OUT" 'any(.[]; .type == "diagnosis" and .id == "plaintext-on-tls-p
 	"the TLS alert to a plaintext command is not diagnosed"
 
 # 2c. Done right against the same server: /connect ... tls, with the lab's CA.
-run_smtpcon tls --batch --json --tls-ca-path "$ca" --tls-sni mail.lab.test --timeout 10 \
+run_smtpcon tls --batch --json --tls-ca-path "$LAB_CA" --tls-sni mail.lab.test --timeout 10 \
 	--script "$(t_write c.script <<EOF
-/connect 127.0.0.1:$port tls
+/connect 127.0.0.1:$LAB_PORT tls
 EHLO me.example
 /expect 250
 QUIT
@@ -81,27 +71,27 @@ EOF
 )"
 expect_rc 0
 expect_json "$OUT" 'any(.[]; .type == "tls" and .verified == true)' "/connect ... tls did not verify the lab"
-expect_grep 'TLS handshake failed' "$lab_err" "the lab's log does not note the plaintext clients' failed handshakes"
+expect_grep 'TLS handshake failed' "$LAB_ERR" "the lab's log does not note the plaintext clients' failed handshakes"
 # ... and names each plaintext client's mistake: silent (waiting for a greeting), or talking plain SMTP.
-expect_grep 'client mistake \(no-clienthello\): the client has sent nothing for 4 s' "$lab_err" \
+expect_grep 'client mistake \(no-clienthello\): the client has sent nothing for 4 s' "$LAB_ERR" \
 	"the lab does not diagnose a client that waits for a greeting on the implicit-TLS port"
-expect_grep 'client mistake \(plain-on-tls-port\)' "$lab_err" \
+expect_grep 'client mistake \(plain-on-tls-port\)' "$LAB_ERR" \
 	"the lab does not diagnose plain SMTP on the implicit-TLS port"
 
 # 3. swaks, an independent client.
 if ! command -v swaks >/dev/null; then
 	skip_or_fail "swaks is not installed (the console checks above passed)"
 fi
-timeout 30 swaks --server "127.0.0.1:$port" --tls-on-connect --tls-verify --tls-ca-path "$ca" \
+timeout 30 swaks --server "127.0.0.1:$LAB_PORT" --tls-on-connect --tls-verify --tls-ca-path "$LAB_CA" \
 	--tls-sni mail.lab.test --ehlo swaks.example --auth LOGIN --auth-user student --auth-password practice \
 	--from student@lab.test --to friend@example.com >"$RUN_DIR/swaks.out" 2>&1 ||
 	fail "swaks --tls-on-connect could not send" "$RUN_DIR/swaks.out"
 expect_grep '^<~ +220 mail\.lab\.test' "$RUN_DIR/swaks.out" "swaks did not get the greeting inside TLS"
 expect_grep '^<~ +250 2\.0\.0 Ok: queued as' "$RUN_DIR/swaks.out"
 
-kill -TERM "$lab_pid"
+kill -TERM "$LAB_PID"
 rc=0
-wait "$lab_pid" || rc=$?
-[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$lab_err"
-expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$lab_err" "sanitizer report from --serve-lab"
+wait "$LAB_PID" || rc=$?
+[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$LAB_ERR"
+expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_ERR" "sanitizer report from --serve-lab"
 pass

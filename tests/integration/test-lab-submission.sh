@@ -80,43 +80,31 @@ expect_json "$OUT" 'any(.[]; .type == "sent" and (.data | startswith("MAIL"))) |
 if ! command -v swaks >/dev/null; then
 	skip_or_fail "swaks is not installed (the console checks above passed)"
 fi
-port=$(t_closed_port)
-lab_out=$RUN_DIR/serve-lab.out
-lab_err=$RUN_DIR/serve-lab.err
-"$SMTPCON" --serve-lab "127.0.0.1:$port" >"$lab_out" 2>"$lab_err" &
-lab_pid=$!
-at_exit "kill $lab_pid 2>/dev/null || true"
-for ((i = 0; i < 100; i++)); do
-	grep -qs '^  maildir' "$lab_out" && break
-	sleep 0.1
-done
-expect_grep 'scenario submission' "$lab_out" "--serve-lab alone is not the submission scenario"
-expect_grep '^  login       student / practice \(AUTH inside TLS only\)' "$lab_out" "--serve-lab does not name the demo login"
-ca=$(sed -n 's/^  trust it    --tls-ca-path //p' "$lab_out")
-maildir=$(sed -n 's/^  maildir     //p' "$lab_out")
-[ -f "$ca" ] || fail "no CA file '$ca'" "$lab_out"
+t_serve_lab
+expect_grep 'scenario submission' "$LAB_OUT" "--serve-lab alone is not the submission scenario"
+expect_grep '^  login       student / practice \(AUTH inside TLS only\)' "$LAB_OUT" "--serve-lab does not name the demo login"
 
 rc=0
-timeout 30 swaks --server "127.0.0.1:$port" --ehlo swaks.example --auth PLAIN --auth-user student \
+timeout 30 swaks --server "127.0.0.1:$LAB_PORT" --ehlo swaks.example --auth PLAIN --auth-user student \
 	--auth-password practice --from student@lab.test --to friend@example.com \
 	>"$RUN_DIR/swaks-noauth.out" 2>&1 || rc=$?
 [ "$rc" -ne 0 ] || fail "swaks: AUTH without TLS was accepted" "$RUN_DIR/swaks-noauth.out"
 
 subject=$(unique_subject submission)
-timeout 30 swaks --server "127.0.0.1:$port" --ehlo swaks.example --tls --tls-verify --tls-ca-path "$ca" \
+timeout 30 swaks --server "127.0.0.1:$LAB_PORT" --ehlo swaks.example --tls --tls-verify --tls-ca-path "$LAB_CA" \
 	--tls-sni mail.lab.test --auth PLAIN --auth-user student --auth-password practice \
 	--from student@lab.test --to friend@example.com --header "Subject: $subject" \
 	>"$RUN_DIR/swaks.out" 2>&1 || fail "swaks could not send through the submission lab" "$RUN_DIR/swaks.out"
 expect_grep '^<~ +235 2\.7\.0' "$RUN_DIR/swaks.out"
 expect_grep '^<~ +250 2\.0\.0 Ok: queued as' "$RUN_DIR/swaks.out"
-msg=$(grep -lF "Subject: $subject" "$maildir"/new/* 2>/dev/null | head -n1 || true)
-[ -n "$msg" ] || fail "swaks' message is not in the Maildir" "$lab_err"
+msg=$(grep -lF "Subject: $subject" "$LAB_MAILDIR"/new/* 2>/dev/null | head -n1 || true)
+[ -n "$msg" ] || fail "swaks' message is not in the Maildir" "$LAB_ERR"
 expect_grep 'with ESMTPSA id' "$msg" "the Received header does not say ESMTPSA"
 
-kill -TERM "$lab_pid"
+kill -TERM "$LAB_PID"
 rc=0
-wait "$lab_pid" || rc=$?
-[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$lab_err"
-expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$lab_err" "sanitizer report from --serve-lab"
-expect_grep 'authenticated as student' "$lab_err" "the lab's log does not note the login"
+wait "$LAB_PID" || rc=$?
+[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$LAB_ERR"
+expect_no_grep 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_ERR" "sanitizer report from --serve-lab"
+expect_grep 'authenticated as student' "$LAB_ERR" "the lab's log does not note the login"
 pass

@@ -32,21 +32,12 @@ expect_grep '--- 4 runs: 2 passed, 2 failed \(run 1: exit 3, run 3: exit 3\); ti
 	fail "not exactly two runs lost during the message" "$OUT"
 
 # The same lab, served alone: its Maildir holds the two delivered messages and nothing of the two cut off.
-port=$(t_closed_port)
-"$SMTPCON" --serve-lab=flaky "127.0.0.1:$port" >"$RUN_DIR/lab.out" 2>"$RUN_DIR/lab.err" &
-lab_pid=$!
-at_exit "kill $lab_pid 2>/dev/null || true"
-for ((i = 0; i < 100; i++)); do
-	grep -qs '^  maildir' "$RUN_DIR/lab.out" && break
-	sleep 0.1
-done
-maildir=$(sed -n 's/^  maildir     //p' "$RUN_DIR/lab.out")
-[ -d "$maildir/new" ] || fail "no Maildir at '$maildir'" "$RUN_DIR/lab.out"
-run_smtpcon flaky-alone --batch --timeout 10 --repeat 4 --script "$send" "127.0.0.1:$port"
+t_serve_lab flaky
+run_smtpcon flaky-alone --batch --timeout 10 --repeat 4 --script "$send" "127.0.0.1:$LAB_PORT"
 expect_rc 3
 expect_grep '--- 4 runs: 2 passed, 2 failed \(run 1: exit 3, run 3: exit 3\)' "$OUT" "wrong summary against --serve-lab"
-[ "$(ls "$maildir/new" | wc -l)" -eq 2 ] || fail "the lab stored $(ls "$maildir/new" | wc -l) messages, not 2" \
-	"$RUN_DIR/lab.err" "$OUT"
+[ "$(ls "$LAB_MAILDIR/new" | wc -l)" -eq 2 ] || fail "the lab stored $(ls "$LAB_MAILDIR/new" | wc -l) messages, not 2" \
+	"$LAB_ERR" "$OUT"
 
 # 2. Exim over STARTTLS: three runs, three messages on disk, exit 0.
 exim_start

@@ -118,6 +118,30 @@ t_write()
 }
 
 # t_closed_port: a loopback port where nothing listens (connections to it are refused).
+# t_serve_lab [SCENARIO] [VAR=VALUE...]: `smtpcon --serve-lab[=SCENARIO]` on a free port of 127.0.0.1, in the
+# environment given, stopped at exit. Returns once it has said where its Maildir is, with LAB_PORT, LAB_PID,
+# LAB_OUT and LAB_ERR (its stdout and stderr), LAB_MAILDIR and LAB_CA (the CA file that trusts its certificate).
+t_serve_lab()
+{
+	local scenario=${1:-} i
+	shift || true
+	LAB_PORT=$(t_closed_port)
+	LAB_OUT=$RUN_DIR/serve-lab.out
+	LAB_ERR=$RUN_DIR/serve-lab.err
+	env "$@" "$SMTPCON" "--serve-lab${scenario:+=$scenario}" "127.0.0.1:$LAB_PORT" >"$LAB_OUT" 2>"$LAB_ERR" &
+	LAB_PID=$!
+	at_exit "kill $LAB_PID 2>/dev/null || true"
+	for ((i = 0; i < 300; i++)); do
+		grep -qs '^  maildir' "$LAB_OUT" && break
+		kill -0 "$LAB_PID" 2>/dev/null || fail "--serve-lab exited at start" "$LAB_OUT" "$LAB_ERR"
+		sleep 0.1
+	done
+	LAB_MAILDIR=$(sed -n 's/^  maildir     //p' "$LAB_OUT")
+	LAB_CA=$(sed -n 's/^  trust it    --tls-ca-path //p' "$LAB_OUT")
+	[ -d "$LAB_MAILDIR/new" ] && [ -f "$LAB_CA" ] ||
+		fail "--serve-lab did not start (no Maildir or CA file named within 30 s)" "$LAB_OUT" "$LAB_ERR"
+}
+
 t_closed_port()
 {
 	local i p
