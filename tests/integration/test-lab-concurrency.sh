@@ -12,37 +12,24 @@ t_require_smtpcon
 ROUNDS=${LAB_ROUNDS:-2}
 CLIENTS=${LAB_CLIENTS:-50}
 
-port=$(t_closed_port)
-lab_out=$RUN_DIR/serve-lab.out
-lab_err=$RUN_DIR/serve-lab.err
 # Leaks are what this test is for: make sure LeakSanitizer runs (when built in) and reports to stderr.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-"$SMTPCON" --serve-lab=submission "127.0.0.1:$port" >"$lab_out" 2>"$lab_err" &
-lab_pid=$!
-at_exit "kill -KILL $lab_pid 2>/dev/null || true"
-for ((i = 0; i < 300; i++)); do
-	grep -qs '^  maildir' "$lab_out" && break
-	kill -0 "$lab_pid" 2>/dev/null || fail "--serve-lab exited at start" "$lab_out" "$lab_err"
-	sleep 0.1
-done
-grep -qs '^  maildir' "$lab_out" || fail "--serve-lab did not start within 30 s" "$lab_out" "$lab_err"
-ca=$(sed -n 's/^  trust it    --tls-ca-path //p' "$lab_out")
-maildir=$(sed -n 's/^  maildir     //p' "$lab_out")
+t_serve_lab submission
 
 # One full console session (exit status to $RUN_DIR/c-R-N.rc).
 console_client()
 {
 	local tag=$1 rc=0
 	SMTPCON_PASSWORD=practice timeout -k 5 "$T_TIMEOUT" "$SMTPCON" --batch --json --timeout 30 --tls \
-		--tls-ca-path "$ca" --tls-sni mail.lab.test --auth-user student --from student@lab.test \
-		--to "friend-$tag@example.com" "127.0.0.1:$port" </dev/null >"$RUN_DIR/$tag.out" 2>"$RUN_DIR/$tag.err" || rc=$?
+		--tls-ca-path "$LAB_CA" --tls-sni mail.lab.test --auth-user student --from student@lab.test \
+		--to "friend-$tag@example.com" "127.0.0.1:$LAB_PORT" </dev/null >"$RUN_DIR/$tag.out" 2>"$RUN_DIR/$tag.err" || rc=$?
 	echo "$rc" >"$RUN_DIR/$tag.rc"
 }
 
 swaks_client()
 {
 	local tag=$1 rc=0
-	timeout -k 5 "$T_TIMEOUT" swaks --server "127.0.0.1:$port" --tls --tls-ca-path "$ca" --auth PLAIN \
+	timeout -k 5 "$T_TIMEOUT" swaks --server "127.0.0.1:$LAB_PORT" --tls --tls-ca-path "$LAB_CA" --auth PLAIN \
 		--auth-user student --auth-password practice --from student@lab.test --to "friend-$tag@example.com" \
 		</dev/null >"$RUN_DIR/$tag.out" 2>&1 || rc=$?
 	echo "$rc" >"$RUN_DIR/$tag.rc"
@@ -54,7 +41,7 @@ rude_client()
 {
 	local kind=$1 how=$2
 	{
-		exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 0
+		exec 3<>"/dev/tcp/127.0.0.1/$LAB_PORT" || exit 0
 		case $kind in
 		ehlo) printf 'EHLO rude.example\r\n' >&3; sleep 0.1 ;;
 		tls) printf 'EHLO rude.example\r\nSTARTTLS\r\n' >&3; sleep 0.2
@@ -83,8 +70,8 @@ EOF
 )
 cut_client()
 {
-	SMTPCON_PASSWORD=practice timeout -k 5 "$T_TIMEOUT" "$SMTPCON" --batch --timeout 30 --tls-ca-path "$ca" \
-		--tls-sni mail.lab.test --script "$cut" "127.0.0.1:$port" </dev/null >"$RUN_DIR/cut-$1.out" 2>&1 || true
+	SMTPCON_PASSWORD=practice timeout -k 5 "$T_TIMEOUT" "$SMTPCON" --batch --timeout 30 --tls-ca-path "$LAB_CA" \
+		--tls-sni mail.lab.test --script "$cut" "127.0.0.1:$LAB_PORT" </dev/null >"$RUN_DIR/cut-$1.out" 2>&1 || true
 }
 
 have_swaks=true
@@ -116,7 +103,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	for p in "${pids[@]}"; do
 		wait "$p" || true
 	done
-	kill -0 "$lab_pid" 2>/dev/null || fail "the lab died in round $r" "$lab_err"
+	kill -0 "$LAB_PID" 2>/dev/null || fail "the lab died in round $r" "$LAB_ERR"
 done
 
 # Every session got through, and was answered properly.
@@ -129,7 +116,7 @@ for f in "$RUN_DIR"/[cs]-*.rc; do
 		last=${f%.rc}.out
 	fi
 done
-[ "$bad" -eq 0 ] || fail "$bad of $sessions sessions failed" "$last" "${last%.out}.err" "$lab_err"
+[ "$bad" -eq 0 ] || fail "$bad of $sessions sessions failed" "$last" "${last%.out}.err" "$LAB_ERR"
 for f in "$RUN_DIR"/c-*.err "$RUN_DIR"/cut-*.out; do
 	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; then
 		fail "sanitizer report from a client" "$f"
@@ -139,39 +126,39 @@ for f in "$RUN_DIR"/c-*.out; do
 	jq -e -s 'any(.[]; .type == "reply" and .code == 250 and .command == "(end of message)")' "$f" >/dev/null ||
 		fail "a console session was not acknowledged after its message" "$f"
 done
-stored=$(find "$maildir/new" -type f | wc -l)
-[ "$stored" -eq "$sessions" ] || fail "$sessions messages acknowledged, $stored stored" "$lab_err"
+stored=$(find "$LAB_MAILDIR/new" -type f | wc -l)
+[ "$stored" -eq "$sessions" ] || fail "$sessions messages acknowledged, $stored stored" "$LAB_ERR"
 
 # A few connections stay open (idle, half-way through a handshake) while the lab is stopped.
-exec 4<>"/dev/tcp/127.0.0.1/$port"
-exec 5<>"/dev/tcp/127.0.0.1/$port"
+exec 4<>"/dev/tcp/127.0.0.1/$LAB_PORT"
+exec 5<>"/dev/tcp/127.0.0.1/$LAB_PORT"
 printf 'EHLO idle.example\r\nSTARTTLS\r\n' >&5
 sleep 0.2
 printf '\x16\x03\x01\x02\x00\x01' >&5
-exec 6<>"/dev/tcp/127.0.0.1/$port"
+exec 6<>"/dev/tcp/127.0.0.1/$LAB_PORT"
 printf 'EHLO idle.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<student@lab.test>\r\nDATA\r\n' >&6
 sleep 0.2
 printf 'Subject: never finished\r\n' >&6
 sleep 0.3
 
-kill -TERM "$lab_pid"
+kill -TERM "$LAB_PID"
 rc=0
 for ((i = 0; i < 300; i++)); do
-	kill -0 "$lab_pid" 2>/dev/null || break
+	kill -0 "$LAB_PID" 2>/dev/null || break
 	sleep 0.1
 done
-kill -0 "$lab_pid" 2>/dev/null && fail "--serve-lab did not stop within 30 s of SIGTERM" "$lab_err"
-wait "$lab_pid" || rc=$?
+kill -0 "$LAB_PID" 2>/dev/null && fail "--serve-lab did not stop within 30 s of SIGTERM" "$LAB_ERR"
+wait "$LAB_PID" || rc=$?
 exec 4>&- 5>&- 6>&-
-if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$lab_err"; then
-	fail "sanitizer report from the lab" "$lab_err"
+if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_ERR"; then
+	fail "sanitizer report from the lab" "$LAB_ERR"
 fi
-[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$lab_err"
-[ -d "$maildir" ] && fail "the lab did not remove its fresh directory at exit" "$lab_err"
+[ "$rc" -eq 0 ] || fail "--serve-lab exited $rc after SIGTERM" "$LAB_ERR"
+[ -d "$LAB_MAILDIR" ] && fail "the lab did not remove its fresh directory at exit" "$LAB_ERR"
 # The rude clients did reach the paths they are for.
-expect_grep 'hung up without QUIT \(state data\): the message is not delivered' "$lab_err" \
+expect_grep 'hung up without QUIT \(state data\): the message is not delivered' "$LAB_ERR" \
 	"no client was seen hanging up in the middle of DATA"
-expect_grep 'TLS handshake failed' "$lab_err" "no client was seen abandoning a TLS handshake"
-delivered=$(grep -c ': delivered ' "$lab_err" || true)
-[ "$delivered" -eq "$sessions" ] || fail "the lab logged $delivered deliveries for $sessions sessions" "$lab_err"
+expect_grep 'TLS handshake failed' "$LAB_ERR" "no client was seen abandoning a TLS handshake"
+delivered=$(grep -c ': delivered ' "$LAB_ERR" || true)
+[ "$delivered" -eq "$sessions" ] || fail "the lab logged $delivered deliveries for $sessions sessions" "$LAB_ERR"
 pass "$sessions sessions in $ROUNDS rounds of $CLIENTS, plus rude clients"

@@ -21,7 +21,6 @@ certtool --generate-self-signed --load-privkey "$RUN_DIR/other.key" --template "
 common=(--batch --json --timeout 10 --tls-sni "$EXIM_NAME" --ehlo client.lab.test --no-config)
 
 # 1. Trust set at the prompt, before the handshake.
-subject=$(unique_subject set-live)
 run_smtpcon trust "${common[@]}" --script "$(t_write trust.script <<SCRIPT
 /ehlo
 /set tls-ca-path $EXIM_CERT

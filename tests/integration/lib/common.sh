@@ -138,8 +138,9 @@ t_serve_lab()
 	done
 	LAB_MAILDIR=$(sed -n 's/^  maildir     //p' "$LAB_OUT")
 	LAB_CA=$(sed -n 's/^  trust it    --tls-ca-path //p' "$LAB_OUT")
-	[ -d "$LAB_MAILDIR/new" ] && [ -f "$LAB_CA" ] ||
+	if [ ! -d "$LAB_MAILDIR/new" ] || [ ! -f "$LAB_CA" ]; then
 		fail "--serve-lab did not start (no Maildir or CA file named within 30 s)" "$LAB_OUT" "$LAB_ERR"
+	fi
 }
 
 t_closed_port()
