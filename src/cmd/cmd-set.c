@@ -36,9 +36,10 @@ static enum cmd_result exec_set_or_bind(struct console *c, int argc, char **argv
 			const char *ca = options_get("tls-ca-path");
 			bool verify = options_flag("tls-verify");
 			session_set_tls_trust(console_session(c), ca, verify);
-			console_print(c, "the next TLS handshake trusts %s%s; %s", ca[0] ? "the CA file " : "the system trust store",
-			              ca, verify ? "a certificate that fails verification holds the session"
-			                         : "verification failures are shown but do not stop anything (like --insecure)");
+			console_print(c, "the next TLS handshake trusts %s%s; %s",
+			              ca[0] ? "the CA file " : "the system trust store", ca,
+			              verify ? "a certificate that fails verification holds the session"
+			                     : "verification failures are shown but do not stop anything (like --insecure)");
 		} else if (e && strcmp(e->name, "from") == 0) {
 			console_print(c, "generated messages and the editor now use %s as the sender",
 			              options_get("from")[0] ? options_get("from") : "(none)");

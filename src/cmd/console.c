@@ -206,10 +206,14 @@ int console_exit_status(const struct console *c)
 
 const char *console_sender(const struct console *c)
 {
-	/* The config file and --from are copied into the options at start-up (config_startup), so the option is the
-	 * live value; --from stays the answer where no option was ever set (tests, programs without a config). */
-	const char *opt = options_get("from");
-	return opt && opt[0] ? opt : c->cfg->from;
+	/* The config file and --from are copied into the options at start-up (config_startup), so a set option is the
+	 * live value ("" after /set from "": none); --from stays the answer where no option was ever set (tests,
+	 * programs that skip the config). */
+	if (options_is_set("from")) {
+		const char *opt = options_get("from");
+		return opt && opt[0] ? opt : NULL;
+	}
+	return c->cfg->from;
 }
 
 struct session *console_session(const struct console *c)
