@@ -119,16 +119,16 @@ static int by_time(const void *a, const void *b)
 }
 
 /* "20 runs: 18 passed, 2 failed (run 7: exit 3, run 15: exit 3); time per run: min 4.10 ms, median 4.52 ms,
- * max 9.81 ms" (docs/events.md promises this form). The list of failed runs stops at ten: the transcript above
- * has every one. */
-static void summarise(struct session *s, struct run_record *runs, unsigned n)
+ * max 9.81 ms" (docs/events.md promises this form), then "; stopped at the first failure, after N planned" when
+ * --until-failure cut the series short. The list of failed runs stops at ten: the transcript above has every one. */
+static void summarise(struct session *s, struct run_record *runs, unsigned n, unsigned planned)
 {
 	struct buf b;
 	buf_init(&b, 256);
 	unsigned failed = 0, listed = 0;
 	for (unsigned i = 0; i < n; i++)
 		failed += runs[i].status != 0;
-	buf_printf(&b, "%u runs: %u passed, %u failed", n, n - failed, failed);
+	buf_printf(&b, "%u run%s: %u passed, %u failed", n, n == 1 ? "" : "s", n - failed, failed);
 	for (unsigned i = 0; i < n && failed; i++) {
 		if (runs[i].status == 0)
 			continue;
@@ -145,6 +145,8 @@ static void summarise(struct session *s, struct run_record *runs, unsigned n)
 	const struct run_record *median = &runs[(n - 1) / 2];
 	buf_printf(&b, "; time per run: min %.2f ms, median %.2f ms, max %.2f ms", (double)runs[0].ns / 1e6,
 		   (double)median->ns / 1e6, (double)runs[n - 1].ns / 1e6);
+	if (n < planned && failed)
+		buf_printf(&b, "; stopped at the first failure (%u planned)", planned);
 	session_emit_text(s, EV_INFO, "repeat-summary", buf_cstr(&b), NULL);
 	buf_free(&b);
 }
@@ -207,9 +209,11 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 			break;              /* and no more runs */
 		}
 		done++;
+		if (cfg->until_failure && runs[i].status != 0)
+			break;
 	}
 	if (nruns > 1 && done > 0)
-		summarise(s, runs, done);
+		summarise(s, runs, done, nruns);
 	free(runs);
 	console_free(c);
 	out_text_free(text);

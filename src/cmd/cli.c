@@ -47,6 +47,7 @@ enum {
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
 	OPT_REPEAT,
+	OPT_UNTIL_FAILURE,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -94,6 +95,7 @@ static const struct option long_options[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	{"repeat", required_argument, NULL, OPT_REPEAT},
+	{"until-failure", no_argument, NULL, OPT_UNTIL_FAILURE},
 	{"suppress-data", no_argument, NULL, 'n'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -141,6 +143,7 @@ void cli_usage(FILE *out)
 	      "      --replay FILE          send the client side of a saved transcript (--log, /save or swaks)\n"
 	      "      --repeat N             batch: run the whole session N times, each on a new connection, then\n"
 	      "                             sum up (runs failed, time per run); finds the failure that comes 1 in 20\n"
+	      "      --until-failure        with --repeat: stop after the first run that fails\n"
 	      "      --lab[=SCENARIO]       start the built-in practice server and open the console on it\n"
 	      "      --serve-lab[=SCENARIO] run only the practice server (HOST[:PORT] to listen on)\n"
 	      "      --listen ADDR:PORT     the console on the server side: watch what a real client sends\n"
@@ -313,6 +316,7 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 			cfg->repeat = (unsigned)n;
 			break;
 		}
+		case OPT_UNTIL_FAILURE: cfg->until_failure = true; break;
 		case 'n': cfg->suppress_data = true; break;
 		case 'v': cfg->verbose = true; break;
 		case 'h': cfg->action = CLI_HELP; return 0;
@@ -358,6 +362,10 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 	}
 	if (cfg->json && !cfg->batch) {
 		fprintf(err, "smtpcon: --json needs --batch\n");
+		return -1;
+	}
+	if (cfg->until_failure && cfg->repeat < 2) {
+		fprintf(err, "smtpcon: --until-failure goes with --repeat N (N > 1)\n");
 		return -1;
 	}
 	if (cfg->repeat > 1 && (!cfg->batch || cfg->listen)) {

@@ -59,6 +59,7 @@ struct config {
 	char *config_file;       /* --config FILE (NULL: the default path, cmd/config.h) */
 	bool no_config;          /* --no-config: read no config file */
 	unsigned repeat;         /* --repeat N: batch runs the whole session N times (0 or 1: once) */
+	bool until_failure;      /* --until-failure: --repeat stops after the first run that fails */
 	unsigned given;          /* CLI_GIVEN_*: options given whose default cannot be told from a value */
 };
 

@@ -3,7 +3,8 @@
 #   1. against the flaky practice lab (every other DATA loses the connection), the runs that failed are named,
 #      the exit status is the worst run's, and the lab's Maildir holds exactly the messages of the runs that passed;
 #   2. against the real Exim over STARTTLS, every run is delivered (N messages on disk) and the exit status is 0;
-#   3. a script read from stdin is repeated too; the JSON events mark each run and the summary with ids.
+#   3. a script read from stdin is repeated too; the JSON events mark each run and the summary with ids;
+#   4. --until-failure ends the series at the first run that fails (against the same flaky lab).
 set -euo pipefail
 . "$(dirname "$0")/lib/exim.sh"
 t_require_smtpcon
@@ -38,6 +39,18 @@ expect_rc 3
 expect_grep '--- 4 runs: 2 passed, 2 failed \(run 1: exit 3, run 3: exit 3\)' "$OUT" "wrong summary against --serve-lab"
 stored=$(find "$LAB_MAILDIR/new" -type f | wc -l)
 [ "$stored" -eq 2 ] || fail "the lab stored $stored messages, not 2" "$LAB_ERR" "$OUT"
+
+# --until-failure stops at the first failed run. The lab's fifth message is lost (one run, exit 3); then of four
+# planned runs, the first is delivered and the second lost, and no third run is made.
+run_smtpcon fifth --batch --timeout 10 --script "$send" "127.0.0.1:$LAB_PORT"
+expect_rc 3
+run_smtpcon until --batch --timeout 10 --repeat 4 --until-failure --script "$send" "127.0.0.1:$LAB_PORT"
+expect_rc 3
+expect_grep '--- 2 runs: 1 passed, 1 failed \(run 2: exit 3\); time per run: .*; stopped at the first failure \(4 planned\)$' \
+	"$OUT" "--until-failure did not stop after the first failed run"
+expect_no_grep '--- run 3 of 4' "$OUT" "a run was made after the first failure"
+stored=$(find "$LAB_MAILDIR/new" -type f | wc -l)
+[ "$stored" -eq 3 ] || fail "the lab stored $stored messages, not 3" "$LAB_ERR" "$OUT"
 
 # 2. Exim over STARTTLS: three runs, three messages on disk, exit 0.
 exim_start
@@ -91,5 +104,7 @@ run_smtpcon no-batch --repeat 2 "$EXIM_HOST:$EXIM_PORT"
 expect_rc 2
 expect_grep 'repeat needs --batch' "$ERR" "no reason given for --repeat without --batch"
 run_smtpcon zero --batch --repeat 0 "$EXIM_HOST:$EXIM_PORT"
+expect_rc 2
+run_smtpcon until-alone --batch --until-failure "$EXIM_HOST:$EXIM_PORT"
 expect_rc 2
 t_log "ok"

@@ -81,6 +81,13 @@ int main(void)
 	const char *rep4[] = {"smtpcon", "--batch", "--repeat", "2", "--listen", "127.0.0.1:2525", NULL};
 	CHECK_INT(parse(&cfg, 6, rep4), -1);
 	cli_free(&cfg);
+	const char *rep5[] = {"smtpcon", "--batch", "--repeat", "9", "--until-failure", "h", NULL};
+	CHECK_INT(parse(&cfg, 6, rep5), 0);
+	CHECK(cfg.until_failure);
+	cli_free(&cfg);
+	const char *rep6[] = {"smtpcon", "--batch", "--until-failure", "h", NULL};
+	CHECK_INT(parse(&cfg, 4, rep6), -1); /* nothing to stop */
+	cli_free(&cfg);
 
 	/* A password in argv is refused, even through getopt's prefix matching. */
 	const char *bad7[] = {"smtpcon", "--auth-password", "secret", "h", NULL};
