@@ -1,7 +1,7 @@
 /* cmd-set: /set and /bind at the prompt or in a script; the same core (config_exec) reads the config file. A change
  * the front end can apply at once (the TUI's theme, hex view, key bindings) is passed on through console_view
- * ("set", NAME); timeout, ehlo and the TLS trust go to the session at once, from is read where it is used; the
- * rest (show-secrets, verbose) were fixed when the views were made, so for those we say when they apply. */
+ * ("set", NAME); timeout, ehlo, show-secrets and the TLS trust go to the session at once, from is read where it
+ * is used; verbose was fixed when the views were made, so for it we say when it applies. */
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -40,6 +40,12 @@ static enum cmd_result exec_set_or_bind(struct console *c, int argc, char **argv
 			              ca[0] ? "the CA file " : "the system trust store", ca,
 			              verify ? "a certificate that fails verification holds the session"
 			                     : "verification failures are shown but do not stop anything (like --insecure)");
+		} else if (e && strcmp(e->name, "show-secrets") == 0) {
+			bool show = options_flag("show-secrets");
+			session_set_show_secrets(console_session(c), show);
+			console_print(c, "%s", show ? "AUTH secrets sent from now on are SHOWN in the transcript and views "
+			                              "(what was sent before stays masked)"
+			                            : "AUTH secrets sent from now on are masked");
 		} else if (e && strcmp(e->name, "from") == 0) {
 			console_print(c, "generated messages and the editor now use %s as the sender",
 			              options_get("from")[0] ? options_get("from") : "(none)");

@@ -217,6 +217,11 @@ void session_set_tls_trust(struct session *s, const char *ca_path, bool verify)
 	s->params.tls_verify = verify;
 }
 
+void session_set_show_secrets(struct session *s, bool show)
+{
+	s->params.show_secrets = show;
+}
+
 void session_set_eol(struct session *s, enum eol_mode m)
 {
 	s->eol = m;

@@ -100,6 +100,9 @@ void session_set_ehlo_name(struct session *s, const char *name);
  * (copied; NULL or "": the system store), and whether a failed verification holds the session (verify) or is
  * only shown (false, like --insecure). */
 void session_set_tls_trust(struct session *s, const char *ca_path, bool verify);
+/* Whether AUTH secrets sent from now on are shown in events (true) or marked secret for every view to mask.
+ * What was sent before keeps its marking. */
+void session_set_show_secrets(struct session *s, bool show);
 /* Line ending for lines sent from now on (bare LF on purpose is marked in the wire view). */
 void session_set_eol(struct session *s, enum eol_mode m);
 /* Write in pieces of at most n bytes (0: no chunking), delay_ms between pieces. */

@@ -6,7 +6,8 @@
 #   2. --tls-ca-path Exim's certificate, then /set tls-ca-path to another CA: the handshake is not verified and the
 #      session holds (exit 3), so a changed trust is never ignored;
 #   3. /set tls-verify off: a failed verification is shown, and the session goes on (like --insecure);
-#   4. /set from: the generated message (/data with no file) carries the new sender.
+#   4. /set from: the generated message (/data with no file) carries the new sender;
+#   5. /set show-secrets on: the AUTH sent after it is shown; the one sent before it stays masked.
 set -euo pipefail
 . "$(dirname "$0")/lib/exim.sh"
 t_require_smtpcon
@@ -74,4 +75,25 @@ SCRIPT
 expect_rc 0
 expect_json "$OUT" 'any(.[]; .type == "tls" and .verified == false)' "the failed verification was not shown"
 expect_json "$OUT" 'any(.[]; .type == "warning" and .id == "tls-insecure")' "no warning that the session goes on unverified"
+
+# 5. Secrets: masked by default, shown once asked for, and only from then on.
+b64=$(printf '\0%s\0%s' "$EXIM_USER" "$EXIM_PASSWORD" | base64)
+SMTPCON_PASSWORD=$EXIM_PASSWORD run_smtpcon secrets "${common[@]}" --tls --tls-ca-path "$EXIM_CERT" \
+	--script "$(t_write secrets.script <<SCRIPT
+/auth plain $EXIM_USER
+/expect 235
+/set show-secrets on
+/auth plain $EXIM_USER
+/expect 503
+QUIT
+SCRIPT
+)" "$EXIM_HOST:$EXIM_PORT"
+expect_rc 0
+expect_json "$OUT" '[.[] | select(.type == "sent" and (.data | startswith("AUTH PLAIN")))] | length == 2' \
+	"not two AUTH commands sent"
+expect_json "$OUT" '[.[] | select(.type == "sent" and (.data | startswith("AUTH PLAIN")))][0].secret == true' \
+	"the AUTH sent before /set show-secrets on was not masked"
+expect_json "$OUT" '[.[] | select(.type == "sent" and (.data | startswith("AUTH PLAIN")))][1].secret != true' \
+	"the AUTH sent after /set show-secrets on is still masked"
+[ "$(grep -cF -- "$b64" "$OUT")" -eq 1 ] || fail "the secret should appear exactly once (the second AUTH)" "$OUT"
 t_log "ok"
