@@ -119,7 +119,7 @@ static int by_time(const void *a, const void *b)
 }
 
 /* "20 runs: 18 passed, 2 failed (run 7: exit 3, run 15: exit 3); time per run: min 4.10 ms, median 4.52 ms,
- * max 9.81 ms" (docs/events.md promises this form), then "; stopped at the first failure, after N planned" when
+ * max 9.81 ms" (docs/events.md promises this form), then "; stopped at the first failure (N planned)" when
  * --until-failure cut the series short. The list of failed runs stops at ten: the transcript above has every one. */
 static void summarise(struct session *s, struct run_record *runs, unsigned n, unsigned planned)
 {
