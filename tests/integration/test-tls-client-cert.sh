@@ -9,8 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/test-cert-pki.sh"
 t_require_smtpcon
 pki_make "$RUN_DIR/pki"
-EXIM_CERT_FILE=$PKI_DIR/chain-good.pem EXIM_KEY_FILE=$PKI_DIR/leaf.key EXIM_EXTRA_CONF="tls_verify_certificates = $PKI_DIR/ca.pem
-tls_verify_hosts = *" exim_start
+EXIM_CERT_FILE=$PKI_DIR/chain-good.pem EXIM_KEY_FILE=$PKI_DIR/leaf.key EXIM_CLIENT_CA_FILE=$PKI_DIR/ca.pem exim_start
 cat "$PKI_DIR/client.pem" "$PKI_DIR/int.pem" >"$RUN_DIR/client-chain.pem"
 common=(--batch --tls --ehlo client.lab.test --timeout 10 --tls-ca-path "$PKI_DIR/ca.pem" --tls-sni mail.lab.test)
 

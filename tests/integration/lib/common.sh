@@ -21,6 +21,25 @@ export XDG_STATE_HOME=$RUN_DIR/xdg-state
 # a test kills on purpose (SIGKILL leaves no time to clean up) leaves nothing outside the build tree.
 export XDG_RUNTIME_DIR=$RUN_DIR/xdg-runtime
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+# Files a server reads. A private Exim or Postfix drops root and runs as its own user (Debian-exim, postfix),
+# which cannot enter a build tree under /root (mode 700), the most natural place to clone to. So every file such
+# a server reads or writes after dropping privileges (certificates, CA files, spool, logs, Maildir) is copied to or
+# made in the server's data directory, which lib/exim.sh and lib/postfix.sh place where that user can reach
+# (under $RUN_DIR when it is reachable, else a private directory in /tmp). Never point a server's config at a
+# file elsewhere in $RUN_DIR: pass it through the start function's variable (EXIM_CERT_FILE,
+# EXIM_CLIENT_CA_FILE, ...), which copies it. t_require_readable_by checks it.
+
+# t_require_readable_by USER FILE...: fail, naming the file, unless USER can read each FILE.
+t_require_readable_by()
+{
+	local user=$1 f
+	shift
+	for f in "$@"; do
+		runuser -u "$user" -- test -r "$f" 2>/dev/null ||
+			fail "$f is not readable by $user, the user the private server runs as (see \"Files a server reads\" in tests/integration/lib/common.sh)"
+	done
+}
+
 # Every wait in a test is bounded; smtpcon's own --timeout is shorter than this.
 T_TIMEOUT=${T_TIMEOUT:-60}
 

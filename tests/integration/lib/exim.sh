@@ -12,7 +12,11 @@
 #                   makes Exim's "input sent without waiting for greeting" check certain);
 #                   EXIM_CERT_FILE and EXIM_KEY_FILE (PEM: serve this certificate or chain, leaf first, and its
 #                   key instead of the self-signed one; EXIM_CERT is then a copy of that file);
-#                   EXIM_EXTRA_CONF (lines added to the main section, e.g. tls_require_ciphers = ...)
+#                   EXIM_CLIENT_CA_FILE (PEM: require a client certificate signed by this CA; the file is
+#                   copied next to the server's own files, where Debian-exim can read it);
+#                   EXIM_EXTRA_CONF (lines added to the main section, e.g. tls_require_ciphers = ...; a file it
+#                   names must be readable by Debian-exim: exim_start checks, see "Files a server reads" in
+#                   common.sh)
 #   exim_stop       stop it (also runs at exit, always)
 #   exim_wait_mail SUBJECT [SECONDS]   wait (default 15 s) until a message with that Subject is in the Maildir;
 #                   prints its path
@@ -110,6 +114,8 @@ pipelining_connect_advertise_hosts =
 tls_advertise_hosts = *
 tls_certificate = $data/cert.pem
 tls_privatekey = $data/key.pem
+${EXIM_CLIENT_CA_FILE:+tls_verify_certificates = $data/client-ca.pem
+tls_verify_hosts = *}
 ${EXIM_EXTRA_CONF:-}
 # AUTH only once the session is encrypted.
 auth_advertise_hosts = \${if eq{\$tls_in_cipher}{}{}{*}}
@@ -198,10 +204,22 @@ exim_start()
 	else
 		t_make_server_cert "$data" "$EXIM_NAME"
 	fi
+	if [ -n "${EXIM_CLIENT_CA_FILE:-}" ]; then
+		cp "$EXIM_CLIENT_CA_FILE" "$data/client-ca.pem" || fail "cannot use EXIM_CLIENT_CA_FILE=$EXIM_CLIENT_CA_FILE"
+	fi
 	_exim_system_setup "$conf"
 	chown -R "$EXIM_UID:$EXIM_UID" "$data"
 	chmod 640 "$data/key.pem"
 	chmod 644 "$data/cert.pem"
+
+	# A file named in EXIM_EXTRA_CONF is read by Exim as Debian-exim: catch one it cannot read here, with its
+	# name, rather than as "454 TLS currently unavailable" in the middle of a test.
+	local f extra_files=()
+	for f in ${EXIM_EXTRA_CONF:-}; do
+		case $f in /*) extra_files+=("$f") ;; esac
+	done
+	[ ${#extra_files[@]} -eq 0 ] || t_require_readable_by "$EXIM_UID" "${extra_files[@]}"
+	t_require_readable_by "$EXIM_UID" "$data/cert.pem" ${EXIM_CLIENT_CA_FILE:+"$data/client-ca.pem"}
 
 	EXIM_CERT=$data/cert.pem
 	EXIM_MAILDIR=$data/Maildir
