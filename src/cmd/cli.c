@@ -26,6 +26,8 @@ enum {
 	OPT_TO,
 	OPT_AUTH_USER,
 	OPT_AUTH_PASSWORD_FILE,
+	OPT_AUTH_FORCE,
+	OPT_NO_QUIT,
 	OPT_TIMEOUT,
 	OPT_SHOW_SECRETS,
 	OPT_BATCH,
@@ -74,6 +76,8 @@ static const struct option long_options[] = {
 	{"to", required_argument, NULL, OPT_TO},
 	{"auth-user", required_argument, NULL, OPT_AUTH_USER},
 	{"auth-password-file", required_argument, NULL, OPT_AUTH_PASSWORD_FILE},
+	{"auth-force", no_argument, NULL, OPT_AUTH_FORCE},
+	{"no-quit", no_argument, NULL, OPT_NO_QUIT},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},
 	{"batch", no_argument, NULL, OPT_BATCH},
@@ -113,6 +117,7 @@ void cli_usage(FILE *out)
 	      "  -p, --port N               port (default 25; 465 with --tls-on-connect)\n"
 	      "      --mx DOMAIN            look up DOMAIN's MX records and connect to the best one\n"
 	      "      --timeout SECONDS      limit of every wait (default 30)\n"
+	      "      --no-quit              batch: after a failure, drop the connection without QUIT\n"
 	      "      --no-wait              do not wait for the greeting before sending (reproduce early talkers)\n"
 	      "      --socket PATH          connect to a Unix-domain socket instead of HOST:PORT\n"
 	      "      --protocol smtp|lmtp   LMTP (RFC 2033): LHLO, one reply per recipient after the message\n"
@@ -134,6 +139,8 @@ void cli_usage(FILE *out)
 	      "      --from ADDR, --to ADDR envelope for the session helpers\n"
 	      "      --auth-user USER       AUTH user; the password comes from --auth-password-file FILE or\n"
 	      "                             the SMTPCON_PASSWORD environment variable, never from argv\n"
+	      "      --auth-force           send AUTH even when the server did not advertise it or the mechanism\n"
+	      "                             (to reproduce a client bug; refused by default, like swaks)\n"
 	      "      --show-secrets         show AUTH secrets in views and transcripts (masked by default)\n"
 	      "Modes:\n"
 	      "      --batch                no curses: run commands and print a transcript\n"
@@ -260,6 +267,8 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		case OPT_TO: set_str(&cfg->to, optarg); break;
 		case OPT_AUTH_USER: set_str(&cfg->auth_user, optarg); break;
 		case OPT_AUTH_PASSWORD_FILE: set_str(&cfg->auth_password_file, optarg); break;
+		case OPT_AUTH_FORCE: cfg->auth_force = true; break;
+		case OPT_NO_QUIT: cfg->no_quit = true; break;
 		case OPT_TIMEOUT: {
 			long t = strtol(optarg, &end, 10);
 			if (*end || t < 1 || t > 86400) {

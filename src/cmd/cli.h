@@ -35,6 +35,8 @@ struct config {
 	char *to;
 	char *auth_user;
 	char *auth_password_file;
+	bool auth_force; /* --auth-force: AUTH even when not advertised (reproducing a client bug) */
+	bool no_quit;    /* --no-quit: a failed run drops the connection without QUIT */
 	unsigned timeout_s;
 	bool show_secrets;
 	bool batch;

@@ -1,5 +1,6 @@
 /* cmd-session: commands that open, upgrade and close the connection: /connect /starttls /ehlo /trust /close
  * /quit /sleep. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -60,7 +61,7 @@ static enum cmd_result exec_starttls(struct console *c, int argc, char **argv)
 			session_emit_text(c->s, EV_ERROR, "tls", "STARTTLS is not offered by the server, and --tls requires it",
 			                  "a server that should offer it but does not may be misconfigured, or something "
 			                  "in the path strips it (a downgrade)");
-			console_set_status(c, 3);
+			console_stop_session(c);
 			return CMD_FAIL;
 		}
 	}
@@ -84,9 +85,26 @@ static enum cmd_result exec_ehlo(struct console *c, int argc, char **argv)
 	const char *name = session_ehlo_name(c->s);
 	if (argc > 1 && strcmp(argv[1], "after-tls") == 0) {
 		if (!session_is_tls(c->s)) {
-			console_error(c, "STARTTLS did not lead to TLS: not sending EHLO again");
-			if (c->cfg->tls_required)
-				console_set_status(c, 3);
+			const struct reply *r = session_last_reply(c->s);
+			if (!c->cfg->tls_required) {
+				console_error(c, "STARTTLS did not lead to TLS: not sending EHLO again");
+				return CMD_FAIL;
+			}
+			/* --tls: the user asked for TLS or nothing; the session stops here (console_stop_session). */
+			if (r && r->code != 220 && session_phase(c->s) == PHASE_CONNECTED) {
+				char msg[96];
+				snprintf(msg, sizeof msg, "STARTTLS was refused (%d%s%s), and --tls requires TLS",
+					 r->code, r->enhanced[0] ? " " : "", r->enhanced);
+				session_emit_text(c->s, EV_ERROR, "tls", msg,
+				                  r->code / 100 == 4
+				                      ? "a 4xx refusal is temporary (454: TLS is not available right now): "
+				                        "try again later"
+				                      : "the server refuses TLS on this port: do not go on in plaintext");
+			} else {
+				session_emit_text(c->s, EV_ERROR, "tls",
+						  "STARTTLS did not lead to TLS, and --tls requires it", NULL);
+			}
+			console_stop_session(c);
 			return CMD_FAIL;
 		}
 	} else if (argc > 1) {

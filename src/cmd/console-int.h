@@ -36,10 +36,21 @@ struct console {
 
 	char *pending_mech;  /* /auth waiting for its secret */
 	char *pending_user;
+
+	bool quitting;          /* a polite close: QUIT sent, its reply (221) awaited before the connection is closed */
+	bool quit_sent;         /* ...and QUIT did go out (for what the console says afterwards) */
+	bool finish_after_quit; /* ...then the script ends */
+	bool stopped_note;      /* ...then say the session was stopped and how to go on (console_stop_session) */
+	bool timed_out;         /* the last wait timed out: the server is not answering, so no QUIT is tried */
 };
 
 /* Send one SMTP line typed by the user (with warnings from the advisor and secret masking). */
 enum cmd_result console_send_smtp(struct console *c, const char *line);
+
+/* Stop the session because it cannot go on safely (--tls, and TLS did not happen): everything queued is dropped,
+ * the exit status becomes 3, and nothing more is sent but QUIT (whose 221 is awaited before the close, unless
+ * --no-quit). The caller has emitted the reason; the console then says that the user may /connect again. */
+void console_stop_session(struct console *c);
 
 /* Run the queue again soon (from a timer, never inside an event). */
 void console_kick(struct console *c);

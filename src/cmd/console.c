@@ -40,8 +40,14 @@ static void on_event(void *ctx, const struct event *ev)
 		if (c->running && !c->sleeping && !c->waiting_secret)
 			c->running = false;
 		schedule(c);
-	} else if (ev->type == EV_ERROR && c->script_mode) {
-		/* In a script, a failure of the connection itself ends the run: nothing after it can mean much. */
+	} else if (ev->type == EV_ERROR && ev->id && strcmp(ev->id, "timeout") == 0) {
+		c->timed_out = true;
+	} else if (ev->type == EV_REPLY || ev->type == EV_CONNECTING) {
+		c->timed_out = false;
+	}
+	if (ev->type == EV_ERROR && c->script_mode && !c->quitting) {
+		/* In a script, a failure of the connection itself ends the run: nothing after it can mean much. A
+		 * failure while closing politely (no 221 in time) does not change how the run is judged. */
 		static const char *const fatal[] = {"resolve", "connect", "tls", "tls-verify", "timeout", "read", "write"};
 		for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 			if (ev->id && strcmp(ev->id, fatal[i]) == 0)
@@ -193,6 +199,7 @@ void console_restart(struct console *c)
 	c->pending_mech = c->pending_user = NULL;
 	c->waiting_secret = false;
 	c->script_mode = c->script_loaded = c->finished = false;
+	c->quitting = c->quit_sent = c->finish_after_quit = c->stopped_note = c->timed_out = false;
 	c->status = 0;
 	session_clear_failure(c->s);
 }
@@ -470,15 +477,85 @@ static char *take_hold_command(struct console *c)
 	return NULL;
 }
 
+/*
+ * A polite close, as swaks does after a failure: QUIT, its reply (221) awaited within the timeout, then the close,
+ * so the server logs a clean end rather than "lost connection after RCPT". Not with --no-quit (the abrupt close
+ * is wanted), not after a timeout (the server is not answering; a QUIT would only collect the late reply), and
+ * not inside DATA or an AUTH exchange (a QUIT there would be message text, or an answer to the challenge).
+ * Returns true while QUIT is out: run_queue finishes the close when the session is idle again; false: nothing
+ * was sent, the caller closes (or not) as before.
+ */
+static bool polite_close(struct console *c)
+{
+	if (c->quitting)
+		return true;
+	if (session_phase(c->s) != PHASE_CONNECTED)
+		return false;
+	enum smtp_state st = session_smtp_state(c->s);
+	bool can_quit = !c->cfg->no_quit && !c->timed_out && session_idle(c->s) && st != SMTP_DATA && st != SMTP_AUTH &&
+			st != SMTP_QUIT && st != SMTP_CLOSED;
+	if (!can_quit || session_send_line(c->s, "QUIT", 0, 0) < 0)
+		return false;
+	c->quitting = c->quit_sent = true;
+	return true;
+}
+
+/* The QUIT of a polite close was answered (or timed out): close, then end the script or tell the user. */
+static void polite_close_done(struct console *c)
+{
+	c->quitting = false;
+	if (session_phase(c->s) != PHASE_IDLE)
+		session_close(c->s);
+	if (c->stopped_note) {
+		c->stopped_note = false;
+		console_print(c, "The session stopped here: nothing more was sent%s.%s",
+			      c->quit_sent ? " but QUIT" : "",
+			      c->script_mode ? "" : " /connect HOST[:PORT] opens a new connection.");
+	}
+	c->quit_sent = false;
+	if (c->finish_after_quit) {
+		c->finish_after_quit = false;
+		finish(c);
+	}
+}
+
+void console_stop_session(struct console *c)
+{
+	console_set_status(c, 3);
+	clear_queue(c);
+	c->collecting = false;
+	c->stopped_note = true;
+	if (!polite_close(c))
+		polite_close_done(c);
+}
+
+/* A script ends after a failure: politely when connected, then finished. */
+static void end_script(struct console *c)
+{
+	clear_queue(c);
+	c->finish_after_quit = true;
+	if (!polite_close(c))
+		polite_close_done(c);
+}
+
 static void run_queue(struct console *c)
 {
 	while (!c->finished) {
 		if (c->running || c->sleeping || c->waiting_secret)
 			return;
+		if (c->quitting) {
+			if (!session_idle(c->s))
+				return; /* EV_IDLE comes with the reply to QUIT, its timeout, or the close */
+			polite_close_done(c);
+			continue;
+		}
 		if (c->script_mode && c->status == 3) {
-			/* The connection failed or stopped answering: nothing more goes to the server, and no /expect
-			 * judges a stale reply; commands that only look (/mailbox, /cert, /save ...) still run. */
+			/* The connection failed or stopped answering: nothing more goes to the server but a polite QUIT,
+			 * and no /expect judges a stale reply; commands that only look (/mailbox, /cert, /save ...) still
+			 * run. */
 			drop_until_local(c);
+			if (polite_close(c))
+				return;
 			if (c->qlen == 0)
 				break;
 		}
@@ -515,8 +592,7 @@ static void run_queue(struct console *c)
 			if (c->script_mode) {
 				if (c->status == 0)
 					console_set_status(c, session_had_failure(c->s) ? 3 : 1);
-				clear_queue(c);
-				finish(c);
+				end_script(c);
 				return;
 			}
 			continue;
