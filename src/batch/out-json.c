@@ -269,6 +269,27 @@ static void j_reply(struct jw *w, const struct event *ev)
 	}
 	jw_arr_end(w);
 	jw_kstr(w, "command", ev->command);
+	if (ev->recipient)
+		jw_kstr(w, "recipient", ev->recipient); /* LMTP: whose delivery this reply reports */
+}
+
+static void j_txn(struct jw *w, const struct event *ev)
+{
+	const struct txn_result *r = ev->txn;
+	if (r == NULL)
+		return;
+	jw_kstr(w, "outcome", txn_outcome_name(r->outcome));
+	if (r->code)
+		jw_kint(w, "code", r->code);
+	if (r->enhanced[0])
+		jw_kstr(w, "enhanced", r->enhanced);
+	if (r->queue_id[0])
+		jw_kstr(w, "queue_id", r->queue_id);
+	if (r->recipient)
+		jw_kstr(w, "recipient", r->recipient);
+	jw_kint(w, "recipients", (long long)r->recipients);
+	if (r->reason)
+		jw_kstr(w, "reason", r->reason);
 }
 
 static const char *severity_name(enum severity s)
@@ -373,6 +394,7 @@ static void fields(struct jw *w, const struct event *ev)
 		jw_kstr(w, "what", ev->text);
 		jw_kint(w, "timeout_ms", ev->timeout_ms);
 		break;
+	case EV_TRANSACTION: j_txn(w, ev); break;
 	case EV_TLS_START:
 	case EV_IDLE:
 	case EV_NTYPES:

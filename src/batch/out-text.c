@@ -582,6 +582,15 @@ static void render(struct out_text *o, const struct event *ev)
 	case EV_OUTPUT:
 		show_output(o, ev->text);
 		break;
+	case EV_TRANSACTION:
+		if (ev->txn) {
+			char d[512];
+			bool good = ev->txn->outcome == TXN_ACCEPTED;
+			begin(o, ev, good ? "=== transaction " : "!!! transaction ");
+			put_esc(o, txn_describe(ev->txn, d, sizeof d));
+			put(o, "\n");
+		}
+		break;
 	default:
 		break;
 	}

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "core/advise.h"
+#include "core/model.h"
 
 /* ---- checks before a command is sent ---- */
 
@@ -339,32 +340,9 @@ const char *advisor_valid_commands(const struct session *s)
 
 const char *advisor_next_step(const struct session *s)
 {
-	enum smtp_state st = session_smtp_state(s);
-	const struct caps *caps = session_current_caps(s);
-	bool tls = session_is_tls(s);
-
-	switch (st) {
-	case SMTP_GREETED:
-		if (tls && !session_implicit_tls(s))
-			return "EHLO <your name> again: after STARTTLS the server forgets the earlier EHLO, and its "
-			       "capabilities may differ (RFC 3207 §4.2)";
-		return "EHLO <your name> (HELO only for very old servers); then read the capability list";
-	case SMTP_READY:
-		if (!tls && caps && caps_find(caps, "STARTTLS"))
-			return "STARTTLS (/starttls) to encrypt, then EHLO again; or MAIL FROM:<you@example.org>";
-		if (caps && caps_find(caps, "AUTH") && !session_authenticated(s))
-			return "AUTH (/auth plain USER) to send as a user, or MAIL FROM:<you@example.org> to deliver "
-			       "to this server's own domains";
-		return "MAIL FROM:<you@example.org> to start a message (QUIT to leave)";
-	case SMTP_MAIL:
-		return "RCPT TO:<someone@example.net>, one per recipient";
-	case SMTP_RCPT:
-		return "another RCPT TO:<...>, or DATA to send the message";
-	case SMTP_DATA:
-		return "the message: header lines, an empty line, the body; end it with a line holding a lone \".\"";
-	case SMTP_DATA_DONE:
-		return "wait for the verdict: 250 means the server took responsibility for the message";
-	default:
-		return smtp_state_next_step((int)st);
-	}
+	/* One source for the next step: the session model (core/model.h), which every view reads too. */
+	static char buf[256];
+	struct session_model m;
+	session_get_model(s, &m);
+	return model_next_step(&m, buf, sizeof buf);
 }

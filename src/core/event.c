@@ -23,6 +23,7 @@ static const char *const event_names[EV_NTYPES] = {
 	[EV_WAITING] = "waiting",
 	[EV_IDLE] = "idle",
 	[EV_OUTPUT] = "output",
+	[EV_TRANSACTION] = "transaction",
 };
 
 const char *event_type_name(enum event_type t)

@@ -17,6 +17,7 @@
 #include "core/ehlo.h"
 #include "core/reply.h"
 #include "core/tlsinfo.h"
+#include "core/txn.h"
 
 enum event_type {
 	EV_INFO,        /* text: a note from the console ("resolving mail.example.org") */
@@ -40,6 +41,7 @@ enum event_type {
 	EV_WAITING,     /* the console waits for something; text says what, timeout_ms how long */
 	EV_IDLE,        /* nothing outstanding: the console may run the next command */
 	EV_OUTPUT,      /* text: output of a console command (/caps, /help, /explain ...), one or more lines */
+	EV_TRANSACTION, /* txn: a mail transaction ended (LMTP: one recipient's outcome), see core/txn.h */
 	EV_NTYPES
 };
 
@@ -68,6 +70,8 @@ struct event {
 	int64_t timeout_ms;
 	const struct reply *reply;
 	const char *command;        /* for EV_REPLY: the command line this reply answers (escaped-safe: our own) */
+	const char *recipient;      /* EV_REPLY in LMTP after the message: the recipient this reply is for */
+	const struct txn_result *txn; /* EV_TRANSACTION */
 	const struct tls_info *tls_info;
 	const struct caps *caps;
 	const struct caps_diff *diff;

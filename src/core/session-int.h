@@ -9,6 +9,7 @@
 #include "core/resolve.h"
 #include "core/session.h"
 #include "core/tls.h"
+#include "core/txn.h"
 #include "lib/buf.h"
 
 /* Limits, named in one place. */
@@ -95,6 +96,13 @@ struct session {
 	enum caps_phase cur_phase;
 	bool authenticated;
 	int rcpts;
+	struct txn txn;             /* the mail transaction in progress, and the recipients it accepted */
+	struct txn_result last_txn; /* how the last one ended (has_last_txn), for the footer and the model */
+	char last_txn_rcpt[256];
+	bool has_last_txn;
+	size_t queued; /* lines the user typed that wait to be sent (the console says: session_set_queued) */
+	char *queued_first;
+	bool cert_trusted; /* the user accepted a certificate that did not verify (/trust), this connection */
 	enum eol_mode eol;
 	size_t chunk;
 	unsigned chunk_delay;
@@ -149,6 +157,11 @@ void session_on_handshake_done(struct session *s);
 void session_expect_reply(struct session *s, const char *line, const char *verb);
 /* Replies that end a message: one, or in LMTP one per accepted recipient (RFC 2033 §4.2). */
 int session_end_replies(const struct session *s);
+/* Emit EV_TRANSACTION for r and remember it as the last outcome. */
+void session_emit_txn(struct session *s, const struct txn_result *r);
+/* The connection ended or the wait for the verdict was given up: every open transaction (LMTP: recipient) is
+ * lost, for the reason given. */
+void session_txn_end(struct session *s, const char *reason);
 
 /* session-io.c */
 void io_connect_next(struct session *s);

@@ -584,6 +584,7 @@ void io_pump_message(struct session *s)
 		for (int i = 0, k = session_end_replies(s); i < k; i++)
 			session_expect_reply(s, "(end of message)", ".");
 		session_set_state(s, SMTP_DATA_DONE);
+		txn_on_message_sent(&s->txn);
 		session_arm_wait(s, "reply to the end of the message");
 	}
 	if (o == 0)

@@ -99,7 +99,17 @@ static void on_reply(void *arg, const struct reply *r)
 	(void)was_greeting_slot;
 	reply_free(s->last_reply);
 	s->last_reply = reply_dup(r);
-	struct event ev = {.type = EV_REPLY, .reply = r, .command = line, .tls = s->tls_active, .dir = DIR_SERVER};
+	/* LMTP: each reply after the message is one accepted recipient's, in the order they were accepted. */
+	const char *rcpt = NULL;
+	if (s->params.lmtp && (strcmp(verb, ".") == 0 || strcmp(verb, "BDAT") == 0) &&
+	    (s->txn.stage == TXN_DATA || s->txn.stage == TXN_VERDICT) && s->txn.verdicts < s->txn.nrcpt)
+		rcpt = s->txn.rcpt[s->txn.verdicts];
+	struct event ev = {.type = EV_REPLY,
+			   .reply = r,
+			   .command = line,
+			   .recipient = rcpt,
+			   .tls = s->tls_active,
+			   .dir = DIR_SERVER};
 	session_emit(s, &ev);
 
 	int code = r->code;
@@ -128,6 +138,9 @@ static void on_reply(void *arg, const struct reply *r)
 	if (strcmp(verb, "?") == 0 && s->state == SMTP_DATA_DONE)
 		next = SMTP_READY;
 	session_set_state(s, next);
+	struct txn_result tr;
+	if (complete && txn_on_reply(&s->txn, verb, line, code, r->enhanced, r->nlines ? r->lines[0].text : NULL, &tr))
+		session_emit_txn(s, &tr);
 	if (s->auth_step)
 		auth_continue(s, r);
 	free(line);
@@ -199,7 +212,11 @@ void session_on_eof(struct session *s, const char *by, const char *why_in)
 	session_clear_pending(s);
 	session_auth_forget(s);
 	s->phase = PHASE_IDLE;
+	s->authenticated = false; /* the login belonged to the connection */
 	session_emit(s, &ev);
 	session_set_state(s, SMTP_CLOSED);
+	session_txn_end(s, strcmp(by, "client") == 0
+				   ? "the console ended the connection before the server's final reply"
+				   : "the connection closed before the server's final reply");
 	session_check_idle(s);
 }

@@ -81,8 +81,10 @@ int session_send_line(struct session *s, const char *line, size_t secret_off, si
 	int nreplies = strcmp(verb, ".") == 0 && s->state == SMTP_DATA ? session_end_replies(s) : 1;
 	for (int i = 0; wants_reply && i < nreplies; i++)
 		session_expect_reply(s, shown, verb);
-	if (strcmp(verb, ".") == 0 && s->state == SMTP_DATA)
+	if (strcmp(verb, ".") == 0 && s->state == SMTP_DATA) {
 		session_set_state(s, SMTP_DATA_DONE);
+		txn_on_message_sent(&s->txn);
+	}
 	if (strcmp(verb, "QUIT") == 0)
 		session_set_state(s, SMTP_QUIT);
 	free(s->last_command);
@@ -157,6 +159,8 @@ int session_send_bdat(struct session *s, const uint8_t *p, size_t n, bool last)
 	buf_append(&all, p, n);
 	free(s->last_command);
 	s->last_command = line;
+	if (last)
+		txn_on_message_sent(&s->txn);
 	io_queue(s, all.data, all.len, NULL, false);
 	buf_free(&all);
 	return 0;
@@ -255,6 +259,7 @@ int session_trust(struct session *s)
 		return 0;
 	}
 	s->phase = PHASE_CONNECTED;
+	s->cert_trusted = true;
 	session_emit_text(s, EV_WARNING, "tls-trusted",
 	                  "certificate accepted by you for this connection only, although it did not verify", NULL);
 	io_update_watch(s);

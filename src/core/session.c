@@ -40,6 +40,7 @@ struct session *session_new(struct loop *loop, const struct session_params *p)
 	s->fd = -1;
 	s->t0 = loop_now_ns();
 	s->parser = reply_parser_new(SESSION_MAX_LINE, SESSION_MAX_REPLY_LINES);
+	txn_init(&s->txn, p->lmtp);
 	buf_init(&s->preamble, SESSION_MAX_PREAMBLE);
 	buf_init(&s->rawout, 0); /* bounded by flow control: nothing is produced above SESSION_OUT_HIGH */
 	return s;
@@ -75,6 +76,8 @@ void session_free(struct session *s)
 	io_close(s);
 	session_clear_pending(s);
 	session_auth_forget(s);
+	txn_free(&s->txn);
+	free(s->queued_first);
 	reply_parser_free(s->parser);
 	reply_free(s->last_reply);
 	for (int i = 0; i < CAPS_NPHASES; i++)
@@ -181,6 +184,8 @@ static void on_wait_timeout(void *arg)
 		session_on_eof(s, "client", "TLS handshake timed out");
 		return;
 	}
+	if (s->txn.stage == TXN_VERDICT)
+		session_txn_end(s, "no final reply to the message before the timeout");
 	session_clear_pending(s);
 	s->waiting_for[0] = '\0';
 	session_check_idle(s);
@@ -284,6 +289,27 @@ void session_wait_greeting(struct session *s)
 int session_end_replies(const struct session *s)
 {
 	return s->params.lmtp && s->rcpts > 1 ? s->rcpts : 1;
+}
+
+void session_emit_txn(struct session *s, const struct txn_result *r)
+{
+	s->last_txn = *r;
+	s->last_txn.recipient = NULL;
+	s->last_txn_rcpt[0] = '\0';
+	if (r->recipient) {
+		snprintf(s->last_txn_rcpt, sizeof s->last_txn_rcpt, "%s", r->recipient);
+		s->last_txn.recipient = s->last_txn_rcpt;
+	}
+	s->has_last_txn = true;
+	struct event ev = {.type = EV_TRANSACTION, .txn = r, .recipient = r->recipient};
+	session_emit(s, &ev);
+}
+
+void session_txn_end(struct session *s, const char *reason)
+{
+	struct txn_result r;
+	while (txn_on_end(&s->txn, reason, &r))
+		session_emit_txn(s, &r);
 }
 
 /* ---- connecting ---- */
@@ -490,6 +516,7 @@ void session_on_handshake_done(struct session *s)
 	if (s->tls_info)
 		s->tls_info->verify_skipped = !s->params.tls_verify;
 	s->tls_active = true;
+	s->cert_trusted = false;
 	s->phase = PHASE_CONNECTED;
 	struct event ev = {.type = EV_TLS, .tls = true, .tls_info = s->tls_info};
 	session_emit(s, &ev);
@@ -537,11 +564,13 @@ void session_close(struct session *s)
 	session_auth_forget(s);
 	reply_parser_reset(s->parser);
 	s->phase = PHASE_IDLE;
+	s->authenticated = false; /* the login belonged to the connection */
 	if (was_open) {
 		struct event ev = {.type = EV_CLOSED, .text = "client", .id = "closed by the console"};
 		session_emit(s, &ev);
 	}
 	session_set_state(s, was_open ? SMTP_CLOSED : SMTP_DISCONNECTED);
+	session_txn_end(s, "the console closed the connection before the server's final reply");
 	session_check_idle(s);
 }
 

@@ -263,10 +263,21 @@ static void wire_event(void *data, const struct event *ev)
 	case EV_TLS:
 		if (ev->tls_info) {
 			const struct tls_info *ti = ev->tls_info;
-			note(w, ti->verified ? WL_NOTE : WL_ERROR, t, "TLS established: %s %s, certificate %s%s",
+			note(w, ti->verified ? WL_NOTE : WL_ERROR, t, "TLS established: %s %s, certificate %s",
 			     ti->version ? ti->version : "?", ti->cipher ? ti->cipher : "?",
-			     ti->verified ? "verified" : "NOT verified",
-			     ti->nreasons && ti->reasons[0].text ? ti->reasons[0].text : "");
+			     ti->verified ? "verified" : "NOT verified");
+			for (size_t i = 0; !ti->verified && i < ti->nreasons; i++) /* every reason, one line each */
+				note(w, WL_ERROR, t, "  - %s",
+				     ti->reasons[i].text ? ti->reasons[i].text
+				     : ti->reasons[i].id ? ti->reasons[i].id
+							 : "?");
+		}
+		break;
+	case EV_TRANSACTION:
+		if (ev->txn) {
+			char d[400];
+			note(w, ev->txn->outcome == TXN_ACCEPTED ? WL_NOTE : WL_ERROR, t, "transaction %s",
+			     txn_describe(ev->txn, d, sizeof d));
 		}
 		break;
 	case EV_CLOSED:

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/model.h"
 #include "core/session.h"
 #include "core/smtp.h"
 #include "lib/xmalloc.h"
@@ -207,7 +208,8 @@ static void editor_send(struct prompt *p, size_t nlines)
 		free(text);
 	}
 	editor_close(p);
-	ui_flash(p->ui, "message sent (%zu lines): dot-stuffing is shown in the wire pane", nlines);
+	ui_flash(p->ui, "message written (%zu lines): waiting for the server's verdict (dot-stuffing: wire pane)",
+		 nlines);
 }
 
 static bool editor_key(struct prompt *p, int key, bool is_key, bool alt)
@@ -496,6 +498,29 @@ void prompt_cursor(const struct prompt *p, int *y, int *x)
 	*x = p->cur_x;
 }
 
+/* The footer when nothing is typed, from the session model only: what was typed and waits to be sent, else how
+ * the last message ended (until the next one starts) and the next step. */
+static const char *footer_text(const struct session *s, char *buf, size_t n)
+{
+	struct session_model m;
+	session_get_model(s, &m);
+	if (m.queued) {
+		const char *why = m.waiting_for ? m.waiting_for : "the session";
+		if (m.cert == MCERT_HOLD)
+			why = "your decision about the certificate";
+		snprintf(buf, n, "queued, not sent yet: %s%s (waits for the %s; Ctrl-C drops it)", m.queued_first,
+			 m.queued > 1 ? " and more" : "", why);
+		return buf;
+	}
+	char next[256], last[128];
+	model_next_step(&m, next, sizeof next);
+	if (m.txn == TXN_NONE && model_last_outcome(&m, last, sizeof last))
+		snprintf(buf, n, "last message %s | next: %s   (Tab completes, F1 help, F10 quit)", last, next);
+	else
+		snprintf(buf, n, "next: %s   (Tab completes, F1 help, F10 quit)", next);
+	return buf;
+}
+
 void prompt_draw_hint(struct prompt *p, WINDOW *w)
 {
 	struct ui *ui = p->ui;
@@ -538,9 +563,7 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 		} else if (p->cmd.len) {
 			text = ui->con ? console_hint(ui->con, p->cmd.buf) : NULL;
 		} else if (ui->s) {
-			int st = session_smtp_state(ui->s);
-			snprintf(buf, sizeof buf, "next: %s   (Tab completes, F1 help, F10 quit)", smtp_state_next_step(st));
-			text = buf;
+			text = footer_text(ui->s, buf, sizeof buf);
 		}
 		break;
 	}

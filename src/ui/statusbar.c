@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/model.h"
 #include "core/session.h"
 #include "core/smtp.h"
 #include "ui/ui-internal.h"
@@ -73,6 +74,9 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 		put(&s, ROLE_STATUS, buf);
 	}
 	sep(&s);
+	struct session_model m;
+	if (ss)
+		session_get_model(ss, &m);
 	enum session_phase ph = ss ? session_phase(ss) : PHASE_IDLE;
 	switch (ph) {
 	case PHASE_IDLE:
@@ -101,14 +105,17 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 				if (ti->verified)
 					put(&s, ROLE_STATUS_TLS, "verified");
 				else
-					put(&s, ROLE_STATUS_BAD, ti->verify_skipped ? "not verified (--insecure)" : "NOT verified");
+					put(&s, ROLE_STATUS_BAD,
+					    ti->verify_skipped        ? "not verified (--insecure)"
+					    : m.cert == MCERT_TRUSTED ? "NOT verified (trusted by you)"
+								      : "NOT verified");
 			}
 		} else {
 			put(&s, ROLE_STATUS_PLAIN, "plain (no TLS)");
 		}
 		break;
 	}
-	if (ss && session_authenticated(ss))
+	if (ss && m.auth == MA_DONE) /* only while the connection that logged in is open */
 		put(&s, ROLE_STATUS_TLS, " auth");
 	sep(&s);
 	int st = ss ? (int)session_smtp_state(ss) : SMTP_DISCONNECTED;

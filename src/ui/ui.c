@@ -403,6 +403,13 @@ static void on_event(void *ctx, const struct event *ev)
 			prompt_cancel(ui->prompt);
 		ui->data_from_file = false;
 		break;
+	case EV_TRANSACTION:
+		if (ev->txn) { /* the footer says how it ended, replacing "waiting for the verdict" */
+			char d[400];
+			ui_flash(ui, "%s %s", ev->txn->outcome == TXN_ABANDONED ? "transaction" : "message",
+				 txn_describe(ev->txn, d, sizeof d));
+		}
+		break;
 	default:
 		break;
 	}

@@ -43,7 +43,9 @@ subject2=$(tui_screen | grep -o 'Subject: smtpcon test [0-9.]*' | tail -1 | sed 
 [ -n "$subject2" ] && [ "$subject2" != "$subject" ] || fail "no new Subject in the editor" "$RUN_DIR/screen.txt"
 tui_type "Second message, sent with C-d."
 tui_keys C-d
-tui_wait "message sent"
+# The footer says how it ended, with Exim's queue id ("250 OK id=..."), not merely that it was sent.
+tui_wait "message accepted (250"
+tui_wait ", queued as "
 exim_wait_mail "$subject2" 20 >/dev/null || fail "second message not delivered: $subject2" "$EXIM_LOG"
 
 # /data FILE streams a file with a progress bar (slowed down with /chunk and /delay so the bar is seen).
@@ -61,7 +63,7 @@ tui_wait "│ rcpt │"
 tui_type "/data $RUN_DIR/big.eml"
 tui_wait "sending: ["
 tui_wait "ETA"
-tui_wait "sent 1."
+tui_wait "message accepted (250"
 tui_wait "│ ready │"
 exim_wait_mail "$subject3" 20 >/dev/null || fail "file message not delivered: $subject3" "$EXIM_LOG"
 

@@ -1,0 +1,178 @@
+/* model: the session model (see model.h): a snapshot built from the session's own fields, and the words views use
+ * for it. Tables for names; the next step is one decision list, most urgent first. */
+#include "core/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/session-int.h"
+#include "lib/xmalloc.h"
+
+static const char *const conn_names[MC_N] = {
+	[MC_IDLE] = "idle",         [MC_CONNECTING] = "connecting",
+	[MC_GREETING] = "greeting", [MC_TLS_HANDSHAKE] = "tls-handshake",
+	[MC_READY] = "ready",       [MC_CLOSING] = "closing",
+	[MC_CLOSED] = "closed",
+};
+static const char *const tls_names[MT_N] = {[MT_NONE] = "none", [MT_IMPLICIT] = "implicit", [MT_STARTTLS] = "starttls"};
+static const char *const cert_names[MCERT_N] = {
+	[MCERT_NONE] = "none",       [MCERT_VERIFIED] = "verified",   [MCERT_HOLD] = "hold",
+	[MCERT_TRUSTED] = "trusted", [MCERT_UNCHECKED] = "unchecked",
+};
+static const char *const auth_names[MA_N] = {
+	[MA_UNKNOWN] = "unknown", [MA_NOT_OFFERED] = "not-offered", [MA_OFFERED] = "offered", [MA_DONE] = "done"};
+
+const char *model_conn_name(enum model_conn c)
+{
+	return (unsigned)c < MC_N ? conn_names[c] : "?";
+}
+const char *model_tls_name(enum model_tls t)
+{
+	return (unsigned)t < MT_N ? tls_names[t] : "?";
+}
+const char *model_cert_name(enum model_cert c)
+{
+	return (unsigned)c < MCERT_N ? cert_names[c] : "?";
+}
+const char *model_auth_name(enum model_auth a)
+{
+	return (unsigned)a < MA_N ? auth_names[a] : "?";
+}
+
+static enum model_conn conn_of(const struct session *s)
+{
+	switch (s->phase) {
+	case PHASE_RESOLVING:
+	case PHASE_CONNECTING: return MC_CONNECTING;
+	case PHASE_HANDSHAKE: return MC_TLS_HANDSHAKE;
+	case PHASE_IDLE: return s->state == SMTP_CLOSED ? MC_CLOSED : MC_IDLE;
+	case PHASE_TLS_HOLD:
+	case PHASE_CONNECTED: break;
+	}
+	switch (s->state) {
+	case SMTP_DISCONNECTED:
+	case SMTP_CONNECTING: return MC_CONNECTING;
+	case SMTP_GREETING: return MC_GREETING;
+	case SMTP_HANDSHAKE: return MC_TLS_HANDSHAKE;
+	case SMTP_QUIT: return MC_CLOSING;
+	case SMTP_CLOSED: return MC_CLOSED;
+	default: return MC_READY;
+	}
+}
+
+void session_get_model(const struct session *s, struct session_model *m)
+{
+	memset(m, 0, sizeof *m);
+	m->conn = conn_of(s);
+	m->smtp = s->state;
+	bool open = m->conn != MC_IDLE && m->conn != MC_CLOSED;
+	if (open && s->tls_active)
+		m->tls = s->implicit_tls ? MT_IMPLICIT : MT_STARTTLS;
+	if (s->phase == PHASE_TLS_HOLD)
+		m->cert = MCERT_HOLD;
+	else if (m->tls != MT_NONE && s->tls_info)
+		m->cert = s->tls_info->verified ? MCERT_VERIFIED : s->cert_trusted ? MCERT_TRUSTED : MCERT_UNCHECKED;
+	const struct caps *caps = open ? session_current_caps(s) : NULL;
+	if (open && s->authenticated)
+		m->auth = MA_DONE;
+	else if (caps)
+		m->auth = caps_find(caps, "AUTH") ? MA_OFFERED : MA_NOT_OFFERED;
+	m->starttls_offered = caps && caps_find(caps, "STARTTLS");
+	m->lmtp = s->params.lmtp;
+	m->greeting_refused = open && s->state == SMTP_GREETING && s->npending == 0 && s->last_reply &&
+			      s->last_reply->code / 100 == 5;
+	m->host = s->host;
+	m->port = s->port;
+	m->txn = s->txn.stage;
+	m->rcpts = s->txn.nrcpt;
+	m->last = s->has_last_txn ? &s->last_txn : NULL;
+	m->waiting_for = session_waiting_for(s);
+	m->wait_ms = session_wait_remaining(s);
+	m->queued = s->queued;
+	m->queued_first = s->queued ? s->queued_first : NULL;
+}
+
+void session_set_queued(struct session *s, size_t n, const char *first)
+{
+	free(s->queued_first);
+	s->queued_first = n && first ? xstrdup(first) : NULL;
+	s->queued = n;
+}
+
+static const char *after_ehlo(const struct session_model *m)
+{
+	if (m->tls == MT_NONE && m->starttls_offered)
+		return "STARTTLS (/starttls) to encrypt first, then EHLO again; or MAIL FROM:<address>";
+	if (m->auth == MA_OFFERED)
+		return "AUTH (/auth plain USER) to log in, or MAIL FROM:<address> for this server's own domains";
+	return "MAIL FROM:<address> to start a message (QUIT to leave)";
+}
+
+const char *model_next_step(const struct session_model *m, char *buf, size_t n)
+{
+	const char *t = NULL;
+	if (m->cert == MCERT_HOLD) {
+		t = "the certificate did not verify: /trust to go on for this connection only, or /close (F5 says why)";
+	} else {
+		switch (m->conn) {
+		case MC_IDLE:
+		case MC_CLOSED:
+			if (m->host && m->port > 0)
+				snprintf(buf, n, "/connect %s%s%s:%d to %s", strchr(m->host, ':') ? "[" : "", m->host,
+					 strchr(m->host, ':') ? "]" : "", m->port,
+					 m->conn == MC_CLOSED ? "start again" : "connect");
+			else
+				snprintf(buf, n, "/connect HOST[:PORT]");
+			return buf;
+		case MC_CONNECTING: t = "wait for the connection (Ctrl-C cancels)"; break;
+		case MC_TLS_HANDSHAKE: t = "wait for the TLS handshake (Ctrl-C cancels)"; break;
+		case MC_GREETING:
+			t = m->greeting_refused ? "the server refused the session in its greeting: QUIT, and try later"
+						: "wait for the server's 220 greeting (a line typed now waits for it)";
+			break;
+		case MC_CLOSING: t = "wait for the server's 221 and the close"; break;
+		case MC_READY:
+		case MC_N: break;
+		}
+	}
+	if (t == NULL) {
+		switch (m->smtp) {
+		case SMTP_GREETED:
+			t = m->tls == MT_STARTTLS
+				    ? "EHLO <your name> again: after STARTTLS the server forgot the first one "
+				      "(RFC 3207)"
+				    : "EHLO <your name>";
+			break;
+		case SMTP_READY: t = after_ehlo(m); break;
+		case SMTP_AUTH: t = "answer the 334 challenge (base64), or * to cancel"; break;
+		case SMTP_MAIL: t = "RCPT TO:<address>, one per recipient"; break;
+		case SMTP_RCPT:
+			snprintf(buf, n,
+				 "another RCPT TO:<address>, or DATA to send the message (%zu recipient%s accepted)",
+				 m->rcpts, m->rcpts == 1 ? "" : "s");
+			return buf;
+		case SMTP_DATA:
+			t = "the message: headers, a blank line, the body; end it with a line holding a lone \".\"";
+			break;
+		case SMTP_DATA_DONE: t = "wait for the server's verdict on the message"; break;
+		default: t = smtp_state_next_step((int)m->smtp); break;
+		}
+	}
+	snprintf(buf, n, "%s", t);
+	return buf;
+}
+
+const char *model_last_outcome(const struct session_model *m, char *buf, size_t n)
+{
+	const struct txn_result *r = m->last;
+	if (r == NULL)
+		return NULL;
+	switch (r->outcome) {
+	case TXN_ACCEPTED: snprintf(buf, n, "accepted%s%s", r->queue_id[0] ? ", queued as " : "", r->queue_id); break;
+	case TXN_REJECTED:
+	case TXN_DEFERRED: snprintf(buf, n, "%s %d", txn_outcome_name(r->outcome), r->code); break;
+	default: snprintf(buf, n, "%s", txn_outcome_name(r->outcome)); break;
+	}
+	return buf;
+}

@@ -1,0 +1,126 @@
+/* test-model: the next step and the footer words, computed from the session model only, for each place a session
+ * can be. Each case is one transition a learner goes through; the hint must be true there. */
+#include <string.h>
+
+#include "check.h"
+#include "core/model.h"
+
+static char buf[512];
+
+static const char *next(const struct session_model *m)
+{
+	return model_next_step(m, buf, sizeof buf);
+}
+
+#define HAS(m, s) CHECK(strstr(next(m), (s)) != NULL)
+#define HASNT(m, s) CHECK(strstr(next(m), (s)) == NULL)
+
+int main(void)
+{
+	struct session_model m = {0};
+	HAS(&m, "/connect HOST[:PORT]"); /* never connected */
+
+	m.host = "127.0.0.1";
+	m.port = 2525;
+	m.conn = MC_CONNECTING;
+	HAS(&m, "wait for the connection");
+	m.conn = MC_GREETING;
+	m.smtp = SMTP_GREETING;
+	HAS(&m, "220 greeting");
+	m.greeting_refused = true;
+	HAS(&m, "refused");
+	m.greeting_refused = false;
+
+	/* greeted -> EHLO; ready with STARTTLS on offer -> STARTTLS first */
+	m.conn = MC_READY;
+	m.smtp = SMTP_GREETED;
+	HAS(&m, "EHLO");
+	m.smtp = SMTP_READY;
+	m.auth = MA_NOT_OFFERED;
+	m.starttls_offered = true;
+	HAS(&m, "STARTTLS");
+
+	/* STARTTLS: the handshake, then EHLO again */
+	m.conn = MC_TLS_HANDSHAKE;
+	m.smtp = SMTP_HANDSHAKE;
+	HAS(&m, "TLS handshake");
+	/* a certificate that did not verify: the decision, not EHLO */
+	m.conn = MC_READY;
+	m.smtp = SMTP_GREETED;
+	m.tls = MT_STARTTLS;
+	m.cert = MCERT_HOLD;
+	HAS(&m, "/trust");
+	HASNT(&m, "EHLO");
+	m.cert = MCERT_VERIFIED;
+	HAS(&m, "EHLO <your name> again");
+
+	/* inside TLS, AUTH offered -> AUTH; after 235 -> MAIL FROM, never AUTH again */
+	m.smtp = SMTP_READY;
+	m.starttls_offered = false;
+	m.auth = MA_OFFERED;
+	HAS(&m, "AUTH");
+	m.auth = MA_DONE;
+	HAS(&m, "MAIL FROM");
+	HASNT(&m, "AUTH");
+	HASNT(&m, "STARTTLS");
+
+	/* implicit TLS, AUTH done -> MAIL FROM */
+	m.tls = MT_IMPLICIT;
+	HAS(&m, "MAIL FROM");
+	HASNT(&m, "STARTTLS");
+
+	/* a server with no AUTH and no STARTTLS never hears of AUTH */
+	m.tls = MT_NONE;
+	m.cert = MCERT_NONE;
+	m.auth = MA_NOT_OFFERED;
+	HAS(&m, "MAIL FROM");
+	HASNT(&m, "AUTH");
+
+	/* the transaction */
+	m.smtp = SMTP_MAIL;
+	m.txn = TXN_MAIL;
+	HAS(&m, "RCPT TO");
+	m.smtp = SMTP_RCPT;
+	m.txn = TXN_RCPT;
+	m.rcpts = 2;
+	HAS(&m, "2 recipients accepted");
+	m.smtp = SMTP_DATA;
+	HAS(&m, "lone \".\"");
+	m.smtp = SMTP_DATA_DONE;
+	m.txn = TXN_VERDICT;
+	HAS(&m, "verdict");
+
+	/* how it ended, for the footer */
+	char last[128];
+	CHECK(model_last_outcome(&m, last, sizeof last) == NULL);
+	struct txn_result r = {.outcome = TXN_ACCEPTED, .code = 250, .queue_id = "ABC123", .recipients = 1};
+	m.last = &r;
+	CHECK_STR(model_last_outcome(&m, last, sizeof last), "accepted, queued as ABC123");
+	r.outcome = TXN_LOST;
+	CHECK_STR(model_last_outcome(&m, last, sizeof last), "lost");
+	r.outcome = TXN_DEFERRED;
+	r.code = 451;
+	CHECK_STR(model_last_outcome(&m, last, sizeof last), "deferred 451");
+
+	/* QUIT sent, then closed: how to start again, with the address */
+	m.conn = MC_CLOSING;
+	m.smtp = SMTP_QUIT;
+	HAS(&m, "221");
+	m.conn = MC_CLOSED;
+	m.smtp = SMTP_CLOSED;
+	m.auth = MA_UNKNOWN;
+	HAS(&m, "/connect 127.0.0.1:2525 to start again");
+	m.host = "::1";
+	HAS(&m, "/connect [::1]:2525");
+
+	/* the names are tables with no hole */
+	for (int i = 0; i < MC_N; i++)
+		CHECK(strcmp(model_conn_name((enum model_conn)i), "?") != 0);
+	for (int i = 0; i < MT_N; i++)
+		CHECK(strcmp(model_tls_name((enum model_tls)i), "?") != 0);
+	for (int i = 0; i < MCERT_N; i++)
+		CHECK(strcmp(model_cert_name((enum model_cert)i), "?") != 0);
+	for (int i = 0; i < MA_N; i++)
+		CHECK(strcmp(model_auth_name((enum model_auth)i), "?") != 0);
+	return check_report();
+}
