@@ -21,6 +21,7 @@ PACKAGES=(
 	swaks               # reference client, to check the Exim harness by hand
 	libnet-ssleay-perl  # swaks' STARTTLS support
 	tmux                # drives the TUI tests
+	zsh                 # the zsh completion tests (tests/completion)
 	dnsmasq-base        # a private DNS server for the /mx tests
 	libdb5.3 libicu72 libnsl2 libsasl2-2 libssl3  # the privately unpacked Postfix's libraries (it conflicts with exim4)
 	iproute2            # ss: find free ports for private servers

@@ -107,6 +107,50 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/* The value of each option that takes one, when it is more than a word: what the generated shell completion
+ * offers there. Every name is a row of long_options taking a value (tests/unit/test-cli-options.c checks). */
+static const struct {
+	const char *name;
+	enum cli_value value;
+	const char *choices;
+} option_values[] = {
+	{"server", CLI_VALUE_HOST, NULL},
+	{"tls-ca-path", CLI_VALUE_FILE, NULL},
+	{"tls-protocol", CLI_VALUE_TLS_PROTOCOL, NULL},
+	{"tls-cert", CLI_VALUE_FILE, NULL},
+	{"tls-key", CLI_VALUE_FILE, NULL},
+	{"auth-password-file", CLI_VALUE_FILE, NULL},
+	{"script", CLI_VALUE_FILE, NULL},
+	{"log", CLI_VALUE_FILE, NULL},
+	{"theme", CLI_VALUE_THEME, NULL},
+	{"lab", CLI_VALUE_SCENARIO, NULL},
+	{"serve-lab", CLI_VALUE_SCENARIO, NULL},
+	{"protocol", CLI_VALUE_CHOICE, "smtp lmtp"},
+	{"socket", CLI_VALUE_FILE, NULL},
+	{"replay", CLI_VALUE_FILE, NULL},
+	{"socks5", CLI_VALUE_HOST, NULL},
+	{"config", CLI_VALUE_FILE, NULL},
+};
+
+bool cli_option_info(size_t i, struct cli_option_info *info)
+{
+	if (i >= sizeof long_options / sizeof long_options[0] - 1)
+		return false;
+	const struct option *o = &long_options[i];
+	memset(info, 0, sizeof *info);
+	info->name = o->name;
+	info->short_name = o->val > 0 && o->val < 128 ? (char)o->val : 0;
+	info->optional = o->has_arg == optional_argument;
+	info->value = o->has_arg == no_argument ? CLI_VALUE_NONE : CLI_VALUE_WORD;
+	for (size_t k = 0; info->value != CLI_VALUE_NONE && k < sizeof option_values / sizeof option_values[0]; k++) {
+		if (strcmp(option_values[k].name, o->name) == 0) {
+			info->value = option_values[k].value;
+			info->choices = option_values[k].choices;
+		}
+	}
+	return true;
+}
+
 void cli_usage(FILE *out)
 {
 	fputs("Usage: smtpcon [OPTIONS] [HOST[:PORT]]\n"
@@ -163,6 +207,7 @@ void cli_usage(FILE *out)
 	      "  -v, --verbose              more detail in transcripts\n"
 	      "  -h, --help                 this text\n"
 	      "  -V, --version              version\n"
+	      "      --tlsc, --helo NAME    swaks' spellings of --tls-on-connect and --ehlo\n"
 	      "\n"
 	      "Exit status: 0 all went as asked; 1 an /expect failed; 2 usage error; 3 network or TLS failure.\n",
 	      out);

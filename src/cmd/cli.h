@@ -84,4 +84,29 @@ int cli_split_host_port(const char *s, char **host, int *port);
 /* Fill session parameters from the config (pointers into cfg; cfg must outlive them). */
 void cli_session_params(const struct config *cfg, struct session_params *p);
 
+/* What an option's value is, for the shell completion generated at build time (src/completion): the parser
+ * checks values itself and never looks at this. */
+enum cli_value {
+	CLI_VALUE_NONE,         /* takes no value */
+	CLI_VALUE_WORD,         /* free text: a number, a name, an address; nothing to offer */
+	CLI_VALUE_FILE,         /* a file name */
+	CLI_VALUE_HOST,         /* HOST[:PORT] */
+	CLI_VALUE_SCENARIO,     /* a practice-lab scenario (lab_scenarios()) */
+	CLI_VALUE_THEME,        /* a theme name (themes/ *.theme, the user's theme directory) or a file */
+	CLI_VALUE_TLS_PROTOCOL, /* a comma-separated list of tls_protocol_name() words, each also as no_WORD */
+	CLI_VALUE_CHOICE,       /* one of the words in cli_option_info.choices */
+};
+
+struct cli_option_info {
+	const char *name;     /* the long name without its dashes ("tls-protocol") */
+	char short_name;      /* 's' for -s; 0: none */
+	enum cli_value value; /* CLI_VALUE_NONE for a flag */
+	bool optional;        /* the value is optional and then only as --name=VALUE (--lab[=SCENARIO]) */
+	const char *choices;  /* CLI_VALUE_CHOICE: the words, space-separated; else NULL */
+};
+
+/* The i-th option the parser knows, in its table's order (aliases such as --helo included). Returns false past
+ * the end. The strings are static. */
+bool cli_option_info(size_t i, struct cli_option_info *info);
+
 #endif

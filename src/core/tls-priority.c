@@ -27,6 +27,14 @@ static const struct proto_name {
 	{"tlsv1_3", "VERS-TLS1.3", false},
 };
 
+const char *tls_protocol_name(size_t i)
+{
+	for (size_t k = 0; k < sizeof proto_names / sizeof proto_names[0]; k++)
+		if (proto_names[k].vers && i-- == 0)
+			return proto_names[k].name;
+	return NULL;
+}
+
 /* Cipher spellings (OpenSSL, IANA or GnuTLS, with '-', '_' and case ignored) by the first pattern they contain.
  * Order matters: the more specific pattern first (CCM8 before CCM, GCM before plain CBC). */
 static const struct cipher_pattern {

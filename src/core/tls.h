@@ -98,6 +98,9 @@ ssize_t tls_make_client_hello(const struct tls_config *cfg, unsigned char **out)
 /* Translate a swaks-style protocol list ("tlsv1_2", "no_tlsv1_3", "tlsv1_2,tlsv1_3") and an optional cipher
  * name into a GnuTLS priority string (allocated). NULL with *err on an unknown name. */
 char *tls_priority_from_options(const char *protocols, const char *cipher, char **err);
+/* The i-th --tls-protocol name GnuTLS can offer ("tlsv1" ... "tlsv1_3"; each also works as no_NAME), NULL past
+ * the end: what the generated shell completion offers. Static. */
+const char *tls_protocol_name(size_t i);
 /* The GnuTLS cipher name for a cipher given as a GnuTLS, OpenSSL or IANA name ("AES-128-GCM",
  * "ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_256_GCM_SHA384"), or NULL when unknown. Static string. */
 const char *tls_cipher_from_name(const char *name);
