@@ -3,6 +3,10 @@
  * row names the document that registered the code. */
 #include "core/replycodes.h"
 
+/* A row names its transient and permanent verdicts only when it has something to add to the class's: the other
+ * rows leave those two fields out (NULL). */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 /* clang-format off */
 const struct enhanced_info enhanced_table_b[] = {
 	/* X.5: mail delivery protocol */
@@ -24,7 +28,7 @@ const struct enhanced_info enhanced_table_b[] = {
 	{5, 3, "Too many recipients",
 	 "More recipients than the server takes in one transaction.",
 	 "A recipient limit per message (RFC 5321 requires at least 100 to be accepted).",
-	 "Send the other recipients in another transaction (4.5.3: retry them later).",
+	 "Send the other recipients in another transaction.",
 	 "RFC 3463 §3.6; RFC 5321 §4.5.3.1.8"},
 	{5, 4, "Invalid command arguments",
 	 "The command is fine but its arguments are not valid (or not supported).",
@@ -105,17 +109,19 @@ const struct enhanced_info enhanced_table_b[] = {
 	 "A security or policy reason, with no more detail. Used in \"530 5.7.0 Must issue a STARTTLS command "
 	 "first\" and \"530 5.7.0 Authentication required\".",
 	 "TLS required before this command, AUTH required, or a general policy refusal.",
-	 "Read the text: STARTTLS (then EHLO again), or AUTH, then retry.",
+	 "Read the text: STARTTLS (then EHLO again), or AUTH, then send the command again.",
 	 "RFC 3463 §3.8; RFC 4954 §6"},
-	{7, 1, "Delivery not authorized, message refused",
-	 "The server will not take this message from you for this destination. Classic case: \"550 5.7.1 "
-	 "Relaying denied\" when you ask a server to deliver to a domain that is not its own without logging in. "
-	 "As 4.7.1 it is often greylisting or a temporary block.",
+	{7, 1, "Delivery not authorized",
+	 "The server will not take this message from you for this destination, by its policy.",
 	 "Relaying without AUTH (port 25 is for mail to the server's own domains), a blocklisted IP, sender "
-	 "policy (SPF/DMARC), content filters; 4.7.1: greylisting.",
-	 "To send anywhere, use your provider's submission port 587 with STARTTLS and AUTH. For 4.7.1 retry "
-	 "later.",
-	 "RFC 3463 §3.8"},
+	 "policy (SPF/DMARC), content filters; greylisting (as 4.7.1).",
+	 "Read the text for which policy. If you were relaying: to send to any domain, use your provider's "
+	 "submission port 587 with STARTTLS and AUTH.",
+	 "RFC 3463 §3.8",
+	 "Transient: refused for now, very often greylisting (\"451 4.7.1 Greylisted\"): the server wants to see "
+	 "the same message again after some minutes, and then accepts it. A real MTA does that by itself.",
+	 "Permanent: refused by policy, classically \"550 5.7.1 Relaying denied\" when you ask a server to deliver "
+	 "to a domain that is not its own without logging in; sending it again unchanged fails the same way."},
 	{7, 2, "Mailing list expansion prohibited",
 	 "You may not send to this mailing list.",
 	 "A members-only list, or a list closed to outside senders.",
@@ -184,7 +190,7 @@ const struct enhanced_info enhanced_table_b[] = {
 	{7, 15, "Priority level is too low",
 	 "The MT-PRIORITY you asked for is below what the server accepts now.",
 	 "Load shedding of low-priority mail.",
-	 "Retry later or with a higher priority, if you may.",
+	 "Use a higher priority, if you may.",
 	 "RFC 6710"},
 	{7, 16, "Message is too big for the specified priority",
 	 "At this MT-PRIORITY the message is too large.",
@@ -227,10 +233,12 @@ const struct enhanced_info enhanced_table_b[] = {
 	 "Send through your domain's own servers, or add this server to its SPF record.",
 	 "RFC 7372 §3.2; RFC 7208"},
 	{7, 24, "SPF validation error",
-	 "Evaluating SPF for the sender failed with an error (temporary or permanent).",
+	 "Evaluating SPF for the sender failed with an error, so the check gave no answer.",
 	 "A broken SPF record (syntax, too many DNS lookups) or DNS failures.",
-	 "Fix the domain's SPF record; 4.7.24: retry later.",
-	 "RFC 7372 §3.2; RFC 7208"},
+	 "Check the domain's SPF record (syntax, at most 10 DNS lookups) and its DNS servers.",
+	 "RFC 7372 §3.2; RFC 7208",
+	 "Transient: a DNS error while evaluating SPF (SPF \"temperror\"); the check may pass later.",
+	 "Permanent: the domain's SPF record cannot be evaluated as published (SPF \"permerror\")."},
 	{7, 25, "Reverse DNS validation failed",
 	 "The connecting IP has no matching reverse DNS (PTR) name, which the receiver requires.",
 	 "A home or cloud IP without a proper PTR record pointing back to a name that resolves to it.",
@@ -249,7 +257,7 @@ const struct enhanced_info enhanced_table_b[] = {
 	{7, 28, "Mail flood detected",
 	 "The message looks like part of a flood of similar, abusive messages.",
 	 "Bulk sending too fast, or a compromised account sending spam.",
-	 "Slow down, check the account for abuse; retry later if it is a 4xx.",
+	 "Slow down; check the account for abuse.",
 	 "IANA registry (registered without an RFC)"},
 	{7, 29, "ARC validation failure",
 	 "The message's ARC (Authenticated Received Chain) headers did not validate.",

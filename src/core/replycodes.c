@@ -212,15 +212,41 @@ const char *replycodes_action(int code)
 	}
 }
 
-const char *replycodes_oneline(int code, const char *enhanced)
+const char *replycodes_enhanced_verdict(const struct enhanced_info *e, int cls)
+{
+	switch (cls) {
+	case 2:
+		return "Success: the server did what was asked; nothing to repeat.";
+	case 4:
+		if (e && e->transient)
+			return e->transient;
+		return "Transient: the same message may be accepted later; a client keeps it queued and retries.";
+	case 5:
+		if (e && e->permanent)
+			return e->permanent;
+		return "Permanent: sending it again unchanged fails the same way; change what the text points at, or a "
+		       "client gives up and tells the sender.";
+	default:
+		return NULL;
+	}
+}
+
+const char *replycodes_oneline(int code, const char *enhanced, char *buf, size_t size)
 {
 	const struct replycode_info *b = code >= 0 ? replycodes_basic(code) : NULL;
 	const struct enhanced_info *e = enhanced && *enhanced ? replycodes_enhanced(enhanced) : NULL;
 	const struct digit_info *d;
 
-	/* X.n.0 only repeats the subject: the basic code's name says more then. */
-	if (e && (e->detail != 0 || !b))
-		return e->name;
+	/* X.n.0 only repeats the subject: the basic code's name says more then. The enhanced names hold no verdict
+	 * (the same detail is sent as 4.s.d and 5.s.d), so the class adds it. */
+	if (e && (e->detail != 0 || !b)) {
+		const char *verdict = enhanced[0] == '4' ? " (temporary failure)" :
+		                      enhanced[0] == '5' ? " (permanent failure)" : "";
+		if (!*verdict || !buf || size == 0)
+			return e->name;
+		snprintf(buf, size, "%s%s", e->name, verdict);
+		return buf;
+	}
 	if (b)
 		return b->name;
 	if (code >= 100 && code <= 999 && (d = replycodes_first_digit(code / 100)) != NULL)
@@ -341,6 +367,13 @@ static int explain_enhanced(int cls, int subject, int detail, struct buf *out)
 	}
 	if (e) {
 		put_field(out, "What it means", e->explain);
+		if (c) {
+			put_field(out, "Verdict", replycodes_enhanced_verdict(e, cls));
+		} else {
+			/* "X.7.1": the reader has not said which class, so both verdicts. */
+			buf_printf(out, "  As 4.%d.%d: %s\n", subject, detail, replycodes_enhanced_verdict(e, 4));
+			buf_printf(out, "  As 5.%d.%d: %s\n", subject, detail, replycodes_enhanced_verdict(e, 5));
+		}
 		put_field(out, "Usual causes", e->causes);
 		put_field(out, "What to try", e->todo);
 	}

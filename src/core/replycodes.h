@@ -24,15 +24,21 @@ struct replycode_info {
 	const char *ref;      /* "RFC 5321 §4.2.2" */
 };
 
-/* One enhanced status code detail, registered as X.subject.detail for any class. */
+/* One enhanced status code detail, registered as X.subject.detail for any class. The same subject.detail is sent
+ * as 4.s.d (try later) and as 5.s.d (failed for good), so the texts hold only the meaning of subject.detail and
+ * never a verdict; the class supplies the verdict (replycodes_enhanced_verdict), with the row's own words for a
+ * class when it has something to add. tests/unit/test-replycodes.c checks that no class-neutral text says
+ * "permanent" or "retry later". */
 struct enhanced_info {
 	int subject;          /* 7 in X.7.1 */
 	int detail;           /* 1 in X.7.1 */
-	const char *name;     /* one line: "Delivery not authorized, message refused" */
+	const char *name;     /* one line, no verdict: "Delivery not authorized" */
 	const char *explain;
 	const char *causes;
-	const char *todo;
+	const char *todo;     /* what to check or change, never whether to retry: the class says that */
 	const char *ref;      /* "RFC 3463 §3.8" */
+	const char *transient; /* optional: what 4.s.d means beyond the class's verdict, "Transient: ..." */
+	const char *permanent; /* optional: what 5.s.d means, "Permanent: ..." */
 };
 
 /* The meaning of one digit value in one position (a class, a subject, a first or second basic digit). */
@@ -68,8 +74,14 @@ const struct digit_info *replycodes_second_digit(int d);
 int replycodes_explain(const char *code, struct buf *out);
 
 /* A short one-line meaning for the decoded pane: the enhanced detail's name when enhanced (may be NULL or "") is
- * registered, else the basic code's name, else the meaning of its digits. Never NULL (static text). */
-const char *replycodes_oneline(int code, const char *enhanced);
+ * registered, followed by the verdict of its class ("Delivery not authorized (temporary failure)"), else the basic
+ * code's name, else the meaning of its digits. Returns buf (filled, NUL-terminated, truncated to size) or static
+ * text; never NULL. */
+const char *replycodes_oneline(int code, const char *enhanced, char *buf, size_t size);
+
+/* What a reply with enhanced code e in class cls (2, 4 or 5) tells a client to do: e's own words for that class
+ * when the table has them, else the class's general verdict. NULL for any other class. Static text. */
+const char *replycodes_enhanced_verdict(const struct enhanced_info *e, int cls);
 
 /* What a client should do with a reply of this first digit (2..5): "permanent: do not retry unchanged". */
 const char *replycodes_action(int code);

@@ -46,9 +46,9 @@ struct replies {
 	int list_h;
 };
 
-const char *replies_meaning(int code, const char *enhanced)
+const char *replies_meaning(int code, const char *enhanced, char *buf, size_t size)
 {
-	return replycodes_oneline(code, enhanced);
+	return replycodes_oneline(code, enhanced, buf, size);
 }
 
 static struct rentry *entry(const struct replies *r, long abs)
@@ -205,7 +205,8 @@ static void draw_entry(struct replies *r, WINDOW *w, const struct rentry *e, boo
 		}
 		attr_t a = sel ? sel : ui_attr(ui, ROLE_DEFAULT);
 		cols += draw_str(w, a, " ", 1, width - cols);
-		const char *m = replies_meaning(e->code, e->enhanced);
+		char mbuf[160];
+		const char *m = replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf);
 		cols += draw_str(w, a, m, strlen(m), width - cols);
 		if (e->flags) {
 			cols += draw_str(w, ui_attr(ui, ROLE_WIRE_ANOMALY), " !", 2, width - cols);
@@ -291,8 +292,9 @@ static int draw_details(struct replies *r, WINDOW *w, const struct rentry *e, in
 	row++;
 	char buf[256];
 	if (e->kind == RK_REPLY) {
+		char mbuf[160];
 		snprintf(buf, sizeof buf, "%03d%s%s: %s", e->code, e->enhanced[0] ? " " : "", e->enhanced,
-		         replies_meaning(e->code, e->enhanced));
+		         replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf));
 		draw_wrapped(w, ui_attr(ui, code_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
 		if (e->command)
 			draw_wrapped(w, a, "answers: ", e->command, strlen(e->command), &row, h, width);
@@ -334,6 +336,11 @@ static int draw_details(struct replies *r, WINDOW *w, const struct rentry *e, in
 			draw_wrapped(w, a, "", bi->explain, strlen(bi->explain), &row, h, width);
 		if (ei && ei->explain)
 			draw_wrapped(w, a, "", ei->explain, strlen(ei->explain), &row, h, width);
+		/* The code's own words for its class (greylisting for 4.7.1); the class's general verdict is the
+		 * action line above already. */
+		const char *verdict = ei ? replycodes_enhanced_verdict(ei, e->enhanced[0] - '0') : NULL;
+		if (verdict && (verdict == ei->transient || verdict == ei->permanent))
+			draw_wrapped(w, a, "", verdict, strlen(verdict), &row, h, width);
 		if (e->code >= 400 && bi && bi->causes)
 			draw_wrapped(w, a, "causes: ", bi->causes, strlen(bi->causes), &row, h, width);
 		const char *todo = ei && ei->todo ? ei->todo : bi ? bi->todo : NULL;

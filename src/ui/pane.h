@@ -56,7 +56,7 @@ void wire_clear(struct pane *p);
 /* ---- pane-replies.c ---- */
 /* Select the previous (-1) or next (+1) entry. */
 void replies_select(struct pane *p, int delta);
-/* The one-line meaning of a reply (core/replycodes.h). */
-const char *replies_meaning(int code, const char *enhanced);
+/* The one-line meaning of a reply (core/replycodes.h), in buf (size bytes) or static text. */
+const char *replies_meaning(int code, const char *enhanced, char *buf, size_t size);
 
 #endif

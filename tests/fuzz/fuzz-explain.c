@@ -27,7 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (size_t i = 0; i < 3 && i < size; i++)
 		code = code * 10 + (data[i] % 10);
-	if (!replycodes_oneline(code, s))
+	char line[64];
+	const char *m = replycodes_oneline(code, s, line, size % sizeof line);
+	if (!m || (m == line && strlen(m) >= sizeof line))
 		abort();
 	buf_free(&out);
 	free(s);

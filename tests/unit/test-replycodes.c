@@ -1,5 +1,6 @@
 /* test-replycodes: every table of the reply-code knowledge base is sorted, has unique keys and complete fields;
  * every registered enhanced code (in every class) and every basic code explains; malformed input is refused. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,96 @@ static void test_explain_every_code(void)
 	}
 }
 
+/* The text's lower-cased copy holds needle. */
+static int says(const char *text, const char *needle)
+{
+	char low[16384];
+	size_t i;
+
+	for (i = 0; text[i] && i + 1 < sizeof low; i++)
+		low[i] = (char)tolower((unsigned char)text[i]);
+	low[i] = '\0';
+	return strstr(low, needle) != NULL;
+}
+
+/* Words that give a verdict: a transient text must say none of the first, a permanent one none of the second. */
+static const char *const not_transient[] = {"permanent", "do not retry", "for good", "give up", "gives up"};
+static const char *const not_permanent[] = {"retry later", "try again later", "try later", "temporar",
+                                            "transient"};
+
+static void check_words(const char *code, const char *text, const char *const *bad, size_t nbad)
+{
+	for (size_t k = 0; k < nbad; k++)
+		if (says(text, bad[k])) {
+			fprintf(stderr, "%s says \"%s\":\n%s", code, bad[k], text);
+			CHECK(0);
+		}
+}
+
+/* For every registered enhanced code: the 4.s.d explanation reads transient and the 5.s.d one permanent, and the
+ * class-neutral texts of the table say neither (the class supplies the verdict). */
+static void test_class_verdicts(void)
+{
+	char code[32];
+	struct buf b;
+
+	buf_init(&b, 64 * 1024);
+	for (size_t i = 0; i < replycodes_enhanced_count(); i++) {
+		const struct enhanced_info *e = replycodes_enhanced_at(i);
+		const char *neutral[] = {e->name, e->explain, e->causes, e->todo};
+		for (size_t k = 0; k < 4; k++) {
+			check_words(e->name, neutral[k], not_transient, sizeof not_transient / sizeof *not_transient);
+			check_words(e->name, neutral[k], not_permanent, sizeof not_permanent / sizeof *not_permanent);
+		}
+		if (e->transient) {
+			CHECK(strncmp(e->transient, "Transient: ", 11) == 0);
+			check_words(e->name, e->transient, not_transient, sizeof not_transient / sizeof *not_transient);
+		}
+		if (e->permanent) {
+			CHECK(strncmp(e->permanent, "Permanent: ", 11) == 0);
+			check_words(e->name, e->permanent, not_permanent, sizeof not_permanent / sizeof *not_permanent);
+		}
+
+		snprintf(code, sizeof code, "4.%d.%d", e->subject, e->detail);
+		buf_reset(&b);
+		CHECK_INT(replycodes_explain(code, &b), 0);
+		CHECK(says(buf_cstr(&b), "transient"));
+		check_words(code, buf_cstr(&b), not_transient, sizeof not_transient / sizeof *not_transient);
+
+		snprintf(code, sizeof code, "5.%d.%d", e->subject, e->detail);
+		buf_reset(&b);
+		CHECK_INT(replycodes_explain(code, &b), 0);
+		CHECK(says(buf_cstr(&b), "permanent"));
+		check_words(code, buf_cstr(&b), not_permanent, sizeof not_permanent / sizeof *not_permanent);
+
+		snprintf(code, sizeof code, "2.%d.%d", e->subject, e->detail);
+		buf_reset(&b);
+		CHECK_INT(replycodes_explain(code, &b), 0);
+		CHECK(says(buf_cstr(&b), "success"));
+		check_words(code, buf_cstr(&b), not_transient, sizeof not_transient / sizeof *not_transient);
+		check_words(code, buf_cstr(&b), not_permanent, sizeof not_permanent / sizeof *not_permanent);
+	}
+	/* The basic codes, by their first digit. */
+	for (size_t i = 0; i < replycodes_basic_count(); i++) {
+		const struct replycode_info *r = replycodes_basic_at(i);
+		snprintf(code, sizeof code, "%d", r->code);
+		buf_reset(&b);
+		CHECK_INT(replycodes_explain(code, &b), 0);
+		if (r->code / 100 == 4)
+			check_words(code, buf_cstr(&b), not_transient, sizeof not_transient / sizeof *not_transient);
+		if (r->code / 100 == 5)
+			check_words(code, buf_cstr(&b), not_permanent, sizeof not_permanent / sizeof *not_permanent);
+	}
+	/* The two the issue quoted. */
+	buf_reset(&b);
+	replycodes_explain("4.1.1", &b);
+	CHECK(!says(buf_cstr(&b), "what to try: permanent"));
+	buf_reset(&b);
+	replycodes_explain("451 4.7.1", &b);
+	CHECK(says(buf_cstr(&b), "greylisting"));
+	buf_free(&b);
+}
+
 static void test_explain_forms(void)
 {
 	explain_is("550", 0, "mailbox unavailable");
@@ -156,6 +247,7 @@ static void test_explain_forms(void)
 	explain_is("x.7.x", 0, "X.7.30");
 	explain_is("5.7", 0, "REQUIRETLS");
 	explain_is("  550   5.7.1 Relaying denied", 0, "5.7.1  Delivery not authorized");
+	explain_is("X.7.1", 0, "As 4.7.1: Transient");
 	explain_is("550-5.1.1 no such user", 0, "Bad destination mailbox address");
 	explain_is("5.7.99", 0, "not registered");
 	explain_is("259", 0, "not a code defined");
@@ -187,13 +279,19 @@ static void test_explain_forms(void)
 
 static void test_oneline(void)
 {
-	CHECK_STR(replycodes_oneline(550, "5.1.1"), "Bad destination mailbox address");
-	CHECK_STR(replycodes_oneline(250, "2.0.0"), "Requested mail action okay, completed");
-	CHECK_STR(replycodes_oneline(250, NULL), "Requested mail action okay, completed");
-	CHECK_STR(replycodes_oneline(599, ""), "Permanent negative completion reply");
-	CHECK_STR(replycodes_oneline(-1, NULL), "unrecognised reply code");
-	CHECK_STR(replycodes_oneline(999, "garbage"), "unrecognised reply code");
-	CHECK_STR(replycodes_oneline(451, "4.7.1"), "Delivery not authorized, message refused");
+	char b[160];
+
+	CHECK_STR(replycodes_oneline(550, "5.1.1", b, sizeof b), "Bad destination mailbox address (permanent failure)");
+	CHECK_STR(replycodes_oneline(250, "2.0.0", b, sizeof b), "Requested mail action okay, completed");
+	CHECK_STR(replycodes_oneline(250, "2.1.5", b, sizeof b), "Destination address valid");
+	CHECK_STR(replycodes_oneline(250, NULL, b, sizeof b), "Requested mail action okay, completed");
+	CHECK_STR(replycodes_oneline(599, "", b, sizeof b), "Permanent negative completion reply");
+	CHECK_STR(replycodes_oneline(-1, NULL, b, sizeof b), "unrecognised reply code");
+	CHECK_STR(replycodes_oneline(999, "garbage", b, sizeof b), "unrecognised reply code");
+	/* The greylisting lesson's reply: transient, not "message refused". */
+	CHECK_STR(replycodes_oneline(451, "4.7.1", b, sizeof b), "Delivery not authorized (temporary failure)");
+	CHECK_STR(replycodes_oneline(550, "5.7.1", b, sizeof b), "Delivery not authorized (permanent failure)");
+	CHECK_STR(replycodes_oneline(451, "4.7.1", b, 10), "Delivery ");
 	CHECK(strstr(replycodes_action(451), "retry later") != NULL);
 	CHECK(strstr(replycodes_action(550), "do not retry") != NULL);
 }
@@ -206,5 +304,6 @@ int main(void)
 	test_explain_every_code();
 	test_explain_forms();
 	test_oneline();
+	test_class_verdicts();
 	return check_report();
 }
