@@ -127,6 +127,9 @@ static void show_data(struct out_text *o, const struct event *ev, int side)
 {
 	const uint8_t *p = ev->data;
 	size_t n = p ? ev->len : 0, i = 0;
+	/* Bytes we sent that are not text (/hello-tls, /hex) are shown byte by byte, never as characters that
+	 * happen to decode. */
+	unsigned esc = side == SIDE_CLIENT && !escape_is_text(p, n) ? o->esc | ESCAPE_ASCII : o->esc;
 
 	if (o->cr[side]) {
 		o->cr[side] = false;
@@ -148,7 +151,7 @@ static void show_data(struct out_text *o, const struct event *ev, int side)
 				len--;
 			if (len > 0) {
 				start_line(o, ev, side);
-				escape_bytes(&o->b, p + i, len, o->esc);
+				escape_bytes(&o->b, p + i, len, esc);
 			}
 			end_line(o, ev, side, bare);
 			i = end + 1;
@@ -159,7 +162,7 @@ static void show_data(struct out_text *o, const struct event *ev, int side)
 			}
 			if (len > 0) {
 				start_line(o, ev, side);
-				escape_bytes(&o->b, p + i, len, o->esc);
+				escape_bytes(&o->b, p + i, len, esc);
 			}
 			i = n;
 		}

@@ -215,8 +215,7 @@ const char *replycodes_action(int code)
 const char *replycodes_enhanced_verdict(const struct enhanced_info *e, int cls)
 {
 	switch (cls) {
-	case 2:
-		return "Success: the server did what was asked; nothing to repeat.";
+	case 2: return "Success: the server did what was asked; nothing to repeat.";
 	case 4:
 		if (e && e->transient)
 			return e->transient;
@@ -226,8 +225,7 @@ const char *replycodes_enhanced_verdict(const struct enhanced_info *e, int cls)
 			return e->permanent;
 		return "Permanent: sending it again unchanged fails the same way; change what the text points at, or a "
 		       "client gives up and tells the sender.";
-	default:
-		return NULL;
+	default: return NULL;
 	}
 }
 
@@ -240,8 +238,9 @@ const char *replycodes_oneline(int code, const char *enhanced, char *buf, size_t
 	/* X.n.0 only repeats the subject: the basic code's name says more then. The enhanced names hold no verdict
 	 * (the same detail is sent as 4.s.d and 5.s.d), so the class adds it. */
 	if (e && (e->detail != 0 || !b)) {
-		const char *verdict = enhanced[0] == '4' ? " (temporary failure)" :
-		                      enhanced[0] == '5' ? " (permanent failure)" : "";
+		const char *verdict = enhanced[0] == '4'   ? " (temporary failure)"
+				      : enhanced[0] == '5' ? " (permanent failure)"
+							   : "";
 		if (!*verdict || !buf || size == 0)
 			return e->name;
 		snprintf(buf, size, "%s%s", e->name, verdict);

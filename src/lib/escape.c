@@ -7,21 +7,82 @@
 
 #include "lib/json.h"
 
+/* The code points a terminal would draw as nothing, or as a blank that is not a space, or that reorder text:
+ * every Unicode format character (general category Cf), every separator but U+0020 (Zs, Zl, Zp), and the
+ * Hangul fillers (letters that render blank). Shown as they are they let a server hide text or fake a line
+ * ("250 ok\u{200B}" looks like "250 ok"); shown escaped the learner sees every byte. Sorted, non-overlapping
+ * ranges (tests/unit/test-escape.c checks both and a sample of each category). From UnicodeData.txt, Unicode
+ * 15.1. glibc's iswprint() calls most of these printable, so it cannot be the test. */
+static const struct {
+	uint32_t lo, hi;
+} invisible[] = {
+	{0x00a0, 0x00a0},   /* NO-BREAK SPACE (Zs) */
+	{0x00ad, 0x00ad},   /* SOFT HYPHEN (Cf) */
+	{0x0600, 0x0605},   /* Arabic number signs (Cf) */
+	{0x061c, 0x061c},   /* ARABIC LETTER MARK (Cf) */
+	{0x06dd, 0x06dd},   /* ARABIC END OF AYAH (Cf) */
+	{0x070f, 0x070f},   /* SYRIAC ABBREVIATION MARK (Cf) */
+	{0x0890, 0x0891},   /* Arabic pound/piastre mark above (Cf) */
+	{0x08e2, 0x08e2},   /* ARABIC DISPUTED END OF AYAH (Cf) */
+	{0x115f, 0x1160},   /* HANGUL CHOSEONG/JUNGSEONG FILLER (blank letters) */
+	{0x1680, 0x1680},   /* OGHAM SPACE MARK (Zs) */
+	{0x180e, 0x180e},   /* MONGOLIAN VOWEL SEPARATOR (Cf) */
+	{0x2000, 0x200f},   /* EN QUAD .. HAIR SPACE (Zs), ZERO WIDTH SPACE .. RIGHT-TO-LEFT MARK (Cf) */
+	{0x2028, 0x202f},   /* LINE/PARAGRAPH SEPARATOR (Zl, Zp), bidi embeddings and overrides (Cf), NNBSP (Zs) */
+	{0x205f, 0x2064},   /* MEDIUM MATHEMATICAL SPACE (Zs), WORD JOINER .. INVISIBLE PLUS (Cf) */
+	{0x2066, 0x206f},   /* bidi isolates, deprecated format characters (Cf) */
+	{0x3000, 0x3000},   /* IDEOGRAPHIC SPACE (Zs) */
+	{0x3164, 0x3164},   /* HANGUL FILLER (a blank letter) */
+	{0xfeff, 0xfeff},   /* ZERO WIDTH NO-BREAK SPACE / byte order mark (Cf) */
+	{0xffa0, 0xffa0},   /* HALFWIDTH HANGUL FILLER (a blank letter) */
+	{0xfff9, 0xfffb},   /* interlinear annotation anchors (Cf) */
+	{0x110bd, 0x110bd}, /* KAITHI NUMBER SIGN (Cf) */
+	{0x110cd, 0x110cd}, /* KAITHI NUMBER SIGN ABOVE (Cf) */
+	{0x13430, 0x1343f}, /* Egyptian hieroglyph format controls (Cf) */
+	{0x1bca0, 0x1bca3}, /* shorthand format controls (Cf) */
+	{0x1d173, 0x1d17a}, /* musical symbol format controls (Cf) */
+	{0xe0001, 0xe0001}, /* LANGUAGE TAG (Cf) */
+	{0xe0020, 0xe007f}, /* tag characters (Cf): invisible ASCII look-alikes */
+};
+
 bool escape_cp_unsafe(uint32_t cp)
 {
+	size_t lo = 0, hi = sizeof invisible / sizeof invisible[0];
+
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 		return true;
-	switch (cp) {
-	case 0x061c: /* ARABIC LETTER MARK */
-	case 0x200e: /* LEFT-TO-RIGHT MARK */
-	case 0x200f: /* RIGHT-TO-LEFT MARK */
-	case 0x2028: /* LINE SEPARATOR */
-	case 0x2029: /* PARAGRAPH SEPARATOR */
-		return true;
-	default:
-		break;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < invisible[mid].lo)
+			hi = mid;
+		else if (cp > invisible[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
 	}
-	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+	return false;
+}
+
+bool escape_is_text(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r' && p[i] != '\n') || p[i] == 0x7f)
+			return false;
+	return utf8_valid(p, n);
+}
+
+size_t escape_invisible_count(void)
+{
+	return sizeof invisible / sizeof invisible[0];
+}
+
+bool escape_invisible_at(size_t i, uint32_t *lo, uint32_t *hi)
+{
+	if (i >= escape_invisible_count())
+		return false;
+	*lo = invisible[i].lo;
+	*hi = invisible[i].hi;
+	return true;
 }
 
 /* Append one escape as a whole; false when out is full, so the caller stops rather than cut a sequence. */

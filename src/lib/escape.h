@@ -1,8 +1,9 @@
 /* escape: the one gate through which untrusted bytes become display text.
  *
  * Every server byte shown on a terminal, in a transcript or in a status line goes through here. The output is
- * valid UTF-8 holding no C0 or C1 control character, no DEL, and no Unicode bidirectional override or isolate
- * (U+202A..U+202E, U+2066..U+2069), so it can neither move the cursor, change a window title, nor reorder text.
+ * valid UTF-8 holding no C0 or C1 control character, no DEL, and no invisible character (format characters such
+ * as bidi overrides or zero-width spaces, separators other than the space: see escape_cp_unsafe), so it can
+ * neither move the cursor, change a window title, reorder text nor hide any of it.
  */
 #ifndef SMTPCON_ESCAPE_H
 #define SMTPCON_ESCAPE_H
@@ -24,7 +25,7 @@ enum escape_flags {
 /*
  * Append a safe rendering of p[0..n) to out:
  *   printable ASCII as is; \r \n \t \0 by name; other C0, DEL and invalid UTF-8 bytes as \xNN (one per byte);
- *   C1 controls (U+0080..U+009F) and bidi controls as \u{XXXX}; other valid UTF-8 as is (unless ESCAPE_ASCII).
+ *   C1 controls (U+0080..U+009F) and invisible characters as \u{XXXX}; other valid UTF-8 as is (unless ESCAPE_ASCII).
  * Appends as much as out->max allows: whole escapes and whole characters only, so a cut output is still a valid
  * prefix (valid UTF-8, no half escape).
  * With ESCAPE_REVERSIBLE, a NUL followed by an octal digit is written \x00 (not \0) so that unescape_c cannot
@@ -41,12 +42,25 @@ char *escape_dup(const uint8_t *p, size_t n, unsigned flags);
 void hexdump_row(struct buf *out, size_t off, const uint8_t *p, size_t n);
 
 /*
- * True for the code points escape_bytes never lets through as they are: C0 controls, DEL, C1 controls, the bidi
- * embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069), the bidi marks (U+200E, U+200F, U+061C) and
- * the line and paragraph separators (U+2028, U+2029, which some viewers treat as a new line: log forging).
- * The JSON writer uses the same list so its output is just as safe to print.
+ * True for the code points escape_bytes never lets through as they are: C0 controls, DEL, C1 controls, and every
+ * character a terminal draws as nothing or as a blank that is not U+0020: all Unicode format characters (Cf:
+ * zero-width space and joiners, soft hyphen, byte order mark, bidi marks, embeddings, overrides and isolates, tag
+ * characters ...), all separators other than the space (Zs such as U+00A0 and U+3000; U+2028 and U+2029, which
+ * some viewers treat as a new line: log forging) and the Hangul fillers. The JSON writer uses the same list, as
+ * \uXXXX escapes that decode to the same bytes.
  */
 bool escape_cp_unsafe(uint32_t cp);
+/*
+ * True when p[0..n) reads as text: valid UTF-8 with no control character other than TAB, CR and LF. A ClientHello
+ * or other binary a client sends is not, and is best shown byte by byte (ESCAPE_ASCII): decoded as UTF-8 its
+ * bytes would show as characters that happen to decode (a combining U+030C), which were never text.
+ */
+bool escape_is_text(const uint8_t *p, size_t n);
+
+/* The table of invisible ranges behind escape_cp_unsafe (above U+009F), for tests: range i in [*lo, *hi]; false
+ * when i is past the end. */
+size_t escape_invisible_count(void);
+bool escape_invisible_at(size_t i, uint32_t *lo, uint32_t *hi);
 
 /*
  * Parse C-style escapes typed by the user ("\r\n", "\x16", "\026", "\t", "\\", "\""): the inverse of what a

@@ -217,9 +217,25 @@ static bool jw_string_body(struct buf *out, const uint8_t *p, size_t n)
 			continue;
 		}
 		if (escape_cp_unsafe(cp)) {
-			char u[7] = {'\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
-				     hex[cp & 15], 0};
-			buf_append(out, u, 6);
+			/* Above U+FFFF (the tag characters) JSON needs a surrogate pair to stay exact. */
+			uint32_t units[2] = {cp, 0};
+			size_t nu = 1;
+			if (cp > 0xffff) {
+				units[0] = 0xd800 + ((cp - 0x10000) >> 10);
+				units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+				nu = 2;
+			}
+			for (size_t k = 0; k < nu; k++) {
+				uint32_t u16 = units[k];
+				char u[7] = {'\\',
+					     'u',
+					     hex[(u16 >> 12) & 15],
+					     hex[(u16 >> 8) & 15],
+					     hex[(u16 >> 4) & 15],
+					     hex[u16 & 15],
+					     0};
+				buf_append(out, u, 6);
+			}
 		} else {
 			buf_append(out, p + i, len);
 		}

@@ -81,7 +81,7 @@ int draw_str(WINDOW *w, attr_t a, const char *s, size_t n, int maxcols)
 	return cols;
 }
 
-int draw_untrusted(WINDOW *w, attr_t a, const uint8_t *p, size_t n, int maxcols)
+static int draw_escaped(WINDOW *w, attr_t a, const uint8_t *p, size_t n, int maxcols, unsigned flags)
 {
 	struct buf b;
 	/* Each byte escapes to at most 10 bytes ("\u{XXXX}"); maxcols bounds what can show anyway. */
@@ -89,10 +89,20 @@ int draw_untrusted(WINDOW *w, attr_t a, const uint8_t *p, size_t n, int maxcols)
 	if (n > lim)
 		n = lim;
 	buf_init(&b, n * 10 + 16);
-	escape_bytes(&b, p, n, ascii_only ? ESCAPE_ASCII : ESCAPE_DEFAULT);
+	escape_bytes(&b, p, n, flags);
 	int cols = draw_str(w, a, buf_cstr(&b), b.len, maxcols);
 	buf_free(&b);
 	return cols;
+}
+
+int draw_untrusted(WINDOW *w, attr_t a, const uint8_t *p, size_t n, int maxcols)
+{
+	return draw_escaped(w, a, p, n, maxcols, ascii_only ? ESCAPE_ASCII : ESCAPE_DEFAULT);
+}
+
+int draw_untrusted_ascii(WINDOW *w, attr_t a, const uint8_t *p, size_t n, int maxcols)
+{
+	return draw_escaped(w, a, p, n, maxcols, ESCAPE_ASCII);
 }
 
 void draw_fill(WINDOW *w, attr_t a)

@@ -294,7 +294,7 @@ static int draw_details(struct replies *r, WINDOW *w, const struct rentry *e, in
 	if (e->kind == RK_REPLY) {
 		char mbuf[160];
 		snprintf(buf, sizeof buf, "%03d%s%s: %s", e->code, e->enhanced[0] ? " " : "", e->enhanced,
-		         replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf));
+			 replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf));
 		draw_wrapped(w, ui_attr(ui, code_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
 		if (e->command)
 			draw_wrapped(w, a, "answers: ", e->command, strlen(e->command), &row, h, width);

@@ -99,6 +99,8 @@ static void add_bytes(struct wire *w, const struct event *ev)
 	size_t n = ev->len;
 	uint32_t t = ev_ms(ev);
 	unsigned base = (ev->tls ? WL_TLS : 0) | (ev->secret ? WL_SECRET : 0);
+	if (dir == DIR_CLIENT && !escape_is_text(p, n))
+		base |= WL_BINARY;
 	bool first = true;
 	size_t i = 0;
 	while (i < n) {

@@ -104,6 +104,8 @@ void input_on_stdin(int fd, short revents, void *arg);
 int draw_str(WINDOW *w, attr_t a, const char *s, size_t n, int maxcols);
 /* Escape untrusted bytes (lib/escape.h) and draw them like draw_str. */
 int draw_untrusted(WINDOW *w, attr_t a, const uint8_t *p, size_t n, int maxcols);
+/* The same, every non-ASCII byte as \xNN: for bytes that are not text (a ClientHello). */
+int draw_untrusted_ascii(WINDOW *w, attr_t a, const uint8_t *p, size_t n, int maxcols);
 /* Escape with ESCAPE_ASCII too (the terminal is not UTF-8). */
 void draw_set_ascii(bool ascii);
 /* Columns text s[0..n) takes on the screen. */

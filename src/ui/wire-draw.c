@@ -186,7 +186,10 @@ static void draw_data_text(struct wire *w, WINDOW *win, const struct wl_line *l,
 			bool ctl = is_ctl(p[i]);
 			while (j < l->len && is_ctl(p[j]) == ctl && p[j] != '\r' && p[j] != '\n')
 				j++;
-			cols += draw_untrusted(win, ctl ? esc : base, p + i, j - i, maxcols - cols);
+			if (l->flags & WL_BINARY)
+				cols += draw_untrusted_ascii(win, ctl ? esc : base, p + i, j - i, maxcols - cols);
+			else
+				cols += draw_untrusted(win, ctl ? esc : base, p + i, j - i, maxcols - cols);
 			i = j;
 		}
 	}

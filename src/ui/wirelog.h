@@ -35,6 +35,7 @@ enum wl_flag {
 	WL_CONT = 1u << 3,      /* continues a line begun in an earlier piece (no line start here) */
 	WL_CUT = 1u << 4,       /* the line was longer than max_line and was cut */
 	WL_CR_SPLIT = 1u << 5,  /* a CR at the end of this piece / LF at its start pairs with the neighbour piece */
+	WL_BINARY = 1u << 6,    /* we sent bytes that are not text (a ClientHello): shown byte by byte */
 };
 
 struct wl_line {

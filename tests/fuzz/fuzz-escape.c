@@ -1,6 +1,6 @@
 /* fuzz-escape: libFuzzer target for the display gate. The first byte picks the flags and an output limit; the
  * rest is untrusted bytes. Checks the promises of lib/escape.h: the output is valid UTF-8 with no C0, DEL, C1 or
- * bidi control; ESCAPE_ASCII output is printable ASCII; reversible output reads back through unescape_c to the
+ * invisible character (escape_cp_unsafe); ESCAPE_ASCII output is printable ASCII; reversible output reads back through unescape_c to the
  * exact input; a bounded output is a prefix of the unbounded one. Also throws the raw input at unescape_c and
  * hexdump_row. */
 #include <stdint.h>

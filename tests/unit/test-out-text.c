@@ -100,6 +100,21 @@ static void test_escaping(void)
 	RECV("caf\xc3\xa9\r\n");
 	EXPECT_OUTPUT("S: caf\\xc3\\xa9\n");
 
+	/* Invisible characters from the server are escaped; our own text stays text. */
+	start(0);
+	RECV("250 a\xe2\x80\x8b"
+	     "b\xc2\xad"
+	     "c\xe3\x80\x80"
+	     "d\r\n");
+	SEND("EHLO caf\xc3\xa9\r\n");
+	EXPECT_OUTPUT("S: 250 a\\u{200B}b\\u{00AD}c\\u{3000}d\nC: EHLO caf\xc3\xa9\n");
+
+	/* Bytes we sent that are not text (a ClientHello) show byte by byte: "\xcc\x8c" decodes to a combining
+	 * U+030C, which must not appear as a character. */
+	start(0);
+	SEND("\x16\x03\x01\x00\x05\xcc\x8c\xd2\x96");
+	EXPECT_OUTPUT("C: \\x16\\x03\\x01\\0\\x05\\xcc\\x8c\\xd2\\x96\n");
+
 	/* A CR that no LF ever followed is shown when the connection ends. */
 	start(0);
 	RECV("abc\r");

@@ -157,8 +157,7 @@ static int says(const char *text, const char *needle)
 
 /* Words that give a verdict: a transient text must say none of the first, a permanent one none of the second. */
 static const char *const not_transient[] = {"permanent", "do not retry", "for good", "give up", "gives up"};
-static const char *const not_permanent[] = {"retry later", "try again later", "try later", "temporar",
-                                            "transient"};
+static const char *const not_permanent[] = {"retry later", "try again later", "try later", "temporar", "transient"};
 
 static void check_words(const char *code, const char *text, const char *const *bad, size_t nbad)
 {
