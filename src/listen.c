@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cmd-lab.h"
 #include "cmd/console.h"
 #include "core/reply.h"
 #include "lib/xmalloc.h"
@@ -138,11 +139,17 @@ static bool line_filter(void *ctx, struct console *c, const char *line)
 {
 	(void)c;
 	struct listen *l = ctx;
-	if (!l->manual)
-		return false;
 	bool accept = strcmp(line, "/accept") == 0;
 	if (line[0] == '/' && !accept)
 		return false;
+	if (!l->manual) {
+		/* There is no session of our own to send it to: smtpcon is the server here. */
+		session_emit_text(l->s, EV_ERROR, "listen",
+				  "smtpcon is the server here and the scenario answers every client, so a "
+				  "typed line goes nowhere (start with --manual to answer clients by hand)",
+				  NULL);
+		return true;
+	}
 	if (l->waiting_client == 0) {
 		session_emit_text(l->s, EV_ERROR, "listen", "no client is waiting for a reply", NULL);
 		return true;
@@ -162,6 +169,19 @@ static void announce(void *arg)
 	         l->manual ? "you answer each command (/accept sends the scenario's reply)"
 	                   : "the scenario answers (--manual to answer by hand)");
 	session_emit_text(l->s, EV_OUTPUT, "listen", msg, NULL);
+}
+
+static void status(void *ctx, char *out, size_t n)
+{
+	struct listen *l = ctx;
+	struct lab_stats st;
+	lab_get_stats(l->lab, &st);
+	const char *addr = lab_address(l->lab);
+	snprintf(out, n,
+		 strchr(addr, ':') ? "listening on [%s]:%d\tscenario %s\t%lu client%s connected\t%lu message%s accepted"
+				   : "listening on %s:%d\tscenario %s\t%lu client%s connected\t%lu message%s accepted",
+		 addr, lab_port(l->lab), lab_scenario(l->lab), st.active, st.active == 1 ? "" : "s", st.messages,
+		 st.messages == 1 ? "" : "s");
 }
 
 struct lab *listen_lab(const struct listen *l)
@@ -193,6 +213,7 @@ struct listen *listen_start(struct loop *loop, struct session *s, const struct c
 		return NULL;
 	}
 	console_register_line_filter(line_filter, l);
+	console_register_listen_status(status, l);
 	/* Said from the loop, once the views have registered themselves. */
 	loop_timer_add(loop, 0, announce, l);
 	return l;
@@ -203,6 +224,7 @@ void listen_free(struct listen *l)
 	if (l == NULL)
 		return;
 	console_register_line_filter(NULL, NULL);
+	console_register_listen_status(NULL, NULL);
 	for (size_t i = 0; i < LISTEN_MAX_CLIENTS; i++)
 		reply_parser_free(l->parsers[i].p);
 	lab_free(l->lab);

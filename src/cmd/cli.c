@@ -450,6 +450,10 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		fprintf(err, "smtpcon: --lab opens the built-in server; give no HOST with it\n");
 		return -1;
 	}
+	/* With --listen, --lab=SCENARIO only names the rules the listener plays by: listen mode is a server and only a
+	 * server, so no second practice lab is started for the console to connect to. */
+	if (cfg->listen)
+		cfg->lab = false;
 	return 0;
 }
 

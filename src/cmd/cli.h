@@ -45,7 +45,7 @@ struct config {
 	char *log;
 	char *theme;
 	char *explain;
-	bool lab;                /* --lab[=SCENARIO] */
+	bool lab;                /* --lab[=SCENARIO]: start a lab and connect to it (never with --listen) */
 	char *lab_scenario;
 	char *serve_lab_addr;    /* --serve-lab [ADDR:PORT] */
 	bool no_wait;

@@ -16,6 +16,23 @@ void console_register_lab(const struct console_lab *l)
 		lab = *l;
 }
 
+static console_listen_status_fn listen_status;
+static void *listen_status_ctx;
+
+void console_register_listen_status(console_listen_status_fn fn, void *ctx)
+{
+	listen_status = fn;
+	listen_status_ctx = ctx;
+}
+
+bool console_listen_status(char *out, size_t n)
+{
+	if (listen_status == NULL || n == 0)
+		return false;
+	listen_status(listen_status_ctx, out, n);
+	return true;
+}
+
 static enum cmd_result exec_mailbox(struct console *c, int argc, char **argv)
 {
 	if (!have_lab || lab.lab == NULL) {

@@ -2,6 +2,9 @@
  * pointers that main.c fills in, so the console does not link the lab. */
 #ifndef SMTPCON_CMD_LAB_H
 #define SMTPCON_CMD_LAB_H
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "lib/buf.h"
 
 struct console_lab {
@@ -15,5 +18,12 @@ struct console_lab {
 
 /* Make the practice server known to every console (NULL: none running). The struct is copied. */
 void console_register_lab(const struct console_lab *l);
+
+/* Listen mode: who can describe the listener for the status bar (address, scenario, clients, messages). fn writes
+ * one line of plain text into out, its parts separated by tabs. One per process; NULL removes. */
+typedef void (*console_listen_status_fn)(void *ctx, char *out, size_t n);
+void console_register_listen_status(console_listen_status_fn fn, void *ctx);
+/* The listener's status line into out; false (out untouched) when nothing listens. */
+bool console_listen_status(char *out, size_t n);
 
 #endif

@@ -562,6 +562,12 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 			text = buf;
 		} else if (p->cmd.len) {
 			text = ui->con ? console_hint(ui->con, p->cmd.buf) : NULL;
+		} else if (ui->cfg && ui->cfg->listen && ui->s && session_phase(ui->s) == PHASE_IDLE) {
+			snprintf(buf, sizeof buf, "%s   (F1 help, F10 quit)",
+				 ui->cfg->manual
+					 ? "/accept sends the waiting client the proposed reply, or type a reply"
+					 : "listening: point a mail client here; /mailbox lists what it delivered");
+			text = buf;
 		} else if (ui->s) {
 			text = footer_text(ui->s, buf, sizeof buf);
 		}

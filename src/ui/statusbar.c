@@ -6,6 +6,7 @@
 
 #include "core/model.h"
 #include "core/session.h"
+#include "cmd/cmd-lab.h"
 #include "core/smtp.h"
 #include "ui/ui-internal.h"
 
@@ -47,6 +48,28 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 	draw_fill(w, ui_attr(ui, ROLE_STATUS));
 	put(&s, ROLE_STATUS, " ");
 	struct session *ss = ui->s;
+	/* Listen mode: smtpcon is the server; the bar describes the listener, not a session of our own. */
+	if ((!ss || session_phase(ss) == PHASE_IDLE) && console_listen_status(buf, sizeof buf)) {
+		/* Its parts are separated by tabs: draw them as the bar's own separators. */
+		for (char *part = buf, *tab; part; part = tab ? tab + 1 : NULL) {
+			tab = strchr(part, '\t');
+			if (tab)
+				*tab = '\0';
+			if (part != buf)
+				sep(&s);
+			put(&s, ROLE_STATUS, part);
+		}
+		if (ui->cfg && ui->cfg->manual)
+			put(&s, ROLE_STATUS_WAIT, " (you answer)");
+		sep(&s);
+		if (ss) {
+			fmt_elapsed(buf, sizeof buf, session_elapsed_ns(ss));
+			put(&s, ROLE_STATUS, buf);
+		}
+		if (ui->focus == 1)
+			put(&s, ROLE_STATUS, "  [decoded pane]");
+		return;
+	}
 	const char *host = ss ? session_host(ss) : NULL;
 	const char *hu = ss ? session_host_u(ss) : NULL;
 	if (host == NULL && ui->cfg)
