@@ -209,7 +209,8 @@ void cli_usage(FILE *out)
 	      "  -V, --version              version\n"
 	      "      --tlsc, --helo NAME    swaks' spellings of --tls-on-connect and --ehlo\n"
 	      "\n"
-	      "Exit status: 0 all went as asked; 1 an /expect failed; 2 usage error; 3 network or TLS failure.\n",
+	      "Exit status: 0 all went as asked; 1 an /expect failed or a command was refused; 2 usage error;\n"
+	      "3 network or TLS failure.\n",
 	      out);
 }
 

@@ -32,13 +32,101 @@ static void auth_with_secret(struct console *c, const char *secret, void *arg)
 	console_kick(c);
 }
 
-static enum cmd_result exec_auth(struct console *c, int argc, char **argv)
+/*
+ * Whether the /auth helper may send AUTH mech now. Like swaks ("Host did not advertise authentication"), it does not
+ * hand a password to a server that did not ask for one: AUTH must be in the EHLO reply of this connection (as it
+ * stands now: after STARTTLS, the second EHLO's) with mech among its mechanisms. When it is not, why and fix get
+ * the reason and the way on, and the answer is false. A typed AUTH line and /auth raw are sent as typed (with the
+ * advisor's warning), like every line the user types; /auth --force (--auth-force) sends anyway.
+ */
+static bool auth_advertised(struct console *c, const char *mech, char *why, size_t whylen, char *fix, size_t fixlen)
 {
+	const struct caps *caps = session_current_caps(c->s);
+	const struct cap *auth = caps ? caps_find(caps, "AUTH") : NULL;
+	bool tls = session_is_tls(c->s);
+	if (session_phase(c->s) != PHASE_CONNECTED)
+		return true; /* the session says "not connected" */
+	if (caps == NULL) {
+		snprintf(why, whylen,
+			 "the server has not listed its extensions on this connection%s, so it has not "
+			 "offered AUTH",
+			 tls && !session_implicit_tls(c->s) ? " since STARTTLS" : "");
+		snprintf(fix, fixlen, "send EHLO first (/ehlo), then /auth if the reply lists AUTH");
+		return false;
+	}
+	if (auth == NULL) {
+		/* Port 25 is for delivery: say so where it is true; elsewhere it is a likely reason, not a fact. */
+		const char *delivery =
+			session_port(c->s) == 25
+				? "port 25 is for delivery: mail for the server's own domains, no login"
+				: "it is probably a delivery server, taking mail for its own domains without one";
+		const char *submit = "To send as a user, use the submission port (587 with STARTTLS, or 465 with TLS)";
+		if (!tls && caps_find(caps, "STARTTLS")) {
+			snprintf(why, whylen, "the server does not offer AUTH on this plaintext connection");
+			snprintf(fix, fixlen,
+				 "it may offer AUTH only inside TLS: run /starttls first (EHLO is sent again) and "
+				 "look for AUTH in the new list. If it is still missing, the server takes no "
+				 "logins here: %s. %s",
+				 delivery, submit);
+		} else {
+			snprintf(why, whylen, "this server does not offer AUTH%s", tls ? ", not even inside TLS" : "");
+			snprintf(fix, fixlen, "the server takes no logins here: %s. %s", delivery, submit);
+		}
+		return false;
+	}
+	if (!caps_has(caps, "AUTH", mech)) {
+		static const char *const helpers[] = {"PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2"};
+		const char *other = NULL;
+		for (size_t i = 0; i < sizeof helpers / sizeof helpers[0] && !other; i++)
+			if (caps_has(caps, "AUTH", helpers[i]))
+				other = helpers[i];
+		char upper[32];
+		snprintf(upper, sizeof upper, "%s", mech);
+		for (char *p = upper; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		snprintf(why, whylen, "the server does not offer AUTH %s; it lists: %.200s", upper,
+			 auth->params[0] ? auth->params : "(no mechanism)");
+		if (other) {
+			char lower[16];
+			snprintf(lower, sizeof lower, "%s", other);
+			for (char *p = lower; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			snprintf(fix, fixlen, "use one of those: /auth %s USER", lower);
+		} else {
+			snprintf(fix, fixlen,
+				 "/auth speaks PLAIN, LOGIN, CRAM-MD5 and XOAUTH2; /auth raw MECH answers another "
+				 "mechanism's challenges by hand");
+		}
+		return false;
+	}
+	return true;
+}
+
+static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
+{
+	/* "--force" may stand anywhere after /auth. */
+	bool force = c->cfg->auth_force;
+	char *argv[4];
+	int argc = 0;
+	for (int i = 0; i < argc_in; i++) {
+		if (i > 0 && strcmp(argv_in[i], "--force") == 0) {
+			force = true;
+		} else if (argc == 4) {
+			console_error(c, "usage: /auth [--force] plain|login|cram-md5|xoauth2|auto [USER]");
+			return CMD_FAIL;
+		} else {
+			argv[argc++] = argv_in[i];
+		}
+	}
+	if (argc < 2) {
+		console_error(c, "usage: /auth [--force] plain|login|cram-md5|xoauth2|auto [USER]");
+		return CMD_FAIL;
+	}
 	const char *mech = argv[1];
 	if (strcasecmp(mech, "raw") == 0)
 		return cmd_auth_raw(c, argc - 1, argv + 1);
 	if (argc > 3) {
-		console_error(c, "usage: /auth plain|login|cram-md5|xoauth2|auto [USER]");
+		console_error(c, "usage: /auth [--force] plain|login|cram-md5|xoauth2|auto [USER]");
 		return CMD_FAIL;
 	}
 	const char *user = argc > 2 ? argv[2] : c->cfg->auth_user;
@@ -66,6 +154,16 @@ static enum cmd_result exec_auth(struct console *c, int argc, char **argv)
 		console_error(c, "/auth %s needs a user (or --auth-user)", mech);
 		return CMD_FAIL;
 	}
+	char why[320], fix[400];
+	if (!force && !auth_advertised(c, mech, why, sizeof why, fix, sizeof fix)) {
+		char hint[512];
+		snprintf(hint, sizeof hint,
+			 "%s. /auth --force (batch: --auth-force) sends it anyway, to reproduce a client bug.", fix);
+		char text[400];
+		snprintf(text, sizeof text, "AUTH not sent: %s", why);
+		session_emit_text(c->s, EV_ERROR, "auth", text, hint);
+		return CMD_FAIL;
+	}
 	struct advice adv[8];
 	char probe[32];
 	snprintf(probe, sizeof probe, "AUTH %s", mech);
@@ -86,10 +184,15 @@ static enum cmd_result exec_auth(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_auth_entry = {
-	"auth", NULL, "plain|login|cram-md5|xoauth2|auto [USER] | raw MECH [INITIAL]",
+	"auth",
+	NULL,
+	"[--force] plain|login|cram-md5|xoauth2|auto [USER] | raw MECH [INITIAL]",
 	"AUTH with a password (xoauth2: the token) from --auth-password-file, SMTPCON_PASSWORD, or a prompt (never "
-	"echoed, masked); raw: answer each 334 yourself with /answer",
-	1, 3, exec_auth,
+	"echoed, masked), only when the server offers AUTH and that mechanism (--force: send anyway); raw: answer "
+	"each 334 yourself with /answer",
+	1,
+	4,
+	exec_auth,
 };
 
 /* ---- /data ---- */

@@ -162,8 +162,24 @@ void complete_line(const char *line, size_t cur, const struct caps *caps, struct
 			}
 		}
 	} else if (strcasecmp(verb, "/auth") == 0) {
-		add(out, pre, plen, "plain", false);
-		add(out, pre, plen, "login", false);
+		/* The mechanism (after /auth or /auth --force): the helper's mechanisms the server lists (all four
+		 * before it listed any: /auth then says why it will not send), then the other forms. */
+		size_t words = 0;
+		for (size_t i = fw; i < start; i++)
+			if (line[i] == ' ' && line[i + 1] != ' ')
+				words++;
+		bool after_force = start >= 8 && strncmp(line + start - 8, "--force ", 8) == 0;
+		static const char *const mechs[] = {"plain", "login", "cram-md5", "xoauth2"};
+		const struct cap *a = caps ? caps_find(caps, "AUTH") : NULL;
+		for (size_t i = 0; (words == 1 || after_force) && i < sizeof mechs / sizeof mechs[0]; i++)
+			if (a == NULL || caps_has(caps, "AUTH", mechs[i]))
+				add(out, pre, plen, mechs[i], false);
+		if (words == 1 || after_force) {
+			add(out, pre, plen, "auto", false);
+			add(out, pre, plen, "raw", false);
+		}
+		if (words == 1)
+			add(out, pre, plen, "--force", false);
 	} else if (strcasecmp(verb, "MAIL") == 0 || strcasecmp(verb, "RCPT") == 0) {
 		size_t words = 0;
 		for (size_t i = fw; i < start; i++)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# AUTH before TLS is refused (Exim: 503, not advertised) and after TLS accepted (235), with PLAIN and LOGIN,
-# the password from SMTPCON_PASSWORD or --auth-password-file, and never shown in the output.
+# AUTH before TLS is not sent, as Exim does not advertise it (with --force it is, and Exim says 503), and after
+# TLS it is accepted (235), with PLAIN and LOGIN, the password from SMTPCON_PASSWORD or --auth-password-file, and
+# never shown in the output.
 set -euo pipefail
 . "$(dirname "$0")/lib/exim.sh"
 t_require_smtpcon
@@ -17,13 +18,33 @@ no_secret()
 	done
 }
 
-# 1. Before TLS: AUTH is not advertised and Exim refuses it; the console sends it anyway.
-script=$(printf 'EHLO client.lab.test\n/expect 250\n/auth plain %s\n/expect 503\nQUIT\n' "$EXIM_USER" |
-	t_write plain-text.script)
+# 1. Before TLS: Exim offers AUTH only inside TLS. /auth refuses (like swaks: "Host did not advertise
+# authentication"): no AUTH line, the reason and the STARTTLS fix, exit 1, and the session ends with QUIT.
+script=$(printf 'EHLO client.lab.test\n/expect 250\n/auth plain %s\nQUIT\n' "$EXIM_USER" | t_write plain-text.script)
 SMTPCON_PASSWORD=$EXIM_PASSWORD run_smtpcon before-tls --batch --json "${tls_args[@]}" --script "$script" \
 	"$EXIM_HOST:$EXIM_PORT"
+expect_rc 1
+expect_json "$OUT" 'all(.[]; .type != "sent" or (.data | startswith("AUTH") | not))' "AUTH was sent before TLS"
+expect_json "$OUT" 'any(.[]; .type == "error" and .stage == "auth" and
+	.message == "AUTH not sent: the server does not offer AUTH on this plaintext connection" and
+	(.hint | test("run /starttls first")))' "the refusal does not give the reason and the STARTTLS fix"
+expect_json "$OUT" '[.[] | select(.type == "sent")] | last | .data == "QUIT\r\n"' "the refused run did not end with QUIT"
+no_secret "$OUT" "$ERR"
+# The default session of --auth-user without --tls is refused the same way.
+SMTPCON_PASSWORD=$EXIM_PASSWORD run_smtpcon before-tls-default --batch "${tls_args[@]}" --auth-user "$EXIM_USER" \
+	"$EXIM_HOST:$EXIM_PORT"
+expect_rc 1
+expect_grep 'error \(auth\): AUTH not sent: the server does not offer AUTH on this plaintext connection' "$OUT"
+expect_no_grep 'C: AUTH' "$OUT"
+# /auth --force sends it anyway (to reproduce a client bug): Exim answers 503, as it logs "not advertised".
+script=$(printf 'EHLO client.lab.test\n/auth --force plain %s\n/expect 503\nQUIT\n' "$EXIM_USER" |
+	t_write force.script)
+SMTPCON_PASSWORD=$EXIM_PASSWORD run_smtpcon before-tls-force --batch --json "${tls_args[@]}" --script "$script" \
+	"$EXIM_HOST:$EXIM_PORT"
 expect_rc 0
-expect_json "$OUT" 'any(.[]; .type == "reply" and .code == 503)' "AUTH before TLS: no 503"
+expect_json "$OUT" 'any(.[]; .type == "warning" and .id == "auth-not-offered")' "--force sent without the warning"
+expect_json "$OUT" 'any(.[]; .type == "reply" and .code == 503 and (.command | startswith("AUTH PLAIN")))' \
+	"AUTH before TLS with --force: no 503"
 expect_json "$OUT" 'all(.[]; .type != "reply" or .code != 235)' "AUTH before TLS accepted"
 no_secret "$OUT" "$ERR"
 

@@ -85,6 +85,17 @@ int main(void)
 	CHECK_INT(parse(&cfg, 6, rep5), 0);
 	CHECK(cfg.until_failure);
 	cli_free(&cfg);
+	/* --auth-force and --no-quit: off unless given (AUTH only when advertised; QUIT after a failure). */
+	const char *safe[] = {"smtpcon", "--batch", "h", NULL};
+	CHECK_INT(parse(&cfg, 3, safe), 0);
+	CHECK(!cfg.auth_force);
+	CHECK(!cfg.no_quit);
+	cli_free(&cfg);
+	const char *unsafe[] = {"smtpcon", "--batch", "--auth-force", "--no-quit", "h", NULL};
+	CHECK_INT(parse(&cfg, 5, unsafe), 0);
+	CHECK(cfg.auth_force);
+	CHECK(cfg.no_quit);
+	cli_free(&cfg);
 	const char *rep6[] = {"smtpcon", "--batch", "--until-failure", "h", NULL};
 	CHECK_INT(parse(&cfg, 4, rep6), -1); /* nothing to stop */
 	cli_free(&cfg);

@@ -128,6 +128,15 @@ static void test_completion(void)
 	CHECK_INT(c.n, 0);
 	complete_line("/bi", 3, NULL, &c);
 	CHECK_STR(c.common, "/bind");
+	/* /auth: the mechanisms, auto, raw and --force; after --force the mechanisms again; none for the user. */
+	complete_line("/auth ", 6, NULL, &c);
+	CHECK_INT(c.n, 7);
+	complete_line("/auth --f", 9, NULL, &c);
+	CHECK_STR(c.common, "--force");
+	complete_line("/auth --force cr", 16, NULL, &c);
+	CHECK_STR(c.common, "cram-md5");
+	complete_line("/auth plain al", 14, NULL, &c);
+	CHECK_INT(c.n, 0);
 }
 
 int main(void)

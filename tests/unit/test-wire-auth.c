@@ -52,5 +52,6 @@ int main(void)
 	CHECK(console_line_is_secret("/auth raw PLAIN AGFsaWNlAHB3"));
 	CHECK(!console_line_is_secret("/auth raw LOGIN"));
 	CHECK(!console_line_is_secret("/auth plain alice"));
+	CHECK(!console_line_is_secret("/auth --force plain alice"));
 	return check_report();
 }
