@@ -53,6 +53,14 @@ char *config_default_path(void);
  * (config_startup_report). Returns the number of errors; start-up goes on whatever it is.
  */
 int config_startup(struct config *cfg, FILE *err);
+/*
+ * Remember option name's current value in the config file cfg names (--config FILE, else the default path; none
+ * with --no-config): an existing `/set NAME ...` line is replaced, else `/set NAME VALUE` is appended; the other
+ * lines stay as they were. The directory is made when missing; the file is replaced atomically. Returns 0, or -1
+ * with a message in err.
+ */
+int config_remember(const struct config *cfg, const char *name, char *err, size_t errsz);
+
 /* What config_startup found wrong ("" when nothing), and the file it read (NULL when none). */
 const char *config_startup_report(void);
 const char *config_startup_file(void);

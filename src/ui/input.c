@@ -1,11 +1,18 @@
 /* input: the keyboard and the mouse. Keys go, in order, to the password prompt (which takes everything but
  * Ctrl-C), an open overlay, search mode (n/N), the default bindings (keys.c), and finally the prompt. Reading is
- * bounded per loop pass so a huge paste never starves the network or the screen. */
+ * bounded per loop pass so a huge paste never starves the network or the screen.
+ *
+ * The mouse speaks SGR (1006) reports, ESC [ < b ; x ; y M (press) or m (release), which have no column limit
+ * (the old X10 reports stop at column 223); on a terminal without SGR the X10 reports still arrive through
+ * curses' getmouse. Both end in one handler: the wheel scrolls the pane under it, a click selects, a second
+ * click on the same entry opens it, and a drag of the divider moves the split. */
 #include <limits.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/options.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
 #include "ui/prompt.h"
@@ -63,7 +70,7 @@ void ui_action(struct ui *ui, const char *a)
 		ui_flash(ui, "cancelled");
 	} else if (strcmp(a, "redraw") == 0) {
 		clearok(curscr, TRUE);
-		ui_mark(ui, DIRTY_ALL);
+		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
 	} else if (strcmp(a, "page-up") == 0) {
 		p->ops->scrollby(p->data, -page(ui));
 	} else if (strcmp(a, "page-down") == 0) {
@@ -83,6 +90,21 @@ void ui_action(struct ui *ui, const char *a)
 		replies_select(ui->replies, -1);
 	} else if (strcmp(a, "select-next") == 0) {
 		replies_select(ui->replies, +1);
+	} else if (strcmp(a, "wrap") == 0) {
+		bool on = !wire_wrapping(ui->wire);
+		wire_set_wrap(ui->wire, on);
+		ui_flash(ui, on ? "wire pane: long lines wrap (F7: cut them and scroll sideways)"
+				: "wire pane: long lines cut at the edge; S-Left / S-Right scroll sideways (F7: wrap)");
+	} else if (strcmp(a, "scroll-left") == 0 || strcmp(a, "scroll-right") == 0) {
+		if (wire_wrapping(ui->wire))
+			ui_flash(ui, "long lines wrap: nothing to scroll sideways (F7 cuts them instead)");
+		wire_hscroll(ui->wire, (a[7] == 'l' ? -1 : 1) * (ui->lay.wire.w > 40 ? ui->lay.wire.w / 4 : 8));
+	} else if (strcmp(a, "split-wire-narrower") == 0 || strcmp(a, "split-wire-wider") == 0) {
+		int step = ui->lay.side_by_side ? 4 : 1;
+		split_move(ui, strcmp(a, "split-wire-wider") == 0 ? step : -step);
+	} else if (strcmp(a, "open") == 0) {
+		/* Open the selected decoded entry full-screen: the reader (issue 13) hooks in here; until then a double
+		 * click only selects. */
 	} else if (strcmp(a, "search") == 0) {
 		prompt_search(ui->prompt);
 	} else if (strcmp(a, "search-next") == 0) {
@@ -106,26 +128,149 @@ static struct pane *pane_at(struct ui *ui, int y, int x, const struct rect **r)
 	return NULL;
 }
 
+/* The mouse report's kind. */
+enum mkind {
+	M_PRESS,
+	M_RELEASE,
+	M_MOTION,
+	M_WHEEL_UP,
+	M_WHEEL_DOWN
+};
+
+/* True when (y, x) is on the divider: the border column side by side, the decoded pane's title row stacked. */
+static bool on_divider(const struct ui *ui, int y, int x)
+{
+	const struct layout *l = &ui->lay;
+	if (l->side_by_side)
+		return x == l->replies.x - 1 && y >= l->wire.y && y < l->wire.y + l->wire.h;
+	return y == l->replies.y && x >= 0 && x < l->replies.w;
+}
+
+/* One mouse report at the 0-based cell (y, x). */
+static void mouse_event(struct ui *ui, enum mkind kind, int y, int x)
+{
+	if (ui->lay.too_small)
+		return;
+	bool side = ui->lay.side_by_side;
+	if (ui->mouse.dragging) {
+		if (kind == M_MOTION || kind == M_RELEASE) {
+			/* The divider follows the pointer: the wire pane ends where it is. */
+			split_set(ui, side ? x : y, kind == M_RELEASE);
+			if (kind == M_RELEASE)
+				ui->mouse.dragging = false;
+		}
+		return;
+	}
+	if (ui->overlay || kind == M_MOTION || kind == M_RELEASE)
+		return;
+	if (kind == M_PRESS && on_divider(ui, y, x)) {
+		ui->mouse.dragging = true;
+		ui->mouse.click_ms = 0;
+		ui_flash(ui, "moving the divider: release where the wire pane should end");
+		return;
+	}
+	const struct rect *r = NULL;
+	struct pane *p = pane_at(ui, y, x, &r);
+	if (p == NULL)
+		return;
+	if (kind == M_WHEEL_UP || kind == M_WHEEL_DOWN) {
+		p->ops->scrollby(p->data, kind == M_WHEEL_UP ? -3 : 3);
+		ui->mouse.click_ms = 0;
+		return;
+	}
+	ui->focus = p == ui->replies;
+	p->ops->click(p->data, y - r->y, x - r->x);
+	ui_mark(ui, DIRTY_ALL);
+	/* A second click on the same entry (a double click, or a click on the selected one) opens it. */
+	bool again = ui->mouse.click_ms && ui->mouse.click_y == y && p == ui->replies && y > r->y;
+	ui->mouse.click_ms = p == ui->replies ? 1 : 0;
+	ui->mouse.click_y = y;
+	ui->mouse.click_x = x;
+	if (again) {
+		ui->mouse.click_ms = 0;
+		ui_action(ui, "open");
+	}
+}
+
+/* X10 reports, through curses (a terminal without SGR mouse support). */
 static void on_mouse(struct ui *ui)
 {
 	MEVENT me;
-	if (getmouse(&me) != OK || ui->lay.too_small || ui->overlay)
+	if (getmouse(&me) != OK)
 		return;
-	const struct rect *r = NULL;
-	struct pane *p = pane_at(ui, me.y, me.x, &r);
-	if (p == NULL)
-		return;
+	enum mkind k;
 	if (me.bstate & BUTTON4_PRESSED)
-		p->ops->scrollby(p->data, -3);
+		k = M_WHEEL_UP;
 #ifdef BUTTON5_PRESSED
 	else if (me.bstate & BUTTON5_PRESSED)
-		p->ops->scrollby(p->data, 3);
+		k = M_WHEEL_DOWN;
 #endif
-	else if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) {
-		ui->focus = p == ui->replies;
-		p->ops->click(p->data, me.y - r->y, me.x - r->x);
-		ui_mark(ui, DIRTY_ALL);
+	else if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
+		k = M_PRESS;
+	else if (me.bstate & BUTTON1_RELEASED)
+		k = M_RELEASE;
+	else if (me.bstate & REPORT_MOUSE_POSITION)
+		k = M_MOTION;
+	else
+		return;
+	mouse_event(ui, k, me.y, me.x);
+}
+
+/* The code curses returns for ESC [ < (the start of an SGR mouse report); we read the rest ourselves. */
+#define KEY_SGR_MOUSE (KEY_MAX + 900)
+
+/* The rest of an SGR report after ESC [ <: "b;x;y" then M or m. Bytes that do not fit the form are dropped. */
+static void on_sgr_mouse(struct ui *ui)
+{
+	int v[3] = {0, 0, 0}, n = 0;
+	for (int i = 0; i < 24; i++) {
+		wint_t c;
+		if (wget_wch(stdscr, &c) != OK)
+			return;
+		if (c >= '0' && c <= '9' && n < 3) {
+			if (v[n] < 100000)
+				v[n] = v[n] * 10 + (int)(c - '0');
+		} else if (c == ';' && n < 2) {
+			n++;
+		} else if ((c == 'M' || c == 'm') && n == 2) {
+			int b = v[0], x = v[1] - 1, y = v[2] - 1;
+			if (!options_flag("mouse") || x < 0 || y < 0)
+				return;
+			enum mkind k;
+			if (b & 64)
+				k = (b & 1) ? M_WHEEL_DOWN : M_WHEEL_UP;
+			else if (b & 32)
+				k = M_MOTION;
+			else if ((b & 3) != 0)
+				return; /* the middle and right buttons do nothing */
+			else
+				k = c == 'M' ? M_PRESS : M_RELEASE;
+			mouse_event(ui, k, y, x);
+			return;
+		} else {
+			return;
+		}
 	}
+}
+
+void input_set_mouse(bool on)
+{
+	mmask_t m = BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | REPORT_MOUSE_POSITION
+#ifdef BUTTON5_PRESSED
+		    | BUTTON5_PRESSED
+#endif
+		;
+	mousemask(on ? m : 0, NULL);
+	if (on) {
+		/* Teach curses the start of an SGR report, unless its terminfo already parses them (kmous = ESC [ <). */
+		if (key_defined("\033[<") == 0)
+			define_key("\033[<", KEY_SGR_MOUSE);
+		/* Button-event tracking (drags) with SGR coordinates: any column, any row. */
+		putp("\033[?1002h\033[?1006h");
+	} else {
+		putp("\033[?1006l\033[?1002l");
+	}
+	fflush(stdout);
 }
 
 static void on_key(struct ui *ui, int key, bool is_key, bool alt)
@@ -138,6 +283,11 @@ static void on_key(struct ui *ui, int key, bool is_key, bool alt)
 		on_mouse(ui);
 		return;
 	}
+	if (is_key && key == KEY_SGR_MOUSE) {
+		on_sgr_mouse(ui);
+		return;
+	}
+	ui->mouse.click_ms = 0; /* a key between two clicks: not a double click */
 	bool was_flash = ui->flash[0] != '\0';
 	ui->flash[0] = '\0';
 	if (was_flash)

@@ -20,6 +20,7 @@ static const char default_bindings[] =
 	"/bind -N 'capabilities of the last EHLO, before/after TLS diff' F4 caps\n"
 	"/bind -N \"the server's certificate chain\" F5 cert\n"
 	"/bind -N 'hex view of the wire pane on / off (with the raw TLS records)' F6 hex\n"
+	"/bind -N 'wire pane: wrap long lines / cut them (then S-Left, S-Right scroll sideways)' F7 wrap\n"
 	"/bind -N 'leave (QUIT first when connected; twice: at once)' F10 quit\n"
 	"/bind -N 'cancel what is pending (connect, handshake, wait), clear the line' C-c cancel\n"
 	"/bind -N 'redraw the screen' C-l redraw\n"
@@ -34,7 +35,11 @@ static const char default_bindings[] =
 	"/bind C-Up select-prev\n"
 	"/bind C-Down select-next\n"
 	"/bind -N 'scroll the focused pane one line up' S-Up line-up\n"
-	"/bind -N 'scroll one line down' S-Down line-down\n";
+	"/bind -N 'scroll one line down' S-Down line-down\n"
+	"/bind -N 'scroll the wire pane left (when lines are cut, F7)' S-Left scroll-left\n"
+	"/bind -N 'scroll the wire pane right' S-Right scroll-right\n"
+	"/bind -N 'move the divider: the wire pane narrower (shorter when stacked)' M-Left split-wire-narrower\n"
+	"/bind -N 'move the divider: the wire pane wider (taller when stacked)' M-Right split-wire-wider\n";
 
 /* Resolved codes, parallel to bindings_at(i) (0: this terminal has no such key). */
 static int codes[BINDINGS_MAX];

@@ -3,16 +3,29 @@
 
 #include <string.h>
 
-/* Rows each pane keeps at the least (a title and two lines). */
-#define PANE_MIN_ROWS 3
-
 bool rect_contains(const struct rect *r, int y, int x)
 {
 	return y >= r->y && y < r->y + r->h && x >= r->x && x < r->x + r->w;
 }
 
-void layout_compute(int rows, int cols, int prompt_rows, struct layout *out)
+static int clamp(int v, int lo, int hi)
 {
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+int layout_auto_wire_cols(int cols)
+{
+	/* Half the screen (the decoded pane gets the odd column), never more than the wire needs: the teaching half
+	 * gets the rest of a wide screen. */
+	int w = (cols - 1) / 2;
+	return w > LAYOUT_WIRE_WANT_COLS ? LAYOUT_WIRE_WANT_COLS : w;
+}
+
+void layout_compute(int rows, int cols, int prompt_rows, const struct layout_prefs *prefs, struct layout *out)
+{
+	static const struct layout_prefs automatic;
+	if (prefs == NULL)
+		prefs = &automatic;
 	memset(out, 0, sizeof *out);
 	if (rows < LAYOUT_MIN_ROWS || cols < LAYOUT_MIN_COLS) {
 		out->too_small = true;
@@ -20,32 +33,38 @@ void layout_compute(int rows, int cols, int prompt_rows, struct layout *out)
 		return;
 	}
 	out->side_by_side = cols >= LAYOUT_WIDE_COLS;
+	bool keybar = !out->side_by_side && !prefs->no_keybar && rows >= LAYOUT_KEYBAR_ROWS;
 
-	/* The panes need PANE_MIN_ROWS each when stacked, PANE_MIN_ROWS in all when side by side. */
-	int panes_min = out->side_by_side ? PANE_MIN_ROWS : 2 * PANE_MIN_ROWS;
-	int fixed = 2; /* status + hint */
+	/* The panes need LAYOUT_PANE_MIN_ROWS each when stacked, that many in all when side by side. */
+	int panes_min = out->side_by_side ? LAYOUT_PANE_MIN_ROWS : 2 * LAYOUT_PANE_MIN_ROWS;
+	int fixed = 2 + (keybar ? 1 : 0); /* status + hint (+ key bar) */
 	int max_prompt = rows - fixed - panes_min;
 	if (prompt_rows < 1)
 		prompt_rows = 1;
 	if (prompt_rows > max_prompt)
 		prompt_rows = max_prompt;
 
-	int panes_h = rows - fixed - prompt_rows;
-	out->prompt = (struct rect){rows - prompt_rows, 0, prompt_rows, cols};
-	out->hint = (struct rect){rows - prompt_rows - 1, 0, 1, cols};
-	out->status = (struct rect){rows - prompt_rows - 2, 0, 1, cols};
+	int bottom = rows - (keybar ? 1 : 0);
+	int panes_h = bottom - 2 - prompt_rows;
+	if (keybar)
+		out->keybar = (struct rect){rows - 1, 0, 1, cols};
+	out->prompt = (struct rect){bottom - prompt_rows, 0, prompt_rows, cols};
+	out->hint = (struct rect){bottom - prompt_rows - 1, 0, 1, cols};
+	out->status = (struct rect){bottom - prompt_rows - 2, 0, 1, cols};
 
 	if (out->side_by_side) {
-		/* The wire log gets the larger share: its lines are long. One column between the two is a border. */
-		int ww = cols * 3 / 5;
+		/* One column between the two is a border. */
+		out->split_min = LAYOUT_PANE_MIN_COLS;
+		out->split_max = cols - 1 - LAYOUT_PANE_MIN_COLS;
+		int ww = prefs->wire_cols > 0 ? prefs->wire_cols : layout_auto_wire_cols(cols);
+		ww = clamp(ww, out->split_min, out->split_max);
 		out->wire = (struct rect){0, 0, panes_h, ww};
 		out->replies = (struct rect){0, ww + 1, panes_h, cols - ww - 1};
 	} else {
-		int wh = panes_h * 3 / 5;
-		if (wh < PANE_MIN_ROWS)
-			wh = PANE_MIN_ROWS;
-		if (panes_h - wh < PANE_MIN_ROWS)
-			wh = panes_h - PANE_MIN_ROWS;
+		out->split_min = LAYOUT_PANE_MIN_ROWS;
+		out->split_max = panes_h - LAYOUT_PANE_MIN_ROWS;
+		int wh = prefs->wire_rows > 0 ? prefs->wire_rows : panes_h * 3 / 5;
+		wh = clamp(wh, out->split_min, out->split_max);
 		out->wire = (struct rect){0, 0, wh, cols};
 		out->replies = (struct rect){wh, 0, panes_h - wh, cols};
 	}

@@ -17,7 +17,9 @@ static void build(struct ui *ui, struct olines *o)
 	}
 	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Tab", "complete SMTP verbs, /commands, the server's keywords");
 	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Up/Down", "history (kept across runs; AUTH lines are never stored)");
-	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "wheel", "scroll the pane under the mouse; click a reply to select it");
+	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "wheel",
+	       "scroll the pane under the mouse; click a reply to select it, click");
+	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "", "it again to open it; drag the divider between the panes to move it");
 	ol_add(o, ROLE_OVERLAY, "  (/bind KEY COMMAND and the config file change these: docs/config.md)");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Line editing");
@@ -42,6 +44,10 @@ static void build(struct ui *ui, struct olines *o)
 	ol_add(o, ROLE_OVERLAY, "  C/S: client/server; the lock marks TLS; each read or write starts with a triangle and");
 	ol_add(o, ROLE_OVERLAY, "  its time offset; CR LF are faint, a bare CR or LF is highlighted; escapes like \\x1b");
 	ol_add(o, ROLE_OVERLAY, "  are shown, never obeyed. A rule marks the STARTTLS boundary.");
+	ol_add(o, ROLE_OVERLAY,
+	       "  A long line wraps; its next rows start with a hooked arrow in the gutter. F7 cuts long");
+	ol_add(o, ROLE_OVERLAY,
+	       "  lines at the edge instead (a marker says more is there) and S-Left / S-Right scroll.");
 	ol_add(o, ROLE_OVERLAY, "  F6 hex view: offsets, hex, ASCII, and on TLS the raw records between the lines they");
 	ol_add(o, ROLE_OVERLAY, "  carry (type, record version, length). TLS 1.3 writes version 3.3 on its records too.");
 }

@@ -60,11 +60,13 @@ static void ol_free(struct olines *o)
 	memset(o, 0, sizeof *o);
 }
 
+/* Opening and closing redraw everything, the divider included (it is drawn on the screen itself, outside the
+ * panes' windows): what the overlay covered comes back whole, and nothing of the last overlay stays behind. */
 void overlay_open(struct ui *ui, const struct overlay_ops *ops)
 {
 	ui->overlay = ops;
 	ui->overlay_scroll = 0;
-	ui_mark(ui, DIRTY_ALL);
+	ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
 }
 
 void overlay_close(struct ui *ui)
@@ -72,7 +74,7 @@ void overlay_close(struct ui *ui)
 	if (ui->overlay == &overlay_hold)
 		ui->hold_dismissed = true;
 	ui->overlay = NULL;
-	ui_mark(ui, DIRTY_ALL);
+	ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
 }
 
 void overlay_draw(struct ui *ui)
@@ -80,14 +82,11 @@ void overlay_draw(struct ui *ui)
 	const struct overlay_ops *ops = ui->overlay;
 	if (ops == NULL || ui->lay.too_small)
 		return;
-	/* Over the panes only: the status bar, hint and prompt stay visible (and typing goes on). */
+	/* Over the panes only: the status bar, hint and prompt stay visible (and typing goes on). The overlay owns
+	 * the panes' whole area, edge to edge: a margin would leave columns of the panes beneath showing (the ends of
+	 * their words, or half of a wide character cut by the overlay's edge). */
 	int H = ui->lay.status.y, W = ui->cols;
-	int w = W - 4, h = H - 1, y = 1, x = 2;
-	if (w < 20 || h < 5) {
-		w = W;
-		h = H;
-		y = x = 0;
-	}
+	int w = W, h = H, y = 0, x = 0;
 	struct olines o = {.width = w - 2};
 	ops->build(ui, &o);
 	if (ops->dialog) {

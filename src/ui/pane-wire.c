@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cmd/options.h"
 #include "core/smtp.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
@@ -123,8 +124,8 @@ static void add_bytes(struct wire *w, const struct event *ev)
 				w->last_piece[dir] = ln;
 				if (dir == DIR_SERVER)
 					ring_push(w, ln, w->srv_pos + j);
-				note(w, WL_ANNOT, t, "%zu bytes of this line not shown (longer than %d bytes)", w->cut[dir],
-				     WIRE_LINE_CAP);
+				note(w, WL_ANNOT, t, "%zu bytes of this line not shown (longer than %u bytes)",
+				     w->cut[dir], WIRE_LINE_CAP);
 			} else if (dir == DIR_SERVER && w->ring_n) {
 				w->ring[(w->ring_head + w->ring_n - 1) % WIRE_RING].end = w->srv_pos + j;
 			}
@@ -320,6 +321,8 @@ static void *wire_init(struct ui *ui, struct pane *p)
 	w->ui = ui;
 	w->log = wirelog_new(0, 0);
 	w->follow = true;
+	w->wrap = options_flag("wrap");
+	wire_heights_changed(w);
 	return w;
 }
 
@@ -378,12 +381,14 @@ void wire_mark(struct pane *p, size_t first, size_t last)
 	ui_mark(w->ui, DIRTY_WIRE);
 }
 
-void wire_show_match(struct pane *p, size_t n)
+void wire_show_match(struct pane *p, size_t n, size_t off, size_t len)
 {
 	struct wire *w = p->data;
 	w->has_match = true;
 	w->match = n;
-	wire_reveal(w, n);
+	w->match_off = off;
+	w->match_len = len;
+	wire_reveal_at(w, n, off);
 	ui_mark(w->ui, DIRTY_WIRE);
 }
 
@@ -399,6 +404,32 @@ void wire_set_hex(struct pane *p, bool on)
 	struct wire *w = p->data;
 	w->hex = on;
 	w->top_sub = 0;
+	wire_heights_changed(w);
+	ui_mark(w->ui, DIRTY_WIRE);
+}
+
+void wire_set_wrap(struct pane *p, bool on)
+{
+	struct wire *w = p->data;
+	w->wrap = on;
+	w->hscroll = 0;
+	w->top_sub = 0;
+	wire_heights_changed(w);
+	ui_mark(w->ui, DIRTY_WIRE);
+}
+
+bool wire_wrapping(struct pane *p)
+{
+	return ((struct wire *)p->data)->wrap;
+}
+
+void wire_hscroll(struct pane *p, int delta)
+{
+	struct wire *w = p->data;
+	if (w->wrap || w->hex)
+		return;
+	long h = (long)w->hscroll + delta;
+	w->hscroll = h < 0 ? 0 : h > 1000000000L ? 1000000000 : (int)h;
 	ui_mark(w->ui, DIRTY_WIRE);
 }
 

@@ -44,12 +44,18 @@ void wire_mark(struct pane *p, size_t first, size_t last);
 size_t wire_end(struct pane *p);
 /* After the latest EV_REPLY: the wire lines it took (false when unknown). */
 bool wire_last_reply_lines(struct pane *p, size_t *first, size_t *last);
-/* Show line n (a search match): scroll to it and mark it; follow mode ends. */
-void wire_show_match(struct pane *p, size_t n);
+/* Show line n (a search match of len bytes at off): scroll to it (to the wrapped row, or sideways to the columns,
+ * that hold the match) and mark it; follow mode ends. */
+void wire_show_match(struct pane *p, size_t n, size_t off, size_t len);
 /* Forget the search match highlight. */
 void wire_unmatch(struct pane *p);
 void wire_toggle_hex(struct pane *p);
 void wire_set_hex(struct pane *p, bool on);
+/* Long lines wrap (on) or are cut at the edge with a marker (off), then wire_hscroll scrolls them sideways by delta
+ * columns. */
+void wire_set_wrap(struct pane *p, bool on);
+bool wire_wrapping(struct pane *p);
+void wire_hscroll(struct pane *p, int delta);
 bool wire_following(struct pane *p);
 void wire_clear(struct pane *p);
 

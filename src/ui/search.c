@@ -1,6 +1,7 @@
 /* search: find text in the wire log without freezing the keyboard. A search walks a slice of lines per loop pass
  * (through a zero-delay timer), so even a walk over millions of lines leaves typing and redraws responsive. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,18 +11,19 @@
 /* Lines looked at per loop pass. */
 #define SEARCH_SLICE 50000
 
-static bool line_matches(const struct wl_line *l, const char *pat, size_t pn)
+/* Offset of the first match of pat in l, or SIZE_MAX. */
+static size_t line_match(const struct wl_line *l, const char *pat, size_t pn)
 {
 	if (pn == 0 || l->len < pn)
-		return false;
+		return SIZE_MAX;
 	for (size_t i = 0; i + pn <= l->len; i++) {
 		size_t k = 0;
 		while (k < pn && tolower(l->text[i + k]) == tolower((unsigned char)pat[k]))
 			k++;
 		if (k == pn)
-			return true;
+			return i;
 	}
-	return false;
+	return SIZE_MAX;
 }
 
 static void step(void *arg)
@@ -43,12 +45,14 @@ static void step(void *arg)
 		}
 		struct wl_line l;
 		/* Raw TLS records are ciphertext for the hex view: nothing a person searches for. */
-		if (wirelog_get(log, s->cursor, &l) && l.kind != WL_RECORD && line_matches(&l, s->pattern, pn)) {
+		size_t off = SIZE_MAX;
+		if (wirelog_get(log, s->cursor, &l) && l.kind != WL_RECORD &&
+		    (off = line_match(&l, s->pattern, pn)) != SIZE_MAX) {
 			s->running = false;
 			s->has_match = true;
 			s->match = s->cursor;
 			snprintf(s->message, sizeof s->message, "match at line %zu", s->cursor - first + 1);
-			wire_show_match(ui->wire, s->cursor);
+			wire_show_match(ui->wire, s->cursor, off, pn);
 			ui_mark(ui, DIRTY_PROMPT);
 			return;
 		}

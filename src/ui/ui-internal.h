@@ -60,7 +60,7 @@ struct ui {
 	int rows, cols;
 	struct layout lay;
 	unsigned dirty;
-	WINDOW *win_wire, *win_replies, *win_status, *win_hint, *win_prompt;
+	WINDOW *win_wire, *win_replies, *win_status, *win_hint, *win_prompt, *win_keybar;
 
 	struct pane *wire;     /* the wire log pane */
 	struct pane *replies;  /* the decoded pane */
@@ -82,6 +82,11 @@ struct ui {
 		bool active;
 		uint64_t size, sent, t0_ns, now_ns;
 	} progress;
+	struct {
+		bool dragging; /* button 1 went down on the divider: motion moves the split */
+		long click_ms; /* time and cell of the last click, for the double-click */
+		int click_y, click_x;
+	} mouse;
 	bool quitting;         /* F10 pressed once: a second press leaves at once */
 	uint64_t tick;         /* the clock timer (elapsed time, count-downs) */
 	char flash[160];       /* a one-off message in the hint line */
@@ -98,6 +103,8 @@ void ui_flash(struct ui *ui, const char *fmt, ...) __attribute__((format(printf,
 
 /* ---- input.c: the loop's callback for the terminal (keys, mouse, resize) ---- */
 void input_on_stdin(int fd, short revents, void *arg);
+/* Mouse reports on or off: SGR (1006) with button-event tracking, X10 through curses where SGR is missing. */
+void input_set_mouse(bool on);
 
 /* ---- draw.c: text output that never passes the window's right edge ---- */
 /* Put UTF-8 text (already safe: our own or escaped) at the cursor, at most maxcols columns; returns columns used. */
@@ -117,6 +124,18 @@ long base64_decode(const char *in, size_t n, uint8_t *out, size_t outsz);
 
 /* ---- statusbar.c ---- */
 void statusbar_draw(struct ui *ui, WINDOW *w);
+
+/* ---- keybar.c: the stacked layout's F-key bar, from the live bindings ---- */
+void keybar_draw(struct ui *ui, WINDOW *w);
+
+/* ---- split.c: moving the divider between the panes (keys, mouse) and remembering it ---- */
+/* The user's layout choices (options wire-width, wire-rows, keybar) for layout_compute. */
+void split_prefs(struct layout_prefs *out);
+/* Move the divider by delta columns (side by side) or rows (stacked); positive: the wire pane grows. */
+void split_move(struct ui *ui, int delta);
+/* Put the divider at column (side by side) or row (stacked) pos of the screen; remember says to write it to the
+ * config file now (the end of a drag) rather than only apply it. */
+void split_set(struct ui *ui, int pos, bool remember);
 
 /* ---- keys.c ---- */
 /* Load the built-in default bindings (/bind lines, cmd/config.h; the user's own bindings win) and resolve key

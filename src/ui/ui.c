@@ -75,6 +75,7 @@ static void restore_terminal(void)
 {
 	if (curses_active) {
 		curses_active = 0;
+		input_set_mouse(false);
 		endwin();
 	}
 }
@@ -221,7 +222,8 @@ static void load_theme(struct ui *ui, const char *name)
 
 static void drop_windows(struct ui *ui)
 {
-	WINDOW **ws[] = {&ui->win_wire, &ui->win_replies, &ui->win_status, &ui->win_hint, &ui->win_prompt};
+	WINDOW **ws[] = {&ui->win_wire, &ui->win_replies, &ui->win_status,
+			 &ui->win_hint, &ui->win_prompt,  &ui->win_keybar};
 	for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
 		if (*ws[i])
 			delwin(*ws[i]);
@@ -243,8 +245,11 @@ static void relayout(struct ui *ui)
 {
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	drop_windows(ui);
-	layout_compute(ui->rows, ui->cols, prompt_rows(ui->prompt), &ui->lay);
+	struct layout_prefs prefs;
+	split_prefs(&prefs);
+	layout_compute(ui->rows, ui->cols, prompt_rows(ui->prompt), &prefs, &ui->lay);
 	if (!ui->lay.too_small) {
+		ui->win_keybar = make(&ui->lay.keybar);
 		ui->win_wire = make(&ui->lay.wire);
 		ui->win_replies = make(&ui->lay.replies);
 		ui->win_status = make(&ui->lay.status);
@@ -256,18 +261,42 @@ static void relayout(struct ui *ui)
 	ui->dirty = DIRTY_ALL;
 }
 
+/* Below the minimum size: a notice that fits whatever the size, its words wrapped to the width and centred, so
+ * it is never itself cut (a word wider than the screen is the only thing cut). */
 static void draw_notice(struct ui *ui)
 {
 	werase(stdscr);
-	char msg[128];
-	snprintf(msg, sizeof msg, "smtpcon needs at least %dx%d (now %dx%d)", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS,
-	         ui->cols, ui->rows);
-	int y = ui->rows / 2, x = 0;
-	wmove(stdscr, y > 0 ? y : 0, x);
-	draw_str(stdscr, ui_attr(ui, ROLE_NOTICE), msg, strlen(msg), ui->cols);
-	if (ui->rows > y + 1) {
-		wmove(stdscr, y + 1, 0);
-		draw_str(stdscr, ui_attr(ui, ROLE_DEFAULT), "F10 quits", 9, ui->cols);
+	char msg[160];
+	snprintf(msg, sizeof msg, "smtpcon needs at least %dx%d (now %dx%d). Make the terminal larger. F10 quits.",
+		 LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, ui->cols, ui->rows);
+	/* Break into rows of at most cols columns (all ASCII: bytes are columns). */
+	const char *row[16];
+	int len[16], n = 0, width = ui->cols > 0 ? ui->cols : 1;
+	for (const char *s = msg; *s && n < 16;) {
+		while (*s == ' ')
+			s++;
+		int take = (int)strlen(s);
+		if (take > width) {
+			take = width;
+			while (take > 0 && s[take] != ' ')
+				take--;
+			if (take == 0)
+				take = width;
+		}
+		while (take > 0 && s[take - 1] == ' ')
+			take--;
+		if (take == 0)
+			break;
+		row[n] = s;
+		len[n++] = take;
+		s += take;
+	}
+	int y = (ui->rows - n) / 2;
+	if (y < 0)
+		y = 0;
+	for (int i = 0; i < n && y + i < ui->rows; i++) {
+		wmove(stdscr, y + i, (width - len[i]) / 2);
+		draw_str(stdscr, ui_attr(ui, i == 0 ? ROLE_NOTICE : ROLE_DEFAULT), row[i], (size_t)len[i], width);
 	}
 	wnoutrefresh(stdscr);
 }
@@ -335,6 +364,10 @@ static void redraw(void *arg)
 	}
 	if (ui->overlay && (any || (ui->dirty & DIRTY_OVERLAY)))
 		overlay_draw(ui);
+	if (ui->win_keybar && (ui->dirty & (DIRTY_STATUS | DIRTY_LAYOUT))) {
+		keybar_draw(ui, ui->win_keybar);
+		wnoutrefresh(ui->win_keybar);
+	}
 	if (ui->win_hint) {
 		prompt_draw_hint(ui->prompt, ui->win_hint);
 		wnoutrefresh(ui->win_hint);
@@ -422,16 +455,6 @@ static void hook_ask_secret(void *ctx, const char *label, console_secret_fn done
 	prompt_ask_secret(ui->prompt, label, done, arg);
 }
 
-static void set_mouse(bool on)
-{
-	mmask_t m = BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-	            | BUTTON5_PRESSED
-#endif
-	        ;
-	mousemask(on ? m : 0, NULL);
-}
-
 /* /set NAME VALUE at the prompt: apply what the TUI can apply now. False: not a TUI option. */
 static bool apply_option(struct ui *ui, const char *name)
 {
@@ -441,8 +464,12 @@ static bool apply_option(struct ui *ui, const char *name)
 		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
 	} else if (strcmp(name, "hex") == 0) {
 		wire_set_hex(ui->wire, options_flag("hex"));
+	} else if (strcmp(name, "wrap") == 0) {
+		wire_set_wrap(ui->wire, options_flag("wrap"));
 	} else if (strcmp(name, "mouse") == 0) {
-		set_mouse(options_flag("mouse"));
+		input_set_mouse(options_flag("mouse"));
+	} else if (strcmp(name, "wire-width") == 0 || strcmp(name, "wire-rows") == 0 || strcmp(name, "keybar") == 0) {
+		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
 	} else if (strcmp(name, "history") == 0) {
 		ui_flash(ui, "history: takes effect at the next start");
 	} else {
@@ -519,7 +546,7 @@ static bool start_curses(struct ui *ui)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	leaveok(stdscr, TRUE);
-	set_mouse(options_flag("mouse"));
+	input_set_mouse(options_flag("mouse"));
 	mouseinterval(0);
 	return true;
 }

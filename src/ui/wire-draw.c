@@ -1,7 +1,10 @@
 /* wire-draw: scrolling and drawing of the wire pane. Only the visible lines are walked (O(screen) whatever the
- * log's size): follow mode finds the top by walking back from the newest line; hex mode makes a line as tall as
- * its 16-byte rows, and shows the raw TLS records (a label row, then their bytes) that the text view hides.
- * Every byte is drawn through the escape gate, CR LF faintly, bare CR/LF as anomalies. */
+ * log's size): follow mode finds the top by walking back from the newest line. A line is never cut without a
+ * sign: by default a long line wraps (continuation rows carry a mark in the gutter), or, with wrapping off (F7),
+ * it is cut at the pane's edge with a marker and the pane scrolls sideways. Wrapping is measured lazily, for the
+ * lines a redraw looks at, and cached. The hex view makes a line as tall as its rows (16, 8 or 4 bytes, as the
+ * width allows, always with the ASCII column) and shows the raw TLS records the text view hides. Every byte is
+ * drawn through the escape gate, CR LF faintly, bare CR/LF as anomalies; a masked secret is a labelled mask. */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,33 +13,336 @@
 #include "ui/pane.h"
 #include "ui/wire-int.h"
 
-/* ---- scrolling ---- */
-
 /* Lines a walk for one screen may look at: hidden lines (raw TLS records outside the hex view) take no row, so
  * a peer that sent a flood of tiny records must not turn one redraw into a walk over the whole log. */
 #define WALK_MAX 200000
 
-/* Rows of a raw TLS record in the hex view: its label, its kept bytes, and a note when it was cut. */
-static int record_rows(const struct wl_line *l)
+static const char *glyph(const struct wire *w, const char *utf8, const char *ascii)
 {
-	return 1 + (int)((l->len + 15) / 16) + ((l->flags & WREC_CUT) ? 1 : 0);
+	return w->ui->utf8 ? utf8 : ascii;
+}
+
+/* ---- the hex view's rows ---- */
+
+/* Bytes per hex row: as many of 16, 8 or 4 as fit with the offset and the ASCII column. */
+static size_t hex_bpr(const struct wire *w)
+{
+	int avail = w->text_w > 0 ? w->text_w : 86;
+	if (avail >= 9 + 16 * 3 + 1 + 3 + 16)
+		return 16;
+	if (avail >= 9 + 8 * 3 + 3 + 8)
+		return 8;
+	return 4;
+}
+
+/* "00000010  32 32 30 20  |220 |": one row of bpr bytes (the 16-byte row has a gap after the eighth). */
+static void hex_row(struct buf *b, size_t off, const uint8_t *p, size_t n, size_t bpr)
+{
+	buf_printf(b, "%08zx ", off);
+	for (size_t i = 0; i < bpr; i++) {
+		if (i == 8 && bpr == 16)
+			buf_append_byte(b, ' ');
+		if (i < n)
+			buf_printf(b, " %02x", p[i]);
+		else
+			buf_append(b, "   ", 3);
+	}
+	buf_append(b, "  |", 3);
+	for (size_t i = 0; i < n; i++)
+		buf_append_byte(b, p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.');
+	buf_append_byte(b, '|');
+}
+
+static int rows_of(size_t n, size_t bpr)
+{
+	return (int)((n + bpr - 1) / bpr);
+}
+
+/* The mask of a secret line: the core put a run of '*' where the secret was (the last such run). */
+static bool secret_span(const struct wl_line *l, size_t *a, size_t *b)
+{
+	if (!(l->flags & WL_SECRET))
+		return false;
+	size_t e = l->len;
+	while (e > 0 && l->text[e - 1] != '*')
+		e--;
+	if (e == 0)
+		return false;
+	size_t s = e;
+	while (s > 0 && l->text[s - 1] == '*')
+		s--;
+	*a = s;
+	*b = e;
+	return true;
+}
+
+/* Rows of a data line in the hex view: its bytes, but a masked secret is one labelled row, never bytes. */
+static int hex_data_rows(const struct wire *w, const struct wl_line *l)
+{
+	size_t bpr = hex_bpr(w), a, b;
+	if (l->len == 0)
+		return 1;
+	if (secret_span(l, &a, &b))
+		return rows_of(a, bpr) + 1 + rows_of(l->len - b, bpr);
+	return rows_of(l->len, bpr);
+}
+
+/* Rows of a raw TLS record in the hex view: its label, its kept bytes, and a note when it was cut. */
+static int record_rows(const struct wire *w, const struct wl_line *l)
+{
+	return 1 + rows_of(l->len, hex_bpr(w)) + ((l->flags & WREC_CUT) ? 1 : 0);
+}
+
+/* ---- laying a line's text out in rows ---- */
+
+/* A walk over the display units of one line (a character, an escape, a glyph: never split between rows). It
+ * counts rows (wrapping) or columns (cut), and draws the units that fall in the window asked for. */
+struct walk {
+	struct wire *w;
+	WINDOW *win; /* NULL: measure only */
+	bool wrap;
+	int width;            /* columns for text on a row */
+	int indent;           /* continuation rows start here (under a note's text, after its lead) */
+	int row, col;         /* where the next unit goes */
+	int first, nrows, y0; /* wrap: draw rows [first, first + nrows) at window rows y0... */
+	int from, y;          /* cut: draw columns [from, from + width) at window row y */
+	bool more;            /* cut: something lies right of the window */
+	bool left;            /* cut: something lies left of it */
+	size_t byte;          /* source offset of the unit being put (for finding a search match) */
+	size_t find;          /* measure: the source offset to locate */
+	bool ascii;           /* escape all but printable ASCII (not text: a ClientHello we send) */
+	int find_row, find_col;
+	struct buf esc; /* scratch for escaping */
+};
+
+static void put(struct walk *k, attr_t a, const char *s, size_t n, int wd)
+{
+	if (wd <= 0)
+		return;
+	if (k->wrap && k->col > k->indent && k->col + wd > k->width) {
+		k->row++;
+		k->col = k->indent;
+	}
+	if (k->find_row < 0 && k->byte >= k->find) {
+		k->find_row = k->row;
+		k->find_col = k->col;
+	}
+	if (k->win) {
+		if (k->wrap) {
+			if (k->row >= k->first && k->row < k->first + k->nrows) {
+				wmove(k->win, k->y0 + k->row - k->first, GUTTER + k->col);
+				draw_str(k->win, a, s, n, k->width - k->col);
+			}
+		} else if (k->col >= k->from && k->col + wd <= k->from + k->width) {
+			wmove(k->win, k->y, GUTTER + k->col - k->from);
+			draw_str(k->win, a, s, n, wd);
+		} else if (k->col + wd > k->from + k->width) {
+			k->more = true;
+		} else {
+			k->left = true;
+		}
+	}
+	k->col += wd;
+}
+
+static void put_str(struct walk *k, attr_t a, const char *s)
+{
+	put(k, a, s, strlen(s), text_width(s, strlen(s)));
+}
+
+/* Untrusted bytes p[0..n) (no CR or LF): printable ASCII a byte a unit; anything else through the escape gate,
+ * one character (or one escaped byte) a unit. */
+static void put_bytes(struct walk *k, attr_t a, const uint8_t *p, size_t n, size_t base)
+{
+	unsigned flags = k->w->ui->utf8 && !k->ascii ? 0 : ESCAPE_ASCII;
+	size_t i = 0;
+	while (i < n) {
+		k->byte = base + i;
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			put(k, a, (const char *)p + i, 1, 1);
+			i++;
+			continue;
+		}
+		size_t len = 1;
+		if (p[i] >= 0xc0 && p[i] < 0xf8) {
+			size_t want = p[i] >= 0xf0 ? 4 : p[i] >= 0xe0 ? 3 : 2;
+			while (len < want && i + len < n && (p[i + len] & 0xc0) == 0x80)
+				len++;
+			if (len < want)
+				len = 1; /* broken: escape the lead byte alone */
+		}
+		buf_reset(&k->esc);
+		escape_bytes(&k->esc, p + i, len, flags);
+		const char *e = buf_cstr(&k->esc);
+		put(k, a, e, k->esc.len, text_width(e, k->esc.len));
+		i += len;
+	}
+}
+
+static bool is_ctl(uint8_t c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+static void walk_init(struct walk *k, struct wire *w, WINDOW *win)
+{
+	memset(k, 0, sizeof *k);
+	k->w = w;
+	k->win = win;
+	k->wrap = w->wrap;
+	k->width = w->text_w > 0 ? w->text_w : 86;
+	k->find = SIZE_MAX;
+	k->find_row = -1;
+	buf_init(&k->esc, 64);
+}
+
+/* The units of a data line: an ellipsis when its start was cut, its bytes with CR and LF as glyphs, and the
+ * note that a secret was masked. */
+static void walk_data(struct walk *k, const struct wl_line *l, attr_t over)
+{
+	struct wire *w = k->w;
+	struct ui *ui = w->ui;
+	attr_t base = over ? over : ui_attr(ui, l->dir == DIR_CLIENT ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER);
+	attr_t eol = over ? over : ui_attr(ui, ROLE_WIRE_EOL);
+	attr_t bad = ui_attr(ui, ROLE_WIRE_ANOMALY);
+	attr_t esc = over ? over | A_BOLD : ui_attr(ui, ROLE_WIRE_ESCAPE);
+	const char *cr = glyph(w, "\xe2\x90\x8d", "\\r"), *lf = glyph(w, "\xe2\x90\x8a", "\\n");
+	k->ascii = (l->flags & WL_BINARY) != 0;
+	if (l->flags & WL_CUT)
+		put_str(k, bad, glyph(w, "\xe2\x80\xa6", "..."));
+	size_t i = 0;
+	const uint8_t *p = l->text;
+	while (i < l->len) {
+		k->byte = i;
+		if (p[i] == '\r' && i + 1 < l->len && p[i + 1] == '\n') {
+			put_str(k, eol, cr);
+			k->byte = i + 1;
+			put_str(k, eol, lf);
+			i += 2;
+		} else if (p[i] == '\r') {
+			bool split = i + 1 == l->len && (l->flags & WL_CR_SPLIT);
+			put_str(k, split ? eol : bad, cr);
+			i++;
+		} else if (p[i] == '\n') {
+			bool split = i == 0 && (l->flags & WL_CR_SPLIT);
+			put_str(k, split ? eol : bad, lf);
+			i++;
+		} else {
+			size_t j = i;
+			bool ctl = is_ctl(p[i]);
+			while (j < l->len && is_ctl(p[j]) == ctl && p[j] != '\r' && p[j] != '\n')
+				j++;
+			put_bytes(k, ctl ? esc : base, p + i, j - i, i);
+			i = j;
+		}
+	}
+	k->byte = l->len;
+	if (l->flags & WL_SECRET)
+		put_str(k, ui_attr(ui, ROLE_WIRE_NOTE), "  (secret masked)");
+}
+
+/* The units of our own lines (notes, errors, annotations): a lead, then the text (escaped: it may quote the
+ * server); continuation rows line up under the text. */
+static void walk_note(struct walk *k, const struct wl_line *l, attr_t over)
+{
+	struct wire *w = k->w;
+	struct ui *ui = w->ui;
+	enum ui_role r = l->kind == WL_ERROR ? ROLE_WIRE_ERROR : l->kind == WL_ANNOT ? ROLE_WIRE_ANNOT : ROLE_WIRE_NOTE;
+	const char *lead = l->kind == WL_ANNOT   ? glyph(w, "  \xe2\x86\xb3 ", "  -> ")
+			   : l->kind == WL_ERROR ? "! "
+						 : glyph(w, "\xc2\xb7 ", "* ");
+	attr_t a = over ? over : ui_attr(ui, r);
+	put_str(k, a, lead);
+	if (k->wrap && k->width > 2 * k->col)
+		k->indent = k->col;
+	if (!k->wrap) {
+		put_bytes(k, a, l->text, l->len, 0);
+		k->byte = l->len;
+		return;
+	}
+	/* Our own sentences wrap between words (the server's bytes in data lines wrap anywhere: they are shown
+	 * exactly, not reflowed); a word wider than a row still breaks where it must. */
+	size_t i = 0;
+	while (i < l->len) {
+		size_t j = i;
+		while (j < l->len && l->text[j] != ' ')
+			j++;
+		if (j < l->len)
+			j++; /* the blank after the word goes with it */
+		struct walk m;
+		walk_init(&m, w, NULL);
+		m.wrap = false;
+		put_bytes(&m, a, l->text + i, j - i - (j > i && l->text[j - 1] == ' ' ? 1 : 0), 0);
+		buf_free(&m.esc);
+		if (k->col > k->indent && k->col + m.col > k->width && m.col <= k->width - k->indent) {
+			k->row++;
+			k->col = k->indent;
+		}
+		bool blank = j > i && l->text[j - 1] == ' ';
+		put_bytes(k, a, l->text + i, j - i - (blank ? 1 : 0), i);
+		if (blank && k->col < k->width)
+			put_bytes(k, a, l->text + j - 1, 1, j - 1); /* a blank at a row's end is where it wraps */
+		i = j;
+	}
+	k->byte = l->len;
+}
+
+/* Walk line l (text view; data or our own lines). */
+static void walk_line(struct walk *k, const struct wl_line *l, attr_t over)
+{
+	if (l->kind == WL_DATA)
+		walk_data(k, l, over);
+	else
+		walk_note(k, l, over);
+	buf_free(&k->esc);
+}
+
+/* Rows the text of l takes when wrapped. */
+static int wrapped_rows(struct wire *w, const struct wl_line *l)
+{
+	struct walk k;
+	walk_init(&k, w, NULL);
+	walk_line(&k, l, 0);
+	return k.row + 1;
+}
+
+/* ---- heights and scrolling ---- */
+
+void wire_heights_changed(struct wire *w)
+{
+	w->hgen++;
+	if (w->hgen == 0)
+		w->hgen = 1; /* 0 marks an empty cache slot */
 }
 
 /* Rows line n takes: 0 for a raw TLS record outside the hex view. */
-static int line_height(const struct wire *w, size_t n)
+static int line_height(struct wire *w, size_t n)
 {
 	struct wl_line l;
 	if (!wirelog_get(w->log, n, &l))
 		return 1;
 	if (l.kind == WL_RECORD)
-		return w->hex ? record_rows(&l) : 0;
-	if (!w->hex || l.kind != WL_DATA || l.len == 0)
+		return w->hex ? record_rows(w, &l) : 0;
+	if (l.kind == WL_RULE)
 		return 1;
-	return (int)((l.len + 15) / 16);
+	if (w->hex && l.kind == WL_DATA)
+		return hex_data_rows(w, &l);
+	if (!w->wrap || l.len == 0)
+		return 1;
+	if (w->hgen == 0)
+		wire_heights_changed(w);
+	size_t slot = n % (sizeof w->hcache / sizeof w->hcache[0]);
+	if (w->hcache[slot].gen == w->hgen && w->hcache[slot].line == n)
+		return w->hcache[slot].height;
+	int h = wrapped_rows(w, &l);
+	w->hcache[slot].line = n;
+	w->hcache[slot].height = h;
+	w->hcache[slot].gen = w->hgen;
+	return h;
 }
 
 /* The top position that shows the newest line at the bottom of a view of h rows. */
-static void bottom_top(const struct wire *w, int h, size_t *top, int *sub)
+static void bottom_top(struct wire *w, int h, size_t *top, int *sub)
 {
 	size_t first = wirelog_first(w->log), end = wirelog_end(w->log);
 	*top = end;
@@ -53,7 +359,7 @@ static void bottom_top(const struct wire *w, int h, size_t *top, int *sub)
 }
 
 /* True when the rows from (top, sub) to the end fit in h rows. */
-static bool fits_from(const struct wire *w, size_t top, int sub, int h)
+static bool fits_from(struct wire *w, size_t top, int sub, int h)
 {
 	int rows = -sub;
 	size_t end = wirelog_end(w->log);
@@ -118,19 +424,23 @@ void wire_scroll(void *data, int delta)
 
 /* ---- drawing ---- */
 
-static const char *glyph(const struct wire *w, const char *utf8, const char *ascii)
-{
-	return w->ui->utf8 ? utf8 : ascii;
-}
-
-static void draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bool show_time)
+/* The gutter: time, direction, lock, segment mark. A wrapped line's continuation rows (cont) leave the time and
+ * direction blank and carry the continuation mark, so no one mistakes them for a new line. */
+static void draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bool show_time, bool cont)
 {
 	struct ui *ui = w->ui;
 	char tb[16] = "        ";
-	if (show_time)
+	if (show_time && !cont)
 		snprintf(tb, sizeof tb, "%8.3f", l->t_ms / 1000.0);
 	draw_str(win, ui_attr(ui, ROLE_WIRE_TIME), tb, strlen(tb), 8);
 	draw_str(win, ui_attr(ui, ROLE_DEFAULT), " ", 1, 1);
+	if (cont) {
+		const char *mark = glyph(w, "\xe2\x86\xaa", "+");
+		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "   ", 3, 3);
+		draw_str(win, ui_attr(ui, ROLE_WIRE_SEGMENT), mark, strlen(mark), 1);
+		draw_str(win, ui_attr(ui, ROLE_DEFAULT), " ", 1, 1);
+		return;
+	}
 	if (l->kind != WL_DATA && l->kind != WL_RECORD) {
 		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "     ", 5, 5);
 		return;
@@ -148,87 +458,74 @@ static void draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bo
 	draw_str(win, ui_attr(ui, ROLE_DEFAULT), " ", 1, 1);
 }
 
-static bool is_ctl(uint8_t c)
+/* A hex row of bytes p[0..n) at offset off. */
+static void draw_hex_bytes(struct wire *w, WINDOW *win, attr_t a, size_t off, const uint8_t *p, size_t n, int avail)
 {
-	return c < 0x20 || c == 0x7f;
+	struct buf b;
+	buf_init(&b, 256);
+	hex_row(&b, off, p, n, hex_bpr(w));
+	draw_untrusted(win, a, b.data ? b.data : (const uint8_t *)"", b.len, avail);
+	buf_free(&b);
 }
 
-static void draw_data_text(struct wire *w, WINDOW *win, const struct wl_line *l, int maxcols, attr_t over)
-{
-	struct ui *ui = w->ui;
-	attr_t base = over ? over : ui_attr(ui, l->dir == DIR_CLIENT ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER);
-	attr_t eol = over ? over : ui_attr(ui, ROLE_WIRE_EOL);
-	attr_t bad = ui_attr(ui, ROLE_WIRE_ANOMALY);
-	attr_t esc = over ? over | A_BOLD : ui_attr(ui, ROLE_WIRE_ESCAPE);
-	const char *cr = glyph(w, "\xe2\x90\x8d", "\\r"), *lf = glyph(w, "\xe2\x90\x8a", "\\n");
-	int cols = 0;
-	if (l->flags & WL_CUT) {
-		const char *ellipsis = glyph(w, "\xe2\x80\xa6", "...");
-		cols += draw_str(win, bad, ellipsis, strlen(ellipsis), maxcols - cols);
-	}
-	size_t i = 0;
-	const uint8_t *p = l->text;
-	while (i < l->len && cols < maxcols) {
-		if (p[i] == '\r' && i + 1 < l->len && p[i + 1] == '\n') {
-			cols += draw_str(win, eol, cr, strlen(cr), maxcols - cols);
-			cols += draw_str(win, eol, lf, strlen(lf), maxcols - cols);
-			i += 2;
-		} else if (p[i] == '\r') {
-			bool split = i + 1 == l->len && (l->flags & WL_CR_SPLIT);
-			cols += draw_str(win, split ? eol : bad, cr, strlen(cr), maxcols - cols);
-			i++;
-		} else if (p[i] == '\n') {
-			bool split = i == 0 && (l->flags & WL_CR_SPLIT);
-			cols += draw_str(win, split ? eol : bad, lf, strlen(lf), maxcols - cols);
-			i++;
-		} else {
-			size_t j = i;
-			bool ctl = is_ctl(p[i]);
-			while (j < l->len && is_ctl(p[j]) == ctl && p[j] != '\r' && p[j] != '\n')
-				j++;
-			if (l->flags & WL_BINARY)
-				cols += draw_untrusted_ascii(win, ctl ? esc : base, p + i, j - i, maxcols - cols);
-			else
-				cols += draw_untrusted(win, ctl ? esc : base, p + i, j - i, maxcols - cols);
-			i = j;
-		}
-	}
-	if (l->flags & WL_SECRET)
-		draw_str(win, ui_attr(ui, ROLE_WIRE_NOTE), glyph(w, "  (secret masked)", "  (secret masked)"), 17,
-		         maxcols - cols);
-}
-
-/* Row sub of a raw TLS record: the label, its bytes 16 a row (offsets count from the record header), and how
- * much was not kept. */
+/* Row sub of a raw TLS record: the label, its bytes (offsets count from the record header), and how much was not
+ * kept. */
 static void draw_record_row(struct wire *w, WINDOW *win, const struct wl_line *l, int sub, int avail, attr_t over)
 {
 	struct ui *ui = w->ui;
 	attr_t a = over ? over : ui_attr(ui, l->dir == DIR_CLIENT ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER);
-	draw_gutter(w, win, l, sub == 0);
-	int data_rows = (int)((l->len + 15) / 16);
+	draw_gutter(w, win, l, sub == 0, false);
+	size_t bpr = hex_bpr(w);
+	int data_rows = rows_of(l->len, bpr);
 	if (sub == 0) {
 		char label[240];
 		wrec_label(l->text, l->len, l->flags, label, sizeof label);
 		draw_str(win, over ? over : ui_attr(ui, ROLE_WIRE_ANNOT) | A_BOLD, label, strlen(label), avail);
 	} else if (sub <= data_rows) {
-		size_t off = (size_t)(sub - 1) * 16;
-		size_t k = l->len - off < 16 ? l->len - off : 16;
-		struct buf b;
-		buf_init(&b, 256);
-		hexdump_row(&b, off, l->text + off, k);
-		draw_untrusted(win, a, b.data ? b.data : (const uint8_t *)"", b.len, avail);
-		buf_free(&b);
+		size_t off = (size_t)(sub - 1) * bpr;
+		size_t k = l->len - off < bpr ? l->len - off : bpr;
+		draw_hex_bytes(w, win, a, off, l->text + off, k, avail);
 	} else {
 		size_t total = l->len >= 5 ? 5 + ((size_t)l->text[3] << 8 | l->text[4]) : l->len;
 		char more[96];
 		snprintf(more, sizeof more, "... %zu more bytes of this record (only the first %u are kept)",
-		         total > l->len ? total - l->len : 0, WREC_KEEP);
+			 total > l->len ? total - l->len : 0, WREC_KEEP);
 		draw_str(win, ui_attr(ui, ROLE_WIRE_NOTE), more, strlen(more), avail);
 	}
 }
 
-/* One row of line n; sub is the hex row. */
-static void draw_row(struct wire *w, WINDOW *win, size_t n, int sub, int width)
+/* Hex row sub of a data line; a masked secret's row says how many bytes were hidden instead of showing the
+ * mask's '*' as if they had been sent. */
+static void draw_hex_data_row(struct wire *w, WINDOW *win, const struct wl_line *l, int sub, int avail, attr_t over)
+{
+	struct ui *ui = w->ui;
+	attr_t a = over ? over : ui_attr(ui, l->dir == DIR_CLIENT ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER);
+	size_t bpr = hex_bpr(w), sa, sb;
+	if (secret_span(l, &sa, &sb)) {
+		int before = rows_of(sa, bpr);
+		if (sub == before) {
+			char label[96];
+			snprintf(label, sizeof label, "%08zx  [secret: %zu bytes, hidden]", sa, sb - sa);
+			draw_str(win, over ? over : ui_attr(ui, ROLE_WIRE_NOTE), label, strlen(label), avail);
+			return;
+		}
+		if (sub > before) {
+			size_t off = sb + (size_t)(sub - before - 1) * bpr;
+			size_t k = l->len - off < bpr ? l->len - off : bpr;
+			draw_hex_bytes(w, win, a, off, l->text + off, k, avail);
+			return;
+		}
+		size_t off = (size_t)sub * bpr;
+		draw_hex_bytes(w, win, a, off, l->text + off, sa - off < bpr ? sa - off : bpr, avail);
+		return;
+	}
+	size_t off = (size_t)sub * bpr;
+	size_t k = l->len > off ? l->len - off : 0;
+	draw_hex_bytes(w, win, a, off, l->text + off, k < bpr ? k : bpr, avail);
+}
+
+/* Draw rows [sub, sub + nrows) of line n at window rows y... */
+static void draw_line(struct wire *w, WINDOW *win, size_t n, int sub, int nrows, int y, int width)
 {
 	struct ui *ui = w->ui;
 	struct wl_line l;
@@ -237,13 +534,17 @@ static void draw_row(struct wire *w, WINDOW *win, size_t n, int sub, int width)
 	bool marked = w->marked && n >= w->mark_first && n <= w->mark_last;
 	bool match = w->has_match && n == w->match;
 	attr_t over = match ? ui_attr(ui, ROLE_WIRE_MATCH) : marked ? ui_attr(ui, ROLE_WIRE_MARK) : 0;
-	if (over)
-		draw_fill(win, over);
 	int avail = width - GUTTER;
+	for (int r = 0; r < nrows; r++) {
+		wmove(win, y + r, 0);
+		if (over)
+			draw_fill(win, over);
+	}
 	if (l.kind == WL_RULE) {
 		attr_t a = ui_attr(ui, ROLE_WIRE_RULE);
 		const char *h = glyph(w, "\xe2\x94\x80", "-");
-		draw_gutter(w, win, &l, true);
+		wmove(win, y, 0);
+		draw_gutter(w, win, &l, true, false);
 		int cols = 0;
 		for (int k = 0; k < 3; k++)
 			cols += draw_str(win, a, h, strlen(h), avail - cols);
@@ -254,35 +555,47 @@ static void draw_row(struct wire *w, WINDOW *win, size_t n, int sub, int width)
 			cols += draw_str(win, a, h, strlen(h), avail - cols) ? 1 : avail;
 		return;
 	}
-	if (l.kind == WL_RECORD) {
-		draw_record_row(w, win, &l, sub, avail, over);
+	if (l.kind == WL_RECORD || (w->hex && l.kind == WL_DATA)) {
+		for (int r = 0; r < nrows; r++) {
+			wmove(win, y + r, 0);
+			if (l.kind == WL_RECORD) {
+				draw_record_row(w, win, &l, sub + r, avail, over);
+			} else {
+				draw_gutter(w, win, &l, sub + r == 0 && (l.flags & WL_SEG_START), false);
+				draw_hex_data_row(w, win, &l, sub + r, avail, over);
+			}
+		}
 		return;
 	}
-	if (l.kind != WL_DATA) {
-		enum ui_role r = l.kind == WL_ERROR ? ROLE_WIRE_ERROR : l.kind == WL_ANNOT ? ROLE_WIRE_ANNOT : ROLE_WIRE_NOTE;
-		draw_gutter(w, win, &l, l.kind != WL_ANNOT);
-		const char *lead = l.kind == WL_ANNOT ? glyph(w, "  \xe2\x86\xb3 ", "  -> ")
-		                   : l.kind == WL_ERROR ? "! " : glyph(w, "\xc2\xb7 ", "* ");
-		attr_t a = over ? over : ui_attr(ui, r);
-		int cols = draw_str(win, a, lead, strlen(lead), avail);
-		draw_untrusted(win, a, l.text, l.len, avail - cols);
+	bool show_time = l.kind == WL_DATA ? (l.flags & WL_SEG_START) != 0 : l.kind != WL_ANNOT;
+	for (int r = 0; r < nrows; r++) {
+		wmove(win, y + r, 0);
+		draw_gutter(w, win, &l, show_time, sub + r > 0);
+	}
+	struct walk k;
+	walk_init(&k, w, win);
+	if (w->wrap) {
+		k.first = sub;
+		k.nrows = nrows;
+		k.y0 = y;
+		walk_line(&k, &l, over);
 		return;
 	}
-	draw_gutter(w, win, &l, sub == 0 && (l.flags & WL_SEG_START));
-	if (!w->hex) {
-		draw_data_text(w, win, &l, avail, over);
-		return;
+	k.from = w->hscroll;
+	k.y = y;
+	walk_line(&k, &l, over);
+	/* Cut: say that the line goes on, at the edge where it does. */
+	attr_t ma = ui_attr(ui, ROLE_WIRE_ANOMALY);
+	if (k.more) {
+		const char *m = glyph(w, "\xe2\x80\xba", ">");
+		wmove(win, y, width - 1);
+		draw_str(win, ma, m, strlen(m), 1);
 	}
-	size_t off = (size_t)sub * 16;
-	size_t k = l.len > off ? l.len - off : 0;
-	if (k > 16)
-		k = 16;
-	struct buf b;
-	buf_init(&b, 256);
-	hexdump_row(&b, off, l.text + off, k);
-	attr_t a = over ? over : ui_attr(ui, l.dir == DIR_CLIENT ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER);
-	draw_untrusted(win, a, b.data ? b.data : (const uint8_t *)"", b.len, avail);
-	buf_free(&b);
+	if (k.left) {
+		const char *m = glyph(w, "\xe2\x80\xb9", "<");
+		wmove(win, y, GUTTER);
+		draw_str(win, ma, m, strlen(m), 1);
+	}
 }
 
 void wire_draw(void *data, WINDOW *win, bool focused)
@@ -292,14 +605,20 @@ void wire_draw(void *data, WINDOW *win, bool focused)
 	int h, width;
 	getmaxyx(win, h, width);
 	werase(win);
+	if (width - GUTTER != w->text_w) {
+		w->text_w = width - GUTTER > 1 ? width - GUTTER : 1;
+		wire_heights_changed(w);
+	}
 	/* Title row. */
 	wmove(win, 0, 0);
 	attr_t ta = ui_attr(ui, focused ? ROLE_TITLE_FOCUS : ROLE_TITLE);
 	draw_fill(win, ta);
-	char title[160];
+	char title[160], cut[32] = "";
 	size_t nlines = wirelog_end(w->log) - wirelog_first(w->log);
-	snprintf(title, sizeof title, " wire%s%s  %zu lines", w->hex ? " [hex]" : "",
-	         w->follow ? " [follow]" : " [scrolled: C-End follows]", nlines);
+	if (!w->wrap && !w->hex)
+		snprintf(cut, sizeof cut, w->hscroll ? " [cut, col %d]" : " [cut]", w->hscroll + 1);
+	snprintf(title, sizeof title, " wire%s%s%s  %zu lines", w->hex ? " [hex]" : "", cut,
+		 w->follow ? " [follow]" : " [scrolled: C-End follows]", nlines);
 	draw_str(win, ta, title, strlen(title), width);
 	int view = h - 1;
 	w->view_h = view;
@@ -320,11 +639,12 @@ void wire_draw(void *data, WINDOW *win, bool focused)
 	int row = 1;
 	for (size_t n = top; n < wirelog_end(w->log) && row <= view; n++) {
 		int lh = line_height(w, n);
-		for (int s = (n == top ? sub : 0); s < lh && row <= view; s++) {
-			wmove(win, row, 0);
-			draw_row(w, win, n, s, width);
-			row++;
-		}
+		int s = n == top ? sub : 0;
+		if (s >= lh)
+			continue;
+		int take = lh - s < view - row + 1 ? lh - s : view - row + 1;
+		draw_line(w, win, n, s, take, row, width);
+		row += take;
 	}
 }
 
@@ -347,5 +667,39 @@ void wire_reveal(struct wire *w, size_t n)
 	w->top = n > first + 2 ? n - 2 : first;
 	w->top_sub = 0;
 	if (fits_from(w, w->top, 0, h))
+		w->follow = true;
+}
+
+void wire_reveal_at(struct wire *w, size_t n, size_t off)
+{
+	struct wl_line l;
+	if (w->hex || !wirelog_get(w->log, n, &l) ||
+	    (l.kind != WL_DATA && l.kind != WL_NOTE && l.kind != WL_ANNOT && l.kind != WL_ERROR)) {
+		wire_reveal(w, n);
+		return;
+	}
+	struct walk k;
+	walk_init(&k, w, NULL);
+	k.find = off;
+	walk_line(&k, &l, 0);
+	int row = k.find_row < 0 ? k.row : k.find_row, col = k.find_row < 0 ? k.col : k.find_col;
+	int h = w->view_h > 0 ? w->view_h : 10;
+	if (!w->wrap) {
+		/* Cut: bring the match's columns into view, with some context on its left. */
+		int width = w->text_w > 0 ? w->text_w : 86;
+		if (col < w->hscroll || col >= w->hscroll + width - 8)
+			w->hscroll = col > width / 3 ? col - width / 3 : 0;
+		wire_reveal(w, n);
+		return;
+	}
+	if (row < h / 2) {
+		wire_reveal(w, n);
+		return;
+	}
+	/* Deep inside a long wrapped line: put the match's row a third of the way down the view. */
+	w->follow = false;
+	w->top = n;
+	w->top_sub = row - h / 3;
+	if (fits_from(w, w->top, w->top_sub, h))
 		w->follow = true;
 }

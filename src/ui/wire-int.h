@@ -11,8 +11,10 @@
 #include "ui/wire-record.h"
 #include "ui/wirelog.h"
 
-/* Longest logical line kept: bytes past this are counted and shown as a marker, not stored. */
-#define WIRE_LINE_CAP 8192
+/* Longest logical line kept: bytes past this are counted and shown as a marker, not stored. Large enough that a
+ * hostile multi-megabyte line is kept whole (it wraps, or scrolls sideways); the log's total is bounded anyway
+ * (WIRELOG_MAX_BYTES). */
+#define WIRE_LINE_CAP (16u * 1024u * 1024u)
 /* Pieces kept for matching replies to their wire lines (replies longer than this lose their highlight). */
 #define WIRE_RING 1024
 /* Width of the gutter: time (8) space dir (1) lock (2) segment (1) space. */
@@ -35,6 +37,18 @@ struct wire {
 	size_t mark_first, mark_last;
 	bool has_match;
 	size_t match;
+	size_t match_off, match_len; /* the matched bytes inside line match */
+	/* Long lines: wrapped (the default) or cut with a sideways scroll of hscroll columns. */
+	bool wrap;
+	int hscroll;
+	int text_w; /* columns for a line's text at the last draw (pane width less the gutter) */
+	/* Heights of recently measured lines (wrapping costs a walk over the line), valid for one width and mode. */
+	struct {
+		size_t line;
+		int height;
+		unsigned gen;
+	} hcache[256];
+	unsigned hgen;
 	/* Per direction: where the current logical line stands. */
 	bool mid_line[3];
 	size_t line_len[3];
@@ -59,5 +73,9 @@ void wire_scroll(void *data, int delta);
 void wire_draw(void *data, WINDOW *win, bool focused);
 /* Scroll so that line n shows, unless it already does. */
 void wire_reveal(struct wire *w, size_t n);
+/* Scroll so that byte off of line n shows: its wrapped row, or (lines cut) the columns around it. */
+void wire_reveal_at(struct wire *w, size_t n, size_t off);
+/* Forget measured line heights (the width, wrapping or the hex view changed). */
+void wire_heights_changed(struct wire *w);
 
 #endif

@@ -1,14 +1,16 @@
 # shellcheck shell=bash
 # Helpers for the TUI tests (sourced): run smtpcon inside a private tmux server, type into it, read the screen.
 #
-#   tui_start ARGS...      start `smtpcon ARGS...` in a 100x30 tmux session (private socket, no user config,
-#                          UTF-8, private XDG dirs under $RUN_DIR, plus $TUI_ENV: "NAME=value ..."); after
-#                          smtpcon exits, the pane prints
+#   tui_start ARGS...      start `smtpcon ARGS...` in a 120x30 tmux session (the narrowest size with the panes side
+#                          by side; private socket, no user config, UTF-8, private XDG dirs under $RUN_DIR, plus
+#                          $TUI_ENV: "NAME=value ..."); after smtpcon exits, the pane prints
 #                          "SMTPCON-EXIT=<status>" and the terminal modes (stty -a) to $RUN_DIR/stty.after
 #   tui_keys KEY...        tmux send-keys (key names: Enter, Escape, F10, ...), then a short pause
 #   tui_type TEXT          type TEXT literally, then Enter
 #   tui_screen             the screen now (also saved to $RUN_DIR/screen.txt)
-#   tui_wait TEXT [SECS]   wait until TEXT (fixed string) is on the screen; fail with the screen otherwise
+#   tui_wait TEXT [SECS]   wait until TEXT (fixed string) is on the screen (as drawn, or in the wire pane's text
+#                          with its wrapped rows joined: tui_joined); fail with the screen otherwise
+#   tui_joined             the wire pane's lines from $RUN_DIR/screen.txt, each wrapped line joined again
 #   tui_tmux ARGS...       any tmux command on the private server
 # The tmux server is killed at exit, whatever happens; screens and logs stay in $RUN_DIR.
 
@@ -36,7 +38,7 @@ tui_start()
 	cmd+=" XDG_CONFIG_HOME=$(printf %q "$RUN_DIR/config") $q 2>$(printf %q "$RUN_DIR/smtpcon.err");"
 	cmd+=" echo SMTPCON-EXIT=\$?; stty -a >$(printf %q "$RUN_DIR/stty.after"); sleep 600"
 	at_exit "tmux -L $TUI_SOCK kill-server 2>/dev/null"
-	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -s "$TUI_TARGET" -x 100 -y 30 "$cmd" ||
+	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -s "$TUI_TARGET" -x 120 -y 30 "$cmd" ||
 		fail "could not start tmux"
 	# Let the tests see what the pane was titled before smtpcon printed anything.
 	sleep 0.3
@@ -62,11 +64,30 @@ tui_screen()
 	cat "$RUN_DIR/screen.txt"
 }
 
+# The wire pane wraps long lines: a continuation row has "↪" in the gutter (column 12), its text from column 14.
+# Join each such row to the row above: our own notes wrap between words (their continuation rows are indented),
+# the server's bytes anywhere (joined as they are). The side-by-side divider (a "│" past the gutter) ends a row.
+tui_joined()
+{
+	perl -CSD -ne '
+		chomp;
+		s/(.{13,}?)\x{2502}.*$/$1/;
+		if (/^ {12}\x{21AA} (.*)$/) {
+			my $c = $1;
+			$prev =~ s/ +$//;
+			if ($c =~ s/^ +//) { $prev .= " " . $c } else { $prev .= $c }
+			next;
+		}
+		print "$prev\n" if defined $prev;
+		$prev = $_;
+		END { print "$prev\n" if defined $prev }' "$RUN_DIR/screen.txt"
+}
+
 tui_wait()
 {
 	local text=$1 secs=${2:-15} i
 	for ((i = 0; i < secs * 10; i++)); do
-		if tui_screen | grep -qF -- "$text"; then
+		if tui_screen | grep -qF -- "$text" || tui_joined | grep -qF -- "$text"; then
 			return 0
 		fi
 		sleep 0.1
@@ -78,7 +99,7 @@ tui_wait()
 # tui_expect_absent TEXT: the screen must not show TEXT now.
 tui_expect_absent()
 {
-	if tui_screen | grep -qF -- "$1"; then
+	if tui_screen | grep -qF -- "$1" || tui_joined | grep -qF -- "$1"; then
 		cp "$RUN_DIR/screen.txt" "$RUN_DIR/screen.fail.txt"
 		fail "on the screen but should not be: $1" "$RUN_DIR/screen.fail.txt"
 	fi

@@ -25,11 +25,12 @@ cat >"$RUN_DIR/config/smtpcon/config" <<'EOF'
 /set timeout soon
 /bind F9 /nosuchcommand
 /set ehlo client.example.org
+/set wire-width 200
 EOF
 
 tui_start --lab
 tui_wait "smtp>"
-# Wide enough for the long private paths in the messages.
+# Wide enough for the long private paths in the messages (the file gives the wire pane 200 of the 250 columns).
 tui_tmux resize-window -t "$TUI_TARGET" -x 250 -y 30
 tui_wait "settings from $RUN_DIR/config/smtpcon/config"
 tui_wait "config/smtpcon/config:8: timeout wants a number"

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Resizing to 60x20 and back leaves a sane screen (stacked, then side by side again; a notice when too small);
+# Resizing to 60x20 and back leaves a sane screen (stacked with the key bar under the prompt, then side by side
+# again; a notice that fits when too small);
 # F10 sends QUIT, waits for 221, leaves, and the terminal is restored (cooked mode, echo, main screen).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../integration/lib/peer.sh"
@@ -30,12 +31,19 @@ screen_ok()
 	[ "$n" -eq "$rows" ] || fail "screen has $n rows, want $rows" "$RUN_DIR/screen.txt"
 	w=$(LC_ALL=C.UTF-8 wc -L <"$RUN_DIR/screen.txt")
 	[ "$w" -le "$cols" ] || fail "a row is $w wide on a $cols-column screen" "$RUN_DIR/screen.txt"
-	tail -n 1 "$RUN_DIR/screen.txt" | grep -q '^smtp>' || fail "no prompt on the last row" "$RUN_DIR/screen.txt"
+	if [ "$cols" -ge 120 ]; then
+		tail -n 1 "$RUN_DIR/screen.txt" | grep -q '^smtp>' || fail "no prompt on the last row" "$RUN_DIR/screen.txt"
+	else
+		# Stacked: the key bar is the last row, the prompt just above it.
+		tail -n 2 "$RUN_DIR/screen.txt" | head -n 1 | grep -q '^smtp>' ||
+			fail "no prompt above the key bar" "$RUN_DIR/screen.txt"
+		tail -n 1 "$RUN_DIR/screen.txt" | grep -q '^F1 Help  F2 Pane' || fail "no key bar" "$RUN_DIR/screen.txt"
+	fi
 	grep -q "plain (no TLS)" "$RUN_DIR/screen.txt" || fail "no status bar" "$RUN_DIR/screen.txt"
 }
 
-screen_ok 30 100
-head -n 1 "$RUN_DIR/screen.txt" | grep -q "wire.*decoded" || fail "panes not side by side at 100x30" "$RUN_DIR/screen.txt"
+screen_ok 30 120
+head -n 1 "$RUN_DIR/screen.txt" | grep -q "wire.*decoded" || fail "panes not side by side at 120x30" "$RUN_DIR/screen.txt"
 
 tui_tmux resize-window -t "$TUI_TARGET" -x 60 -y 20
 sleep 0.5
@@ -44,13 +52,19 @@ screen_ok 20 60
 head -n 1 "$RUN_DIR/screen.txt" | grep -q "decoded" && fail "panes still side by side at 60x20" "$RUN_DIR/screen.txt"
 grep -q "250 HELP" "$RUN_DIR/screen.txt" || fail "wire pane lost its lines after the resize" "$RUN_DIR/screen.txt"
 
+# Too small: the notice itself fits, its words wrapped to the 30 columns, nothing cut.
 tui_tmux resize-window -t "$TUI_TARGET" -x 30 -y 8
-tui_wait "needs at least"
+tui_wait "needs at least 40x10"
+tui_wait "(now 30x8)."
+tui_wait "F10 quits."
+w=$(LC_ALL=C.UTF-8 wc -L <"$RUN_DIR/screen.txt")
+[ "$w" -le 30 ] || fail "the notice is $w columns wide at 30x8" "$RUN_DIR/screen.txt"
+cp "$RUN_DIR/screen.txt" "$RUN_DIR/screen.30x8.txt"
 
-tui_tmux resize-window -t "$TUI_TARGET" -x 100 -y 30
+tui_tmux resize-window -t "$TUI_TARGET" -x 120 -y 30
 sleep 0.5
 tui_wait "250 HELP"
-screen_ok 30 100
+screen_ok 30 120
 head -n 1 "$RUN_DIR/screen.txt" | grep -q "wire.*decoded" || fail "panes not side by side again" "$RUN_DIR/screen.txt"
 
 # Typing still works after all that: an argument hint as you type, Tab completion, line editing.
@@ -78,7 +92,7 @@ tui_keys C-u
 # F1 help lists keys and the console's commands.
 tui_keys F1
 tui_wait "Keys"
-tui_keys NPage
+tui_keys NPage NPage
 tui_wait "/starttls"
 tui_keys F1
 sleep 0.3

@@ -1,0 +1,78 @@
+/* keybar: the one-row key bar of the stacked layout (htop's and mc's "F1 Help  F4 Caps ..."), so a learner on a
+ * small terminal finds the F-keys. Built from the live bindings (keys.c defaults and the user's /bind lines), so
+ * it never names a key that does something else; an item that does not fit whole is left out, never cut. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/options.h"
+#include "ui/ui-internal.h"
+
+/* Short labels for the UI actions an F-key may be bound to; a console line shows its command word. */
+static const struct {
+	const char *action, *label;
+} labels[] = {
+	{"help", "Help"},
+	{"focus", "Pane"},
+	{"search-next", "Next"},
+	{"search-prev", "Prev"},
+	{"search", "Find"},
+	{"caps", "Caps"},
+	{"cert", "Cert"},
+	{"hex", "Hex"},
+	{"wrap", "Wrap"},
+	{"quit", "Quit"},
+	{"cancel", "Cancel"},
+	{"redraw", "Redraw"},
+	{"page-up", "PgUp"},
+	{"page-down", "PgDn"},
+	{"top", "Top"},
+	{"bottom", "End"},
+	{"select-prev", "Prev"},
+	{"select-next", "Next"},
+	{"split-wire-narrower", "Split<"},
+	{"split-wire-wider", "Split>"},
+};
+
+/* The label of a bound command: "Caps" for the action caps, "explain" for "/explain 550". */
+static void label_of(const char *command, char *out, size_t n)
+{
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+		if (strcmp(command, labels[i].action) == 0) {
+			snprintf(out, n, "%s", labels[i].label);
+			return;
+		}
+	}
+	const char *s = command[0] == '/' ? command + 1 : command;
+	size_t len = strcspn(s, " ");
+	if (len > 8)
+		len = 8;
+	snprintf(out, n, "%.*s", (int)len, s);
+}
+
+void keybar_draw(struct ui *ui, WINDOW *w)
+{
+	int width = getmaxx(w);
+	werase(w);
+	wmove(w, 0, 0);
+	attr_t key = ui_attr(ui, ROLE_DEFAULT) | A_BOLD, lab = ui_attr(ui, ROLE_STATUS);
+	int cols = 0;
+	for (int f = 1; f <= 12; f++) {
+		char name[8], label[16];
+		snprintf(name, sizeof name, "F%d", f);
+		const char *cmd = bindings_lookup(name);
+		if (cmd == NULL || cmd[0] == '\0')
+			continue;
+		label_of(cmd, label, sizeof label);
+		/* "F1 Help", two blanks apart: an item is drawn whole or not at all. */
+		int need = (int)strlen(name) + 1 + (int)strlen(label) + (cols ? 2 : 0);
+		if (cols + need > width)
+			break;
+		if (cols)
+			cols += draw_str(w, lab, "  ", 2, width - cols);
+		cols += draw_str(w, key, name, strlen(name), width - cols);
+		cols += draw_str(w, lab, " ", 1, width - cols);
+		cols += draw_str(w, lab, label, strlen(label), width - cols);
+	}
+	/* The rest of the row in the bar's colour, as htop and mc do. */
+	draw_fill(w, lab);
+}
