@@ -140,8 +140,8 @@ T_TMUX_SOCK=smtpcon-hostile-$$
 have_tmux() { command -v tmux >/dev/null; }
 ttmux() { tmux -L "$T_TMUX_SOCK" -f /dev/null "$@"; }
 
-# tui_start NAME ARGS...: the console in a 100x30 pane; TUI_PANE is set. The pane title is set to a known value
-# first, so a server's OSC 0/2 would show as a change.
+# tui_start NAME ARGS...: the console in a 120x30 pane (the panes side by side); TUI_PANE is set. The pane title
+# is set to a known value first, so a server's OSC 0/2 would show as a change.
 tui_start()
 {
 	local name=$1 cmd
@@ -153,7 +153,7 @@ tui_start()
 	TUI_STATUS=$RUN_DIR/$name.tui.status
 	rm -f "$TUI_STATUS"
 	# The shell stays the parent and writes smtpcon's exit status (128+N for signal N) where the test reads it.
-	ttmux new-session -d -s hostile -x 100 -y 30 \
+	ttmux new-session -d -s hostile -x 120 -y 30 \
 		"printf '\\033]2;untouched\\033\\\\'; sleep 0.2; $cmd 2>$RUN_DIR/$name.tui.err; echo \$? >$TUI_STATUS"
 	ttmux set-option -g -t hostile remain-on-exit on >/dev/null 2>&1 || true
 	TUI_PANE=hostile:0.0
