@@ -633,8 +633,14 @@ void wire_draw(void *data, WINDOW *win, bool focused)
 			w->top = wirelog_first(w->log);
 			w->top_sub = 0;
 		}
+		/* The rest fits (lines got shorter: the hex view or wrapping went off): show the end and follow it,
+		 * rather than a few lines over empty rows. */
+		if (fits_from(w, w->top, w->top_sub, view) && w->top > wirelog_first(w->log))
+			w->follow = true;
 		top = w->top;
 		sub = w->top_sub;
+		if (w->follow)
+			bottom_top(w, view, &top, &sub);
 	}
 	int row = 1;
 	for (size_t n = top; n < wirelog_end(w->log) && row <= view; n++) {
