@@ -182,12 +182,8 @@ static void check_auth(struct advice_list *l, const struct session *s, const str
 		add(l, "auth-mech-not-offered", "Use one of the advertised mechanisms (expect 504 otherwise).",
 		    "AUTH %.31s is not among the server's mechanisms: %.150s", mech, c->params);
 	}
-	if (!tls)
-		add(l, "auth-plaintext",
-		    caps && caps_find(caps, "STARTTLS")
-		        ? "Send STARTTLS first (/starttls), then AUTH inside TLS."
-		        : "This server offers no STARTTLS here: use port 587 with STARTTLS, or 465 with --tls-on-connect.",
-		    "AUTH over plaintext: the credentials travel readable. Base64 is an encoding, not encryption.");
+	/* Credentials in the clear are said once, by the advisor, when they are actually sent (advise.c): a bare
+	 * "AUTH PLAIN" sends none, and CRAM-MD5 never sends the password. */
 }
 
 size_t advisor_check_command(const struct session *s, const char *line, struct advice *out, size_t max)
@@ -270,10 +266,8 @@ size_t advisor_check_command(const struct session *s, const char *line, struct a
 		else if (!caps)
 			add(&l, "starttls-before-ehlo", "Send EHLO first to see whether STARTTLS is offered.",
 			    "STARTTLS before EHLO: the server has not said that it offers TLS.");
-		else if (!caps_find(caps, "STARTTLS"))
-			add(&l, "starttls-not-offered",
-			    "Expect 502/500. If it should be there, something may strip it (a downgrade).",
-			    "The server does not advertise STARTTLS.");
+		/* A STARTTLS missing from the EHLO reply was said when the reply came (the advisor's
+		 * starttls-not-offered): one fact, one warning. */
 		if (st == SMTP_MAIL || st == SMTP_RCPT)
 			add(&l, "starttls-in-transaction", "RSET first, or finish the message.",
 			    "STARTTLS in the middle of a mail transaction (RFC 3207 §4 forbids it there).");

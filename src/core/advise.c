@@ -24,6 +24,7 @@ enum {
 	D_AUTH_PLAINTEXT = 1u << 3,
 	D_STARTTLS_STRIPPED = 1u << 4,
 	D_SLOW_GREETING = 1u << 5,
+	D_GREETING_CAME = 1u << 6,
 };
 
 struct advisor {
@@ -31,14 +32,18 @@ struct advisor {
 	bool in_handshake;       /* between EV_TLS_START and EV_TLS */
 	bool got_bytes;          /* the server sent anything on this connection */
 	bool waiting_greeting;
+	bool greeting_guess; /* "implicit TLS?" was said only because no greeting came: a later reply undoes it */
 	int port;
 	struct loop *loop;
 	uint64_t timer;
 	struct session *s;       /* the session of the last event, for the timer */
 	char tls_host[256];      /* the last host:port seen offering STARTTLS, across connections */
 	int tls_port;
+	bool auth_active;   /* an AUTH exchange is under way (our AUTH line, 334s): its lines carry credentials */
+	char auth_mech[32]; /* its mechanism, upper case */
+	char banner[256];   /* the first plaintext bytes the server sent on this connection (NUL-terminated) */
 	char msg[512];
-	char hint[768];
+	char hint[1024];
 };
 
 struct advisor *advisor_new(void)
@@ -91,26 +96,65 @@ static void say(struct advisor *a, struct session *s, unsigned once, const char 
 	session_emit_diagnosis(s, id, sev, msg, hint);
 }
 
+/* What each server writes in its log when a client talks before the greeting (our ClientHello), keyed by what
+ * its plaintext answer shows. Exim answers "554 SMTP synchronization error" instead of its banner. */
+static const struct {
+	const char *seen; /* '|'-separated substrings of the server's first bytes (case-insensitive) */
+	const char *logs;
+} early_talker_logs[] = {
+	{"Exim|SMTP synchronization error",
+	 "Exim logs this as \"SMTP protocol synchronization error (input sent without waiting for greeting)\" with "
+	 "input=\"\\026\\003\\001...\": those bytes are our ClientHello (0x16 = TLS handshake record, 3.1 = the TLS "
+	 "1.0 "
+	 "record version), sent before its 220 greeting."},
+	{"Postfix",
+	 "Postfix logs this as \"improper command pipelining after CONNECT\": our ClientHello (bytes 0x16 0x03 ..., "
+	 "a TLS handshake record) came before its 220 greeting was read."},
+};
+
+static bool banner_shows(const char *banner, const char *pats)
+{
+	while (*pats) {
+		size_t m = strcspn(pats, "|");
+		for (const char *b = banner; *b; b++)
+			if (strncasecmp(b, pats, m) == 0)
+				return true;
+		pats += m + (pats[m] == '|');
+	}
+	return false;
+}
+
 static void say_implicit_on_plain(struct advisor *a, struct session *s)
 {
 	int port = session_port(s);
+	const size_t nlogs = sizeof early_talker_logs / sizeof early_talker_logs[0];
+	size_t known = nlogs;
+
 	snprintf(a->msg, sizeof a->msg,
 	         "Implicit TLS on a plaintext port: we opened with a TLS ClientHello, and the server on port %d "
 	         "answered in plaintext SMTP.", port);
-	snprintf(a->hint, sizeof a->hint,
-	         "Port %d expects plaintext SMTP first, then STARTTLS (ports 25 and 587 work this way). Connect "
-	         "without --tls-on-connect (/connect HOST:%d) and upgrade with /starttls (or --tls). Exim logs this "
-	         "as \"SMTP protocol synchronization error (input sent without waiting for greeting)\" with "
-	         "input=\"\\026\\003\\001...\": those bytes are our ClientHello (0x16 = TLS handshake record, 3.1 = "
-	         "the TLS 1.0 record version), sent before its 220 greeting.", port, port);
+	int k = snprintf(
+		a->hint, sizeof a->hint,
+		"Port %d expects plaintext SMTP first, then STARTTLS (ports 25 and 587 work this way). Connect "
+		"without --tls-on-connect (/connect HOST:%d) and upgrade with /starttls (or --tls).",
+		port, port);
+	/* Name the server its answer shows; when it shows none, what each of the common ones logs. */
+	for (size_t i = 0; i < nlogs && known == nlogs; i++)
+		if (banner_shows(a->banner, early_talker_logs[i].seen))
+			known = i;
+	for (size_t i = 0; i < nlogs && k > 0 && (size_t)k < sizeof a->hint; i++)
+		if (known == nlogs || known == i)
+			k += snprintf(a->hint + k, sizeof a->hint - (size_t)k, " %s", early_talker_logs[i].logs);
 	say(a, s, D_IMPLICIT_ON_PLAIN, "implicit-tls-on-plaintext-port", SEV_ERROR, a->msg, a->hint);
 }
 
+/* msg is the whole message: a certainty (the server answered with a TLS record) or, when only the greeting is
+ * missing, a question that also names the other explanation (a slow server, a tarpit). */
 static void say_plain_on_implicit(struct advisor *a, struct session *s, unsigned once, enum severity sev,
-                                  const char *why)
+				  const char *msg)
 {
 	int port = session_port(s);
-	snprintf(a->msg, sizeof a->msg, "Plaintext on an implicit-TLS port? %s", why);
+	snprintf(a->msg, sizeof a->msg, "%s", msg);
 	snprintf(a->hint, sizeof a->hint,
 	         "Port %d may expect TLS from the very first byte (implicit TLS, like 465, RFC 8314): such a server "
 	         "waits for our ClientHello and never greets in plaintext; a plaintext command gets a TLS alert. "
@@ -119,16 +163,31 @@ static void say_plain_on_implicit(struct advisor *a, struct session *s, unsigned
 	say(a, s, once, "plaintext-on-tls-port", port == 465 ? SEV_ERROR : sev, a->msg, a->hint);
 }
 
+/* No greeting within the timeout: two explanations, and the timeout is one of them. */
+static void say_no_greeting(struct advisor *a, struct session *s, unsigned once, enum severity sev, unsigned ms)
+{
+	char msg[256];
+	if (ms % 1000 == 0)
+		snprintf(msg, sizeof msg,
+			 "No greeting within %u s: plaintext on an implicit-TLS port, or only a slow "
+			 "server (a tarpit greets late on purpose)?",
+			 ms / 1000);
+	else
+		snprintf(msg, sizeof msg,
+			 "No greeting within %u ms: plaintext on an implicit-TLS port, or only a slow "
+			 "server (a tarpit greets late on purpose)?",
+			 ms);
+	a->greeting_guess = true;
+	say_plain_on_implicit(a, s, once, sev, msg);
+}
+
 static void on_greeting_timer(void *arg)
 {
 	struct advisor *a = arg;
 	a->timer = 0;
 	if (a->s && a->waiting_greeting && !a->got_bytes && !session_is_tls(a->s)) {
-		char why[128];
-		snprintf(why, sizeof why, "No greeting after %d s: SMTP servers greet at once.",
-		         ADVISE_GREETING_HINT_MS / 1000);
 		/* Only a guess this early (some servers pause their greeting on purpose): an info, said once. */
-		say_plain_on_implicit(a, a->s, D_SLOW_GREETING, SEV_INFO, why);
+		say_no_greeting(a, a->s, D_SLOW_GREETING, SEV_INFO, ADVISE_GREETING_HINT_MS);
 	}
 }
 
@@ -141,6 +200,9 @@ static void reset_connection(struct advisor *a, int port)
 	a->in_handshake = false;
 	a->got_bytes = false;
 	a->waiting_greeting = false;
+	a->auth_active = false;
+	a->greeting_guess = false;
+	a->banner[0] = '\0';
 	a->port = port;
 }
 
@@ -218,6 +280,118 @@ static void on_reply(struct advisor *a, struct session *s, const struct event *e
 	say(a, s, 0, ru->id, ru->sev, ru->message, ru->hint);
 }
 
+/* What a mechanism's lines give away to someone reading a plaintext connection. Knowledge as data: a mechanism
+ * not listed gets a generic, still true, sentence. */
+enum auth_exposure {
+	EXPOSE_PASSWORD,
+	EXPOSE_TOKEN,
+	EXPOSE_USER,
+	EXPOSE_NOTHING
+};
+
+static const struct {
+	const char *mech; /* a name, or a prefix ending in '-' */
+	enum auth_exposure what;
+} auth_exposures[] = {
+	{"ANONYMOUS", EXPOSE_NOTHING}, {"CRAM-MD5", EXPOSE_USER},     {"DIGEST-MD5", EXPOSE_USER},
+	{"EXTERNAL", EXPOSE_NOTHING},  {"GSSAPI", EXPOSE_USER},       {"LOGIN", EXPOSE_PASSWORD},
+	{"NTLM", EXPOSE_USER},         {"OAUTHBEARER", EXPOSE_TOKEN}, {"PLAIN", EXPOSE_PASSWORD},
+	{"SCRAM-", EXPOSE_USER},       {"XOAUTH2", EXPOSE_TOKEN},
+};
+
+static int auth_exposure_of(const char *mech)
+{
+	for (size_t i = 0; i < sizeof auth_exposures / sizeof auth_exposures[0]; i++) {
+		const char *m = auth_exposures[i].mech;
+		size_t n = strlen(m);
+		if (m[n - 1] == '-' ? strncmp(mech, m, n) == 0 : strcmp(mech, m) == 0)
+			return (int)auth_exposures[i].what;
+	}
+	return -1;
+}
+
+/* Credentials of mechanism a->auth_mech just left on a plaintext connection: say what someone on the path can
+ * read, once per connection, and only what is true of that mechanism. */
+static void say_auth_plaintext(struct advisor *a, struct session *s)
+{
+	const struct caps *caps = session_current_caps(s);
+	const char *fix = caps && caps_find(caps, "STARTTLS")
+				  ? "Use STARTTLS first (/starttls), then AUTH inside TLS."
+				  : "This server offers no STARTTLS here: use port 587 with STARTTLS, or 465 with "
+				    "--tls-on-connect.";
+	const char *id = "auth-plaintext";
+	enum severity sev = SEV_WARNING;
+
+	switch (auth_exposure_of(a->auth_mech)) {
+	case EXPOSE_PASSWORD:
+		snprintf(a->msg, sizeof a->msg,
+			 "AUTH %s sent the credentials over a plaintext connection: the user name and password are "
+			 "readable to anyone on the path.",
+			 a->auth_mech);
+		snprintf(a->hint, sizeof a->hint, "Base64 is an encoding, not encryption: anyone can decode it. %s",
+			 fix);
+		break;
+	case EXPOSE_TOKEN:
+		snprintf(
+			a->msg, sizeof a->msg,
+			"AUTH %s sent the access token over a plaintext connection: anyone on the path can read it and "
+			"log in with it until it expires.",
+			a->auth_mech);
+		snprintf(a->hint, sizeof a->hint, "%s", fix);
+		break;
+	case EXPOSE_USER:
+		id = "auth-plaintext-user";
+		sev = SEV_INFO;
+		snprintf(a->msg, sizeof a->msg,
+			 "AUTH %s over a plaintext connection: the user name is readable; the password itself is not "
+			 "sent (the answer is derived from it and the server's challenge).",
+			 a->auth_mech);
+		snprintf(a->hint, sizeof a->hint,
+			 "Someone who records that answer can still try to guess the password offline from it. %s",
+			 fix);
+		break;
+	case EXPOSE_NOTHING: return;
+	default:
+		snprintf(a->msg, sizeof a->msg,
+			 "AUTH %s went over a plaintext connection: whatever it sends is readable to anyone on the "
+			 "path.",
+			 a->auth_mech);
+		snprintf(a->hint, sizeof a->hint, "%s", fix);
+		break;
+	}
+	say(a, s, D_AUTH_PLAINTEXT, id, sev, a->msg, a->hint);
+}
+
+/* Our bytes on a plaintext connection: an AUTH line with an initial response, or an answer to a 334 (but "*",
+ * the cancel), carries credentials. A bare "AUTH PLAIN" carries none yet. */
+static void on_sent_plain(struct advisor *a, struct session *s, const struct event *ev)
+{
+	const char *p = (const char *)ev->data;
+	size_t n = ev->len, line = 0;
+
+	while (line < n && p[line] != '\r' && p[line] != '\n')
+		line++;
+	if (n >= 5 && strncasecmp(p, "AUTH ", 5) == 0) {
+		size_t i = 5, k = 0;
+		while (i < line && p[i] == ' ')
+			i++;
+		while (i < line && p[i] != ' ' && k + 1 < sizeof a->auth_mech)
+			a->auth_mech[k++] = (char)toupper((unsigned char)p[i++]);
+		a->auth_mech[k] = '\0';
+		while (i < line && p[i] != ' ')
+			i++;
+		while (i < line && p[i] == ' ')
+			i++;
+		a->auth_active = true;
+		/* "=" is an empty initial response (RFC 4954 §4). */
+		if (i < line && !(line - i == 1 && p[i] == '='))
+			say_auth_plaintext(a, s);
+		return;
+	}
+	if (a->auth_active && line > 0 && !(line == 1 && p[0] == '*'))
+		say_auth_plaintext(a, s);
+}
+
 void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 {
 	struct advisor *a = ctx;
@@ -242,12 +416,19 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 		a->got_bytes = true;
 		if (ev->tls)
 			break;
+		if (!a->banner[0] && ev->data) {
+			/* Kept as text for banner_shows: a NUL would end it early, which only loses a name. */
+			size_t n = ev->len < sizeof a->banner - 1 ? ev->len : sizeof a->banner - 1;
+			memcpy(a->banner, ev->data, n);
+			a->banner[n] = '\0';
+		}
 		if (a->in_handshake && session_implicit_tls(s) && starts_with_code(ev->data, ev->len))
 			say_implicit_on_plain(a, s);
 		else if (!a->in_handshake && is_tls_record(ev->data, ev->len))
-			say_plain_on_implicit(a, s, D_PLAIN_ON_IMPLICIT, SEV_ERROR,
-			                      "The server answered our plaintext with a TLS record (an alert): it speaks "
-			                      "TLS on this port.");
+			say_plain_on_implicit(
+				a, s, D_PLAIN_ON_IMPLICIT, SEV_ERROR,
+				"Plaintext on an implicit-TLS port: the server answered our plaintext with a "
+				"TLS record (an alert): it speaks TLS on this port.");
 		break;
 	case EV_RECORD:
 		if (ev->dir == DIR_SERVER)
@@ -259,21 +440,31 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 			say_implicit_on_plain(a, s);
 		else if (ev->id && strcmp(ev->id, "timeout") == 0 && ev->text && strstr(ev->text, "greeting") &&
 		         !a->got_bytes && !session_is_tls(s))
-			say_plain_on_implicit(a, s, D_PLAIN_ON_IMPLICIT, SEV_WARNING,
-			                      "The server sent no greeting at all before the timeout.");
+			say_no_greeting(a, s, D_PLAIN_ON_IMPLICIT, SEV_WARNING,
+					session_params(s)->timeout_ms ? session_params(s)->timeout_ms : 30000);
 		break;
 	case EV_SENT:
-		if (!ev->tls && ev->len >= 5 && strncasecmp((const char *)ev->data, "AUTH ", 5) == 0)
-			say(a, s, D_AUTH_PLAINTEXT, "auth-plaintext", SEV_WARNING,
-			    "AUTH was sent over a plaintext connection: the credentials travel readable.",
-			    "Base64 is an encoding, not encryption: anyone on the path can decode it. Use STARTTLS first "
-			    "(/starttls), or implicit TLS (port 465, --tls-on-connect).");
+		if (!ev->tls && ev->data)
+			on_sent_plain(a, s, ev);
 		break;
 	case EV_CAPS:
 		on_caps(a, s, ev);
 		break;
 	case EV_REPLY:
 		a->waiting_greeting = false;
+		if (ev->reply && ev->reply->code != 334)
+			a->auth_active = false; /* the AUTH exchange (if any) is over */
+		if (a->greeting_guess && ev->reply) {
+			/* The server speaks plaintext SMTP after all: withdraw the guess rather than leave it standing. */
+			a->greeting_guess = false;
+			say(a, s, D_GREETING_CAME, "greeting-came-late", SEV_INFO,
+			    "The greeting came after all: this server is slow (or tarpitting on purpose), not waiting "
+			    "for "
+			    "TLS. The implicit-TLS guess above does not hold.",
+			    "A server that delays its greeting often delays its other replies too: keep --timeout "
+			    "(/set "
+			    "timeout) above its delay.");
+		}
 		on_reply(a, s, ev);
 		break;
 	case EV_CLOSED:

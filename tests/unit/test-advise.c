@@ -72,6 +72,7 @@ struct server {
 	int lfd;
 	int port;
 	const char *greeting; /* sent at once; NULL: say nothing first */
+	unsigned greet_delay_ms; /* ... or after this long (a slow server, a tarpit) */
 	const struct step *steps;
 	size_t nsteps;
 	pthread_t th;
@@ -103,6 +104,8 @@ static void serve_one(struct server *sv)
 		return;
 	struct timeval tv = {5, 0};
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	if (sv->greet_delay_ms)
+		usleep(sv->greet_delay_ms * 1000u);
 	if (sv->greeting)
 		send(fd, sv->greeting, strlen(sv->greeting), MSG_NOSIGNAL);
 	while (step < sv->nsteps) {
@@ -170,6 +173,7 @@ static void server_stop(struct server *sv)
 struct seen {
 	char ids[64][48];
 	size_t n;
+	char last_hint[1200]; /* the hint of the last diagnosis or warning */
 };
 
 static void sink(void *ctx, const struct event *ev)
@@ -177,6 +181,8 @@ static void sink(void *ctx, const struct event *ev)
 	struct seen *sn = ctx;
 	if ((ev->type == EV_DIAGNOSIS || ev->type == EV_WARNING) && ev->id && sn->n < 64)
 		snprintf(sn->ids[sn->n++], sizeof sn->ids[0], "%s", ev->id);
+	if ((ev->type == EV_DIAGNOSIS || ev->type == EV_WARNING) && ev->hint)
+		snprintf(sn->last_hint, sizeof sn->last_hint, "%s", ev->hint);
 }
 
 static int count_id(const struct seen *sn, const char *id)
@@ -211,6 +217,18 @@ static bool advised(const struct session *s, const char *line, const char *id)
 		fprintf(stderr, " %s", adv[i].id);
 	fprintf(stderr, ")\n");
 	return false;
+}
+
+static bool not_advised(const struct session *s, const char *line, const char *id)
+{
+	struct advice adv[8];
+	size_t n = advisor_check_command(s, line, adv, 8);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(adv[i].id, id) == 0) {
+			fprintf(stderr, "\"%s\" for \"%s\": %s\n", id, line, adv[i].text);
+			return false;
+		}
+	return true;
 }
 
 static size_t advice_count(const struct session *s, const char *line)
@@ -291,9 +309,12 @@ static void test_plain_session(void)
 	CHECK(advised(f.s, "RCPT TO:<a@b>", "rcpt-before-mail"));
 	CHECK(advised(f.s, "DATA", "data-without-mail"));
 	CHECK(advised(f.s, "BDAT 10 LAST", "chunking-not-offered"));
-	CHECK(advised(f.s, "STARTTLS", "starttls-not-offered"));
+	/* Said once, when the EHLO reply came: not again before STARTTLS. */
+	CHECK(not_advised(f.s, "STARTTLS", "starttls-not-offered"));
 	CHECK(advised(f.s, "AUTH PLAIN", "auth-not-offered"));
-	CHECK(advised(f.s, "AUTH PLAIN", "auth-plaintext"));
+	/* Credentials in the clear are said when they are sent, not before a bare AUTH. */
+	CHECK(not_advised(f.s, "AUTH PLAIN", "auth-plaintext"));
+	CHECK(not_advised(f.s, "AUTH PLAIN AGEAYg==", "auth-plaintext"));
 	CHECK(advised(f.s, "EHL0 client.test", "unknown-command"));
 	CHECK_INT(advice_count(f.s, "NOOP"), 0);
 	CHECK_INT(advice_count(f.s, "HELP"), 0);
@@ -336,11 +357,13 @@ static void test_plain_session(void)
 	server_stop(&sv);
 }
 
-/* Implicit TLS to a plaintext server: our ClientHello is answered by a plaintext greeting or refusal. */
-static void test_implicit_on_plain(void)
+/* Implicit TLS to a plaintext server: our ClientHello is answered by a plaintext greeting or refusal. The hint
+ * names what the server that answered logs: Exim's synchronization error, Postfix's improper pipelining, or
+ * both when the answer does not say which server it is. */
+static void implicit_on_plain(const char *answer, bool exim, bool postfix)
 {
-	static const struct step steps[] = {
-		{NULL, "554 SMTP synchronization error\r\n", 0},
+	const struct step steps[] = {
+		{NULL, answer, 0},
 		{NULL, NULL, 0},
 	};
 	struct server sv = {.greeting = NULL, .steps = steps, .nsteps = 2};
@@ -351,8 +374,21 @@ static void test_implicit_on_plain(void)
 	CHECK(session_connect(f.s, "127.0.0.1", sv.port, true, false) == 0);
 	run_until_idle(f.loop, f.s);
 	CHECK_INT(count_id(&f.seen, "implicit-tls-on-plaintext-port"), 1);
+	const char *h = f.seen.last_hint;
+	if ((strstr(h, "Exim logs") != NULL) != exim || (strstr(h, "improper command pipelining") != NULL) != postfix) {
+		fprintf(stderr, "answer \"%s\": hint \"%s\"\n", answer, h);
+		CHECK(0);
+	}
 	fixture_free(&f);
 	server_stop(&sv);
+}
+
+static void test_implicit_on_plain(void)
+{
+	implicit_on_plain("554 SMTP synchronization error\r\n", true, false);
+	implicit_on_plain("220 mail.lab.test ESMTP Postfix (Debian/GNU)\r\n", false, true);
+	implicit_on_plain("220 mail.lab.test ESMTP Exim 4.96 Sat, 05 Dec 2026 23:00:00 +0000\r\n", true, false);
+	implicit_on_plain("220 mx.example ESMTP ready\r\n", true, true);
 }
 
 /* Plaintext to an implicit-TLS server: no greeting; a command gets a TLS alert record. */
@@ -394,6 +430,33 @@ static void test_plain_on_implicit(void)
 	CHECK_INT(count_id(&f.seen, "plaintext-on-tls-port"), 2); /* then the certain one */
 	fixture_free(&f);
 	server_stop(&sv2);
+}
+
+/* A server that was only slow: the no-greeting guess names the timeout and both explanations, and is withdrawn
+ * when the greeting comes after all (--lab=tarpit with --timeout 1). */
+static void test_slow_greeting(void)
+{
+	static const struct step steps[] = {
+		{"QUIT", "221 bye\r\n", 0},
+	};
+	struct server sv = {.greeting = "220 slow.test ESMTP\r\n", .greet_delay_ms = 1500, .steps = steps, .nsteps = 1};
+	struct fixture f;
+
+	server_start(&sv);
+	fixture_init(&f, 1000);
+	CHECK(session_connect(f.s, "127.0.0.1", sv.port, false, false) == 0);
+	run_until_idle(f.loop, f.s);
+	CHECK_INT(count_id(&f.seen, "plaintext-on-tls-port"), 1);
+	CHECK(strstr(f.seen.last_hint, "slow") != NULL);
+	CHECK_INT(count_id(&f.seen, "greeting-came-late"), 0);
+	for (int i = 0; i < 120 && count_id(&f.seen, "greeting-came-late") == 0; i++)
+		loop_run_once(f.loop, 25);
+	CHECK_INT(count_id(&f.seen, "greeting-came-late"), 1);
+	session_send_line(f.s, "QUIT", 0, 0);
+	run_until_idle(f.loop, f.s);
+	CHECK_INT(count_id(&f.seen, "greeting-came-late"), 1);
+	fixture_free(&f);
+	server_stop(&sv);
 }
 
 /* STARTTLS offered on one connection and missing on the next: a likely downgrade. Also the valid commands. */
@@ -438,6 +501,67 @@ static void test_starttls_vanishes(void)
 	server_stop(&sv);
 }
 
+/* AUTH on a plaintext connection: "credentials readable" only once they are sent (not for a bare AUTH PLAIN, not
+ * for a cancel), and for CRAM-MD5 only what is true: the user name is readable, the password is not sent. */
+static void test_auth_said_when_true(void)
+{
+	static const char caps[] = "250-mx.test\r\n250-AUTH PLAIN LOGIN CRAM-MD5\r\n250 PIPELINING\r\n";
+	static const struct step first[] = {
+		{"EHLO", caps, 0},
+		{"AUTH PLAIN", "334 \r\n", 0},
+		{"*", "501 5.0.0 Authentication cancelled\r\n", 0},
+		{"AUTH PLAIN", "334 \r\n", 0},
+		{"AGEAYg==", "235 2.7.0 ok\r\n", 0},
+		{"QUIT", "221 bye\r\n", 0},
+	};
+	static const struct step second[] = {
+		{"EHLO", caps, 0},
+		{"AUTH CRAM-MD5", "334 PDEyMzQ1QG14LnRlc3Q+\r\n", 0},
+		{"dXNlciA", "235 2.7.0 ok\r\n", 0},
+		{"QUIT", "221 bye\r\n", 0},
+	};
+	struct server sv = {
+		.greeting = "220 mx.test ESMTP\r\n", .steps = first, .nsteps = 6, .steps2 = second, .nsteps2 = 4};
+	struct fixture f;
+
+	server_start(&sv);
+	fixture_init(&f, 5000);
+	CHECK(session_connect(f.s, "127.0.0.1", sv.port, false, false) == 0);
+	run_until_idle(f.loop, f.s);
+	session_send_line(f.s, "EHLO client.test", 0, 0);
+	run_until_idle(f.loop, f.s);
+	CHECK_INT(count_id(&f.seen, "starttls-not-offered"), 1);
+	session_send_line(f.s, "AUTH PLAIN", 0, 0);
+	run_until_idle(f.loop, f.s);
+	CHECK_INT(count_id(&f.seen, "auth-plaintext"), 0); /* nothing secret sent yet */
+	session_send_line(f.s, "*", 0, 0);
+	run_until_idle(f.loop, f.s);
+	CHECK_INT(count_id(&f.seen, "auth-plaintext"), 0); /* a cancel carries nothing */
+	session_send_line(f.s, "AUTH PLAIN", 0, 0);
+	run_until_idle(f.loop, f.s);
+	session_send_line(f.s, "AGEAYg==", 0, 8);
+	run_until_idle(f.loop, f.s);
+	CHECK_INT(count_id(&f.seen, "auth-plaintext"), 1); /* now it was */
+	CHECK_INT(count_id(&f.seen, "starttls-not-offered"), 1);
+	session_send_line(f.s, "QUIT", 0, 0);
+	run_until_idle(f.loop, f.s);
+
+	CHECK(session_connect(f.s, "127.0.0.1", sv.port, false, false) == 0);
+	run_until_idle(f.loop, f.s);
+	session_send_line(f.s, "EHLO client.test", 0, 0);
+	run_until_idle(f.loop, f.s);
+	session_send_line(f.s, "AUTH CRAM-MD5", 0, 0);
+	run_until_idle(f.loop, f.s);
+	session_send_line(f.s, "dXNlciAwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==", 0, 0);
+	run_until_idle(f.loop, f.s);
+	CHECK_INT(count_id(&f.seen, "auth-plaintext"), 1); /* not "credentials readable" for CRAM-MD5 */
+	CHECK_INT(count_id(&f.seen, "auth-plaintext-user"), 1);
+	session_send_line(f.s, "QUIT", 0, 0);
+	run_until_idle(f.loop, f.s);
+	fixture_free(&f);
+	server_stop(&sv);
+}
+
 int main(void)
 {
 	test_rules();
@@ -445,5 +569,7 @@ int main(void)
 	test_implicit_on_plain();
 	test_plain_on_implicit();
 	test_starttls_vanishes();
+	test_auth_said_when_true();
+	test_slow_greeting();
 	return check_report();
 }
