@@ -203,6 +203,7 @@ int main(int argc, char **argv)
 	out_text_register_save(); /* /save writes what --log writes, in the TUI and in batch mode */
 	struct session_params sp;
 	cli_session_params(&cfg, &sp);
+	sp.unattended = cfg.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO); /* batch_run below */
 	struct session *s = session_new(loop, &sp);
 	FILE *log = NULL;
 	struct out_text *log_sink = NULL;

@@ -485,4 +485,5 @@ void cli_session_params(const struct config *cfg, struct session_params *p)
 	p->timeout_ms = cfg->timeout_s * 1000u;
 	p->lmtp = cfg->lmtp;
 	p->socks5 = cfg->socks5;
+	p->unattended = cfg->batch;
 }

@@ -19,6 +19,10 @@ struct console {
 
 	char **queue;        /* ring of lines to run */
 	size_t qhead, qlen, qcap;
+	size_t typed;            /* the last `typed` lines of the queue were typed by the user while something else ran:
+	                      * each was announced as queued, and the session model shows them */
+	const char *drop_reason; /* set when the console gave up a wait or the connection closed: server-bound lines
+	                          * still queued are dropped (and said so) before anything else runs */
 
 	bool running;        /* a command started session work: wait for EV_IDLE */
 	bool sleeping;

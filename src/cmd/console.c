@@ -11,9 +11,12 @@
 #include "cmd/console-int.h"
 #include "cmd/options.h"
 #include "core/auth.h"
+#include "core/model.h"
 #include "lib/xmalloc.h"
 
 static void run_queue(struct console *c);
+static bool is_comment_or_blank(const char *line);
+static bool is_hold_command(const char *line);
 
 static void deferred_run(void *arg)
 {
@@ -36,6 +39,14 @@ void console_kick(struct console *c)
 static void on_event(void *ctx, const struct event *ev)
 {
 	struct console *c = ctx;
+	/* Typed lines never go out after the console gave up on what they waited for (run_queue drops them). */
+	if (!c->script_mode && c->qlen && ev->type == EV_ERROR && ev->id && strcmp(ev->id, "timeout") == 0) {
+		c->drop_reason = "the console gave up waiting";
+		schedule(c);
+	} else if (!c->script_mode && c->qlen && ev->type == EV_CLOSED) {
+		c->drop_reason = "the connection is closed";
+		schedule(c);
+	}
 	if (ev->type == EV_IDLE) {
 		if (c->running && !c->sleeping && !c->waiting_secret)
 			c->running = false;
@@ -72,6 +83,28 @@ struct console *console_new(struct loop *loop, struct session *s, const struct c
 	return c;
 }
 
+/* A queued line as views may show it: a secret (AUTH payload, /auth with a password) is masked. */
+static void shown_line(const char *line, char *out, size_t n)
+{
+	if (console_line_is_secret(line)) {
+		size_t verb = strcspn(line + strspn(line, " "), " ") + strspn(line, " ");
+		snprintf(out, n, "%.*s ********", (int)(verb < 40 ? verb : 40), line);
+	} else {
+		snprintf(out, n, "%.200s", line);
+	}
+}
+
+/* Tell the session model which typed lines wait (the footer and status read it from there). */
+static void report_typed(struct console *c)
+{
+	if (c->typed > c->qlen)
+		c->typed = c->qlen;
+	char first[256] = "";
+	if (c->typed)
+		shown_line(c->queue[(c->qhead + c->qlen - c->typed) % c->qcap], first, sizeof first);
+	session_set_queued(c->s, c->typed, c->typed ? first : NULL);
+}
+
 static void clear_queue(struct console *c)
 {
 	while (c->qlen) {
@@ -79,6 +112,68 @@ static void clear_queue(struct console *c)
 		c->qhead = (c->qhead + 1) % c->qcap;
 		c->qlen--;
 	}
+	report_typed(c);
+}
+
+/* Lines that would reach the server (SMTP lines, and the commands that send): the ones that must not go out once
+ * the wait they were queued behind was given up. */
+static bool sends_to_server(const char *line)
+{
+	static const char *const senders[] = {"/ehlo", "/starttls", "/auth",     "/answer",    "/data",   "/raw",
+					      "/hex",  "/bdat",     "/pipeline", "/hello-tls", "/expect", "/probe"};
+	line += strspn(line, " \t");
+	if (line[0] != '/' || line[1] == '/')
+		return line[0] != '\0' && line[0] != '#';
+	for (size_t k = 0; k < sizeof senders / sizeof senders[0]; k++) {
+		size_t n = strlen(senders[k]);
+		if (strncasecmp(line, senders[k], n) == 0 && (line[n] == '\0' || line[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* Drop queued lines (every one, or only those that would reach the server), saying each. */
+static size_t drop_lines(struct console *c, bool only_server, const char *why)
+{
+	size_t kept = 0, dropped = 0, n = c->qlen;
+	for (size_t i = 0; i < n; i++) {
+		char *line = c->queue[(c->qhead + i) % c->qcap];
+		if (only_server && !sends_to_server(line)) {
+			c->queue[(c->qhead + kept++) % c->qcap] = line;
+			continue;
+		}
+		char shown[256], msg[400];
+		shown_line(line, shown, sizeof shown);
+		snprintf(msg, sizeof msg, "not sent, dropped (%s): %s", why, shown);
+		session_emit_text(c->s, EV_INFO, "dropped", msg, NULL);
+		free(line);
+		dropped++;
+	}
+	c->qlen = kept;
+	if (c->typed > kept)
+		c->typed = kept;
+	report_typed(c);
+	return dropped;
+}
+
+size_t console_drop_typed(struct console *c)
+{
+	if (c->typed == 0)
+		return 0;
+	/* Only the typed lines (the tail); steps the console queued itself (after /starttls...) stay. */
+	size_t keep = c->qlen - c->typed, n = c->typed;
+	for (size_t i = keep; i < c->qlen; i++) {
+		char *line = c->queue[(c->qhead + i) % c->qcap];
+		char shown[256], msg[400];
+		shown_line(line, shown, sizeof shown);
+		snprintf(msg, sizeof msg, "not sent, dropped (Ctrl-C): %s", shown);
+		session_emit_text(c->s, EV_INFO, "dropped", msg, NULL);
+		free(line);
+	}
+	c->qlen = keep;
+	c->typed = 0;
+	report_typed(c);
+	return n;
 }
 
 void console_free(struct console *c)
@@ -137,9 +232,41 @@ void console_push_front(struct console *c, const char *const *lines, size_t n)
 	}
 }
 
+/* True when a line submitted now would have to wait (something runs, or is waited for, or lines are ahead). */
+static bool must_wait(const struct console *c)
+{
+	return c->qlen > 1 || c->running || c->sleeping || c->waiting_secret || !session_idle(c->s) ||
+	       session_phase(c->s) == PHASE_TLS_HOLD;
+}
+
+static bool must_wait_line(const struct console *c, const char *line)
+{
+	if (session_phase(c->s) == PHASE_TLS_HOLD && is_hold_command(line))
+		return false; /* the decision itself, or a look: runs at once */
+	return must_wait(c);
+}
+
 void console_submit(struct console *c, const char *line)
 {
+	size_t before = c->qlen;
 	queue_push_back(c, line);
+	if (c->qlen == before)
+		return;
+	if (!c->script_mode && must_wait_line(c, line) && !is_comment_or_blank(line)) {
+		/* Typed while the session waits: show it at once, and what it waits for, so nothing is held in secret. */
+		c->typed++;
+		char shown[256], msg[512];
+		shown_line(line, shown, sizeof shown);
+		const char *what = session_waiting_for(c->s);
+		if (session_phase(c->s) == PHASE_TLS_HOLD)
+			what = "your decision about the certificate";
+		snprintf(msg, sizeof msg, "queued, not sent yet: %s (waits for the %s; Ctrl-C drops it)", shown,
+			 what          ? what
+			 : c->qlen > 1 ? "lines before it"
+				       : "command before it");
+		session_emit_text(c->s, EV_INFO, "queued", msg, NULL);
+		report_typed(c);
+	}
 	schedule(c);
 }
 
@@ -453,26 +580,36 @@ static void drop_until_local(struct console *c)
 	}
 }
 
-/* While a certificate awaits a decision: take the first queued line that decides or only looks. */
-static char *take_hold_command(struct console *c)
+/* A line that decides about a held certificate, or only looks: it may run during the hold. */
+static bool is_hold_command(const char *line)
 {
 	static const char *const allowed[] = {"/trust", "/close", "/quit", "/leave", "/cert", "/tls", "/help", "/caps",
 	                                      "/explain"};
+	for (size_t k = 0; k < sizeof allowed / sizeof allowed[0]; k++) {
+		size_t n = strlen(allowed[k]);
+		if (strncasecmp(line, allowed[k], n) == 0 && (line[n] == '\0' || line[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* While a certificate awaits a decision: take the first queued line that decides or only looks. */
+static char *take_hold_command(struct console *c)
+{
 	for (size_t i = 0; i < c->qlen; i++) {
 		size_t at = (c->qhead + i) % c->qcap;
-		const char *line = c->queue[at];
-		for (size_t k = 0; k < sizeof allowed / sizeof allowed[0]; k++) {
-			size_t n = strlen(allowed[k]);
-			if (strncasecmp(line, allowed[k], n) != 0 || (line[n] != '\0' && line[n] != ' '))
-				continue;
-			char *taken = c->queue[at];
-			/* Close the gap: shift the lines before it one place towards the tail. */
-			for (size_t j = i; j > 0; j--)
-				c->queue[(c->qhead + j) % c->qcap] = c->queue[(c->qhead + j - 1) % c->qcap];
-			c->qhead = (c->qhead + 1) % c->qcap;
-			c->qlen--;
-			return taken;
-		}
+		if (!is_hold_command(c->queue[at]))
+			continue;
+		if (i >= c->qlen - c->typed)
+			c->typed--; /* it was typed: no longer waiting */
+		char *taken = c->queue[at];
+		/* Close the gap: shift the lines before it one place towards the tail. */
+		for (size_t j = i; j > 0; j--)
+			c->queue[(c->qhead + j) % c->qcap] = c->queue[(c->qhead + j - 1) % c->qcap];
+		c->qhead = (c->qhead + 1) % c->qcap;
+		c->qlen--;
+		report_typed(c);
+		return taken;
 	}
 	return NULL;
 }
@@ -540,6 +677,11 @@ static void end_script(struct console *c)
 
 static void run_queue(struct console *c)
 {
+	if (c->drop_reason) {
+		const char *why = c->drop_reason;
+		c->drop_reason = NULL;
+		drop_lines(c, true, why);
+	}
 	while (!c->finished) {
 		if (c->running || c->sleeping || c->waiting_secret)
 			return;
@@ -580,6 +722,8 @@ static void run_queue(struct console *c)
 			c->qhead = (c->qhead + 1) % c->qcap;
 			c->qlen--;
 		}
+		if (c->typed > c->qlen) /* the typed lines are the tail: this was one of them */
+			report_typed(c);
 		enum cmd_result r = run_line(c, line);
 		free(line);
 		switch (r) {

@@ -49,6 +49,9 @@ void console_end_of_input(struct console *c);
 bool console_idle(const struct console *c);
 /* Drop everything queued (Ctrl-C) and cancel the session's pending wait. */
 void console_cancel(struct console *c);
+/* Ctrl-C's first step while typed lines wait to be sent: drop them, saying which, and keep waiting. Returns how
+ * many were dropped (0: nothing was queued; then console_cancel stops the wait). */
+size_t console_drop_typed(struct console *c);
 /* Begin the script again from nothing (batch --repeat): drops what is queued, forgets the status, the finish
  * and the session's failures; load the script again after it. The session must be closed. */
 void console_restart(struct console *c);

@@ -82,6 +82,9 @@ void session_get_model(const struct session *s, struct session_model *m)
 	m->lmtp = s->params.lmtp;
 	m->greeting_refused = open && s->state == SMTP_GREETING && s->npending == 0 && s->last_reply &&
 			      s->last_reply->code / 100 == 5;
+	m->no_wait = s->no_wait;
+	m->greeting_given_up = open && s->state == SMTP_GREETING && session_blocking_pending(s) == 0 && !s->no_wait &&
+			       !m->greeting_refused;
 	m->host = s->host;
 	m->port = s->port;
 	m->txn = s->txn.stage;
@@ -128,8 +131,17 @@ const char *model_next_step(const struct session_model *m, char *buf, size_t n)
 		case MC_CONNECTING: t = "wait for the connection (Ctrl-C cancels)"; break;
 		case MC_TLS_HANDSHAKE: t = "wait for the TLS handshake (Ctrl-C cancels)"; break;
 		case MC_GREETING:
-			t = m->greeting_refused ? "the server refused the session in its greeting: QUIT, and try later"
-						: "wait for the server's 220 greeting (a line typed now waits for it)";
+			if (m->greeting_refused)
+				t = "the server refused the session in its greeting: QUIT, and try later";
+			else if (m->greeting_given_up)
+				t = "no greeting, and the console no longer waits for one (a late one is still shown): "
+				    "/close; "
+				    "if this port speaks TLS first, /connect HOST:PORT tls";
+			else if (m->no_wait)
+				t = "--no-wait: what you type goes out now, before the greeting (servers like Exim "
+				    "answer 554)";
+			else
+				t = "wait for the server's 220 greeting (a line typed now waits for it)";
 			break;
 		case MC_CLOSING: t = "wait for the server's 221 and the close"; break;
 		case MC_READY:

@@ -63,6 +63,8 @@ struct session_model {
 	bool starttls_offered; /* in the current capabilities */
 	bool lmtp;
 	bool greeting_refused; /* the banner was 5xx: the server will not talk to us */
+	bool greeting_given_up; /* no banner, and none awaited any more (timed out, or Ctrl-C) */
+	bool no_wait;           /* --no-wait: the user may talk before the greeting */
 	const char *host;      /* the host last connected to (for "/connect HOST:PORT"), or NULL */
 	int port;
 	enum txn_stage txn;

@@ -32,6 +32,7 @@ struct sink {
 struct pending {
 	char *line;   /* masked display text, NULL for the greeting */
 	char verb[16];
+	bool abandoned; /* the user stopped waiting (Ctrl-C): a late reply is still matched and applied */
 };
 
 /* Bytes waiting to be handed to the transport, one user-visible write each. */

@@ -148,7 +148,10 @@ static void on_reply(void *arg, const struct reply *r)
 		session_disarm_wait(s);
 	} else {
 		char what[96];
-		const char *v = session_pending_at(s, 0)->verb;
+		size_t first = 0; /* the first reply still awaited (not one the user stopped waiting for) */
+		while (first + 1 < s->npending && session_pending_at(s, first)->abandoned)
+			first++;
+		const char *v = session_pending_at(s, first)->verb;
 		snprintf(what, sizeof what, "reply to %s", v[0] == '?' ? "the raw bytes" : v);
 		session_arm_wait(s, what);
 	}

@@ -235,7 +235,7 @@ size_t session_blocking_pending(const struct session *s)
 	size_t n = 0;
 	for (size_t i = 0; i < s->npending; i++) {
 		const struct pending *pd = &s->pending[(s->pending_head + i) % SESSION_MAX_PENDING];
-		if (!(pd->line == NULL && s->no_wait))
+		if (!(pd->line == NULL && s->no_wait) && !pd->abandoned)
 			n++;
 	}
 	return n;
@@ -265,6 +265,7 @@ void session_expect_reply(struct session *s, const char *line, const char *verb)
 	}
 	struct pending *pd = session_pending_at(s, s->npending++);
 	pd->line = line ? xstrdup(line) : NULL;
+	pd->abandoned = false;
 	snprintf(pd->verb, sizeof pd->verb, "%s", verb);
 	if (session_blocking_pending(s) == 1 || !s->wait_timer) {
 		char what[96];
@@ -523,9 +524,17 @@ void session_on_handshake_done(struct session *s)
 	bool verified = s->tls_info && s->tls_info->verified;
 	if (!verified && s->params.tls_verify) {
 		s->phase = PHASE_TLS_HOLD;
-		session_fail(s, "tls-verify",
-		             "the server's certificate could not be verified: nothing more is sent until you decide "
-		             "(/trust to go on for this connection, /close to drop it; --insecure skips this)");
+		if (s->params.unattended) /* a script cannot decide: the console ends the session here */
+			session_fail(
+				s, "tls-verify",
+				"the server's certificate could not be verified: the session ends here, nothing more "
+				"is "
+				"sent (--tls-ca-path FILE trusts a private CA; --insecure goes on without verifying)");
+		else
+			session_fail(
+				s, "tls-verify",
+				"the server's certificate could not be verified: nothing more is sent until you decide "
+				"(/trust to go on for this connection, /close to drop it; --insecure skips this)");
 	} else if (!verified) {
 		session_emit_text(s, EV_WARNING, "tls-insecure", "certificate NOT verified; going on because of --insecure",
 		                  NULL);
@@ -586,10 +595,16 @@ void session_cancel(struct session *s)
 	default:
 		break;
 	}
-	if (s->npending) {
-		session_emit_text(s, EV_INFO, "cancelled", "stopped waiting (a late reply will still be shown)", NULL);
-		session_clear_pending(s);
+	if (session_blocking_pending(s)) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "stopped waiting for the %s (a late reply will still be shown and applied)",
+			 s->waiting_for[0] ? s->waiting_for : "reply");
+		/* The commands stay matched to their replies: servers answer in order, so a late 250 to EHLO is still
+		 * EHLO's, and its capabilities and the state it leads to count. */
+		for (size_t i = 0; i < s->npending; i++)
+			session_pending_at(s, i)->abandoned = true;
 		session_disarm_wait(s);
+		session_emit_text(s, EV_INFO, "cancelled", msg, NULL);
 	}
 	session_check_idle(s);
 }

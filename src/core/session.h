@@ -38,6 +38,8 @@ struct session_params {
 	unsigned timeout_ms;        /* every wait (connect, greeting, reply, handshake); 0 = 30 s */
 	bool lmtp;                  /* LMTP (RFC 2033): one reply per accepted recipient after the message */
 	const char *socks5;         /* "HOST:PORT" of a SOCKS5 proxy (RFC 1928, no auth) to connect through, or NULL */
+	bool unattended;            /* batch: nobody can answer a certificate hold, so it ends the session (the
+	                             * message says so instead of offering /trust) */
 };
 
 struct session *session_new(struct loop *loop, const struct session_params *p);

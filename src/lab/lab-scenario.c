@@ -114,8 +114,11 @@ static const struct lab_scenario scenarios[] = {
 		.flags = MX_WITH_AUTH | LAB_F_STRICT_SYNC,
 		.greet_delay_ms = 3000,
 		.lesson = "strict-sync: wait for the server\n"
-			  "1. Connect and type EHLO before the greeting arrives (it takes 3 s) ->\n"
-			  "   554 5.5.0 synchronization error, and the server hangs up. Exim logs this as\n"
+			  "1. Start with --no-wait (or /connect HOST:PORT --no-wait) and type EHLO before the\n"
+			  "   greeting arrives (it takes 3 s): it goes out at once, with a warning ->\n"
+			  "   554 5.5.0 synchronization error, and the server hangs up. (Without --no-wait the\n"
+			  "   console holds a line typed early, shows it as queued, and sends it after the 220.)\n"
+			  "   Exim logs this as\n"
 			  "   \"input sent without waiting for greeting\". A client set to SSL/TLS on a STARTTLS\n"
 			  "   port does the same: its ClientHello is input before the greeting.\n"
 			  "2. Reconnect, wait for 220, EHLO: no PIPELINING in the list.\n"

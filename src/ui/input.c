@@ -64,10 +64,21 @@ void ui_action(struct ui *ui, const char *a)
 			search_stop(ui);
 			return;
 		}
-		if (ui->con)
+		/* First the lines typed ahead (the wait goes on; Ctrl-C again stops it), then the wait itself. */
+		size_t dropped = ui->con ? console_drop_typed(ui->con) : 0;
+		bool replying = dropped == 0 && ui->s && session_waiting_for(ui->s) &&
+				session_phase(ui->s) == PHASE_CONNECTED;
+		if (ui->con && dropped == 0)
 			console_cancel(ui->con);
 		prompt_key(ui->prompt, 21, false, false); /* C-u: the line goes too, as in a shell */
-		ui_flash(ui, "cancelled");
+		if (dropped)
+			ui_flash(ui, "dropped %zu queued line%s, never sent; still waiting (Ctrl-C again stops)",
+				 dropped, dropped == 1 ? "" : "s");
+		else if (replying) { /* the command went out: the server may still answer, and that answer counts */
+			ui_flash(ui, "cancelled the wait: a late reply will still be shown and applied");
+			ui->flash_until_state = true;
+		} else
+			ui_flash(ui, "cancelled");
 	} else if (strcmp(a, "redraw") == 0) {
 		clearok(curscr, TRUE);
 		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);

@@ -90,6 +90,7 @@ struct ui {
 	bool quitting;         /* F10 pressed once: a second press leaves at once */
 	uint64_t tick;         /* the clock timer (elapsed time, count-downs) */
 	char flash[160];       /* a one-off message in the hint line */
+	bool flash_until_state; /* the flash is about a wait: the next SMTP state change replaces it with the hint */
 };
 
 /* ---- ui.c ---- */

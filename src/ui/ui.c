@@ -123,6 +123,7 @@ void ui_leave(struct ui *ui)
 
 void ui_flash(struct ui *ui, const char *fmt, ...)
 {
+	ui->flash_until_state = false;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(ui->flash, sizeof ui->flash, fmt, ap);
@@ -435,6 +436,12 @@ static void on_event(void *ctx, const struct event *ev)
 		if (prompt_editor_open(ui->prompt))
 			prompt_cancel(ui->prompt);
 		ui->data_from_file = false;
+		break;
+	case EV_STATE:
+		if (ui->flash_until_state) { /* the late reply came: the footer shows where that led */
+			ui->flash[0] = '\0';
+			ui->flash_until_state = false;
+		}
 		break;
 	case EV_TRANSACTION:
 		if (ev->txn) { /* the footer says how it ended, replacing "waiting for the verdict" */

@@ -29,6 +29,9 @@ expect_rc 3
 expect_grep 'certificate NOT verified for mail\.lab\.test: expired, hostname-mismatch' "$OUT"
 expect_grep 'expired [0-9]+ days ago' "$OUT" "the expiry is not explained"
 expect_grep 'it holds DNS:wrong-name\.invalid' "$OUT" "the name mismatch is not explained"
+# A script cannot answer the hold: the text says the session ends, and does not offer /trust (never run).
+expect_grep 'tls-verify.*the session ends here' "$OUT" "batch does not say the session ends at the hold"
+expect_no_grep '/trust' "$OUT" "batch offers /trust, which a script can never reach"
 
 # --insecure: the same failure is reported, and the session goes on inside TLS.
 run_smtpcon insecure --batch --json --lab=bad-cert --insecure --timeout 10 --script "$(t_write insecure.script <<'EOF'

@@ -30,6 +30,13 @@ int main(void)
 	m.greeting_refused = true;
 	HAS(&m, "refused");
 	m.greeting_refused = false;
+	m.greeting_given_up = true; /* the wait timed out: nothing to wait for any more */
+	HAS(&m, "no longer waits");
+	HASNT(&m, "wait for the");
+	m.greeting_given_up = false;
+	m.no_wait = true; /* talking first on purpose */
+	HAS(&m, "goes out now");
+	m.no_wait = false;
 
 	/* greeted -> EHLO; ready with STARTTLS on offer -> STARTTLS first */
 	m.conn = MC_READY;
