@@ -74,7 +74,7 @@ tui_type "/connect 127.0.0.1:$port"
 tui_wait "waiting for greeting"
 type_and_see_fast "EHLO x" "queued, not sent yet: EHLO x"
 tui_wait "no greeting within 3 s" 8
-tui_wait "not sent, dropped (the console gave up waiti"
+tui_wait "not sent, dropped (the console gave up"
 sleep 1.5
 tui_expect_absent "C  ▸ EHLO x"
 tui_expect_absent "wait for the server's 220"
@@ -82,9 +82,15 @@ tui_wait "no longer waits for one"
 cp "$RUN_DIR/screen.txt" "$RUN_DIR/screen.implicit-timeout.txt"
 
 # ---- 3. Ctrl-C: first the queued line goes (the wait goes on), then the wait.
+tui_type "/set timeout 60"
 tui_type "/connect 127.0.0.1:$port"
 tui_wait "waiting for greeting"
 type_and_see_fast "EHLO y" "queued, not sent yet: EHLO y"
+footer_has()
+{
+	tui_screen | tail -2 | grep -qF -- "$1" || fail "the footer does not say: $1" "$RUN_DIR/screen.txt"
+}
+footer_has "queued, not sent yet: EHLO y (waits for the greeting; Ctrl-C drops it)"
 tui_keys C-c
 tui_wait "not sent, dropped (Ctrl-C): EHLO y"
 tui_wait "dropped 1 queued line, never sent; still waiting"
