@@ -77,6 +77,75 @@ void overlay_close(struct ui *ui)
 	ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
 }
 
+/* One row of the overlay's body: bytes [off, off + len) of a line, drawn from column indent. */
+struct orow {
+	const struct oline *l;
+	size_t off, len;
+	int indent;
+};
+
+/* Bytes of s[0..n) (safe UTF-8 text) that fit in cols columns. */
+static size_t fit(const char *s, size_t n, int cols)
+{
+	size_t i = 0;
+	int used = 0;
+	while (i < n) {
+		size_t k = 1;
+		while (i + k < n && ((unsigned char)s[i + k] & 0xc0) == 0x80)
+			k++;
+		int cw = text_width(s + i, k);
+		if (used + cw > cols)
+			break;
+		used += cw;
+		i += k;
+	}
+	return i;
+}
+
+/* Break the overlay's lines into rows of width columns: a line wraps between words, its next rows indented
+ * under its text ("  F7       wire pane: ..." goes on under "wire"); two-column lines stay one row each. */
+static struct orow *layout_rows(const struct olines *o, int width, size_t *nrows)
+{
+	size_t cap = o->n + 16, n = 0;
+	struct orow *rows = xreallocarray(NULL, cap, sizeof *rows);
+	for (size_t i = 0; i < o->n; i++) {
+		const struct oline *l = &o->v[i];
+		const char *t = l->text;
+		size_t len = strlen(t), off = 0;
+		size_t lead = strspn(t, " ");
+		size_t digits = strspn(t + lead, "0123456789");
+		int indent = lead == 2 && len > 11 && t[10] == ' ' && t[11] != ' ' ? 11 /* a key and its note */
+			     : digits && t[lead + digits] == '.' && t[lead + digits + 1] == ' '
+				     ? (int)(lead + digits + 2) /* "2. RSET ..." goes on under "RSET" */
+				     : (int)lead + 2;
+		if (indent > width / 2)
+			indent = 0;
+		do {
+			if (n == cap) {
+				cap *= 2;
+				rows = xreallocarray(rows, cap, sizeof *rows);
+			}
+			int ind = off ? indent : 0;
+			size_t k = l->text2 ? len : fit(t + off, len - off, width - ind);
+			if (off + k < len && !l->text2) {
+				size_t b = k;
+				while (b > 0 && t[off + b] != ' ')
+					b--;
+				if (b > 0)
+					k = b; /* break at the last blank that fits */
+				else if (k == 0)
+					k = 1; /* always move on */
+			}
+			rows[n++] = (struct orow){l, off, k, ind};
+			off += k;
+			while (off < len && t[off] == ' ' && !l->text2)
+				off++;
+		} while (off < len && !l->text2);
+	}
+	*nrows = n;
+	return rows;
+}
+
 void overlay_draw(struct ui *ui)
 {
 	const struct overlay_ops *ops = ui->overlay;
@@ -89,8 +158,10 @@ void overlay_draw(struct ui *ui)
 	int w = W, h = H, y = 0, x = 0;
 	struct olines o = {.width = w - 2};
 	ops->build(ui, &o);
+	size_t nrows;
+	struct orow *rows = layout_rows(&o, w - 2, &nrows);
 	if (ops->dialog) {
-		int want = (int)o.n + 3;
+		int want = (int)nrows + 3;
 		if (want < h) {
 			y += (h - want) / 2;
 			h = want;
@@ -98,6 +169,7 @@ void overlay_draw(struct ui *ui)
 	}
 	WINDOW *win = newwin(h, w, y, x);
 	if (win == NULL) {
+		free(rows);
 		ol_free(&o);
 		return;
 	}
@@ -116,19 +188,20 @@ void overlay_draw(struct ui *ui)
 	snprintf(title, sizeof title, " %s", ops->title);
 	draw_str(win, ta, title, strlen(title), w);
 	int body = h - 2;
-	int maxscroll = (int)o.n - body;
+	int maxscroll = (int)nrows - body;
 	if (maxscroll < 0)
 		maxscroll = 0;
 	if (ui->overlay_scroll > maxscroll)
 		ui->overlay_scroll = maxscroll;
 	if (ui->overlay_scroll < 0)
 		ui->overlay_scroll = 0;
-	for (int r = 0; r < body && (size_t)(ui->overlay_scroll + r) < o.n; r++) {
-		const struct oline *l = &o.v[ui->overlay_scroll + r];
-		wmove(win, 1 + r, 1);
+	for (int r = 0; r < body && (size_t)(ui->overlay_scroll + r) < nrows; r++) {
+		const struct orow *row = &rows[ui->overlay_scroll + r];
+		const struct oline *l = row->l;
+		wmove(win, 1 + r, 1 + row->indent);
 		attr_t a = l->role == ROLE_OVERLAY ? base : ui_attr(ui, l->role);
 		if (l->text2 == NULL) {
-			draw_untrusted(win, a, (const uint8_t *)l->text, strlen(l->text), w - 2);
+			draw_untrusted(win, a, (const uint8_t *)l->text + row->off, row->len, w - 2 - row->indent);
 		} else {
 			int colw = (w - 3) / 2;
 			draw_untrusted(win, a, (const uint8_t *)l->text, strlen(l->text), colw);
@@ -145,6 +218,7 @@ void overlay_draw(struct ui *ui)
 	draw_str(win, ta, foot, strlen(foot), w);
 	wnoutrefresh(win);
 	delwin(win);
+	free(rows);
 	ol_free(&o);
 }
 

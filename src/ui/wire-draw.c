@@ -150,8 +150,56 @@ static void put_str(struct walk *k, attr_t a, const char *s)
 	put(k, a, s, strlen(s), text_width(s, strlen(s)));
 }
 
-/* Untrusted bytes p[0..n) (no CR or LF): printable ASCII a byte a unit; anything else through the escape gate,
- * one character (or one escaped byte) a unit. */
+/* A run of printable ASCII, placed and drawn a row's worth at a time (one curses call, not one a byte: this is
+ * most of what a wire pane shows, and the redraw's cost). */
+static void put_ascii(struct walk *k, attr_t a, const char *s, size_t n, size_t base)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (k->wrap && k->col > k->indent && k->col >= k->width) {
+			k->row++;
+			k->col = k->indent;
+		}
+		size_t take = n - i;
+		if (k->wrap) {
+			int room = k->width - k->col;
+			if (room < 1)
+				room = 1; /* the indent leaves no room: a byte a row, never stuck */
+			if (take > (size_t)room)
+				take = (size_t)room;
+		}
+		if (k->find_row < 0 && k->find >= base + i && k->find < base + i + take) {
+			k->find_row = k->row;
+			k->find_col = k->col + (int)(k->find - base - i);
+		}
+		if (k->win) {
+			if (k->wrap) {
+				if (k->row >= k->first && k->row < k->first + k->nrows) {
+					wmove(k->win, k->y0 + k->row - k->first, GUTTER + k->col);
+					draw_str(k->win, a, s + i, take, (int)take);
+				}
+			} else {
+				/* The part of [col, col + take) inside the window [from, from + width). */
+				long lo = k->col, hi = (long)k->col + (long)take, wlo = k->from,
+				     whi = (long)k->from + k->width;
+				if (lo < wlo)
+					k->left = true;
+				if (hi > whi)
+					k->more = true;
+				long a0 = lo > wlo ? lo : wlo, a1 = hi < whi ? hi : whi;
+				if (a1 > a0) {
+					wmove(k->win, k->y, GUTTER + (int)(a0 - k->from));
+					draw_str(k->win, a, s + i + (a0 - lo), (size_t)(a1 - a0), (int)(a1 - a0));
+				}
+			}
+		}
+		k->col += (int)take;
+		i += take;
+	}
+}
+
+/* Untrusted bytes p[0..n) (no CR or LF): printable ASCII in runs; anything else through the escape gate, one
+ * character (or one escaped byte) a unit. */
 static void put_bytes(struct walk *k, attr_t a, const uint8_t *p, size_t n, size_t base)
 {
 	unsigned flags = k->w->ui->utf8 && !k->ascii ? 0 : ESCAPE_ASCII;
@@ -159,8 +207,11 @@ static void put_bytes(struct walk *k, attr_t a, const uint8_t *p, size_t n, size
 	while (i < n) {
 		k->byte = base + i;
 		if (p[i] >= 0x20 && p[i] < 0x7f) {
-			put(k, a, (const char *)p + i, 1, 1);
-			i++;
+			size_t j = i;
+			while (j < n && p[j] >= 0x20 && p[j] < 0x7f)
+				j++;
+			put_ascii(k, a, (const char *)p + i, j - i, base + i);
+			i = j;
 			continue;
 		}
 		size_t len = 1;
