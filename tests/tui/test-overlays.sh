@@ -90,4 +90,24 @@ for key in F1 F4 F5 lesson; do
 	# Closing restores what was beneath (the panes did not change meanwhile).
 	same "$RUN_DIR/$b.before-$key.txt" "$RUN_DIR/$b.after-$key.txt" "closing $key did not restore the panes"
 done
-pass "F1, F4, F5 and /lesson cover the panes whole, over busy and empty sessions, after a resize and C-l"
+
+# At 80 columns an overlay's long lines wrap between words, nothing cut: F1's note for F7 goes on under its
+# text, and every word of a lesson is there.
+TUI_SOCK=smtpcon-tui-$$-narrow
+tui_start --lab
+tui_tmux resize-window -t "$TUI_TARGET" -x 80 -y 24
+tui_wait "220 Service ready"
+tui_keys F1
+tui_wait "wire pane: wrap long lines / cut them (then S-Left, S-Right scroll"
+grep -q '^            sideways)' "$RUN_DIR/screen.txt" || fail "F1's F7 note is cut, not wrapped" "$RUN_DIR/screen.txt"
+cp "$RUN_DIR/screen.txt" "$RUN_DIR/narrow.F1.txt"
+tui_keys Escape
+tui_type "/lesson greylist"
+tui_wait "greylist: temporary failures"
+cp "$RUN_DIR/screen.txt" "$RUN_DIR/narrow.lesson.txt"
+for word in RSET "250" "retries" "through."; do
+	grep -qw -- "$word" "$RUN_DIR/screen.txt" || fail "the lesson at 80 columns lost \"$word\"" "$RUN_DIR/screen.txt"
+done
+w=$(LC_ALL=C.UTF-8 wc -L <"$RUN_DIR/screen.txt")
+[ "$w" -le 80 ] || fail "a row is $w wide at 80 columns" "$RUN_DIR/screen.txt"
+pass "F1, F4, F5 and /lesson cover the panes whole, over busy and empty sessions, after a resize and C-l; they wrap at 80 columns"
