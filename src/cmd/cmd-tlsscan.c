@@ -170,7 +170,11 @@ static void print_results(struct tlsscan *sc)
 	if (!sc->res[2].accepted && !sc->res[3].accepted)
 		buf_append_str(&b, "\nNeither TLS 1.2 nor 1.3 was accepted: modern clients cannot use TLS with this server.");
 	buf_append_str(&b, "\n(\"refused\" for 1.0/1.1 can also mean this machine's GnuTLS policy forbids offering them)");
+	/* The result arrives after /tls scan returned: say whose output it is (the TUI titles its reader with it). */
+	const char *was = sc->c->current;
+	sc->c->current = "tls scan";
 	console_print(sc->c, "%s", buf_cstr(&b));
+	sc->c->current = was;
 	buf_free(&b);
 }
 

@@ -38,6 +38,8 @@ struct console {
 	size_t npipeline;
 	bool collecting;
 
+	const char *current; /* the name of the command whose exec runs now (its output's title), or NULL */
+
 	char *pending_mech;  /* /auth waiting for its secret */
 	char *pending_user;
 

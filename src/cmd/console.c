@@ -338,6 +338,11 @@ int console_exit_status(const struct console *c)
 	return session_had_failure(c->s) ? 3 : 0;
 }
 
+const char *console_current_command(const struct console *c)
+{
+	return c->current;
+}
+
 const char *console_sender(const struct console *c)
 {
 	/* The config file and --from are copied into the options at start-up (config_startup), so a set option is the
@@ -551,7 +556,9 @@ static enum cmd_result run_line(struct console *c, const char *line)
 		console_error(c, "usage: /%s %s", e->name, e->args);
 		r = CMD_FAIL;
 	} else {
+		c->current = e->name;
 		r = e->exec(c, argc, argv);
+		c->current = NULL;
 	}
 	cmd_free_argv(argc, argv);
 	return r;

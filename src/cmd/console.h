@@ -59,6 +59,9 @@ void console_restart(struct console *c);
 int console_exit_status(const struct console *c);
 /* The sender of generated messages and the editor: /set from when set, else --from (NULL: none). */
 const char *console_sender(const struct console *c);
+/* The name of the console command running now ("explain": what its output belongs to), or NULL when output
+ * arrives later, from a command that finished (a /tls scan's result). */
+const char *console_current_command(const struct console *c);
 /* The session this console drives. */
 struct session *console_session(const struct console *c);
 

@@ -16,6 +16,7 @@
 #include "ui/overlay.h"
 #include "ui/pane.h"
 #include "ui/prompt.h"
+#include "ui/reader.h"
 #include "ui/ui-internal.h"
 
 /* ---- keys and mouse ---- */
@@ -114,8 +115,10 @@ void ui_action(struct ui *ui, const char *a)
 		int step = ui->lay.side_by_side ? 4 : 1;
 		split_move(ui, strcmp(a, "split-wire-wider") == 0 ? step : -step);
 	} else if (strcmp(a, "open") == 0) {
-		/* Open the selected decoded entry full-screen: the reader (issue 13) hooks in here; until then a double
-		 * click only selects. */
+		/* Open the selected decoded entry full-screen, in the reader. */
+		struct rdoc *d = reader_doc_for_selection(ui);
+		if (d)
+			reader_open(ui, d);
 	} else if (strcmp(a, "search") == 0) {
 		prompt_search(ui->prompt);
 	} else if (strcmp(a, "search-next") == 0) {
@@ -170,6 +173,12 @@ static void mouse_event(struct ui *ui, enum mkind kind, int y, int x)
 			if (kind == M_RELEASE)
 				ui->mouse.dragging = false;
 		}
+		return;
+	}
+	if (ui->reader) {
+		/* The wheel scrolls the reader wherever the pointer is; clicks do nothing there. */
+		if (kind == M_WHEEL_UP || kind == M_WHEEL_DOWN)
+			reader_scroll(ui, kind == M_WHEEL_UP ? -3 : 3);
 		return;
 	}
 	if (ui->overlay || kind == M_MOTION || kind == M_RELEASE)
@@ -284,6 +293,21 @@ void input_set_mouse(bool on)
 	fflush(stdout);
 }
 
+/* Enter on an empty prompt opens the reader: on the selected decoded entry, else on the search match's line. */
+static bool open_reader_key(struct ui *ui, int key, bool is_key)
+{
+	bool enter = (!is_key && (key == '\r' || key == '\n')) || (is_key && key == KEY_ENTER);
+	if (!enter || ui->overlay || prompt_mode(ui->prompt) != PM_COMMAND || !prompt_empty(ui->prompt))
+		return false;
+	struct rdoc *d = reader_doc_for_selection(ui);
+	if (d == NULL && ui->search.active && ui->search.has_match)
+		d = reader_doc_for_wire_line(ui, ui->search.match);
+	if (d == NULL)
+		return false;
+	reader_open(ui, d);
+	return true;
+}
+
 static void on_key(struct ui *ui, int key, bool is_key, bool alt)
 {
 	if (is_key && key == KEY_RESIZE) {
@@ -314,6 +338,20 @@ static void on_key(struct ui *ui, int key, bool is_key, bool alt)
 			prompt_key(ui->prompt, key, is_key, alt);
 		return;
 	}
+	if (ui->reader) {
+		/* The reader takes the keys; F10 still quits, keys bound to console lines run them, and F1 F4 F5 leave it
+		 * for their own views. */
+		if (reader_key(ui, key, is_key))
+			return;
+		if (action &&
+		    (strcmp(action, "help") == 0 || strcmp(action, "caps") == 0 || strcmp(action, "cert") == 0))
+			reader_close(ui);
+		else if (action == NULL || (action[0] != '/' && strcmp(action, "quit") != 0 &&
+					    strcmp(action, "cancel") != 0 && strcmp(action, "redraw") != 0))
+			return;
+	}
+	if (open_reader_key(ui, key, is_key))
+		return;
 	if (ui->overlay) {
 		if (action && (strcmp(action, "help") == 0 || strcmp(action, "quit") == 0 ||
 		               strcmp(action, "caps") == 0 || strcmp(action, "cert") == 0)) {

@@ -15,6 +15,7 @@ static void build(struct ui *ui, struct olines *o)
 		if (b->command[0])
 			ol_add(o, ROLE_OVERLAY, "  %-8s %s", b->key, b->note[0] ? b->note : b->command);
 	}
+	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Enter", "open the selected entry (or the search match) in the reader");
 	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Tab", "complete SMTP verbs, /commands, the server's keywords");
 	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Up/Down", "history (kept across runs; AUTH lines are never stored)");
 	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "wheel",
@@ -50,6 +51,12 @@ static void build(struct ui *ui, struct olines *o)
 	       "  lines at the edge instead (a marker says more is there) and S-Left / S-Right scroll.");
 	ol_add(o, ROLE_OVERLAY, "  F6 hex view: offsets, hex, ASCII, and on TLS the raw records between the lines they");
 	ol_add(o, ROLE_OVERLAY, "  carry (type, record version, length). TLS 1.3 writes version 3.3 on its records too.");
+	ol_add(o, ROLE_OVERLAY, " ");
+	ol_add(o, ROLE_OVERLAY_TITLE, "Reader (full-screen text: a reply explained, a wire line in hex, long output)");
+	ol_add(o, ROLE_OVERLAY, "  Up/Down PgUp/PgDn Home/End (or j k space b g G) and the wheel scroll;");
+	ol_add(o, ROLE_OVERLAY, "  / or C-f searches, n and N find the next and the previous match;");
+	ol_add(o, ROLE_OVERLAY, "  Esc or q goes back to exactly where you were. Long output of /explain, /help,");
+	ol_add(o, ROLE_OVERLAY, "  /mailbox, /lesson, /tls scan opens here; the wire pane keeps a note of it.");
 }
 
 const struct overlay_ops overlay_help = {

@@ -10,30 +10,12 @@
 #include "lib/xmalloc.h"
 #include "core/replycodes.h"
 #include "ui/pane.h"
+#include "ui/replies-int.h"
+#include "ui/wrap.h"
 
 /* Entries kept (the oldest go first); each entry's text is capped too. */
 #define REPLIES_MAX 100000
 #define ENTRY_TEXT_MAX 2048
-
-enum rkind { RK_REPLY, RK_DIAGNOSIS, RK_WARNING, RK_ERROR };
-
-struct rentry {
-	enum rkind kind;
-	int code;
-	char enhanced[16];
-	uint32_t t_ms;
-	unsigned flags;     /* enum reply_flag */
-	bool tls;
-	bool wvalid;
-	size_t wfirst, wlast;
-	size_t nlines;
-	char *command;      /* the line it answers (our own, masked), or NULL */
-	char *text;         /* reply lines joined by '\n' (server bytes: escaped when drawn) or the message */
-	size_t textlen;
-	char *hint;
-	char *id;
-	int severity;
-};
 
 struct replies {
 	struct ui *ui;
@@ -44,6 +26,8 @@ struct replies {
 	long sel;           /* absolute entry number selected, or -1: none (the list follows) */
 	long top;           /* absolute number of the first row shown while selecting */
 	int list_h;
+	long *rowmap;  /* rows 1..list_h of the last draw: entry number + 1 there, 0 none (for clicks) */
+	bool overflow; /* the last detail did not all fit */
 };
 
 const char *replies_meaning(int code, const char *enhanced, char *buf, size_t size)
@@ -171,7 +155,7 @@ static enum ui_role kind_role(enum rkind k)
 	return k == RK_ERROR ? ROLE_ERROR : k == RK_WARNING ? ROLE_WARNING : ROLE_DIAGNOSIS;
 }
 
-static const char *kind_label(enum rkind k)
+const char *replies_kind_label(enum rkind k)
 {
 	return k == RK_ERROR ? "error" : k == RK_WARNING ? "warning" : "note";
 }
@@ -183,53 +167,155 @@ static size_t first_line(const struct rentry *e)
 	return nl ? (size_t)(nl - e->text) : e->textlen;
 }
 
-static void draw_entry(struct replies *r, WINDOW *w, const struct rentry *e, bool selected, int width)
+/* An entry's one-line summary as safe text with attribute spans, so it can wrap like any text. */
+#define SUMMARY_SPANS 10
+#define SUMMARY_INDENT 8 /* rows after the first start under the code, past the time */
+struct summary {
+	struct buf b;
+	size_t end[SUMMARY_SPANS];
+	attr_t attr[SUMMARY_SPANS];
+	int n;
+};
+
+static void sum_add(struct summary *s, attr_t a, const char *text, size_t n, bool untrusted)
+{
+	if (untrusted)
+		escape_bytes(&s->b, (const uint8_t *)text, n, 0);
+	else
+		buf_append(&s->b, text, n);
+	if (s->n > 0 && s->attr[s->n - 1] == a) {
+		s->end[s->n - 1] = s->b.len;
+	} else if (s->n < SUMMARY_SPANS) {
+		s->end[s->n] = s->b.len;
+		s->attr[s->n++] = a;
+	} else {
+		s->end[s->n - 1] = s->b.len;
+	}
+}
+
+static void summary_build(struct replies *r, const struct rentry *e, bool selected, struct summary *s)
 {
 	struct ui *ui = r->ui;
 	attr_t sel = selected ? ui_attr(ui, ROLE_REPLY_SELECTED) : 0;
-	if (selected)
-		draw_fill(w, sel);
+	buf_init(&s->b, ENTRY_TEXT_MAX * 10 + 256);
+	s->n = 0;
 	char buf[64];
 	snprintf(buf, sizeof buf, "%7.3f ", e->t_ms / 1000.0);
-	int cols = draw_str(w, sel ? sel : ui_attr(ui, ROLE_WIRE_TIME), buf, strlen(buf), width);
+	sum_add(s, sel ? sel : ui_attr(ui, ROLE_WIRE_TIME), buf, strlen(buf), false);
 	if (e->kind == RK_REPLY) {
 		if (e->code >= 0)
 			snprintf(buf, sizeof buf, "%03d", e->code);
 		else
 			snprintf(buf, sizeof buf, "???");
-		cols += draw_str(w, ui_attr(ui, code_role(e->code)) | (selected ? A_REVERSE : 0), buf, strlen(buf),
-		                 width - cols);
+		sum_add(s, ui_attr(ui, code_role(e->code)) | (selected ? A_REVERSE : 0), buf, strlen(buf), false);
 		if (e->enhanced[0]) {
 			snprintf(buf, sizeof buf, " %s", e->enhanced);
-			cols += draw_str(w, sel ? sel : ui_attr(ui, code_role(e->code)), buf, strlen(buf), width - cols);
+			sum_add(s, sel ? sel : ui_attr(ui, code_role(e->code)), buf, strlen(buf), false);
 		}
 		attr_t a = sel ? sel : ui_attr(ui, ROLE_DEFAULT);
-		cols += draw_str(w, a, " ", 1, width - cols);
 		char mbuf[160];
 		const char *m = replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf);
-		cols += draw_str(w, a, m, strlen(m), width - cols);
-		if (e->flags) {
-			cols += draw_str(w, ui_attr(ui, ROLE_WIRE_ANOMALY), " !", 2, width - cols);
-		}
-		cols += draw_str(w, sel ? sel : ui_attr(ui, ROLE_HINT), ui->utf8 ? " \xc2\xb7 " : " - ", ui->utf8 ? 4 : 3,
-		                 width - cols);
+		sum_add(s, a, " ", 1, false);
+		sum_add(s, a, m, strlen(m), false);
+		if (e->flags)
+			sum_add(s, ui_attr(ui, ROLE_WIRE_ANOMALY), " !", 2, false);
+		sum_add(s, sel ? sel : ui_attr(ui, ROLE_HINT), ui->utf8 ? " \xc2\xb7 " : " - ", ui->utf8 ? 4 : 3,
+			false);
 		/* The text after the enhanced code (already shown in its column). */
 		size_t skip = 0, fl = first_line(e);
 		if (e->enhanced[0] && fl > strlen(e->enhanced) && strncmp(e->text, e->enhanced, strlen(e->enhanced)) == 0)
 			skip = strlen(e->enhanced) + 1;
-		draw_untrusted(w, sel ? sel : ui_attr(ui, ROLE_HINT), (const uint8_t *)e->text + skip, fl - skip,
-		               width - cols);
+		sum_add(s, sel ? sel : ui_attr(ui, ROLE_HINT), e->text + skip, fl - skip, true);
 	} else {
 		attr_t a = sel ? sel : ui_attr(ui, kind_role(e->kind));
-		snprintf(buf, sizeof buf, "%s: ", kind_label(e->kind));
-		cols += draw_str(w, a | A_BOLD, buf, strlen(buf), width - cols);
-		draw_untrusted(w, a, (const uint8_t *)e->text, first_line(e), width - cols);
+		snprintf(buf, sizeof buf, "%s: ", replies_kind_label(e->kind));
+		sum_add(s, a | A_BOLD, buf, strlen(buf), false);
+		sum_add(s, a, e->text, first_line(e), true);
 	}
 }
 
-/* Draw text wrapped at word boundaries over rows [*row, maxrow); untrusted text goes through the escape gate. */
-static void draw_wrapped(WINDOW *w, attr_t a, const char *lead, const char *s, size_t n, int *row, int maxrow,
-                         int width)
+/* Where row k of a summary wrapped to width starts and ends; false past the last row. */
+static bool summary_row(const struct summary *s, int width, int k, size_t *rs, size_t *re)
+{
+	size_t i = 0;
+	for (int row = 0;; row++) {
+		int w = row == 0 ? width : width - SUMMARY_INDENT;
+		if (w < 8)
+			w = 8;
+		size_t next, len = wrap_row((const char *)s->b.data + i, s->b.len - i, w, &next);
+		if (row == k) {
+			*rs = i;
+			*re = i + len;
+			return true;
+		}
+		i += next;
+		if (i >= s->b.len)
+			return false;
+	}
+}
+
+static int summary_rows(const struct summary *s, int width)
+{
+	int n = 0;
+	size_t a, b;
+	while (summary_row(s, width, n, &a, &b))
+		n++;
+	return n;
+}
+
+static void summary_draw_row(WINDOW *w, const struct summary *s, size_t rs, size_t re, int width)
+{
+	size_t start = 0;
+	int cols = 0;
+	for (int k = 0; k < s->n && start < re; k++) {
+		size_t a = start > rs ? start : rs, b = s->end[k] < re ? s->end[k] : re;
+		if (b > a)
+			cols += draw_str(w, s->attr[k], (const char *)s->b.data + a, b - a, width - cols);
+		start = s->end[k];
+	}
+}
+
+/* The rows entry e takes in the list at this width. */
+static int entry_rows(struct replies *r, const struct rentry *e, int width)
+{
+	struct summary s;
+	summary_build(r, e, false, &s);
+	int n = summary_rows(&s, width);
+	buf_free(&s.b);
+	return n;
+}
+
+/* Draw entry e from row y, at most maxrows rows; a cut entry ends with a sign. Returns the rows used. */
+static int draw_entry(struct replies *r, WINDOW *w, const struct rentry *e, bool selected, int y, int maxrows,
+		      int width)
+{
+	struct ui *ui = r->ui;
+	struct summary s;
+	summary_build(r, e, selected, &s);
+	int k = 0;
+	size_t rs, re;
+	while (k < maxrows && summary_row(&s, width, k, &rs, &re)) {
+		wmove(w, y + k, 0);
+		if (selected)
+			draw_fill(w, ui_attr(ui, ROLE_REPLY_SELECTED));
+		int x = k ? SUMMARY_INDENT : 0;
+		wmove(w, y + k, x);
+		summary_draw_row(w, &s, rs, re, width - x);
+		k++;
+	}
+	if (k == maxrows && summary_row(&s, width, k, &rs, &re) && width > 1) {
+		const char *more = ui->utf8 ? "\xe2\x80\xa6" : ">";
+		wmove(w, y + k - 1, width - 1);
+		draw_str(w, ui_attr(ui, ROLE_HINT) | (selected ? A_REVERSE : 0), more, strlen(more), 1);
+	}
+	buf_free(&s.b);
+	return k;
+}
+
+/* Draw text wrapped at word boundaries over rows [*row, maxrow), rows after the first under the text (past the
+ * lead); untrusted text goes through the escape gate. Sets r->overflow when it did not all fit. */
+static void draw_wrapped(struct replies *r, WINDOW *w, attr_t a, const char *lead, const char *s, size_t n, int *row,
+			 int maxrow, int width)
 {
 	struct buf b;
 	buf_init(&b, n * 10 + 16);
@@ -237,51 +323,31 @@ static void draw_wrapped(WINDOW *w, attr_t a, const char *lead, const char *s, s
 	const char *t = buf_cstr(&b);
 	size_t len = b.len, i = 0;
 	int leadw = text_width(lead, strlen(lead));
+	if (leadw > width / 2)
+		leadw = 0; /* a narrow pane: the lead takes its own columns on the first row only */
 	bool firstrow = true;
-	while (*row < maxrow && (i < len || firstrow)) {
+	while (i < len || firstrow) {
+		if (*row >= maxrow) {
+			r->overflow = true;
+			break;
+		}
+		int x = 0;
 		wmove(w, *row, 0);
-		int avail = width - leadw;
-		if (avail < 8)
-			avail = 8;
-		draw_str(w, a, firstrow ? lead : "", firstrow ? strlen(lead) : 0, leadw);
-		wmove(w, *row, leadw);
-		/* Find how many bytes fit in avail columns, then back up to a space. */
-		size_t j = i;
-		int cols = 0;
-		while (j < len) {
-			int cw = text_width(t + j, 1);
-			if ((unsigned char)t[j] >= 0x80) {
-				size_t k = j + 1;
-				while (k < len && ((unsigned char)t[k] & 0xc0) == 0x80)
-					k++;
-				cw = text_width(t + j, k - j);
-				if (cols + cw > avail)
-					break;
-				cols += cw;
-				j = k;
-				continue;
-			}
-			if (cols + cw > avail)
-				break;
-			cols += cw;
-			j++;
-		}
-		if (j < len) {
-			size_t k = j;
-			while (k > i && t[k] != ' ')
-				k--;
-			if (k > i)
-				j = k + 1;
-		}
-		draw_str(w, a, t + i, j - i, avail);
-		i = j;
+		if (firstrow)
+			x = draw_str(w, a, lead, strlen(lead), width);
+		else
+			x = leadw;
+		wmove(w, *row, x);
+		size_t next, rl = wrap_row(t + i, len - i, width - x > 1 ? width - x : 1, &next);
+		draw_str(w, a, t + i, rl, width - x);
+		i += next;
 		(*row)++;
 		firstrow = false;
 	}
 	buf_free(&b);
 }
 
-static int draw_details(struct replies *r, WINDOW *w, const struct rentry *e, int row, int h, int width)
+static void draw_details(struct replies *r, WINDOW *w, const struct rentry *e, int row, int h, int width)
 {
 	struct ui *ui = r->ui;
 	attr_t a = ui_attr(ui, ROLE_REPLY_DETAIL);
@@ -290,70 +356,75 @@ static int draw_details(struct replies *r, WINDOW *w, const struct rentry *e, in
 	for (int x = 0; x < width; x++)
 		draw_str(w, ui_attr(ui, ROLE_BORDER), hr, strlen(hr), 1);
 	row++;
+	r->overflow = false;
 	char buf[256];
 	if (e->kind == RK_REPLY) {
 		char mbuf[160];
 		snprintf(buf, sizeof buf, "%03d%s%s: %s", e->code, e->enhanced[0] ? " " : "", e->enhanced,
 			 replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf));
-		draw_wrapped(w, ui_attr(ui, code_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
+		draw_wrapped(r, w, ui_attr(ui, code_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
 		if (e->command)
-			draw_wrapped(w, a, "answers: ", e->command, strlen(e->command), &row, h, width);
+			draw_wrapped(r, w, a, "answers: ", e->command, strlen(e->command), &row, h, width);
 		else
-			draw_wrapped(w, a, "answers: ", "(the connection: a greeting or an unsolicited reply)", 52, &row,
-			             h, width);
+			draw_wrapped(r, w, a, "answers: ", "(the connection: a greeting or an unsolicited reply)", 52,
+				     &row, h, width);
 		snprintf(buf, sizeof buf, "%zu line%s%s", e->nlines, e->nlines == 1 ? "" : "s",
 		         e->tls ? ", inside TLS" : "");
-		draw_wrapped(w, a, "", buf, strlen(buf), &row, h, width);
+		draw_wrapped(r, w, a, "", buf, strlen(buf), &row, h, width);
 		if (e->flags) {
 			char fl[256];
 			reply_flags_describe(e->flags, fl, sizeof fl);
-			draw_wrapped(w, ui_attr(ui, ROLE_WARNING), "anomalies: ", fl, strlen(fl), &row, h, width);
+			draw_wrapped(r, w, ui_attr(ui, ROLE_WARNING), "anomalies: ", fl, strlen(fl), &row, h, width);
 		}
-		/* The reply's own text, line by line (escaped). */
+		/* The reply's own text, line by line (escaped), wrapped. */
 		const char *s = e->text;
 		size_t left = e->textlen;
 		size_t shown = 0;
 		while (left && row < h) {
 			if (shown++ == 5) {
-				wmove(w, row++, 0);
-				snprintf(buf, sizeof buf, "  | (%zu more lines: see the wire pane)", e->nlines - 5);
-				draw_str(w, ui_attr(ui, ROLE_HINT), buf, strlen(buf), width);
+				r->overflow = true; /* the rest is in the reader */
 				break;
 			}
 			const char *nl = memchr(s, '\n', left);
 			size_t len = nl ? (size_t)(nl - s) : left;
-			wmove(w, row++, 0);
-			int c = draw_str(w, ui_attr(ui, ROLE_HINT), "  | ", 4, width);
-			draw_untrusted(w, ui_attr(ui, ROLE_WIRE_SERVER), (const uint8_t *)s, len, width - c);
+			draw_wrapped(r, w, ui_attr(ui, ROLE_WIRE_SERVER), "  | ", s, len, &row, h, width);
 			s += len + (nl ? 1 : 0);
 			left -= len + (nl ? 1 : 0);
 		}
+		if (left)
+			r->overflow = true;
 		const char *act = replycodes_action(e->code);
-		draw_wrapped(w, a, "", act, strlen(act), &row, h, width);
+		draw_wrapped(r, w, a, "", act, strlen(act), &row, h, width);
 		const struct replycode_info *bi = e->code >= 0 ? replycodes_basic(e->code) : NULL;
 		const struct enhanced_info *ei = e->enhanced[0] ? replycodes_enhanced(e->enhanced) : NULL;
 		if (bi && bi->explain)
-			draw_wrapped(w, a, "", bi->explain, strlen(bi->explain), &row, h, width);
+			draw_wrapped(r, w, a, "", bi->explain, strlen(bi->explain), &row, h, width);
 		if (ei && ei->explain)
-			draw_wrapped(w, a, "", ei->explain, strlen(ei->explain), &row, h, width);
+			draw_wrapped(r, w, a, "", ei->explain, strlen(ei->explain), &row, h, width);
 		/* The code's own words for its class (greylisting for 4.7.1); the class's general verdict is the
 		 * action line above already. */
 		const char *verdict = ei ? replycodes_enhanced_verdict(ei, e->enhanced[0] - '0') : NULL;
 		if (verdict && (verdict == ei->transient || verdict == ei->permanent))
-			draw_wrapped(w, a, "", verdict, strlen(verdict), &row, h, width);
+			draw_wrapped(r, w, a, "", verdict, strlen(verdict), &row, h, width);
 		if (e->code >= 400 && bi && bi->causes)
-			draw_wrapped(w, a, "causes: ", bi->causes, strlen(bi->causes), &row, h, width);
+			draw_wrapped(r, w, a, "causes: ", bi->causes, strlen(bi->causes), &row, h, width);
 		const char *todo = ei && ei->todo ? ei->todo : bi ? bi->todo : NULL;
 		if (todo)
-			draw_wrapped(w, ui_attr(ui, ROLE_HINT), "try: ", todo, strlen(todo), &row, h, width);
+			draw_wrapped(r, w, ui_attr(ui, ROLE_HINT), "try: ", todo, strlen(todo), &row, h, width);
 	} else {
-		snprintf(buf, sizeof buf, "%s%s%s", kind_label(e->kind), e->id ? " " : "", e->id ? e->id : "");
-		draw_wrapped(w, ui_attr(ui, kind_role(e->kind)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
-		draw_wrapped(w, a, "", e->text, e->textlen, &row, h, width);
+		snprintf(buf, sizeof buf, "%s%s%s", replies_kind_label(e->kind), e->id ? " " : "", e->id ? e->id : "");
+		draw_wrapped(r, w, ui_attr(ui, kind_role(e->kind)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
+		draw_wrapped(r, w, a, "", e->text, e->textlen, &row, h, width);
 		if (e->hint)
-			draw_wrapped(w, ui_attr(ui, ROLE_HINT), "try: ", e->hint, strlen(e->hint), &row, h, width);
+			draw_wrapped(r, w, ui_attr(ui, ROLE_HINT), "try: ", e->hint, strlen(e->hint), &row, h, width);
 	}
-	return row;
+	if (r->overflow && h > 0) {
+		/* Never cut without a sign: the last row says there is more, and where it is. */
+		const char *more = ui->utf8 ? "\xe2\x80\xa6 more: Enter reads it all" : "... more: Enter reads it all";
+		wmove(w, h - 1, 0);
+		wclrtoeol(w);
+		draw_str(w, ui_attr(ui, ROLE_HINT) | A_BOLD, more, strlen(more), width);
+	}
 }
 
 static void replies_draw(void *data, WINDOW *w, bool focused)
@@ -366,9 +437,14 @@ static void replies_draw(void *data, WINDOW *w, bool focused)
 	wmove(w, 0, 0);
 	attr_t ta = ui_attr(ui, focused ? ROLE_TITLE_FOCUS : ROLE_TITLE);
 	draw_fill(w, ta);
-	char title[128];
-	snprintf(title, sizeof title, " decoded  %zu entr%s%s", r->n, r->n == 1 ? "y" : "ies",
-	         r->sel >= 0 ? "  Esc: follow" : "  M-Up: select");
+	char title[160];
+	snprintf(title, sizeof title, " decoded  %zu entr%s", r->n, r->n == 1 ? "y" : "ies");
+	/* Key hints are added whole or not at all: a title is never cut mid-word. */
+	const char *keys = r->sel >= 0 ? "  Enter: read  Esc: follow" : "  M-Up: select";
+	if (text_width(title, strlen(title)) + text_width(keys, strlen(keys)) <= width)
+		strcat(title, keys);
+	else if (r->sel >= 0 && text_width(title, strlen(title)) + 13 <= width)
+		strcat(title, "  Enter: read");
 	draw_str(w, ta, title, strlen(title), width);
 	struct rentry *sel = r->sel >= 0 ? entry(r, r->sel) : NULL;
 	if (sel == NULL)
@@ -376,27 +452,58 @@ static void replies_draw(void *data, WINDOW *w, bool focused)
 	int list_h = h - 1;
 	if (sel) {
 		list_h = (h - 1) / 2 > 2 ? (h - 1) / 2 : (h - 1 > 2 ? 2 : h - 1);
-		if ((size_t)list_h > r->n)
-			list_h = (int)r->n; /* the details start right under a short list */
+		/* The details start right under a short list. */
+		int need = 0;
+		for (long i = (long)r->dropped; i < (long)(r->dropped + r->n) && need < list_h; i++)
+			need += entry_rows(r, entry(r, i), width);
+		if (need < list_h)
+			list_h = need;
 	}
+	if (list_h < 0)
+		list_h = 0;
 	r->list_h = list_h;
+	free(r->rowmap);
+	r->rowmap = xcalloc((size_t)list_h + 1, sizeof *r->rowmap);
 	long first_abs = (long)r->dropped, end_abs = (long)(r->dropped + r->n);
 	long top;
 	if (sel == NULL) {
-		top = end_abs - list_h;
+		/* Following: the newest entries fill the list from the bottom, whole entries only. */
+		int used = 0;
+		top = end_abs;
+		while (top > first_abs) {
+			int k = entry_rows(r, entry(r, top - 1), width);
+			if (used + k > list_h && top < end_abs)
+				break;
+			used += k;
+			top--;
+			if (used >= list_h)
+				break;
+		}
 	} else {
 		if (r->top > r->sel)
 			r->top = r->sel;
-		if (r->sel >= r->top + list_h)
-			r->top = r->sel - list_h + 1;
+		if (r->top < first_abs)
+			r->top = first_abs;
+		/* Move down until the selected entry is whole on the screen (or is the first shown). */
+		for (;;) {
+			int used = 0;
+			for (long i = r->top; i <= r->sel; i++)
+				used += entry_rows(r, entry(r, i), width);
+			if (used <= list_h || r->top >= r->sel)
+				break;
+			r->top++;
+		}
 		top = r->top;
 	}
 	if (top < first_abs)
 		top = first_abs;
 	r->top = top;
-	for (int row = 1; row <= list_h && top + row - 1 < end_abs; row++) {
-		wmove(w, row, 0);
-		draw_entry(r, w, entry(r, top + row - 1), top + row - 1 == r->sel, width);
+	int row = 1;
+	for (long i = top; i < end_abs && row <= list_h; i++) {
+		int k = draw_entry(r, w, entry(r, i), i == r->sel, row, list_h + 1 - row, width);
+		for (int j = 0; j < k; j++)
+			r->rowmap[row + j - 1] = i + 1; /* 0: no entry on that row */
+		row += k;
 	}
 	if (sel)
 		draw_details(r, w, sel, 1 + list_h, h, width);
@@ -435,6 +542,17 @@ void replies_select(struct pane *p, int delta)
 		select_abs(r, r->sel + delta);
 }
 
+long replies_selected(struct pane *p)
+{
+	const struct replies *r = p->data;
+	return r->sel >= 0 && entry(r, r->sel) ? r->sel : -1;
+}
+
+const struct rentry *replies_entry(struct pane *p, long abs)
+{
+	return entry(p->data, abs);
+}
+
 static void replies_scroll(void *data, int rows)
 {
 	struct replies *r = data;
@@ -450,9 +568,9 @@ static void replies_click(void *data, int y, int x)
 {
 	struct replies *r = data;
 	(void)x;
-	if (y < 1 || y > r->list_h)
+	if (y < 1 || y > r->list_h || r->rowmap == NULL || r->rowmap[y - 1] == 0)
 		return;
-	long abs = r->top + y - 1;
+	long abs = r->rowmap[y - 1] - 1;
 	if (abs >= (long)r->dropped && abs < (long)(r->dropped + r->n))
 		select_abs(r, abs);
 }
@@ -473,6 +591,7 @@ static void replies_free(void *data)
 	for (size_t i = 0; i < r->n; i++)
 		entry_free(r->ring[(r->head + i) % REPLIES_MAX]);
 	free(r->ring);
+	free(r->rowmap);
 	free(r);
 }
 

@@ -11,6 +11,7 @@
 #include "core/model.h"
 #include "core/session.h"
 #include "core/smtp.h"
+#include "lib/escape.h"
 #include "lib/xmalloc.h"
 #include "ui/complete.h"
 #include "ui/history.h"
@@ -521,6 +522,27 @@ static const char *footer_text(const struct session *s, char *buf, size_t n)
 	return buf;
 }
 
+/* The hint line is one row: a hint that does not fit first loses its "   (...)" tail of general keys (F1 help
+ * lists them), and what still does not fit ends with a sign that it was cut, never silently. */
+static void draw_hint_fit(struct ui *ui, WINDOW *w, attr_t a, const char *text, int width)
+{
+	char *e = escape_dup((const uint8_t *)text, strlen(text), 0);
+	size_t n = strlen(e);
+	if (text_width(e, n) > width) {
+		char *tail = strstr(e, "   (");
+		if (tail)
+			n = (size_t)(tail - e);
+	}
+	if (text_width(e, n) <= width) {
+		draw_str(w, a, e, n, width);
+	} else {
+		const char *more = ui->utf8 ? "\xe2\x80\xa6" : ">";
+		draw_str(w, a, e, n, width - 1);
+		draw_str(w, a, more, strlen(more), 1);
+	}
+	free(e);
+}
+
 void prompt_draw_hint(struct prompt *p, WINDOW *w)
 {
 	struct ui *ui = p->ui;
@@ -574,5 +596,5 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 		break;
 	}
 	if (text)
-		draw_untrusted(w, a, (const uint8_t *)text, strlen(text), width);
+		draw_hint_fit(ui, w, a, text, width);
 }

@@ -30,6 +30,7 @@ enum ui_dirty {
 struct pane;
 struct prompt;
 struct overlay_ops;
+struct reader;
 
 /* Search state: the walk is incremental (a slice per loop pass), so a search over millions of lines never
  * freezes the keyboard. */
@@ -72,6 +73,7 @@ struct ui {
 	bool hold_dismissed;   /* the user closed the TLS-hold question: do not reopen it for this hold */
 
 	struct ui_search search;
+	struct reader *reader; /* the full-screen reader (reader.h), or NULL when closed */
 
 	char *mail_from;       /* last accepted MAIL FROM address, for the DATA editor's headers */
 	char *rcpt_to;         /* accepted RCPT TO addresses, comma separated */

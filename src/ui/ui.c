@@ -20,10 +20,13 @@
 
 #include "cmd/config.h"
 #include "cmd/options.h"
+#include "lib/escape.h"
 #include "lib/xmalloc.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
 #include "ui/prompt.h"
+#include "ui/reader.h"
+#include "ui/wrap.h"
 #include "ui/ui-internal.h"
 #include "ui/wirelog.h"
 
@@ -365,6 +368,8 @@ static void redraw(void *arg)
 	}
 	if (ui->overlay && (any || (ui->dirty & DIRTY_OVERLAY)))
 		overlay_draw(ui);
+	if (ui->reader && (any || (ui->dirty & DIRTY_OVERLAY)))
+		reader_draw(ui);
 	if (ui->win_keybar && (ui->dirty & (DIRTY_STATUS | DIRTY_LAYOUT))) {
 		keybar_draw(ui, ui->win_keybar);
 		wnoutrefresh(ui->win_keybar);
@@ -412,9 +417,65 @@ static void on_tick(void *arg)
 
 /* ---- the session sink and the console hooks ---- */
 
+/* Append text to the wire pane as notes, each line broken at word boundaries to the room the pane has. */
+static void wrapped_notes(struct ui *ui, const struct event *ev, int room)
+{
+	const char *s = ev->text;
+	do {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		char *e = escape_dup((const uint8_t *)s, len, 0);
+		size_t n = strlen(e), i = 0;
+		do {
+			size_t next, k = wrap_row(e + i, n - i, room > 20 ? room : 20, &next);
+			wirelog_append(wire_log(ui->wire), WL_NOTE, DIR_NONE, 0, (uint32_t)(ev->t_ns / 1000000u),
+				       (const uint8_t *)e + i, k);
+			i += next;
+		} while (i < n);
+		free(e);
+		s += len + (nl ? 1 : 0);
+	} while (*s);
+	ui_mark(ui, DIRTY_WIRE);
+}
+
+/* Console output that does not fit on one row of the wire pane: the output of a command (several lines) goes to
+ * the reader, where it wraps and scrolls, and a note in the wire pane keeps its place in the story; one long
+ * sentence, or the notes of listen mode, become wire notes broken at word boundaries (a reader popping up for
+ * them would cover what the user watches, or take the keys from someone typing). */
+static bool output_to_reader(struct ui *ui, const struct event *ev)
+{
+	if (ev->type != EV_OUTPUT || ev->text == NULL || ui->lay.too_small)
+		return false;
+	/* The wire pane's gutter (time, direction, lead) takes 16 columns before a note's text. */
+	int room = ui->lay.wire.w - 16;
+	const char *name = ui->con ? console_current_command(ui->con) : NULL;
+	if (strchr(ev->text, '\n') == NULL || name == NULL || ev->id) {
+		if (strchr(ev->text, '\n') == NULL && text_width(ev->text, strlen(ev->text)) <= room)
+			return false;
+		wrapped_notes(ui, ev, room);
+		return true;
+	}
+	char title[96];
+	snprintf(title, sizeof title, "/%s", name);
+	struct rdoc *d = rdoc_new(title);
+	rdoc_add_lines(d, ROLE_OVERLAY, 4, ev->text);
+	size_t n = rdoc_lines(d);
+	reader_open(ui, d);
+	char line[160];
+	snprintf(line, sizeof line, "%s: %zu line%s of output, shown in the reader", title, n, n == 1 ? "" : "s");
+	wirelog_append(wire_log(ui->wire), WL_NOTE, DIR_NONE, 0, (uint32_t)(ev->t_ns / 1000000u), (const uint8_t *)line,
+		       strlen(line));
+	ui_mark(ui, DIRTY_WIRE);
+	return true;
+}
+
 static void on_event(void *ctx, const struct event *ev)
 {
 	struct ui *ui = ctx;
+	if (output_to_reader(ui, ev)) {
+		ui_mark(ui, DIRTY_STATUS | DIRTY_PROMPT);
+		return;
+	}
 	ui->wire->ops->event(ui->wire->data, ev);
 	ui->replies->ops->event(ui->replies->data, ev);
 	progress_event(ui, ev);
@@ -485,6 +546,28 @@ static bool apply_option(struct ui *ui, const char *name)
 	return true;
 }
 
+/* /help typed at the prompt: the F1 help's own lines (one source), in the reader where they wrap. */
+static struct rdoc *help_doc(struct ui *ui)
+{
+	struct olines o = {.width = ui->cols - 2};
+	overlay_help.build(ui, &o);
+	struct rdoc *d = rdoc_new(overlay_help.title);
+	for (size_t i = 0; i < o.n; i++) {
+		const char *t = o.v[i].text ? o.v[i].text : "";
+		size_t lead = strspn(t, " ");
+		/* "  F1       help": rows after the first go under the text, past the key column. */
+		int indent = lead == 2 && strlen(t) > 11 && t[10] == ' ' ? 11 : (int)lead + 2;
+		if (o.v[i].text2)
+			rdoc_addf(d, o.v[i].role, indent, "%s  %s", t, o.v[i].text2);
+		else
+			rdoc_add(d, o.v[i].role, indent, t);
+		free(o.v[i].text);
+		free(o.v[i].text2);
+	}
+	free(o.v);
+	return d;
+}
+
 static bool hook_view(void *ctx, const char *what, const char *arg)
 {
 	struct ui *ui = ctx;
@@ -492,11 +575,11 @@ static bool hook_view(void *ctx, const char *what, const char *arg)
 	if (strcmp(what, "compose") == 0)
 		ui->data_from_file = false; /* /data alone: the message editor opens after 354 */
 	else if (strcmp(what, "help") == 0 && !has_arg)
-		overlay_open(ui, &overlay_help);
+		reader_open(ui, help_doc(ui));
 	else if (strcmp(what, "caps") == 0 || (strcmp(what, "diff") == 0 && !has_arg))
 		overlay_open(ui, &overlay_caps);
 	else if (strcmp(what, "lesson") == 0 && has_arg)
-		overlay_show_text(ui, "lesson", arg);
+		reader_show_text(ui, "lesson", arg);
 	else if (strcmp(what, "cert") == 0)
 		overlay_cert_open(ui, arg);
 	else if (strcmp(what, "hex") == 0)

@@ -39,12 +39,13 @@ tui_expect_absent "theme:"
 n=$(colour201)
 [ "$n" -gt 0 ] || fail "the config's theme (colour 201 titles) is not on the screen" "$RUN_DIR/screen.txt"
 
-# F7 runs /explain 550: its text appears in the wire pane.
+# F7 runs /explain 550: its text opens in the reader.
 tui_keys F7
 tui_wait "mailbox unavailable"
-# An Alt binding (M-e) runs /explain 421.
+# An Alt binding (M-e) runs /explain 421, from inside the reader too (bound console lines run there).
 tui_keys M-e
 tui_wait "Service not available"
+tui_keys Escape
 # C-t runs /set hex on: the wire pane's title says [hex].
 tui_expect_absent "wire [hex]"
 tui_keys C-t

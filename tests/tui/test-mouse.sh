@@ -29,10 +29,21 @@ tui_wait "wire [scrolled: C-End follows]"
 mouse $WHEEL_DOWN 10 10
 tui_wait "wire [follow]"
 
-# The decoded pane (right half): row 2 is the 220, row 3 the first EHLO's 250.
+# The decoded pane (right half): entries wrap to its width, so find the screen row where the first EHLO's 250
+# shows its "mouse1.example" (any row of an entry selects it).
 tui_expect_absent "[decoded pane]"
-mouse $PRESS 70 2
-mouse $RELEASE 70 2
+row=-1
+n=0
+while IFS= read -r line; do
+	if [[ "$(LC_ALL=C.UTF-8 bash -c 'l=$1; printf %s "${l:62}"' _ "$line")" == *mouse1.example* ]]; then
+		row=$n
+		break
+	fi
+	n=$((n + 1))
+done <<<"$(tui_screen)"
+[ "$row" -ge 1 ] || fail "the first EHLO's reply is not in the decoded pane" "$RUN_DIR/screen.txt"
+mouse $PRESS 70 "$row"
+mouse $RELEASE 70 "$row"
 tui_wait "answers: EHLO mouse1.example"
 tui_wait "[decoded pane]"
 pass "wheel scrolls the wire pane and back; a click selects a decoded entry and focuses its pane"

@@ -56,9 +56,11 @@ tui_wait "250 2.0.0 Ok: queued as"
 tui_type "QUIT"
 tui_wait "221 2.0.0 Bye"
 
+# /mailbox output opens in the reader; Esc goes back to the prompt.
 tui_type "/mailbox"
 tui_wait "1  20"
 tui_wait "<student@lab.test>"
+tui_keys Escape
 tui_type "/mailbox 1"
 tui_wait "Return-Path: <student@lab.test>"
 tui_wait "Received: from me.example ([127.0.0.1])"

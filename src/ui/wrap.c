@@ -1,0 +1,72 @@
+/* wrap: where safe display text breaks into rows of a given width, at word boundaries (the decoded pane, its
+ * detail and the reader all wrap with it, so a sentence never ends at a pane's edge). Pure: no curses. */
+#include "ui/wrap.h"
+
+#include "ui/ui-internal.h"
+
+/* Bytes of the UTF-8 character at s (at most n): a lead byte and its continuation bytes. */
+static size_t char_len(const char *s, size_t n)
+{
+	size_t k = 1;
+	if ((unsigned char)s[0] >= 0x80)
+		while (k < n && ((unsigned char)s[k] & 0xc0) == 0x80)
+			k++;
+	return k;
+}
+
+size_t wrap_row(const char *s, size_t n, int width, size_t *next)
+{
+	if (width < 1)
+		width = 1;
+	size_t j = 0;
+	int cols = 0;
+	while (j < n) {
+		size_t k = char_len(s + j, n - j);
+		int cw = text_width(s + j, k);
+		if (cols + cw > width)
+			break;
+		cols += cw;
+		j += k;
+	}
+	if (j >= n) {
+		*next = n;
+		return n;
+	}
+	if (j == 0) {
+		/* Not even one character fits: take one anyway, so wrapping always moves on. */
+		j = char_len(s, n);
+		*next = j;
+		return j;
+	}
+	/* Back up to the last space that fits (a space right after the row also ends it). */
+	size_t k = j;
+	while (k > 0 && s[k] != ' ')
+		k--;
+	if (s[k] == ' ' && k > 0) {
+		size_t end = k;
+		while (end > 0 && s[end - 1] == ' ')
+			end--;
+		if (end > 0) {
+			size_t nx = k;
+			while (nx < n && s[nx] == ' ')
+				nx++;
+			*next = nx;
+			return end;
+		}
+	}
+	/* One word longer than the row: cut it inside (nothing is lost, it goes on on the next row). */
+	*next = j;
+	return j;
+}
+
+size_t wrap_count(const char *s, size_t n, int width)
+{
+	size_t rows = 0, i = 0;
+	do {
+		size_t nx;
+		wrap_row(s + i, n - i, width, &nx);
+		i += nx;
+		rows++;
+	} while (i < n);
+	return rows;
+}
