@@ -29,6 +29,8 @@ session()
 			tui_type "EHLO a-rather-long-client-name-that-fills-the-row-$i.busy.example.org"
 			tui_wait "250 HELP"
 			tui_type "/explain 5.7.1"
+			tui_wait "Delivery not authorized"
+			tui_keys Escape # its output opens in the reader; back to the panes
 			tui_type "XYZZY $i this command is not known to the server and is long enough to wrap in the wire pane"
 			tui_wait "XYZZY $i"
 		done
