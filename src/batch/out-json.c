@@ -279,6 +279,7 @@ static void j_txn(struct jw *w, const struct event *ev)
 	if (r == NULL)
 		return;
 	jw_kstr(w, "outcome", txn_outcome_name(r->outcome));
+	jw_kstr(w, "at", txn_at_name(r->at));
 	if (r->code)
 		jw_kint(w, "code", r->code);
 	if (r->enhanced[0])

@@ -17,6 +17,18 @@ static const char *const stage_names[TXN_NSTAGES] = {
 	[TXN_NONE] = "none", [TXN_MAIL] = "mail", [TXN_RCPT] = "rcpt", [TXN_DATA] = "data", [TXN_VERDICT] = "verdict",
 };
 
+static const char *const at_names[TXN_NAT] = {
+	[TXN_AT_MAIL] = "mail", [TXN_AT_RCPT] = "rcpt", [TXN_AT_DATA] = "data", [TXN_AT_MESSAGE] = "message"};
+static const char *const at_words[TXN_NAT] = {[TXN_AT_MAIL] = "MAIL FROM",
+					      [TXN_AT_RCPT] = "RCPT TO",
+					      [TXN_AT_DATA] = "DATA",
+					      [TXN_AT_MESSAGE] = "the message"};
+
+const char *txn_at_name(enum txn_at at)
+{
+	return (unsigned)at < TXN_NAT ? at_names[at] : "?";
+}
+
 const char *txn_outcome_name(enum txn_outcome o)
 {
 	return (unsigned)o < TXN_NOUTCOMES ? outcome_names[o] : "?";
@@ -93,6 +105,12 @@ static void result(struct txn *t, struct txn_result *out, enum txn_outcome o, in
 	if (enhanced)
 		snprintf(out->enhanced, sizeof out->enhanced, "%s", enhanced);
 	out->recipients = t->nrcpt;
+	if (t->stage == TXN_NONE)
+		out->at = TXN_AT_MAIL;
+	else if (t->stage == TXN_MAIL || t->stage == TXN_RCPT)
+		out->at = TXN_AT_RCPT;
+	else
+		out->at = TXN_AT_MESSAGE;
 }
 
 /* The transaction ends without a message: by the recipients' refusal when none was accepted (the cause the
@@ -190,6 +208,8 @@ bool txn_on_reply(struct txn *t, const char *verb, const char *line, int code, c
 		}
 		if (cls == 4 || cls == 5) {
 			end_early(t, out, by_class(code), code, enhanced);
+			if (out->code == code)
+				out->at = TXN_AT_DATA; /* refused at DATA itself, not because of the recipients */
 			t->stage = TXN_NONE;
 			return true;
 		}
@@ -266,8 +286,16 @@ const char *txn_describe(const struct txn_result *r, char *out, size_t n)
 			 r->queue_id[0] ? ", queued as " : "", r->queue_id, r->recipients,
 			 r->recipients == 1 ? "" : "s");
 		break;
-	case TXN_REJECTED: snprintf(out, n, "rejected%s (%s: permanent, do not retry unchanged)", who, code); break;
-	case TXN_DEFERRED: snprintf(out, n, "deferred%s (%s: temporary, try again later)", who, code); break;
+	case TXN_REJECTED:
+	case TXN_DEFERRED: {
+		char at[40] = "";
+		if (r->at != TXN_AT_MESSAGE && (unsigned)r->at < TXN_NAT)
+			snprintf(at, sizeof at, " at %s", at_words[r->at]);
+		snprintf(out, n, "%s%s%s (%s: %s)", txn_outcome_name(r->outcome), at, who, code,
+			 r->outcome == TXN_REJECTED ? "permanent, do not retry unchanged"
+						    : "temporary, try again later");
+		break;
+	}
 	case TXN_LOST:
 		snprintf(out, n, "lost%s: %s; whether it was delivered is unknown", who,
 			 r->reason ? r->reason : "the connection ended before the server's final reply");

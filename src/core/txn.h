@@ -48,8 +48,18 @@ struct txn {
 	bool lmtp;
 };
 
+/* Where a transaction ended: refused at MAIL FROM, at the recipients, at the DATA command, or at the message. */
+enum txn_at {
+	TXN_AT_MAIL,
+	TXN_AT_RCPT,
+	TXN_AT_DATA,
+	TXN_AT_MESSAGE,
+	TXN_NAT
+};
+
 struct txn_result {
 	enum txn_outcome outcome;
+	enum txn_at at;
 	int code;                        /* the reply that decided it; 0 for lost/abandoned without one */
 	char enhanced[16];               /* its enhanced status code, "" if none */
 	char queue_id[TXN_QUEUE_ID_MAX]; /* the server's queue id when the accepting reply gives one, else "" */
@@ -62,6 +72,8 @@ struct txn_result {
 /* Stable lower-case names: "accepted", "rejected", "deferred", "lost", "abandoned"; "mail", "rcpt" ... */
 const char *txn_outcome_name(enum txn_outcome o);
 const char *txn_stage_name(enum txn_stage st);
+/* "mail", "rcpt", "data", "message" (JSON); and for a person "MAIL FROM", "RCPT TO", "DATA", "the message". */
+const char *txn_at_name(enum txn_at at);
 
 void txn_init(struct txn *t, bool lmtp);
 void txn_free(struct txn *t);

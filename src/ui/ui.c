@@ -507,7 +507,8 @@ static void on_event(void *ctx, const struct event *ev)
 	case EV_TRANSACTION:
 		if (ev->txn) { /* the footer says how it ended, replacing "waiting for the verdict" */
 			char d[400];
-			ui_flash(ui, "%s %s", ev->txn->outcome == TXN_ABANDONED ? "transaction" : "message",
+			bool message = ev->txn->at == TXN_AT_MESSAGE && ev->txn->outcome != TXN_ABANDONED;
+			ui_flash(ui, "%s %s", message ? "message" : "mail transaction",
 				 txn_describe(ev->txn, d, sizeof d));
 		}
 		break;

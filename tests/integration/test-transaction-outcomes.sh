@@ -39,14 +39,14 @@ expect_json "$OUT" '[.[] | select(.type == "transaction")] | length == 2' "not e
 id=$(jq -r -s '[.[] | select(.type == "reply" and .command == ".")][0].lines[0]' "$OUT" |
 	sed -n 's/^OK id=\([^ ]*\).*/\1/p')
 [ -n "$id" ] || fail "Exim's reply to the message has no id=" "$OUT"
-expect_json "$OUT" '[.[] | select(.type == "transaction")][0] | .outcome == "accepted" and .code == 250 and .queue_id == "'"$id"'" and .recipients == 1' \
+expect_json "$OUT" '[.[] | select(.type == "transaction")][0] | .outcome == "accepted" and .at == "message" and .code == 250 and .queue_id == "'"$id"'" and .recipients == 1' \
 	"the Exim delivery is not 'accepted' with Exim's queue id $id"
-expect_json "$OUT" '[.[] | select(.type == "transaction")][1] | .outcome == "rejected" and .code == 550' \
+expect_json "$OUT" '[.[] | select(.type == "transaction")][1] | .outcome == "rejected" and .at == "rcpt" and .code == 550' \
 	"the relay attempt is not 'rejected' with 550"
 run_smtpcon exim-text --batch --timeout 10 --script "$script" "$EXIM_HOST:$EXIM_PORT"
 expect_rc 0
 expect_grep '=== transaction accepted \(250.*queued as [^ ,]+, 1 recipient\)' "$OUT" "the transcript does not say accepted"
-expect_grep '!!! transaction rejected \(550' "$OUT" "the transcript does not say rejected"
+expect_grep '!!! transaction rejected at RCPT TO \(550' "$OUT" "the transcript does not say rejected"
 
 # ---- Postfix: accepted with "queued as".
 postfix_start
@@ -72,7 +72,7 @@ SCRIPT
 )
 run_smtpcon greylist --batch --json --lab=greylist --timeout 10 --script "$lab_script"
 expect_json "$OUT" '[.[] | select(.type == "transaction")] | length == 1' "not one transaction event (greylist)"
-expect_json "$OUT" '[.[] | select(.type == "transaction")][0] | .outcome == "deferred" and .code == 451 and .recipients == 0' \
+expect_json "$OUT" '[.[] | select(.type == "transaction")][0] | .outcome == "deferred" and .at == "rcpt" and .code == 451 and .recipients == 0' \
 	"the greylisted transaction is not 'deferred' 451"
 
 # ---- The flaky lab: the connection closes with no reply to the final dot -> lost, never accepted.

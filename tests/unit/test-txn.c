@@ -41,6 +41,7 @@ int main(void)
 	CHECK_INT(t.stage, TXN_VERDICT);
 	CHECK(feed(&t, ".", "(end of message)", 250, "2.0.0 Ok: queued as 4Xy2Lk1zTz"));
 	CHECK_INT(r.outcome, TXN_ACCEPTED);
+	CHECK_INT(r.at, TXN_AT_MESSAGE);
 	CHECK_STR(r.queue_id, "4Xy2Lk1zTz");
 	CHECK_INT(r.recipients, 1);
 	CHECK_INT(t.stage, TXN_NONE);
@@ -62,6 +63,7 @@ int main(void)
 	CHECK(feed(&t, "DATA", "DATA", 554, "5.5.1 no valid recipients"));
 	CHECK_INT(r.outcome, TXN_DEFERRED);
 	CHECK_INT(r.code, 451);
+	CHECK_INT(r.at, TXN_AT_RCPT);
 	open_with(&t, 0);
 	CHECK(!feed(&t, "RCPT", "RCPT TO:<b@x>", 550, "5.7.1 relaying denied"));
 	CHECK(feed(&t, "QUIT", "QUIT", 221, "bye"));
@@ -72,6 +74,7 @@ int main(void)
 	open_with(&t, 1);
 	CHECK(feed(&t, "DATA", "DATA", 451, "later"));
 	CHECK_INT(r.outcome, TXN_DEFERRED);
+	CHECK_INT(r.at, TXN_AT_DATA);
 
 	/* RSET, QUIT, EHLO end an open transaction with nothing refused: abandoned */
 	open_with(&t, 1);
@@ -84,6 +87,11 @@ int main(void)
 	/* MAIL refused at the door: one outcome, no transaction left open; a nested MAIL refusal changes nothing */
 	CHECK(feed(&t, "MAIL", "MAIL FROM:<a@x>", 530, "5.7.0 auth first"));
 	CHECK_INT(r.outcome, TXN_REJECTED);
+	CHECK_INT(r.at, TXN_AT_MAIL);
+	{
+		char d[300];
+		CHECK(strstr(txn_describe(&r, d, sizeof d), "rejected at MAIL FROM (530") != NULL);
+	}
 	CHECK_INT(t.stage, TXN_NONE);
 	open_with(&t, 1);
 	CHECK(!feed(&t, "MAIL", "MAIL FROM:<a@x>", 503, "nested"));
