@@ -39,12 +39,26 @@ static enum cmd_result exec_connect(struct console *c, int argc, char **argv)
 		port = tls ? 465 : 25;
 	int r = session_connect(c->s, host, port, tls, no_wait);
 	free(host);
-	return r < 0 ? CMD_FAIL : CMD_WAIT;
+	if (r < 0)
+		return CMD_FAIL;
+	/* --tls / --tls-optional hold for every connection of the console, the first (the preamble's, or the MX's)
+	 * as one opened by hand after --tls stopped a session: EHLO, then STARTTLS, before anything typed. */
+	if (!tls && (c->cfg->tls_required || c->cfg->tls_optional)) {
+		const char *steps[] = {"/ehlo", c->cfg->tls_required ? "/starttls required" : "/starttls optional"};
+		console_push_front(c, steps, 2);
+	}
+	return CMD_WAIT;
 }
 
 const struct cmd_entry cmd_connect_entry = {
-	"connect", "open", "HOST[:PORT]|unix:PATH [tls] [--no-wait]",
-	"connect (tls: implicit TLS; --no-wait: do not wait for the greeting)", 1, 3, exec_connect,
+	"connect",
+	"open",
+	"HOST[:PORT]|unix:PATH [tls] [--no-wait]",
+	"connect (tls: implicit TLS; --no-wait: do not wait for the greeting); with --tls or --tls-optional, EHLO "
+	"and STARTTLS follow",
+	1,
+	3,
+	exec_connect,
 };
 
 /* /starttls [required|optional]: STARTTLS, the handshake, and EHLO again (RFC 3207 §4.2) in one step. */
@@ -58,10 +72,10 @@ static enum cmd_result exec_starttls(struct console *c, int argc, char **argv)
 			return CMD_DONE;
 		}
 		if (strcasecmp(argv[1], "required") == 0) {
-			session_emit_text(c->s, EV_ERROR, "tls", "STARTTLS is not offered by the server, and --tls requires it",
-			                  "a server that should offer it but does not may be misconfigured, or something "
-			                  "in the path strips it (a downgrade)");
-			console_stop_session(c);
+			console_stop_session(
+				c, "STARTTLS is not offered by the server, and --tls requires it",
+				"a server that should offer it but does not may be misconfigured, or something "
+				"in the path strips it (a downgrade)");
 			return CMD_FAIL;
 		}
 	}
@@ -95,16 +109,15 @@ static enum cmd_result exec_ehlo(struct console *c, int argc, char **argv)
 				char msg[96];
 				snprintf(msg, sizeof msg, "STARTTLS was refused (%d%s%s), and --tls requires TLS",
 					 r->code, r->enhanced[0] ? " " : "", r->enhanced);
-				session_emit_text(c->s, EV_ERROR, "tls", msg,
-				                  r->code / 100 == 4
-				                      ? "a 4xx refusal is temporary (454: TLS is not available right now): "
-				                        "try again later"
-				                      : "the server refuses TLS on this port: do not go on in plaintext");
+				console_stop_session(
+					c, msg,
+					r->code / 100 == 4
+						? "a 4xx refusal is temporary (454: TLS is not available right now): "
+						  "try again later"
+						: "a 5xx refusal is permanent: this server will not do TLS here");
 			} else {
-				session_emit_text(c->s, EV_ERROR, "tls",
-						  "STARTTLS did not lead to TLS, and --tls requires it", NULL);
+				console_stop_session(c, "STARTTLS did not lead to TLS, and --tls requires it", NULL);
 			}
-			console_stop_session(c);
 			return CMD_FAIL;
 		}
 	} else if (argc > 1) {

@@ -45,7 +45,7 @@ static bool auth_advertised(struct console *c, const char *mech, char *why, size
 	const struct cap *auth = caps ? caps_find(caps, "AUTH") : NULL;
 	bool tls = session_is_tls(c->s);
 	if (session_phase(c->s) != PHASE_CONNECTED)
-		return true; /* the session says "not connected" */
+		return true; /* exec_auth said "not connected"; other phases do not run /auth (it waits for idle) */
 	if (caps == NULL) {
 		snprintf(why, whylen,
 			 "the server has not listed its extensions on this connection%s, so it has not "
@@ -123,6 +123,11 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 		return CMD_FAIL;
 	}
 	const char *mech = argv[1];
+	if (session_phase(c->s) == PHASE_IDLE) {
+		/* Before the password prompt: a line typed next must not be taken for the password. */
+		session_emit_text(c->s, EV_ERROR, "usage", "not connected (/connect HOST[:PORT] first)", NULL);
+		return CMD_FAIL;
+	}
 	if (strcasecmp(mech, "raw") == 0)
 		return cmd_auth_raw(c, argc - 1, argv + 1);
 	if (argc > 3) {

@@ -53,10 +53,11 @@ struct console {
 /* Send one SMTP line typed by the user (with warnings from the advisor and secret masking). */
 enum cmd_result console_send_smtp(struct console *c, const char *line);
 
-/* Stop the session because it cannot go on safely (--tls, and TLS did not happen): everything queued is dropped,
- * the exit status becomes 3, and nothing more is sent but QUIT (whose 221 is awaited before the close, unless
- * --no-quit). The caller has emitted the reason; the console then says that the user may /connect again. */
-void console_stop_session(struct console *c);
+/* Stop the session because it cannot go on safely (--tls, and TLS did not happen): the error (stage "tls") with
+ * message and hint (NULL: none) is emitted, everything queued is dropped, the exit status becomes 3, and nothing
+ * more is sent but QUIT (whose 221 is awaited before the close, unless --no-quit); then the console says so, and
+ * that the user may /connect again. */
+void console_stop_session(struct console *c, const char *message, const char *hint);
 
 /* Run the queue again soon (from a timer, never inside an event). */
 void console_kick(struct console *c);

@@ -663,8 +663,14 @@ static void polite_close_done(struct console *c)
 	}
 }
 
-void console_stop_session(struct console *c)
+void console_stop_session(struct console *c, const char *message, const char *hint)
 {
+	/* The error says what follows too, so its entry in the decoded pane tells the whole story. */
+	bool quit = !c->cfg->no_quit && session_phase(c->s) == PHASE_CONNECTED;
+	char *full = xasprintf("%s%sThe session stops: nothing more is sent%s.", hint ? hint : "", hint ? ". " : "",
+			       quit ? " but QUIT" : "");
+	session_emit_text(c->s, EV_ERROR, "tls", message, full);
+	free(full);
 	console_set_status(c, 3);
 	clear_queue(c);
 	c->collecting = false;

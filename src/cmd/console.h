@@ -40,8 +40,8 @@ void console_free(struct console *c);
 void console_submit(struct console *c, const char *line);
 /* Queue every line of a script (comments and blank lines skipped). finished() is called after the last. */
 int console_load_script(struct console *c, FILE *f, const char *name);
-/* Queue the opening steps from the command line (cmd/preamble.c): /connect to cfg->host, or /mx cfg->mx; then,
- * with --tls or --tls-optional, /ehlo and /starttls. Returns how many lines were queued. */
+/* Queue the opening steps from the command line (cmd/preamble.c): /connect to cfg->host, or /mx cfg->mx (with
+ * --tls or --tls-optional, /connect then runs /ehlo and /starttls first). Returns how many lines were queued. */
 int console_queue_preamble(struct console *c, const struct config *cfg);
 /* Everything is queued (a generated script): run as a script (failures stop it) and finish when done. */
 void console_end_of_input(struct console *c);

@@ -1,5 +1,5 @@
 /* preamble: the opening steps every front end shares, from the command line: connect (or look up MX records
- * and connect to the best one), and with --tls / --tls-optional, EHLO and STARTTLS with the second EHLO. */
+ * and connect to the best one); with --tls / --tls-optional, /connect adds EHLO and STARTTLS (cmd-session.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +32,6 @@ int console_queue_preamble(struct console *c, const struct config *cfg)
 	} else {
 		return 0;
 	}
-	if (cfg->tls_required || cfg->tls_optional) {
-		console_submit(c, "/ehlo");
-		console_submit(c, cfg->tls_required ? "/starttls required" : "/starttls optional");
-		n += 2;
-	}
+	/* With --tls / --tls-optional, /connect itself queues EHLO and STARTTLS (for every connection). */
 	return n;
 }
