@@ -257,13 +257,11 @@ void console_submit(struct console *c, const char *line)
 		c->typed++;
 		char shown[256], msg[512];
 		shown_line(line, shown, sizeof shown);
-		const char *what = session_waiting_for(c->s);
-		if (session_phase(c->s) == PHASE_TLS_HOLD)
-			what = "your decision about the certificate";
-		snprintf(msg, sizeof msg, "queued, not sent yet: %s (waits for the %s; Ctrl-C drops it)", shown,
-			 what          ? what
-			 : c->qlen > 1 ? "lines before it"
-				       : "command before it");
+		struct session_model m;
+		char what[128];
+		session_get_model(c->s, &m);
+		snprintf(msg, sizeof msg, "queued, not sent yet: %s (waits for %s; Ctrl-C drops it)", shown,
+			 model_queue_waits_for(&m, what, sizeof what));
 		session_emit_text(c->s, EV_INFO, "queued", msg, NULL);
 		report_typed(c);
 	}

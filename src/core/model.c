@@ -178,7 +178,8 @@ const char *model_next_step(const struct session_model *m, char *buf, size_t n)
 const char *model_last_outcome(const struct session_model *m, char *buf, size_t n)
 {
 	const struct txn_result *r = m->last;
-	if (r == NULL)
+	/* Only a message's fate: a refused MAIL FROM or a reset transaction was said once, when it happened. */
+	if (r == NULL || r->at != TXN_AT_MESSAGE || r->outcome == TXN_ABANDONED)
 		return NULL;
 	switch (r->outcome) {
 	case TXN_ACCEPTED: snprintf(buf, n, "accepted%s%s", r->queue_id[0] ? ", queued as " : "", r->queue_id); break;
@@ -186,5 +187,16 @@ const char *model_last_outcome(const struct session_model *m, char *buf, size_t 
 	case TXN_DEFERRED: snprintf(buf, n, "%s %d", txn_outcome_name(r->outcome), r->code); break;
 	default: snprintf(buf, n, "%s", txn_outcome_name(r->outcome)); break;
 	}
+	return buf;
+}
+
+const char *model_queue_waits_for(const struct session_model *m, char *buf, size_t n)
+{
+	if (m->cert == MCERT_HOLD)
+		snprintf(buf, n, "your decision about the certificate");
+	else if (m->waiting_for)
+		snprintf(buf, n, "the %s", m->waiting_for);
+	else
+		snprintf(buf, n, "the command before it");
 	return buf;
 }

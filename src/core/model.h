@@ -92,7 +92,11 @@ const char *model_auth_name(enum model_auth a);
  * "/connect HOST:PORT to start again". Written to buf (always terminated); returns buf. */
 const char *model_next_step(const struct session_model *m, char *buf, size_t n);
 
-/* The last transaction's outcome in a few words for a footer ("accepted, queued as 4Xy2", "rejected 550",
+/* What a line typed now waits for, for a person: "the greeting", "the reply to EHLO", "your decision about the
+ * certificate", "the command before it". Written to buf; returns buf. */
+const char *model_queue_waits_for(const struct session_model *m, char *buf, size_t n);
+
+/* The last message's outcome (transactions that ended before a message are left out) in a few words for a footer ("accepted, queued as 4Xy2", "rejected 550",
  * "deferred 451", "lost"), or NULL when there was none. Written to buf. */
 const char *model_last_outcome(const struct session_model *m, char *buf, size_t n);
 

@@ -301,9 +301,7 @@ const char *txn_describe(const struct txn_result *r, char *out, size_t n)
 			 r->reason ? r->reason : "the connection ended before the server's final reply");
 		break;
 	case TXN_ABANDONED:
-	default:
-		snprintf(out, n, "abandoned (ended by the client before a message was sent; nothing was refused)");
-		break;
+	default: snprintf(out, n, "abandoned: ended before a message was sent, nothing refused"); break;
 	}
 	return out;
 }

@@ -506,11 +506,9 @@ static const char *footer_text(const struct session *s, char *buf, size_t n)
 	struct session_model m;
 	session_get_model(s, &m);
 	if (m.queued) {
-		const char *why = m.waiting_for ? m.waiting_for : "the session";
-		if (m.cert == MCERT_HOLD)
-			why = "your decision about the certificate";
-		snprintf(buf, n, "queued, not sent yet: %s%s (waits for the %s; Ctrl-C drops it)", m.queued_first,
-			 m.queued > 1 ? " and more" : "", why);
+		char why[128];
+		snprintf(buf, n, "queued, not sent yet: %s%s (waits for %s; Ctrl-C drops it)", m.queued_first,
+			 m.queued > 1 ? " and more" : "", model_queue_waits_for(&m, why, sizeof why));
 		return buf;
 	}
 	char next[256], last[128];

@@ -100,7 +100,10 @@ int main(void)
 	/* how it ended, for the footer */
 	char last[128];
 	CHECK(model_last_outcome(&m, last, sizeof last) == NULL);
-	struct txn_result r = {.outcome = TXN_ACCEPTED, .code = 250, .queue_id = "ABC123", .recipients = 1};
+	struct txn_result r = {.outcome = TXN_REJECTED, .at = TXN_AT_MAIL, .code = 530};
+	m.last = &r; /* no message was sent: the footer does not call it one */
+	CHECK(model_last_outcome(&m, last, sizeof last) == NULL);
+	r = (struct txn_result){.outcome = TXN_ACCEPTED, .at = TXN_AT_MESSAGE, .code = 250, .queue_id = "ABC123"};
 	m.last = &r;
 	CHECK_STR(model_last_outcome(&m, last, sizeof last), "accepted, queued as ABC123");
 	r.outcome = TXN_LOST;
@@ -119,6 +122,13 @@ int main(void)
 	HAS(&m, "/connect 127.0.0.1:2525 to start again");
 	m.host = "::1";
 	HAS(&m, "/connect [::1]:2525");
+
+	/* what a typed line waits for */
+	struct session_model q = {.conn = MC_GREETING, .waiting_for = "greeting"};
+	char w[128];
+	CHECK_STR(model_queue_waits_for(&q, w, sizeof w), "the greeting");
+	q.cert = MCERT_HOLD;
+	CHECK_STR(model_queue_waits_for(&q, w, sizeof w), "your decision about the certificate");
 
 	/* the names are tables with no hole */
 	for (int i = 0; i < MC_N; i++)
