@@ -43,7 +43,9 @@ static void on_event(void *ctx, const struct event *ev)
 	if (!c->script_mode && c->qlen && ev->type == EV_ERROR && ev->id && strcmp(ev->id, "timeout") == 0) {
 		c->drop_reason = "the console gave up waiting";
 		schedule(c);
-	} else if (!c->script_mode && c->qlen && ev->type == EV_CLOSED) {
+	} else if (!c->script_mode && c->qlen && ev->type == EV_CLOSED &&
+		   !(ev->text && strcmp(ev->text, "client") == 0)) {
+		/* (a close the console made itself, /close or /connect, is what the queue asked for: it goes on) */
 		c->drop_reason = "the connection is closed";
 		schedule(c);
 	}
