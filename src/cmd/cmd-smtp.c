@@ -163,7 +163,7 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 	if (!force && !auth_advertised(c, mech, why, sizeof why, fix, sizeof fix)) {
 		char hint[512];
 		snprintf(hint, sizeof hint,
-			 "%s. /auth --force (batch: --auth-force) sends it anyway, to reproduce a client bug.", fix);
+			 "%s. /auth --force (or --auth-force) sends it anyway, to reproduce a client bug.", fix);
 		char text[400];
 		snprintf(text, sizeof text, "AUTH not sent: %s", why);
 		session_emit_text(c->s, EV_ERROR, "auth", text, hint);
