@@ -59,6 +59,19 @@ enum cmd_result console_send_smtp(struct console *c, const char *line);
  * that the user may /connect again. */
 void console_stop_session(struct console *c, const char *message, const char *hint);
 
+/* Drop every queued line. */
+void console_clear_queue(struct console *c);
+/* The run is over (a script's end, /quit): tell the front end, once. */
+void console_finish(struct console *c);
+/* (console-close.c) Send QUIT for a polite close when the session can take it (connected, idle, not in DATA nor
+ * an AUTH exchange, no timeout just now, no --no-quit): true while QUIT is out. */
+bool console_polite_close(struct console *c);
+/* (console-close.c) After the polite QUIT's reply, its timeout, or at once when none was sent: close, say so if
+ * the session was stopped, and finish when a script ends. */
+void console_polite_close_done(struct console *c);
+/* (console-close.c) A script ends after a failure: the queue is dropped, QUIT when possible, then finished. */
+void console_end_script(struct console *c);
+
 /* Run the queue again soon (from a timer, never inside an event). */
 void console_kick(struct console *c);
 

@@ -107,7 +107,7 @@ static void report_typed(struct console *c)
 	session_set_queued(c->s, c->typed, c->typed ? first : NULL);
 }
 
-static void clear_queue(struct console *c)
+void console_clear_queue(struct console *c)
 {
 	while (c->qlen) {
 		free(c->queue[c->qhead]);
@@ -186,7 +186,7 @@ void console_free(struct console *c)
 		loop_timer_cancel(c->loop, c->defer_timer);
 	if (c->sleep_timer)
 		loop_timer_cancel(c->loop, c->sleep_timer);
-	clear_queue(c);
+	console_clear_queue(c);
 	free(c->queue);
 	for (size_t i = 0; i < c->npipeline; i++)
 		free(c->pipeline[i]);
@@ -304,7 +304,7 @@ bool console_idle(const struct console *c)
 
 void console_cancel(struct console *c)
 {
-	clear_queue(c);
+	console_clear_queue(c);
 	if (c->sleep_timer) {
 		loop_timer_cancel(c->loop, c->sleep_timer);
 		c->sleep_timer = 0;
@@ -399,7 +399,7 @@ bool console_view(struct console *c, const char *what, const char *arg)
 	return c->hooks.view && c->hooks.view(c->hooks.ctx, what, arg);
 }
 
-static void finish(struct console *c)
+void console_finish(struct console *c)
 {
 	if (c->finished)
 		return;
@@ -621,73 +621,6 @@ static char *take_hold_command(struct console *c)
 	return NULL;
 }
 
-/*
- * A polite close, as swaks does after a failure: QUIT, its reply (221) awaited within the timeout, then the close,
- * so the server logs a clean end rather than "lost connection after RCPT". Not with --no-quit (the abrupt close
- * is wanted), not after a timeout (the server is not answering; a QUIT would only collect the late reply), and
- * not inside DATA or an AUTH exchange (a QUIT there would be message text, or an answer to the challenge).
- * Returns true while QUIT is out: run_queue finishes the close when the session is idle again; false: nothing
- * was sent, the caller closes (or not) as before.
- */
-static bool polite_close(struct console *c)
-{
-	if (c->quitting)
-		return true;
-	if (session_phase(c->s) != PHASE_CONNECTED)
-		return false;
-	enum smtp_state st = session_smtp_state(c->s);
-	bool can_quit = !c->cfg->no_quit && !c->timed_out && session_idle(c->s) && st != SMTP_DATA && st != SMTP_AUTH &&
-			st != SMTP_QUIT && st != SMTP_CLOSED;
-	if (!can_quit || session_send_line(c->s, "QUIT", 0, 0) < 0)
-		return false;
-	c->quitting = c->quit_sent = true;
-	return true;
-}
-
-/* The QUIT of a polite close was answered (or timed out): close, then end the script or tell the user. */
-static void polite_close_done(struct console *c)
-{
-	c->quitting = false;
-	if (session_phase(c->s) != PHASE_IDLE)
-		session_close(c->s);
-	if (c->stopped_note) {
-		c->stopped_note = false;
-		console_print(c, "The session stopped here: nothing more was sent%s.%s",
-			      c->quit_sent ? " but QUIT" : "",
-			      c->script_mode ? "" : " /connect HOST[:PORT] opens a new connection.");
-	}
-	c->quit_sent = false;
-	if (c->finish_after_quit) {
-		c->finish_after_quit = false;
-		finish(c);
-	}
-}
-
-void console_stop_session(struct console *c, const char *message, const char *hint)
-{
-	/* The error says what follows too, so its entry in the decoded pane tells the whole story. */
-	bool quit = !c->cfg->no_quit && session_phase(c->s) == PHASE_CONNECTED;
-	char *full = xasprintf("%s%sThe session stops: nothing more is sent%s.", hint ? hint : "", hint ? ". " : "",
-			       quit ? " but QUIT" : "");
-	session_emit_text(c->s, EV_ERROR, "tls", message, full);
-	free(full);
-	console_set_status(c, 3);
-	clear_queue(c);
-	c->collecting = false;
-	c->stopped_note = true;
-	if (!polite_close(c))
-		polite_close_done(c);
-}
-
-/* A script ends after a failure: politely when connected, then finished. */
-static void end_script(struct console *c)
-{
-	clear_queue(c);
-	c->finish_after_quit = true;
-	if (!polite_close(c))
-		polite_close_done(c);
-}
-
 static void run_queue(struct console *c)
 {
 	if (c->drop_reason) {
@@ -701,7 +634,7 @@ static void run_queue(struct console *c)
 		if (c->quitting) {
 			if (!session_idle(c->s))
 				return; /* EV_IDLE comes with the reply to QUIT, its timeout, or the close */
-			polite_close_done(c);
+			console_polite_close_done(c);
 			continue;
 		}
 		if (c->script_mode && c->status == 3) {
@@ -709,14 +642,14 @@ static void run_queue(struct console *c)
 			 * and no /expect judges a stale reply; commands that only look (/mailbox, /cert, /save ...) still
 			 * run. */
 			drop_until_local(c);
-			if (polite_close(c))
+			if (console_polite_close(c))
 				return;
 			if (c->qlen == 0)
 				break;
 		}
 		if (c->script_mode && session_phase(c->s) == PHASE_TLS_HOLD) {
 			console_set_status(c, 3);
-			clear_queue(c);
+			console_clear_queue(c);
 			break;
 		}
 		if (c->qlen == 0)
@@ -749,17 +682,17 @@ static void run_queue(struct console *c)
 			if (c->script_mode) {
 				if (c->status == 0)
 					console_set_status(c, session_had_failure(c->s) ? 3 : 1);
-				end_script(c);
+				console_end_script(c);
 				return;
 			}
 			continue;
 		case CMD_STOP:
-			clear_queue(c);
-			finish(c);
+			console_clear_queue(c);
+			console_finish(c);
 			return;
 		}
 	}
 	if (c->script_loaded && c->qlen == 0 && !c->running && !c->sleeping && !c->waiting_secret &&
 	    session_idle(c->s))
-		finish(c);
+		console_finish(c);
 }
