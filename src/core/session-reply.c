@@ -218,8 +218,7 @@ void session_on_eof(struct session *s, const char *by, const char *why_in)
 	s->authenticated = false; /* the login belonged to the connection */
 	session_emit(s, &ev);
 	session_set_state(s, SMTP_CLOSED);
-	session_txn_end(s, strcmp(by, "client") == 0
-				   ? "the console ended the connection before the server's final reply"
-				   : "the connection closed before the server's final reply");
+	session_txn_end(s, strcmp(by, "client") == 0 ? "the console ended the connection before the final reply"
+						     : "the connection closed before the final reply");
 	session_check_idle(s);
 }

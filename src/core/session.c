@@ -579,7 +579,7 @@ void session_close(struct session *s)
 		session_emit(s, &ev);
 	}
 	session_set_state(s, was_open ? SMTP_CLOSED : SMTP_DISCONNECTED);
-	session_txn_end(s, "the console closed the connection before the server's final reply");
+	session_txn_end(s, "the console closed the connection before the final reply");
 	session_check_idle(s);
 }
 

@@ -297,8 +297,8 @@ const char *txn_describe(const struct txn_result *r, char *out, size_t n)
 		break;
 	}
 	case TXN_LOST:
-		snprintf(out, n, "lost%s: %s; whether it was delivered is unknown", who,
-			 r->reason ? r->reason : "the connection ended before the server's final reply");
+		snprintf(out, n, "lost%s: %s (delivery unknown)", who,
+			 r->reason ? r->reason : "the connection ended before the final reply");
 		break;
 	case TXN_ABANDONED:
 	default: snprintf(out, n, "abandoned: ended before a message was sent, nothing refused"); break;

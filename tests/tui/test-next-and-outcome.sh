@@ -105,7 +105,7 @@ tui_wait "│ rcpt │"
 tui_type "/data"
 tui_wait "Message-ID: <"
 tui_keys C-d
-footer_has "message lost: the connection closed before the server's final reply"
+footer_has "message lost: the connection closed before the final reply (delivery unknown)"
 footer_hasnt "message sent"
 tui_expect_absent "message accepted"
 tui_wait "transaction lost"
