@@ -31,6 +31,10 @@ PACKAGES=(
 	clang               # fuzz builds (-DSMTPCON_FUZZ=ON; CI fuzzes every harness, tests/fuzz/run)
 	libclang-rt-14-dev  # clang's libFuzzer and sanitizer runtimes (only "recommended" by clang, so named here)
 	clang-tidy cppcheck # static checks (tests/static/run; CI runs them)
+	dpkg-dev debhelper  # build the Debian package (debian/; tests/package/run: dpkg-buildpackage)
+	lintian             # checks that package (tests/package/run)
+	debootstrap         # the fresh Debian 12 root of tests/package/run and tests/fresh/run
+	git                 # those two copy the tree with git
 )
 
 say() { printf 'setup: %s\n' "$*"; }
