@@ -49,6 +49,9 @@ static void on_mx(void *arg, struct mx_result *r)
 		console_push_front(c, lines, 1);
 	} else if (!cancelled && pending.port > 0 && r->status != MX_NULL) {
 		console_set_status(c, 3);
+	} else if (!cancelled && r->status != MX_OK && r->status != MX_IMPLICIT && r->status != MX_NULL) {
+		/* "/mx DOMAIN -" only looks, but a lookup that failed (NXDOMAIN, SERVFAIL) is still a failure. */
+		console_set_status(c, 3);
 	}
 	mx_result_free(r);
 	buf_free(&out);

@@ -85,6 +85,11 @@ expect_json "$OUT" 'any(.[]; .type == "error" and (.message | test("nx\\.lab\\.t
 	"the missing domain was not reported as NXDOMAIN"
 # Nothing was connected to.
 expect_json "$OUT" 'all(.[]; .type != "connecting")' "a lookup-only /mx connected"
+# Looking only ("-") still fails for a domain that does not exist: exit 3, as when it would connect.
+run_smtpcon nx-look --batch --timeout 10 --script "$(printf '/mx nx.lab.test -\n' | t_write nx-look.script)"
+expect_rc 3
+run_smtpcon lab-look --batch --timeout 10 --script "$(printf '/mx lab.test -\n' | t_write lab-look.script)"
+expect_rc 0
 
 # ---- 2. /mx then connect to the best MX (the scripted peer on 127.0.0.1 stands in for mx1) ----
 peer_script=$(t_write mx.peer <<'PEER'
