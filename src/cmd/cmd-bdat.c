@@ -91,7 +91,8 @@ static int read_file(struct console *c, const char *path, struct buf *out)
 static int load_message(struct console *c, const char *arg, bool text, struct buf *raw)
 {
 	if (arg == NULL) {
-		char *m = message_generate(console_sender(c), c->cfg->to, NULL, session_ehlo_name(c->s));
+		char *m = message_generate(c->env.from ? c->env.from : console_sender(c),
+					   c->env.to ? c->env.to : c->cfg->to, NULL, session_ehlo_name(c->s));
 		buf_append_str(raw, m);
 		free(m);
 		return 0;

@@ -230,7 +230,8 @@ static enum cmd_result exec_body(struct console *c, int argc, char **argv)
 	if (argc > 1)
 		return session_send_message(c->s, argv[1], NULL, 0) < 0 ? CMD_FAIL : CMD_WAIT;
 	free(generated_message);
-	generated_message = message_generate(console_sender(c), c->cfg->to, NULL, session_ehlo_name(c->s));
+	generated_message = message_generate(c->env.from ? c->env.from : console_sender(c),
+					     c->env.to ? c->env.to : c->cfg->to, NULL, session_ehlo_name(c->s));
 	return session_send_message(c->s, NULL, generated_message, strlen(generated_message)) < 0 ? CMD_FAIL
 	                                                                                          : CMD_WAIT;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "cmd/cmd.h"
+#include "cmd/message.h"
 #include "core/advise.h"
 
 #define CONSOLE_MAX_QUEUE 100000u   /* script lines waiting */
@@ -48,6 +49,7 @@ struct console {
 	bool finish_after_quit; /* ...then the script ends */
 	bool stopped_note;      /* ...then say the session was stopped and how to go on (console_stop_session) */
 	bool timed_out;         /* the last wait timed out: the server is not answering, so no QUIT is tried */
+	struct envelope env;    /* the accepted MAIL FROM and RCPT TO: the generated message's From: and To: */
 };
 
 /* Send one SMTP line typed by the user (with warnings from the advisor and secret masking). */

@@ -58,6 +58,8 @@ static void on_event(void *ctx, const struct event *ev)
 	} else if (ev->type == EV_REPLY || ev->type == EV_CONNECTING) {
 		c->timed_out = false;
 	}
+	if (ev->type == EV_REPLY && ev->reply)
+		envelope_track(&c->env, ev->command, ev->reply->code);
 	if (ev->type == EV_ERROR && c->script_mode && !c->quitting) {
 		/* In a script, a failure of the connection itself ends the run: nothing after it can mean much. A
 		 * failure while closing politely (no 221 in time) does not change how the run is judged. */
@@ -187,6 +189,7 @@ void console_free(struct console *c)
 	if (c->sleep_timer)
 		loop_timer_cancel(c->loop, c->sleep_timer);
 	console_clear_queue(c);
+	envelope_clear(&c->env);
 	free(c->queue);
 	for (size_t i = 0; i < c->npipeline; i++)
 		free(c->pipeline[i]);

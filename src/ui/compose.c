@@ -8,55 +8,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/message.h"
 #include "core/session.h"
 #include "lib/xmalloc.h"
 #include "ui/ui-internal.h"
 
-/* Longest list of recipients remembered for the To: header. */
-#define RCPT_MAX 1000
-
-/* The address between '<' and '>' after the verb's colon, or NULL. */
-static char *address_of(const char *cmd)
-{
-	const char *lt = strchr(cmd, '<');
-	const char *gt = lt ? strchr(lt, '>') : NULL;
-	if (lt == NULL || gt == NULL || gt - lt > 300)
-		return NULL;
-	return xstrndup(lt + 1, (size_t)(gt - lt - 1));
-}
-
 void compose_track(struct ui *ui, const char *command, int code)
 {
-	if (command == NULL || code < 200 || code > 299)
-		return;
-	if (strncasecmp(command, "MAIL FROM:", 10) == 0) {
-		free(ui->mail_from);
-		ui->mail_from = address_of(command);
-		free(ui->rcpt_to);
-		ui->rcpt_to = NULL;
-	} else if (strncasecmp(command, "RCPT TO:", 8) == 0) {
-		char *a = address_of(command);
-		if (a == NULL)
-			return;
-		size_t have = ui->rcpt_to ? strlen(ui->rcpt_to) : 0;
-		if (have + strlen(a) + 2 < RCPT_MAX) {
-			char *n = ui->rcpt_to ? xasprintf("%s, %s", ui->rcpt_to, a) : xstrdup(a);
-			free(ui->rcpt_to);
-			ui->rcpt_to = n;
-		}
-		free(a);
-	} else if (strncasecmp(command, "RSET", 4) == 0 || strncasecmp(command, "EHLO", 4) == 0 ||
-	           strncasecmp(command, "HELO", 4) == 0) {
-		free(ui->rcpt_to);
-		ui->rcpt_to = NULL;
-	}
+	envelope_track(&ui->env, command, code);
 }
 
 char *editor_prefill(struct ui *ui)
 {
 	const char *sender = ui->con ? console_sender(ui->con) : ui->cfg ? ui->cfg->from : NULL;
-	const char *from = ui->mail_from && ui->mail_from[0] ? ui->mail_from : sender ? sender : "";
-	const char *to = ui->rcpt_to ? ui->rcpt_to : ui->cfg && ui->cfg->to ? ui->cfg->to : "";
+	const char *from = ui->env.from && ui->env.from[0] ? ui->env.from : sender ? sender : "";
+	const char *to = ui->env.to ? ui->env.to : ui->cfg && ui->cfg->to ? ui->cfg->to : "";
 	const char *dom = ui->s ? session_ehlo_name(ui->s) : NULL;
 	if (dom == NULL || dom[0] == '\0' || dom[0] == '[')
 		dom = "smtpcon.invalid";
@@ -68,9 +34,9 @@ char *editor_prefill(struct ui *ui)
 	if (localtime_r(&now, &tm))
 		strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S %z", &tm);
 	struct timespec ts;
+	char id[320];
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return xasprintf("From: %s\nTo: %s\nSubject: smtpcon test %lld.%06ld\nDate: %s\n"
-	                 "Message-ID: <%lld.%ld.%d@%s>\n\n",
-	                 from, to, (long long)ts.tv_sec, ts.tv_nsec / 1000, date, (long long)ts.tv_sec,
-	                 ts.tv_nsec, (int)getpid(), dom);
+	message_id_format(id, sizeof id, (long long)ts.tv_sec, ts.tv_nsec, (int)getpid(), dom);
+	return xasprintf("From: %s\nTo: %s\nSubject: smtpcon test %lld.%06ld\nDate: %s\nMessage-ID: %s\n\n", from, to,
+			 (long long)ts.tv_sec, ts.tv_nsec / 1000, date, id);
 }

@@ -10,6 +10,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/console.h"
+#include "cmd/message.h"
 #include "core/event.h"
 #include "core/session.h"
 #include "lib/buf.h"
@@ -75,8 +76,7 @@ struct ui {
 	struct ui_search search;
 	struct reader *reader; /* the full-screen reader (reader.h), or NULL when closed */
 
-	char *mail_from;       /* last accepted MAIL FROM address, for the DATA editor's headers */
-	char *rcpt_to;         /* accepted RCPT TO addresses, comma separated */
+	struct envelope env; /* the accepted MAIL FROM and RCPT TO, for the DATA editor's headers */
 
 	bool data_from_file;   /* the last line typed was "/data [FILE]": the console sends the body, no editor */
 	char data_path[512];   /* its FILE, for the progress bar */
