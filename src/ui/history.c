@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,13 +91,31 @@ struct history *history_new(const char *path)
 			line[--n] = '\0';
 		read_lines++;
 		/* A line secret by today's rules may have come from an older version: drop it on load too. */
-		if (n && !console_line_is_secret(line))
+		if (n && !history_never_stored(line))
 			push(h, line);
 	}
 	fclose(f);
 	if (read_lines > 2 * HISTORY_MAX)
 		rewrite(h);
 	return h;
+}
+
+/* The word at line (after spaces) is word, case-insensitive, followed by a space or the end. */
+static bool starts_word(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+	while (*line == ' ')
+		line++;
+	return strncasecmp(line, word, n) == 0 && (line[n] == ' ' || line[n] == '\0');
+}
+
+bool history_never_stored(const char *line)
+{
+	/* Every AUTH line and every /auth command, not only those that carry a secret: the help promises "AUTH
+	 * lines are never stored", and a user name or a mechanism choice in the history file is already more than
+	 * someone reading it should learn. Answers to a 334 are kept out by the prompt (it knows the state). */
+	return console_line_is_secret(line) || starts_word(line, "AUTH") || starts_word(line, "/auth") ||
+	       starts_word(line, "/answer");
 }
 
 void history_free(struct history *h)
@@ -112,7 +131,7 @@ void history_free(struct history *h)
 
 void history_add(struct history *h, const char *line)
 {
-	if (line[0] == '\0' || console_line_is_secret(line) || strchr(line, '\n'))
+	if (line[0] == '\0' || history_never_stored(line) || strchr(line, '\n'))
 		return;
 	if (h->n && strcmp(h->v[h->n - 1], line) == 0)
 		return;
