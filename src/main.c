@@ -126,6 +126,18 @@ static int build_priority(struct config *cfg)
 	return 0;
 }
 
+/* The practice scenarios in --help, one line each, so a learner finds them without guessing a name. */
+static void usage_scenarios(FILE *out)
+{
+#ifdef SMTPCON_HAVE_LAB
+	fputs("\nPractice scenarios (--lab=NAME; /lesson NAME shows the steps):\n", out);
+	for (const char *const *s = lab_scenarios(); *s; s++)
+		fprintf(out, "  %-14s %s\n", *s, lab_scenario_summary(*s) ? lab_scenario_summary(*s) : "");
+#else
+	(void)out;
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -137,6 +149,7 @@ int main(int argc, char **argv)
 	switch (cfg.action) {
 	case CLI_HELP:
 		cli_usage(stdout);
+		usage_scenarios(stdout);
 		cli_free(&cfg);
 		return 0;
 	case CLI_VERSION:

@@ -16,6 +16,11 @@ void console_register_lab(const struct console_lab *l)
 		lab = *l;
 }
 
+const char *const *console_lesson_names(void)
+{
+	return have_lab && lab.scenarios ? lab.scenarios() : NULL;
+}
+
 static console_listen_status_fn listen_status;
 static void *listen_status_ctx;
 
@@ -106,9 +111,20 @@ static enum cmd_result exec_lesson(struct console *c, int argc, char **argv)
 		buf_free(&b);
 		return name ? CMD_FAIL : CMD_DONE;
 	}
-	if (console_view(c, "lesson", text))
-		return CMD_DONE;
-	console_print(c, "%s", text);
+	/* The other lessons, so a learner finds the next one from here. */
+	struct buf all;
+	buf_init(&all, 0);
+	buf_append_str(&all, text);
+	if (all.len && all.data[all.len - 1] != '\n')
+		buf_append_byte(&all, '\n');
+	buf_append_str(&all, "\nOther lessons (/lesson NAME shows one; smtpcon --lab=NAME runs it):");
+	for (const char *const *s = lab.scenarios(); *s; s++)
+		if (strcmp(*s, name) != 0)
+			buf_printf(&all, " %s", *s);
+	buf_append_byte(&all, '\n');
+	if (!console_view(c, "lesson", buf_cstr(&all)))
+		console_print(c, "%s", buf_cstr(&all));
+	buf_free(&all);
 	return CMD_DONE;
 }
 

@@ -18,6 +18,8 @@ struct console_lab {
 
 /* Make the practice server known to every console (NULL: none running). The struct is copied. */
 void console_register_lab(const struct console_lab *l);
+/* The lessons' names (NULL-terminated), for completion; NULL when no practice server runs. */
+const char *const *console_lesson_names(void);
 
 /* Listen mode: who can describe the listener for the status bar (address, scenario, clients, messages). fn writes
  * one line of plain text into out, its parts separated by tabs. One per process; NULL removes. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cmd/cmd-lab.h"
 #include "cmd/console.h"
 #include "cmd/options.h"
 
@@ -31,28 +32,29 @@ static void add(struct completion *c, const char *prefix, size_t plen, const cha
 	snprintf(c->cand[c->n++], COMPLETE_LEN, "%s", tmp);
 }
 
-/* Parameters of MAIL FROM / RCPT TO this server allows (RFC 1870, 6152, 6531, 3461). */
+/* Parameters of MAIL FROM / RCPT TO this server allows (RFC 1870, 6152, 6531, 3461, 3030, 8689): only those of
+ * extensions it advertised, so none before its EHLO reply. */
 static void add_params(struct completion *c, const char *verb, const char *pre, size_t plen, const struct caps *caps,
                        bool lower)
 {
 	bool mail = strcasecmp(verb, "MAIL") == 0;
 	if (mail) {
-		if (!caps || caps_find(caps, "SIZE"))
+		if (caps && caps_find(caps, "SIZE"))
 			add(c, pre, plen, "SIZE=", lower);
-		if (!caps || caps_find(caps, "8BITMIME"))
+		if (caps && caps_find(caps, "8BITMIME"))
 			add(c, pre, plen, "BODY=8BITMIME", lower);
-		if (!caps || caps_find(caps, "BINARYMIME"))
+		if (caps && caps_find(caps, "BINARYMIME"))
 			add(c, pre, plen, "BODY=BINARYMIME", lower);
-		if (!caps || caps_find(caps, "SMTPUTF8"))
+		if (caps && caps_find(caps, "SMTPUTF8"))
 			add(c, pre, plen, "SMTPUTF8", lower);
-		if (!caps || caps_find(caps, "DSN")) {
+		if (caps && caps_find(caps, "DSN")) {
 			add(c, pre, plen, "RET=FULL", lower);
 			add(c, pre, plen, "RET=HDRS", lower);
 			add(c, pre, plen, "ENVID=", lower);
 		}
-		if (!caps || caps_find(caps, "REQUIRETLS"))
+		if (caps && caps_find(caps, "REQUIRETLS"))
 			add(c, pre, plen, "REQUIRETLS", lower);
-	} else if (!caps || caps_find(caps, "DSN")) {
+	} else if (caps && caps_find(caps, "DSN")) {
 		add(c, pre, plen, "NOTIFY=SUCCESS,FAILURE,DELAY", lower);
 		add(c, pre, plen, "NOTIFY=NEVER", lower);
 		add(c, pre, plen, "ORCPT=rfc822;", lower);
@@ -161,6 +163,14 @@ void complete_line(const char *line, size_t cur, const struct caps *caps, struct
 					add(out, pre, plen, themes[i], false);
 			}
 		}
+	} else if (strcasecmp(verb, "/lesson") == 0) {
+		size_t words = 0;
+		for (size_t i = fw; i < start; i++)
+			if (line[i] == ' ' && line[i + 1] != ' ')
+				words++;
+		const char *const *names = console_lesson_names();
+		for (size_t i = 0; words == 1 && names && names[i]; i++)
+			add(out, pre, plen, names[i], false);
 	} else if (strcasecmp(verb, "/auth") == 0) {
 		/* The mechanism (after /auth or /auth --force): the helper's mechanisms the server lists (all four
 		 * before it listed any: /auth then says why it will not send), then the other forms. */

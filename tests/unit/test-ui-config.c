@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cmd/cmd-lab.h"
 #include "cmd/config.h"
 #include "cmd/options.h"
+#include "core/reply.h"
 #include "ui/complete.h"
 #include "ui/theme.h"
 #include "ui/ui-internal.h"
@@ -112,6 +114,67 @@ static void test_theme_order(void)
 	buf_free(&errs);
 }
 
+static void keep(void *arg, const struct reply *r)
+{
+	struct reply **out = arg;
+	if (*out == NULL)
+		*out = reply_dup(r);
+}
+
+static struct caps *caps_of(const char *s)
+{
+	struct reply_parser *p = reply_parser_new(512, 1000);
+	struct reply *r = NULL;
+	reply_parser_feed(p, (const uint8_t *)s, strlen(s), keep, &r);
+	reply_parser_flush(p, keep, &r);
+	reply_parser_free(p);
+	struct caps *c = r ? caps_from_reply(r) : NULL;
+	reply_free(r);
+	return c;
+}
+
+static bool has_cand(const struct completion *c, const char *want)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->cand[i], want) == 0)
+			return true;
+	return false;
+}
+
+static const char *const lessons[] = {"delivery", "greylist", "no-starttls", NULL};
+static const char *const *lesson_names(void)
+{
+	return lessons;
+}
+
+/* MAIL parameters only of extensions the server advertised (none before EHLO); /lesson completes the lessons. */
+static void test_completion_advertised(void)
+{
+	struct completion c;
+	struct caps *caps = caps_of("250-mail.lab.test\r\n250-SIZE 10485760\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
+				    "250 CHUNKING\r\n");
+
+	complete_line("MAIL FROM:<a@b> BODY=", 21, caps, &c);
+	CHECK(has_cand(&c, "BODY=8BITMIME"));
+	CHECK(!has_cand(&c, "BODY=BINARYMIME"));
+	complete_line("MAIL FROM:<a@b> ", 16, caps, &c);
+	CHECK(has_cand(&c, "SIZE="));
+	CHECK(!has_cand(&c, "REQUIRETLS") && !has_cand(&c, "RET=FULL"));
+	complete_line("MAIL FROM:<a@b> ", 16, NULL, &c);
+	CHECK_INT(c.n, 0); /* nothing advertised yet */
+	caps_free(caps);
+
+	complete_line("/lesson ", 8, NULL, &c);
+	CHECK_INT(c.n, 0); /* no practice server: no lessons */
+	struct console_lab lab = {.scenarios = lesson_names};
+	console_register_lab(&lab);
+	complete_line("/lesson ", 8, NULL, &c);
+	CHECK_INT(c.n, 3);
+	complete_line("/lesson gr", 10, NULL, &c);
+	CHECK_STR(c.common, "greylist");
+	console_register_lab(NULL);
+}
+
 static void test_completion(void)
 {
 	struct completion c;
@@ -142,6 +205,7 @@ static void test_completion(void)
 int main(void)
 {
 	test_completion();
+	test_completion_advertised();
 	test_default_bindings();
 	test_theme_order();
 	return check_report();
