@@ -7,6 +7,7 @@
  * it (a subject holding "\n250 OK" must not become a line of its own). */
 #include "cmd/cmd-cert.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -456,6 +457,43 @@ static enum cmd_result cert_save(struct console *c, const struct tls_info *ti, i
 	return CMD_DONE;
 }
 
+/* True when name is an IP address (maybe in brackets): never a TLSA owner, which is the service's host name. */
+static bool is_address(const char *name)
+{
+	char tmp[INET6_ADDRSTRLEN + 2];
+	unsigned char bin[sizeof(struct in6_addr)];
+	size_t n = strlen(name);
+	if (n >= 2 && name[0] == '[' && name[n - 1] == ']') {
+		name++;
+		n -= 2;
+	}
+	if (n == 0 || n >= sizeof tmp)
+		return false;
+	memcpy(tmp, name, n);
+	tmp[n] = '\0';
+	return inet_pton(AF_INET, tmp, bin) == 1 || inet_pton(AF_INET6, tmp, bin) == 1;
+}
+
+/* The TLSA owner's host part: the SNI sent, the name checked, or the host connected to, whichever first is a
+ * name; NULL when all are addresses (an owner "_25._tcp.127.0.0.1." is not a valid TLSA owner). */
+static const char *tlsa_host(struct console *c, const struct tls_info *ti)
+{
+	const char *cands[] = {session_params(c->s)->tls_sni, ti->checked_name, session_host(c->s)};
+	for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++)
+		if (cands[i] && cands[i][0] && !is_address(cands[i]))
+			return cands[i];
+	return NULL;
+}
+
+static void tlsa_owner(struct buf *b, int port, const char *host)
+{
+	buf_printf(b, "_%d._tcp.", port > 0 ? port : 25);
+	if (host)
+		escape_bytes(b, (const uint8_t *)host, strlen(host), ESCAPE_DEFAULT);
+	else
+		buf_append_str(b, "<mx-host-name>");
+}
+
 static enum cmd_result cert_tlsa(struct console *c, const struct tls_info *ti)
 {
 	char *rr = cert_tlsa_311(&ti->chain[0]);
@@ -463,13 +501,13 @@ static enum cmd_result cert_tlsa(struct console *c, const struct tls_info *ti)
 		console_error(c, "no TLSA record: GnuTLS cannot read the server certificate's public key");
 		return CMD_FAIL;
 	}
-	const char *host = ti->checked_name ? ti->checked_name : session_host(c->s);
+	const char *host = tlsa_host(c, ti);
 	int port = session_port(c->s);
 	struct buf b;
 	buf_init(&b, 0);
 	buf_printf(&b, "DANE TLSA record for the server's certificate (usage 3 DANE-EE, selector 1 public key, "
-	               "matching 1 SHA-256):\n_%d._tcp.", port > 0 ? port : 25);
-	escape_bytes(&b, (const uint8_t *)(host ? host : "HOST"), strlen(host ? host : "HOST"), ESCAPE_DEFAULT);
+		       "matching 1 SHA-256):\n");
+	tlsa_owner(&b, port, host);
 	buf_printf(&b, ". IN TLSA %s", rr);
 	free(rr);
 	/* A record for the issuing CA (2 1 1) survives a leaf renewal with a new key: worth offering too. */
@@ -477,14 +515,17 @@ static enum cmd_result cert_tlsa(struct console *c, const struct tls_info *ti)
 		char *ta = cert_tlsa_311(&ti->chain[1]);
 		if (ta && ta[0] == '3') {
 			ta[0] = '2';
-			buf_printf(&b, "\nor, pinning the issuing CA [1] instead (2 1 1: survives a new leaf key):\n_%d._tcp.",
-			           port > 0 ? port : 25);
-			escape_bytes(&b, (const uint8_t *)(host ? host : "HOST"), strlen(host ? host : "HOST"),
-			             ESCAPE_DEFAULT);
+			buf_printf(&b, "\nor, pinning the issuing CA [1] instead (2 1 1: survives a new leaf key):\n");
+			tlsa_owner(&b, port, host);
 			buf_printf(&b, ". IN TLSA %s", ta);
 		}
 		free(ta);
 	}
+	if (host == NULL)
+		buf_printf(&b,
+			   "\n(a template: connected by address, so the owner name is not known here. A TLSA owner is "
+			   "the MX host's name (the name the domain's MX record points to), never an IP address; put "
+			   "it in place of <mx-host-name>, or connect by that name or with --tls-sni NAME)");
 	buf_printf(&b, "\n(publish it in a DNSSEC-signed zone; the MX host name is the one that counts for SMTP)");
 	print_buf(c, &b);
 	return CMD_DONE;
