@@ -37,6 +37,8 @@ char *editor_prefill(struct ui *ui)
 	char id[320];
 	clock_gettime(CLOCK_REALTIME, &ts);
 	message_id_format(id, sizeof id, (long long)ts.tv_sec, ts.tv_nsec, (int)getpid(), dom);
-	return xasprintf("From: %s\nTo: %s\nSubject: smtpcon test %lld.%06ld\nDate: %s\nMessage-ID: %s\n\n", from, to,
+	/* Headers, the blank line that ends them, and an empty first body line where the cursor starts: typing on
+	 * the blank line itself would make the body part of the headers (RFC 5322 §2.1). */
+	return xasprintf("From: %s\nTo: %s\nSubject: smtpcon test %lld.%06ld\nDate: %s\nMessage-ID: %s\n\n\n", from, to,
 			 (long long)ts.tv_sec, ts.tv_nsec / 1000, date, id);
 }

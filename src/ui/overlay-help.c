@@ -33,7 +33,9 @@ static void build(struct ui *ui, struct olines *o)
 	ol_add(o, ROLE_OVERLAY, "  Esc leaves search mode. n and N only act while a search is active.");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Message editor (after 354)");
-	ol_add(o, ROLE_OVERLAY, "  Pre-filled headers; C-d or a lone \".\" line sends (dot-stuffing is done for you);");
+	ol_add(o, ROLE_OVERLAY, "  Pre-filled headers, then the blank line that ends them: the body starts below it");
+	ol_add(o, ROLE_OVERLAY, "  (without it the server reads the body as headers; it is put back if typed over).");
+	ol_add(o, ROLE_OVERLAY, "  C-d or a lone \".\" line sends (dot-stuffing is done for you);");
 	ol_add(o, ROLE_OVERLAY, "  Esc abandons the editor (the server still waits: type lines, end with \".\").");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Commands (a line without '/' is sent to the server as typed, plus CRLF)");

@@ -191,11 +191,31 @@ void prompt_open_editor(struct prompt *p, const char *text)
 	ui_mark(p->ui, DIRTY_LAYOUT | DIRTY_ALL);
 }
 
+/* "Name: value" (a header field, RFC 5322 §2.2: printable ASCII but ':' before the colon) or a folded
+ * continuation (starts with a space or a tab). */
+static bool header_like(const struct lineedit *l, bool first)
+{
+	if (!first && l->len > 0 && (l->buf[0] == ' ' || l->buf[0] == '\t'))
+		return true;
+	size_t i = 0;
+	while (i < l->len && l->buf[i] > ' ' && l->buf[i] < 0x7f && l->buf[i] != ':')
+		i++;
+	return i > 0 && i < l->len && l->buf[i] == ':';
+}
+
 static void editor_send(struct prompt *p, size_t nlines)
 {
 	struct buf b;
 	buf_init(&b, 0);
+	/* The blank line between the headers and the body is what tells them apart (RFC 5322 §2.1): without it a
+	 * body line is read as a broken header, or swallowed. When the learner typed over it, put it back. */
+	size_t body = 0;
+	while (body < nlines && header_like(p->ed[body], body == 0))
+		body++;
+	bool restore = body > 0 && body < nlines && p->ed[body]->len > 0;
 	for (size_t i = 0; i < nlines; i++) {
+		if (restore && i == body)
+			buf_append_byte(&b, '\n');
 		buf_append(&b, p->ed[i]->buf, p->ed[i]->len);
 		buf_append_byte(&b, '\n');
 	}
@@ -209,8 +229,15 @@ static void editor_send(struct prompt *p, size_t nlines)
 		free(text);
 	}
 	editor_close(p);
-	ui_flash(p->ui, "message written (%zu lines): waiting for the server's verdict (dot-stuffing: wire pane)",
-		 nlines);
+	if (restore)
+		ui_flash(p->ui,
+			 "message written (%zu lines): the blank line after the headers was missing and was put "
+			 "back (it separates headers from body)",
+			 nlines);
+	else
+		ui_flash(p->ui,
+			 "message written (%zu lines): waiting for the server's verdict (dot-stuffing: wire pane)",
+			 nlines);
 }
 
 static bool editor_key(struct prompt *p, int key, bool is_key, bool alt)
@@ -570,8 +597,11 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 		text = "search the wire log: Enter searches older lines, then n/N; Esc cancels";
 		break;
 	case PM_EDITOR:
-		snprintf(buf, sizeof buf, "message: line %zu of %zu; Ctrl-D or a lone \".\" line sends; Esc abandons",
-		         p->ed_row + 1, p->ed_n);
+		snprintf(
+			buf, sizeof buf,
+			"message: line %zu of %zu; the blank line ends the headers, the body follows; Ctrl-D or a lone "
+			"\".\" sends; Esc abandons",
+			p->ed_row + 1, p->ed_n);
 		text = buf;
 		break;
 	case PM_COMMAND:

@@ -31,6 +31,9 @@ tui_wait "│ ready │"
 path=$(exim_wait_mail "$subject" 20) || fail "message not delivered: $subject" "$EXIM_LOG"
 grep -q "^Hello from the TUI test." "$path" || fail "body missing" "$path"
 grep -q "^\.a line that starts with a dot" "$path" || fail "dot-stuffing not undone by the server" "$path"
+# The editor opens on the body's first line, below the blank line that ends the headers: the mail keeps it.
+blank_before() { awk -v want="$2" '/^$/ && !b { b = NR } index($0, want) == 1 { exit !(b && b < NR) }' "$1"; }
+blank_before "$path" "Hello from the TUI test." || fail "no blank line between the headers and the body" "$path"
 
 # /data alone: DATA, then the editor; C-d sends.
 tui_type "MAIL FROM:<sender@lab.test>"
@@ -41,12 +44,15 @@ tui_type "/data"
 tui_wait "Message-ID: <"
 subject2=$(tui_screen | grep -o 'Subject: smtpcon test [0-9.]*' | tail -1 | sed 's/^Subject: //')
 [ -n "$subject2" ] && [ "$subject2" != "$subject" ] || fail "no new Subject in the editor" "$RUN_DIR/screen.txt"
-tui_type "Second message, sent with C-d."
+# A learner who goes up onto the blank separator and types there: the separator is put back on sending.
+tui_keys Up
+tui_type "Second message, typed over the blank line, sent with C-d."
 tui_keys C-d
 # The footer says how it ended, with Exim's queue id ("250 OK id=..."), not merely that it was sent.
 tui_wait "message accepted (250"
 tui_wait ", queued as "
-exim_wait_mail "$subject2" 20 >/dev/null || fail "second message not delivered: $subject2" "$EXIM_LOG"
+path2=$(exim_wait_mail "$subject2" 20) || fail "second message not delivered: $subject2" "$EXIM_LOG"
+blank_before "$path2" "Second message, typed over" || fail "the separator typed over was not put back" "$path2"
 
 # /data FILE streams a file with a progress bar (slowed down with /chunk and /delay so the bar is seen).
 subject3="smtpcon tui file $$-$RANDOM"
