@@ -3,6 +3,7 @@
  * DIR_SERVER), and the answers are parsed into EV_REPLY like any server reply, so the decoded pane explains them. */
 #include "listen.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,18 +54,38 @@ static void drop_parser(struct listen *l, unsigned long client)
 		}
 }
 
-static void on_reply(void *arg, const struct reply *r)
+/* The client whose bytes the reply parser is fed (set around reply_parser_feed). */
+struct parse_ctx {
+	struct listen *l;
+	const struct lab_event *lev;
+};
+
+/* Every event about a client carries its number and address. */
+static void emit(struct listen *l, const struct lab_event *lev, struct event *ev)
 {
-	struct listen *l = arg;
-	struct event ev = {.type = EV_REPLY, .reply = r, .dir = DIR_SERVER};
-	session_emit_event(l->s, &ev);
+	ev->client = lev->client;
+	ev->peer = lev->peer;
+	session_emit_event(l->s, ev);
 }
 
-static void info(struct listen *l, const char *fmt, unsigned long client, const char *peer, const char *more)
+static void on_reply(void *arg, const struct reply *r)
+{
+	struct parse_ctx *pc = arg;
+	struct event ev = {.type = EV_REPLY, .reply = r, .dir = DIR_SERVER};
+	emit(pc->l, pc->lev, &ev);
+}
+
+static void info(struct listen *l, const struct lab_event *lev, const char *id, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void info(struct listen *l, const struct lab_event *lev, const char *id, const char *fmt, ...)
 {
 	char msg[512];
-	snprintf(msg, sizeof msg, fmt, client, peer ? peer : "?", more ? more : "");
-	session_emit_text(l->s, EV_INFO, "listen", msg, NULL);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	struct event ev = {.type = EV_INFO, .id = id, .text = msg};
+	emit(l, lev, &ev);
 }
 
 static void on_lab_event(void *arg, const struct lab_event *lev)
@@ -72,7 +93,7 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 	struct listen *l = arg;
 	switch (lev->kind) {
 	case LAB_EV_CONNECT:
-		info(l, "client %lu connected from %s%s", lev->client, lev->peer, NULL);
+		info(l, lev, "client-connected", "client %lu connected from %s", lev->client, lev->peer);
 		break;
 	case LAB_EV_RECV: {
 		/* The client's AUTH exchange carries its credentials: masked unless --show-secrets. */
@@ -85,37 +106,39 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 		}
 		struct event ev = {.type = EV_SENT, .dir = DIR_CLIENT, .tls = lev->tls, .secret = mask,
 		                   .data = mask ? shown : lev->data, .len = lev->len};
-		session_emit_event(l->s, &ev);
+		emit(l, lev, &ev);
 		free(shown);
 		break;
 	}
 	case LAB_EV_SEND: {
 		struct event ev = {.type = EV_RECEIVED, .dir = DIR_SERVER, .tls = lev->tls, .data = lev->data,
 		                   .len = lev->len};
-		session_emit_event(l->s, &ev);
+		emit(l, lev, &ev);
 		struct reply_parser *p = parser_for(l, lev->client);
+		struct parse_ctx pc = {l, lev};
 		if (p)
-			reply_parser_feed(p, lev->data, lev->len, on_reply, l);
+			reply_parser_feed(p, lev->data, lev->len, on_reply, &pc);
 		break;
 	}
-	case LAB_EV_TLS:
-		info(l, "client %lu (%s): TLS is up: %s", lev->client, lev->peer, lev->text);
-		break;
-	case LAB_EV_DIAG:
-		session_emit_diagnosis(l->s, lev->id, SEV_WARNING, lev->text ? lev->text : lev->id, NULL);
-		break;
-	case LAB_EV_DELIVERED: {
-		char more[160];
-		snprintf(more, sizeof more, "%s (%zu bytes); /mailbox lists it", lev->id ? lev->id : "?", lev->len);
-		info(l, "client %lu (%s): message accepted as %s", lev->client, lev->peer, more);
+	case LAB_EV_TLS: info(l, lev, "client-tls", "client %lu: TLS is up: %s", lev->client, lev->text); break;
+	case LAB_EV_DIAG: {
+		struct event ev = {.type = EV_DIAGNOSIS,
+				   .id = lev->id,
+				   .severity = SEV_WARNING,
+				   .text = lev->text ? lev->text : lev->id};
+		emit(l, lev, &ev);
 		break;
 	}
+	case LAB_EV_DELIVERED:
+		info(l, lev, "client-message", "client %lu: message accepted as %s (%zu bytes); /mailbox lists it",
+		     lev->client, lev->id ? lev->id : "?", lev->len);
+		break;
 	case LAB_EV_CLOSE: {
 		drop_parser(l, lev->client);
 		if (l->waiting_client == lev->client)
 			l->waiting_client = 0;
-		struct event ev = {.type = EV_CLOSED, .text = "client", .id = lev->peer};
-		session_emit_event(l->s, &ev);
+		struct event ev = {.type = EV_CLOSED, .text = lev->text ? lev->text : "client", .id = lev->id};
+		emit(l, lev, &ev);
 		break;
 	}
 	case LAB_EV_PROPOSE: {
@@ -128,7 +151,8 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 		         "/accept sends that; or type the reply to send instead (\"550 5.7.1 no\")",
 		         lev->client, prop);
 		free(prop);
-		session_emit_text(l->s, EV_OUTPUT, "propose", msg, NULL);
+		struct event ev = {.type = EV_OUTPUT, .id = "propose", .text = msg};
+		emit(l, lev, &ev);
 		break;
 	}
 	}

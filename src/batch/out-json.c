@@ -421,6 +421,11 @@ void out_json_event(void *ctx, const struct event *ev)
 		jw_key(&w, "t");
 		jw_raw(&w, t);
 	}
+	if (ev->client) { /* listen mode: which remote client; its address where it comes and goes */
+		jw_kint(&w, "client", (long long)ev->client);
+		if (ev->peer && (ev->type == EV_INFO || ev->type == EV_CLOSED))
+			jw_kstr(&w, "peer", ev->peer);
+	}
 	fields(&w, ev);
 	jw_obj_end(&w);
 	buf_append_byte(&o->b, '\n');

@@ -28,6 +28,7 @@ struct out_text {
 	uint64_t last_ns;      /* time of the last event, for what out_text_free still prints */
 	struct body_watch body; /* OUT_TEXT_SUPPRESS_DATA: between the 354 and the final dot */
 	uint64_t body_lines;
+	unsigned long client;  /* listen mode: the remote client of the line in progress (0: our own session) */
 	uint64_t time_ms;      /* the time column last formatted (a big message prints it on every line) */
 	char time_text[32];
 	size_t time_len;
@@ -79,10 +80,21 @@ static void sub(struct out_text *o)
 		put(o, "        ");
 }
 
-/* The start of an event line: time, then the marker. */
+/* Listen mode: which client a line belongs to, on every line ("[2 127.0.0.1:40000] "). */
+static void put_client(struct out_text *o, const struct event *ev)
+{
+	if (ev->client == 0)
+		return;
+	buf_printf(&o->b, "[%lu ", ev->client);
+	put_esc(o, ev->peer);
+	put(o, "] ");
+}
+
+/* The start of an event line: time, the client in listen mode, then the marker. */
 static void begin(struct out_text *o, const struct event *ev, const char *marker)
 {
 	put_time(o, ev->t_ns);
+	put_client(o, ev);
 	put(o, marker);
 }
 
@@ -101,6 +113,7 @@ static void start_line(struct out_text *o, const struct event *ev, int side)
 		return;
 	break_line(o);
 	put_time(o, ev->t_ns);
+	put_client(o, ev);
 	buf_append_byte(&o->b, side == SIDE_CLIENT ? 'C' : 'S');
 	buf_append_byte(&o->b, o->cont[side] ? '+' : ':');
 	put(o, ev->tls ? "~ " : " ");
@@ -125,6 +138,12 @@ static void end_line(struct out_text *o, const struct event *ev, int side, bool 
 
 static void show_data(struct out_text *o, const struct event *ev, int side)
 {
+	if (ev->client != o->client) {
+		/* Another client's bytes: its lines are its own, never the continuation of the last client's. */
+		break_line(o);
+		o->cont[SIDE_CLIENT] = o->cont[SIDE_SERVER] = o->cr[SIDE_CLIENT] = o->cr[SIDE_SERVER] = false;
+		o->client = ev->client;
+	}
 	const uint8_t *p = ev->data;
 	size_t n = p ? ev->len : 0, i = 0;
 	/* Bytes we sent that are not text (/hello-tls, /hex) are shown byte by byte, never as characters that

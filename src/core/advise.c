@@ -396,6 +396,8 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 {
 	struct advisor *a = ctx;
 
+	if (ev->client)
+		return; /* listen mode: a remote client's session; the server side diagnoses it (src/lab) */
 	a->s = s;
 	switch (ev->type) {
 	case EV_CONNECTING:

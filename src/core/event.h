@@ -77,6 +77,10 @@ struct event {
 	const struct caps_diff *diff;
 	enum caps_phase phase;
 	enum caps_phase phase_from;
+	/* Listen mode: the remote client this event is about (its connection number, from 1) and its address
+	 * ("127.0.0.1:40000"); 0 and NULL for our own session. Views that model our session ignore such events. */
+	unsigned long client;
+	const char *peer;
 	int state;                  /* enum smtp_state */
 	int state_from;
 };

@@ -43,7 +43,21 @@ struct lab_client {
 	struct lab_smtp *smtp;
 	unsigned long num;
 	char diags[256]; /* ids already reported, space separated */
+	/* Who ended the connection and why (the first cause found wins), for the CLOSE event. */
+	const char *close_by;
+	char close_why[160];
 };
+
+void lab_client_close_reason(struct lab_client *c, const char *by, const char *fmt, ...)
+{
+	if (c->close_by)
+		return;
+	c->close_by = by;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->close_why, sizeof c->close_why, fmt, ap);
+	va_end(ap);
+}
 
 /* ---- the client side of the internal interface ---- */
 
@@ -101,6 +115,8 @@ static void wire(struct lab_client *c, const void *p, size_t n)
 	bool ok = c->tls_up ? lab_tls_write(c->tls, p, n) >= 0 : buf_append(&c->out, p, n);
 	if (!ok) {
 		lab_logf(&c->lab->x, "%s: not reading its replies: dropped", c->name);
+		lab_client_close_reason(c, "server", "the client did not read its replies (%u KiB unread)",
+					OUT_MAX / 1024);
 		c->dead = true;
 	}
 }
@@ -154,6 +170,7 @@ void lab_client_close(struct lab_client *c)
 
 void lab_client_abort(struct lab_client *c)
 {
+	lab_client_close_reason(c, "server", "the scenario dropped the connection on purpose");
 	c->dead = true;
 }
 
@@ -190,6 +207,8 @@ static void flush(struct lab_client *c)
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
 		if (w <= 0) {
+			lab_client_close_reason(c, "network", "sending failed: %s",
+						w < 0 ? strerror(errno) : "nothing sent");
 			c->dead = true;
 			return;
 		}
@@ -220,6 +239,8 @@ static bool read_input(struct lab_client *c)
 		} else if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			if (c->tls_up)
 				lab_logf(&c->lab->x, "%s: TLS error: %s", c->name, lab_tls_error(c->tls));
+			lab_client_close_reason(c, "network", "%s",
+						c->tls_up ? lab_tls_error(c->tls) : strerror(errno));
 			c->dead = true;
 		}
 		break;
@@ -247,6 +268,7 @@ static void begin_tls(struct lab_client *c)
 	c->tls = lab_tls_new(c->lab->creds, tls_push, tls_pull, c, &err);
 	if (c->tls == NULL) {
 		lab_logf(&c->lab->x, "%s: %s", c->name, err);
+		lab_client_close_reason(c, "server", "TLS could not be set up: %s", err);
 		free(err);
 		c->dead = true;
 		return;
@@ -282,6 +304,7 @@ static void handshake(struct lab_client *c)
 	case LAB_TLS_FAILED:
 		lab_logf(&c->lab->x, "%s: TLS handshake failed: %s", c->name, lab_tls_error(c->tls));
 		tls_failed_diag(c);
+		lab_client_close_reason(c, "server", "the TLS handshake failed");
 		c->handshaking = false;
 		c->closing = true; /* send the alert GnuTLS queued, then hang up */
 		lab_smtp_set_state(c->smtp, LS_CLOSED);
@@ -304,7 +327,8 @@ static void on_resume(void *arg);
 void lab_client_destroy(struct lab_client *c)
 {
 	struct lab *lab = c->lab;
-	lab_client_event(c, LAB_EV_CLOSE, NULL, 0, false, NULL, NULL);
+	lab_client_close_reason(c, "server", "smtpcon stopped");
+	lab_client_event(c, LAB_EV_CLOSE, NULL, 0, false, c->close_why, c->close_by);
 	loop_unwatch(lab->x.loop, c->fd);
 	close(c->fd);
 	loop_timer_cancel(lab->x.loop, c->held_timer);
@@ -390,8 +414,10 @@ static void on_client(int fd, short revents, void *arg)
 {
 	(void)fd;
 	struct lab_client *c = arg;
-	if (revents & (POLLERR | POLLNVAL))
+	if (revents & (POLLERR | POLLNVAL)) {
+		lab_client_close_reason(c, "network", "the socket reported an error (connection reset?)");
 		c->dead = true;
+	}
 	if (revents & POLLOUT)
 		flush(c);
 	pump(c);
@@ -418,9 +444,10 @@ static void on_idle(void *arg)
 	}
 	lab_logf(&c->lab->x, "%s: idle for too long", c->name);
 	/* A client that neither talks nor reads what is queued for it (so it never gets the 421) is dropped. */
-	if (c->handshaking || c->want_tls || c->closing || c->out.len > 0)
+	if (c->handshaking || c->want_tls || c->closing || c->out.len > 0) {
+		lab_client_close_reason(c, "server", "idle for %d minutes", IDLE_MS / 60000);
 		c->dead = true;
-	else
+	} else
 		lab_smtp_timeout(c->smtp);
 	pump(c);
 }

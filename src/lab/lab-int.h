@@ -150,6 +150,10 @@ void lab_client_send(struct lab_client *c, const char *text, size_t n, int delay
 void lab_client_start_tls(struct lab_client *c);
 /* Drop a reply still held back (a strict-sync greeting that an early talker forfeited). */
 void lab_client_discard_held(struct lab_client *c);
+/* Record who ends the connection ("client", "server" or "network") and why, for the CLOSE event; the first call
+ * wins (a hang-up after the server's 221 was the server's doing). */
+void lab_client_close_reason(struct lab_client *c, const char *by, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Close once everything queued is sent. */
 void lab_client_close(struct lab_client *c);
 /* Close at once, dropping whatever is queued (flaky). */

@@ -45,6 +45,7 @@ void lab_smtp_reply(struct lab_smtp *s, const char *fmt, ...)
 
 void lab_smtp_reply_close(struct lab_smtp *s, const char *text)
 {
+	lab_client_close_reason(s->c, "server", "after its reply %.*s%s", 60, text, strlen(text) > 60 ? "..." : "");
 	lab_smtp_reply(s, "%s", text);
 	lab_smtp_set_state(s, LS_CLOSED);
 	lab_client_close(s->c);
@@ -134,6 +135,10 @@ void lab_smtp_timeout(struct lab_smtp *s)
 
 void lab_smtp_eof(struct lab_smtp *s)
 {
+	if (s->state == LS_DATA || s->state == LS_BDAT)
+		lab_client_close_reason(s->c, "client", "it hung up in the middle of its message (not delivered)");
+	else if (s->state != LS_CLOSED)
+		lab_client_close_reason(s->c, "client", "it hung up without QUIT");
 	if (s->state != LS_CLOSED)
 		lab_logf(s->x, "%s: hung up without QUIT (state %s)%s", lab_client_name(s->c), state_names[s->state],
 		         s->state == LS_DATA || s->state == LS_BDAT ? ": the message is not delivered" : "");
@@ -310,6 +315,7 @@ static void cmd_help(struct lab_smtp *s, const char *args)
 static void cmd_quit(struct lab_smtp *s, const char *args)
 {
 	(void)args;
+	lab_client_close_reason(s->c, "server", "after QUIT and its 221, the normal end of a session");
 	lab_smtp_reply_close(s, "221 2.0.0 Bye");
 }
 

@@ -37,7 +37,7 @@ enum lab_event_kind {
 	LAB_EV_TLS,       /* handshake done: text "TLS1.3 with cipher AES-256-GCM" */
 	LAB_EV_DIAG,      /* a client mistake: id (stable, e.g. "bare-lf") and text (a sentence for a person) */
 	LAB_EV_DELIVERED, /* a message was accepted: id is the queue id, len its size */
-	LAB_EV_CLOSE,     /* the connection is gone */
+	LAB_EV_CLOSE,     /* the connection is gone: text says who ended it ("client", "server", "network"), id why */
 	LAB_EV_PROPOSE,   /* manual mode: the reply the scenario would send (data); answer with lab_answer */
 };
 
@@ -49,8 +49,8 @@ struct lab_event {
 	size_t len;
 	bool tls;                /* the bytes travelled inside TLS */
 	bool secret;             /* RECV: an AUTH exchange (credentials): redact unless asked */
-	const char *id;          /* DIAG: which mistake; DELIVERED: queue id */
-	const char *text;        /* DIAG: explanation; TLS: parameters */
+	const char *id;          /* DIAG: which mistake; DELIVERED: queue id; CLOSE: why ("hung up without QUIT") */
+	const char *text;        /* DIAG: explanation; TLS: parameters; CLOSE: "client", "server" or "network" */
 };
 
 /* Called inside the lab's loop callbacks; every pointer is valid only during the call. It may not call

@@ -79,6 +79,7 @@ static void add_reply(struct replies *r, const struct event *ev)
 	const struct reply *rp = ev->reply;
 	struct rentry *e = xcalloc(1, sizeof *e);
 	e->kind = RK_REPLY;
+	e->client = ev->client;
 	e->code = rp->code;
 	memcpy(e->enhanced, rp->enhanced, sizeof e->enhanced);
 	e->enhanced[sizeof e->enhanced - 1] = '\0';
@@ -106,6 +107,7 @@ static void add_message(struct replies *r, enum rkind kind, const struct event *
 {
 	struct rentry *e = xcalloc(1, sizeof *e);
 	e->kind = kind;
+	e->client = ev->client;
 	e->t_ms = (uint32_t)(ev->t_ns / 1000000u);
 	e->text = capped_dup(ev->text ? ev->text : "");
 	e->textlen = strlen(e->text);
@@ -202,6 +204,10 @@ static void summary_build(struct replies *r, const struct rentry *e, bool select
 	char buf[64];
 	snprintf(buf, sizeof buf, "%7.3f ", e->t_ms / 1000.0);
 	sum_add(s, sel ? sel : ui_attr(ui, ROLE_WIRE_TIME), buf, strlen(buf), false);
+	if (e->client) { /* listen mode: which client it is about, as in the wire pane */
+		snprintf(buf, sizeof buf, "#%lu ", e->client);
+		sum_add(s, sel ? sel : ui_attr(ui, ROLE_WIRE_NOTE) | A_BOLD, buf, strlen(buf), false);
+	}
 	if (e->kind == RK_REPLY) {
 		if (e->code >= 0)
 			snprintf(buf, sizeof buf, "%03d", e->code);

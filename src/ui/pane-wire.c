@@ -215,6 +215,7 @@ static void wire_event(void *data, const struct event *ev)
 {
 	struct wire *w = data;
 	uint32_t t = ev_ms(ev);
+	wirelog_set_client(w->log, ev->client);
 	switch (ev->type) {
 	case EV_SENT:
 	case EV_RECEIVED:

@@ -31,6 +31,7 @@ struct rentry {
 	char *hint;
 	char *id;
 	int severity;
+	unsigned long client; /* listen mode: the remote client it is about (0: our own session) */
 };
 
 /* The selected entry's number, or -1 when none is selected (the list follows the newest). */

@@ -478,6 +478,10 @@ static void on_event(void *ctx, const struct event *ev)
 	}
 	ui->wire->ops->event(ui->wire->data, ev);
 	ui->replies->ops->event(ui->replies->data, ev);
+	if (ev->client) { /* listen mode: a remote client's session, shown but not ours to act on */
+		ui_mark(ui, DIRTY_STATUS | DIRTY_PROMPT);
+		return;
+	}
 	progress_event(ui, ev);
 	switch (ev->type) {
 	case EV_REPLY:

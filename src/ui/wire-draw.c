@@ -97,6 +97,12 @@ static int record_rows(const struct wire *w, const struct wl_line *l)
 
 /* A walk over the display units of one line (a character, an escape, a glyph: never split between rows). It
  * counts rows (wrapping) or columns (cut), and draws the units that fall in the window asked for. */
+/* The gutter's width: listen mode adds the client's number ("#12  ") after the time. */
+static int wire_gutter(const struct wire *w)
+{
+	return GUTTER + (w->ui->cfg && w->ui->cfg->listen ? 6 : 0);
+}
+
 struct walk {
 	struct wire *w;
 	WINDOW *win; /* NULL: measure only */
@@ -130,11 +136,11 @@ static void put(struct walk *k, attr_t a, const char *s, size_t n, int wd)
 	if (k->win) {
 		if (k->wrap) {
 			if (k->row >= k->first && k->row < k->first + k->nrows) {
-				wmove(k->win, k->y0 + k->row - k->first, GUTTER + k->col);
+				wmove(k->win, k->y0 + k->row - k->first, wire_gutter(k->w) + k->col);
 				draw_str(k->win, a, s, n, k->width - k->col);
 			}
 		} else if (k->col >= k->from && k->col + wd <= k->from + k->width) {
-			wmove(k->win, k->y, GUTTER + k->col - k->from);
+			wmove(k->win, k->y, wire_gutter(k->w) + k->col - k->from);
 			draw_str(k->win, a, s, n, wd);
 		} else if (k->col + wd > k->from + k->width) {
 			k->more = true;
@@ -485,6 +491,16 @@ static void draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bo
 		snprintf(tb, sizeof tb, "%8.3f", l->t_ms / 1000.0);
 	draw_str(win, ui_attr(ui, ROLE_WIRE_TIME), tb, strlen(tb), 8);
 	draw_str(win, ui_attr(ui, ROLE_DEFAULT), " ", 1, 1);
+	if (ui->cfg && ui->cfg->listen) {
+		/* Listen mode: the remote client every row belongs to ("#2"; blank for the console's own notes). */
+		char cb[16] = "";
+		if (l->client >= 10000) /* the last four digits; the client's notes say its whole number */
+			snprintf(cb, sizeof cb, "%s%04u", glyph(w, "\xe2\x80\xa6", "~"), l->client % 10000);
+		else if (l->client)
+			snprintf(cb, sizeof cb, "#%u", l->client);
+		int n = draw_str(win, ui_attr(ui, ROLE_WIRE_NOTE) | A_BOLD, cb, strlen(cb), 5);
+		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "      ", (size_t)(6 - n), 6 - n);
+	}
 	if (cont) {
 		const char *mark = glyph(w, "\xe2\x86\xaa", "+");
 		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "   ", 3, 3);
@@ -585,7 +601,7 @@ static void draw_line(struct wire *w, WINDOW *win, size_t n, int sub, int nrows,
 	bool marked = w->marked && n >= w->mark_first && n <= w->mark_last;
 	bool match = w->has_match && n == w->match;
 	attr_t over = match ? ui_attr(ui, ROLE_WIRE_MATCH) : marked ? ui_attr(ui, ROLE_WIRE_MARK) : 0;
-	int avail = width - GUTTER;
+	int avail = width - wire_gutter(w);
 	for (int r = 0; r < nrows; r++) {
 		wmove(win, y + r, 0);
 		if (over)
@@ -644,7 +660,7 @@ static void draw_line(struct wire *w, WINDOW *win, size_t n, int sub, int nrows,
 	}
 	if (k.left) {
 		const char *m = glyph(w, "\xe2\x80\xb9", "<");
-		wmove(win, y, GUTTER);
+		wmove(win, y, wire_gutter(w));
 		draw_str(win, ma, m, strlen(m), 1);
 	}
 }
@@ -656,8 +672,8 @@ void wire_draw(void *data, WINDOW *win, bool focused)
 	int h, width;
 	getmaxyx(win, h, width);
 	werase(win);
-	if (width - GUTTER != w->text_w) {
-		w->text_w = width - GUTTER > 1 ? width - GUTTER : 1;
+	if (width - wire_gutter(w) != w->text_w) {
+		w->text_w = width - wire_gutter(w) > 1 ? width - wire_gutter(w) : 1;
 		wire_heights_changed(w);
 	}
 	/* Title row. */

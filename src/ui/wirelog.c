@@ -6,7 +6,7 @@
 
 #include "lib/xmalloc.h"
 
-/* One line's index entry: 16 bytes, whatever the line. */
+/* One line's index entry: 20 bytes, whatever the line. */
 struct entry {
 	uint32_t blk;   /* text block number (absolute, like line numbers) */
 	uint32_t off;   /* offset in the block */
@@ -14,6 +14,7 @@ struct entry {
 	uint16_t len;
 	uint8_t kind_dir; /* kind in the low nibble, dir in the high one */
 	uint8_t flags;
+	uint16_t client; /* listen mode: the remote client (0: our own session; 65535: that or higher) */
 };
 
 struct wirelog {
@@ -28,6 +29,7 @@ struct wirelog {
 	size_t nblocks, capblocks;
 	size_t blk0;
 	size_t fill;        /* bytes used in the last block */
+	uint16_t client;    /* given to the lines appended next */
 };
 
 struct wirelog *wirelog_new(size_t max_line, size_t max_lines)
@@ -150,14 +152,22 @@ size_t wirelog_append(struct wirelog *w, enum wl_kind kind, int dir, unsigned fl
 			w->chunk0 = w->end / WIRELOG_CHUNK;
 		w->chunks[w->nchunks++] = xmalloc(WIRELOG_CHUNK * sizeof(struct entry));
 	}
-	struct entry e = {.t_ms = t_ms, .len = (uint16_t)len,
-	                  .kind_dir = (uint8_t)((kind & 0xf) | ((dir & 0xf) << 4)), .flags = (uint8_t)flags};
+	struct entry e = {.t_ms = t_ms,
+			  .len = (uint16_t)len,
+			  .kind_dir = (uint8_t)((kind & 0xf) | ((dir & 0xf) << 4)),
+			  .flags = (uint8_t)flags,
+			  .client = w->client};
 	uint8_t *p = text_room(w, len, &e.blk, &e.off);
 	if (len)
 		memcpy(p, text, len);
 	size_t n = w->end++;
 	w->chunks[n / WIRELOG_CHUNK - w->chunk0][n % WIRELOG_CHUNK] = e;
 	return n;
+}
+
+void wirelog_set_client(struct wirelog *w, unsigned long client)
+{
+	w->client = client > UINT16_MAX ? UINT16_MAX : (uint16_t)client;
 }
 
 void wirelog_add_flags(struct wirelog *w, size_t n, unsigned flags)
@@ -178,6 +188,7 @@ bool wirelog_get(const struct wirelog *w, size_t n, struct wl_line *out)
 	out->kind = (enum wl_kind)(e->kind_dir & 0xf);
 	out->dir = e->kind_dir >> 4;
 	out->flags = e->flags;
+	out->client = e->client;
 	return true;
 }
 

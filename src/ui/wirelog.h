@@ -2,7 +2,7 @@
  *
  * Invariants: each line is stored once, as the raw bytes it showed on the wire (escaping happens when a line is
  * drawn, so the log never holds terminal control text), cut to max_line bytes (WL_CUT marks the cut). Lines live
- * in chunked arrays: a fixed 16-byte index entry per line in chunks of WIRELOG_CHUNK entries and the bytes in
+ * in chunked arrays: a fixed 20-byte index entry per line in chunks of WIRELOG_CHUNK entries and the bytes in
  * large text blocks, so wirelog_get(n) is O(1) for any n and appending never moves what is stored. Line numbers
  * are absolute and never reused: when the log passes max_lines, the oldest chunk is dropped and
  * wirelog_first() moves on; wirelog_get() on a dropped line returns false.
@@ -45,6 +45,7 @@ struct wl_line {
 	enum wl_kind kind;
 	int dir;             /* enum event_dir */
 	unsigned flags;      /* enum wl_flag */
+	unsigned client;     /* listen mode: the remote client the line belongs to (0: our own session) */
 };
 
 struct wirelog;
@@ -61,6 +62,8 @@ size_t wirelog_append(struct wirelog *w, enum wl_kind kind, int dir, unsigned fl
 /* Line number of the oldest line kept, and one past the newest (first == end: empty). */
 size_t wirelog_first(const struct wirelog *w);
 size_t wirelog_end(const struct wirelog *w);
+/* Listen mode: the lines appended from now on belong to remote client n (0: our own session). */
+void wirelog_set_client(struct wirelog *w, unsigned long client);
 /* Add flags to line n (a later piece can tell that a CR ending line n was half of a split CRLF). */
 void wirelog_add_flags(struct wirelog *w, size_t n, unsigned flags);
 /* Fetch line n in O(1); false when n is not kept. */
