@@ -97,10 +97,10 @@ static int record_rows(const struct wire *w, const struct wl_line *l)
 
 /* A walk over the display units of one line (a character, an escape, a glyph: never split between rows). It
  * counts rows (wrapping) or columns (cut), and draws the units that fall in the window asked for. */
-/* The gutter's width: listen mode adds the client's number ("#12  ") after the time. */
+/* The gutter's width: listen mode adds the client's number ("#12 ") after the time. */
 static int wire_gutter(const struct wire *w)
 {
-	return GUTTER + (w->ui->cfg && w->ui->cfg->listen ? 6 : 0);
+	return GUTTER + (w->ui->cfg && w->ui->cfg->listen ? 5 : 0);
 }
 
 struct walk {
@@ -494,12 +494,12 @@ static void draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bo
 	if (ui->cfg && ui->cfg->listen) {
 		/* Listen mode: the remote client every row belongs to ("#2"; blank for the console's own notes). */
 		char cb[16] = "";
-		if (l->client >= 10000) /* the last four digits; the client's notes say its whole number */
-			snprintf(cb, sizeof cb, "%s%04u", glyph(w, "\xe2\x80\xa6", "~"), l->client % 10000);
+		if (l->client >= 1000) /* the last three digits; the client's notes say its whole number */
+			snprintf(cb, sizeof cb, "%s%03u", glyph(w, "\xe2\x80\xa6", "~"), l->client % 1000);
 		else if (l->client)
 			snprintf(cb, sizeof cb, "#%u", l->client);
-		int n = draw_str(win, ui_attr(ui, ROLE_WIRE_NOTE) | A_BOLD, cb, strlen(cb), 5);
-		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "      ", (size_t)(6 - n), 6 - n);
+		int n = draw_str(win, ui_attr(ui, ROLE_WIRE_NOTE) | A_BOLD, cb, strlen(cb), 4);
+		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "     ", (size_t)(5 - n), 5 - n);
 	}
 	if (cont) {
 		const char *mark = glyph(w, "\xe2\x86\xaa", "+");
