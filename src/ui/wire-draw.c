@@ -181,7 +181,7 @@ static void put_ascii(struct walk *k, attr_t a, const char *s, size_t n, size_t 
 		if (k->win) {
 			if (k->wrap) {
 				if (k->row >= k->first && k->row < k->first + k->nrows) {
-					wmove(k->win, k->y0 + k->row - k->first, GUTTER + k->col);
+					wmove(k->win, k->y0 + k->row - k->first, wire_gutter(k->w) + k->col);
 					draw_str(k->win, a, s + i, take, (int)take);
 				}
 			} else {
@@ -194,7 +194,7 @@ static void put_ascii(struct walk *k, attr_t a, const char *s, size_t n, size_t 
 					k->more = true;
 				long a0 = lo > wlo ? lo : wlo, a1 = hi < whi ? hi : whi;
 				if (a1 > a0) {
-					wmove(k->win, k->y, GUTTER + (int)(a0 - k->from));
+					wmove(k->win, k->y, wire_gutter(k->w) + (int)(a0 - k->from));
 					draw_str(k->win, a, s + i + (a0 - lo), (size_t)(a1 - a0), (int)(a1 - a0));
 				}
 			}
