@@ -51,6 +51,18 @@ grep -qF "<student@lab.test>" "$RUN_DIR/output-mailbox.joined" ||
 grep -qE "Subject: smtpcon test|smtpcon test [0-9]" "$RUN_DIR/output-mailbox.joined" ||
 	fail "/mailbox: the subject is cut" "$RUN_DIR/output-mailbox.joined"
 tui_keys Escape
+
+# A wire line opens in the reader too: search for it (Ctrl-F), then Enter on the empty prompt.
+tui_keys Escape # no decoded entry selected
+tui_keys C-f
+tui_type "Sender ok"
+tui_wait "match at line"
+tui_keys Enter
+tui_wait " wire line"
+tui_wait "server to client, in plaintext"
+tui_wait '250 2.1.0 Sender ok\r\n'
+tui_wait "00000000  32 35 30 20 32 2e 31 2e  30 20 53 65 6e 64 65 72  |250 2.1.0 Sender|"
+tui_keys Escape
 tui_keys F10
 tui_keys F10
 tui_wait "SMTPCON-EXIT="
