@@ -599,8 +599,8 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 	case PM_EDITOR:
 		snprintf(
 			buf, sizeof buf,
-			"message: line %zu of %zu; the blank line ends the headers, the body follows; Ctrl-D or a lone "
-			"\".\" sends; Esc abandons",
+			"message: line %zu of %zu; Ctrl-D or a lone \".\" line sends; Esc abandons; the blank line ends the "
+			"headers",
 			p->ed_row + 1, p->ed_n);
 		text = buf;
 		break;

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Against the real Exim: /auth login asks for the password without echo; the AUTH exchange is annotated with
-# its base64 decoded ("Username:") and the secret masked; history survives a restart but never holds secrets;
+# its base64 decoded ("Username:") and the secret masked; history survives a restart but never holds AUTH lines or /auth commands;
 # C-f searches the wire log and n/N walk the matches.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../integration/lib/exim.sh"
@@ -48,16 +48,18 @@ grep -qx "EHLO client.lab.test" "$hist" || fail "EHLO not in the history" "$hist
 grep -q "$EXIM_PASSWORD" "$hist" && fail "the password is in the history" "$hist"
 grep -q "$secret_b64" "$hist" && fail "the base64 password is in the history" "$hist"
 grep -rq "$EXIM_PASSWORD" "$RUN_DIR/state" && fail "the password is somewhere in the state directory"
+# No AUTH line and no /auth command is stored at all (the help says so): not even the user name.
+grep -qiE '^ *(AUTH|/auth)( |$)' "$hist" && fail "an AUTH line or /auth command is in the history" "$hist"
 
-# A new run finds the history: Up brings back the last line.
+# A new run finds the history: Up brings back the last line kept (the /auth line was not kept).
 tui_tmux kill-server 2>/dev/null
 TUI_SOCK=smtpcon-tui-$$-again
 tui_start --timeout 10
 tui_wait "smtp>"
 tui_keys Up
-tui_wait "smtp> /auth login $EXIM_USER"
-tui_keys Up
 tui_wait "smtp> /starttls"
+tui_keys Up
+tui_wait "smtp> EHLO client.lab.test"
 tui_keys C-u F10
 tui_wait "SMTPCON-EXIT=0"
 pass
