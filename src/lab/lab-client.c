@@ -289,6 +289,23 @@ static void tls_failed_diag(struct lab_client *c)
 		lab_client_diag(c, "no-clienthello",
 		                "the client hung up without sending a TLS ClientHello: on an implicit-TLS port it must "
 		                "start the handshake; it was probably waiting for a greeting (set to STARTTLS)");
+	} else if (!sc->priority && (strstr(lab_tls_error(c->tls), "CA is unknown") ||
+				     strstr(lab_tls_error(c->tls), "Certificate is bad") ||
+				     strstr(lab_tls_error(c->tls), "Unknown certificate"))) {
+		lab_client_diag(
+			c, "client-rejected-certificate",
+			"the client does not trust this server's certificate (its alert: %s): give it the lab CA "
+			"(%s) or fix its trust store",
+			lab_tls_error(c->tls), c->lab->certs.ca_file);
+	} else if (!sc->priority && strstr(lab_tls_error(c->tls), "Decryption has failed")) {
+		/* TLS 1.3: a client that rejects the certificate answers the server's flight with an alert encrypted
+		 * under keys GnuTLS has not switched to yet, so it shows as a decryption failure: its reason cannot
+		 * be read here, but this is what it almost always means. */
+		lab_client_diag(c, "client-aborted-handshake",
+				"the client ended the TLS handshake with an encrypted alert after it saw this server's "
+				"certificate: most likely it does not trust it. Give it the lab CA (%s) or fix its "
+				"trust store",
+				c->lab->certs.ca_file);
 	} else {
 		lab_client_diag(c, "tls-failed", "the TLS handshake failed: %s%s%s%s", lab_tls_error(c->tls),
 		                sc->priority ? " (this scenario: " : "", sc->priority ? sc->summary : "",
