@@ -1,5 +1,5 @@
 /* cmd-mx: /mx DOMAIN [PORT|-]: look up where mail for DOMAIN goes (MX records in preference order with their
- * addresses, the implicit MX, null MX; IDN domains work), print it, then connect to the best host as an MTA would
+ * addresses, the implicit MX, null MX; IDN domains work; each DNS answer marked secure / insecure / bogus), print it, then connect to the best host as an MTA would
  * (port 25 unless PORT is given; "-" only looks). The lookup runs off the loop; the console waits for it. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +27,7 @@ static void on_mx(void *arg, struct mx_result *r)
 	pending.q = NULL;
 	buf_init(&out, MX_MAX_OUTPUT);
 	mx_result_format(r, &out);
+	mx_result_format_dnssec(r, &out);
 	while (out.len > 0 && out.data[out.len - 1] == '\n')
 		out.data[--out.len] = '\0';
 	if (r->status == MX_OK || r->status == MX_IMPLICIT)

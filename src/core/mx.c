@@ -1,18 +1,14 @@
-/* mx: MX lookup as an MTA does it (RFC 5321 §5.1, RFC 7505 null MX), with IDN domains through libidn2, run in a
- * worker thread whose result comes back to the poll loop through a pipe. See mx.h for the test hook
- * SMTPCON_DNS_SERVER. */
+/* mx: MX lookup as an MTA does it (RFC 5321 §5.1, RFC 7505 null MX), with IDN domains through libidn2, through
+ * the validating resolver (core/dnssec.h), run in a worker thread whose result comes back to the poll loop through
+ * a pipe. See dnssec.h for the test hooks SMTPCON_DNS_SERVER and SMTPCON_DNS_TRUST_ANCHOR. */
 #include "core/mx.h"
 
 #include <arpa/inet.h>
-#include <arpa/nameser.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <idn2.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
-#include <resolv.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,78 +19,10 @@
 
 #include "lib/xmalloc.h"
 
-#define MX_ANSWER_MAX 65535 /* the largest DNS message (TCP) */
-
 const char *mx_status_name(enum mx_status st)
 {
 	static const char *const names[] = {"ok", "implicit", "null", "nxdomain", "fail"};
 	return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "unknown";
-}
-
-/* ---- the resolver, with the test override ---- */
-
-/* Set up res for queries; false with *err when the override is malformed or the resolver cannot start. */
-static bool resolver_init(res_state res, bool *override, const char **err)
-{
-	const char *srv = getenv(MX_ENV_DNS_SERVER);
-
-	memset(res, 0, sizeof *res);
-	*override = false;
-	if (res_ninit(res) != 0) {
-		*err = "the resolver could not be initialised (/etc/resolv.conf?)";
-		return false;
-	}
-	/* Give up in reasonable time: two tries of three seconds per server. */
-	res->retrans = 3;
-	res->retry = 2;
-	if (srv && *srv) {
-		char ip[64];
-		int port = 53;
-		const char *colon = strchr(srv, ':');
-		size_t n = colon ? (size_t)(colon - srv) : strlen(srv);
-		struct sockaddr_in sa = {.sin_family = AF_INET};
-		if (n >= sizeof ip || (colon && (sscanf(colon + 1, "%d", &port) != 1 || port < 1 || port > 65535))) {
-			*err = MX_ENV_DNS_SERVER " must be IPV4[:PORT]";
-			res_nclose(res);
-			return false;
-		}
-		memcpy(ip, srv, n);
-		ip[n] = '\0';
-		if (inet_pton(AF_INET, ip, &sa.sin_addr) != 1) {
-			*err = MX_ENV_DNS_SERVER " must be IPV4[:PORT]";
-			res_nclose(res);
-			return false;
-		}
-		sa.sin_port = htons((uint16_t)port);
-		res->nsaddr_list[0] = sa;
-		res->nscount = 1;
-		*override = true;
-	}
-	return true;
-}
-
-/* Query name for type; the answer length, or -1 with *h_err (HOST_NOT_FOUND, NO_DATA, TRY_AGAIN, ...). */
-static int query(res_state res, const char *name, int type, unsigned char *ans, int *h_err)
-{
-	int n = res_nquery(res, name, ns_c_in, type, ans, MX_ANSWER_MAX);
-	*h_err = n < 0 ? res->res_h_errno : 0;
-	return n;
-}
-
-static const char *h_err_text(int h)
-{
-	switch (h) {
-	case HOST_NOT_FOUND:
-		return "the domain does not exist (NXDOMAIN)";
-	case NO_DATA:
-		return "no records of that type";
-	case TRY_AGAIN:
-		return "the DNS server did not answer in time or failed (SERVFAIL); try again later";
-	case NO_RECOVERY:
-		return "the DNS server refused the query or answered with an error";
-	default:
-		return "DNS lookup failed";
-	}
 }
 
 /* ---- addresses of one host ---- */
@@ -110,65 +38,67 @@ static void host_add_addr(struct mx_host *h, const char *a)
 	h->addrs[h->naddrs++] = xstrdup(a);
 }
 
-/* A and AAAA straight from DNS (the override's path: never the system resolver). */
-static void addrs_from_dns(res_state res, struct mx_host *h, unsigned char *ans)
+/* The weaker of two DNSSEC states: bogus, then insecure, then secure. */
+static enum dns_security weaker(enum dns_security a, enum dns_security b)
 {
-	static const int types[] = {ns_t_a, ns_t_aaaa};
-	int last_err = 0;
-
-	for (size_t t = 0; t < 2; t++) {
-		int h_err;
-		int n = query(res, h->name, types[t], ans, &h_err);
-		ns_msg msg;
-		if (n < 0) {
-			if (h_err != NO_DATA)
-				last_err = h_err;
-			continue;
-		}
-		if (ns_initparse(ans, n, &msg) < 0)
-			continue;
-		for (int i = 0; i < ns_msg_count(msg, ns_s_an); i++) {
-			ns_rr rr;
-			char buf[INET6_ADDRSTRLEN];
-			if (ns_parserr(&msg, ns_s_an, i, &rr) < 0)
-				break;
-			if (ns_rr_type(rr) == ns_t_a && ns_rr_rdlen(rr) == 4)
-				inet_ntop(AF_INET, ns_rr_rdata(rr), buf, sizeof buf);
-			else if (ns_rr_type(rr) == ns_t_aaaa && ns_rr_rdlen(rr) == 16)
-				inet_ntop(AF_INET6, ns_rr_rdata(rr), buf, sizeof buf);
-			else
-				continue;
-			host_add_addr(h, buf);
-		}
-	}
-	if (h->naddrs == 0)
-		h->error = xstrdup(last_err ? h_err_text(last_err) : "no A or AAAA records");
+	if (a == DNS_BOGUS || b == DNS_BOGUS)
+		return DNS_BOGUS;
+	return a == DNS_INSECURE || b == DNS_INSECURE ? DNS_INSECURE : DNS_SECURE;
 }
 
-static void addrs_from_getaddrinfo(struct mx_host *h)
+/* A then AAAA from the DNS (MTAs ask the DNS, not /etc/hosts), IPv4 first (see mx.h). */
+static void addrs_from_dns(struct dns_resolver *res, struct mx_host *h)
 {
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
-	struct addrinfo *res = NULL;
-	int e = getaddrinfo(h->name, NULL, &hints, &res);
+	static const int types[] = {DNS_T_A, DNS_T_AAAA};
+	char *last_err = NULL;
 
-	if (e != 0) {
-		h->error = xstrdup(gai_strerror(e));
-		return;
-	}
-	for (int fam = 0; fam < 2; fam++) /* IPv4 first, then IPv6 (see mx.h) */
-		for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+	h->addr_sec = DNS_SECURE;
+	for (size_t t = 0; t < 2; t++) {
+		struct dns_answer a;
+		if (dns_query(res, h->name, types[t], &a) < 0) {
+			free(last_err);
+			last_err = xstrdup(a.error);
+		}
+		h->addr_sec = weaker(h->addr_sec, a.sec);
+		if (a.sec == DNS_BOGUS && !h->addr_why)
+			h->addr_why = xasprintf("%s: %s", t ? "AAAA" : "A", a.why);
+		for (size_t i = 0; i < a.n; i++) {
 			char buf[INET6_ADDRSTRLEN];
-			if (fam == 0 && ai->ai_family == AF_INET)
-				inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, buf, sizeof buf);
-			else if (fam == 1 && ai->ai_family == AF_INET6)
-				inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, buf, sizeof buf);
+			if (types[t] == DNS_T_A && a.len[i] == 4)
+				inet_ntop(AF_INET, a.data[i], buf, sizeof buf);
+			else if (types[t] == DNS_T_AAAA && a.len[i] == 16)
+				inet_ntop(AF_INET6, a.data[i], buf, sizeof buf);
 			else
 				continue;
 			host_add_addr(h, buf);
 		}
-	freeaddrinfo(res);
+		dns_answer_clear(&a);
+	}
 	if (h->naddrs == 0)
-		h->error = xstrdup("no IPv4 or IPv6 address");
+		h->error = last_err ? last_err
+				    : xstrdup(h->addr_sec == DNS_BOGUS ? "the address records are bogus (DNSSEC)"
+								       : "no A or AAAA records");
+	else
+		free(last_err);
+}
+
+/* DANE's TLSA records of one host for port, asked only where a validating sender would ask (RFC 7672 §2.2). */
+static void tlsa_for_host(struct dns_resolver *res, struct mx_result *r, struct mx_host *h)
+{
+	if (r->sec != DNS_SECURE) {
+		h->tlsa_skipped = r->direct ? "the host's address records are not DNSSEC-signed"
+					    : "the MX records are not DNSSEC-signed";
+		return;
+	}
+	if (h->addr_sec != DNS_SECURE || h->naddrs == 0) {
+		h->tlsa_skipped = h->addr_sec == DNS_BOGUS ? "the host's address records are bogus"
+							   : "the host's address records are not DNSSEC-signed";
+		return;
+	}
+	char *owner = xasprintf("_%d._tcp.%s", r->port, h->name);
+	h->tlsa_asked = true;
+	(void)dns_query(res, owner, DNS_T_TLSA, &h->tlsa);
+	free(owner);
 }
 
 /* ---- the lookup ---- */
@@ -203,29 +133,20 @@ static void sort_hosts(struct mx_result *r)
 	}
 }
 
-/* Parse the MX answer into r->hosts; false when the message is malformed. */
-static bool parse_mx(struct mx_result *r, const unsigned char *ans, int n)
+/* The MX records of the answer into r->hosts; false when one is malformed. */
+static bool parse_mx(struct mx_result *r, const struct dns_answer *a)
 {
-	ns_msg msg;
 	bool null_mx = false;
 
-	if (ns_initparse(ans, n, &msg) < 0)
-		return false;
-	for (int i = 0; i < ns_msg_count(msg, ns_s_an); i++) {
-		ns_rr rr;
-		char name[NS_MAXDNAME];
-		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0)
+	for (size_t i = 0; i < a->n; i++) {
+		char name[256];
+		if (a->len[i] < 3)
 			return false;
-		if (ns_rr_type(rr) != ns_t_mx || ns_rr_rdlen(rr) < 3)
-			continue; /* CNAMEs on the way, and anything else */
-		const unsigned char *rd = ns_rr_rdata(rr);
+		const unsigned char *rd = a->data[i];
 		int pref = (rd[0] << 8) | rd[1];
-		if (ns_name_uncompress(ns_msg_base(msg), ns_msg_end(msg), rd + 2, name, sizeof name) < 0)
+		if (dns_name_from_wire(rd + 2, a->len[i] - 2, name, sizeof name) == 0)
 			return false;
-		size_t len = strlen(name);
-		if (len > 0 && name[len - 1] == '.')
-			name[--len] = '\0';
-		if (len == 0) {
+		if (name[0] == '\0') {
 			null_mx = true; /* "MX 0 ." */
 			continue;
 		}
@@ -246,14 +167,20 @@ static struct mx_result *fail(struct mx_result *r, enum mx_status st, const char
 
 struct mx_result *mx_lookup_sync(const char *domain)
 {
-	struct mx_result *r = xcalloc(1, sizeof *r);
-	struct __res_state res;
-	bool override;
-	const char *err = NULL;
-	char *alabel = NULL;
-	int rc, h_err;
+	struct mx_request rq = {.domain = domain};
+	return mx_query_sync(&rq);
+}
 
-	r->domain = xstrdup(domain ? domain : "");
+struct mx_result *mx_query_sync(const struct mx_request *rq)
+{
+	struct mx_result *r = xcalloc(1, sizeof *r);
+	char *alabel = NULL;
+	char *err = NULL;
+	int rc;
+
+	r->domain = xstrdup(rq->domain ? rq->domain : "");
+	r->direct = rq->direct;
+	r->port = rq->port > 0 && rq->port <= 65535 ? rq->port : 0;
 	/* "example.org." is the same domain as "example.org". */
 	char *d = xstrdup(r->domain);
 	size_t dl = strlen(d);
@@ -273,39 +200,61 @@ struct mx_result *mx_lookup_sync(const char *domain)
 	r->alabel = xstrdup(alabel);
 	idn2_free(alabel);
 
-	if (!resolver_init(&res, &override, &err))
-		return fail(r, MX_FAIL, err);
-	unsigned char *ans = xmalloc(MX_ANSWER_MAX);
-	int n = query(&res, r->alabel, ns_t_mx, ans, &h_err);
-	if (n < 0 && h_err == HOST_NOT_FOUND) {
-		fail(r, MX_NXDOMAIN, h_err_text(h_err));
-	} else if (n < 0 && h_err != NO_DATA) {
-		fail(r, MX_FAIL, h_err_text(h_err));
+	struct dns_resolver *res = dns_resolver_new(&err);
+	if (!res) {
+		fail(r, MX_FAIL, err);
+		free(err);
+		return r;
+	}
+	r->anchor = xstrdup(dns_resolver_anchor(res));
+	if (r->direct) {
+		r->status = MX_IMPLICIT;
+		add_host(r, r->alabel, -1);
 	} else {
-		r->status = MX_OK;
-		if (n >= 0 && !parse_mx(r, ans, n))
-			fail(r, MX_FAIL, "the DNS answer was malformed");
-		else if (r->status == MX_OK && r->nhosts == 0) {
-			/* No MX at all: the domain itself is the host, at an implied preference of 0 (RFC 5321
-			 * §5.1). We show it as -1 so nobody mistakes it for a record. */
-			r->status = MX_IMPLICIT;
-			add_host(r, r->alabel, -1);
+		struct dns_answer a;
+		int n = dns_query(res, r->alabel, DNS_T_MX, &a);
+		r->sec = a.sec;
+		r->why = a.why ? xstrdup(a.why) : NULL;
+		if (a.sec == DNS_BOGUS) {
+			/* A validating MTA does not use a bogus answer: it defers the mail. */
+			char *msg = xasprintf(
+				"the MX answer is bogus (DNSSEC validation failed: %s); a validating sender "
+				"defers mail to this domain",
+				a.why);
+			fail(r, MX_FAIL, msg);
+			free(msg);
+		} else if (n < 0) {
+			fail(r, MX_FAIL, a.error);
+		} else if (a.nxdomain) {
+			fail(r, MX_NXDOMAIN, "the domain does not exist (NXDOMAIN)");
+		} else {
+			r->status = MX_OK;
+			if (!parse_mx(r, &a))
+				fail(r, MX_FAIL, "the DNS answer was malformed");
+			else if (r->status == MX_OK && r->nhosts == 0) {
+				/* No MX at all: the domain itself is the host, at an implied preference of 0 (RFC 5321
+				 * §5.1). We show it as -1 so nobody mistakes it for a record. */
+				r->status = MX_IMPLICIT;
+				add_host(r, r->alabel, -1);
+			}
 		}
+		dns_answer_clear(&a);
 	}
 	if (r->status == MX_OK || r->status == MX_IMPLICIT) {
 		sort_hosts(r);
-		for (size_t i = 0; i < r->nhosts; i++) {
-			if (override)
-				addrs_from_dns(&res, &r->hosts[i], ans);
-			else
-				addrs_from_getaddrinfo(&r->hosts[i]);
-		}
+		for (size_t i = 0; i < r->nhosts; i++)
+			addrs_from_dns(res, &r->hosts[i]);
+		/* A host given directly is as secure as its address records (there is no MX answer). */
+		if (r->direct)
+			r->sec = r->hosts[0].addr_sec;
+		if (r->port)
+			for (size_t i = 0; i < r->nhosts; i++)
+				tlsa_for_host(res, r, &r->hosts[i]);
 		/* The implicit MX of a name without any address: the domain has no mail host at all. */
-		if (r->status == MX_IMPLICIT && r->hosts[0].naddrs == 0 && !r->error)
+		if (r->status == MX_IMPLICIT && !r->direct && r->hosts[0].naddrs == 0 && !r->error)
 			r->error = xstrdup("no MX records and no address records: no mail can be delivered there");
 	}
-	free(ans);
-	res_nclose(&res);
+	dns_resolver_free(res);
 	return r;
 }
 
@@ -319,11 +268,15 @@ void mx_result_free(struct mx_result *r)
 		free(r->hosts[i].addrs);
 		free(r->hosts[i].name);
 		free(r->hosts[i].error);
+		free(r->hosts[i].addr_why);
+		dns_answer_clear(&r->hosts[i].tlsa);
 	}
 	free(r->hosts);
 	free(r->domain);
 	free(r->alabel);
 	free(r->error);
+	free(r->why);
+	free(r->anchor);
 	free(r);
 }
 
@@ -379,11 +332,55 @@ void mx_result_format(const struct mx_result *r, struct buf *out)
 		buf_printf(out, "%s\n", r->error);
 }
 
+/* One line of the DNSSEC chain: "  MX      lab.test                  secure". */
+static void chain_line(struct buf *out, const char *type, const char *name, enum dns_security sec, const char *why,
+		       const char *extra)
+{
+	buf_printf(out, "  %-7s %-32s %s", type, name, dns_security_name(sec));
+	if (why)
+		buf_printf(out, " (%s)", why);
+	if (extra)
+		buf_printf(out, "%s", extra);
+	buf_append_str(out, "\n");
+}
+
+void mx_result_format_dnssec(const struct mx_result *r, struct buf *out)
+{
+	if (!r->anchor)
+		return;
+	buf_printf(out, "DNSSEC, validating from %s:\n", r->anchor);
+	if (!r->direct && r->alabel && (r->status != MX_FAIL || r->sec == DNS_BOGUS))
+		chain_line(out, "MX", r->alabel, r->sec, r->why, NULL);
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const struct mx_host *h = &r->hosts[i];
+		chain_line(out, "A/AAAA", h->name, h->addr_sec, h->addr_why, h->naddrs ? NULL : " (no address)");
+		if (!r->port)
+			continue;
+		char owner[300];
+		snprintf(owner, sizeof owner, "_%d._tcp.%s", r->port, h->name);
+		if (!h->tlsa_asked) {
+			buf_printf(out, "  %-7s %-32s not asked: %s (DANE does not apply)\n", "TLSA", owner,
+				   h->tlsa_skipped ? h->tlsa_skipped : "no address");
+			continue;
+		}
+		char extra[160];
+		if (h->tlsa.error)
+			snprintf(extra, sizeof extra, ", %s", h->tlsa.error);
+		else if (h->tlsa.n)
+			snprintf(extra, sizeof extra, ", %zu record%s", h->tlsa.n, h->tlsa.n == 1 ? "" : "s");
+		else
+			snprintf(extra, sizeof extra, ", %s", h->tlsa.nxdomain ? "no such name" : "no TLSA records");
+		chain_line(out, "TLSA", owner, h->tlsa.sec, h->tlsa.why, extra);
+	}
+}
+
 /* ---- the worker thread ---- */
 
 struct mx_lookup {
 	struct loop *loop;
 	char *domain;
+	int port;
+	bool direct;
 	mx_fn fn;
 	void *arg;
 	int rfd, wfd;
@@ -407,7 +404,8 @@ static void lookup_free(struct mx_lookup *q)
 static void *worker(void *arg)
 {
 	struct mx_lookup *q = arg;
-	struct mx_result *r = mx_lookup_sync(q->domain);
+	struct mx_request rq = {.domain = q->domain, .port = q->port, .direct = q->direct};
+	struct mx_result *r = mx_query_sync(&rq);
 
 	pthread_mutex_lock(&q->mu);
 	q->result = r;
@@ -445,6 +443,12 @@ static void on_done(int fd, short revents, void *arg)
 
 struct mx_lookup *mx_lookup_start(struct loop *loop, const char *domain, mx_fn fn, void *arg)
 {
+	struct mx_request rq = {.domain = domain};
+	return mx_query_start(loop, &rq, fn, arg);
+}
+
+struct mx_lookup *mx_query_start(struct loop *loop, const struct mx_request *rq, mx_fn fn, void *arg)
+{
 	struct mx_lookup *q = xcalloc(1, sizeof *q);
 	int p[2];
 
@@ -453,7 +457,9 @@ struct mx_lookup *mx_lookup_start(struct loop *loop, const char *domain, mx_fn f
 		return NULL;
 	}
 	q->loop = loop;
-	q->domain = xstrdup(domain);
+	q->domain = xstrdup(rq->domain ? rq->domain : "");
+	q->port = rq->port;
+	q->direct = rq->direct;
 	q->fn = fn;
 	q->arg = arg;
 	q->rfd = p[0];
