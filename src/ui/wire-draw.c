@@ -24,7 +24,8 @@ static const char *glyph(const struct wire *w, const char *utf8, const char *asc
 
 /* ---- the hex view's rows ---- */
 
-/* Bytes per hex row: as many of 16, 8 or 4 as fit with the offset and the ASCII column. */
+/* Bytes per hex row: as many of 16, 8 or 4 as fit with the offset and the ASCII column (the 4-byte row of a
+ * narrow pane gives its offset 4 digits: a stored piece is at most WIRELOG_MAX_LINE bytes, a record WREC_KEEP). */
 static size_t hex_bpr(const struct wire *w)
 {
 	int avail = w->text_w > 0 ? w->text_w : 86;
@@ -35,10 +36,13 @@ static size_t hex_bpr(const struct wire *w)
 	return 4;
 }
 
-/* "00000010  32 32 30 20  |220 |": one row of bpr bytes (the 16-byte row has a gap after the eighth). */
+/* "00000010  32 32 30 20 ...  |220 ...|": one row of bpr bytes (the 16-byte row has a gap after the eighth). */
 static void hex_row(struct buf *b, size_t off, const uint8_t *p, size_t n, size_t bpr)
 {
-	buf_printf(b, "%08zx ", off);
+	if (bpr == 4)
+		buf_printf(b, "%04zx ", off & 0xffff);
+	else
+		buf_printf(b, "%08zx ", off);
 	for (size_t i = 0; i < bpr; i++) {
 		if (i == 8 && bpr == 16)
 			buf_append_byte(b, ' ');
@@ -721,24 +725,39 @@ void wire_draw(void *data, WINDOW *win, bool focused)
 	}
 }
 
-/* Scroll so that line n shows, a few lines below the top, unless it already shows. */
+/* Scroll so that line n shows, a few rows below the top, unless it already shows in the top half (or anywhere,
+ * when following). Counted in rows: a line in the hex view or a wrapped one is several. */
 void wire_reveal(struct wire *w, size_t n)
 {
 	int h = w->view_h > 0 ? w->view_h : 10;
 	size_t top;
 	int sub;
-	if (w->follow)
+	if (w->follow) {
 		bottom_top(w, h, &top, &sub);
-	else
+	} else {
 		top = w->top;
-	if (n >= top && n < top + (size_t)h / 2)
-		return;
-	if (w->follow && n >= top)
-		return;
+		sub = w->top_sub;
+	}
+	if (n >= top) {
+		int before = -sub;
+		for (size_t m = top; m < n && before < h; m++)
+			before += line_height(w, m);
+		if (before < h / 2 || (w->follow && before < h))
+			return;
+	}
 	size_t first = wirelog_first(w->log);
 	w->follow = false;
-	w->top = n > first + 2 ? n - 2 : first;
+	w->top = n;
 	w->top_sub = 0;
+	/* Up to two lines of context above, if they take no more than a third of the view. */
+	int ctx = 0;
+	for (int k = 0; k < 2 && w->top > first; k++) {
+		int lh = line_height(w, w->top - 1);
+		if (ctx + lh > h / 3)
+			break;
+		ctx += lh;
+		w->top--;
+	}
 	if (fits_from(w, w->top, 0, h))
 		w->follow = true;
 }
