@@ -171,7 +171,8 @@ const char *model_next_step(const struct session_model *m, char *buf, size_t n)
 		default: t = smtp_state_next_step((int)m->smtp); break;
 		}
 	}
-	snprintf(buf, n, "%s", t);
+	/* smtp_state_next_step() has no words for an unknown state: say nothing rather than something false. */
+	snprintf(buf, n, "%s", t != NULL ? t : "");
 	return buf;
 }
 

@@ -299,8 +299,9 @@ static void find(struct reader *rd, int dir)
 		line = rd->match_line;
 		from = dir > 0 ? rd->match_off + 1 : rd->match_off;
 	} else {
+		/* No match yet: start at the top row shown, in either direction (a match on it counts). */
 		line = rd->top_line;
-		from = dir > 0 ? rd->top_off : rd->top_off;
+		from = rd->top_off;
 	}
 	for (size_t n = 0; n < rd->doc->n; n++) {
 		size_t at;
