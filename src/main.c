@@ -272,6 +272,9 @@ int main(int argc, char **argv)
 	}
 out:
 	session_free(s);
+#ifdef SMTPCON_HAVE_UI
+	ui_release(); /* after the session: it held the UI's sink until now */
+#endif
 	out_text_free(log_sink);
 	if (log)
 		fclose(log);

@@ -733,3 +733,15 @@ int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 	ui->screen = NULL;
 	return status;
 }
+
+void ui_release(void)
+{
+	struct ui *ui = the_ui;
+	if (ui == NULL)
+		return;
+	the_ui = NULL;
+	prompt_free(ui->prompt);
+	pane_free(ui->wire);
+	pane_free(ui->replies);
+	free(ui);
+}

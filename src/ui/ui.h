@@ -15,4 +15,10 @@
  */
 int ui_run(struct loop *loop, struct session *s, const struct config *cfg);
 
+/*
+ * Free what ui_run() kept alive for the session's sink (the panes, the prompt, the struct). Call it after the
+ * session is freed; safe when ui_run() never ran.
+ */
+void ui_release(void);
+
 #endif
