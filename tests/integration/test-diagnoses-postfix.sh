@@ -12,9 +12,13 @@ expect_json "$OUT" 'any(.[]; .type == "diagnosis" and .id == "implicit-tls-on-pl
 	"the diagnosis does not explain Postfix's log line"
 expect_json "$OUT" 'any(.[]; .type == "diagnosis" and (.hint | test("Exim"))) | not' \
 	"the diagnosis names Exim for a Postfix server"
+# Postfix reads our early ClientHello as a command line: when its random bytes hold a line feed it logs the
+# pipelining line; when they hold none it waits for the line's end and logs only the lost connection. Either is
+# what the hint says.
 for ((i = 0; i < 40; i++)); do
-	grep -q 'improper command pipelining after CONNECT' "$POSTFIX_LOG" && break
+	grep -Eq 'improper command pipelining after CONNECT|lost connection after CONNECT' "$POSTFIX_LOG" && break
 	sleep 0.1
 done
-expect_grep 'improper command pipelining after CONNECT' "$POSTFIX_LOG" "Postfix did not log our early ClientHello"
+expect_grep 'improper command pipelining after CONNECT|lost connection after CONNECT' "$POSTFIX_LOG" \
+	"Postfix did not log our early ClientHello"
 pass
