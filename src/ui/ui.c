@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cmd/config.h"
+#include "cmd/message.h"
 #include "cmd/options.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
@@ -740,6 +741,8 @@ void ui_release(void)
 	if (ui == NULL)
 		return;
 	the_ui = NULL;
+	reader_close(ui);
+	envelope_clear(&ui->env);
 	prompt_free(ui->prompt);
 	pane_free(ui->wire);
 	pane_free(ui->replies);
