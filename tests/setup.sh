@@ -20,6 +20,7 @@ PACKAGES=(
 	exim4-daemon-light  # the real SMTP server of the integration tests
 	swaks               # reference client, to check the Exim harness by hand
 	libnet-ssleay-perl  # swaks' STARTTLS support
+	curl                # a real SMTP client for the listen-mode tests (STARTTLS, AUTH, a wrong trust store)
 	tmux                # drives the TUI tests
 	zsh                 # the zsh completion tests (tests/completion)
 	dnsmasq-base        # a private DNS server for the /mx tests
