@@ -18,6 +18,12 @@ static struct {
 	int port;  /* 0: do not connect */
 } pending;
 
+static void trim_newlines(struct buf *b)
+{
+	while (b->len > 0 && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = '\0';
+}
+
 static void on_mx(void *arg, struct mx_result *r)
 {
 	struct console *c = arg;
@@ -27,13 +33,18 @@ static void on_mx(void *arg, struct mx_result *r)
 	pending.q = NULL;
 	buf_init(&out, MX_MAX_OUTPUT);
 	mx_result_format(r, &out);
-	mx_result_format_dnssec(r, &out);
-	while (out.len > 0 && out.data[out.len - 1] == '\n')
-		out.data[--out.len] = '\0';
-	if (r->status == MX_OK || r->status == MX_IMPLICIT)
-		console_print(c, "%s", buf_cstr(&out));
-	else
+	bool ok = r->status == MX_OK || r->status == MX_IMPLICIT;
+	if (!ok) {
+		/* The failure is an error line (console_error has a bounded length); the DNSSEC chain, whose bogus
+		 * reasons are long, follows as output. */
+		trim_newlines(&out);
 		console_error(c, "%s", buf_cstr(&out));
+		buf_reset(&out);
+	}
+	mx_result_format_dnssec(r, &out);
+	trim_newlines(&out);
+	if (out.len)
+		console_print(c, "%s", buf_cstr(&out));
 
 	const struct mx_host *best = mx_best(r);
 	if (!cancelled && best && pending.port > 0) {
