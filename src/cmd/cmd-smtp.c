@@ -125,7 +125,8 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 	const char *mech = argv[1];
 	if (session_phase(c->s) == PHASE_IDLE) {
 		/* Before the password prompt: a line typed next must not be taken for the password. */
-		session_emit_text(c->s, EV_ERROR, "usage", "not connected (/connect HOST[:PORT] first)", NULL);
+		if (!console_refuse_unconnected(c, NULL))
+			console_error(c, "not connected: nothing was sent (/connect HOST[:PORT] first)");
 		return CMD_FAIL;
 	}
 	if (strcasecmp(mech, "raw") == 0)

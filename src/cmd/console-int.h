@@ -55,6 +55,11 @@ struct console {
 /* Send one SMTP line typed by the user (with warnings from the advisor and secret masking). */
 enum cmd_result console_send_smtp(struct console *c, const char *line);
 
+/* When the session has no connection (never connected, or closed): say that line (NULL: "the command") was not
+ * sent and what to do next, as an error event that does not count as a network failure; return true. False when
+ * connected (or connecting), saying nothing. */
+bool console_refuse_unconnected(struct console *c, const char *line);
+
 /* Stop the session because it cannot go on safely (--tls, and TLS did not happen): the error (stage "tls") with
  * message and hint (NULL: none) is emitted, everything queued is dropped, the exit status becomes 3, and nothing
  * more is sent but QUIT (whose 221 is awaited before the close, unless --no-quit); then the console says so, and

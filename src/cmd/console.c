@@ -484,8 +484,28 @@ bool console_line_is_secret(const char *line)
 	return strncasecmp(line, "/auth", 5) == 0 && strchr(line + 5, '=') != NULL;
 }
 
+bool console_refuse_unconnected(struct console *c, const char *line)
+{
+	struct session_model m;
+	session_get_model(c->s, &m);
+	if (m.conn != MC_IDLE && m.conn != MC_CLOSED)
+		return false;
+	/* A slip, not a network failure: said once, with what became of the line and the way on; the console stays
+	 * and the exit status is not touched (a script still fails on it, as a refused command). */
+	char shown[256], next[200], msg[600];
+	if (line)
+		shown_line(line, shown, sizeof shown);
+	model_next_step(&m, next, sizeof next);
+	snprintf(msg, sizeof msg, "not connected: %s was not sent. Next: %s%s", line ? shown : "the command", next,
+		 m.host == NULL ? " (smtpcon --lab starts a practice server)" : "");
+	session_emit_text(c->s, EV_ERROR, "console", msg, NULL);
+	return true;
+}
+
 enum cmd_result console_send_smtp(struct console *c, const char *line)
 {
+	if (console_refuse_unconnected(c, line))
+		return CMD_FAIL;
 	struct advice adv[8];
 	size_t n = advisor_check_command(c->s, line, adv, 8);
 	for (size_t i = 0; i < n; i++)
@@ -516,6 +536,18 @@ static bool is_comment_or_blank(const char *line)
 {
 	line += strspn(line, " \t");
 	return *line == '\0' || *line == '#';
+}
+
+/* Commands that talk on the open connection (those that open one themselves, /connect and /probe, are
+ * not here): refused before they start when there is none. */
+static bool needs_connection(const char *name)
+{
+	static const char *const talkers[] = {"ehlo", "starttls", "auth",      "answer",   "data",     "raw",
+					      "hex",  "bdat",     "bdat-next", "pipeline", "hello-tls"};
+	for (size_t k = 0; k < sizeof talkers / sizeof talkers[0]; k++)
+		if (strcmp(name, talkers[k]) == 0)
+			return true;
+	return false;
 }
 
 static enum cmd_result run_line(struct console *c, const char *line)
@@ -557,6 +589,8 @@ static enum cmd_result run_line(struct console *c, const char *line)
 		r = CMD_FAIL;
 	} else if (argc - 1 < e->min_args || (e->max_args >= 0 && argc - 1 > e->max_args)) {
 		console_error(c, "usage: /%s %s", e->name, e->args);
+		r = CMD_FAIL;
+	} else if (needs_connection(e->name) && console_refuse_unconnected(c, line)) {
 		r = CMD_FAIL;
 	} else {
 		c->current = e->name;

@@ -20,7 +20,12 @@ static int can_send(struct session *s)
 		return -1;
 	}
 	if (s->fd < 0 || s->phase == PHASE_CONNECTING || s->phase == PHASE_RESOLVING) {
-		session_fail(s, "usage", "not connected (/connect HOST[:PORT] first)");
+		/* The user's slip, not a network failure: an error event, but the session has not failed. */
+		struct event ev = {.type = EV_ERROR,
+				   .id = "usage",
+				   .text = "not connected: nothing was sent (/connect HOST[:PORT] first)",
+				   .severity = SEV_ERROR};
+		session_emit(s, &ev);
 		return -1;
 	}
 	return 0;

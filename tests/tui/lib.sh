@@ -2,8 +2,8 @@
 # Helpers for the TUI tests (sourced): run smtpcon inside a private tmux server, type into it, read the screen.
 #
 #   tui_start ARGS...      start `smtpcon ARGS...` in a 120x30 tmux session (the narrowest size with the panes side
-#                          by side; private socket, no user config, UTF-8, private XDG dirs under $RUN_DIR, plus
-#                          $TUI_ENV: "NAME=value ..."); after smtpcon exits, the pane prints
+#                          by side; $TUI_SIZE=WxH for another size; private socket, no user config, UTF-8, private
+#                          XDG dirs under $RUN_DIR, plus $TUI_ENV: "NAME=value ..."); after smtpcon exits, the pane prints
 #                          "SMTPCON-EXIT=<status>" and the terminal modes (stty -a) to $RUN_DIR/stty.after
 #   tui_keys KEY...        tmux send-keys (key names: Enter, Escape, F10, ...), then a short pause
 #   tui_type TEXT          type TEXT literally, then Enter
@@ -32,13 +32,14 @@ tui_start()
 {
 	tui_require
 	mkdir -p "$RUN_DIR/state" "$RUN_DIR/config"
-	local cmd q
+	local cmd q size=${TUI_SIZE:-120x30}
 	q=$(printf '%q ' "$SMTPCON" "$@")
 	cmd="env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 ${TUI_ENV:-} XDG_STATE_HOME=$(printf %q "$RUN_DIR/state")"
 	cmd+=" XDG_CONFIG_HOME=$(printf %q "$RUN_DIR/config") $q 2>$(printf %q "$RUN_DIR/smtpcon.err");"
 	cmd+=" echo SMTPCON-EXIT=\$?; stty -a >$(printf %q "$RUN_DIR/stty.after"); sleep 600"
 	at_exit "tmux -L $TUI_SOCK kill-server 2>/dev/null"
-	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -s "$TUI_TARGET" -x 120 -y 30 "$cmd" ||
+	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -s "$TUI_TARGET" \
+		-x "${size%x*}" -y "${size#*x}" "$cmd" ||
 		fail "could not start tmux"
 	# Let the tests see what the pane was titled before smtpcon printed anything.
 	sleep 0.3
