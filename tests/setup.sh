@@ -16,6 +16,7 @@ PACKAGES=(
 	libgnutls28-dev     # TLS, X.509, base64/hashes
 	libncurses-dev      # the console's terminal UI (ncursesw)
 	libidn2-dev         # internationalised host names (IDNA2008/UTS#46)
+	libgsasl-dev        # GNU SASL: the AUTH mechanisms (SCRAM-SHA-256[-PLUS], DIGEST-MD5, CRAM-MD5, PLAIN, LOGIN)
 	gnutls-bin          # certtool: the test certificates
 	exim4-daemon-light  # the real SMTP server of the integration tests
 	swaks               # reference client, to check the Exim harness by hand

@@ -21,7 +21,7 @@ static void queue_default_session(struct console *c, const struct config *cfg)
 	if (!cfg->tls_required && !cfg->tls_optional)
 		console_submit(c, "/ehlo");
 	if (cfg->auth_user) {
-		char *l = xasprintf("/auth auto %s", cfg->auth_user);
+		char *l = xasprintf("/auth %s %s", cfg->auth_mech ? cfg->auth_mech : "auto", cfg->auth_user);
 		console_submit(c, l);
 		free(l);
 		console_submit(c, "/expect 235");

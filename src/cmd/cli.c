@@ -2,10 +2,12 @@
 #include "cmd/cli.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/sasl.h"
 #include "lib/xmalloc.h"
 
 enum {
@@ -27,6 +29,7 @@ enum {
 	OPT_AUTH_USER,
 	OPT_AUTH_PASSWORD_FILE,
 	OPT_AUTH_FORCE,
+	OPT_AUTH_MECH,
 	OPT_NO_QUIT,
 	OPT_TIMEOUT,
 	OPT_SHOW_SECRETS,
@@ -77,6 +80,7 @@ static const struct option long_options[] = {
 	{"auth-user", required_argument, NULL, OPT_AUTH_USER},
 	{"auth-password-file", required_argument, NULL, OPT_AUTH_PASSWORD_FILE},
 	{"auth-force", no_argument, NULL, OPT_AUTH_FORCE},
+	{"auth-mech", required_argument, NULL, OPT_AUTH_MECH},
 	{"no-quit", no_argument, NULL, OPT_NO_QUIT},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},
@@ -120,6 +124,7 @@ static const struct {
 	{"tls-cert", CLI_VALUE_FILE, NULL},
 	{"tls-key", CLI_VALUE_FILE, NULL},
 	{"auth-password-file", CLI_VALUE_FILE, NULL},
+	{"auth-mech", CLI_VALUE_CHOICE, NULL}, /* choices: the SASL table (cli_option_info) */
 	{"script", CLI_VALUE_FILE, NULL},
 	{"log", CLI_VALUE_FILE, NULL},
 	{"theme", CLI_VALUE_THEME, NULL},
@@ -147,6 +152,12 @@ bool cli_option_info(size_t i, struct cli_option_info *info)
 			info->value = option_values[k].value;
 			info->choices = option_values[k].choices;
 		}
+	}
+	if (strcmp(o->name, "auth-mech") == 0) {
+		static char mech_words[320];
+		if (mech_words[0] == '\0')
+			snprintf(mech_words, sizeof mech_words, "auto %s", sasl_mech_names());
+		info->choices = mech_words;
 	}
 	return true;
 }
@@ -184,6 +195,8 @@ void cli_usage(FILE *out)
 	      "      --from ADDR, --to ADDR envelope for the session helpers\n"
 	      "      --auth-user USER       AUTH user; the password comes from --auth-password-file FILE or\n"
 	      "                             the SMTPCON_PASSWORD environment variable, never from argv\n"
+	      "      --auth-mech LIST       AUTH mechanism(s), comma-separated: the first the server offers\n"
+	      "                             (as in swaks); default auto: the strongest offered\n"
 	      "      --auth-force           send AUTH even when the server did not advertise it or the mechanism\n"
 	      "                             (to reproduce a client bug; refused by default, like swaks)\n"
 	      "      --show-secrets         show AUTH secrets in views and transcripts (masked by default)\n",
@@ -317,6 +330,7 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 		case OPT_AUTH_USER: set_str(&cfg->auth_user, optarg); break;
 		case OPT_AUTH_PASSWORD_FILE: set_str(&cfg->auth_password_file, optarg); break;
 		case OPT_AUTH_FORCE: cfg->auth_force = true; break;
+		case OPT_AUTH_MECH: set_str(&cfg->auth_mech, optarg); break;
 		case OPT_NO_QUIT: cfg->no_quit = true; break;
 		case OPT_TIMEOUT: {
 			long t = strtol(optarg, &end, 10);
@@ -465,7 +479,7 @@ void cli_free(struct config *cfg)
 {
 	char **strs[] = {&cfg->host, &cfg->tls_sni, &cfg->tls_ca_path, &cfg->tls_priority, &cfg->tls_protocol,
 	                 &cfg->tls_cipher, &cfg->tls_cert, &cfg->tls_key, &cfg->ehlo, &cfg->from, &cfg->to,
-	                 &cfg->auth_user, &cfg->auth_password_file, &cfg->script, &cfg->log, &cfg->theme,
+	                 &cfg->auth_user, &cfg->auth_password_file, &cfg->auth_mech, &cfg->script, &cfg->log, &cfg->theme,
 	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx, &cfg->listen,
 	                 &cfg->socket, &cfg->replay, &cfg->config_file, &cfg->socks5};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {

@@ -35,6 +35,7 @@ struct config {
 	char *to;
 	char *auth_user;
 	char *auth_password_file;
+	char *auth_mech; /* --auth-mech MECH[,MECH...]: the default session's /auth (NULL: auto, the strongest) */
 	bool auth_force; /* --auth-force: AUTH even when not advertised (reproducing a client bug) */
 	bool no_quit;    /* --no-quit: a failed run drops the connection without QUIT */
 	unsigned timeout_s;

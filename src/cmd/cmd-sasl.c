@@ -10,7 +10,6 @@
 #include <strings.h>
 
 #include "cmd/console-int.h"
-#include "core/auth-mech.h"
 #include "core/auth.h"
 #include "lib/buf.h"
 #include "lib/escape.h"

@@ -9,6 +9,7 @@
 #include "cmd/console-int.h"
 #include "cmd/message.h"
 #include "core/auth.h"
+#include "core/sasl.h"
 #include "lib/buf.h"
 #include "lib/xmalloc.h"
 
@@ -75,11 +76,8 @@ static bool auth_advertised(struct console *c, const char *mech, char *why, size
 		return false;
 	}
 	if (!caps_has(caps, "AUTH", mech)) {
-		static const char *const helpers[] = {"PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2"};
-		const char *other = NULL;
-		for (size_t i = 0; i < sizeof helpers / sizeof helpers[0] && !other; i++)
-			if (caps_has(caps, "AUTH", helpers[i]))
-				other = helpers[i];
+		const struct sasl_mech *best = sasl_pick(auth->params, session_has_channel_binding(c->s));
+		const char *other = best ? best->name : NULL;
 		char upper[32];
 		snprintf(upper, sizeof upper, "%s", mech);
 		for (char *p = upper; *p; p++)
@@ -87,19 +85,61 @@ static bool auth_advertised(struct console *c, const char *mech, char *why, size
 		snprintf(why, whylen, "the server does not offer AUTH %s; it lists: %.200s", upper,
 			 auth->params[0] ? auth->params : "(no mechanism)");
 		if (other) {
-			char lower[16];
+			char lower[32];
 			snprintf(lower, sizeof lower, "%s", other);
 			for (char *p = lower; *p; p++)
 				*p = (char)tolower((unsigned char)*p);
 			snprintf(fix, fixlen, "use one of those: /auth %s USER", lower);
 		} else {
 			snprintf(fix, fixlen,
-				 "/auth speaks PLAIN, LOGIN, CRAM-MD5 and XOAUTH2; /auth raw MECH answers another "
-				 "mechanism's challenges by hand");
+				 "/auth speaks %s; /auth raw MECH answers another mechanism's challenges by hand",
+				 sasl_mech_names());
 		}
 		return false;
 	}
 	return true;
+}
+
+#define AUTH_USAGE "usage: /auth [--force] MECH[,MECH...]|auto [USER] | /auth raw MECH [INITIAL]"
+
+/*
+ * The mechanism to use: "auto" is the strongest the server offers that the helper speaks (sasl_pick: SCRAM,
+ * -PLUS only inside TLS); a comma-separated list (as swaks's --auth takes) is the first one offered, or the
+ * first one named when the server lists none of them (auth_advertised then says so). NULL with an error shown
+ * when a name is not one the helper speaks.
+ */
+static const struct sasl_mech *choose_mech(struct console *c, const char *arg)
+{
+	const struct caps *caps = session_current_caps(c->s);
+	const struct cap *auth = caps ? caps_find(caps, "AUTH") : NULL;
+	if (strcasecmp(arg, "auto") == 0) {
+		const struct sasl_mech *m = auth ? sasl_pick(auth->params, session_has_channel_binding(c->s)) : NULL;
+		if (m == NULL)
+			m = sasl_mech_find("PLAIN"); /* nothing offered that we speak: auth_advertised says why */
+		else
+			console_print(c, "/auth auto: %s, the strongest mechanism offered (%s)", m->name, m->what);
+		return m;
+	}
+	const struct sasl_mech *first = NULL, *offered = NULL;
+	char *list = xstrdup(arg), *save = NULL;
+	for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		const struct sasl_mech *m = sasl_mech_find(w);
+		if (m == NULL) {
+			console_error(c, "/auth knows %s (and auto); /auth raw MECH answers any other mechanism's "
+					 "challenges by hand",
+				      sasl_mech_names());
+			free(list);
+			return NULL;
+		}
+		if (first == NULL)
+			first = m;
+		if (offered == NULL && auth && caps_has(caps, "AUTH", m->name))
+			offered = m;
+	}
+	free(list);
+	if (first == NULL)
+		console_error(c, AUTH_USAGE);
+	return offered ? offered : first;
 }
 
 static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
@@ -112,50 +152,33 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 		if (i > 0 && strcmp(argv_in[i], "--force") == 0) {
 			force = true;
 		} else if (argc == 4) {
-			console_error(c, "usage: /auth [--force] plain|login|cram-md5|xoauth2|auto [USER]");
+			console_error(c, AUTH_USAGE);
 			return CMD_FAIL;
 		} else {
 			argv[argc++] = argv_in[i];
 		}
 	}
 	if (argc < 2) {
-		console_error(c, "usage: /auth [--force] plain|login|cram-md5|xoauth2|auto [USER]");
+		console_error(c, AUTH_USAGE);
 		return CMD_FAIL;
 	}
-	const char *mech = argv[1];
 	if (session_phase(c->s) == PHASE_IDLE) {
 		/* Before the password prompt: a line typed next must not be taken for the password. */
 		if (!console_refuse_unconnected(c, NULL))
 			console_error(c, "not connected: nothing was sent (/connect HOST[:PORT] first)");
 		return CMD_FAIL;
 	}
-	if (strcasecmp(mech, "raw") == 0)
+	if (strcasecmp(argv[1], "raw") == 0)
 		return cmd_auth_raw(c, argc - 1, argv + 1);
 	if (argc > 3) {
-		console_error(c, "usage: /auth [--force] plain|login|cram-md5|xoauth2|auto [USER]");
+		console_error(c, AUTH_USAGE);
 		return CMD_FAIL;
 	}
 	const char *user = argc > 2 ? argv[2] : c->cfg->auth_user;
-	if (strcasecmp(mech, "auto") == 0) {
-		/* The session helpers' choice: PLAIN when offered, else LOGIN, else CRAM-MD5. */
-		const struct caps *caps = session_current_caps(c->s);
-		mech = "plain";
-		if (caps && !caps_has(caps, "AUTH", "PLAIN")) {
-			if (caps_has(caps, "AUTH", "LOGIN"))
-				mech = "login";
-			else if (caps_has(caps, "AUTH", "CRAM-MD5"))
-				mech = "cram-md5";
-		}
-	}
-	static const char *const known[] = {"plain", "login", "cram-md5", "xoauth2"};
-	bool ok = false;
-	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		ok = ok || strcasecmp(mech, known[i]) == 0;
-	if (!ok) {
-		console_error(c, "/auth knows plain, login, cram-md5 and xoauth2; /auth raw MECH answers any other "
-		                 "mechanism's challenges by hand");
+	const struct sasl_mech *m = choose_mech(c, argv[1]);
+	if (m == NULL)
 		return CMD_FAIL;
-	}
+	const char *mech = m->name;
 	if (user == NULL) {
 		console_error(c, "/auth %s needs a user (or --auth-user)", mech);
 		return CMD_FAIL;
@@ -170,11 +193,15 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 		session_emit_text(c->s, EV_ERROR, "auth", text, hint);
 		return CMD_FAIL;
 	}
+	if (m->needs_cb && !session_has_channel_binding(c->s)) {
+		session_emit_text(c->s, EV_ERROR, "auth",
+				  "AUTH not sent: -PLUS mechanisms bind to a TLS channel, and this connection has none",
+				  "Run /starttls first (or connect with --tls-on-connect).");
+		return CMD_FAIL;
+	}
 	struct advice adv[8];
-	char probe[32];
+	char probe[40];
 	snprintf(probe, sizeof probe, "AUTH %s", mech);
-	for (char *p = probe; *p; p++)
-		*p = (char)toupper((unsigned char)*p);
 	size_t n = advisor_check_command(c->s, probe, adv, 8);
 	for (size_t i = 0; i < n; i++)
 		session_emit_text(c->s, EV_WARNING, adv[i].id, adv[i].text, adv[i].hint[0] ? adv[i].hint : NULL);
@@ -184,7 +211,7 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 	c->pending_user = xstrdup(user);
 	c->waiting_secret = true;
 	char prompt[128];
-	snprintf(prompt, sizeof prompt, "Password for %s: ", user);
+	snprintf(prompt, sizeof prompt, "%s for %s: ", m->token ? "Token" : "Password", user);
 	console_get_password(c, prompt, auth_with_secret, NULL);
 	return CMD_WAIT;
 }
@@ -192,10 +219,11 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 const struct cmd_entry cmd_auth_entry = {
 	"auth",
 	NULL,
-	"[--force] plain|login|cram-md5|xoauth2|auto [USER] | raw MECH [INITIAL]",
-	"AUTH with a password (xoauth2: the token) from --auth-password-file, SMTPCON_PASSWORD, or a prompt (never "
-	"echoed, masked), only when the server offers AUTH and that mechanism (--force: send anyway); raw: answer "
-	"each 334 yourself with /answer",
+	"[--force] MECH[,MECH...]|auto [USER] | raw MECH [INITIAL]",
+	"AUTH through GNU SASL (scram-sha-256[-plus], scram-sha-1[-plus], digest-md5, cram-md5, plain, login; "
+	"xoauth2, oauthbearer: the password is the token) with a password from --auth-password-file, "
+	"SMTPCON_PASSWORD, or a prompt (never echoed, masked); auto: the strongest offered; each step shown decoded; "
+	"only when the server offers it (--force: send anyway); raw: answer each 334 yourself with /answer",
 	1,
 	4,
 	exec_auth,

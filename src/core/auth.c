@@ -1,10 +1,14 @@
-/* auth: base64 and SASL helpers on GnuTLS (a well-kept library instead of our own base64). */
+/* auth: base64 on GnuTLS (a well-kept library instead of our own base64), secrets wiped, challenges decoded for
+ * display. The mechanisms themselves are in sasl.c (GNU SASL). */
 #include "core/auth.h"
 
 #include <gnutls/gnutls.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/buf.h"
+#include "lib/escape.h"
 #include "lib/xmalloc.h"
 
 char *auth_b64_encode(const void *p, size_t n)
@@ -34,19 +38,30 @@ uint8_t *auth_b64_decode(const char *text, size_t len, size_t *outlen)
 	return p;
 }
 
-char *auth_plain_response(const char *user, const char *password)
+bool auth_decode_for_display(const char *b64, char *out, size_t max)
 {
-	size_t ul = strlen(user), pl = strlen(password);
-	size_t n = ul + pl + 2;
-	char *raw = xmalloc(n);
-	raw[0] = '\0';
-	memcpy(raw + 1, user, ul);
-	raw[1 + ul] = '\0';
-	memcpy(raw + 2 + ul, password, pl);
-	char *b64 = auth_b64_encode(raw, n);
-	explicit_bzero(raw, n);
+	if (max == 0)
+		return false;
+	size_t len = 0;
+	/* Servers send "334 " alone for an empty challenge; strip spaces around the text. */
+	while (*b64 == ' ')
+		b64++;
+	size_t bl = strlen(b64);
+	while (bl && (b64[bl - 1] == ' ' || b64[bl - 1] == '\r' || b64[bl - 1] == '\n'))
+		bl--;
+	uint8_t *raw = auth_b64_decode(b64, bl, &len);
+	if (raw == NULL) {
+		snprintf(out, max, "(not base64)");
+		return false;
+	}
+	struct buf b;
+	buf_init(&b, max > 1 ? max - 1 : 1);
+	escape_bytes(&b, raw, len, ESCAPE_DEFAULT);
+	snprintf(out, max, "%s", buf_cstr(&b));
+	buf_free(&b);
+	explicit_bzero(raw, len);
 	free(raw);
-	return b64;
+	return true;
 }
 
 void auth_wipe(char *s)

@@ -1,7 +1,8 @@
-/* auth: SASL encodings for the AUTH helpers (RFC 4954, RFC 4616 PLAIN, LOGIN) and base64 for views that annotate
- * 334 challenges, all through GnuTLS's base64 so no view needs its own. */
+/* auth: base64 for the AUTH helpers (RFC 4954) and for views that annotate 334 challenges, through GnuTLS's
+ * base64 so no view needs its own; the SASL mechanisms are in core/sasl.h. */
 #ifndef SMTPCON_AUTH_H
 #define SMTPCON_AUTH_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -9,8 +10,9 @@
 char *auth_b64_encode(const void *p, size_t n);
 /* Decode base64 text into a new allocation; NULL when it is not valid base64. *outlen gets the length. */
 uint8_t *auth_b64_decode(const char *text, size_t len, size_t *outlen);
-/* PLAIN initial response: base64("\0" user "\0" password). The intermediate buffer is wiped. */
-char *auth_plain_response(const char *user, const char *password);
+/* The text of a 334 reply line decoded from base64 for display, escaped and bounded (at most max bytes of
+ * output, NUL-terminated in out). Returns false (with out describing why) when it is not base64. */
+bool auth_decode_for_display(const char *b64, char *out, size_t max);
 /* Overwrite and free a secret string. */
 void auth_wipe(char *s);
 

@@ -7,6 +7,7 @@
 
 #include "core/dotstuff.h"
 #include "core/resolve.h"
+#include "core/sasl.h"
 #include "core/session.h"
 #include "core/tls.h"
 #include "core/txn.h"
@@ -108,11 +109,12 @@ struct session {
 	size_t chunk;
 	unsigned chunk_delay;
 
-	/* AUTH helpers: LOGIN, CRAM-MD5, XOAUTH2 answer 334 challenges */
-	char auth_mech[16];
-	int auth_step;
-	char *auth_user;
-	char *auth_pass;
+	/* AUTH helper: the SASL client (core/sasl, GNU SASL) that answers each 334 challenge */
+	char auth_mech[24];
+	int auth_step;             /* nonzero while an exchange the helper drives is under way */
+	struct sasl_client *sasl;
+	int sasl_server_msgs;      /* challenges shown so far, for sasl_describe's step */
+	int sasl_client_msgs;      /* answers sent so far */
 
 	/* writing */
 	struct segment *seg_head, *seg_tail;
@@ -141,6 +143,9 @@ struct pending *session_pending_at(struct session *s, size_t i);
 size_t session_blocking_pending(const struct session *s);
 /* Wipe and forget the AUTH helper's credentials. */
 void session_auth_forget(struct session *s);
+/* The AUTH helper's part of a reply while its exchange is under way (session-auth.c): answer a 334 through the
+ * SASL client, or end the exchange. */
+void session_auth_on_reply(struct session *s, const struct reply *r);
 
 /* session.c */
 void session_emit(struct session *s, struct event *ev);

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/auth-mech.h"
-#include "core/auth.h"
 #include "core/session-int.h"
 #include "lib/xmalloc.h"
 
@@ -30,52 +28,6 @@ static void store_caps(struct session *s, const struct reply *r)
 		struct event dv = {.type = EV_CAPS_DIFF, .diff = d, .phase_from = from, .phase = ph};
 		session_emit(s, &dv);
 		caps_diff_free(d);
-	}
-}
-
-static void auth_continue(struct session *s, const struct reply *r)
-{
-	if (r->code != 334) {
-		session_auth_forget(s);
-		return;
-	}
-	const char *challenge = r->nlines ? r->lines[0].text : "";
-	if (strcmp(s->auth_mech, "CRAM-MD5") == 0) {
-		char *b = auth_cram_md5_response(s->auth_user, s->auth_pass, challenge);
-		session_auth_forget(s);
-		if (b == NULL) {
-			session_emit_text(s, EV_WARNING, "auth-bad-challenge",
-			                  "the CRAM-MD5 challenge is not base64: answering \"*\" to cancel (RFC 4954)", NULL);
-			session_send_line(s, "*", 0, 0);
-			return;
-		}
-		session_send_line(s, b, 0, strlen(b));
-		auth_wipe(b);
-		return;
-	}
-	if (strcmp(s->auth_mech, "XOAUTH2") == 0) {
-		/* A 334 here carries the error as base64 JSON; the client must answer an empty line to get the
-		 * final 5xx. */
-		char shown[512];
-		auth_decode_for_display(challenge, shown, sizeof shown);
-		char *msg = xasprintf("XOAUTH2 refused the token: %s (answering an empty line, as the mechanism wants)",
-		                      shown);
-		session_emit_text(s, EV_INFO, "xoauth2-error", msg, NULL);
-		free(msg);
-		session_auth_forget(s);
-		session_send_line(s, "", 0, 0);
-		return;
-	}
-	if (s->auth_step == 1) {
-		s->auth_step = 2;
-		char *b = auth_b64_encode(s->auth_user, strlen(s->auth_user));
-		session_send_line(s, b, 0, 0);
-		free(b);
-	} else if (s->auth_step == 2) {
-		char *b = auth_b64_encode(s->auth_pass, strlen(s->auth_pass));
-		session_auth_forget(s);
-		session_send_line(s, b, 0, strlen(b));
-		auth_wipe(b);
 	}
 }
 
@@ -142,7 +94,7 @@ static void on_reply(void *arg, const struct reply *r)
 	if (complete && txn_on_reply(&s->txn, verb, line, code, r->enhanced, r->nlines ? r->lines[0].text : NULL, &tr))
 		session_emit_txn(s, &tr);
 	if (s->auth_step)
-		auth_continue(s, r);
+		session_auth_on_reply(s, r);
 	free(line);
 	if (session_blocking_pending(s) == 0) {
 		session_disarm_wait(s);

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/auth-mech.h"
-#include "core/auth.h"
 #include "core/session-int.h"
 #include "lib/xmalloc.h"
 
@@ -270,55 +268,6 @@ int session_trust(struct session *s)
 	io_update_watch(s);
 	session_check_idle(s);
 	return 0;
-}
-
-int session_auth(struct session *s, const char *mech, const char *user, const char *password)
-{
-	if (strcasecmp(mech, "plain") == 0) {
-		char *b = auth_plain_response(user, password);
-		char *line = xasprintf("AUTH PLAIN %s", b);
-		int r = session_send_line(s, line, 11, strlen(b));
-		explicit_bzero(line, strlen(line));
-		free(line);
-		auth_wipe(b);
-		return r;
-	}
-	if (strcasecmp(mech, "login") == 0) {
-		if (session_send_line(s, "AUTH LOGIN", 0, 0) < 0)
-			return -1;
-		free(s->auth_user);
-		auth_wipe(s->auth_pass);
-		s->auth_user = xstrdup(user);
-		s->auth_pass = xstrdup(password);
-		s->auth_step = 1;
-		return 0;
-	}
-	if (strcasecmp(mech, "cram-md5") == 0) {
-		if (session_send_line(s, "AUTH CRAM-MD5", 0, 0) < 0)
-			return -1;
-		free(s->auth_user);
-		auth_wipe(s->auth_pass);
-		s->auth_user = xstrdup(user);
-		s->auth_pass = xstrdup(password);
-		snprintf(s->auth_mech, sizeof s->auth_mech, "CRAM-MD5");
-		s->auth_step = 1;
-		return 0;
-	}
-	if (strcasecmp(mech, "xoauth2") == 0) {
-		char *b = auth_xoauth2_response(user, password);
-		char *line = xasprintf("AUTH XOAUTH2 %s", b);
-		int r = session_send_line(s, line, 13, strlen(b));
-		explicit_bzero(line, strlen(line));
-		free(line);
-		auth_wipe(b);
-		if (r == 0) {
-			snprintf(s->auth_mech, sizeof s->auth_mech, "XOAUTH2");
-			s->auth_step = 1;
-		}
-		return r;
-	}
-	session_fail(s, "usage", "unknown AUTH mechanism %s (PLAIN, LOGIN, CRAM-MD5, XOAUTH2)", mech);
-	return -1;
 }
 
 void session_wait_reply(struct session *s, int n)

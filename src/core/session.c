@@ -11,7 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "core/auth-mech.h"
+#include "core/sasl.h"
 #include "core/auth.h"
 #include "core/session-int.h"
 #include "lib/xmalloc.h"
@@ -59,9 +59,9 @@ void session_clear_pending(struct session *s)
 
 void session_auth_forget(struct session *s)
 {
-	auth_wipe(s->auth_user);
-	auth_wipe(s->auth_pass);
-	s->auth_user = s->auth_pass = NULL;
+	sasl_client_free(s->sasl);
+	s->sasl = NULL;
+	s->sasl_server_msgs = s->sasl_client_msgs = 0;
 	s->auth_step = 0;
 	s->auth_mech[0] = '\0';
 }

@@ -115,9 +115,14 @@ int session_start_tls(struct session *s);
 /* Accept an unverified certificate for this connection and go on. */
 int session_trust(struct session *s);
 
-/* AUTH helper: PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (case-insensitive mech; for XOAUTH2 the password is the OAuth
- * bearer token). The password is copied and wiped after use; every answer that carries it is masked. */
+/* AUTH helper: any mechanism of core/sasl.h's table (case-insensitive mech; for XOAUTH2 and OAUTHBEARER the
+ * password is the OAuth bearer token), through GNU SASL; -PLUS binds to this connection's TLS channel. Each
+ * message both ways is also shown decoded and explained (an EV_INFO with id "sasl-client" or "sasl-server");
+ * the password is copied and wiped after use; every answer that carries a secret is masked (wire and decoded
+ * text) unless show_secrets. -1 (with an EV_ERROR) when the mechanism is unknown or cannot start. */
 int session_auth(struct session *s, const char *mech, const char *user, const char *password);
+/* Whether this connection can give channel-binding data for -PLUS mechanisms (TLS is up). */
+bool session_has_channel_binding(const struct session *s);
 
 /* After a --no-wait connect: from now on, wait for the greeting like any reply (nothing happens once it came). */
 void session_wait_greeting(struct session *s);

@@ -513,6 +513,22 @@ static void collect_chain(struct tls *t, struct tls_info *ti)
 	ti->chain_out_of_order = cert_chain_out_of_order(ti->chain, n);
 }
 
+bool tls_channel_binding(struct tls *t, const char **type, unsigned char **data, size_t *len)
+{
+	bool tls13 = gnutls_protocol_get_version(t->s) == GNUTLS_TLS1_3;
+	gnutls_datum_t cb = {0};
+	*type = tls13 ? "tls-exporter" : "tls-unique";
+	*data = NULL;
+	*len = 0;
+	if (gnutls_session_channel_binding(t->s, tls13 ? GNUTLS_CB_TLS_EXPORTER : GNUTLS_CB_TLS_UNIQUE, &cb) < 0)
+		return false;
+	*data = xmalloc(cb.size ? cb.size : 1);
+	memcpy(*data, cb.data, cb.size);
+	*len = cb.size;
+	gnutls_free(cb.data);
+	return true;
+}
+
 struct tls_info *tls_info_collect(struct tls *t)
 {
 	struct tls_info *ti = xcalloc(1, sizeof *ti);

@@ -84,6 +84,11 @@ struct tls_info *tls_info_collect(struct tls *t);
 ssize_t tls_read(struct tls *t, void *buf, size_t n);
 /* Encrypt and push n bytes; returns n or -1 (errno EIO, tls_error). */
 ssize_t tls_write(struct tls *t, const void *buf, size_t n);
+/* After TLS_DONE: channel-binding data for SASL -PLUS mechanisms, the kind that fits the negotiated version:
+ * "tls-exporter" (RFC 9266) under TLS 1.3, "tls-unique" (RFC 5929, undefined in 1.3) before. *type is static,
+ * *data allocated (caller frees). false when GnuTLS has none (e.g. TLS 1.2 without extended master secret for
+ * an exporter). Works for client and server sessions alike (tests bind both ends). */
+bool tls_channel_binding(struct tls *t, const char **type, unsigned char **data, size_t *len);
 /* Decrypted bytes are waiting inside GnuTLS. */
 bool tls_pending(struct tls *t);
 /* Send close_notify (best effort, never waits). */

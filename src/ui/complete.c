@@ -11,6 +11,7 @@
 #include "cmd/cmd-lab.h"
 #include "cmd/console.h"
 #include "cmd/options.h"
+#include "core/sasl.h"
 
 static const char *const verbs[] = {
 	"AUTH ", "BDAT ", "DATA", "EHLO ", "ETRN ", "EXPN ", "HELO ", "HELP", "MAIL FROM:<", "NOOP", "QUIT",
@@ -172,18 +173,17 @@ void complete_line(const char *line, size_t cur, const struct caps *caps, struct
 		for (size_t i = 0; words == 1 && names && names[i]; i++)
 			add(out, pre, plen, names[i], false);
 	} else if (strcasecmp(verb, "/auth") == 0) {
-		/* The mechanism (after /auth or /auth --force): the helper's mechanisms the server lists (all four
-		 * before it listed any: /auth then says why it will not send), then the other forms. */
+		/* The mechanism (after /auth or /auth --force): the helper's mechanisms the server lists (all of
+		 * them before it listed any: /auth then says why it will not send), then the other forms. */
 		size_t words = 0;
 		for (size_t i = fw; i < start; i++)
 			if (line[i] == ' ' && line[i + 1] != ' ')
 				words++;
 		bool after_force = start >= 8 && strncmp(line + start - 8, "--force ", 8) == 0;
-		static const char *const mechs[] = {"plain", "login", "cram-md5", "xoauth2"};
 		const struct cap *a = caps ? caps_find(caps, "AUTH") : NULL;
-		for (size_t i = 0; (words == 1 || after_force) && i < sizeof mechs / sizeof mechs[0]; i++)
-			if (a == NULL || caps_has(caps, "AUTH", mechs[i]))
-				add(out, pre, plen, mechs[i], false);
+		for (const struct sasl_mech *m = sasl_mechs(); (words == 1 || after_force) && m->name; m++)
+			if (a == NULL || caps_has(caps, "AUTH", m->name))
+				add(out, pre, plen, m->name, true);
 		if (words == 1 || after_force) {
 			add(out, pre, plen, "auto", false);
 			add(out, pre, plen, "raw", false);
