@@ -48,48 +48,11 @@ struct sink {
 	long mark;   /* the line to show as selected, or -1 */
 };
 
-/* Bytes of the UTF-8 character at s (escaped text is valid UTF-8; 1 for anything else). */
-static size_t char_len(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-	size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-	for (size_t i = 1; i < n; i++)
-		if (s[i] == '\0')
-			return i;
-	return n;
-}
-
-/* Add line, wrapped at spaces to the overlay's width: reasons and hints are sentences, and a cut sentence
- * hides the fix. Continuation lines are indented under the text they continue. */
+/* Add line as it is: the overlay wraps it at spaces to its width (reasons and hints are sentences, and a cut
+ * sentence hides the fix), its next rows indented under its text. */
 static void add_wrapped(struct olines *o, enum ui_role r, const char *line)
 {
-	int width = o->width > 20 ? o->width : 20;
-	size_t indent = strspn(line, " ");
-	if (indent > 30)
-		indent = 30;
-	const char *p = line;
-	bool first = true;
-	do {
-		int lead = first ? 0 : (int)indent + 2;
-		int avail = width - lead, cols = 0;
-		size_t i = 0, cut = 0, space = 0;
-		while (p[i]) {
-			size_t k = char_len(p + i);
-			int wd = text_width(p + i, k);
-			if (cols + wd > avail)
-				break;
-			cols += wd;
-			if (p[i] == ' ' && i > indent)
-				space = i;
-			i += k;
-		}
-		cut = p[i] == '\0' ? i : space ? space : i ? i : char_len(p);
-		ol_add(o, r, "%*s%.*s", lead, "", (int)cut, p);
-		p += cut;
-		while (*p == ' ')
-			p++;
-		first = false;
-	} while (*p);
+	ol_add(o, r, "%s", line);
 }
 
 static void to_lines(void *ctx, enum certv_role r, const char *line)
@@ -264,7 +227,8 @@ static void build_hold(struct ui *ui, struct olines *o)
 	ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but the server's certificate did not verify.");
 	ol_add(o, ROLE_OVERLAY, "Nothing more is sent until you decide.");
 	/* The question before the reasons, so it stays on a small screen. */
-	ol_add(o, ROLE_OVERLAY_TITLE, "t: trust this certificate once (this connection only)   c: close   i: inspect");
+	ol_add(o, ROLE_OVERLAY_TITLE, "t: trust this certificate once (this connection only)");
+	ol_add(o, ROLE_OVERLAY_TITLE, "c: close   i: inspect");
 	ol_add(o, ROLE_OVERLAY, " ");
 	if (ti) {
 		struct sink k = {.o = o, .mark = -1};

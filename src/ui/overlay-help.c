@@ -6,6 +6,20 @@
 #include "cmd/options.h"
 #include "ui/overlay.h"
 
+/* "  F1       help: ..." with the note's next rows under the note, past the key column. */
+static void key(struct olines *o, const char *k, const char *note)
+{
+	ol_add(o, ROLE_OVERLAY, "  %-8s %s", k, note);
+	ol_hang(o, 11);
+}
+
+/* A paragraph: it wraps to the width there is, its rows all starting in column 2. */
+static void para(struct olines *o, const char *text)
+{
+	ol_add(o, ROLE_OVERLAY, "  %s", text);
+	ol_hang(o, 2);
+}
+
 static void build(struct ui *ui, struct olines *o)
 {
 	(void)ui;
@@ -13,52 +27,49 @@ static void build(struct ui *ui, struct olines *o)
 	for (size_t i = 0; i < bindings_count(); i++) {
 		const struct binding *b = bindings_at(i);
 		if (b->command[0])
-			ol_add(o, ROLE_OVERLAY, "  %-8s %s", b->key, b->note[0] ? b->note : b->command);
+			key(o, b->key, b->note[0] ? b->note : b->command);
 	}
-	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Enter", "open the selected entry (or the search match) in the reader");
-	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Tab", "complete SMTP verbs, /commands, the server's keywords");
-	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "Up/Down", "history (kept across runs; AUTH lines are never stored)");
-	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "wheel",
-	       "scroll the pane under the mouse; click a reply to select it, click");
-	ol_add(o, ROLE_OVERLAY, "  %-8s %s", "", "it again to open it; drag the divider between the panes to move it");
-	ol_add(o, ROLE_OVERLAY, "  (/bind KEY COMMAND and the config file change these: docs/config.md)");
+	key(o, "Enter", "open the selected entry (or the search match) in the reader");
+	key(o, "Tab", "complete SMTP verbs, /commands, the server's keywords");
+	key(o, "Up/Down", "history (kept across runs; AUTH lines are never stored)");
+	key(o, "wheel",
+	    "scroll the pane under the mouse; click a reply to select it, click it again to open it; drag "
+	    "the divider between the panes to move it");
+	para(o, "(/bind KEY COMMAND and the config file change these: docs/config.md)");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Line editing");
-	ol_add(o, ROLE_OVERLAY, "  Left/Right Home/End C-a C-e: move   M-b M-f: word left/right");
-	ol_add(o, ROLE_OVERLAY, "  C-k: kill to end   C-u: kill to start   C-w: kill word   C-y: yank");
+	para(o, "Left/Right Home/End C-a C-e: move   M-b M-f: word left/right");
+	para(o, "C-k: kill to end   C-u: kill to start   C-w: kill word   C-y: yank");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Search");
-	ol_add(o, ROLE_OVERLAY, "  C-f opens the search prompt (not '/': '/' starts console commands).");
-	ol_add(o, ROLE_OVERLAY, "  Enter searches older lines; then n (older) and N (newer), or F3 / S-F3;");
-	ol_add(o, ROLE_OVERLAY, "  Esc leaves search mode. n and N only act while a search is active.");
+	para(o, "C-f opens the search prompt (not '/': '/' starts console commands). Enter searches older lines; "
+		"then n (older) and N (newer), or F3 / S-F3; Esc leaves search mode. n and N only act while a search "
+		"is active.");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Message editor (after 354)");
-	ol_add(o, ROLE_OVERLAY, "  Pre-filled headers, then the blank line that ends them: the body starts below it");
-	ol_add(o, ROLE_OVERLAY, "  (without it the server reads the body as headers; it is put back if typed over).");
-	ol_add(o, ROLE_OVERLAY, "  C-d or a lone \".\" line sends (dot-stuffing is done for you);");
-	ol_add(o, ROLE_OVERLAY, "  Esc abandons the editor (the server still waits: type lines, end with \".\").");
+	para(o, "Pre-filled headers, then the blank line that ends them: the body starts below it (without it the "
+		"server reads the body as headers; it is put back if typed over). C-d or a lone \".\" line sends "
+		"(dot-stuffing is done for you); Esc abandons the editor (the server still waits: type lines, end "
+		"with \".\").");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Commands (a line without '/' is sent to the server as typed, plus CRLF)");
 	for (const struct console_cmd_info *c = console_commands(); c && c->name; c++)
-		ol_add(o, ROLE_OVERLAY, "  /%s %s%s %s", c->name, c->args ? c->args : "", c->args && c->args[0] ? " " : "",
-		       c->help ? c->help : "");
+		ol_add(o, ROLE_OVERLAY, "  /%s %s%s %s", c->name, c->args ? c->args : "",
+		       c->args && c->args[0] ? " " : "", c->help ? c->help : "");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Wire pane");
-	ol_add(o, ROLE_OVERLAY, "  C/S: client/server; the lock marks TLS; each read or write starts with a triangle and");
-	ol_add(o, ROLE_OVERLAY, "  its time offset; CR LF are faint, a bare CR or LF is highlighted; escapes like \\x1b");
-	ol_add(o, ROLE_OVERLAY, "  are shown, never obeyed. A rule marks the STARTTLS boundary.");
-	ol_add(o, ROLE_OVERLAY,
-	       "  A long line wraps; its next rows start with a hooked arrow in the gutter. F7 cuts long");
-	ol_add(o, ROLE_OVERLAY,
-	       "  lines at the edge instead (a marker says more is there) and S-Left / S-Right scroll.");
-	ol_add(o, ROLE_OVERLAY, "  F6 hex view: offsets, hex, ASCII, and on TLS the raw records between the lines they");
-	ol_add(o, ROLE_OVERLAY, "  carry (type, record version, length). TLS 1.3 writes version 3.3 on its records too.");
+	para(o, "C/S: client/server; the lock marks TLS; each read or write starts with a triangle and its time "
+		"offset; CR LF are faint, a bare CR or LF is highlighted; escapes like \\x1b are shown, never obeyed. "
+		"A rule marks the STARTTLS boundary.");
+	para(o, "A long line wraps; its next rows start with a hooked arrow in the gutter. F7 cuts long lines at the "
+		"edge instead (a marker says more is there) and S-Left / S-Right scroll.");
+	para(o, "F6 hex view: offsets, hex, ASCII, and on TLS the raw records between the lines they carry (type, "
+		"record version, length). TLS 1.3 writes version 3.3 on its records too.");
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "Reader (full-screen text: a reply explained, a wire line in hex, long output)");
-	ol_add(o, ROLE_OVERLAY, "  Up/Down PgUp/PgDn Home/End (or j k space b g G) and the wheel scroll;");
-	ol_add(o, ROLE_OVERLAY, "  / or C-f searches, n and N find the next and the previous match;");
-	ol_add(o, ROLE_OVERLAY, "  Esc or q goes back to exactly where you were. Long output of /explain, /help,");
-	ol_add(o, ROLE_OVERLAY, "  /mailbox, /lesson, /tls scan opens here; the wire pane keeps a note of it.");
+	para(o, "Up/Down PgUp/PgDn Home/End (or j k space b g G) and the wheel scroll; / or C-f searches, n and N "
+		"find the next and the previous match; Esc or q goes back to exactly where you were. Long output of "
+		"/explain, /help, /mailbox, /lesson, /tls scan opens here; the wire pane keeps a note of it.");
 }
 
 const struct overlay_ops overlay_help = {

@@ -9,6 +9,7 @@
 
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
+#include "ui/wrap.h"
 
 static struct oline *ol_push(struct olines *o)
 {
@@ -18,6 +19,7 @@ static struct oline *ol_push(struct olines *o)
 	}
 	struct oline *l = &o->v[o->n++];
 	memset(l, 0, sizeof *l);
+	l->hang = -1;
 	return l;
 }
 
@@ -32,6 +34,12 @@ void ol_add(struct olines *o, enum ui_role r, const char *fmt, ...)
 	struct oline *l = ol_push(o);
 	l->role = r;
 	l->text = s ? s : xstrdup("");
+}
+
+void ol_hang(struct olines *o, int cols)
+{
+	if (o->n)
+		o->v[o->n - 1].hang = cols;
 }
 
 void ol_add_untrusted(struct olines *o, enum ui_role r, const char *lead, const char *text)
@@ -77,73 +85,194 @@ void overlay_close(struct ui *ui)
 	ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
 }
 
-/* One row of the overlay's body: bytes [off, off + len) of a line, drawn from column indent. */
-struct orow {
-	const struct oline *l;
+/* One piece of a row of the overlay's body: bytes [off, off + len) of text, drawn from column x of the body in
+ * at most w columns. A row has one piece, or two side by side (the columns of a two-column view). */
+struct ocell {
+	const char *text;
 	size_t off, len;
-	int indent;
+	enum ui_role role;
+	int x, w;
 };
 
-/* Bytes of s[0..n) (safe UTF-8 text) that fit in cols columns. */
-static size_t fit(const char *s, size_t n, int cols)
+struct orow {
+	struct ocell c[2];
+	int n;
+};
+
+struct orows {
+	struct orow *v;
+	size_t n, cap;
+};
+
+static struct orow *orows_push(struct orows *rs)
 {
-	size_t i = 0;
-	int used = 0;
-	while (i < n) {
-		size_t k = 1;
-		while (i + k < n && ((unsigned char)s[i + k] & 0xc0) == 0x80)
-			k++;
-		int cw = text_width(s + i, k);
-		if (used + cw > cols)
-			break;
-		used += cw;
-		i += k;
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 64;
+		rs->v = xreallocarray(rs->v, rs->cap, sizeof *rs->v);
 	}
-	return i;
+	struct orow *r = &rs->v[rs->n++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+/* Where the rows after the first of a wrapped line start: the line's own hang when its builder gave one, else
+ * under its text ("  - a point" goes on under "a"; "2. RSET ..." under "RSET"). */
+static int hang_of(const struct oline *l, int width)
+{
+	const char *t = l->text;
+	size_t lead = strspn(t, " ");
+	size_t digits = strspn(t + lead, "0123456789");
+	int hang = l->hang >= 0                                                       ? l->hang
+		   : digits && t[lead + digits] == '.' && t[lead + digits + 1] == ' ' ? (int)(lead + digits + 2)
+										      : (int)lead + 2;
+	/* A deep hang on a narrow screen would leave too little room: come out to the left instead. */
+	if (hang > width - 16)
+		hang = width > 16 ? width - 16 : 0;
+	return hang;
+}
+
+/* Wrap text (safe UTF-8) between words into cells of width columns from column x, the rows after the first
+ * hang columns further in; cells go to slot col of rows first, first + 1, ... (made as needed). Returns the
+ * number of rows it took. */
+static size_t wrap_cells(struct orows *rs, size_t first, int col, const char *text, enum ui_role role, int x, int width,
+			 int hang)
+{
+	size_t len = strlen(text), off = 0, k = 0;
+	do {
+		int ind = off ? hang : 0;
+		size_t next;
+		size_t n = wrap_row(text + off, len - off, width - ind, &next);
+		if (first + k == rs->n)
+			orows_push(rs);
+		struct orow *r = &rs->v[first + k];
+		r->c[col] = (struct ocell){text, off, n, role, x + ind, width - ind};
+		if (r->n < col + 1)
+			r->n = col + 1;
+		off += next;
+		k++;
+	} while (off < len);
+	return k;
+}
+
+/* Widest word of text, in columns. */
+static int widest_word(const char *t)
+{
+	int best = 0;
+	while (*t) {
+		size_t n = strcspn(t, " ");
+		int w = text_width(t, n);
+		if (w > best)
+			best = w;
+		t += n + strspn(t + n, " ");
+	}
+	return best;
+}
+
+/* Lines [i, j) are a two-column block (a heading pair, then pairs). Side by side when every word fits in its
+ * column, each column wrapping on its own; else stacked: the left column whole, then the right one, so no word
+ * is ever cut (capability names are long and cannot break). */
+static void layout_pairs(struct orows *rs, const struct olines *o, size_t i, size_t j, int width)
+{
+	int colw = (width - 1) / 2, colw2 = width - 1 - colw;
+	bool fits = true;
+	for (size_t k = i; k < j && fits; k++)
+		fits = widest_word(o->v[k].text) <= colw - 2 && widest_word(o->v[k].text2) <= colw2 - 2;
+	if (fits) {
+		for (size_t k = i; k < j; k++) {
+			const struct oline *l = &o->v[k];
+			size_t first = rs->n;
+			wrap_cells(rs, first, 0, l->text, l->role, 0, colw, 2);
+			wrap_cells(rs, first, 1, l->text2, l->role2, colw + 1, colw2, 2);
+		}
+		return;
+	}
+	for (int side = 0; side < 2; side++) {
+		if (side)
+			orows_push(rs); /* a blank row between the two lists */
+		for (size_t k = i; k < j; k++) {
+			const struct oline *l = &o->v[k];
+			const char *t = side ? l->text2 : l->text;
+			if (k > i && t[0] == '\0')
+				continue; /* the shorter list's padding */
+			wrap_cells(rs, rs->n, 0, t, side ? l->role2 : l->role, 0, width, 2);
+		}
+	}
 }
 
 /* Break the overlay's lines into rows of width columns: a line wraps between words, its next rows indented
- * under its text ("  F7       wire pane: ..." goes on under "wire"); two-column lines stay one row each. */
-static struct orow *layout_rows(const struct olines *o, int width, size_t *nrows)
+ * (hang_of); a block of two-column lines is laid out by layout_pairs. */
+static void layout_rows(struct orows *rs, const struct olines *o, int width)
 {
-	size_t cap = o->n + 16, n = 0;
-	struct orow *rows = xreallocarray(NULL, cap, sizeof *rows);
-	for (size_t i = 0; i < o->n; i++) {
+	for (size_t i = 0; i < o->n;) {
 		const struct oline *l = &o->v[i];
-		const char *t = l->text;
-		size_t len = strlen(t), off = 0;
-		size_t lead = strspn(t, " ");
-		size_t digits = strspn(t + lead, "0123456789");
-		int indent = lead == 2 && len > 11 && t[10] == ' ' && t[11] != ' ' ? 11 /* a key and its note */
-			     : digits && t[lead + digits] == '.' && t[lead + digits + 1] == ' '
-				     ? (int)(lead + digits + 2) /* "2. RSET ..." goes on under "RSET" */
-				     : (int)lead + 2;
-		if (indent > width / 2)
-			indent = 0;
-		do {
-			if (n == cap) {
-				cap *= 2;
-				rows = xreallocarray(rows, cap, sizeof *rows);
-			}
-			int ind = off ? indent : 0;
-			size_t k = l->text2 ? len : fit(t + off, len - off, width - ind);
-			if (off + k < len && !l->text2) {
-				size_t b = k;
-				while (b > 0 && t[off + b] != ' ')
-					b--;
-				if (b > 0)
-					k = b; /* break at the last blank that fits */
-				else if (k == 0)
-					k = 1; /* always move on */
-			}
-			rows[n++] = (struct orow){l, off, k, ind};
-			off += k;
-			while (off < len && t[off] == ' ' && !l->text2)
-				off++;
-		} while (off < len && !l->text2);
+		if (l->text2 == NULL) {
+			wrap_cells(rs, rs->n, 0, l->text, l->role, 0, width, hang_of(l, width));
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < o->n && o->v[j].text2)
+			j++;
+		layout_pairs(rs, o, i, j, width);
+		i = j;
 	}
-	*nrows = n;
-	return rows;
+}
+
+/* The footer's pieces (runs of two or more blanks separate them: "Esc closes   + added") are kept whole on a
+ * row when they fit, several to a row; a piece wider than the row wraps between words. */
+static void layout_footer(struct orows *rs, const char *foot, int width)
+{
+	const char *p = foot + strspn(foot, " ");
+	int used = -1; /* columns taken on the last row; -1: no row yet */
+	while (*p) {
+		const char *e = strstr(p, "  ");
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int w = text_width(p, n);
+		if (used >= 0 && used + 2 + w <= width) {
+			struct ocell *c = &rs->v[rs->n - 1].c[0];
+			c->len = (size_t)(p + n - (c->text + c->off));
+			used += 2 + w;
+		} else if (w <= width) {
+			struct orow *r = orows_push(rs);
+			r->c[0] = (struct ocell){foot, (size_t)(p - foot), n, ROLE_OVERLAY_TITLE, 0, width};
+			r->n = 1;
+			used = w;
+		} else {
+			char *piece = xstrndup(p, n);
+			size_t off = 0, next;
+			/* The piece's bytes are the footer's own: cells point into foot, not into the copy. */
+			while (off < n) {
+				size_t k = wrap_row(piece + off, n - off, width, &next);
+				struct orow *r = orows_push(rs);
+				r->c[0] = (struct ocell){foot, (size_t)(p - foot) + off, k, ROLE_OVERLAY_TITLE, 0,
+							 width};
+				r->n = 1;
+				used = text_width(piece + off, k);
+				off += next;
+			}
+			free(piece);
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	if (used < 0) {
+		struct orow *r = orows_push(rs);
+		r->c[0] = (struct ocell){foot, 0, 0, ROLE_OVERLAY_TITLE, 0, width};
+		r->n = 1;
+	}
+}
+
+/* Draw the cells of row at row y of win, the body starting at column x0. */
+static void draw_orow(struct ui *ui, WINDOW *win, int y, int x0, const struct orow *row, attr_t base)
+{
+	for (int i = 0; i < row->n; i++) {
+		const struct ocell *c = &row->c[i];
+		if (c->text == NULL)
+			continue;
+		wmove(win, y, x0 + c->x);
+		attr_t a = c->role == ROLE_OVERLAY ? base : ui_attr(ui, c->role);
+		draw_untrusted(win, a, (const uint8_t *)c->text + c->off, c->len, c->w);
+	}
 }
 
 void overlay_draw(struct ui *ui)
@@ -153,72 +282,69 @@ void overlay_draw(struct ui *ui)
 		return;
 	/* Over the panes only: the status bar, hint and prompt stay visible (and typing goes on). The overlay owns
 	 * the panes' whole area, edge to edge: a margin would leave columns of the panes beneath showing (the ends of
-	 * their words, or half of a wide character cut by the overlay's edge). */
+	 * their words, or half of a wide character cut by the overlay's edge). Inside, one column of margin each
+	 * side; the title, the body and the footer all wrap to that width, so nothing is cut at any size. */
 	int H = ui->lay.status.y, W = ui->cols;
-	int w = W, h = H, y = 0, x = 0;
-	struct olines o = {.width = w - 2};
+	int w = W, h = H, y = 0, x = 0, tw = W - 2;
+	struct olines o = {.width = tw};
 	ops->build(ui, &o);
-	size_t nrows;
-	struct orow *rows = layout_rows(&o, w - 2, &nrows);
+	struct orows title = {0}, body = {0}, foot = {0};
+	wrap_cells(&title, 0, 0, ops->title, ROLE_OVERLAY_TITLE, 0, tw, 2);
+	layout_rows(&body, &o, tw);
+	/* The footer says how to scroll only when there is something to scroll: lay it out once without, and again
+	 * with it when the body does not fit in what is left. */
+	const char *fbase = ops->footer ? ops->footer : "Esc closes";
+	char fmore[240];
+	snprintf(fmore, sizeof fmore, "%s  PgUp/PgDn scroll", fbase);
+	layout_footer(&foot, fbase, tw);
+	bool scrolls = (int)(title.n + body.n + foot.n) > h;
+	if (scrolls) {
+		foot.n = 0;
+		layout_footer(&foot, fmore, tw);
+	}
+	int ntitle = (int)title.n, nfoot = (int)foot.n;
 	if (ops->dialog) {
-		int want = (int)nrows + 3;
+		int want = ntitle + (int)body.n + nfoot + 1;
 		if (want < h) {
 			y += (h - want) / 2;
 			h = want;
 		}
 	}
-	WINDOW *win = newwin(h, w, y, x);
-	if (win == NULL) {
-		free(rows);
-		ol_free(&o);
-		return;
-	}
-	attr_t base = ui_attr(ui, ROLE_OVERLAY);
+	WINDOW *win = h > 0 ? newwin(h, w, y, x) : NULL;
+	if (win == NULL)
+		goto out;
+	attr_t base = ui_attr(ui, ROLE_OVERLAY), ta = ui_attr(ui, ROLE_OVERLAY_TITLE);
 	wbkgdset(win, ' ' | base);
 	werase(win);
 	for (int r = 0; r < h; r++) {
 		wmove(win, r, 0);
-		draw_fill(win, base);
+		draw_fill(win, r < ntitle || r >= h - nfoot ? ta : base);
 	}
-	/* Title row and footer row. */
-	attr_t ta = ui_attr(ui, ROLE_OVERLAY_TITLE);
-	wmove(win, 0, 0);
-	draw_fill(win, ta);
-	char title[200];
-	snprintf(title, sizeof title, " %s", ops->title);
-	draw_str(win, ta, title, strlen(title), w);
-	int body = h - 2;
-	int maxscroll = (int)nrows - body;
+	/* On a screen too short for its title and footer, the title keeps its first row and the footer its last. */
+	if (ntitle + nfoot + 1 > h) {
+		ntitle = h > 1 ? 1 : h;
+		nfoot = h > 2 ? 1 : 0;
+	}
+	for (int r = 0; r < ntitle; r++)
+		draw_orow(ui, win, r, 1, &title.v[r], ta);
+	int bh = h - ntitle - nfoot;
+	int maxscroll = (int)body.n - bh;
 	if (maxscroll < 0)
 		maxscroll = 0;
 	if (ui->overlay_scroll > maxscroll)
 		ui->overlay_scroll = maxscroll;
 	if (ui->overlay_scroll < 0)
 		ui->overlay_scroll = 0;
-	for (int r = 0; r < body && (size_t)(ui->overlay_scroll + r) < nrows; r++) {
-		const struct orow *row = &rows[ui->overlay_scroll + r];
-		const struct oline *l = row->l;
-		wmove(win, 1 + r, 1 + row->indent);
-		attr_t a = l->role == ROLE_OVERLAY ? base : ui_attr(ui, l->role);
-		if (l->text2 == NULL) {
-			draw_untrusted(win, a, (const uint8_t *)l->text + row->off, row->len, w - 2 - row->indent);
-		} else {
-			int colw = (w - 3) / 2;
-			draw_untrusted(win, a, (const uint8_t *)l->text, strlen(l->text), colw);
-			wmove(win, 1 + r, 2 + colw);
-			attr_t a2 = l->role2 == ROLE_OVERLAY ? base : ui_attr(ui, l->role2);
-			draw_untrusted(win, a2, (const uint8_t *)l->text2, strlen(l->text2), w - 3 - colw);
-		}
-	}
-	wmove(win, h - 1, 0);
-	draw_fill(win, ta);
-	char foot[200];
-	snprintf(foot, sizeof foot, " %s%s", ops->footer ? ops->footer : "Esc closes",
-	         maxscroll ? "  PgUp/PgDn scroll" : "");
-	draw_str(win, ta, foot, strlen(foot), w);
+	for (int r = 0; r < bh && (size_t)(ui->overlay_scroll + r) < body.n; r++)
+		draw_orow(ui, win, ntitle + r, 1, &body.v[ui->overlay_scroll + r], base);
+	for (int r = 0; r < nfoot; r++)
+		draw_orow(ui, win, h - nfoot + r, 1, &foot.v[foot.n - (size_t)nfoot + (size_t)r], ta);
 	wnoutrefresh(win);
 	delwin(win);
-	free(rows);
+out:
+	free(title.v);
+	free(body.v);
+	free(foot.v);
 	ol_free(&o);
 }
 
@@ -247,38 +373,4 @@ bool overlay_key(struct ui *ui, int key, bool is_key)
 		}
 	}
 	return false;
-}
-
-/* ---- a text overlay: what the console hands over to show (a lesson) ---- */
-
-static char *text_title;
-static char *text_body;
-
-static void build_text(struct ui *ui, struct olines *o)
-{
-	(void)ui;
-	const char *s = text_body ? text_body : "";
-	while (*s) {
-		const char *nl = strchr(s, '\n');
-		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		char *line = xstrndup(s, len);
-		ol_add_untrusted(o, ROLE_OVERLAY, "", line);
-		free(line);
-		s += len + (nl ? 1 : 0);
-	}
-}
-
-static struct overlay_ops overlay_text = {
-	.title = "",
-	.build = build_text,
-};
-
-void overlay_show_text(struct ui *ui, const char *title, const char *text)
-{
-	free(text_title);
-	free(text_body);
-	text_title = xstrdup(title);
-	text_body = xstrdup(text);
-	overlay_text.title = text_title;
-	overlay_open(ui, &overlay_text);
 }

@@ -14,6 +14,7 @@ struct oline {
 	char *text;
 	enum ui_role role2; /* a second column (side-by-side views), or none when text2 is NULL */
 	char *text2;
+	int hang; /* columns the rows after the first of a wrapped line start in, or -1: under its text */
 };
 
 struct olines {
@@ -34,6 +35,8 @@ struct overlay_ops {
 };
 
 void ol_add(struct olines *o, enum ui_role r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The last line added wraps with its next rows hang columns in (a key's note goes on under the note). */
+void ol_hang(struct olines *o, int cols);
 /* lead is ours; text is untrusted and escaped. */
 void ol_add_untrusted(struct olines *o, enum ui_role r, const char *lead, const char *text);
 /* Two columns: left and right are safe text (escape untrusted parts first). */
@@ -44,9 +47,6 @@ void overlay_close(struct ui *ui);
 void overlay_draw(struct ui *ui);
 /* Keys while an overlay is open: scrolling, Esc/q closes, then the overlay's own keys. */
 bool overlay_key(struct ui *ui, int key, bool is_key);
-
-/* Show text (several lines; escaped when drawn) in an overlay titled title: lessons and other long output. */
-void overlay_show_text(struct ui *ui, const char *title, const char *text);
 
 extern const struct overlay_ops overlay_help;
 extern const struct overlay_ops overlay_caps;

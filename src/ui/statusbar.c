@@ -16,11 +16,22 @@ struct seg {
 	int cols, width;
 };
 
+/* Text that does not fit ends the bar with a sign that it was cut ("…"): the bar is one row at any width. */
 static void put(struct seg *s, enum ui_role r, const char *text)
 {
 	if (s->cols >= s->width)
 		return;
-	s->cols += draw_untrusted(s->w, ui_attr(s->ui, r), (const uint8_t *)text, strlen(text), s->width - s->cols);
+	size_t n = strlen(text);
+	attr_t a = ui_attr(s->ui, r);
+	int room = s->width - s->cols;
+	if (text_width(text, n) <= room) {
+		s->cols += draw_untrusted(s->w, a, (const uint8_t *)text, n, room);
+		return;
+	}
+	draw_untrusted(s->w, a, (const uint8_t *)text, n, room - 1);
+	const char *more = s->ui->utf8 ? "\xe2\x80\xa6" : ">";
+	draw_str(s->w, a, more, strlen(more), 1);
+	s->cols = s->width;
 }
 
 static void sep(struct seg *s)

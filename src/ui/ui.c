@@ -560,9 +560,8 @@ static struct rdoc *help_doc(struct ui *ui)
 	struct rdoc *d = rdoc_new(overlay_help.title);
 	for (size_t i = 0; i < o.n; i++) {
 		const char *t = o.v[i].text ? o.v[i].text : "";
-		size_t lead = strspn(t, " ");
-		/* "  F1       help": rows after the first go under the text, past the key column. */
-		int indent = lead == 2 && strlen(t) > 11 && t[10] == ' ' ? 11 : (int)lead + 2;
+		/* The builder's hang ("  F1       help": past the key column), else under the text. */
+		int indent = o.v[i].hang >= 0 ? o.v[i].hang : (int)strspn(t, " ") + 2;
 		if (o.v[i].text2)
 			rdoc_addf(d, o.v[i].role, indent, "%s  %s", t, o.v[i].text2);
 		else
