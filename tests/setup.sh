@@ -26,10 +26,12 @@ PACKAGES=(
 	zsh                 # the zsh completion tests (tests/completion)
 	dnsmasq-base        # a private DNS server for the /mx tests
 	libunbound-dev      # the validating DNS resolver (DNSSEC: MX, A/AAAA, TLSA for DANE), in process
+	libcurl4-gnutls-dev # the one HTTP client: MTA-STS policies over HTTPS (GnuTLS flavour, like the rest)
 	libevent-dev        # only so pkg-config accepts libunbound.pc (Debian 12 names libevent in its Requires.private)
 	dns-root-data       # the DNSSEC root trust anchor libunbound starts from (/usr/share/dns/root.key)
 	ldnsutils           # ldns-keygen, ldns-signzone, drill: the DANE tests' private signed zone
 	nsd                 # the authoritative DNS server that serves it on loopback
+	openssl             # s_server -WWW: the MTA-STS tests' private HTTPS server for the policy file
 	libdb5.3 libicu72 libnsl2 libsasl2-2 libssl3  # the privately unpacked Postfix's libraries (it conflicts with exim4)
 	iproute2            # ss: find free ports for private servers
 	ca-certificates     # the system trust store smtpcon verifies against

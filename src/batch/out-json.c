@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/mtasts.h"
 #include "core/smtp.h"
 #include "lib/buf.h"
 #include "lib/json.h"
@@ -313,6 +314,37 @@ static const char *dir_name(enum event_dir d)
 	return "none";
 }
 
+/* {"type":"mta_sts"}: the domain's policy and what it makes of one MX host (docs/events.md). */
+static void j_mtasts(struct jw *w, const struct event *ev)
+{
+	const struct mtasts_result *r = ev->mtasts;
+	const struct mtasts_host_view *v = ev->mtasts_host;
+	if (!r || !v)
+		return;
+	jw_kstr(w, "domain", r->domain);
+	jw_kstr(w, "host", ev->host);
+	jw_kstr(w, "policy", mtasts_status_name(r->status));
+	jw_kstr(w, "mode", mtasts_mode_name(mtasts_effective_mode(r)));
+	jw_kstr(w, "id", r->id[0] ? r->id : NULL);
+	if (r->policy) {
+		jw_kint(w, "max_age", r->policy->max_age);
+		jw_key(w, "mx");
+		jw_arr_begin(w);
+		for (size_t i = 0; i < r->policy->nmx; i++)
+			jw_str(w, r->policy->mx[i]);
+		jw_arr_end(w);
+	}
+	jw_kbool(w, "mx_match", v->mx_match);
+	jw_kstr(w, "verdict", mtasts_verdict_name(v->verdict));
+	jw_kbool(w, "would_defer", v->would_defer);
+	jw_kstr(w, "reason", r->status == MTASTS_ST_POLICY || !r->reason ? v->reason : r->reason);
+	jw_key(w, "tlsrpt_rua");
+	jw_arr_begin(w);
+	for (size_t i = 0; i < r->tlsrpt.nrua; i++)
+		jw_str(w, r->tlsrpt.rua[i]);
+	jw_arr_end(w);
+}
+
 /* The fields after "type" and "t". */
 static void fields(struct jw *w, const struct event *ev)
 {
@@ -396,6 +428,7 @@ static void fields(struct jw *w, const struct event *ev)
 		jw_kint(w, "timeout_ms", ev->timeout_ms);
 		break;
 	case EV_TRANSACTION: j_txn(w, ev); break;
+	case EV_MTA_STS: j_mtasts(w, ev); break;
 	case EV_TLS_START:
 	case EV_IDLE:
 	case EV_NTYPES:

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cmd/cmd-mtasts.h"
 #include "cmd/cmd-save.h"
 #include "cmd/console-int.h"
 #include "cmd/options.h"
@@ -60,6 +61,8 @@ static void on_event(void *ctx, const struct event *ev)
 	}
 	if (ev->type == EV_REPLY && ev->reply)
 		envelope_track(&c->env, ev->command, ev->reply->code);
+	if (ev->type == EV_TLS && !ev->client)
+		cmd_mtasts_on_tls(c, ev->tls_info); /* an MX of the last /mta-sts domain: its verdict */
 	if (ev->type == EV_ERROR && c->script_mode && !c->quitting) {
 		/* In a script, a failure of the connection itself ends the run: nothing after it can mean much. A
 		 * failure while closing politely (no 221 in time) does not change how the run is judged. */
@@ -189,6 +192,7 @@ void console_free(struct console *c)
 	if (c->sleep_timer)
 		loop_timer_cancel(c->loop, c->sleep_timer);
 	console_clear_queue(c);
+	cmd_mtasts_release();
 	envelope_clear(&c->env);
 	free(c->queue);
 	for (size_t i = 0; i < c->npipeline; i++)

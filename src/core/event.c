@@ -24,6 +24,7 @@ static const char *const event_names[EV_NTYPES] = {
 	[EV_IDLE] = "idle",
 	[EV_OUTPUT] = "output",
 	[EV_TRANSACTION] = "transaction",
+	[EV_MTA_STS] = "mta_sts",
 };
 
 const char *event_type_name(enum event_type t)

@@ -42,12 +42,17 @@ enum event_type {
 	EV_IDLE,        /* nothing outstanding: the console may run the next command */
 	EV_OUTPUT,      /* text: output of a console command (/caps, /help, /explain ...), one or more lines */
 	EV_TRANSACTION, /* txn: a mail transaction ended (LMTP: one recipient's outcome), see core/txn.h */
+	EV_MTA_STS,     /* mtasts, mtasts_host, host: what a domain's MTA-STS policy makes of one MX host (or of
+	                 * none: host NULL), see core/mtasts.h */
 	EV_NTYPES
 };
 
 enum event_dir { DIR_NONE, DIR_CLIENT, DIR_SERVER };
 
 enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
+
+struct mtasts_result;
+struct mtasts_host_view;
 
 struct event {
 	enum event_type type;
@@ -72,6 +77,8 @@ struct event {
 	const char *command;        /* for EV_REPLY: the command line this reply answers (escaped-safe: our own) */
 	const char *recipient;      /* EV_REPLY in LMTP after the message: the recipient this reply is for */
 	const struct txn_result *txn; /* EV_TRANSACTION */
+	const struct mtasts_result *mtasts;         /* EV_MTA_STS: the domain's result */
+	const struct mtasts_host_view *mtasts_host; /* EV_MTA_STS: the verdict for host */
 	const struct tls_info *tls_info;
 	const struct caps *caps;
 	const struct caps_diff *diff;

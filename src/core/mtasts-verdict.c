@@ -38,7 +38,7 @@ enum mtasts_mode mtasts_effective_mode(const struct mtasts_result *r)
 static const char *const status_names[] = {
 	[MTASTS_ST_NO_RECORD] = "no-record",           [MTASTS_ST_DNS_FAIL] = "dns-fail",
 	[MTASTS_ST_TXT_INVALID] = "txt-invalid",       [MTASTS_ST_FETCH_FAILED] = "fetch-failed",
-	[MTASTS_ST_POLICY_INVALID] = "policy-invalid", [MTASTS_ST_POLICY] = "policy",
+	[MTASTS_ST_POLICY_INVALID] = "policy-invalid", [MTASTS_ST_POLICY] = "valid",
 };
 
 const char *mtasts_status_name(enum mtasts_status s)

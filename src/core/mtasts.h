@@ -54,7 +54,7 @@ void mtasts_result_free(struct mtasts_result *r);
 
 /* The mode a sender applies: the policy's when status is MTASTS_ST_POLICY, else MTASTS_MODE_NONE. */
 enum mtasts_mode mtasts_effective_mode(const struct mtasts_result *r);
-/* "no-record", "dns-fail", "txt-invalid", "fetch-failed", "policy-invalid", "policy". */
+/* "no-record", "dns-fail", "txt-invalid", "fetch-failed", "policy-invalid", "valid". */
 const char *mtasts_status_name(enum mtasts_status s);
 
 /* ---- per MX host ---- */
