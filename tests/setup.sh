@@ -19,6 +19,7 @@ PACKAGES=(
 	libgsasl-dev        # GNU SASL: the AUTH mechanisms (SCRAM-SHA-256[-PLUS], DIGEST-MD5, CRAM-MD5, PLAIN, LOGIN)
 	gnutls-bin          # certtool: the test certificates
 	exim4-daemon-light  # the real SMTP server of the integration tests
+	dovecot-core        # Dovecot's SASL service behind the private Postfix: AUTH tests (DIGEST-MD5, SCRAM, ...)
 	swaks               # reference client, to check the Exim harness by hand
 	libnet-ssleay-perl  # swaks' STARTTLS support
 	curl                # a real SMTP client for the listen-mode tests (STARTTLS, AUTH, a wrong trust store)

@@ -161,30 +161,29 @@ static void digest_md5(struct show *sh, bool from_server, const uint8_t *p, size
 		return;
 	}
 	if (from_server) {
-		quoted(sh, p, n);
+		escape_bytes(&sh->b, p, n, ESCAPE_DEFAULT);
 		buf_append_str(&sh->b, " (nonce: the server's one-time value; qop: the protection it offers)");
 		return;
 	}
 	static const char key[] = "response=";
 	const uint8_t *r = NULL;
+	/* libgsasl writes ", " between directives, RFC 2831 allows spaces around the commas */
 	for (size_t i = 0; i + sizeof key - 1 <= n; i++)
-		if ((i == 0 || p[i - 1] == ',') && memcmp(p + i, key, sizeof key - 1) == 0)
+		if ((i == 0 || p[i - 1] == ',' || p[i - 1] == ' ') && memcmp(p + i, key, sizeof key - 1) == 0)
 			r = p + i;
 	if (r == NULL) {
-		quoted(sh, p, n);
+		/* no response= found: mask all of it rather than risk showing the digest */
+		secret(sh, p, n);
 		return;
 	}
 	const uint8_t *val = r + sizeof key - 1;
 	size_t vn = 0;
 	while (val + vn < p + n && val[vn] != ',')
 		vn++;
-	buf_append_byte(&sh->b, '"');
 	escape_bytes(&sh->b, p, (size_t)(val - p), ESCAPE_DEFAULT);
-	buf_append_byte(&sh->b, '"');
 	secret(sh, val, vn);
-	buf_append_byte(&sh->b, '"');
 	escape_bytes(&sh->b, val + vn, (size_t)(p + n - val - vn), ESCAPE_DEFAULT);
-	buf_append_str(&sh->b, "\" (response: an MD5 digest of the password, the nonces and the request)");
+	buf_append_str(&sh->b, " (response: an MD5 digest of the password, the nonces and the request)");
 }
 
 static void plain(struct show *sh, const uint8_t *p, size_t n)

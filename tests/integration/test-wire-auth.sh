@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# AUTH mechanisms against real Exim 4.96: CRAM-MD5 (RFC 2195) right and wrong, XOAUTH2 (checked by an Exim
-# plaintext authenticator that expects the exact "user=...\1auth=Bearer ...\1\1" string), and /auth raw with
+# AUTH mechanisms against real Exim 4.96: CRAM-MD5 (RFC 2195) right and wrong, XOAUTH2 and OAUTHBEARER (checked
+# by Exim plaintext authenticators that expect the exact "user=...\1auth=Bearer ...\1\1" and
+# "n,a=...,\1auth=Bearer ...\1\1" strings: Debian's light Exim has no OAuth authenticator), and /auth raw with
 # /answer for LOGIN and PLAIN, challenges shown decoded. No secret ever appears in the output.
 # The harness's Exim has PLAIN and LOGIN; this test adds two authenticators to its config and reloads it (HUP).
 set -euo pipefail
@@ -23,6 +24,12 @@ xoauth2:
   public_name = XOAUTH2
   server_condition = \${if eq{\$auth1}{user=$EXIM_USER\\x01auth=Bearer $token\\x01\\x01}}
   server_set_id = $EXIM_USER
+
+oauthbearer:
+  driver = plaintext
+  public_name = OAUTHBEARER
+  server_condition = \${if eq{\$auth1}{n,a=$EXIM_USER,\\x01auth=Bearer $token\\x01\\x01}}
+  server_set_id = $EXIM_USER
 CONF
 kill -HUP "$EXIM_PID"
 tls=(--tls --tls-ca-path "$EXIM_CERT" --tls-sni "$EXIM_NAME" --timeout 10)
@@ -30,10 +37,10 @@ ready=
 for ((i = 0; i < 50; i++)); do
 	printf '/ehlo client.lab.test\n' >"$RUN_DIR/probe.script"
 	run_smtpcon probe --batch "${tls[@]}" --script "$RUN_DIR/probe.script" "$EXIM_HOST:$EXIM_PORT"
-	if grep -q 'AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2' "$OUT"; then ready=1; break; fi
+	if grep -q 'AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER' "$OUT"; then ready=1; break; fi
 	sleep 0.2
 done
-[ -n "$ready" ] || fail "Exim did not offer CRAM-MD5 and XOAUTH2 after the reload" "$OUT" "$EXIM_LOG"
+[ -n "$ready" ] || fail "Exim did not offer CRAM-MD5, XOAUTH2 and OAUTHBEARER after the reload" "$OUT" "$EXIM_LOG"
 
 # auth NAME SECRET SCRIPT-LINES...: run the lines after STARTTLS with SECRET as the password.
 auth()
@@ -61,6 +68,16 @@ auth xoauth2 "$token" "/auth xoauth2 $EXIM_USER" "/expect 235" "/quit"
 expect_rc 0
 expect_json "$OUT" 'any(.[]; .type == "sent" and .secret == true and (.data | startswith("AUTH XOAUTH2 *")))' \
 	"the XOAUTH2 initial response was not masked"
+
+# OAUTHBEARER (RFC 7628; not in libgsasl 2.2, built by smtpcon): the GS2 header names the user, the token masked
+# on the wire and in the decoded text; a wrong token gets the server's 334 error, answered with ^A, then 535.
+auth oauthbearer "$token" "/auth oauthbearer $EXIM_USER" "/expect 235" "/quit"
+expect_rc 0
+expect_json "$OUT" 'any(.[]; .type == "sent" and .secret == true and (.data | startswith("AUTH OAUTHBEARER *")))' \
+	"the OAUTHBEARER initial response was not masked"
+expect_json "$OUT" 'any(.[]; .type == "info" and .id == "sasl-client" and
+	.message == "AUTH OAUTHBEARER, client answers: \"n,a=alice,\\x01auth=Bearer \" token ********")' \
+	"the OAUTHBEARER message is not shown decoded with the token masked"
 
 auth raw-login "" "/auth raw LOGIN" "/answer $EXIM_USER" "/answer $EXIM_PASSWORD" "/expect 235" "/quit"
 expect_rc 0

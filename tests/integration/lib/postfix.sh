@@ -22,7 +22,9 @@
 #
 # Accepted: any local part @lab.test, delivered to the one Maildir (virtual delivery). Any other domain is
 # refused at RCPT (550 5.7.1 relay), and every transport that could leave the machine is "error:".
-# No AUTH (it would need a Dovecot SASL back end).
+# No AUTH, unless POSTFIX_SASL=dovecot before postfix_start: then a private auth-only Dovecot (lib/dovecot.sh)
+# serves AUTH for Postfix (smtpd_sasl_type = dovecot), only inside TLS (smtpd_tls_auth_only), with the
+# mechanisms and the user of lib/dovecot.sh (DOVECOT_MECHS, DOVECOT_USER / DOVECOT_PASSWORD).
 
 # shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -30,6 +32,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/certs.sh"
 # shellcheck source=daemon.sh
 . "$(dirname "${BASH_SOURCE[0]}")/daemon.sh"
+# shellcheck source=dovecot.sh
+. "$(dirname "${BASH_SOURCE[0]}")/dovecot.sh"
 
 POSTFIX_NAME=mail.lab.test
 POSTFIX_HOST=127.0.0.1
@@ -186,6 +190,10 @@ smtpd_tls_session_cache_database =
 
 maillog_file = $data/log/maillog
 maillog_file_prefixes = $data/log
+${DOVECOT_AUTH_SOCKET:+smtpd_sasl_auth_enable = yes
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $DOVECOT_AUTH_SOCKET
+smtpd_tls_auth_only = yes}
 CONF
 	_postfix_write_if_changed "$conf/master.cf" <<MASTER
 # service type  private unpriv  chroot  wakeup  maxproc command
@@ -257,6 +265,9 @@ postfix_start()
 	POSTFIX_SOCKET=$data/queue/public/smtp-socket
 	POSTFIX_VERSION=$(_postfix_cmd "$_PF_SBIN/postconf" -dh mail_version 2>/dev/null)
 	export POSTFIX_CERT POSTFIX_MAILDIR POSTFIX_LOG POSTFIX_SOCKET POSTFIX_VERSION
+	if [ "${POSTFIX_SASL:-}" = dovecot ]; then
+		dovecot_auth_start
+	fi
 	at_exit postfix_stop
 
 	for ((try = 1; try <= 5; try++)); do
