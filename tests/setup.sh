@@ -17,6 +17,8 @@ PACKAGES=(
 	libncurses-dev      # the console's terminal UI (ncursesw)
 	libidn2-dev         # internationalised host names (IDNA2008/UTS#46)
 	libgsasl-dev        # GNU SASL: the AUTH mechanisms (SCRAM-SHA-256[-PLUS], DIGEST-MD5, CRAM-MD5, PLAIN, LOGIN)
+	libgmime-3.0-dev    # builds and parses MIME messages (--attach, --header, /attach, the lab's /mailbox)
+	python3             # Debian's /usr/bin/python3: its email package reads delivered MIME messages independently
 	gnutls-bin          # certtool: the test certificates
 	exim4-daemon-light  # the real SMTP server of the integration tests
 	dovecot-core        # Dovecot's SASL service behind the private Postfix: AUTH tests (DIGEST-MD5, SCRAM, ...)

@@ -53,6 +53,12 @@ enum {
 	OPT_NO_CONFIG,
 	OPT_REPEAT,
 	OPT_UNTIL_FAILURE,
+	OPT_HEADER,
+	OPT_BODY,
+	OPT_ATTACH,
+	OPT_ATTACH_TYPE,
+	OPT_ATTACH_NAME,
+	OPT_DATA,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -77,6 +83,12 @@ static const struct option long_options[] = {
 	{"helo", required_argument, NULL, OPT_EHLO},
 	{"from", required_argument, NULL, OPT_FROM},
 	{"to", required_argument, NULL, OPT_TO},
+	{"header", required_argument, NULL, OPT_HEADER},
+	{"body", required_argument, NULL, OPT_BODY},
+	{"attach", required_argument, NULL, OPT_ATTACH},
+	{"attach-type", required_argument, NULL, OPT_ATTACH_TYPE},
+	{"attach-name", required_argument, NULL, OPT_ATTACH_NAME},
+	{"data", required_argument, NULL, OPT_DATA},
 	{"auth-user", required_argument, NULL, OPT_AUTH_USER},
 	{"auth-password-file", required_argument, NULL, OPT_AUTH_PASSWORD_FILE},
 	{"auth-force", no_argument, NULL, OPT_AUTH_FORCE},
@@ -135,6 +147,9 @@ static const struct {
 	{"replay", CLI_VALUE_FILE, NULL},
 	{"socks5", CLI_VALUE_HOST, NULL},
 	{"config", CLI_VALUE_FILE, NULL},
+	{"body", CLI_VALUE_BODY, NULL},
+	{"attach", CLI_VALUE_FILE, NULL},
+	{"data", CLI_VALUE_FILE, NULL},
 };
 
 bool cli_option_info(size_t i, struct cli_option_info *info)
@@ -200,6 +215,14 @@ void cli_usage(FILE *out)
 	      "      --auth-force           send AUTH even when the server did not advertise it or the mechanism\n"
 	      "                             (to reproduce a client bug; refused by default, like swaks)\n"
 	      "      --show-secrets         show AUTH secrets in views and transcripts (masked by default)\n",
+	      out);
+	fputs("Message (built with GMime; /data without a file and the TUI's editor start from it):\n"
+	      "      --header LINE          \"Name: value\": add a header, or replace the generated one of that name\n"
+	      "      --body TEXT|@FILE|-    the body text, a file's content, or standard input\n"
+	      "      --attach FILE          attach a file (repeatable): multipart/mixed, base64 or quoted-printable\n"
+	      "      --attach-type TYPE     media type of the --attach options that follow (default: from the name)\n"
+	      "      --attach-name NAME     file name the next --attach gets in the message\n"
+	      "      --data FILE            send FILE as the whole message, as is (no other message option)\n",
 	      out);
 	/* Two strings: one would pass the 4095 characters C99 compilers must support. */
 	fputs("Modes:\n"
@@ -272,7 +295,7 @@ static void set_str(char **dst, const char *v)
 	*dst = v ? xstrdup(v) : NULL;
 }
 
-int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
+static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **attach_type, char **attach_name)
 {
 	memset(cfg, 0, sizeof *cfg);
 	cfg->tls_verify = true;
@@ -389,6 +412,32 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 			break;
 		}
 		case OPT_UNTIL_FAILURE: cfg->until_failure = true; break;
+		case OPT_HEADER: {
+			char why[200];
+			if (mime_header_check(optarg, why, sizeof why) < 0) {
+				fprintf(err, "smtpcon: --header: %s\n", why);
+				return -1;
+			}
+			cfg->headers = xreallocarray(cfg->headers, cfg->nheaders + 1, sizeof *cfg->headers);
+			cfg->headers[cfg->nheaders++] = xstrdup(optarg);
+			break;
+		}
+		case OPT_BODY: set_str(&cfg->body, optarg); break;
+		case OPT_ATTACH_TYPE: set_str(attach_type, optarg); break;
+		case OPT_ATTACH_NAME: set_str(attach_name, optarg); break;
+		case OPT_ATTACH: {
+			/* swaks also spells a file "@FILE" */
+			const char *path = optarg[0] == '@' && optarg[1] ? optarg + 1 : optarg;
+			char why[300];
+			int r = mime_attachments_add(&cfg->attach, path, *attach_type, *attach_name, why, sizeof why);
+			set_str(attach_name, NULL); /* the name is for one file, the type for all that follow */
+			if (r < 0) {
+				fprintf(err, "smtpcon: --attach: %s\n", why);
+				return -1;
+			}
+			break;
+		}
+		case OPT_DATA: set_str(&cfg->data_file, optarg); break;
 		case 'n': cfg->suppress_data = true; break;
 		case 'v': cfg->verbose = true; break;
 		case 'h': cfg->action = CLI_HELP; return 0;
@@ -424,6 +473,14 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 	}
 	if (port)
 		cfg->port = (int)port;
+	if (*attach_name) {
+		fprintf(err, "smtpcon: --attach-name names the --attach that follows it; none did\n");
+		return -1;
+	}
+	if (cfg->data_file && (cfg->nheaders || cfg->body || cfg->attach.n)) {
+		fprintf(err, "smtpcon: --data sends FILE as the whole message, as is: no --header, --body or --attach with it\n");
+		return -1;
+	}
 	if (cfg->tls_on_connect && (cfg->tls_required || cfg->tls_optional)) {
 		fprintf(err, "smtpcon: --tls-on-connect and --tls/--tls-optional exclude each other\n");
 		return -1;
@@ -475,13 +532,28 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 	return 0;
 }
 
+int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
+{
+	char *attach_type = NULL, *attach_name = NULL;
+	int r = parse(argc, argv, cfg, err, &attach_type, &attach_name);
+	free(attach_type);
+	free(attach_name);
+	return r;
+}
+
 void cli_free(struct config *cfg)
 {
+	for (size_t i = 0; i < cfg->nheaders; i++)
+		free(cfg->headers[i]);
+	free(cfg->headers);
+	cfg->headers = NULL;
+	cfg->nheaders = 0;
+	mime_attachments_clear(&cfg->attach);
 	char **strs[] = {&cfg->host, &cfg->tls_sni, &cfg->tls_ca_path, &cfg->tls_priority, &cfg->tls_protocol,
 	                 &cfg->tls_cipher, &cfg->tls_cert, &cfg->tls_key, &cfg->ehlo, &cfg->from, &cfg->to,
 	                 &cfg->auth_user, &cfg->auth_password_file, &cfg->auth_mech, &cfg->script, &cfg->log, &cfg->theme,
 	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx, &cfg->listen,
-	                 &cfg->socket, &cfg->replay, &cfg->config_file, &cfg->socks5};
+	                 &cfg->socket, &cfg->replay, &cfg->config_file, &cfg->socks5, &cfg->body, &cfg->data_file};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

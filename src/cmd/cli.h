@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cmd/mime.h"
 #include "core/session.h"
 
 enum cli_action {
@@ -64,6 +65,13 @@ struct config {
 	unsigned repeat;         /* --repeat N: batch runs the whole session N times (0 or 1: once) */
 	bool until_failure;      /* --until-failure: --repeat stops after the first run that fails */
 	unsigned given;          /* CLI_GIVEN_*: options given whose default cannot be told from a value */
+	/* The test message, as swaks builds it (cmd/mime.h): --header lines, --body, --attach files (each with the
+	 * --attach-type and --attach-name given before it), or --data FILE sent as is. */
+	char **headers;
+	size_t nheaders;
+	char *body;              /* --body TEXT|@FILE|- (mime_body_load) */
+	struct mime_attachments attach;
+	char *data_file;         /* --data FILE */
 };
 
 #define CLI_MAX_REPEAT 100000 /* --repeat: a bound like every other */
@@ -96,6 +104,7 @@ enum cli_value {
 	CLI_VALUE_THEME,        /* a theme name (themes/ *.theme, the user's theme directory) or a file */
 	CLI_VALUE_TLS_PROTOCOL, /* a comma-separated list of tls_protocol_name() words, each also as no_WORD */
 	CLI_VALUE_CHOICE,       /* one of the words in cli_option_info.choices */
+	CLI_VALUE_BODY,         /* free text, "-", or "@FILE": a file name after '@' (swaks' --body) */
 };
 
 struct cli_option_info {

@@ -91,9 +91,16 @@ static int read_file(struct console *c, const char *path, struct buf *out)
 static int load_message(struct console *c, const char *arg, bool text, struct buf *raw)
 {
 	if (arg == NULL) {
-		char *m = message_generate(c->env.from ? c->env.from : console_sender(c),
-					   c->env.to ? c->env.to : c->cfg->to, NULL, session_ehlo_name(c->s));
-		buf_append_str(raw, m);
+		if (c->cfg->data_file)
+			return read_file(c, c->cfg->data_file, raw);
+		char err[300];
+		size_t len = 0;
+		char *m = console_message(c, false, &len, err, sizeof err);
+		if (m == NULL) {
+			console_error(c, "/bdat: %s", err);
+			return -1;
+		}
+		buf_append(raw, m, len);
 		free(m);
 		return 0;
 	}

@@ -243,7 +243,10 @@ static enum cmd_result exec_data(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_data_entry = {
-	"data", NULL, "[FILE]", "DATA, then FILE (or a generated test message) dot-stuffed, then the final dot", 0, 1,
+	"data", NULL, "[FILE]",
+	"DATA, then FILE (or --data FILE, or a test message built from --header, --body, --attach and /attach) "
+	"dot-stuffed, then the final dot",
+	0, 1,
 	exec_data,
 };
 
@@ -256,13 +259,21 @@ static enum cmd_result exec_body(struct console *c, int argc, char **argv)
 		console_error(c, "DATA was not accepted (no 354): the message was not sent");
 		return CMD_FAIL;
 	}
-	if (argc > 1)
-		return session_send_message(c->s, argv[1], NULL, 0) < 0 ? CMD_FAIL : CMD_WAIT;
+	if (argc > 1 || c->cfg->data_file) /* --data FILE: the whole message, as is */
+		return session_send_message(c->s, argc > 1 ? argv[1] : c->cfg->data_file, NULL, 0) < 0 ? CMD_FAIL
+		                                                                                      : CMD_WAIT;
 	free(generated_message);
-	generated_message = message_generate(c->env.from ? c->env.from : console_sender(c),
-					     c->env.to ? c->env.to : c->cfg->to, NULL, session_ehlo_name(c->s));
-	return session_send_message(c->s, NULL, generated_message, strlen(generated_message)) < 0 ? CMD_FAIL
-	                                                                                          : CMD_WAIT;
+	char err[300];
+	size_t len = 0;
+	generated_message = console_message(c, false, &len, err, sizeof err);
+	if (generated_message == NULL) {
+		/* The server waits for a body: end it empty rather than leave it hanging, and say why. */
+		console_error(c, "/data: %s; an empty message ends the DATA", err);
+		session_send_message(c->s, NULL, "", 0);
+		console_set_status(c, 1);
+		return CMD_WAIT;
+	}
+	return session_send_message(c->s, NULL, generated_message, len) < 0 ? CMD_FAIL : CMD_WAIT;
 }
 
 const struct cmd_entry cmd_body_entry = {

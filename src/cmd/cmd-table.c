@@ -8,7 +8,7 @@ extern const struct cmd_entry cmd_connect_entry, cmd_starttls_entry, cmd_ehlo_en
 	cmd_close_entry, cmd_leave_entry, cmd_quit_entry, cmd_sleep_entry, cmd_auth_entry, cmd_data_entry,
 	cmd_body_entry, cmd_expect_entry, cmd_pipeline_entry, cmd_end_entry, cmd_raw_entry, cmd_hex_entry,
 	cmd_hello_tls_entry, cmd_eol_entry, cmd_chunk_entry, cmd_delay_entry, cmd_caps_entry, cmd_diff_entry,
-	cmd_tls_entry, cmd_help_entry, cmd_mailbox_entry, cmd_lesson_entry;
+	cmd_tls_entry, cmd_help_entry, cmd_mailbox_entry, cmd_lesson_entry, cmd_attach_entry;
 extern const struct cmd_entry cmd_cert_entry;
 extern const struct cmd_entry cmd_explain_entry, cmd_mx_entry;
 extern const struct cmd_entry cmd_mtasts_entry; /* MTA-STS and TLS-RPT (cmd-mtasts.c) */
@@ -23,6 +23,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ehlo_entry,
 	&cmd_auth_entry,
 	&cmd_data_entry,
+	&cmd_attach_entry,
 	&cmd_expect_entry,
 	&cmd_raw_entry,
 	&cmd_hex_entry,

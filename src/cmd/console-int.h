@@ -6,6 +6,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/message.h"
+#include "cmd/mime.h"
 #include "core/advise.h"
 
 #define CONSOLE_MAX_QUEUE 100000u   /* script lines waiting */
@@ -50,6 +51,7 @@ struct console {
 	bool stopped_note;      /* ...then say the session was stopped and how to go on (console_stop_session) */
 	bool timed_out;         /* the last wait timed out: the server is not answering, so no QUIT is tried */
 	struct envelope env;    /* the accepted MAIL FROM and RCPT TO: the generated message's From: and To: */
+	struct mime_attachments attach; /* /attach: files for the next message only (cmd-attach.c) */
 };
 
 /* Send one SMTP line typed by the user (with warnings from the advisor and secret masking). */

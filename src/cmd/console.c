@@ -194,6 +194,7 @@ void console_free(struct console *c)
 	console_clear_queue(c);
 	cmd_mtasts_release();
 	envelope_clear(&c->env);
+	mime_attachments_clear(&c->attach);
 	free(c->queue);
 	for (size_t i = 0; i < c->npipeline; i++)
 		free(c->pipeline[i]);

@@ -65,6 +65,23 @@ const char *console_current_command(const struct console *c);
 /* The session this console drives. */
 struct session *console_session(const struct console *c);
 
+/* ---- the test message (cmd-attach.c; built by GMime, cmd/mime.h) ---- */
+struct buf;
+/* The message /data sends without a file: From:/To: from the accepted envelope, the command line's --header,
+ * --body and --attach, the /attach files (then forgotten: they were for this message), raw UTF-8 headers when the
+ * server accepted SMTPUTF8 for the transaction. editable: for the TUI's editor (LF line ends, the body as text,
+ * no attachments yet; nothing forgotten). Allocated, length in *len; NULL with a message in err. */
+char *console_message(struct console *c, bool editable, size_t *len, char *err, size_t errsz);
+/* The editor's text as it must go out: multipart/mixed with the --attach and /attach files, and 8-bit headers as
+ * RFC 2047 words without SMTPUTF8. NULL with err "" when the text goes out as typed; NULL with a message in err on
+ * failure (a file gone since /attach). */
+char *console_message_from_text(struct console *c, const char *text, size_t len, size_t *outlen, char *err,
+				size_t errsz);
+/* "a.png (image/png, 3.1 KiB), ..." for every file the next message carries; nothing when none. */
+void console_attachments_describe(const struct console *c, struct buf *out);
+/* True when the server accepted MAIL FROM ... SMTPUTF8 for the open transaction. */
+bool console_envelope_smtputf8(const struct console *c);
+
 /*
  * A filter that sees every line before the console runs it, for modes where typed lines mean something else
  * (listen mode answers a client by hand). It returns true when it took the line. One per process; NULL removes.

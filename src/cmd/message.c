@@ -1,4 +1,4 @@
-/* message: generate a test message with the headers RFC 5322 requires, from the envelope the server accepted. */
+/* message: the envelope the server accepted, which the generated test message and the editor write as From:/To:. */
 #include "cmd/message.h"
 
 #include <stdio.h>
@@ -23,11 +23,25 @@ static char *address_of(const char *cmd)
 	return xstrndup(lt + 1, (size_t)(gt - lt - 1));
 }
 
+/* True when the MAIL FROM line carries the ESMTP parameter name (alone, or NAME=VALUE) after the address. */
+static bool has_param(const char *cmd, const char *name)
+{
+	const char *gt = strchr(cmd, '>');
+	size_t n = strlen(name);
+	for (const char *p = gt ? gt + 1 : cmd; (p = strchr(p, ' ')) != NULL;) {
+		p++;
+		if (strncasecmp(p, name, n) == 0 && (p[n] == '\0' || p[n] == ' ' || p[n] == '='))
+			return true;
+	}
+	return false;
+}
+
 void envelope_clear(struct envelope *e)
 {
 	free(e->from);
 	free(e->to);
 	e->from = e->to = NULL;
+	e->smtputf8 = false;
 }
 
 void envelope_track(struct envelope *e, const char *command, int code)
@@ -37,6 +51,7 @@ void envelope_track(struct envelope *e, const char *command, int code)
 	if (strncasecmp(command, "MAIL FROM:", 10) == 0) {
 		envelope_clear(e);
 		e->from = address_of(command);
+		e->smtputf8 = has_param(command, "SMTPUTF8");
 	} else if (strncasecmp(command, "RCPT TO:", 8) == 0) {
 		char *a = address_of(command);
 		if (a == NULL || a[0] == '\0') {
@@ -61,32 +76,4 @@ void message_id_format(char *out, size_t size, long long sec, long nsec, int pid
 	if (domain == NULL || domain[0] == '\0' || domain[0] == '[')
 		domain = "smtpcon.invalid";
 	snprintf(out, size, "<%lld.%09ld.%d@%s>", sec, nsec, pid, domain);
-}
-
-char *message_generate(const char *from, const char *to, const char *subject, const char *ehlo_name)
-{
-	char date[64], id[320];
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	time_t now = ts.tv_sec;
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S %z", &tm);
-	message_id_format(id, sizeof id, (long long)ts.tv_sec, ts.tv_nsec, (int)getpid(), ehlo_name);
-	char subj[128];
-	if (subject == NULL) {
-		snprintf(subj, sizeof subj, "smtpcon test %s", date);
-		subject = subj;
-	}
-	return xasprintf("From: %s\r\n"
-			 "To: %s\r\n"
-			 "Subject: %s\r\n"
-			 "Date: %s\r\n"
-			 "Message-ID: %s\r\n"
-			 "MIME-Version: 1.0\r\n"
-			 "Content-Type: text/plain; charset=utf-8\r\n"
-			 "\r\n"
-			 "This is a test message sent by smtpcon.\r\n",
-			 from && from[0] ? from : "smtpcon@smtpcon.invalid", to && to[0] ? to : "postmaster", subject,
-			 date, id);
 }

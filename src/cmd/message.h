@@ -1,8 +1,9 @@
-/* message: a small, valid test message built from the session (From, To, Subject, Date, Message-ID), used by
- * /data without a file in batch mode and to pre-fill the TUI's message editor; and the envelope (the accepted
- * MAIL FROM and RCPT TO addresses) that both take their From: and To: from, so the two agree. */
+/* message: the envelope (the accepted MAIL FROM and RCPT TO addresses, and whether SMTPUTF8 was accepted) that
+ * the generated test message (cmd/mime.h, console_message) and the TUI's editor take their From: and To: from, so
+ * the two agree; and the Message-ID's form. */
 #ifndef SMTPCON_MESSAGE_H
 #define SMTPCON_MESSAGE_H
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The envelope of the open (or last) transaction, as the server accepted it. Zero-initialise; envelope_clear
@@ -10,16 +11,13 @@
 struct envelope {
 	char *from; /* the accepted MAIL FROM address (without <>), or NULL */
 	char *to;   /* the accepted RCPT TO addresses, ", "-separated, or NULL */
+	bool smtputf8; /* the accepted MAIL FROM carried SMTPUTF8 (RFC 6531): headers may be raw UTF-8 */
 };
 
 /* Follow one reply: command is the line it answers (may be NULL), code its code. A 2xx to MAIL FROM starts a new
  * envelope, a 2xx to RCPT TO adds a recipient, RSET/EHLO/HELO clear it. */
 void envelope_track(struct envelope *e, const char *command, int code);
 void envelope_clear(struct envelope *e);
-
-/* A message with CRLF line endings (allocated). Any argument may be NULL: sensible defaults are used. from and
- * to are written as given (to may be a list "a@b, c@d"). */
-char *message_generate(const char *from, const char *to, const char *subject, const char *ehlo_name);
 
 /* "<SEC.NSEC.PID@domain>" into out (size bytes): the nanoseconds with all nine digits, so no two times read
  * alike. domain NULL, empty or an address literal gives "smtpcon.invalid". */

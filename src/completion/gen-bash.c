@@ -28,6 +28,15 @@ static const char head[] =
 	"\tfi\n"
 	"}\n"
 	"\n"
+	"# --body TEXT|@FILE|-: a file name after '@', else text of your own.\n"
+	"_smtpcon_body()\n"
+	"{\n"
+	"\t[[ $cur == @* ]] || return 0\n"
+	"\tlocal IFS=$'\\n'\n"
+	"\tcompopt -o filenames 2>/dev/null\n"
+	"\tCOMPREPLY=($(compgen -P @ -f -- \"${cur#@}\"))\n"
+	"}\n"
+	"\n"
 	"# A comma-separated list (--tls-protocol tlsv1_2,no_tlsv1_3): complete its last item.\n"
 	"_smtpcon_list()\n"
 	"{\n"
@@ -159,6 +168,10 @@ int gen_bash(const struct gen_model *m, FILE *out)
 	      out);
 	if (case_open(m, CLI_VALUE_FILE, out)) {
 		fputs("_smtpcon_files", out);
+		case_close(out);
+	}
+	if (case_open(m, CLI_VALUE_BODY, out)) {
+		fputs("_smtpcon_body", out);
 		case_close(out);
 	}
 	if (case_open(m, CLI_VALUE_HOST, out)) {

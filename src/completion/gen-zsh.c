@@ -20,7 +20,15 @@ static void quoted(const char *s, int in_spec, FILE *out)
 	}
 }
 
-static const char helpers[] = "_smtpcon_themes() {\n"
+static const char helpers[] = "_smtpcon_body() {\n"
+			      "\tif compset -P @; then\n"
+			      "\t\t_files\n"
+			      "\telse\n"
+			      "\t\t_message 'text, - (standard input) or @FILE'\n"
+			      "\tfi\n"
+			      "}\n"
+			      "\n"
+			      "_smtpcon_themes() {\n"
 			      "\tif [[ $PREFIX == */* ]]; then\n"
 			      "\t\t_files\n"
 			      "\t\treturn\n"
@@ -42,6 +50,7 @@ static void action(const struct gen_option *o, FILE *out)
 	case CLI_VALUE_SCENARIO: fputs("_smtpcon_scenarios", out); break;
 	case CLI_VALUE_THEME: fputs("_smtpcon_themes", out); break;
 	case CLI_VALUE_TLS_PROTOCOL: fputs("_smtpcon_tls_protocols", out); break;
+	case CLI_VALUE_BODY: fputs("_smtpcon_body", out); break;
 	case CLI_VALUE_CHOICE:
 		fputc('(', out);
 		quoted(o->info.choices, 1, out);

@@ -222,6 +222,24 @@ static void editor_send(struct prompt *p, size_t nlines)
 	/* The session normalises line endings, dot-stuffs and sends the final "." itself. */
 	size_t len = 0;
 	char *text = buf_detach(&b, &len);
+	/* Attachments (--attach, /attach) make it multipart/mixed, and 8-bit headers without SMTPUTF8 become
+	 * RFC 2047 words: GMime rewrites the text then (cmd/mime.h); else it goes out as typed. */
+	char err[300] = "";
+	size_t mlen = 0;
+	char *mime = p->ui->con ? console_message_from_text(p->ui->con, text ? text : "", len, &mlen, err, sizeof err)
+	                        : NULL;
+	if (mime == NULL && err[0]) {
+		free(text);
+		ui_flash(p->ui, "not sent: %s (fix it, /attach --clear, or Esc)", err);
+		return;
+	}
+	const char *how = "";
+	if (mime) {
+		free(text);
+		text = mime;
+		len = mlen;
+		how = " as MIME (attachments, encoded headers)";
+	}
 	if (session_send_message(p->ui->s, NULL, text ? text : "", len) == 0) {
 		free(p->inflight);
 		p->inflight = (uint8_t *)text;
@@ -236,8 +254,23 @@ static void editor_send(struct prompt *p, size_t nlines)
 			 nlines);
 	else
 		ui_flash(p->ui,
-			 "message written (%zu lines): waiting for the server's verdict (dot-stuffing: wire pane)",
-			 nlines);
+			 "message written (%zu lines)%s: waiting for the server's verdict (dot-stuffing: wire pane)",
+			 nlines, how);
+}
+
+/* A line "/attach ..." in the editor is a command, not message text: the console runs it (it adds the file to the
+ * next message, which is this one) and the line goes. True when the line was one. */
+static bool editor_command(struct prompt *p, struct lineedit *l)
+{
+	if (strncmp(l->buf, "/attach", 7) != 0 || (l->buf[7] != ' ' && l->buf[7] != '\0') || p->ui->con == NULL)
+		return false;
+	char line[LINEEDIT_MAX + 1];
+	memcpy(line, l->buf, l->len + 1);
+	le_clear(l);
+	history_add(p->hist, line);
+	console_submit(p->ui->con, line);
+	ui_mark(p->ui, DIRTY_ALL);
+	return true;
 }
 
 static bool editor_key(struct prompt *p, int key, bool is_key, bool alt)
@@ -252,6 +285,8 @@ static bool editor_key(struct prompt *p, int key, bool is_key, bool alt)
 			editor_send(p, p->ed_row); /* the lone dot ends the message: it is not part of it */
 			return true;
 		}
+		if (editor_command(p, l))
+			return true;
 		if (p->ed_n >= EDITOR_MAX_LINES)
 			return true;
 		struct lineedit *n = ed_line(l->buf + l->cur, l->len - l->cur);
@@ -596,14 +631,25 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 	case PM_SEARCH:
 		text = "search the wire log: Enter searches older lines, then n/N; Esc cancels";
 		break;
-	case PM_EDITOR:
-		snprintf(
-			buf, sizeof buf,
-			"message: line %zu of %zu; Ctrl-D or a lone \".\" line sends; Esc abandons; the blank line ends the "
-			"headers",
-			p->ed_row + 1, p->ed_n);
-		text = buf;
-		break;
+	case PM_EDITOR: {
+		struct buf att;
+		buf_init(&att, 0);
+		if (ui->con)
+			console_attachments_describe(ui->con, &att);
+		if (att.len)
+			snprintf(buf, sizeof buf,
+				 "message: line %zu of %zu, attached: %s; Ctrl-D or a lone \".\" sends; Esc abandons",
+				 p->ed_row + 1, p->ed_n, buf_cstr(&att));
+		else
+			snprintf(buf, sizeof buf,
+				 "message: line %zu of %zu; Ctrl-D or a lone \".\" line sends; Esc abandons; /attach FILE "
+				 "adds a file; the blank line ends the headers",
+				 p->ed_row + 1, p->ed_n);
+		buf_free(&att);
+		/* File names are the user's, but escaped all the same. */
+		draw_untrusted(w, a, (const uint8_t *)buf, strlen(buf), width);
+		return;
+	}
 	case PM_COMMAND:
 		if (p->comp_shown && p->comp.n > 1) {
 			size_t o = (size_t)snprintf(buf, sizeof buf, "%zu candidates:", p->comp.n);

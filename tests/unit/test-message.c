@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "cmd/message.h"
+#include "cmd/mime.h"
 
 static void test_message_id(void)
 {
@@ -30,7 +31,10 @@ static void test_envelope(void)
 	CHECK_STR(e.from, "me@lab.test");
 	CHECK_STR(e.to, "a@lab.test, b@lab.test");
 
-	char *m = message_generate(e.from, e.to, "s", "client.lab.test");
+	char err[200];
+	size_t len;
+	struct mime_spec spec = {.from = e.from, .to = e.to, .ehlo_name = "client.lab.test"};
+	char *m = mime_build(&spec, &len, err, sizeof err);
 	CHECK(strstr(m, "From: me@lab.test\r\n") != NULL);
 	CHECK(strstr(m, "To: a@lab.test, b@lab.test\r\n") != NULL);
 	CHECK(strstr(m, "\r\n\r\nThis is a test message") != NULL); /* the blank line between headers and body */
@@ -42,9 +46,24 @@ static void test_envelope(void)
 	CHECK_STR(e.from, "");
 	envelope_clear(&e);
 
-	m = message_generate(NULL, NULL, NULL, NULL);
+	struct mime_spec none = {0};
+	m = mime_build(&none, &len, err, sizeof err);
 	CHECK(strstr(m, "To: postmaster\r\n") != NULL);
 	free(m);
+
+	/* SMTPUTF8 accepted with MAIL FROM: the message may carry raw UTF-8 headers; a new MAIL FROM without it
+	 * takes that back. */
+	envelope_track(&e, "MAIL FROM:<me@lab.test> SMTPUTF8", 250);
+	CHECK(e.smtputf8);
+	envelope_track(&e, "MAIL FROM:<me@lab.test> BODY=8BITMIME", 250);
+	CHECK(!e.smtputf8);
+	envelope_track(&e, "MAIL FROM:<smtputf8@lab.test>", 250);
+	CHECK(!e.smtputf8); /* the word inside the address is no parameter */
+	envelope_track(&e, "MAIL FROM:<me@lab.test> SMTPUTF8 SIZE=10", 250);
+	CHECK(e.smtputf8);
+	envelope_track(&e, "RSET", 250);
+	CHECK(!e.smtputf8);
+	envelope_clear(&e);
 }
 
 int main(void)
