@@ -330,24 +330,30 @@ char *mime_build(const struct mime_spec *spec, size_t *len, char *err, size_t er
 		if (mime_header_check(spec->headers[i], err, errsz) < 0)
 			return NULL;
 	gmime_ready();
-	GMimeMessage *msg = g_mime_message_new(TRUE);
+	/* Our own order and spellings (RFC 5322's "Message-ID"), not GMime's pretty defaults: the message reads like
+	 * the one the editor shows and earlier versions sent. A --header later replaces a value in place. */
+	GMimeMessage *msg = g_mime_message_new(FALSE);
 	GMimeObject *obj = GMIME_OBJECT(msg);
-	g_mime_object_set_header(obj, "From", spec->from && spec->from[0] ? spec->from : "smtpcon@smtpcon.invalid",
-				 "utf-8");
-	g_mime_object_set_header(obj, "To", spec->to && spec->to[0] ? spec->to : "postmaster", "utf-8");
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	GDateTime *now = g_date_time_new_now_local();
-	/* LC_TIME stays "C", and GMime writes RFC 5322 dates in English whatever the locale. */
 	char *subject = xasprintf("smtpcon test %lld.%06ld", (long long)ts.tv_sec, ts.tv_nsec / 1000);
-	g_mime_message_set_subject(msg, subject, "utf-8");
-	free(subject);
-	g_mime_message_set_date(msg, now);
+	GDateTime *now = g_date_time_new_now_local();
+	char *date = g_mime_utils_header_format_date(now); /* English names whatever the locale (RFC 5322) */
 	g_date_time_unref(now);
 	char id[320];
 	message_id_format(id, sizeof id, (long long)ts.tv_sec, ts.tv_nsec, (int)getpid(), spec->ehlo_name);
-	id[strlen(id) - 1] = '\0'; /* GMime adds the angle brackets */
-	g_mime_message_set_message_id(msg, id + 1);
+	const char *const generated[][2] = {
+		{"From", spec->from && spec->from[0] ? spec->from : "smtpcon@smtpcon.invalid"},
+		{"To", spec->to && spec->to[0] ? spec->to : "postmaster"},
+		{"Subject", subject},
+		{"Date", date},
+		{"Message-ID", id},
+		{"MIME-Version", "1.0"},
+	};
+	for (size_t i = 0; i < sizeof generated / sizeof generated[0]; i++)
+		g_mime_object_append_header(obj, generated[i][0], generated[i][1], "utf-8");
+	free(subject);
+	g_free(date);
 
 	GMimePart *body = GMIME_PART(g_mime_text_part_new_with_subtype("plain"));
 	/* The editor starts with an empty body for the user to write. */
