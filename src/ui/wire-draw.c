@@ -12,6 +12,7 @@
 #include "lib/escape.h"
 #include "ui/pane.h"
 #include "ui/wire-int.h"
+#include "ui/wrap.h"
 
 /* Lines a walk for one screen may look at: hidden lines (raw TLS records outside the hex view) take no row, so
  * a peer that sent a flood of tiny records must not turn one redraw into a walk over the whole log. */
@@ -80,21 +81,79 @@ static bool secret_span(const struct wl_line *l, size_t *a, size_t *b)
 	return true;
 }
 
-/* Rows of a data line in the hex view: its bytes, but a masked secret is one labelled row, never bytes. */
+/* The notes of the hex view (a record's label, a secret's mask, what a cut record did not keep) wrap at the
+ * pane's width rather than being cut: the rows after the first start hang columns further in. Returns the rows
+ * note s takes at avail columns; *off and *len get row `row` of it. */
+static int note_layout(const char *s, int avail, int hang, int row, size_t *off, size_t *len)
+{
+	size_t n = strlen(s), i = 0;
+	int r = 0;
+	if (hang > avail / 2)
+		hang = 0;
+	do {
+		size_t next, k = wrap_row(s + i, n - i, r ? avail - hang : avail, &next);
+		if (r == row) {
+			*off = i;
+			*len = k;
+		}
+		i += next;
+		r++;
+	} while (i < n);
+	return r;
+}
+
+static int note_rows(const struct wire *w, const char *s, int hang)
+{
+	size_t off, len;
+	return note_layout(s, w->text_w > 0 ? w->text_w : 86, hang, -1, &off, &len);
+}
+
+/* The label of a masked secret: at its offset, the number of bytes hidden ("0000000b  [secret: 24 bytes,
+ * hidden]"); its rows after the first go on under "secret". */
+static int secret_label(const struct wire *w, size_t a, size_t b, char *out, size_t n)
+{
+	bool narrow = hex_bpr(w) == 4;
+	snprintf(out, n, narrow ? "%04zx  [secret: %zu bytes, hidden]" : "%08zx  [secret: %zu bytes, hidden]",
+		 narrow ? a & 0xffff : a, b - a);
+	return narrow ? 7 : 11;
+}
+
+/* What a record cut at WREC_KEEP bytes did not keep. */
+static void record_more(const struct wl_line *l, char *out, size_t n)
+{
+	size_t total = l->len >= 5 ? 5 + ((size_t)l->text[3] << 8 | l->text[4]) : l->len;
+	snprintf(out, n, "... %zu more bytes of this record (only the first %u are kept)",
+		 total > l->len ? total - l->len : 0, WREC_KEEP);
+}
+
+#define LABEL_HANG 2 /* a record label's next rows */
+#define MORE_HANG 4  /* under the text after "... " */
+
+/* Rows of a data line in the hex view: its bytes, but a masked secret is a labelled note, never bytes. */
 static int hex_data_rows(const struct wire *w, const struct wl_line *l)
 {
 	size_t bpr = hex_bpr(w), a, b;
 	if (l->len == 0)
 		return 1;
-	if (secret_span(l, &a, &b))
-		return rows_of(a, bpr) + 1 + rows_of(l->len - b, bpr);
+	if (secret_span(l, &a, &b)) {
+		char label[96];
+		int hang = secret_label(w, a, b, label, sizeof label);
+		return rows_of(a, bpr) + note_rows(w, label, hang) + rows_of(l->len - b, bpr);
+	}
 	return rows_of(l->len, bpr);
 }
 
 /* Rows of a raw TLS record in the hex view: its label, its kept bytes, and a note when it was cut. */
 static int record_rows(const struct wire *w, const struct wl_line *l)
 {
-	return 1 + rows_of(l->len, hex_bpr(w)) + ((l->flags & WREC_CUT) ? 1 : 0);
+	char label[240], more[96];
+	wrec_label(l->text, l->len, l->flags, label, sizeof label);
+	int n = note_rows(w, label, LABEL_HANG) + rows_of(l->len, hex_bpr(w));
+	if (l->flags & WREC_CUT) {
+		record_more(l, more, sizeof more);
+		n += note_rows(w, more, MORE_HANG);
+	}
+	return n;
 }
 
 /* ---- laying a line's text out in rows ---- */
@@ -539,49 +598,67 @@ static void draw_hex_bytes(struct wire *w, WINDOW *win, attr_t a, size_t off, co
 	buf_free(&b);
 }
 
+/* Row `row` of a wrapped note, after its gutter (the rows after the first carry the continuation mark). */
+static void draw_note_row(struct wire *w, WINDOW *win, const struct wl_line *l, attr_t a, const char *s, int hang,
+			  int row, int avail, bool show_time)
+{
+	size_t off = 0, len = 0;
+	note_layout(s, avail, hang, row, &off, &len);
+	draw_gutter(w, win, l, show_time && row == 0, row > 0);
+	if (row > 0 && hang <= avail / 2)
+		for (int i = 0; i < hang; i++)
+			draw_str(win, a, " ", 1, 1);
+	draw_str(win, a, s + off, len, avail);
+}
+
 /* Row sub of a raw TLS record: the label, its bytes (offsets count from the record header), and how much was not
  * kept. */
 static void draw_record_row(struct wire *w, WINDOW *win, const struct wl_line *l, int sub, int avail, attr_t over)
 {
 	struct ui *ui = w->ui;
 	attr_t a = over ? over : ui_attr(ui, l->dir == DIR_CLIENT ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER);
-	draw_gutter(w, win, l, sub == 0, false);
 	size_t bpr = hex_bpr(w);
+	char label[240];
+	wrec_label(l->text, l->len, l->flags, label, sizeof label);
+	int lr = note_rows(w, label, LABEL_HANG);
 	int data_rows = rows_of(l->len, bpr);
-	if (sub == 0) {
-		char label[240];
-		wrec_label(l->text, l->len, l->flags, label, sizeof label);
-		draw_str(win, over ? over : ui_attr(ui, ROLE_WIRE_ANNOT) | A_BOLD, label, strlen(label), avail);
-	} else if (sub <= data_rows) {
-		size_t off = (size_t)(sub - 1) * bpr;
+	if (sub < lr) {
+		draw_note_row(w, win, l, over ? over : ui_attr(ui, ROLE_WIRE_ANNOT) | A_BOLD, label, LABEL_HANG, sub,
+			      avail, true);
+	} else if (sub < lr + data_rows) {
+		draw_gutter(w, win, l, false, false);
+		size_t off = (size_t)(sub - lr) * bpr;
 		size_t k = l->len - off < bpr ? l->len - off : bpr;
 		draw_hex_bytes(w, win, a, off, l->text + off, k, avail);
 	} else {
-		size_t total = l->len >= 5 ? 5 + ((size_t)l->text[3] << 8 | l->text[4]) : l->len;
 		char more[96];
-		snprintf(more, sizeof more, "... %zu more bytes of this record (only the first %u are kept)",
-			 total > l->len ? total - l->len : 0, WREC_KEEP);
-		draw_str(win, ui_attr(ui, ROLE_WIRE_NOTE), more, strlen(more), avail);
+		record_more(l, more, sizeof more);
+		draw_note_row(w, win, l, ui_attr(ui, ROLE_WIRE_NOTE), more, MORE_HANG, sub - lr - data_rows, avail,
+			      false);
 	}
 }
 
-/* Hex row sub of a data line; a masked secret's row says how many bytes were hidden instead of showing the
+/* Hex row sub of a data line; a masked secret's rows say how many bytes were hidden instead of showing the
  * mask's '*' as if they had been sent. */
 static void draw_hex_data_row(struct wire *w, WINDOW *win, const struct wl_line *l, int sub, int avail, attr_t over)
 {
 	struct ui *ui = w->ui;
 	attr_t a = over ? over : ui_attr(ui, l->dir == DIR_CLIENT ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER);
 	size_t bpr = hex_bpr(w), sa, sb;
+	bool first = sub == 0 && (l->flags & WL_SEG_START);
 	if (secret_span(l, &sa, &sb)) {
 		int before = rows_of(sa, bpr);
-		if (sub == before) {
-			char label[96];
-			snprintf(label, sizeof label, "%08zx  [secret: %zu bytes, hidden]", sa, sb - sa);
-			draw_str(win, over ? over : ui_attr(ui, ROLE_WIRE_NOTE), label, strlen(label), avail);
+		char label[96];
+		int hang = secret_label(w, sa, sb, label, sizeof label);
+		int lr = note_rows(w, label, hang);
+		if (sub >= before && sub < before + lr) {
+			draw_note_row(w, win, l, over ? over : ui_attr(ui, ROLE_WIRE_NOTE), label, hang, sub - before,
+				      avail, first);
 			return;
 		}
-		if (sub > before) {
-			size_t off = sb + (size_t)(sub - before - 1) * bpr;
+		draw_gutter(w, win, l, first, false);
+		if (sub >= before + lr) {
+			size_t off = sb + (size_t)(sub - before - lr) * bpr;
 			size_t k = l->len - off < bpr ? l->len - off : bpr;
 			draw_hex_bytes(w, win, a, off, l->text + off, k, avail);
 			return;
@@ -590,6 +667,7 @@ static void draw_hex_data_row(struct wire *w, WINDOW *win, const struct wl_line 
 		draw_hex_bytes(w, win, a, off, l->text + off, sa - off < bpr ? sa - off : bpr, avail);
 		return;
 	}
+	draw_gutter(w, win, l, first, false);
 	size_t off = (size_t)sub * bpr;
 	size_t k = l->len > off ? l->len - off : 0;
 	draw_hex_bytes(w, win, a, off, l->text + off, k < bpr ? k : bpr, avail);
@@ -629,12 +707,10 @@ static void draw_line(struct wire *w, WINDOW *win, size_t n, int sub, int nrows,
 	if (l.kind == WL_RECORD || (w->hex && l.kind == WL_DATA)) {
 		for (int r = 0; r < nrows; r++) {
 			wmove(win, y + r, 0);
-			if (l.kind == WL_RECORD) {
+			if (l.kind == WL_RECORD)
 				draw_record_row(w, win, &l, sub + r, avail, over);
-			} else {
-				draw_gutter(w, win, &l, sub + r == 0 && (l.flags & WL_SEG_START), false);
+			else
 				draw_hex_data_row(w, win, &l, sub + r, avail, over);
-			}
 		}
 		return;
 	}

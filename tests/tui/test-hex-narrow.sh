@@ -1,7 +1,8 @@
 #!/bin/bash
 # The hex view (F6) fits the width: at 80 columns and at 120 (side by side, a 59-column wire pane) 8 bytes a row
 # with the ASCII column kept, at 40 columns 4 bytes (a 4-digit offset), at 250 columns 16. A masked AUTH secret is one labelled row
-# ("[secret: 24 bytes, hidden]"), never the mask's 2a 2a 2a as if those bytes had been sent.
+# ("[secret: 24 bytes, hidden]"), never the mask's 2a 2a 2a as if those bytes had been sent. At 40 columns the
+# secret's label and the TLS records' labels wrap onto rows marked ↪ rather than being cut.
 . "$(dirname "$0")/lib.sh"
 tui_require
 tui_start --lab
@@ -51,7 +52,28 @@ grep -qE '0000  41 55 54 48  \|AUTH\|' "$RUN_DIR/screen.txt" ||
 	fail "no 4-byte hex row with its ASCII column at 40 columns" "$RUN_DIR/screen.txt"
 w=$(LC_ALL=C.UTF-8 wc -L <"$RUN_DIR/screen.txt")
 [ "$w" -le 40 ] || fail "a row is $w wide at 40 columns" "$RUN_DIR/screen.txt"
+# The labels wrap (their next rows marked ↪), never cut: the secret's, and each TLS record's.
+tui_joined | grep -q '000b  \[secret: 24 bytes, hidden\]' ||
+	fail "the secret's label is cut at 40 columns" "$RUN_DIR/screen.txt"
 tui_keys Escape
+# From the top, on a screen tall enough that few labels straddle two pages: the records' labels and the note on
+# what a record did not keep, whole.
+tui_tmux resize-window -t "$TUI_TARGET" -x 40 -y 150
+sleep 0.5
+tui_keys C-Home
+: >"$RUN_DIR/joined.40.txt"
+for ((i = 0; i < 60; i++)); do
+	tui_screen >>"$RUN_DIR/pages.40.txt"
+	tui_joined >>"$RUN_DIR/joined.40.txt"
+	grep -qF "[follow]" "$RUN_DIR/screen.txt" && break
+	tui_keys NPage
+done
+for want in "TLS record: handshake (ClientHello), version 3." "TLS record: change_cipher_spec, version 3.3 = TLS 1.2" \
+	"more bytes of this record (only the first"; do
+	grep -qF -- "$want" "$RUN_DIR/joined.40.txt" || fail "at 40 columns the hex view lacks: $want" "$RUN_DIR/pages.40.txt"
+done
+grep -qE 'TLS record: application data \(encrypted\), version 3\.3 = TLS 1\.2, [0-9]+ bytes' "$RUN_DIR/joined.40.txt" ||
+	fail "a TLS record's label is cut at 40 columns" "$RUN_DIR/pages.40.txt"
 
 # 250 columns: 16 bytes a row.
 tui_tmux resize-window -t "$TUI_TARGET" -x 250 -y 40
