@@ -195,17 +195,21 @@ static void announce(void *arg)
 	session_emit_text(l->s, EV_OUTPUT, "listen", msg, NULL);
 }
 
-static void status(void *ctx, char *out, size_t n)
+static void status(void *ctx, bool compact, char *out, size_t n)
 {
 	struct listen *l = ctx;
 	struct lab_stats st;
 	lab_get_stats(l->lab, &st);
 	const char *addr = lab_address(l->lab);
-	snprintf(out, n,
-		 strchr(addr, ':') ? "listening on [%s]:%d\tscenario %s\t%lu client%s connected\t%lu message%s accepted"
-				   : "listening on %s:%d\tscenario %s\t%lu client%s connected\t%lu message%s accepted",
-		 addr, lab_port(l->lab), lab_scenario(l->lab), st.active, st.active == 1 ? "" : "s", st.messages,
-		 st.messages == 1 ? "" : "s");
+	char where[128];
+	snprintf(where, sizeof where, strchr(addr, ':') ? "[%s]:%d" : "%s:%d", addr, lab_port(l->lab));
+	if (compact)
+		snprintf(out, n, "listen %s\t%s\t%lu client%s\t%lu message%s", where, lab_scenario(l->lab), st.active,
+			 st.active == 1 ? "" : "s", st.messages, st.messages == 1 ? "" : "s");
+	else
+		snprintf(out, n, "listening on %s\tscenario %s\t%lu client%s connected\t%lu message%s accepted", where,
+			 lab_scenario(l->lab), st.active, st.active == 1 ? "" : "s", st.messages,
+			 st.messages == 1 ? "" : "s");
 }
 
 struct lab *listen_lab(const struct listen *l)

@@ -30,11 +30,11 @@ void console_register_listen_status(console_listen_status_fn fn, void *ctx)
 	listen_status_ctx = ctx;
 }
 
-bool console_listen_status(char *out, size_t n)
+bool console_listen_status(bool compact, char *out, size_t n)
 {
 	if (listen_status == NULL || n == 0)
 		return false;
-	listen_status(listen_status_ctx, out, n);
+	listen_status(listen_status_ctx, compact, out, n);
 	return true;
 }
 

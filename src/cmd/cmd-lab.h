@@ -22,10 +22,11 @@ void console_register_lab(const struct console_lab *l);
 const char *const *console_lesson_names(void);
 
 /* Listen mode: who can describe the listener for the status bar (address, scenario, clients, messages). fn writes
- * one line of plain text into out, its parts separated by tabs. One per process; NULL removes. */
-typedef void (*console_listen_status_fn)(void *ctx, char *out, size_t n);
+ * one line of plain text into out, its parts separated by tabs; compact asks for the short words a narrow
+ * terminal (80 columns) has room for. One per process; NULL removes. */
+typedef void (*console_listen_status_fn)(void *ctx, bool compact, char *out, size_t n);
 void console_register_listen_status(console_listen_status_fn fn, void *ctx);
 /* The listener's status line into out; false (out untouched) when nothing listens. */
-bool console_listen_status(char *out, size_t n);
+bool console_listen_status(bool compact, char *out, size_t n);
 
 #endif

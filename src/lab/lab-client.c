@@ -279,6 +279,7 @@ static void begin_tls(struct lab_client *c)
 /* Why a handshake failed, in the words of the mistake behind it (listen mode shows these to the person watching). */
 static void tls_failed_diag(struct lab_client *c)
 {
+	char alert[64];
 	const struct lab_scenario *sc = c->lab->x.sc;
 	if (c->implicit && c->first_byte >= 0 && c->first_byte != 0x16) {
 		lab_client_diag(c, "plain-on-tls-port",
@@ -289,14 +290,13 @@ static void tls_failed_diag(struct lab_client *c)
 		lab_client_diag(c, "no-clienthello",
 		                "the client hung up without sending a TLS ClientHello: on an implicit-TLS port it must "
 		                "start the handshake; it was probably waiting for a greeting (set to STARTTLS)");
-	} else if (!sc->priority && (strstr(lab_tls_error(c->tls), "CA is unknown") ||
-				     strstr(lab_tls_error(c->tls), "Certificate is bad") ||
-				     strstr(lab_tls_error(c->tls), "Unknown certificate"))) {
-		lab_client_diag(
-			c, "client-rejected-certificate",
-			"the client does not trust this server's certificate (its alert: %s): give it the lab CA "
-			"(%s) or fix its trust store",
-			lab_tls_error(c->tls), c->lab->certs.ca_file);
+	} else if (!sc->priority && lab_tls_alert_name(c->tls, alert, sizeof alert) &&
+		   (strcmp(alert, "unknown_ca") == 0 || strcmp(alert, "bad_certificate") == 0 ||
+		    strcmp(alert, "certificate_unknown") == 0)) {
+		lab_client_diag(c, "client-rejected-certificate",
+				"the client does not trust this server's certificate (its alert: %s, \"%s\"): give "
+				"it the lab CA (%s) or fix its trust store",
+				alert, lab_tls_alert_text(c->tls), c->lab->certs.ca_file);
 	} else if (!sc->priority && strstr(lab_tls_error(c->tls), "Decryption has failed")) {
 		/* TLS 1.3: a client that rejects the certificate answers the server's flight with an alert encrypted
 		 * under keys GnuTLS has not switched to yet, so it shows as a decryption failure: its reason cannot
@@ -313,6 +313,36 @@ static void tls_failed_diag(struct lab_client *c)
 	}
 }
 
+/* Who ended a failed handshake, for the close event: "closed by server" after the client's own alert would
+ * send the person watching to look for the fault in the wrong program. */
+static void tls_failed_close(struct lab_client *c)
+{
+	char alert[64];
+	if (c->implicit && c->first_byte >= 0 && c->first_byte != 0x16) {
+		lab_client_close_reason(c, "server", "the client's first bytes were not TLS on this implicit-TLS port");
+		return;
+	}
+	switch (lab_tls_ended_by(c->tls)) {
+	case LAB_TLS_BY_CLIENT_ALERT:
+		if (lab_tls_alert_name(c->tls, alert, sizeof alert))
+			lab_client_close_reason(c, "client", "it aborted the TLS handshake with the alert %s", alert);
+		else
+			lab_client_close_reason(c, "client",
+						"it aborted the TLS handshake (an encrypted TLS 1.3 alert, most likely "
+						"about the certificate)");
+		break;
+	case LAB_TLS_BY_CLIENT_HANGUP:
+		lab_client_close_reason(c, "client", "it hung up during the TLS handshake");
+		break;
+	case LAB_TLS_BY_NETWORK:
+		lab_client_close_reason(c, "network", "during the TLS handshake: %s", lab_tls_error(c->tls));
+		break;
+	case LAB_TLS_BY_SERVER:
+		lab_client_close_reason(c, "server", "the TLS handshake failed: %s", lab_tls_error(c->tls));
+		break;
+	}
+}
+
 static void handshake(struct lab_client *c)
 {
 	switch (lab_tls_handshake(c->tls)) {
@@ -321,7 +351,7 @@ static void handshake(struct lab_client *c)
 	case LAB_TLS_FAILED:
 		lab_logf(&c->lab->x, "%s: TLS handshake failed: %s", c->name, lab_tls_error(c->tls));
 		tls_failed_diag(c);
-		lab_client_close_reason(c, "server", "the TLS handshake failed");
+		tls_failed_close(c);
 		c->handshaking = false;
 		c->closing = true; /* send the alert GnuTLS queued, then hang up */
 		lab_smtp_set_state(c->smtp, LS_CLOSED);
@@ -432,6 +462,10 @@ static void on_client(int fd, short revents, void *arg)
 	(void)fd;
 	struct lab_client *c = arg;
 	if (revents & (POLLERR | POLLNVAL)) {
+		/* A client that rejects the certificate sends its alert and closes with our flight unread, which
+		 * resets the connection: read the alert that came before the reset, so the close is explained. */
+		if ((revents & POLLERR) && c->handshaking && !c->dead)
+			handshake(c);
 		lab_client_close_reason(c, "network", "the socket reported an error (connection reset?)");
 		c->dead = true;
 	}

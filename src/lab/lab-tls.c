@@ -19,6 +19,7 @@ struct lab_tls {
 	gnutls_session_t s;
 	char *error;
 	char *desc;
+	int rc; /* the GnuTLS error behind error (0: none) */
 };
 
 struct lab_tls_creds *lab_tls_creds_new(const char *cert_pem, const char *key_pem, const char *priority,
@@ -83,6 +84,7 @@ struct lab_tls *lab_tls_new(struct lab_tls_creds *cr, lab_tls_push_fn push, lab_
 static void set_error(struct lab_tls *t, int rc)
 {
 	free(t->error);
+	t->rc = rc;
 	if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED || rc == GNUTLS_E_WARNING_ALERT_RECEIVED)
 		t->error = xasprintf("%s (%s)", gnutls_strerror(rc),
 		                     gnutls_alert_get_name(gnutls_alert_get(t->s)));
@@ -158,6 +160,43 @@ void lab_tls_bye(struct lab_tls *t)
 const char *lab_tls_error(const struct lab_tls *t)
 {
 	return t->error ? t->error : "";
+}
+
+enum lab_tls_ender lab_tls_ended_by(const struct lab_tls *t)
+{
+	switch (t->rc) {
+	case GNUTLS_E_FATAL_ALERT_RECEIVED: return LAB_TLS_BY_CLIENT_ALERT;
+	case GNUTLS_E_DECRYPTION_FAILED:
+		/* TLS 1.3: the client's alert after our flight, under keys GnuTLS has not switched to (lab-client.c) */
+		return LAB_TLS_BY_CLIENT_ALERT;
+	case GNUTLS_E_PREMATURE_TERMINATION: return LAB_TLS_BY_CLIENT_HANGUP;
+	case GNUTLS_E_PULL_ERROR:
+	case GNUTLS_E_PUSH_ERROR: return LAB_TLS_BY_NETWORK;
+	default: return LAB_TLS_BY_SERVER;
+	}
+}
+
+const char *lab_tls_alert_name(const struct lab_tls *t, char *out, size_t n)
+{
+	if (t->rc != GNUTLS_E_FATAL_ALERT_RECEIVED && t->rc != GNUTLS_E_WARNING_ALERT_RECEIVED)
+		return NULL;
+	/* "GNUTLS_A_UNKNOWN_CA" -> "unknown_ca", the name RFC 8446 and the clients' own messages use */
+	const char *name = gnutls_alert_get_strname(gnutls_alert_get(t->s));
+	if (name == NULL || n == 0)
+		return NULL;
+	if (strncmp(name, "GNUTLS_A_", 9) == 0)
+		name += 9;
+	size_t i = 0;
+	for (; name[i] && i + 1 < n; i++)
+		out[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+	out[i] = '\0';
+	return out;
+}
+
+const char *lab_tls_alert_text(const struct lab_tls *t)
+{
+	const char *name = gnutls_alert_get_name(gnutls_alert_get(t->s));
+	return name ? name : "an alert GnuTLS does not name";
 }
 
 const char *lab_tls_describe(struct lab_tls *t)

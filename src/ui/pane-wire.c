@@ -288,8 +288,10 @@ static void wire_event(void *data, const struct event *ev)
 		w->rec_t = t;
 		records_flush(w);
 		memset(w->mid_line, 0, sizeof w->mid_line);
-		note(w, WL_RULE, t, "connection closed by %s%s%s", ev->text ? ev->text : "?", ev->id ? ": " : "",
-		     ev->id ? ev->id : "");
+		/* A rule is one row, cut at the pane's edge: who closed goes on it, why on a note below, which wraps. */
+		note(w, WL_RULE, t, "connection closed by %s", ev->text ? ev->text : "?");
+		if (ev->id)
+			note(w, WL_NOTE, t, "closed: %s", ev->id);
 		break;
 	case EV_EXPECT:
 		note(w, ev->ok ? WL_NOTE : WL_ERROR, t, "expect %s: %s (got %s)", ev->text ? ev->text : "",

@@ -50,6 +50,55 @@ static void fmt_elapsed(char *out, size_t n, uint64_t ns)
 		snprintf(out, n, "%uh%02um", (unsigned)(s / 3600), (unsigned)(s / 60 % 60));
 }
 
+/* Columns the listener's tab-separated status takes once each tab is drawn as a separator (" | ", 3 columns). */
+static int listen_width(const char *text)
+{
+	int cols = 0;
+	for (const char *p = text; *p; p++)
+		cols += *p == '\t' ? 3 : ((unsigned char)*p & 0xc0) != 0x80;
+	return cols;
+}
+
+/* The listener's bar: its long words when they fit the terminal, else the short ones (80 columns); then the
+ * elapsed time and the focus mark go, in that order, rather than cutting a word in the middle. */
+static bool draw_listen(struct seg *s, struct session *ss)
+{
+	struct ui *ui = s->ui;
+	char buf[256], elapsed[32] = "";
+	if (!console_listen_status(false, buf, sizeof buf))
+		return false;
+	const char *manual = ui->cfg && ui->cfg->manual ? " (you answer)" : "";
+	const char *focus = ui->focus == 1 ? "  [decoded pane]" : "";
+	if (ss)
+		fmt_elapsed(elapsed, sizeof elapsed, session_elapsed_ns(ss));
+	int fixed = 1 + (int)strlen(manual) + 3 + (int)strlen(elapsed) + (int)strlen(focus);
+	if (listen_width(buf) + fixed > s->width)
+		console_listen_status(true, buf, sizeof buf);
+	if (listen_width(buf) + fixed > s->width) {
+		fixed -= 3 + (int)strlen(elapsed);
+		elapsed[0] = '\0';
+	}
+	if (listen_width(buf) + fixed > s->width)
+		focus = "";
+	/* Its parts are separated by tabs: draw them as the bar's own separators. */
+	for (char *part = buf, *tab; part; part = tab ? tab + 1 : NULL) {
+		tab = strchr(part, '\t');
+		if (tab)
+			*tab = '\0';
+		if (part != buf)
+			sep(s);
+		put(s, ROLE_STATUS, part);
+	}
+	if (*manual)
+		put(s, ROLE_STATUS_WAIT, manual);
+	if (*elapsed) {
+		sep(s);
+		put(s, ROLE_STATUS, elapsed);
+	}
+	put(s, ROLE_STATUS, focus);
+	return true;
+}
+
 void statusbar_draw(struct ui *ui, WINDOW *w)
 {
 	struct seg s = {w, ui, 0, getmaxx(w)};
@@ -60,27 +109,8 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 	put(&s, ROLE_STATUS, " ");
 	struct session *ss = ui->s;
 	/* Listen mode: smtpcon is the server; the bar describes the listener, not a session of our own. */
-	if ((!ss || session_phase(ss) == PHASE_IDLE) && console_listen_status(buf, sizeof buf)) {
-		/* Its parts are separated by tabs: draw them as the bar's own separators. */
-		for (char *part = buf, *tab; part; part = tab ? tab + 1 : NULL) {
-			tab = strchr(part, '\t');
-			if (tab)
-				*tab = '\0';
-			if (part != buf)
-				sep(&s);
-			put(&s, ROLE_STATUS, part);
-		}
-		if (ui->cfg && ui->cfg->manual)
-			put(&s, ROLE_STATUS_WAIT, " (you answer)");
-		sep(&s);
-		if (ss) {
-			fmt_elapsed(buf, sizeof buf, session_elapsed_ns(ss));
-			put(&s, ROLE_STATUS, buf);
-		}
-		if (ui->focus == 1)
-			put(&s, ROLE_STATUS, "  [decoded pane]");
+	if ((!ss || session_phase(ss) == PHASE_IDLE) && draw_listen(&s, ss))
 		return;
-	}
 	const char *host = ss ? session_host(ss) : NULL;
 	const char *hu = ss ? session_host_u(ss) : NULL;
 	if (host == NULL && ui->cfg)

@@ -3,7 +3,8 @@
 # curl with STARTTLS (--ssl-reqd) against --lab=submission. Trusting the lab CA, the session completes with no
 # diagnosis; without it, under TLS 1.2 the alert it sends (unknown_ca) is decoded, and under TLS 1.3 (where the
 # alert comes encrypted and GnuTLS can only say "Decryption has failed") the handshake abort is still explained as
-# a trust problem. Each wrong configuration gets exactly its one diagnosis, naming the lab CA.
+# a trust problem. Each wrong configuration gets exactly its one diagnosis, naming the lab CA, and the close is
+# the client's (it sent the alert), never "closed by server".
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/listen.sh"
@@ -35,6 +36,11 @@ listen_stop tls12
 expect_diags "curl without the lab CA (TLS 1.2)" client-rejected-certificate
 expect_json "$L_OUT" 'any(.[]; .type == "diagnosis" and .client == 1 and (.message | test("CA is unknown")) and (.message | test("ca\\.pem")))' \
 	"the TLS 1.2 diagnosis does not name the alert and the lab CA"
+expect_json "$L_OUT" 'any(.[]; .type == "diagnosis" and .client == 1 and (.message | test("its alert: unknown_ca")))' \
+	"the TLS 1.2 diagnosis does not give the alert's protocol name"
+# The client ended it: the close event must not blame the server.
+expect_json "$L_OUT" 'any(.[]; .type == "closed" and .client == 1 and .by == "client" and (.reason | test("alert unknown_ca")))' \
+	"the close after the client's alert is not attributed to the client"
 
 # 3. No trust, TLS 1.3: the encrypted alert is explained, not reported as a decryption failure.
 listen_start tls13 --lab=submission
@@ -43,4 +49,7 @@ listen_stop tls13
 expect_diags "curl without the lab CA (TLS 1.3)" client-aborted-handshake
 expect_json "$L_OUT" 'any(.[]; .type == "diagnosis" and .client == 1 and (.message | test("does not trust")) and (.message | test("ca\\.pem")))' \
 	"the TLS 1.3 diagnosis does not say the client distrusts the certificate"
+expect_json "$L_OUT" 'any(.[]; .type == "closed" and .client == 1 and .by == "client" and (.reason | test("aborted the TLS handshake")))' \
+	"the close after the client's encrypted alert is not attributed to the client"
+expect_json "$L_OUT" 'all(.[]; .type != "closed" or .by != "server")' "a close is blamed on the server"
 pass
