@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/delivery.h"
 #include "core/mtasts.h"
 #include "core/smtp.h"
 #include "lib/buf.h"
@@ -294,6 +295,54 @@ static void j_txn(struct jw *w, const struct event *ev)
 		jw_kstr(w, "reason", r->reason);
 }
 
+/* {"type":"dane","host":...,"port":25,"verdict":...,"detail":...,"records":[...],"matched":"3 1 1 ..."|null,
+ *  "matched_depth":0,"publish":[...]} */
+static void j_dane(struct jw *w, const struct dane_report *r)
+{
+	if (r == NULL)
+		return;
+	jw_kstr(w, "host", r->host);
+	jw_kint(w, "port", r->port);
+	jw_kstr(w, "verdict", dane_verdict_name(r->verdict));
+	jw_kstr(w, "detail", r->detail);
+	jw_key(w, "records");
+	jw_arr_begin(w);
+	for (size_t i = 0; i < r->nrecords; i++)
+		jw_str(w, r->records[i]);
+	jw_arr_end(w);
+	jw_key(w, "matched");
+	if (r->matched >= 0 && (size_t)r->matched < r->nrecords) {
+		jw_str(w, r->records[r->matched]);
+		jw_kint(w, "matched_depth", r->depth);
+	} else {
+		jw_null(w);
+	}
+	if (r->verdict != DANE_VERIFIED && r->publish311[0]) {
+		jw_key(w, "publish");
+		jw_arr_begin(w);
+		jw_str(w, r->publish311);
+		if (r->publish211[0])
+			jw_str(w, r->publish211);
+		jw_arr_end(w);
+	}
+}
+
+/* {"type":"delivery_view","domain":...,"host":...,"verdict":"dane|mta-sts|opportunistic|defer|plaintext",
+ *  "delivers":true,"pkix_verified":false,"dane":...,"reason":...} */
+static void j_delivery(struct jw *w, const struct delivery_view *v)
+{
+	if (v == NULL)
+		return;
+	jw_kstr(w, "domain", v->domain);
+	jw_kstr(w, "host", v->host);
+	jw_kstr(w, "verdict", delivery_kind_name(v->kind));
+	jw_kstr(w, "summary", delivery_kind_text(v->kind));
+	jw_kbool(w, "delivers", v->delivers);
+	jw_kbool(w, "pkix_verified", v->pkix_verified);
+	jw_kstr(w, "dane", v->dane);
+	jw_kstr(w, "reason", v->reason);
+}
+
 static const char *severity_name(enum severity s)
 {
 	switch (s) {
@@ -429,6 +478,8 @@ static void fields(struct jw *w, const struct event *ev)
 		break;
 	case EV_TRANSACTION: j_txn(w, ev); break;
 	case EV_MTA_STS: j_mtasts(w, ev); break;
+	case EV_DANE: j_dane(w, ev->dane); break;
+	case EV_DELIVERY: j_delivery(w, ev->delivery); break;
 	case EV_TLS_START:
 	case EV_IDLE:
 	case EV_NTYPES:

@@ -602,6 +602,8 @@ static void render(struct out_text *o, const struct event *ev)
 		buf_printf(&o->b, " (%" PRId64 " ms)\n", ev->timeout_ms);
 		break;
 	case EV_OUTPUT:
+	case EV_DANE:     /* the DANE report and the sender's verdict, in words (core/delivery.h) */
+	case EV_DELIVERY:
 		show_output(o, ev->text);
 		break;
 	case EV_TRANSACTION:

@@ -43,6 +43,7 @@ enum {
 	OPT_SERVE_LAB,
 	OPT_NO_WAIT,
 	OPT_MX,
+	OPT_DANE,
 	OPT_LISTEN,
 	OPT_PROTOCOL,
 	OPT_SOCKET,
@@ -106,6 +107,7 @@ static const struct option long_options[] = {
 	{"serve-lab", optional_argument, NULL, OPT_SERVE_LAB},
 	{"no-wait", no_argument, NULL, OPT_NO_WAIT},
 	{"mx", required_argument, NULL, OPT_MX},
+	{"dane", required_argument, NULL, OPT_DANE},
 	{"listen", required_argument, NULL, OPT_LISTEN},
 	{"protocol", required_argument, NULL, OPT_PROTOCOL},
 	{"socket", required_argument, NULL, OPT_SOCKET},
@@ -185,7 +187,9 @@ void cli_usage(FILE *out)
 	      "Connection:\n"
 	      "  -s, --server HOST[:PORT]   server to open ([::1]:2525 for IPv6; IDN names allowed)\n"
 	      "  -p, --port N               port (default 25; 465 with --tls-on-connect)\n"
-	      "      --mx DOMAIN            look up DOMAIN's MX records and connect to the best one\n"
+	      "      --mx DOMAIN            look up DOMAIN's MX records and connect to the best one, judged as a\n"
+	      "                             sending MTA judges it (DANE; opportunistic TLS without it)\n"
+	      "      --dane DOMAIN          --mx DOMAIN, then EHLO, STARTTLS and the DANE and delivery verdicts\n"
 	      "      --timeout SECONDS      limit of every wait (default 30)\n"
 	      "      --no-quit              after a failure, drop the connection without QUIT (default: QUIT, 221)\n"
 	      "      --no-wait              do not wait for the greeting before sending (reproduce early talkers)\n"
@@ -385,6 +389,10 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 			break;
 		case OPT_NO_WAIT: cfg->no_wait = true; break;
 		case OPT_MX: set_str(&cfg->mx, optarg); break;
+		case OPT_DANE:
+			set_str(&cfg->mx, optarg);
+			cfg->dane = true;
+			break;
 		case OPT_LISTEN: set_str(&cfg->listen, optarg); break;
 		case OPT_PROTOCOL:
 			if (strcasecmp(optarg, "lmtp") == 0) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd/console-int.h"
+#include "core/delivery.h"
 #include "core/mx.h"
 #include "lib/buf.h"
 
@@ -46,8 +47,20 @@ static void on_mx(void *arg, struct mx_result *r)
 	if (out.len)
 		console_print(c, "%s", buf_cstr(&out));
 
+	if (!cancelled && r->status == MX_FAIL && r->sec == DNS_BOGUS) {
+		/* The DNS answers decide already: a validating sender defers (JSON "delivery_view"). */
+		struct mx_host none = {.name = r->alabel ? r->alabel : r->domain};
+		struct mta_target *t = mta_target_from_mx(r, &none, pending.port > 0 ? pending.port : 25, false);
+		session_mta_report(c->s, t);
+		mta_target_free(t);
+	}
 	const struct mx_host *best = mx_best(r);
 	if (!cancelled && best && pending.port > 0) {
+		/* The connection is judged as a sending MTA judges it (DANE, opportunistic TLS). Web-PKI verification
+		 * still holds it with --tls-verify, and on the submission ports, which are not mail between servers. */
+		bool strict = ((c->cfg->given & CLI_GIVEN_TLS_VERIFY) && c->cfg->tls_verify) || pending.port == 465 ||
+		              pending.port == 587;
+		session_set_mta(c->s, mta_target_from_mx(r, best, pending.port, strict));
 		char line[320];
 		/* With the test DNS server the system resolver does not know the MX host's name, so connect to the
 		 * address found; otherwise to the name (so TLS checks the certificate against it, as an MTA does). */
@@ -93,7 +106,9 @@ static enum cmd_result exec_mx(struct console *c, int argc, char **argv)
 	}
 	pending.c = c;
 	pending.port = port;
-	pending.q = mx_lookup_start(c->loop, argv[1], on_mx, c);
+	/* TLSA records for the port connected to (port 25 when only looking: where senders go). */
+	struct mx_request rq = {.domain = argv[1], .port = port > 0 ? port : 25};
+	pending.q = mx_query_start(c->loop, &rq, on_mx, c);
 	if (!pending.q) {
 		console_error(c, "/mx: cannot start the lookup");
 		return CMD_FAIL;

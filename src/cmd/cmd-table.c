@@ -10,7 +10,7 @@ extern const struct cmd_entry cmd_connect_entry, cmd_starttls_entry, cmd_ehlo_en
 	cmd_hello_tls_entry, cmd_eol_entry, cmd_chunk_entry, cmd_delay_entry, cmd_caps_entry, cmd_diff_entry,
 	cmd_tls_entry, cmd_help_entry, cmd_mailbox_entry, cmd_lesson_entry, cmd_attach_entry;
 extern const struct cmd_entry cmd_cert_entry;
-extern const struct cmd_entry cmd_explain_entry, cmd_mx_entry;
+extern const struct cmd_entry cmd_explain_entry, cmd_mx_entry, cmd_dane_entry;
 extern const struct cmd_entry cmd_mtasts_entry; /* MTA-STS and TLS-RPT (cmd-mtasts.c) */
 /* wire (issue 6): BDAT, replay, save, probes, PROXY */
 extern const struct cmd_entry cmd_bdat_entry, cmd_bdat_next_entry, cmd_answer_entry, cmd_sasl_show_entry,
@@ -48,6 +48,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_explain_entry,
 	&cmd_mx_entry,
 	&cmd_mtasts_entry,
+	&cmd_dane_entry,
 	&cmd_body_entry,
 	&cmd_bdat_entry,
 	&cmd_bdat_next_entry,

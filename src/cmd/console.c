@@ -66,7 +66,8 @@ static void on_event(void *ctx, const struct event *ev)
 	if (ev->type == EV_ERROR && c->script_mode && !c->quitting) {
 		/* In a script, a failure of the connection itself ends the run: nothing after it can mean much. A
 		 * failure while closing politely (no 221 in time) does not change how the run is judged. */
-		static const char *const fatal[] = {"resolve", "connect", "tls", "tls-verify", "timeout", "read", "write"};
+		static const char *const fatal[] = {"resolve", "connect", "tls", "tls-verify", "delivery",
+		                                     "timeout", "read", "write"};
 		for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 			if (ev->id && strcmp(ev->id, fatal[i]) == 0)
 				c->status = 3;

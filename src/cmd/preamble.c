@@ -11,7 +11,8 @@ int console_queue_preamble(struct console *c, const struct config *cfg)
 {
 	int n = 0;
 	if (cfg->mx) {
-		char *line = cfg->port ? xasprintf("/mx %s %d", cfg->mx, cfg->port) : xasprintf("/mx %s", cfg->mx);
+		const char *cmd = cfg->dane ? "/dane" : "/mx";
+		char *line = cfg->port ? xasprintf("%s %s %d", cmd, cfg->mx, cfg->port) : xasprintf("%s %s", cmd, cfg->mx);
 		console_submit(c, line);
 		free(line);
 		n++;

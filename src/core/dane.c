@@ -258,10 +258,12 @@ void dane_match(const struct dane_input *in, struct dane_match *out)
 		snprintf(out->detail, sizeof out->detail,
 			 "a DANE-TA record matches a certificate of the chain, but %s; no other record matches",
 			 ta_why);
+	else if (usable == 1)
+		snprintf(out->detail, sizeof out->detail,
+			 "the one usable TLSA record does not match the certificates the server presents");
 	else
 		snprintf(out->detail, sizeof out->detail,
-			 "none of the %zu usable TLSA record%s matches the certificates the server presents", usable,
-			 usable == 1 ? "" : "s");
+			 "none of the %zu usable TLSA records matches the certificates the server presents", usable);
 }
 
 void dane_publish(const struct cert_info *chain, size_t nchain, char out311[80], char out211[80])

@@ -25,6 +25,8 @@ static const char *const event_names[EV_NTYPES] = {
 	[EV_OUTPUT] = "output",
 	[EV_TRANSACTION] = "transaction",
 	[EV_MTA_STS] = "mta_sts",
+	[EV_DANE] = "dane",
+	[EV_DELIVERY] = "delivery_view",
 };
 
 const char *event_type_name(enum event_type t)

@@ -44,8 +44,13 @@ enum event_type {
 	EV_TRANSACTION, /* txn: a mail transaction ended (LMTP: one recipient's outcome), see core/txn.h */
 	EV_MTA_STS,     /* mtasts, mtasts_host, host: what a domain's MTA-STS policy makes of one MX host (or of
 	                 * none: host NULL), see core/mtasts.h */
+	EV_DANE,        /* dane: the DANE result for the MX host connected to (core/delivery.h); text: in words */
+	EV_DELIVERY,    /* delivery: what a sending MTA would do with mail to this host; text: in words */
 	EV_NTYPES
 };
+
+struct dane_report;   /* core/delivery.h */
+struct delivery_view; /* core/delivery.h */
 
 enum event_dir { DIR_NONE, DIR_CLIENT, DIR_SERVER };
 
@@ -80,6 +85,8 @@ struct event {
 	const struct mtasts_result *mtasts;         /* EV_MTA_STS: the domain's result */
 	const struct mtasts_host_view *mtasts_host; /* EV_MTA_STS: the verdict for host */
 	const struct tls_info *tls_info;
+	const struct dane_report *dane;       /* EV_DANE */
+	const struct delivery_view *delivery; /* EV_DELIVERY */
 	const struct caps *caps;
 	const struct caps_diff *diff;
 	enum caps_phase phase;

@@ -104,6 +104,9 @@ struct session {
 	bool has_last_txn;
 	size_t queued; /* lines the user typed that wait to be sent (the console says: session_set_queued) */
 	char *queued_first;
+	struct mta_target *mta_next; /* session_set_mta: for the next connection */
+	struct mta_target *mta;      /* this connection is judged as a sending MTA would (core/delivery.h) */
+	bool mta_judged;             /* the delivery view of this connection was given */
 	bool cert_trusted; /* the user accepted a certificate that did not verify (/trust), this connection */
 	enum eol_mode eol;
 	size_t chunk;
@@ -152,6 +155,18 @@ void session_emit(struct session *s, struct event *ev);
 void session_on_bytes(struct session *s, const uint8_t *p, size_t n);
 /* The connection ended; by: "server" (EOF/close_notify), "client" (we gave up), "network" (reset, I/O error). */
 void session_on_eof(struct session *s, const char *by, const char *why);
+/* session-mta.c: the sending MTA's rules for a connection /mx armed (core/delivery.h). */
+enum mta_decision {
+	MTA_VERIFIED,      /* DANE matched: the certificate counts as verified */
+	MTA_DEFER,         /* a sender would defer: the session already failed ("delivery") */
+	MTA_STRICT,        /* no DANE; web-PKI verification decides as usual (--tls-verify) */
+	MTA_OPPORTUNISTIC, /* no DANE; a web-PKI failure is shown, not held: senders deliver anyway */
+};
+void session_mta_begin(struct session *s); /* a new connection: the armed target becomes this one's */
+void session_mta_free(struct session *s);
+/* After the handshake (s->tls_info set, s->mta set): emit the DANE report and delivery view, decide. */
+enum mta_decision session_mta_judge_tls(struct session *s);
+
 void session_fail(struct session *s, const char *stage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void session_set_state(struct session *s, enum smtp_state st);
 void session_arm_wait(struct session *s, const char *what);

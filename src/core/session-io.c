@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/delivery.h"
 #include "core/session-int.h"
 #include "core/socks.h"
 #include "lib/xmalloc.h"
@@ -523,8 +524,9 @@ int io_begin_tls(struct session *s)
 {
 	const struct session_params *p = &s->params;
 	struct tls_config cfg = {
-		.sni = p->tls_sni ? p->tls_sni : s->host[0] == '/' ? NULL : s->host,
-		.verify_name = p->tls_sni ? p->tls_sni : s->host[0] == '/' ? NULL : s->host,
+		/* A connection /mx made: the MX host name, even when it went to an address (RFC 7672 §2.3.1). */
+		.sni = p->tls_sni ? p->tls_sni : s->mta ? s->mta->host : s->host[0] == '/' ? NULL : s->host,
+		.verify_name = p->tls_sni ? p->tls_sni : s->mta ? s->mta->host : s->host[0] == '/' ? NULL : s->host,
 		.ca_file = p->tls_ca_path,
 		.priority = p->tls_priority,
 		.cert_file = p->tls_cert,

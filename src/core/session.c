@@ -83,6 +83,7 @@ void session_free(struct session *s)
 	for (int i = 0; i < CAPS_NPHASES; i++)
 		caps_free(s->caps[i]);
 	tls_info_free(s->tls_info);
+	session_mta_free(s);
 	buf_free(&s->rawout);
 	buf_free(&s->preamble);
 	free(s->last_command);
@@ -387,6 +388,7 @@ int session_connect(struct session *s, const char *host, int port, bool implicit
 	s->host = alabel;
 	free(bare);
 	s->port = port;
+	session_mta_begin(s);
 	s->implicit_tls = implicit_tls;
 	s->no_wait = no_wait;
 	s->addr[0] = '\0';
@@ -522,7 +524,17 @@ void session_on_handshake_done(struct session *s)
 	struct event ev = {.type = EV_TLS, .tls = true, .tls_info = s->tls_info};
 	session_emit(s, &ev);
 	bool verified = s->tls_info && s->tls_info->verified;
-	if (!verified && s->params.tls_verify) {
+	enum mta_decision mta = s->mta ? session_mta_judge_tls(s) : MTA_STRICT;
+	if (mta == MTA_VERIFIED)
+		verified = true; /* DANE authenticated the certificate: no /trust needed */
+	if (mta == MTA_DEFER) {
+		s->phase = PHASE_TLS_HOLD; /* nothing more is sent: the sender would not deliver (session_fail said why) */
+	} else if (!verified && mta == MTA_OPPORTUNISTIC) {
+		session_emit_text(s, EV_WARNING, "tls-opportunistic",
+		                  "certificate NOT verified under web-PKI rules; going on as a sending MTA would",
+		                  "without DANE or MTA-STS, mail between servers accepts any certificate (opportunistic "
+		                  "TLS): --tls-verify holds the session on it anyway");
+	} else if (!verified && s->params.tls_verify) {
 		s->phase = PHASE_TLS_HOLD;
 		if (s->params.unattended) /* a script cannot decide: the console ends the session here */
 			session_fail(

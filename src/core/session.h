@@ -110,6 +110,24 @@ void session_set_eol(struct session *s, enum eol_mode m);
 /* Write in pieces of at most n bytes (0: no chunking), delay_ms between pieces. */
 void session_set_chunking(struct session *s, size_t n, unsigned delay_ms);
 
+/* Mail between servers (core/delivery.h). Judge the next connection as a sending MTA would: t (taken over)
+ * holds what DNS said about the MX host; the TLS SNI and the name checked become t->host, and after the handshake
+ * the session emits EV_DANE and EV_DELIVERY. A DANE match verifies the certificate; a DANE mismatch or bogus DNS
+ * fails the session (stage "delivery": a sender would defer); without DANE a web-PKI failure is a warning
+ * unless t->strict. NULL: the next connection is an ordinary one. Used by /mx. */
+struct mta_target;
+void session_set_mta(struct session *s, struct mta_target *t);
+/* This connection is judged as an MTA would (armed by session_set_mta before it was opened). */
+bool session_mta_active(const struct session *s);
+/* The MX host name of such a connection, or NULL. */
+const char *session_mta_host(const struct session *s);
+/* Such a connection goes on without TLS (no STARTTLS offered: tls_failed false; the handshake failed: true):
+ * emit the DANE report and delivery view (plaintext only, or defer when TLSA records require TLS), once. */
+void session_mta_no_tls(struct session *s, bool tls_failed);
+/* Emit the DANE report and delivery view for t without a connection (t is not kept): /mx when the DNS answers
+ * already decide (bogus), or when it only looks. */
+void session_mta_report(struct session *s, const struct mta_target *t);
+
 /* Start the TLS handshake now (normally automatic after "220" to STARTTLS). */
 int session_start_tls(struct session *s);
 /* Accept an unverified certificate for this connection and go on. */

@@ -62,6 +62,11 @@ struct tls_info {
 	bool chain_out_of_order;  /* certificate i+1 did not issue certificate i */
 	bool ocsp_stapled;
 	char *ocsp_status;        /* "good", "revoked", ... or NULL */
+	/* Mail between servers (core/delivery.h), when the connection was made as a sending MTA makes it (/mx):
+	 * NULL otherwise. Plain text in words, for the certificate inspector and /dane. */
+	bool dane_verified;   /* a DANE TLSA record matched: the certificate counts as verified */
+	char *dane;           /* the DANE report: verdict, records, which matched, what to publish */
+	char *delivery;       /* the sending MTA's verdict */
 };
 
 void tls_info_free(struct tls_info *ti);

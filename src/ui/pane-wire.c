@@ -298,6 +298,8 @@ static void wire_event(void *data, const struct event *ev)
 		     ev->ok ? "ok" : "FAILED", ev->got ? ev->got : "nothing");
 		break;
 	case EV_OUTPUT:
+	case EV_DANE: /* the DANE report and the sender's verdict, in words */
+	case EV_DELIVERY:
 		if (ev->text) {
 			const char *s = ev->text;
 			while (*s) {

@@ -103,7 +103,7 @@ tls_on_connect_ports = $EXIM_TLS_PORT
 spool_directory = $data/spool
 log_file_path = $data/log/%slog
 pid_file_path = $data/exim.pid
-log_selector = +smtp_connection +smtp_protocol_error +smtp_syntax_error +smtp_no_mail +tls_peerdn +subject
+log_selector = +smtp_connection +smtp_protocol_error +smtp_syntax_error +smtp_no_mail +tls_peerdn +tls_sni +subject
 
 # No DNS, no ident: the tests stay on loopback.
 host_lookup =

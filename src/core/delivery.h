@@ -1,0 +1,89 @@
+/* delivery: the sending MTA's view of one MX host. Mail between servers (port 25, found through MX records) is
+ * judged by other rules than a submission client's: a sender encrypts when it can and accepts any certificate
+ * (opportunistic TLS, RFC 7435), unless the receiving domain publishes DANE TLSA records in a DNSSEC-signed zone
+ * (RFC 7672: then the certificate must match them, or mail waits in the queue) or an MTA-STS policy in enforce
+ * mode (RFC 8461; DANE takes precedence where TLSA records exist, §2). This module holds what /mx found for the
+ * host connected to (struct mta_target), and turns it plus the TLS handshake into two plain results every view
+ * can show without GnuTLS: the DANE report and the delivery view ("would a sender deliver, and how securely?").
+ */
+#ifndef SMTPCON_DELIVERY_H
+#define SMTPCON_DELIVERY_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/dane.h"
+#include "core/mx.h"
+#include "core/tlsinfo.h"
+#include "lib/buf.h"
+
+/* What DNS said about one MX host, before any connection: the host, the domain, the port, the DANE state of the
+ * DNS answers and the TLSA records when they were secure. */
+struct mta_target {
+	char *domain; /* the next-hop domain (A-label), or the host itself when given directly */
+	char *host;   /* the MX host name: TLS SNI, TLSA owner, DANE-TA reference name */
+	int port;
+	bool strict;               /* web-PKI verification still holds the session (--tls-verify given, or a
+	                           * submission port): the sender's rules do not relax it */
+	enum dane_verdict dns;     /* DANE_INSECURE, DANE_BOGUS, DANE_NO_RECORDS, or DANE_MISMATCH meaning "records
+	                           * to match" (the handshake decides) */
+	char *dns_why;             /* one sentence for insecure / bogus / no-records */
+	struct dane_tlsa *records; /* parsed records (DANE_MISMATCH only) */
+	size_t nrecords;
+	size_t nmalformed; /* TLSA records that did not parse (wrong digest length...) */
+};
+
+/* The target for host h of r (h one of r->hosts). Never NULL. port: where the connection goes. */
+struct mta_target *mta_target_from_mx(const struct mx_result *r, const struct mx_host *h, int port, bool strict);
+void mta_target_free(struct mta_target *t);
+
+/* The DANE result for one host (JSON "type":"dane"). */
+struct dane_report {
+	const char *host;
+	int port;
+	enum dane_verdict verdict;
+	char detail[640];     /* one or two sentences */
+	char (*records)[160]; /* each record as text ("3 1 1 <hex>"), owned */
+	size_t nrecords;
+	int matched;         /* index into records, or -1 */
+	int depth;           /* the certificate matched (0: the server's own), or -1 */
+	char publish311[80]; /* for mismatch / no-records / insecure: what to publish for what is served now */
+	char publish211[80];
+};
+void dane_report_clear(struct dane_report *rep);
+
+enum delivery_kind {
+	DELIVERY_DANE,          /* DANE-authenticated: a sender delivers, certificate checked against TLSA */
+	DELIVERY_MTA_STS,       /* MTA-STS-enforced: a sender delivers only to a listed MX with a valid cert */
+	DELIVERY_OPPORTUNISTIC, /* encrypted, any certificate accepted: delivered, not authenticated */
+	DELIVERY_DEFER,         /* a sender would keep the mail queued (DANE mismatch or bogus, enforce failure) */
+	DELIVERY_PLAINTEXT,     /* no TLS: delivered in clear text */
+	DELIVERY_NKINDS
+};
+
+/* The sender's verdict for one host (JSON "type":"delivery_view"). */
+struct delivery_view {
+	const char *domain;
+	const char *host;
+	enum delivery_kind kind;
+	bool delivers;      /* false for DELIVERY_DEFER */
+	bool pkix_verified; /* the certificate verified under web-PKI rules (a fact, shown either way) */
+	const char *dane;   /* the DANE verdict name */
+	char reason[1024];  /* why, in words */
+};
+/* "DANE-authenticated", "MTA-STS-enforced", "opportunistic", "would defer", "plaintext only". */
+const char *delivery_kind_text(enum delivery_kind k);
+/* "dane", "mta-sts", "opportunistic", "defer", "plaintext" (the JSON "verdict" values). */
+const char *delivery_kind_name(enum delivery_kind k);
+
+/* Judge target t after a TLS handshake whose result is ti (NULL when no TLS happened: no STARTTLS offered, or
+ * the handshake failed; then tls_failed says the handshake was tried and failed). now: for DANE-TA dates.
+ * Fills rep (clear it with dane_report_clear) and view (whose pointers point into t and rep). */
+void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool tls_failed, int64_t now,
+		    struct dane_report *rep, struct delivery_view *view);
+
+/* Readable renderings for the console: the DANE report (records, which matched, what to publish) and the view. */
+void dane_report_format(const struct dane_report *rep, struct buf *out);
+void delivery_view_format(const struct delivery_view *v, struct buf *out);
+
+#endif

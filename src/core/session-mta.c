@@ -1,0 +1,129 @@
+/* session-mta: a connection judged as a sending MTA judges it (core/delivery.h). /mx arms it with what DNS said
+ * about the MX host; after the TLS handshake (or when there is none) the session emits the DANE report and the
+ * delivery view, and decides whether the certificate holds the session: a DANE match verifies it, a DANE
+ * mismatch or bogus DNS holds it (a sender would defer), and without DANE a web-PKI failure is only shown,
+ * because senders deliver anyway (opportunistic TLS), unless the target is strict (--tls-verify). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/delivery.h"
+#include "core/session-int.h"
+#include "lib/xmalloc.h"
+
+void session_set_mta(struct session *s, struct mta_target *t)
+{
+	mta_target_free(s->mta_next);
+	s->mta_next = t;
+}
+
+void session_mta_begin(struct session *s)
+{
+	mta_target_free(s->mta);
+	s->mta = s->mta_next;
+	s->mta_next = NULL;
+	s->mta_judged = false;
+}
+
+void session_mta_free(struct session *s)
+{
+	mta_target_free(s->mta);
+	mta_target_free(s->mta_next);
+	s->mta = s->mta_next = NULL;
+}
+
+bool session_mta_active(const struct session *s)
+{
+	return s->mta != NULL;
+}
+
+const char *session_mta_host(const struct session *s)
+{
+	return s->mta ? s->mta->host : NULL;
+}
+
+/* Emit the two results; keep their text in ti (when there is a TLS session) for the inspector and /dane. */
+static void emit(struct session *s, struct tls_info *ti, const struct dane_report *rep,
+		 const struct delivery_view *view)
+{
+	struct buf b;
+	buf_init(&b, 16384);
+	dane_report_format(rep, &b);
+	while (b.len && b.data[b.len - 1] == '\n')
+		b.data[--b.len] = '\0';
+	struct event ev = {.type = EV_DANE, .dane = rep, .text = buf_cstr(&b)};
+	session_emit(s, &ev);
+	if (ti) {
+		free(ti->dane);
+		ti->dane = xstrdup(buf_cstr(&b));
+		ti->dane_verified = rep->verdict == DANE_VERIFIED;
+	}
+	buf_reset(&b);
+	delivery_view_format(view, &b);
+	while (b.len && b.data[b.len - 1] == '\n')
+		b.data[--b.len] = '\0';
+	struct event dv = {.type = EV_DELIVERY, .delivery = view, .text = buf_cstr(&b)};
+	session_emit(s, &dv);
+	if (ti) {
+		free(ti->delivery);
+		ti->delivery = xstrdup(buf_cstr(&b));
+	}
+	buf_free(&b);
+	s->mta_judged = true;
+}
+
+/* The failure names the reason in short; the delivery view just emitted says it in full. */
+static void fail_defer(struct session *s, const struct dane_report *rep)
+{
+	session_fail(s, "delivery", "a sending MTA would defer mail to %s (DANE %s): %s", s->mta->host,
+		     dane_verdict_name(rep->verdict),
+		     rep->verdict == DANE_MISMATCH ? "the certificate does not match the TLSA records"
+		     : rep->verdict == DANE_BOGUS  ? "DNSSEC validation failed"
+						   : "TLSA records require TLS");
+}
+
+enum mta_decision session_mta_judge_tls(struct session *s)
+{
+	struct dane_report rep;
+	struct delivery_view view;
+	delivery_judge(s->mta, s->tls_info, false, (int64_t)time(NULL), &rep, &view);
+	emit(s, s->tls_info, &rep, &view);
+	enum mta_decision d;
+	if (!view.delivers)
+		d = MTA_DEFER;
+	else if (rep.verdict == DANE_VERIFIED)
+		d = MTA_VERIFIED;
+	else if (s->mta->strict)
+		d = MTA_STRICT;
+	else
+		d = MTA_OPPORTUNISTIC;
+	if (d == MTA_DEFER)
+		fail_defer(s, &rep);
+	dane_report_clear(&rep);
+	return d;
+}
+
+void session_mta_no_tls(struct session *s, bool tls_failed)
+{
+	if (!s->mta || s->mta_judged)
+		return;
+	struct dane_report rep;
+	struct delivery_view view;
+	delivery_judge(s->mta, NULL, tls_failed, (int64_t)time(NULL), &rep, &view);
+	emit(s, NULL, &rep, &view);
+	if (!view.delivers)
+		fail_defer(s, &rep);
+	dane_report_clear(&rep);
+}
+
+void session_mta_report(struct session *s, const struct mta_target *t)
+{
+	struct dane_report rep;
+	struct delivery_view view;
+	delivery_judge(t, NULL, false, (int64_t)time(NULL), &rep, &view);
+	bool judged = s->mta_judged;
+	emit(s, NULL, &rep, &view);
+	s->mta_judged = judged; /* not about this connection */
+	dane_report_clear(&rep);
+}
