@@ -340,6 +340,8 @@ static void j_delivery(struct jw *w, const struct delivery_view *v)
 	jw_kbool(w, "delivers", v->delivers);
 	jw_kbool(w, "pkix_verified", v->pkix_verified);
 	jw_kstr(w, "dane", v->dane);
+	if (v->mta_sts)
+		jw_kstr(w, "mta_sts", v->mta_sts);
 	jw_kstr(w, "reason", v->reason);
 }
 

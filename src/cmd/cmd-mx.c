@@ -7,6 +7,7 @@
 
 #include "cmd/console-int.h"
 #include "core/delivery.h"
+#include "core/mtasts-fetch.h"
 #include "core/mx.h"
 #include "lib/buf.h"
 
@@ -17,12 +18,45 @@ static struct {
 	struct console *c;
 	struct mx_lookup *q;
 	int port;  /* 0: do not connect */
+	/* Between the MX answer and the connection: the domain's MTA-STS policy is fetched (a sender needs it for
+	 * the verdict when DANE does not apply), then the target (with it) is armed and the line run. */
+	struct mtasts_fetch *sts;
+	struct mta_target *target;
+	char line[320];
 } pending;
 
 static void trim_newlines(struct buf *b)
 {
 	while (b->len > 0 && b->data[b->len - 1] == '\n')
 		b->data[--b->len] = '\0';
+}
+
+/* Arm the target and run the connect line, ahead of whatever was queued. */
+static void connect_now(struct console *c)
+{
+	session_set_mta(c->s, pending.target);
+	pending.target = NULL;
+	const char *lines[] = {pending.line};
+	console_push_front(c, lines, 1);
+	c->sleeping = false;
+	c->running = false;
+	console_kick(c);
+}
+
+static void on_sts(void *arg, struct mtasts_result *r)
+{
+	struct console *c = arg;
+	pending.sts = NULL;
+	if (!c->sleeping || !pending.target) { /* cancelled meanwhile */
+		mtasts_result_free(r);
+		mta_target_free(pending.target);
+		pending.target = NULL;
+		c->running = false;
+		console_kick(c);
+		return;
+	}
+	mta_target_set_mtasts(pending.target, r);
+	connect_now(c);
 }
 
 static void on_mx(void *arg, struct mx_result *r)
@@ -60,18 +94,29 @@ static void on_mx(void *arg, struct mx_result *r)
 		 * still holds it with --tls-verify, and on the submission ports, which are not mail between servers. */
 		bool strict = ((c->cfg->given & CLI_GIVEN_TLS_VERIFY) && c->cfg->tls_verify) || pending.port == 465 ||
 		              pending.port == 587;
-		session_set_mta(c->s, mta_target_from_mx(r, best, pending.port, strict));
-		char line[320];
+		mta_target_free(pending.target);
+		pending.target = mta_target_from_mx(r, best, pending.port, strict);
 		/* With the test DNS server the system resolver does not know the MX host's name, so connect to the
 		 * address found; otherwise to the name (so TLS checks the certificate against it, as an MTA does). */
 		if (getenv(MX_ENV_DNS_SERVER) && best->naddrs > 0)
-			snprintf(line, sizeof line, strchr(best->addrs[0], ':') ? "/connect [%s]:%d" : "/connect %s:%d",
-			         best->addrs[0], pending.port);
+			snprintf(pending.line, sizeof pending.line,
+			         strchr(best->addrs[0], ':') ? "/connect [%s]:%d" : "/connect %s:%d", best->addrs[0],
+			         pending.port);
 		else
-			snprintf(line, sizeof line, "/connect %s:%d", best->name, pending.port);
+			snprintf(pending.line, sizeof pending.line, "/connect %s:%d", best->name, pending.port);
 		console_print(c, "connecting to the best MX: %s", best->name);
-		const char *lines[] = {line};
-		console_push_front(c, lines, 1);
+		/* MTA-STS only matters when DANE does not apply (RFC 8461 §2), and only for an MX-found host. */
+		bool dane_applies = pending.target->dns != DANE_INSECURE && pending.target->dns != DANE_NO_RECORDS;
+		if (!r->direct && !dane_applies &&
+		    (pending.sts = mtasts_fetch_start(c->loop, pending.target->domain, on_sts, c)) != NULL) {
+			mx_result_free(r);
+			buf_free(&out);
+			return; /* still sleeping: on_sts connects */
+		}
+		connect_now(c);
+		mx_result_free(r);
+		buf_free(&out);
+		return;
 	} else if (!cancelled && pending.port > 0 && r->status != MX_NULL) {
 		console_set_status(c, 3);
 	} else if (!cancelled && r->status != MX_OK && r->status != MX_IMPLICIT && r->status != MX_NULL) {
@@ -104,6 +149,12 @@ static enum cmd_result exec_mx(struct console *c, int argc, char **argv)
 		mx_lookup_cancel(pending.q); /* an earlier /mx that was abandoned (Ctrl-C) */
 		pending.q = NULL;
 	}
+	if (pending.sts) {
+		mtasts_fetch_cancel(pending.sts);
+		pending.sts = NULL;
+	}
+	mta_target_free(pending.target);
+	pending.target = NULL;
 	pending.c = c;
 	pending.port = port;
 	/* TLSA records for the port connected to (port 25 when only looking: where senders go). */

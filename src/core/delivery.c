@@ -80,7 +80,14 @@ void mta_target_free(struct mta_target *t)
 	free(t->host);
 	free(t->dns_why);
 	free(t->records);
+	mtasts_result_free(t->sts);
 	free(t);
+}
+
+void mta_target_set_mtasts(struct mta_target *t, struct mtasts_result *sts)
+{
+	mtasts_result_free(t->sts);
+	t->sts = sts;
 }
 
 /* ---- judging ---- */
@@ -143,6 +150,31 @@ static void judge_dane(const struct mta_target *t, const struct tls_info *ti, in
 			 malformed);
 	else
 		snprintf(rep->detail, sizeof rep->detail, "%s%s", m.detail, malformed);
+}
+
+/* Where DANE does not apply, an MTA-STS policy may (RFC 8461 §5): enforce makes a sender deliver only to a
+ * listed MX with a certificate valid for its name under web PKI; testing only reports. */
+static void judge_mtasts(const struct mta_target *t, const struct tls_info *ti, bool tls_failed,
+			 struct delivery_view *view)
+{
+	enum mtasts_mode mode = mtasts_effective_mode(t->sts);
+	view->mta_sts = mtasts_mode_name(mode);
+	if (mode == MTASTS_MODE_NONE)
+		return;
+	struct mtasts_host_view hv;
+	mtasts_host_check(t->sts, t->host, ti, tls_failed, &hv);
+	if (hv.would_defer) {
+		view->kind = DELIVERY_DEFER;
+		snprintf(view->reason, sizeof view->reason, "MTA-STS (mode enforce): %s", hv.reason);
+	} else if (mode == MTASTS_MODE_ENFORCE && hv.verdict == MTASTS_V_OK) {
+		view->kind = DELIVERY_MTA_STS;
+		snprintf(view->reason, sizeof view->reason,
+			 "MTA-STS (mode enforce): %s; a sender delivers only to such a host, authenticated", hv.reason);
+	} else {
+		size_t n = strlen(view->reason);
+		snprintf(view->reason + n, sizeof view->reason - n, "; MTA-STS (mode %s): %s", mtasts_mode_name(mode),
+			 hv.reason);
+	}
 }
 
 void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool tls_failed, int64_t now,
@@ -219,6 +251,8 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool 
 		}
 		break;
 	}
+	if (t->sts && (rep->verdict == DANE_INSECURE || rep->verdict == DANE_NO_RECORDS))
+		judge_mtasts(t, ti, tls_failed, view);
 	view->delivers = view->kind != DELIVERY_DEFER;
 }
 

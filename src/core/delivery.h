@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/dane.h"
+#include "core/mtasts.h"
 #include "core/mx.h"
 #include "core/tlsinfo.h"
 #include "lib/buf.h"
@@ -30,12 +31,16 @@ struct mta_target {
 	char *dns_why;             /* one sentence for insecure / bogus / no-records */
 	struct dane_tlsa *records; /* parsed records (DANE_MISMATCH only) */
 	size_t nrecords;
-	size_t nmalformed; /* TLSA records that did not parse (wrong digest length...) */
+	size_t nmalformed;         /* TLSA records that did not parse (wrong digest length...) */
+	struct mtasts_result *sts; /* the domain's MTA-STS result (owned), or NULL when not looked up */
 };
 
 /* The target for host h of r (h one of r->hosts). Never NULL. port: where the connection goes. */
 struct mta_target *mta_target_from_mx(const struct mx_result *r, const struct mx_host *h, int port, bool strict);
 void mta_target_free(struct mta_target *t);
+/* Attach the domain's MTA-STS result (taken over; replaces one attached before). It counts only where DANE does
+ * not apply (RFC 8461 §2: TLSA records take precedence). */
+void mta_target_set_mtasts(struct mta_target *t, struct mtasts_result *sts);
 
 /* The DANE result for one host (JSON "type":"dane"). */
 struct dane_report {
@@ -66,10 +71,12 @@ struct delivery_view {
 	const char *domain;
 	const char *host;
 	enum delivery_kind kind;
-	bool delivers;      /* false for DELIVERY_DEFER */
-	bool pkix_verified; /* the certificate verified under web-PKI rules (a fact, shown either way) */
-	const char *dane;   /* the DANE verdict name */
-	char reason[1024];  /* why, in words */
+	bool delivers;       /* false for DELIVERY_DEFER */
+	bool pkix_verified;  /* the certificate verified under web-PKI rules (a fact, shown either way) */
+	const char *dane;    /* the DANE verdict name */
+	const char *mta_sts; /* the MTA-STS mode a sender applies ("enforce", "testing", "none"), or NULL when it
+	                      * was not looked up or DANE took precedence */
+	char reason[1024];   /* why, in words */
 };
 /* "DANE-authenticated", "MTA-STS-enforced", "opportunistic", "would defer", "plaintext only". */
 const char *delivery_kind_text(enum delivery_kind k);

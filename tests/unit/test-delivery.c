@@ -1,0 +1,122 @@
+/* test-delivery: the verdict a sending MTA reaches (core/delivery.h), from the DNS state of an MX host, its TLS
+ * session and the domain's MTA-STS policy: DANE first where TLSA records exist (RFC 8461 §2), bogus DNS and a
+ * DANE mismatch defer, without DANE a web-PKI failure still delivers (opportunistic), MTA-STS enforce delivers
+ * only to a listed MX with a valid certificate, no TLS is plaintext only. TLS sessions are plain structs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "core/delivery.h"
+#include "lib/xmalloc.h"
+
+static struct mta_target *target(enum dane_verdict dns)
+{
+	struct mta_target *t = xcalloc(1, sizeof *t);
+	t->domain = xstrdup("lab.test");
+	t->host = xstrdup("mx1.lab.test");
+	t->port = 25;
+	t->dns = dns;
+	t->dns_why = xstrdup("the DNS reason");
+	return t;
+}
+
+/* A TLS session whose certificate verified (or not) against name; no certificates (DANE is not asked here). */
+static struct tls_info tls(bool verified, const char *name)
+{
+	static struct verify_reason r = {"signer-not-found", "not issued by a trusted authority", NULL};
+	struct tls_info ti = {.verified = verified, .checked_name = (char *)name};
+	if (!verified) {
+		ti.reasons = &r;
+		ti.nreasons = 1;
+	}
+	return ti;
+}
+
+static struct mtasts_result *sts(const char *policy)
+{
+	struct mtasts_result *r = mtasts_result_new("lab.test");
+	char *err = NULL;
+	r->policy = mtasts_policy_parse(policy, strlen(policy), &err);
+	CHECK(r->policy != NULL);
+	free(err);
+	r->status = MTASTS_ST_POLICY;
+	return r;
+}
+
+static enum delivery_kind judge(const struct mta_target *t, const struct tls_info *ti, struct delivery_view *v)
+{
+	struct dane_report rep;
+	delivery_judge(t, ti, false, 0, &rep, v);
+	dane_report_clear(&rep);
+	return v->kind;
+}
+
+int main(void)
+{
+	struct delivery_view v;
+	struct tls_info bad = tls(false, "mx1.lab.test"), good = tls(true, "mx1.lab.test");
+
+	/* No DANE, no MTA-STS: opportunistic whatever the certificate, and the web-PKI failure is said. */
+	struct mta_target *t = target(DANE_INSECURE);
+	CHECK_INT(judge(t, &bad, &v), DELIVERY_OPPORTUNISTIC);
+	CHECK(v.delivers && !v.pkix_verified && strstr(v.reason, "still deliver") != NULL);
+	CHECK(strstr(v.reason, "not issued by a trusted authority") != NULL);
+	CHECK_INT(judge(t, &good, &v), DELIVERY_OPPORTUNISTIC);
+	CHECK(v.pkix_verified);
+	CHECK(v.mta_sts == NULL);
+	/* No TLS: plaintext only, delivered. */
+	CHECK_INT(judge(t, NULL, &v), DELIVERY_PLAINTEXT);
+	CHECK(v.delivers);
+	mta_target_free(t);
+
+	/* Bogus DNS: would defer. */
+	t = target(DANE_BOGUS);
+	CHECK_INT(judge(t, &good, &v), DELIVERY_DEFER);
+	CHECK(!v.delivers && strstr(v.reason, "the DNS reason") != NULL);
+	mta_target_free(t);
+
+	/* TLSA records and no TLS: a DANE sender requires TLS. Records none of which is usable: TLS required, any
+	 * certificate. */
+	t = target(DANE_MISMATCH);
+	t->records = xcalloc(1, sizeof *t->records);
+	t->records[0] = (struct dane_tlsa){.usage = 3, .selector = 1, .mtype = 1, .len = 32};
+	t->nrecords = 1;
+	CHECK_INT(judge(t, NULL, &v), DELIVERY_DEFER);
+	CHECK_INT(judge(t, &good, &v), DELIVERY_DEFER); /* no certificate in this session: no match */
+	t->records[0].usage = 1;
+	CHECK_INT(judge(t, &bad, &v), DELIVERY_OPPORTUNISTIC);
+	CHECK_STR(v.dane, "unusable");
+	CHECK_INT(judge(t, NULL, &v), DELIVERY_DEFER);
+	/* DANE takes precedence: an MTA-STS policy does not change a DANE verdict. */
+	mta_target_set_mtasts(t, sts("version: STSv1\nmode: enforce\nmx: other.lab.test\nmax_age: 86400\n"));
+	CHECK_INT(judge(t, &bad, &v), DELIVERY_OPPORTUNISTIC);
+	CHECK(v.mta_sts == NULL);
+	mta_target_free(t);
+
+	/* MTA-STS enforce, listed MX: a valid certificate delivers (MTA-STS-enforced), an invalid one defers. */
+	t = target(DANE_NO_RECORDS);
+	mta_target_set_mtasts(t, sts("version: STSv1\nmode: enforce\nmx: *.lab.test\nmax_age: 86400\n"));
+	CHECK_INT(judge(t, &good, &v), DELIVERY_MTA_STS);
+	CHECK_STR(v.mta_sts, "enforce");
+	CHECK_INT(judge(t, &bad, &v), DELIVERY_DEFER);
+	CHECK(strstr(v.reason, "MTA-STS") != NULL);
+	/* Enforce with an unlisted MX: defer even with a valid certificate. */
+	mta_target_set_mtasts(t, sts("version: STSv1\nmode: enforce\nmx: other.example\nmax_age: 86400\n"));
+	CHECK_INT(judge(t, &good, &v), DELIVERY_DEFER);
+	/* Testing: reported, delivered. */
+	mta_target_set_mtasts(t, sts("version: STSv1\nmode: testing\nmx: other.example\nmax_age: 86400\n"));
+	CHECK_INT(judge(t, &bad, &v), DELIVERY_OPPORTUNISTIC);
+	CHECK(v.delivers && strstr(v.reason, "MTA-STS (mode testing)") != NULL);
+	CHECK_STR(v.mta_sts, "testing");
+	mta_target_free(t);
+
+	/* The names tables: complete and distinct. */
+	for (int i = 0; i < DELIVERY_NKINDS; i++) {
+		CHECK(strcmp(delivery_kind_name((enum delivery_kind)i), "?") != 0);
+		for (int k = 0; k < i; k++)
+			CHECK(strcmp(delivery_kind_name((enum delivery_kind)i),
+				     delivery_kind_name((enum delivery_kind)k)));
+	}
+	CHECK_STR(delivery_kind_text(DELIVERY_DEFER), "would defer");
+	return check_report();
+}
