@@ -13,7 +13,7 @@ struct verb_hint {
 /* SMTP verbs with their arguments, including the extension parameters a client may add (RFC 1870 SIZE,
  * RFC 6152 8BITMIME, RFC 3030 BINARYMIME/BDAT, RFC 6531 SMTPUTF8, RFC 3461 DSN, RFC 8689 REQUIRETLS). */
 static const struct verb_hint verb_hints[] = {
-	{"AUTH", "AUTH mechanism [initial-response]   (PLAIN, LOGIN, CRAM-MD5, XOAUTH2; or /auth plain USER)"},
+	{"AUTH", "AUTH mechanism [initial-response]   (SCRAM-SHA-256, PLAIN, LOGIN ...; or /auth auto USER)"},
 	{"BDAT", "BDAT size [LAST]   (RFC 3030: followed by exactly size bytes)"},
 	{"DATA", "DATA   (then the message, ended by a line with a lone dot)"},
 	{"EHLO", "EHLO your-host-name   (or an address literal such as [192.0.2.1])"},
