@@ -44,6 +44,7 @@ enum {
 	OPT_NO_WAIT,
 	OPT_MX,
 	OPT_DANE,
+	OPT_MTA_STS,
 	OPT_LISTEN,
 	OPT_PROTOCOL,
 	OPT_SOCKET,
@@ -108,6 +109,7 @@ static const struct option long_options[] = {
 	{"no-wait", no_argument, NULL, OPT_NO_WAIT},
 	{"mx", required_argument, NULL, OPT_MX},
 	{"dane", required_argument, NULL, OPT_DANE},
+	{"mta-sts", no_argument, NULL, OPT_MTA_STS},
 	{"listen", required_argument, NULL, OPT_LISTEN},
 	{"protocol", required_argument, NULL, OPT_PROTOCOL},
 	{"socket", required_argument, NULL, OPT_SOCKET},
@@ -190,6 +192,8 @@ void cli_usage(FILE *out)
 	      "      --mx DOMAIN            look up DOMAIN's MX records and connect to the best one, judged as a\n"
 	      "                             sending MTA judges it (DANE; opportunistic TLS without it)\n"
 	      "      --dane DOMAIN          --mx DOMAIN, then EHLO, STARTTLS and the DANE and delivery verdicts\n"
+	      "      --mta-sts              with --mx or --dane: first DOMAIN's MTA-STS policy and TLS-RPT record, each MX\n"
+	      "                             matched against it; the MX's certificate verdict after STARTTLS\n"
 	      "      --timeout SECONDS      limit of every wait (default 30)\n"
 	      "      --no-quit              after a failure, drop the connection without QUIT (default: QUIT, 221)\n"
 	      "      --no-wait              do not wait for the greeting before sending (reproduce early talkers)\n"
@@ -393,6 +397,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 			set_str(&cfg->mx, optarg);
 			cfg->dane = true;
 			break;
+		case OPT_MTA_STS: cfg->mta_sts = true; break;
 		case OPT_LISTEN: set_str(&cfg->listen, optarg); break;
 		case OPT_PROTOCOL:
 			if (strcasecmp(optarg, "lmtp") == 0) {
@@ -507,6 +512,10 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 	}
 	if (cfg->repeat > 1 && (!cfg->batch || cfg->listen)) {
 		fprintf(err, "smtpcon: --repeat needs --batch, and a server to connect to (not --listen)\n");
+		return -1;
+	}
+	if (cfg->mta_sts && !cfg->mx) {
+		fprintf(err, "smtpcon: --mta-sts checks the domain of --mx: give --mx DOMAIN (or use /mta-sts)\n");
 		return -1;
 	}
 	if (cfg->listen && (cfg->host || cfg->mx)) {

@@ -55,6 +55,7 @@ struct config {
 	bool suppress_data;      /* -n/--suppress-data: summarise message bodies in the transcript (swaks' -n) */
 	char *mx;                /* --mx DOMAIN */
 	bool dane;               /* --dane DOMAIN: --mx DOMAIN by /dane (EHLO, STARTTLS, the verdicts) */
+	bool mta_sts;            /* --mta-sts: /mta-sts DOMAIN before /mx DOMAIN */
 	char *listen;            /* --listen ADDR:PORT: the console on the server side */
 	bool lmtp;               /* --protocol lmtp: LHLO, one reply per recipient after the message */
 	char *socket;            /* --socket PATH: a Unix-domain socket instead of HOST:PORT */

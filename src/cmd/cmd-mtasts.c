@@ -81,8 +81,9 @@ static void format_policy(const struct mtasts_result *r, struct buf *out)
 	if (r->url) {
 		buf_printf(out, "  policy %s: ", r->url);
 		if (r->http_status)
-			buf_printf(out, "HTTP %ld, ", r->http_status);
-		buf_printf(out, "%zu bytes\n", r->body_len);
+			buf_printf(out, "HTTP %ld, %zu bytes\n", r->http_status, r->body_len);
+		else
+			buf_printf(out, "no HTTP answer\n");
 	}
 	if (r->status == MTASTS_ST_POLICY) {
 		const struct mtasts_policy *p = r->policy;

@@ -11,6 +11,12 @@ int console_queue_preamble(struct console *c, const struct config *cfg)
 {
 	int n = 0;
 	if (cfg->mx) {
+		if (cfg->mta_sts) {
+			char *sts = xasprintf("/mta-sts %s", cfg->mx);
+			console_submit(c, sts);
+			free(sts);
+			n++;
+		}
 		const char *cmd = cfg->dane ? "/dane" : "/mx";
 		char *line = cfg->port ? xasprintf("%s %s %d", cmd, cfg->mx, cfg->port) : xasprintf("%s %s", cmd, cfg->mx);
 		console_submit(c, line);
@@ -18,7 +24,7 @@ int console_queue_preamble(struct console *c, const struct config *cfg)
 		n++;
 	} else if (cfg->socket) {
 		char *line = xasprintf("/connect 'unix:%s'%s%s", cfg->socket, cfg->tls_on_connect ? " tls" : "",
-		                       cfg->no_wait ? " --no-wait" : "");
+				       cfg->no_wait ? " --no-wait" : "");
 		console_submit(c, line);
 		free(line);
 		n++;
@@ -26,7 +32,7 @@ int console_queue_preamble(struct console *c, const struct config *cfg)
 		int port = cfg->port ? cfg->port : (cfg->tls_on_connect ? 465 : 25);
 		bool v6 = strchr(cfg->host, ':') != NULL;
 		char *line = xasprintf("/connect %s%s%s:%d%s%s", v6 ? "[" : "", cfg->host, v6 ? "]" : "", port,
-		                       cfg->tls_on_connect ? " tls" : "", cfg->no_wait ? " --no-wait" : "");
+				       cfg->tls_on_connect ? " tls" : "", cfg->no_wait ? " --no-wait" : "");
 		console_submit(c, line);
 		free(line);
 		n++;
