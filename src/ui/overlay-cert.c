@@ -125,6 +125,23 @@ static void headline(struct olines *o, const struct tls_info *ti)
 	free(name);
 }
 
+/* "DANE / MTA-STS": the sending MTA's view of a connection /mx made (core/delivery.h, as plain text in ti). */
+static void mail_between_servers(struct olines *o, const struct tls_info *ti)
+{
+	ol_add(o, ROLE_NOTICE, "DANE / MTA-STS");
+	const char *parts[] = {ti->dane, ti->delivery};
+	for (size_t k = 0; k < 2; k++) {
+		const char *s = parts[k];
+		while (s && *s) {
+			size_t len = strcspn(s, "\n");
+			char *line = xstrndup(s, len);
+			ol_add_untrusted(o, k == 0 && ti->dane_verified ? ROLE_DIFF_ADDED : ROLE_OVERLAY, "", line);
+			free(line);
+			s += len + (s[len] == '\n');
+		}
+	}
+}
+
 static void build_cert(struct ui *ui, struct olines *o)
 {
 	const struct tls_info *ti = current(ui);
@@ -141,7 +158,13 @@ static void build_cert(struct ui *ui, struct olines *o)
 	 * with their causes and fixes follow (a failed chain can have several, and they are long). */
 	params_line(o, ti);
 	headline(o, ti);
+	if (ti->dane_verified)
+		ol_add(o, ROLE_DIFF_ADDED, "certificate VERIFIED by DANE: it matches the domain's TLSA records");
 	ol_add(o, ROLE_OVERLAY, " ");
+	if (ti->dane || ti->delivery) {
+		mail_between_servers(o, ti);
+		ol_add(o, ROLE_OVERLAY, " ");
+	}
 	k.line = 0;
 	k.mark = (long)insp.sel + 1;
 	certv_chain_list(ti, now, to_lines, &k);
@@ -224,13 +247,20 @@ void overlay_cert_open(struct ui *ui, const char *arg)
 static void build_hold(struct ui *ui, struct olines *o)
 {
 	const struct tls_info *ti = ui->s ? session_tls_info(ui->s) : NULL;
-	ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but the server's certificate did not verify.");
+	if (ti && ti->delivery && ti->verified) /* web PKI is fine: DANE (or MTA-STS) is why a sender would defer */
+		ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but a sending MTA would not deliver here.");
+	else
+		ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but the server's certificate did not verify.");
 	ol_add(o, ROLE_OVERLAY, "Nothing more is sent until you decide.");
 	/* The question before the reasons, so it stays on a small screen. */
 	ol_add(o, ROLE_OVERLAY_TITLE, "t: trust this certificate once (this connection only)");
 	ol_add(o, ROLE_OVERLAY_TITLE, "c: close   i: inspect");
 	ol_add(o, ROLE_OVERLAY, " ");
 	if (ti) {
+		if (ti->delivery) {
+			mail_between_servers(o, ti);
+			ol_add(o, ROLE_OVERLAY, " ");
+		}
 		struct sink k = {.o = o, .mark = -1};
 		certv_verdict(ti, (int64_t)time(NULL), to_lines, &k);
 		if (ti->nchain) {
