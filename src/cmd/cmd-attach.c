@@ -121,12 +121,15 @@ static enum cmd_result exec_attach(struct console *c, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	if (i < argc) {
-		if (i + 1 < argc) {
-			console_error(c, "/attach takes one file at a time (got '%s' after it)", argv[i + 1]);
-			return CMD_FAIL;
-		}
+		/* One file: words after the first are its name's (a file name with spaces needs no quotes). */
+		struct buf path;
+		buf_init(&path, 0);
+		for (int k = i; k < argc; k++)
+			buf_printf(&path, "%s%s", k > i ? " " : "", argv[k]);
 		char why[300];
-		if (mime_attachments_add(&c->attach, argv[i], type, name, why, sizeof why) < 0) {
+		int r = mime_attachments_add(&c->attach, buf_cstr(&path), type, name, why, sizeof why);
+		buf_free(&path);
+		if (r < 0) {
 			console_error(c, "/attach: %s", why);
 			return CMD_FAIL;
 		}
@@ -148,6 +151,6 @@ const struct cmd_entry cmd_attach_entry = {
 	"[--type TYPE] [--name NAME] FILE | --clear",
 	"attach FILE to the next message (/data, the editor: multipart/mixed, built by GMime); alone: list",
 	0,
-	5,
+	-1,
 	exec_attach,
 };

@@ -172,14 +172,6 @@ static bool is_ascii(const char *s)
 	return true;
 }
 
-static bool is_ascii_n(const uint8_t *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= 0x80)
-			return false;
-	return true;
-}
-
 /* A part whose content is these bytes (copied). */
 static void part_set_bytes(GMimePart *part, const void *data, size_t len)
 {
@@ -361,10 +353,10 @@ char *mime_build(const struct mime_spec *spec, size_t *len, char *err, size_t er
 	size_t text_len = spec->body ? spec->body_len : strlen(text);
 	part_set_bytes(body, text, text_len);
 	g_mime_object_set_content_type_parameter(GMIME_OBJECT(body), "charset", "utf-8");
+	/* In the editor the body is text the user types, maybe not ASCII: 8bit says so (and is right for ASCII too);
+	 * when it is sent with attachments GMime picks quoted-printable or base64 after all. */
 	if (spec->editable)
-		g_mime_part_set_content_encoding(body, is_ascii_n((const uint8_t *)text, text_len)
-							       ? GMIME_CONTENT_ENCODING_7BIT
-							       : GMIME_CONTENT_ENCODING_8BIT);
+		g_mime_part_set_content_encoding(body, GMIME_CONTENT_ENCODING_8BIT);
 	else
 		g_mime_part_set_content_encoding(
 			body, g_mime_part_get_best_content_encoding(body, GMIME_ENCODING_CONSTRAINT_7BIT));

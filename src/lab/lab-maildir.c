@@ -259,10 +259,15 @@ int lab_mailbox_list(const struct lab *lab, struct buf *out)
 			buf_printf(out, "%3zu  (unreadable: %s)\n", i + 1, v[i].name);
 			continue;
 		}
-		char from[300], to[300], subject[200];
+		char from[300], to[300], subject[200], decoded[200];
 		header_value(head, len, "Return-Path", from, sizeof from);
 		header_value(head, len, "Envelope-to", to, sizeof to);
 		header_value(head, len, "Subject", subject, sizeof subject);
+		/* The MIME structure and the Subject as a reader sees it (RFC 2047 decoded), parsed by GMime. */
+		struct buf parts;
+		buf_init(&parts, 64 * 1024);
+		if (lab_mime_structure(v[i].path, "       ", &parts, decoded, sizeof decoded) == 0 && decoded[0])
+			snprintf(subject, sizeof subject, "%s", decoded);
 		time_t when = (time_t)strtoll(v[i].name, NULL, 10);
 		struct tm tm;
 		char date[32] = "?";
@@ -275,6 +280,8 @@ int lab_mailbox_list(const struct lab *lab, struct buf *out)
 		buf_append_str(out, "  \"");
 		append_escaped(out, subject, 80);
 		buf_printf(out, "\"  (%lld bytes)\n", (long long)size);
+		buf_append(out, parts.data, parts.len);
+		buf_free(&parts);
 		free(head);
 	}
 	free_entries(v, n);

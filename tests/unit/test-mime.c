@@ -122,6 +122,11 @@ static void test_attachments(void)
 	CHECK(m != NULL && strstr(m, "Subject: typed\r\n") != NULL);
 	CHECK(m != NULL && strstr(m, "multipart/mixed") != NULL && strstr(m, "written by hand\r\n") != NULL);
 	free(m);
+	/* The editor's text says 8bit; with attachments the typed UTF-8 body goes out 7-bit clean. */
+	typed = "Subject: t\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nKöln\n";
+	m = mime_attach_to_text(typed, strlen(typed), l.v, l.n, false, &len, err, sizeof err);
+	CHECK(m != NULL && strstr(m, "8bit") == NULL && strstr(m, "Köln") == NULL);
+	free(m);
 	/* No attachments, 8-bit Subject, no SMTPUTF8: only the header changes. */
 	typed = "Subject: Köln\n\nbody\n";
 	m = mime_attach_to_text(typed, strlen(typed), NULL, 0, false, &len, err, sizeof err);
