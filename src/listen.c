@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd/cmd-lab.h"
 #include "cmd/console.h"
+#include "core/auth.h"
 #include "core/reply.h"
+#include "core/sasl.h"
 #include "lib/xmalloc.h"
 
 #define LISTEN_MAX_CLIENTS 64
@@ -18,6 +21,8 @@
 struct client_parser {
 	unsigned long client;
 	struct reply_parser *p;
+	char mech[24];  /* the AUTH mechanism the client started ("" : none), to decode its answers */
+	int auth_steps; /* its answers so far in that exchange (LOGIN: the user first, then the password) */
 };
 
 struct listen {
@@ -29,20 +34,25 @@ struct listen {
 	struct client_parser parsers[LISTEN_MAX_CLIENTS];
 };
 
-static struct reply_parser *parser_for(struct listen *l, unsigned long client)
+static struct client_parser *client_for(struct listen *l, unsigned long client)
 {
 	struct client_parser *free_slot = NULL;
 	for (size_t i = 0; i < LISTEN_MAX_CLIENTS; i++) {
 		if (l->parsers[i].p && l->parsers[i].client == client)
-			return l->parsers[i].p;
+			return &l->parsers[i];
 		if (!l->parsers[i].p && !free_slot)
 			free_slot = &l->parsers[i];
 	}
 	if (free_slot == NULL)
 		return NULL; /* more concurrent clients than we parse replies for: bytes are still shown */
-	free_slot->client = client;
-	free_slot->p = reply_parser_new(64 * 1024, 4096);
-	return free_slot->p;
+	*free_slot = (struct client_parser){.client = client, .p = reply_parser_new(64 * 1024, 4096)};
+	return free_slot;
+}
+
+static struct reply_parser *parser_for(struct listen *l, unsigned long client)
+{
+	struct client_parser *cp = client_for(l, client);
+	return cp ? cp->p : NULL;
 }
 
 static void drop_parser(struct listen *l, unsigned long client)
@@ -88,6 +98,82 @@ static void info(struct listen *l, const struct lab_event *lev, const char *id, 
 	emit(l, lev, &ev);
 }
 
+/* Where the base64 of an AUTH line starts: after "AUTH MECH " on the command (its initial response, which
+ * *mech gets the mechanism of), at 0 on an answer to a 334. -1: the line is a command without credentials. */
+static long auth_payload(const char *line, size_t len, char *mech, size_t mechsz)
+{
+	if (len < 5 || strncasecmp(line, "AUTH ", 5) != 0)
+		return 0;
+	size_t i = 5, m;
+	while (i < len && line[i] == ' ')
+		i++;
+	for (m = 0; i + m < len && line[i + m] != ' '; m++)
+		;
+	snprintf(mech, mechsz, "%.*s", (int)m, line + i);
+	for (i += m; i < len && line[i] == ' ';)
+		i++;
+	return i < len ? (long)i : -1;
+}
+
+/* A line the client sent. Its AUTH credentials (the initial response of "AUTH PLAIN <...>", the answers to 334)
+ * are decoded and explained with the client side's own code (core/sasl: the user named, the password masked)
+ * and masked on the wire as our own are (core/auth: "AUTH PLAIN ****", the mechanism left visible), unless
+ * --show-secrets. */
+static void show_recv(struct listen *l, const struct lab_event *lev)
+{
+	struct client_parser *cp = client_for(l, lev->client);
+	size_t len = lev->len;
+	while (len && (lev->data[len - 1] == '\n' || lev->data[len - 1] == '\r'))
+		len--;
+	char *line = xmemdup0(lev->data, len);
+	char mech[24] = "";
+	long off = lev->secret || strncasecmp(line, "AUTH ", 5) == 0 ? auth_payload(line, len, mech, sizeof mech) : -1;
+	if (cp && mech[0]) { /* a new exchange: "AUTH MECH [initial]" */
+		snprintf(cp->mech, sizeof cp->mech, "%s", mech);
+		cp->auth_steps = 0;
+	}
+	bool secret = false;
+	if (lev->secret && off >= 0) {
+		const char *b64 = line + off;
+		size_t dn = 0;
+		uint8_t *dec = strcmp(b64, "=") == 0 ? (uint8_t *)xmemdup0("", 0)
+						     : auth_b64_decode(b64, strlen(b64), &dn);
+		if (strcmp(b64, "*") == 0) {
+			/* the client cancels the exchange (RFC 4954): no secret in it */
+		} else if (dec && cp && cp->mech[0]) {
+			char *d = sasl_describe(cp->mech, false, cp->auth_steps++, dec, dn, l->show_secrets, &secret);
+			info(l, lev, "sasl-client", "AUTH %s, client %lu answers: %s", cp->mech, lev->client, d);
+			explicit_bzero(d, strlen(d));
+			free(d);
+		} else {
+			secret = true; /* not base64, or a mechanism we did not see start: all of it may be a secret */
+		}
+		if (dec) {
+			explicit_bzero(dec, dn);
+			free(dec);
+		}
+	}
+	bool mask = secret && !l->show_secrets;
+	char *shown = mask ? auth_mask(line, (size_t)off, len - (size_t)off) : NULL;
+	uint8_t *view = NULL;
+	if (mask) { /* the mask, then the line's own ending */
+		view = xmalloc(lev->len);
+		memcpy(view, shown, len);
+		memcpy(view + len, lev->data + len, lev->len - len);
+	}
+	struct event ev = {.type = EV_SENT,
+			   .dir = DIR_CLIENT,
+			   .tls = lev->tls,
+			   .secret = mask,
+			   .data = mask ? view : lev->data,
+			   .len = lev->len};
+	emit(l, lev, &ev);
+	free(view);
+	free(shown);
+	explicit_bzero(line, len);
+	free(line);
+}
+
 static void on_lab_event(void *arg, const struct lab_event *lev)
 {
 	struct listen *l = arg;
@@ -95,24 +181,10 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 	case LAB_EV_CONNECT:
 		info(l, lev, "client-connected", "client %lu connected from %s", lev->client, lev->peer);
 		break;
-	case LAB_EV_RECV: {
-		/* The client's AUTH exchange carries its credentials: masked unless --show-secrets. */
-		bool mask = lev->secret && !l->show_secrets;
-		uint8_t *shown = NULL;
-		if (mask) {
-			shown = xmalloc(lev->len);
-			for (size_t i = 0; i < lev->len; i++)
-				shown[i] = lev->data[i] == '\r' || lev->data[i] == '\n' ? lev->data[i] : '*';
-		}
-		struct event ev = {.type = EV_SENT, .dir = DIR_CLIENT, .tls = lev->tls, .secret = mask,
-		                   .data = mask ? shown : lev->data, .len = lev->len};
-		emit(l, lev, &ev);
-		free(shown);
-		break;
-	}
+	case LAB_EV_RECV: show_recv(l, lev); break;
 	case LAB_EV_SEND: {
-		struct event ev = {.type = EV_RECEIVED, .dir = DIR_SERVER, .tls = lev->tls, .data = lev->data,
-		                   .len = lev->len};
+		struct event ev = {
+			.type = EV_RECEIVED, .dir = DIR_SERVER, .tls = lev->tls, .data = lev->data, .len = lev->len};
 		emit(l, lev, &ev);
 		struct reply_parser *p = parser_for(l, lev->client);
 		struct parse_ctx pc = {l, lev};

@@ -71,3 +71,12 @@ void auth_wipe(char *s)
 	explicit_bzero(s, strlen(s));
 	free(s);
 }
+
+char *auth_mask(const char *line, size_t off, size_t len)
+{
+	char *m = xstrdup(line);
+	size_t n = strlen(m);
+	for (size_t i = off; i < off + len && i < n; i++)
+		m[i] = '*';
+	return m;
+}

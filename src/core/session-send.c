@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/auth.h"
 #include "core/session-int.h"
 #include "lib/xmalloc.h"
 
@@ -47,21 +48,12 @@ static bool line_verb(struct session *s, const char *line, char verb[16])
 	return true;
 }
 
-static char *masked_copy(const char *line, size_t off, size_t len)
-{
-	char *m = xstrdup(line);
-	size_t n = strlen(m);
-	for (size_t i = off; i < off + len && i < n; i++)
-		m[i] = '*';
-	return m;
-}
-
 int session_send_line(struct session *s, const char *line, size_t secret_off, size_t secret_len)
 {
 	if (can_send(s) < 0)
 		return -1;
 	bool secret = secret_len > 0 && !s->params.show_secrets;
-	char *shown = secret ? masked_copy(line, secret_off, secret_len) : xstrdup(line);
+	char *shown = secret ? auth_mask(line, secret_off, secret_len) : xstrdup(line);
 	const char *eol = eol_bytes[s->eol];
 	size_t ll = strlen(line), el = strlen(eol);
 	uint8_t *data = xmalloc(ll + el);

@@ -3,8 +3,8 @@
 # where they fit (200 columns) and in short ones at 80, never cut in the middle of a word; with --manual it still
 # says "(you answer)" at 80. A client (curl) that rejects the certificate ends the handshake itself: the wire pane
 # says "connection closed by client" and why, on a row that wraps rather than being cut, and never "closed by
-# server". The screens are kept in $RUN_DIR (screen-80x24.txt, screen-200x50.txt, screen-manual-80x24.txt) and
-# printed to the test's log.
+# server". curl's AUTH PLAIN shows masked, its user named. The screens are kept in $RUN_DIR (screen-80x24.txt,
+# screen-200x50.txt, screen-manual-80x24.txt, ...) and printed to the test's log.
 . "$(dirname "$0")/lib.sh"
 tui_require
 command -v curl >/dev/null || skip_or_fail "curl is not installed"
@@ -53,6 +53,10 @@ timeout 20 curl -sS "smtp://127.0.0.1:$port" --ssl-reqd --cacert "$ca" --user st
 tui_wait "listening on 127.0.0.1:$port │ scenario submission │ 0 clients connected │ 1 message accepted │ "
 tui_wait "connection closed by server"
 tui_wait "closed: after QUIT and its 221, the normal end of a session"
+# curl's AUTH PLAIN: the credentials masked, the user named, the password never shown.
+tui_wait 'AUTH PLAIN, client 2 answers: authorization id "", user "student", password ********'
+tui_wait "(secret masked)"
+tui_expect_absent "AHN0dWRlbnQAcHJhY3RpY2U="
 keep screen-200x50
 tui_tmux resize-window -t "$TUI_TARGET" -x 80 -y 24
 tui_wait "listen 127.0.0.1:$port │ submission │ 0 clients │ 1 message │ "

@@ -46,6 +46,14 @@ int main(void)
 	sasl_wipe(out_b, n);
 	sasl_client_free(c);
 
+	/* The mask: one '*' a byte of the secret, the mechanism left visible, bounded by the line. */
+	char *m = auth_mask("AUTH PLAIN AHN0dWRlbnQAcHJhY3RpY2U=", 11, 24);
+	CHECK_STR(m, "AUTH PLAIN ************************");
+	free(m);
+	m = auth_mask("abc", 1, 10);
+	CHECK_STR(m, "a**");
+	free(m);
+
 	char out[64];
 	CHECK(auth_decode_for_display("VXNlcm5hbWU6", out, sizeof out));
 	CHECK_STR(out, "Username:");
