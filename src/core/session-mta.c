@@ -68,6 +68,7 @@ static void emit(struct session *s, struct tls_info *ti, const struct dane_repor
 	if (ti) {
 		free(ti->delivery);
 		ti->delivery = xstrdup(buf_cstr(&b));
+		ti->delivery_defers = !view->delivers;
 	}
 	buf_free(&b);
 	s->mta_judged = true;

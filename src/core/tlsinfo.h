@@ -67,6 +67,7 @@ struct tls_info {
 	bool dane_verified;   /* a DANE TLSA record matched: the certificate counts as verified */
 	char *dane;           /* the DANE report: verdict, records, which matched, what to publish */
 	char *delivery;       /* the sending MTA's verdict */
+	bool delivery_defers; /* that verdict is "would defer" */
 };
 
 void tls_info_free(struct tls_info *ti);

@@ -247,8 +247,8 @@ void overlay_cert_open(struct ui *ui, const char *arg)
 static void build_hold(struct ui *ui, struct olines *o)
 {
 	const struct tls_info *ti = ui->s ? session_tls_info(ui->s) : NULL;
-	if (ti && ti->delivery && ti->verified) /* web PKI is fine: DANE (or MTA-STS) is why a sender would defer */
-		ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but a sending MTA would not deliver here.");
+	if (ti && ti->delivery_defers) /* DANE or MTA-STS, not (only) web PKI, is the reason */
+		ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but a sending MTA would not deliver here (below).");
 	else
 		ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but the server's certificate did not verify.");
 	ol_add(o, ROLE_OVERLAY, "Nothing more is sent until you decide.");

@@ -168,6 +168,8 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 				put(&s, ROLE_STATUS, " ");
 				if (ti->verified)
 					put(&s, ROLE_STATUS_TLS, "verified");
+				else if (ti->dane_verified) /* a TLSA record matched (core/delivery.h) */
+					put(&s, ROLE_STATUS_TLS, "verified by DANE");
 				else
 					put(&s, ROLE_STATUS_BAD,
 					    ti->verify_skipped        ? "not verified (--insecure)"
