@@ -171,6 +171,10 @@ static void j_tls(struct jw *w, const struct tls_info *ti)
 	jw_kstr(w, "trust_store", ti->trust_store);
 	jw_kbool(w, "ocsp_stapled", ti->ocsp_stapled);
 	jw_kstr(w, "ocsp_status", ti->ocsp_status);
+	if (ti->ocsp_stapled) {
+		jw_kbool(w, "ocsp_verified", ti->ocsp_verified);
+		jw_kstr(w, "ocsp_verify", ti->ocsp_verify);
+	}
 	jw_kbool(w, "chain_out_of_order", ti->chain_out_of_order);
 	/* The last certificate sent is not self-signed and its issuer was not found: an intermediate is missing. */
 	jw_kbool(w, "chain_incomplete", ti->nchain > 0 && !ti->chain[ti->nchain - 1].self_signed &&

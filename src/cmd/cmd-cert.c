@@ -227,6 +227,8 @@ void certv_verdict(const struct tls_info *ti, int64_t now, certv_fn fn, void *ct
 	if (ti->ocsp_stapled) {
 		field(&o, ti->ocsp_status && strncmp(ti->ocsp_status, "good", 4) == 0 ? CERTV_TEXT : CERTV_WARN,
 		      "OCSP stapling: a response was stapled: ", ti->ocsp_status ? ti->ocsp_status : "(unreadable)");
+		if (ti->ocsp_verify)
+			field(&o, ti->ocsp_verified ? CERTV_TEXT : CERTV_WARN, "  the response: ", ti->ocsp_verify);
 	} else {
 		bool urls = false;
 		for (size_t i = 0; i < ti->nchain; i++)
@@ -457,6 +459,35 @@ static enum cmd_result cert_save(struct console *c, const struct tls_info *ti, i
 	return CMD_DONE;
 }
 
+/* /cert ocsp save FILE: the stapled OCSP response as received (DER, as gnutls-cli --save-ocsp writes it), for
+ * ocsptool -j or openssl ocsp -respin. */
+static enum cmd_result cert_ocsp(struct console *c, const struct tls_info *ti, int argc, char **argv)
+{
+	if (argc < 4 || strcasecmp(argv[2], "save") != 0) {
+		console_error(c, "usage: /cert ocsp save FILE");
+		return CMD_FAIL;
+	}
+	if (!ti->ocsp_stapled || !ti->ocsp_der) {
+		console_error(c, "the server stapled no OCSP response: nothing to save");
+		return CMD_FAIL;
+	}
+	int fd = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		console_error(c, "cannot write %s: %s", argv[3], strerror(errno));
+		return CMD_FAIL;
+	}
+	int rc = write_all(fd, (const char *)ti->ocsp_der, ti->ocsp_len);
+	if (close(fd) < 0)
+		rc = -1;
+	if (rc < 0) {
+		console_error(c, "writing %s failed: %s", argv[3], strerror(errno));
+		return CMD_FAIL;
+	}
+	console_print(c, "wrote the stapled OCSP response (%zu bytes of DER, %s) to %s", ti->ocsp_len,
+		      ti->ocsp_verified ? "verified" : "not verified", argv[3]);
+	return CMD_DONE;
+}
+
 /* True when name is an IP address (maybe in brackets): never a TLSA owner, which is the service's host name. */
 static bool is_address(const char *name)
 {
@@ -551,6 +582,8 @@ static enum cmd_result exec_cert(struct console *c, int argc, char **argv)
 	}
 	if (sub && strcasecmp(sub, "save") == 0)
 		return cert_save(c, ti, argc, argv);
+	if (sub && strcasecmp(sub, "ocsp") == 0)
+		return cert_ocsp(c, ti, argc, argv);
 	if (ti->nchain == 0) {
 		console_print(c, "the server sent no certificate");
 		return CMD_DONE;
@@ -573,7 +606,7 @@ static enum cmd_result exec_cert(struct console *c, int argc, char **argv)
 		long i = chain_index(c, ti, sub);
 		if (i < 0 || argc > 2) {
 			if (argc > 2)
-				console_error(c, "usage: /cert [N | text N | save FILE [N] | tlsa]");
+				console_error(c, "usage: /cert [N | text N | save FILE [N] | tlsa | ocsp save FILE]");
 			buf_free(&b);
 			return CMD_FAIL;
 		}
@@ -590,6 +623,6 @@ static enum cmd_result exec_cert(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_cert_entry = {
-	"cert", NULL, "[N | text N | save FILE [N] | tlsa]",
+	"cert", NULL, "[N | text N | save FILE [N] | tlsa | ocsp save FILE]",
 	"the certificate inspector: the chain as sent, every field, the verdict with causes and fixes", 0, 3, exec_cert,
 };

@@ -20,6 +20,7 @@
 #include <gnutls/x509.h>
 
 #include "core/cert.h"
+#include "core/tls-ocsp.h"
 #include "core/tls-trust.h"
 #include "lib/xmalloc.h"
 
@@ -465,32 +466,6 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* A stapled OCSP response: the status it gives the certificate, and whether GnuTLS verified it. */
-static char *ocsp_status(const gnutls_datum_t *resp, bool checked)
-{
-	gnutls_ocsp_resp_t r;
-	const char *st = "unparseable";
-	if (gnutls_ocsp_resp_init(&r) < 0)
-		return NULL;
-	if (gnutls_ocsp_resp_import(r, resp) >= 0) {
-		gnutls_datum_t nh = {NULL, 0}, kh = {NULL, 0}, serial = {NULL, 0};
-		gnutls_digest_algorithm_t dig;
-		unsigned cs = 0, reason = 0;
-		time_t tu, nu, rt;
-		if (gnutls_ocsp_resp_get_status(r) != GNUTLS_OCSP_RESP_SUCCESSFUL)
-			st = "responder error";
-		else if (gnutls_ocsp_resp_get_single(r, 0, &dig, &nh, &kh, &serial, &cs, &tu, &nu, &rt, &reason) < 0)
-			st = "no single response";
-		else
-			st = cs == GNUTLS_OCSP_CERT_GOOD ? "good" : cs == GNUTLS_OCSP_CERT_REVOKED ? "revoked" : "unknown";
-		gnutls_free(nh.data);
-		gnutls_free(kh.data);
-		gnutls_free(serial.data);
-	}
-	gnutls_ocsp_resp_deinit(r);
-	return xasprintf("%s%s", st, checked ? "" : " (response not verified)");
-}
-
 static void collect_chain(struct tls *t, struct tls_info *ti)
 {
 	unsigned n = 0;
@@ -556,8 +531,10 @@ struct tls_info *tls_info_collect(struct tls *t)
 
 	gnutls_datum_t resp = {NULL, 0};
 	if (!t->server && gnutls_ocsp_status_request_get(s, &resp) >= 0 && resp.size > 0) {
-		ti->ocsp_stapled = true;
-		ti->ocsp_status = ocsp_status(&resp, gnutls_ocsp_status_request_is_checked(s, 0) != 0);
+		unsigned npeers = 0;
+		const gnutls_datum_t *peers = gnutls_certificate_get_peers(s, &npeers);
+		tls_ocsp_judge(&resp, peers, peers ? npeers : 0, t->cred,
+			       gnutls_ocsp_status_request_is_checked(s, 0) != 0, ti);
 	}
 
 	collect_chain(t, ti);

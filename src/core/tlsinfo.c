@@ -48,6 +48,8 @@ void tls_info_free(struct tls_info *ti)
 		cert_info_clear(&ti->chain[i]);
 	free(ti->chain);
 	free(ti->ocsp_status);
+	free(ti->ocsp_verify);
+	free(ti->ocsp_der);
 	free(ti->dane);
 	free(ti->delivery);
 	free(ti);

@@ -61,7 +61,11 @@ struct tls_info {
 	size_t nchain;
 	bool chain_out_of_order;  /* certificate i+1 did not issue certificate i */
 	bool ocsp_stapled;
-	char *ocsp_status;        /* "good", "revoked", ... or NULL */
+	char *ocsp_status;        /* "good", "revoked", ... or NULL; " (response not verified)" follows when so */
+	bool ocsp_verified;       /* the response is about this certificate, fresh, and its signature verified */
+	char *ocsp_verify;        /* how it was checked, or why it is not verified, with its dates (a sentence) */
+	unsigned char *ocsp_der;  /* the stapled response as received (DER), for /cert ocsp save */
+	size_t ocsp_len;
 	/* Mail between servers (core/delivery.h), when the connection was made as a sending MTA makes it (/mx):
 	 * NULL otherwise. Plain text in words, for the certificate inspector and /dane. */
 	bool dane_verified;   /* a DANE TLSA record matched: the certificate counts as verified */
