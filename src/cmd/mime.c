@@ -17,10 +17,11 @@
 
 /* Media types by file extension: what a mail client would pick (IANA registry names). Sorted by extension
  * (tests/unit/test-mime.c checks), searched with bsearch. */
-static const struct {
+struct type_row {
 	const char *ext;
 	const char *type;
-} types[] = {
+};
+static const struct type_row types[] = {
 	{"asc", "application/pgp-signature"},
 	{"bz2", "application/x-bzip2"},
 	{"c", "text/plain"},
@@ -64,8 +65,8 @@ static const struct {
 
 static int type_cmp(const void *key, const void *elem)
 {
-	const char *ext = *(const char *const *)elem;
-	return strcasecmp(key, ext);
+	const struct type_row *row = elem;
+	return strcasecmp(key, row->ext);
 }
 
 const char *mime_type_for(const char *filename)
@@ -74,9 +75,10 @@ const char *mime_type_for(const char *filename)
 	const char *base = slash ? slash + 1 : filename;
 	const char *dot = strrchr(base, '.');
 	if (dot && dot != base && dot[1]) {
-		const void *hit = bsearch(dot + 1, types, sizeof types / sizeof types[0], sizeof types[0], type_cmp);
+		const struct type_row *hit = bsearch(dot + 1, types, sizeof types / sizeof types[0], sizeof types[0],
+						     type_cmp);
 		if (hit)
-			return ((const char *const *)hit)[1];
+			return hit->type;
 	}
 	return "application/octet-stream";
 }

@@ -28,13 +28,18 @@ static const char head[] =
 	"\tfi\n"
 	"}\n"
 	"\n"
-	"# --body TEXT|@FILE|-: a file name after '@', else text of your own.\n"
+	"# --body TEXT|@FILE|-: a file name after '@', else text of your own. $1 is \"@\" when bash made a word of\n"
+	"# the '@' (it is in COMP_WORDBREAKS): then $cur is the file name alone, but readline still replaces the '@'\n"
+	"# with the rest, so each candidate gets it back (and no -o filenames: readline would quote the '@').\n"
 	"_smtpcon_body()\n"
 	"{\n"
-	"\t[[ $cur == @* ]] || return 0\n"
 	"\tlocal IFS=$'\\n'\n"
-	"\tcompopt -o filenames 2>/dev/null\n"
-	"\tCOMPREPLY=($(compgen -P @ -f -- \"${cur#@}\"))\n"
+	"\tif [[ ${1-} == @ ]]; then\n"
+	"\t\tCOMPREPLY=($(compgen -P @ -f -- \"$cur\"))\n"
+	"\telif [[ $cur == @* ]]; then\n"
+	"\t\tCOMPREPLY=($(compgen -P @ -f -- \"${cur#@}\"))\n"
+	"\tfi\n"
+	"\treturn 0\n"
 	"}\n"
 	"\n"
 	"# A comma-separated list (--tls-protocol tlsv1_2,no_tlsv1_3): complete its last item.\n"
@@ -87,6 +92,11 @@ static const char main_a[] =
 	"\tfi\n"
 	"\tif [[ $prev == = ]] && ((COMP_CWORD > 1)) && [[ ${COMP_WORDS[COMP_CWORD - 2]} == -* ]]; then\n"
 	"\t\t_smtpcon_value \"${COMP_WORDS[COMP_CWORD - 2]}\"\n"
+	"\t\treturn\n"
+	"\tfi\n"
+	"\t# \"--body @FILE\": '@' breaks words too, so \"@scr\" comes as \"@\" and \"scr\".\n"
+	"\tif [[ $prev == @ ]] && ((COMP_CWORD > 1)) && [[ ${COMP_WORDS[COMP_CWORD - 2]} == -* ]]; then\n"
+	"\t\t_smtpcon_value \"${COMP_WORDS[COMP_CWORD - 2]}\" @\n"
 	"\t\treturn\n"
 	"\tfi\n"
 	"\t# ... and one word when '=' is not a word break: the whole word is replaced, so keep \"--opt=\".\n"
@@ -171,7 +181,7 @@ int gen_bash(const struct gen_model *m, FILE *out)
 		case_close(out);
 	}
 	if (case_open(m, CLI_VALUE_BODY, out)) {
-		fputs("_smtpcon_body", out);
+		fputs("_smtpcon_body \"${2-}\"", out);
 		case_close(out);
 	}
 	if (case_open(m, CLI_VALUE_HOST, out)) {

@@ -62,6 +62,17 @@ comp_type 'smtpcon --log=scr'
 comp_tab
 comp_expect_line 'smtpcon --log=script-pkgtest.txt'
 
+# The message options: --attach and --data take files, --body a file after '@' (swaks' --body @FILE).
+comp_type 'smtpcon --attach scr'
+comp_tab
+comp_expect_line 'smtpcon --attach script-pkgtest.txt'
+comp_type 'smtpcon --data certs/'
+comp_tab
+comp_expect_line 'smtpcon --data certs/ca-pkgtest.pem'
+comp_type 'smtpcon --body @scr'
+comp_tab
+comp_expect_line 'smtpcon --body @script-pkgtest.txt'
+
 # --protocol's two words.
 comp_type 'smtpcon --protocol lm'
 comp_tab

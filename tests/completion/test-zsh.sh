@@ -44,6 +44,12 @@ comp_expect_line 'smtpcon --batch --script script-pkgtest.txt'
 comp_type 'smtpcon --tls-ca-path certs/'
 comp_tab
 comp_expect_line 'smtpcon --tls-ca-path certs/ca-pkgtest.pem'
+comp_type 'smtpcon --attach certs/'
+comp_tab
+comp_expect_line 'smtpcon --attach certs/ca-pkgtest.pem'
+comp_type 'smtpcon --body @certs/'
+comp_tab
+comp_expect_line 'smtpcon --body @certs/ca-pkgtest.pem'
 
 cp "$RUN_DIR/screen.txt" "$RUN_DIR/screen.last.txt"
 pass "compinit finds _smtpcon; --tls-pro<Tab>, protocol lists, --lab=<Tab> with summaries, themes and files"
