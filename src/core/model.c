@@ -61,6 +61,24 @@ static enum model_conn conn_of(const struct session *s)
 	}
 }
 
+void session_caps_changed(struct session *s)
+{
+	s->mcache->valid = false;
+}
+
+/* The facts the model takes from the list caps (NULL: none), worked out once per list (see session.mcache). */
+static const struct model_caps_cache *caps_facts(const struct session *s, const struct caps *caps)
+{
+	struct model_caps_cache *c = s->mcache;
+	if (!c->valid || c->of != caps) {
+		c->of = caps;
+		c->auth = caps_find(caps, "AUTH") != NULL;
+		c->starttls = caps_find(caps, "STARTTLS") != NULL;
+		c->valid = true;
+	}
+	return c;
+}
+
 void session_get_model(const struct session *s, struct session_model *m)
 {
 	memset(m, 0, sizeof *m);
@@ -77,8 +95,8 @@ void session_get_model(const struct session *s, struct session_model *m)
 	if (open && s->authenticated)
 		m->auth = MA_DONE;
 	else if (caps)
-		m->auth = caps_find(caps, "AUTH") ? MA_OFFERED : MA_NOT_OFFERED;
-	m->starttls_offered = caps && caps_find(caps, "STARTTLS");
+		m->auth = caps_facts(s, caps)->auth ? MA_OFFERED : MA_NOT_OFFERED;
+	m->starttls_offered = caps && caps_facts(s, caps)->starttls;
 	m->lmtp = s->params.lmtp;
 	m->greeting_refused = open && s->state == SMTP_GREETING && s->npending == 0 && s->last_reply &&
 			      s->last_reply->code / 100 == 5;

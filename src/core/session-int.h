@@ -46,6 +46,15 @@ struct segment {
 	unsigned delay_ms;  /* wait this long before writing this piece */
 };
 
+/* See session.mcache. */
+struct model_caps_cache {
+	bool valid;
+	const struct caps *of; /* the list it was worked out from */
+	bool auth, starttls;   /* the list offers AUTH, STARTTLS */
+};
+/* A capability list was stored or dropped: the model works its facts out again (model.c). */
+void session_caps_changed(struct session *s);
+
 struct session {
 	struct loop *loop;
 	struct session_params params;
@@ -96,6 +105,11 @@ struct session {
 	char *ca_path_set;       /* session_set_tls_trust's copy; params.tls_ca_path points here once it ran */
 	struct caps *caps[CAPS_NPHASES];
 	enum caps_phase cur_phase;
+	/* What the model derives from the current capabilities (model.c): session_get_model runs at every redraw,
+	 * and a list can hold a million keywords from a hostile server, so it is worked out once per list. Behind a
+	 * pointer because session_get_model takes a const session; session_caps_changed empties it whenever a list
+	 * is stored or dropped (a new list may reuse a freed one's address). */
+	struct model_caps_cache *mcache;
 	bool authenticated;
 	int rcpts;
 	struct txn txn;             /* the mail transaction in progress, and the recipients it accepted */

@@ -16,6 +16,7 @@ static void store_caps(struct session *s, const struct reply *r)
 	enum caps_phase ph = s->cur_phase;
 	caps_free(s->caps[ph]);
 	s->caps[ph] = c;
+	session_caps_changed(s);
 	struct event ev = {.type = EV_CAPS, .caps = c, .phase = ph, .tls = s->tls_active};
 	session_emit(s, &ev);
 	enum caps_phase from = ph;

@@ -33,6 +33,7 @@ const char *session_phase_name(enum session_phase ph)
 struct session *session_new(struct loop *loop, const struct session_params *p)
 {
 	struct session *s = xcalloc(1, sizeof *s);
+	s->mcache = xcalloc(1, sizeof *s->mcache);
 	s->loop = loop;
 	s->params = *p;
 	if (s->params.timeout_ms == 0)
@@ -82,6 +83,7 @@ void session_free(struct session *s)
 	reply_free(s->last_reply);
 	for (int i = 0; i < CAPS_NPHASES; i++)
 		caps_free(s->caps[i]);
+	free(s->mcache);
 	tls_info_free(s->tls_info);
 	session_mta_free(s);
 	buf_free(&s->rawout);
@@ -399,6 +401,7 @@ int session_connect(struct session *s, const char *host, int port, bool implicit
 		caps_free(s->caps[i]);
 		s->caps[i] = NULL;
 	}
+	session_caps_changed(s);
 	tls_info_free(s->tls_info);
 	s->tls_info = NULL;
 	reply_parser_reset(s->parser);
@@ -557,6 +560,7 @@ void session_on_handshake_done(struct session *s)
 	caps_free(s->caps[CAPS_TLS]);
 	caps_free(s->caps[CAPS_AUTH]);
 	s->caps[CAPS_TLS] = s->caps[CAPS_AUTH] = NULL;
+	session_caps_changed(s);
 	if (s->implicit_tls && s->state == SMTP_HANDSHAKE) {
 		session_set_state(s, SMTP_GREETING);
 		session_expect_reply(s, NULL, "");
