@@ -25,6 +25,8 @@ PACKAGES=(
 	swaks               # reference client, to check the Exim harness by hand
 	libnet-ssleay-perl  # swaks' STARTTLS support
 	curl                # a real SMTP client for the listen-mode tests (STARTTLS, AUTH, a wrong trust store)
+	msmtp               # real SMTP clients for the listen-mode client matrix (tests/integration/test-listen-clients-*):
+	s-nail              #   msmtp and s-nail as users configure them; Python's smtplib comes with python3
 	tmux                # drives the TUI tests
 	zsh                 # the zsh completion tests (tests/completion)
 	dnsmasq-base        # a private DNS server for the /mx tests

@@ -99,6 +99,11 @@ static bool held(const struct lab_client *c)
 bool lab_client_waiting(const struct lab_client *c) { return held(c); }
 const char *lab_client_ip(const struct lab_client *c) { return c->ip; }
 const char *lab_client_name(const struct lab_client *c) { return c->name; }
+
+const char *lab_client_ca_file(const struct lab_client *c)
+{
+	return c->lab->certs.ca_file;
+}
 struct lab_ctx *lab_client_ctx(struct lab_client *c) { return &c->lab->x; }
 struct lab_smtp *lab_client_smtp(struct lab_client *c) { return c->smtp; }
 

@@ -189,6 +189,8 @@ const char *lab_client_tls(struct lab_client *c);
 /* The client's address as text ("127.0.0.1"), and with the port. */
 const char *lab_client_ip(const struct lab_client *c);
 const char *lab_client_name(const struct lab_client *c);
+/* The lab CA's file, for diagnoses that tell the client's user what to trust. */
+const char *lab_client_ca_file(const struct lab_client *c);
 struct lab_ctx *lab_client_ctx(struct lab_client *c);
 struct lab_smtp *lab_client_smtp(struct lab_client *c);
 

@@ -133,8 +133,34 @@ void lab_smtp_timeout(struct lab_smtp *s)
 	lab_smtp_reply_close(s, "421 4.4.2 " LAB_HOSTNAME " Error: timeout exceeded, closing connection");
 }
 
+/* A client that leaves without saying why (at its QUIT or hang-up; quit: the QUIT is its last command): the two
+ * silent ways real clients fail, read from what they did not do. */
+static void left_diag(struct lab_smtp *s, bool quit)
+{
+	if (s->state == LS_CLOSED)
+		return;
+	if (s->tls && s->cmds_in_tls == (quit ? 1u : 0u)) {
+		/* OpenSSL clients send an alert (client-rejected-certificate); GnuTLS ones such as msmtp verify after
+		 * the handshake and just close. */
+		lab_client_diag(s->c, "client-left-after-tls",
+		                "the client closed the connection right after the TLS handshake, without a command: "
+		                "most likely it does not trust this server's certificate (clients that check it after "
+		                "the handshake, such as msmtp, send no alert). Give it the lab CA (%s) or fix its trust "
+		                "store",
+		                lab_client_ca_file(s->c));
+	} else if (!s->tls && s->helo_done && !s->mail_tried && !s->authed && lab_smtp_has(s, LAB_F_STARTTLS) &&
+	           lab_smtp_has(s, LAB_F_AUTH_NEEDS_TLS)) {
+		lab_client_diag(s->c, "no-starttls-for-auth",
+		                "the client ended after EHLO without trying to send: this server offers AUTH only "
+		                "inside TLS and the client never ran STARTTLS, so a client set to log in gives up here. "
+		                "Enable STARTTLS (port 587) or implicit TLS (port 465) in the client (msmtp: tls on and "
+		                "tls_starttls on; swaks: --tls; curl: --ssl-reqd; Python: starttls() before login())");
+	}
+}
+
 void lab_smtp_eof(struct lab_smtp *s)
 {
+	left_diag(s, false);
 	if (s->state == LS_DATA || s->state == LS_BDAT)
 		lab_client_close_reason(s->c, "client", "it hung up in the middle of its message (not delivered)");
 	else if (s->state != LS_CLOSED)
@@ -315,6 +341,7 @@ static void cmd_help(struct lab_smtp *s, const char *args)
 static void cmd_quit(struct lab_smtp *s, const char *args)
 {
 	(void)args;
+	left_diag(s, true);
 	lab_client_close_reason(s->c, "server", "after QUIT and its 221, the normal end of a session");
 	lab_smtp_reply_close(s, "221 2.0.0 Bye");
 }
@@ -354,6 +381,10 @@ static void command(struct lab_smtp *s, const char *line)
 {
 	size_t vl = strcspn(line, " ");
 	const char *args = line[vl] ? line + vl + 1 : line + vl;
+	if (s->tls)
+		s->cmds_in_tls++;
+	if (vl == 4 && strncasecmp(line, "MAIL", 4) == 0)
+		s->mail_tried = true;
 	if (!s->helo_done && needs_helo(line, vl)) {
 		if (s->starttls_done)
 			lab_client_diag(s->c, "no-ehlo-after-tls",

@@ -37,6 +37,8 @@ struct lab_smtp {
 	char helo[128];        /* the client's EHLO/HELO argument, printable ASCII only */
 	char *login_user;      /* AUTH LOGIN between its two steps */
 	int auth_failures, errors;
+	unsigned cmds_in_tls;  /* commands the client sent inside TLS (0 after a handshake: it left at once) */
+	bool mail_tried;       /* it sent MAIL at least once (a client that gives up after EHLO never does) */
 
 	/* the mail transaction */
 	bool has_mail, smtputf8;
