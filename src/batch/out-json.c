@@ -297,6 +297,8 @@ static void j_txn(struct jw *w, const struct event *ev)
 	jw_kint(w, "recipients", (long long)r->recipients);
 	if (r->reason)
 		jw_kstr(w, "reason", r->reason);
+	if (r->late)
+		jw_kbool(w, "late", true);
 }
 
 /* {"type":"dane","host":...,"port":25,"verdict":...,"detail":...,"records":[...],"matched":"3 1 1 ..."|null,

@@ -58,8 +58,8 @@ struct console {
 enum cmd_result console_send_smtp(struct console *c, const char *line);
 
 /* When the session has no connection (never connected, or closed): say that line (NULL: "the command") was not
- * sent and what to do next, as an error event that does not count as a network failure; return true. False when
- * connected (or connecting), saying nothing. */
+ * sent and what to do next, as an error event that the console does not count as a network failure (a script
+ * does: exit 3); return true. False when connected (or connecting), saying nothing. */
 bool console_refuse_unconnected(struct console *c, const char *line);
 
 /* Stop the session because it cannot go on safely (--tls, and TLS did not happen): the error (stage "tls") with

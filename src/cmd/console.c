@@ -496,8 +496,8 @@ bool console_refuse_unconnected(struct console *c, const char *line)
 	session_get_model(c->s, &m);
 	if (m.conn != MC_IDLE && m.conn != MC_CLOSED)
 		return false;
-	/* A slip, not a network failure: said once, with what became of the line and the way on; the console stays
-	 * and the exit status is not touched (a script still fails on it, as a refused command). */
+	/* In the console a slip, not a network failure: said once, with what became of the line and the way on; the
+	 * console stays and the exit status is not touched. */
 	char shown[256], next[200], msg[600];
 	if (line)
 		shown_line(line, shown, sizeof shown);
@@ -505,6 +505,9 @@ bool console_refuse_unconnected(struct console *c, const char *line)
 	snprintf(msg, sizeof msg, "not connected: %s was not sent. Next: %s%s", line ? shown : "the command", next,
 		 m.host == NULL ? " (smtpcon --lab starts a practice server)" : "");
 	session_emit_text(c->s, EV_ERROR, "console", msg, NULL);
+	if (c->script_mode)
+		console_set_status(
+			c, 3); /* a script's connection is gone (the server closed it): nothing more reaches it */
 	return true;
 }
 

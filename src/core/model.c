@@ -206,6 +206,10 @@ const char *model_last_outcome(const struct session_model *m, char *buf, size_t 
 	case TXN_DEFERRED: snprintf(buf, n, "%s %d", txn_outcome_name(r->outcome), r->code); break;
 	default: snprintf(buf, n, "%s", txn_outcome_name(r->outcome)); break;
 	}
+	if (r->late) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, n - len, " (late reply)");
+	}
 	return buf;
 }
 

@@ -33,7 +33,8 @@ struct sink {
 struct pending {
 	char *line;   /* masked display text, NULL for the greeting */
 	char verb[16];
-	bool abandoned; /* the user stopped waiting (Ctrl-C): a late reply is still matched and applied */
+	bool abandoned; /* nobody waits any more (Ctrl-C, or the timeout): a late reply is still matched and applied */
+	bool timed_out; /* ...because the wait timed out (what the late reply's note says) */
 };
 
 /* Bytes waiting to be handed to the transport, one user-visible write each. */
@@ -116,6 +117,8 @@ struct session {
 	struct txn_result last_txn; /* how the last one ended (has_last_txn), for the footer and the model */
 	char last_txn_rcpt[256];
 	bool has_last_txn;
+	bool txn_lost_waiting; /* the last transaction was counted lost when the wait for its verdict timed out, and
+				* the connection is still open: a late final reply corrects it (marked late) */
 	size_t queued; /* lines the user typed that wait to be sent (the console says: session_set_queued) */
 	char *queued_first;
 	struct mta_target *mta_next; /* session_set_mta: for the next connection */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/session-int.h"
 #include "lib/xmalloc.h"
@@ -32,14 +33,55 @@ static void store_caps(struct session *s, const struct reply *r)
 	}
 }
 
+/* A reply to a command nobody waited for any more (Ctrl-C, or the timeout fired): it is still that command's, and
+ * applied; say so, so that the learner knows why the state moved after "no reply within". */
+static void say_late(struct session *s, const char *verb, int code, bool timed_out)
+{
+	char msg[256];
+	snprintf(msg, sizeof msg, "late reply: %d to %s came after %s; applied to the session as that command's reply",
+		 code,
+		 verb[0] == '?'               ? "the raw bytes"
+		 : strcmp(verb, ".") == 0     ? "the end of the message"
+		 : strcmp(verb, "*AUTH") == 0 ? "the AUTH answer"
+		 : verb[0]                    ? verb
+					      : "the greeting",
+		 timed_out ? "the wait timed out" : "you stopped waiting");
+	session_emit_text(s, EV_INFO, "late-reply", msg, NULL);
+}
+
+/* The final reply to a message came after the wait timed out, when the transaction had been counted lost: the
+ * server did decide after all. A second transaction event, marked late, says how (it corrects the "lost"). */
+static void correct_lost(struct session *s, const char *line, const struct reply *r)
+{
+	if (line && strncasecmp(line, "BDAT", 4) == 0 && strstr(line, "LAST") == NULL)
+		return; /* a BDAT chunk that is not the last: not a verdict */
+	struct txn_result tr = s->last_txn;
+	int cls = r->code / 100;
+	if (cls != 2 && cls != 4 && cls != 5)
+		return;
+	tr.outcome = cls == 2 ? TXN_ACCEPTED : cls == 4 ? TXN_DEFERRED : TXN_REJECTED;
+	tr.at = TXN_AT_MESSAGE;
+	tr.code = r->code;
+	snprintf(tr.enhanced, sizeof tr.enhanced, "%s", r->enhanced);
+	tr.queue_id[0] = '\0';
+	if (cls == 2 && r->nlines)
+		txn_queue_id(r->lines[0].text, tr.queue_id, sizeof tr.queue_id);
+	tr.reason = NULL;
+	tr.late = true;
+	session_emit_txn(s, &tr);
+}
+
 static void on_reply(void *arg, const struct reply *r)
 {
 	struct session *s = arg;
 	char verb[16] = "?";
 	char *line = NULL;
 	bool was_greeting_slot = false;
+	bool late = false, late_timeout = false;
 	if (s->npending) {
 		struct pending *pd = session_pending_at(s, 0);
+		late = pd->abandoned;
+		late_timeout = pd->timed_out;
 		snprintf(verb, sizeof verb, "%s", pd->verb);
 		line = pd->line;
 		was_greeting_slot = pd->line == NULL;
@@ -91,9 +133,17 @@ static void on_reply(void *arg, const struct reply *r)
 	if (strcmp(verb, "?") == 0 && s->state == SMTP_DATA_DONE)
 		next = SMTP_READY;
 	session_set_state(s, next);
+	if (late)
+		say_late(s, verb, code, late_timeout);
 	struct txn_result tr;
-	if (complete && txn_on_reply(&s->txn, verb, line, code, r->enhanced, r->nlines ? r->lines[0].text : NULL, &tr))
+	bool verdict = strcmp(verb, ".") == 0 || strcmp(verb, "BDAT") == 0;
+	if (complete && verdict && late_timeout && s->txn_lost_waiting)
+		correct_lost(s, line, r);
+	else if (complete &&
+		 txn_on_reply(&s->txn, verb, line, code, r->enhanced, r->nlines ? r->lines[0].text : NULL, &tr))
 		session_emit_txn(s, &tr);
+	if (verdict)
+		s->txn_lost_waiting = false;
 	if (s->auth_step)
 		session_auth_on_reply(s, r);
 	free(line);

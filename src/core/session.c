@@ -49,6 +49,7 @@ struct session *session_new(struct loop *loop, const struct session_params *p)
 
 void session_clear_pending(struct session *s)
 {
+	s->txn_lost_waiting = false; /* no reply can come on this connection any more */
 	for (size_t i = 0; i < s->npending; i++) {
 		struct pending *pd = &s->pending[(s->pending_head + i) % SESSION_MAX_PENDING];
 		free(pd->line);
@@ -187,9 +188,19 @@ static void on_wait_timeout(void *arg)
 		session_on_eof(s, "client", "TLS handshake timed out");
 		return;
 	}
-	if (s->txn.stage == TXN_VERDICT)
+	if (s->txn.stage == TXN_VERDICT) {
 		session_txn_end(s, "no final reply to the message before the timeout");
-	session_clear_pending(s);
+		s->txn_lost_waiting = true;
+	}
+	/* The commands stay matched to their replies (servers answer in order): a reply that comes after the timeout
+	 * is still the answer to its command, and is applied (and said to be late) instead of being taken for the
+	 * next command's. Nothing waits for them any more. */
+	for (size_t i = 0; i < s->npending; i++) {
+		struct pending *pd = session_pending_at(s, i);
+		if (!pd->abandoned)
+			pd->timed_out = true;
+		pd->abandoned = true;
+	}
 	s->waiting_for[0] = '\0';
 	session_check_idle(s);
 }
@@ -269,6 +280,7 @@ void session_expect_reply(struct session *s, const char *line, const char *verb)
 	struct pending *pd = session_pending_at(s, s->npending++);
 	pd->line = line ? xstrdup(line) : NULL;
 	pd->abandoned = false;
+	pd->timed_out = false;
 	snprintf(pd->verb, sizeof pd->verb, "%s", verb);
 	if (session_blocking_pending(s) == 1 || !s->wait_timer) {
 		char what[96];

@@ -303,5 +303,15 @@ const char *txn_describe(const struct txn_result *r, char *out, size_t n)
 	case TXN_ABANDONED:
 	default: snprintf(out, n, "abandoned: ended before a message was sent, nothing refused"); break;
 	}
+	if (r->late && n > 0) {
+		/* "accepted late (...)": first, so that a narrow footer still shows it */
+		char said[768];
+		snprintf(said, sizeof said, "%s", out);
+		size_t word = strlen(txn_outcome_name(r->outcome));
+		if (word > strlen(said))
+			word = strlen(said);
+		snprintf(out, n, "%.*s late%s: the verdict came after the wait timed out, so not lost after all",
+			 (int)word, said, said + word);
+	}
 	return out;
 }

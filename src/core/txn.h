@@ -67,6 +67,8 @@ struct txn_result {
 	size_t recipients;               /* recipients accepted in the transaction */
 	const char *reason;              /* lost: why ("the connection closed ...", "no reply within ..."); a static
 	                                  * string or NULL */
+	bool late; /* the verdict came after the wait had timed out and the transaction was counted lost: this
+	            * result corrects that one (same transaction) */
 };
 
 /* Stable lower-case names: "accepted", "rejected", "deferred", "lost", "abandoned"; "mail", "rcpt" ... */

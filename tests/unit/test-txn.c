@@ -179,6 +179,12 @@ int main(void)
 	CHECK(strstr(txn_describe(&x, d, sizeof d), "permanent") != NULL);
 	x = (struct txn_result){.outcome = TXN_LOST, .reason = "the connection closed"};
 	CHECK(strstr(txn_describe(&x, d, sizeof d), "unknown") != NULL);
+	/* a verdict that came after the timeout had counted it lost says so first, then why */
+	x = (struct txn_result){.outcome = TXN_ACCEPTED, .code = 250, .queue_id = "Q1", .recipients = 1, .late = true};
+	CHECK(strncmp(txn_describe(&x, d, sizeof d), "accepted late (250, queued as Q1, 1 recipient): ", 48) == 0);
+	CHECK(strstr(d, "not lost after all") != NULL);
+	char small[12];
+	CHECK_STR(txn_describe(&x, small, sizeof small), "accepted la");
 	for (int o = 0; o < TXN_NOUTCOMES; o++)
 		CHECK(strcmp(txn_outcome_name((enum txn_outcome)o), "?") != 0);
 	return check_report();
