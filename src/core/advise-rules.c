@@ -166,6 +166,14 @@ static const struct reply_rule rules[] = {
 	 "The server says the client spoke before its greeting (SMTP synchronization error).",
 	 "SMTP is lock-step: wait for the 220 greeting before sending anything (RFC 5321 §3.1). If you "
 	 "connected with --tls-on-connect to a plaintext port, the early input was the TLS ClientHello."},
+	/* The same words after the greeting mean the other lock-step rule: commands sent together (Exim's
+	 * "synchronization error", Postfix's "improper command pipelining") to a server that offered no PIPELINING. */
+	{"5xx", NULL, "synchroni|improper command pipelining|pipelined", NULL, 0, 0, "pipelining-violation",
+	 SEV_WARNING,
+	 "The server says commands arrived together, before it had answered the one before, and it did not offer "
+	 "PIPELINING (a synchronization error, not a refusal of the address or the message).",
+	 "Without PIPELINING in the EHLO reply, send one command and wait for its reply before the next (RFC 5321 "
+	 "§4.3.1; pipelining is RFC 2920). Reconnect and send them one at a time; the server hung up."},
 	{"421", NULL, "too many|rate|slow down|try again later", NULL, 0, 0, "rate-limited", SEV_INFO,
 	 "The server is limiting connections or commands from you (421).",
 	 "Wait and reconnect later, more slowly; an MTA backs off by itself."},

@@ -55,6 +55,12 @@ static void test_rules(void)
 	CHECK_STR(match(550, "5.7.1", "SPF fail - not authorized", "MAIL", plain), "spf-rejected");
 	CHECK_STR(match(535, "5.7.8", "Authentication credentials invalid", "AUTH", ADVISE_TLS), "auth-failed");
 	CHECK_STR(match(554, "", "SMTP synchronization error", "", plain), "talked-before-greeting");
+	/* the strict-sync lab's reply to two commands in one write: pipelining without PIPELINING, not early talk */
+	CHECK_STR(match(554, "5.5.0",
+			"SMTP synchronization error: commands were pipelined, but this server did not offer PIPELINING",
+			"MAIL", plain),
+		  "pipelining-violation");
+	CHECK_STR(match(554, "5.5.0", "SMTP synchronization error", "RCPT", plain), "pipelining-violation");
 	CHECK(match(250, "2.0.0", "Ok", "MAIL", plain) == NULL);
 	CHECK(match(-1, "", "garbage", "", plain) == NULL);
 	CHECK(advise_match_reply(NULL, "MAIL", plain) == NULL);
