@@ -25,6 +25,11 @@ static bool check_credentials(struct lab_smtp *s, const char *authzid, const cha
 		lab_smtp_reply(s, "235 2.7.0 Authentication successful");
 	} else {
 		lab_logf(s->x, "%s: authentication failed for \"%s\"", lab_client_name(s->c), euser);
+		if (!s->tls)
+			lab_client_diag(s->c, "auth-failed-in-cleartext",
+			                "the login failed, and its password crossed the network in plain text all the same "
+			                "(base64 is an encoding, not encryption): it is exposed even though it was wrong. "
+			                "Require TLS in the client before it logs in");
 		if (++s->auth_failures >= LAB_MAX_AUTH_FAILS)
 			lab_smtp_reply_close(s, "421 4.7.0 " LAB_HOSTNAME " Too many failed authentications, closing connection");
 		else

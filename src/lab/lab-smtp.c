@@ -205,6 +205,10 @@ static void cmd_helo(struct lab_smtp *s, const char *args, bool esmtp)
 		                  "[192.0.2.1])", esmtp ? "EHLO" : "HELO");
 		return;
 	}
+	if (!esmtp && s->starttls_done && !s->helo_done)
+		lab_client_diag(s->c, "helo-after-tls",
+		                "the client said HELO, not EHLO, after STARTTLS: HELO gets no list of extensions, so it "
+		                "cannot see AUTH (offered here only inside TLS), SIZE or 8BITMIME. It must send EHLO");
 	lab_smtp_printable(s->helo, sizeof s->helo, args);
 	lab_smtp_reset_tx(s);
 	s->esmtp = esmtp;
