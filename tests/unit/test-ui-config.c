@@ -191,9 +191,13 @@ static void test_completion(void)
 	CHECK_INT(c.n, 0);
 	complete_line("/bi", 3, NULL, &c);
 	CHECK_STR(c.common, "/bind");
-	/* /auth: the mechanisms, auto, raw and --force; after --force the mechanisms again; none for the user. */
+	/* /auth: the mechanisms (the SASL table's ten), auto, raw and --force; after --force the mechanisms again;
+	 * none for the user. */
 	complete_line("/auth ", 6, NULL, &c);
-	CHECK_INT(c.n, 7);
+	CHECK_INT(c.n, 13);
+	complete_line("/auth scram-sha-256-", 20, NULL, &c);
+	CHECK_INT(c.n, 1);
+	CHECK_STR(c.cand[0], "scram-sha-256-plus");
 	complete_line("/auth --f", 9, NULL, &c);
 	CHECK_STR(c.common, "--force");
 	complete_line("/auth --force cr", 16, NULL, &c);
