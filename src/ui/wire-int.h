@@ -1,5 +1,5 @@
-/* wire-int: the wire pane's state, shared by its two files: pane-wire.c (taking events in, the pane's API) and
- * wire-draw.c (scrolling and drawing). Not for use outside those two. */
+/* wire-int: the wire pane's state, shared by its files: pane-wire.c (taking events in, the pane's API),
+ * wire-draw.c (scrolling and drawing) and wire-hex.c (the hex view). Not for use outside them. */
 #ifndef SMTPCON_UI_WIRE_INT_H
 #define SMTPCON_UI_WIRE_INT_H
 #include <curses.h>
@@ -69,12 +69,22 @@ struct wire {
 };
 
 /* wire-draw.c */
+/* The gutter of a row: time (show_time), direction, lock, segment mark; a continuation row (cont) its mark. */
+void wire_draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bool show_time, bool cont);
 void wire_scroll(void *data, int delta);
 void wire_draw(void *data, WINDOW *win, bool focused);
 /* Scroll so that line n shows, unless it already does. */
 void wire_reveal(struct wire *w, size_t n);
 /* Scroll so that byte off of line n shows: its wrapped row, or (lines cut) the columns around it. */
 void wire_reveal_at(struct wire *w, size_t n, size_t off);
+/* wire-hex.c: the hex view */
+/* Rows a data line takes in the hex view (its bytes; a masked secret as a labelled note). */
+int wire_hex_rows(const struct wire *w, const struct wl_line *l);
+/* Rows a raw TLS record takes in the hex view: its label, its kept bytes, a note when it was cut. */
+int wire_record_rows(const struct wire *w, const struct wl_line *l);
+/* Draw row sub of a record / of a data line in the hex view at the cursor, gutter included. */
+void wire_draw_record_row(struct wire *w, WINDOW *win, const struct wl_line *l, int sub, int avail, attr_t over);
+void wire_draw_hex_row(struct wire *w, WINDOW *win, const struct wl_line *l, int sub, int avail, attr_t over);
 /* Forget measured line heights (the width, wrapping or the hex view changed). */
 void wire_heights_changed(struct wire *w);
 
