@@ -494,6 +494,10 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 		fprintf(err, "smtpcon: --data sends FILE as the whole message, as is: no --header, --body or --attach with it\n");
 		return -1;
 	}
+	if (cfg->body && strcmp(cfg->body, "-") == 0 && cfg->script && strcmp(cfg->script, "-") == 0) {
+		fprintf(err, "smtpcon: --body - and --script - both want standard input: put one in a file\n");
+		return -1;
+	}
 	if (cfg->tls_on_connect && (cfg->tls_required || cfg->tls_optional)) {
 		fprintf(err, "smtpcon: --tls-on-connect and --tls/--tls-optional exclude each other\n");
 		return -1;

@@ -199,6 +199,9 @@ static void test_options(void)
 	const char *dangling[] = {"--attach-name", "x", "h"};
 	CHECK(parse(dangling, 3, &cfg, err, sizeof err) < 0 && strstr(err, "--attach-name") != NULL);
 	cli_free(&cfg);
+	const char *two_stdin[] = {"--body", "-", "--script", "-", "h"};
+	CHECK(parse(two_stdin, 5, &cfg, err, sizeof err) < 0 && strstr(err, "standard input") != NULL);
+	cli_free(&cfg);
 	const char *badhdr[] = {"--header", "nocolon", "h"};
 	CHECK(parse(badhdr, 3, &cfg, err, sizeof err) < 0 && strstr(err, "--header") != NULL);
 	cli_free(&cfg);
