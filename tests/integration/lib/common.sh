@@ -145,8 +145,11 @@ t_serve_lab()
 	local scenario=${1:-} i
 	shift || true
 	LAB_PORT=$(t_closed_port)
-	LAB_OUT=$RUN_DIR/serve-lab.out
-	LAB_ERR=$RUN_DIR/serve-lab.err
+	# Files of its own per lab: a test that starts several would otherwise read one lab's lines out of a file
+	# the next one truncated (reader-lib.sh starts three).
+	T_LABS=$((${T_LABS:-0} + 1))
+	LAB_OUT=$RUN_DIR/serve-lab-$T_LABS${scenario:+-$scenario}.out
+	LAB_ERR=$RUN_DIR/serve-lab-$T_LABS${scenario:+-$scenario}.err
 	env "$@" "$SMTPCON" "--serve-lab${scenario:+=$scenario}" "127.0.0.1:$LAB_PORT" >"$LAB_OUT" 2>"$LAB_ERR" &
 	LAB_PID=$!
 	at_exit "kill $LAB_PID 2>/dev/null || true"
