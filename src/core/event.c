@@ -1,6 +1,8 @@
 /* event: names of event types (the JSON "type" values) and small helpers shared by every sink. */
 #include "core/event.h"
 
+#include "lib/i18n.h"
+
 static const char *const event_names[EV_NTYPES] = {
 	[EV_INFO] = "info",
 	[EV_WARNING] = "warning",
@@ -34,6 +36,16 @@ const char *event_type_name(enum event_type t)
 	if ((unsigned)t >= EV_NTYPES || event_names[t] == NULL)
 		return "unknown";
 	return event_names[t];
+}
+
+const char *event_text(const struct event *ev)
+{
+	return ev->text_loc ? ev->text_loc : _(ev->text);
+}
+
+const char *event_hint(const struct event *ev)
+{
+	return ev->hint_loc ? ev->hint_loc : _(ev->hint);
 }
 
 double event_seconds(const struct event *ev)

@@ -71,8 +71,10 @@ struct event {
 	const char *addr;
 	int port;
 	const char *id;
-	const char *text;
+	const char *text;           /* English, always (JSON Lines never changes with the locale) */
 	const char *hint;
+	const char *text_loc;       /* the same in the user's language when it was formatted (lib/dtext.h), else NULL */
+	const char *hint_loc;
 	const char *got;
 	enum severity severity;
 	bool ok;
@@ -101,6 +103,10 @@ struct event {
 
 /* Human name of an event type: "sent", "received", "reply", ... (the JSON "type" value). */
 const char *event_type_name(enum event_type t);
+/* The text and hint for people (TUI, transcript): the translated form when the core built one, else the
+ * translation of the English text when it is a catalog message, else the English. JSON writers read ev->text. */
+const char *event_text(const struct event *ev);
+const char *event_hint(const struct event *ev);
 /* Seconds as a double, for display and JSON. */
 double event_seconds(const struct event *ev);
 

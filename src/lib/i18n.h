@@ -1,0 +1,30 @@
+/* i18n: the words smtpcon says, in the user's language (gettext, domain "smtpcon").
+ *
+ * Three ways to mark a string, chosen by where the text goes:
+ *   _("...")        translate now. For text only people read: the TUI, the text transcript, --help, errors on
+ *                   stderr. Never for JSON Lines (which stays English in every locale, so scripts do not break).
+ *   N_("...")       mark only (tables, constants). The table keeps the English; the view that shows it calls
+ *                   _(entry->text). The extractor (po/update) finds both.
+ *   P_(one, many, n) plural forms (ngettext).
+ * Text that goes to both JSON and a screen (events, console output) is built as a struct dtext (lib/dtext.h):
+ * English and translated side by side, from one English format string.
+ *
+ * Until i18n_init() chose a language other than English, every function returns its English argument
+ * unchanged, so tests, JSON and the fuzzers never depend on the environment's locale.
+ */
+#ifndef SMTPCON_I18N_H
+#define SMTPCON_I18N_H
+#include <stdbool.h>
+
+#define _(s) i18n_tr(s)
+#define N_(s) s
+#define P_(one, many, n) i18n_ntr(one, many, n)
+
+/* The translation of msgid in the chosen language, or msgid itself (English, no catalog, "" or NULL). */
+const char *i18n_tr(const char *msgid);
+/* ngettext: the form of one/many for count n in the chosen language (English rules when none). */
+const char *i18n_ntr(const char *one, const char *many, unsigned long n);
+/* True when a language other than English is in use (views may skip building a second text when false). */
+bool i18n_translating(void);
+
+#endif
