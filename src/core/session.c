@@ -14,6 +14,7 @@
 #include "core/sasl.h"
 #include "core/auth.h"
 #include "core/session-int.h"
+#include "lib/dtext.h"
 #include "lib/xmalloc.h"
 
 static const char *const phase_names[] = {
@@ -142,6 +143,31 @@ void session_emit_diagnosis(struct session *s, const char *id, enum severity sev
 	session_emit(s, &ev);
 }
 
+void session_emit_textd(struct session *s, enum event_type type, const char *id, const struct dtext *text,
+                        const struct dtext *hint)
+{
+	struct event ev = {.type = type,
+	                   .id = id,
+	                   .text = text ? dtext_en(text) : NULL,
+	                   .hint = hint ? dtext_en(hint) : NULL,
+	                   .text_loc = text ? dtext_loc_or_null(text) : NULL,
+	                   .hint_loc = hint ? dtext_loc_or_null(hint) : NULL};
+	session_emit(s, &ev);
+}
+
+void session_emit_diagnosisd(struct session *s, const char *id, enum severity sev, const struct dtext *message,
+                             const struct dtext *hint)
+{
+	struct event ev = {.type = EV_DIAGNOSIS,
+	                   .id = id,
+	                   .severity = sev,
+	                   .text = dtext_en(message),
+	                   .text_loc = dtext_loc_or_null(message),
+	                   .hint = hint ? dtext_en(hint) : NULL,
+	                   .hint_loc = hint ? dtext_loc_or_null(hint) : NULL};
+	session_emit(s, &ev);
+}
+
 void session_emit_expect(struct session *s, bool ok, const char *wanted, const char *got)
 {
 	struct event ev = {.type = EV_EXPECT, .ok = ok, .text = wanted, .got = got};
@@ -150,14 +176,20 @@ void session_emit_expect(struct session *s, bool ok, const char *wanted, const c
 
 void session_fail(struct session *s, const char *stage, const char *fmt, ...)
 {
-	char msg[512];
+	struct dtext msg;
+	dtext_init(&msg, 512);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	dtext_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	s->failed = true;
-	struct event ev = {.type = EV_ERROR, .id = stage, .text = msg, .severity = SEV_ERROR};
+	struct event ev = {.type = EV_ERROR,
+	                   .id = stage,
+	                   .text = dtext_en(&msg),
+	                   .text_loc = dtext_loc_or_null(&msg),
+	                   .severity = SEV_ERROR};
 	session_emit(s, &ev);
+	dtext_free(&msg);
 }
 
 void session_set_state(struct session *s, enum smtp_state st)

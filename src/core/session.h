@@ -60,6 +60,12 @@ void session_emit_event(struct session *s, struct event *ev);
 void session_emit_text(struct session *s, enum event_type type, const char *id, const char *text, const char *hint);
 void session_emit_diagnosis(struct session *s, const char *id, enum severity sev, const char *message,
                             const char *hint);
+/* The same with text built in two languages (lib/dtext.h): English goes to JSON, the translation to screens. */
+struct dtext;
+void session_emit_textd(struct session *s, enum event_type type, const char *id, const struct dtext *text,
+                        const struct dtext *hint);
+void session_emit_diagnosisd(struct session *s, const char *id, enum severity sev, const struct dtext *message,
+                             const struct dtext *hint);
 void session_emit_expect(struct session *s, bool ok, const char *wanted, const char *got);
 
 /*
