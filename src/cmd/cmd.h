@@ -42,6 +42,9 @@ void cmd_free_argv(int argc, char **argv);
 const struct config *console_config(const struct console *c);
 /* Print our own text to every view (EV_OUTPUT). */
 void console_print(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Output built in two languages (lib/dtext.h), for text assembled from pieces (tables, lists). */
+struct dtext;
+void console_printd(struct console *c, const struct dtext *text);
 /* Report a console error (EV_ERROR, stage "console"). */
 void console_error(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Run these lines next, before anything already queued (macro commands such as /starttls). */

@@ -13,6 +13,7 @@
 #include "cmd/options.h"
 #include "core/auth.h"
 #include "core/model.h"
+#include "lib/dtext.h"
 #include "lib/xmalloc.h"
 
 static void run_queue(struct console *c);
@@ -383,24 +384,33 @@ void console_set_status(struct console *c, int status)
 
 void console_print(struct console *c, const char *fmt, ...)
 {
-	char *text = NULL;
+	/* Console output reaches JSON (English) and screens (translated): fmt is an English msgid. Output can be
+	 * long (/help, /explain, /cert), so the bound is generous. */
+	struct dtext text;
+	dtext_init(&text, 1u << 20);
 	va_list ap;
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
+	dtext_vprintf(&text, fmt, ap);
 	va_end(ap);
-	session_emit_text(c->s, EV_OUTPUT, NULL, text ? text : "", NULL);
-	free(text);
+	session_emit_textd(c->s, EV_OUTPUT, NULL, &text, NULL);
+	dtext_free(&text);
+}
+
+void console_printd(struct console *c, const struct dtext *text)
+{
+	session_emit_textd(c->s, EV_OUTPUT, NULL, text, NULL);
 }
 
 void console_error(struct console *c, const char *fmt, ...)
 {
-	char msg[512];
+	struct dtext msg;
+	dtext_init(&msg, 4096);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	dtext_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	session_emit_text(c->s, EV_ERROR, "console", msg, NULL);
+	session_emit_textd(c->s, EV_ERROR, "console", &msg, NULL);
+	dtext_free(&msg);
 }
 
 bool console_view(struct console *c, const char *what, const char *arg)

@@ -2,6 +2,8 @@
 #include "lib/dtext.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "lib/i18n.h"
 
@@ -23,25 +25,23 @@ void dtext_reset(struct dtext *d)
 	buf_reset(&d->loc);
 }
 
-/* vsnprintf into a struct buf through a bounded stack copy first, so one append is all or nothing. */
+/* Append what fits: a message cut at the bound still says most of what it meant, where dropping it whole would
+ * leave the user with nothing. */
+static void append_bounded(struct buf *b, const char *p, size_t n)
+{
+	if (b->max && b->len + n > b->max)
+		n = b->max > b->len ? b->max - b->len : 0;
+	buf_append(b, p, n);
+}
+
 static void append_v(struct buf *b, const char *fmt, va_list ap)
 {
-	char small[1024];
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(small, sizeof small, fmt, ap2);
-	va_end(ap2);
+	char *text = NULL;
+	int n = vasprintf(&text, fmt, ap);
 	if (n < 0)
 		return;
-	if ((size_t)n < sizeof small) {
-		buf_append(b, small, (size_t)n);
-		return;
-	}
-	uint8_t *p = buf_reserve(b, (size_t)n + 1);
-	if (!p)
-		return;
-	vsnprintf((char *)p, (size_t)n + 1, fmt, ap);
-	buf_commit(b, (size_t)n);
+	append_bounded(b, text, (size_t)n);
+	free(text);
 }
 
 void dtext_vprintf(struct dtext *d, const char *fmt, va_list ap)
@@ -71,25 +71,27 @@ void dtext_puts(struct dtext *d, const char *msgid)
 {
 	if (!msgid)
 		return;
-	buf_append_str(&d->en, msgid);
-	if (i18n_translating())
-		buf_append_str(&d->loc, _(msgid));
+	append_bounded(&d->en, msgid, strlen(msgid));
+	if (i18n_translating()) {
+		const char *t = _(msgid);
+		append_bounded(&d->loc, t, strlen(t));
+	}
 }
 
 void dtext_raw(struct dtext *d, const char *s)
 {
 	if (!s)
 		return;
-	buf_append_str(&d->en, s);
+	append_bounded(&d->en, s, strlen(s));
 	if (i18n_translating())
-		buf_append_str(&d->loc, s);
+		append_bounded(&d->loc, s, strlen(s));
 }
 
 void dtext_cat(struct dtext *d, const struct dtext *other)
 {
-	buf_append(&d->en, other->en.data ? other->en.data : (const uint8_t *)"", other->en.len);
+	append_bounded(&d->en, dtext_en(other), other->en.len);
 	if (i18n_translating())
-		buf_append(&d->loc, other->loc.data ? other->loc.data : (const uint8_t *)"", other->loc.len);
+		append_bounded(&d->loc, buf_cstr(&other->loc), other->loc.len);
 }
 
 const char *dtext_en(const struct dtext *d)
