@@ -49,6 +49,7 @@ PACKAGES=(
 	lintian             # checks that package (tests/package/run)
 	debootstrap         # the fresh Debian 12 root of tests/package/run and tests/fresh/run
 	git                 # those two copy the tree with git
+	man-db              # man and lexgrog: the translated man pages are found by `man -L LANG` and parse (tests/docs)
 )
 
 say() { printf 'setup: %s\n' "$*"; }
