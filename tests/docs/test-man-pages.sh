@@ -2,8 +2,9 @@
 # The translated man pages (docs/LANG/smtpcon.1), as a user meets them: installed by CMake (`cmake --install`
 # into a private prefix), `man -L LANG smtpcon` with MANPATH on that prefix finds the page of that language (pt_BR,
 # pt, fr, and pt_PT/fr_FR locales falling back to pt/fr), renders it without groff or man warnings, and lexgrog
-# (mandb's whatis parser) reads its NAME line. Their SYNOPSIS is the English one unchanged, and their EXAMPLES show
-# the English page's commands, so a changed English example without its translations fails here.
+# (mandb's whatis parser) reads its NAME line; the translated tutorials are installed beside the guides. Their
+# SYNOPSIS is the English one unchanged, and their EXAMPLES show the English page's commands, so a changed English
+# example without its translations fails here.
 set -uo pipefail
 # shellcheck source=../integration/lib/common.sh
 . "$(dirname "$0")/../integration/lib/common.sh"
@@ -53,6 +54,10 @@ cmake --install "$T_BUILD" --prefix "$PREFIX" >"$RUN_DIR/install.log" 2>&1 ||
 MANDIR=$(dirname "$(dirname "$(find "$PREFIX" -path '*/man1/smtpcon.1' -not -path '*/man/*/man1/*' | head -n 1)")")
 [ -d "$MANDIR" ] || fail "cmake --install put no man1/smtpcon.1 under $PREFIX"
 export MANPATH=$MANDIR
+for lang in "${LANGS[@]}"; do
+	[ -n "$(find "$PREFIX" -path "*/doc/smtpcon/$lang/tutorial.md")" ] ||
+		fail "cmake --install put no doc/smtpcon/$lang/tutorial.md under $PREFIX"
+done
 # LOCALE EXPECTED-DIR HEADING: man -L LOCALE finds $MANDIR/EXPECTED-DIR/man1/smtpcon.1, which shows HEADING
 check_man() {
 	local locale=$1 want=$MANDIR/$2/man1/smtpcon.1 heading=$3 got out
