@@ -267,9 +267,9 @@ static void show_tls(struct out_text *o, const struct event *ev)
 		for (size_t i = 0; i < ti->nreasons; i++) {
 			sub(o);
 			put(o, "      - ");
-			put_esc(o, ti->reasons[i].text ? ti->reasons[i].text : ti->reasons[i].id);
+			put_esc(o, ti->reasons[i].text ? verify_reason_text(&ti->reasons[i]) : ti->reasons[i].id);
 			put(o, "\n");
-			put_hint(o, ti->reasons[i].hint);
+			put_hint(o, verify_reason_hint(&ti->reasons[i]));
 		}
 		if (ti->verify_skipped) {
 			sub(o);

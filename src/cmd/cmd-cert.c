@@ -196,12 +196,12 @@ void certv_verdict(const struct tls_info *ti, int64_t now, certv_fn fn, void *ct
 		buf_append_str(&o.b, "  - [");
 		buf_append_str(&o.b, r->id ? r->id : "?");
 		buf_append_str(&o.b, "] ");
-		const char *t = r->text ? r->text : "";
+		const char *t = r->text ? verify_reason_text(r) : "";
 		escape_bytes(&o.b, (const uint8_t *)t, strlen(t), ESCAPE_DEFAULT);
 		/* A self-signed certificate and a name checked with nothing to check are notes, not errors. */
 		fn(ctx, ti->verified ? CERTV_WARN : CERTV_BAD, buf_cstr(&o.b));
 		if (r->hint)
-			field(&o, CERTV_HINT, "      cause and fix: ", r->hint);
+			field(&o, CERTV_HINT, "      cause and fix: ", verify_reason_hint(r));
 		if (r->id && strcmp(r->id, "signer-not-found") == 0 && ti->nchain > 0) {
 			const struct cert_info *top = &ti->chain[ti->nchain - 1];
 			field(&o, CERTV_HINT, "      issuer the client could not find: ",

@@ -99,6 +99,8 @@ struct console_cmd_info {
 const struct console_cmd_info *console_commands(void);
 /* An argument hint for what is typed so far ("MAIL FROM:<address> [SIZE=n] [BODY=8BITMIME]"), or NULL. */
 const char *console_hint(const struct console *c, const char *typed);
+/* The same in the user's language, for the screen (console_hint stays English). */
+const char *console_hint_loc(const struct console *c, const char *typed);
 /* True when a line must not be kept in history (AUTH payloads, /auth with a password ...). */
 bool console_line_is_secret(const char *line);
 

@@ -3,6 +3,7 @@
  * holds when the host name did not match). */
 #include "core/cert.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,60 @@
 #include <gnutls/gnutls.h>
 
 #include "core/cert-int.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 void cert_add_reason(struct tls_info *ti, const char *id, char *text, char *hint)
 {
 	ti->reasons = xreallocarray(ti->reasons, ti->nreasons + 1, sizeof *ti->reasons);
-	ti->reasons[ti->nreasons++] = (struct verify_reason){id, text, hint};
+	ti->reasons[ti->nreasons++] = (struct verify_reason){id, text, hint, NULL, NULL};
+}
+
+/* A reason built in two languages: text from a dtext (freed here), hint an English msgid (N_()). */
+static void add_reasond(struct tls_info *ti, const char *id, struct dtext *text, const char *hint)
+{
+	cert_add_reason(ti, id, xstrdup(dtext_en(text)), hint ? xstrdup(hint) : NULL);
+	struct verify_reason *r = &ti->reasons[ti->nreasons - 1];
+	const char *loc = dtext_loc_or_null(text);
+	r->text_loc = loc ? xstrdup(loc) : NULL;
+	r->hint_loc = loc && hint ? xstrdup(_(hint)) : NULL;
+	dtext_free(text);
+}
+
+const char *verify_reason_text(const struct verify_reason *r)
+{
+	return r->text_loc ? r->text_loc : _(r->text);
+}
+
+const char *verify_reason_hint(const struct verify_reason *r)
+{
+	return r->hint_loc ? r->hint_loc : _(r->hint);
+}
+
+/* A count's sentence: English form by English rules, the translation by the language's (ngettext). Both
+ * formats come from one P_() call site, so the extractor sees the pair. */
+static void __attribute__((format(printf, 3, 4))) dtext_counted(struct dtext *d, const char *en, const char *loc, ...)
+{
+	struct dtext part;
+	char *s = NULL;
+	va_list ap;
+	dtext_init(&part, 0);
+	va_start(ap, loc);
+	if (vasprintf(&s, en, ap) >= 0)
+		buf_append_str(&part.en, s);
+	va_end(ap);
+	free(s);
+	s = NULL;
+	if (i18n_translating()) {
+		va_start(ap, loc);
+		if (vasprintf(&s, loc, ap) >= 0)
+			buf_append_str(&part.loc, s);
+		va_end(ap);
+		free(s);
+	}
+	dtext_cat(d, &part);
+	dtext_free(&part);
 }
 
 static void utc(char *out, size_t n, int64_t when)
@@ -42,46 +91,64 @@ static const struct cert_info *find_dated(const struct tls_info *ti, int64_t now
 	return NULL;
 }
 
-static char *which(size_t i, const struct cert_info *c)
-{
-	return i == 0 ? xstrdup("The server's certificate")
-	              : xasprintf("Certificate %zu of the chain (%s)", i + 1, c->subject ? c->subject : "");
-}
-
-static char *detail_expired(const struct tls_info *ti, int64_t now)
+/* Whole sentences for the leaf ("The server's certificate ...") and for a certificate further up the chain
+ * ("Certificate 2 of the chain (CN=...) ..."), so that no translation is glued from pieces. */
+static void detail_expired(struct dtext *d, const struct tls_info *ti, int64_t now)
 {
 	size_t i;
 	const struct cert_info *c = find_dated(ti, now, true, &i);
-	if (c == NULL)
-		return xstrdup("A certificate in the chain has expired.");
-	char date[64], *w = which(i, c), *s;
+	if (c == NULL) {
+		dtext_puts(d, N_("A certificate in the chain has expired."));
+		return;
+	}
+	char date[64];
+	const char *subj = c->subject ? c->subject : "";
 	utc(date, sizeof date, c->not_after);
-	int64_t days = (now - c->not_after) / 86400;
-	if (days == 0)
-		s = xasprintf("%s expired today (%s).", w, date);
+	long long days = (long long)((now - c->not_after) / 86400);
+	unsigned long n = (unsigned long)days;
+	if (days == 0 && i == 0)
+		dtext_printf(d, "The server's certificate expired today (%s).", date);
+	else if (days == 0)
+		dtext_printf(d, "Certificate %zu of the chain (%s) expired today (%s).", i + 1, subj, date);
+	else if (i == 0)
+		dtext_counted(d,
+			      days == 1 ? "The server's certificate expired %lld day ago (%s)."
+					: "The server's certificate expired %lld days ago (%s).",
+			      P_("The server's certificate expired %lld day ago (%s).",
+				 "The server's certificate expired %lld days ago (%s).", n),
+			      days, date);
 	else
-		s = xasprintf("%s expired %lld day%s ago (%s).", w, (long long)days, days == 1 ? "" : "s", date);
-	free(w);
-	return s;
+		dtext_counted(d,
+			      days == 1 ? "Certificate %zu of the chain (%s) expired %lld day ago (%s)."
+					: "Certificate %zu of the chain (%s) expired %lld days ago (%s).",
+			      P_("Certificate %zu of the chain (%s) expired %lld day ago (%s).",
+				 "Certificate %zu of the chain (%s) expired %lld days ago (%s).", n),
+			      i + 1, subj, days, date);
 }
 
-static char *detail_not_activated(const struct tls_info *ti, int64_t now)
+static void detail_not_activated(struct dtext *d, const struct tls_info *ti, int64_t now)
 {
 	size_t i;
 	const struct cert_info *c = find_dated(ti, now, false, &i);
-	if (c == NULL)
-		return xstrdup("A certificate in the chain is not valid yet.");
-	char date[64], *w = which(i, c), *s;
+	if (c == NULL) {
+		dtext_puts(d, N_("A certificate in the chain is not valid yet."));
+		return;
+	}
+	char date[64];
 	utc(date, sizeof date, c->not_before);
-	s = xasprintf("%s is not valid before %s.", w, date);
-	free(w);
-	return s;
+	if (i == 0)
+		dtext_printf(d, "The server's certificate is not valid before %s.", date);
+	else
+		dtext_printf(d, "Certificate %zu of the chain (%s) is not valid before %s.", i + 1,
+			     c->subject ? c->subject : "", date);
 }
 
 /* The names the leaf holds, for "hostname-mismatch": its DNS and IP SANs, else its subject (a CN). */
-static char *detail_owner(const struct tls_info *ti, int64_t now)
+static void detail_owner(struct dtext *d, const struct tls_info *ti, int64_t now)
 {
-	enum { MAX_SHOWN = 20 };
+	enum {
+		MAX_SHOWN = 20
+	};
 	const struct cert_info *c = ti->nchain ? &ti->chain[0] : NULL;
 	const char *name = ti->checked_name ? ti->checked_name : "(no name)";
 	char *names = xstrdup("");
@@ -94,17 +161,22 @@ static char *detail_owner(const struct tls_info *ti, int64_t now)
 		if (shown++ < MAX_SHOWN)
 			cert_list_append(&names, c->sans[i]);
 	}
-	char *s;
-	if (total > MAX_SHOWN)
-		s = xasprintf("The certificate is not valid for %s: it holds %s and %zu more.", name, names,
-		              total - MAX_SHOWN);
-	else if (total)
-		s = xasprintf("The certificate is not valid for %s: it holds %s.", name, names);
-	else
-		s = xasprintf("The certificate is not valid for %s: it has no DNS or IP names; its subject is \"%s\".",
-		              name, c && c->subject ? c->subject : "");
+	if (total > MAX_SHOWN) {
+		size_t more = total - MAX_SHOWN;
+		dtext_counted(d,
+			      more == 1 ? "The certificate is not valid for %s: it holds %s and %zu more."
+					: "The certificate is not valid for %s: it holds %s and %zu more.",
+			      P_("The certificate is not valid for %s: it holds %s and %zu more.",
+				 "The certificate is not valid for %s: it holds %s and %zu more.", more),
+			      name, names, more);
+	} else if (total) {
+		dtext_printf(d, "The certificate is not valid for %s: it holds %s.", name, names);
+	} else {
+		dtext_printf(d,
+			     "The certificate is not valid for %s: it has no DNS or IP names; its subject is \"%s\".",
+			     name, c && c->subject ? c->subject : "");
+	}
 	free(names);
-	return s;
 }
 
 static const struct status_row {
@@ -112,54 +184,58 @@ static const struct status_row {
 	const char *id;
 	const char *text;
 	const char *hint;
-	char *(*detail)(const struct tls_info *ti, int64_t now); /* replaces text when set */
+	void (*detail)(struct dtext *d, const struct tls_info *ti, int64_t now); /* replaces text when set */
 } status_rows[] = {
 	{GNUTLS_CERT_SIGNER_NOT_FOUND, "signer-not-found",
-	 "The certificate was not issued by any authority in the trust store.",
-	 "unknown issuer: the server does not send its intermediate certificate, or it uses a private CA; pass "
-	 "that CA with --tls-ca-path", NULL},
+	 N_("The certificate was not issued by any authority in the trust store."),
+	 N_("unknown issuer: the server does not send its intermediate certificate, or it uses a private CA; pass "
+	    "that CA with --tls-ca-path"),
+	 NULL},
 	{GNUTLS_CERT_SIGNER_NOT_CA, "signer-not-ca",
-	 "A certificate in the chain was signed by a certificate that is not a CA.",
-	 "the server's chain file holds a wrong certificate where an intermediate belongs", NULL},
+	 N_("A certificate in the chain was signed by a certificate that is not a CA."),
+	 N_("the server's chain file holds a wrong certificate where an intermediate belongs"), NULL},
 	{GNUTLS_CERT_EXPIRED, "expired", NULL,
-	 "the server must renew the certificate named; if it looks recent, check this machine's clock", detail_expired},
+	 N_("the server must renew the certificate named; if it looks recent, check this machine's clock"),
+	 detail_expired},
 	{GNUTLS_CERT_NOT_ACTIVATED, "not-activated", NULL,
-	 "a clock difference between client and server: check both clocks (or the certificate was issued with a "
-	 "start date in the future)", detail_not_activated},
-	{GNUTLS_CERT_REVOKED, "revoked", "A certificate in the chain has been revoked by its issuer.",
-	 "the server must install a new certificate", NULL},
+	 N_("a clock difference between client and server: check both clocks (or the certificate was issued with a "
+	    "start date in the future)"),
+	 detail_not_activated},
+	{GNUTLS_CERT_REVOKED, "revoked", N_("A certificate in the chain has been revoked by its issuer."),
+	 N_("the server must install a new certificate"), NULL},
 	{GNUTLS_CERT_INSECURE_ALGORITHM, "insecure-algorithm",
-	 "The chain is signed with an algorithm considered insecure (such as SHA-1 or MD5) or with a key that is "
-	 "too small.",
-	 "the certificate must be reissued with SHA-256 or better", NULL},
+	 N_("The chain is signed with an algorithm considered insecure (such as SHA-1 or MD5) or with a key that is "
+	    "too small."),
+	 N_("the certificate must be reissued with SHA-256 or better"), NULL},
 	{GNUTLS_CERT_UNEXPECTED_OWNER, "hostname-mismatch", NULL,
-	 "connect using a name the certificate holds; otherwise the server presents the wrong certificate (a "
-	 "default virtual host, or a shared IP address)", detail_owner},
+	 N_("connect using a name the certificate holds; otherwise the server presents the wrong certificate (a "
+	    "default virtual host, or a shared IP address)"),
+	 detail_owner},
 	{GNUTLS_CERT_PURPOSE_MISMATCH, "purpose-mismatch",
-	 "The certificate's extended key usage does not allow TLS server authentication.",
-	 "the certificate was issued for another purpose (client or e-mail signing only)", NULL},
-	{GNUTLS_CERT_SIGNATURE_FAILURE, "signature-failure", "A signature in the chain does not verify.",
-	 "a corrupted or tampered certificate, or an intermediate that is not the real issuer", NULL},
+	 N_("The certificate's extended key usage does not allow TLS server authentication."),
+	 N_("the certificate was issued for another purpose (client or e-mail signing only)"), NULL},
+	{GNUTLS_CERT_SIGNATURE_FAILURE, "signature-failure", N_("A signature in the chain does not verify."),
+	 N_("a corrupted or tampered certificate, or an intermediate that is not the real issuer"), NULL},
 	{GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, "signer-constraints",
-	 "An issuer's constraints (name constraints or path length) forbid this certificate.",
-	 "the CA is not allowed to issue for this name; the chain is wrong or the CA misconfigured", NULL},
-	{GNUTLS_CERT_MISMATCH, "mismatch", "The certificate does not match the one expected (pinned or DANE).",
-	 "the server's certificate changed since it was pinned, or someone is in the middle", NULL},
+	 N_("An issuer's constraints (name constraints or path length) forbid this certificate."),
+	 N_("the CA is not allowed to issue for this name; the chain is wrong or the CA misconfigured"), NULL},
+	{GNUTLS_CERT_MISMATCH, "mismatch", N_("The certificate does not match the one expected (pinned or DANE)."),
+	 N_("the server's certificate changed since it was pinned, or someone is in the middle"), NULL},
 	{GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE, "revocation-data-future",
-	 "The revocation data (OCSP or CRL) is dated in the future.",
-	 "a clock difference between client and responder: check this machine's clock", NULL},
+	 N_("The revocation data (OCSP or CRL) is dated in the future."),
+	 N_("a clock difference between client and responder: check this machine's clock"), NULL},
 	{GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED, "revocation-data-old",
-	 "The revocation data (OCSP or CRL) is out of date: newer data exists.",
-	 "the server staples a stale OCSP response: its OCSP refresh is broken", NULL},
+	 N_("The revocation data (OCSP or CRL) is out of date: newer data exists."),
+	 N_("the server staples a stale OCSP response: its OCSP refresh is broken"), NULL},
 	{GNUTLS_CERT_MISSING_OCSP_STATUS, "ocsp-missing",
-	 "The certificate demands a stapled OCSP response (must-staple) and the server sent none.",
-	 "the server must enable OCSP stapling", NULL},
+	 N_("The certificate demands a stapled OCSP response (must-staple) and the server sent none."),
+	 N_("the server must enable OCSP stapling"), NULL},
 	{GNUTLS_CERT_INVALID_OCSP_STATUS, "ocsp-invalid",
-	 "The stapled OCSP response is invalid (wrong signer, for another certificate, or malformed).",
-	 "the server staples the wrong or a broken OCSP response", NULL},
+	 N_("The stapled OCSP response is invalid (wrong signer, for another certificate, or malformed)."),
+	 N_("the server staples the wrong or a broken OCSP response"), NULL},
 	{GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, "unknown-critical-extension",
-	 "A certificate carries a critical extension this client does not understand.",
-	 "a certificate made for another purpose, or by an unusual CA", NULL},
+	 N_("A certificate carries a critical extension this client does not understand."),
+	 N_("a certificate made for another purpose, or by an unusual CA"), NULL},
 };
 
 const char *cert_status_id(unsigned flag)
@@ -173,34 +249,46 @@ const char *cert_status_id(unsigned flag)
 void cert_verify_reasons(struct tls_info *ti, unsigned status, int64_t now)
 {
 	unsigned known = GNUTLS_CERT_INVALID;
+	struct dtext t;
 	for (size_t i = 0; i < sizeof status_rows / sizeof status_rows[0]; i++) {
 		const struct status_row *r = &status_rows[i];
 		known |= r->flag;
 		if (!(status & r->flag))
 			continue;
-		char *text = r->detail ? r->detail(ti, now) : xstrdup(r->text);
-		if (r->flag == GNUTLS_CERT_SIGNER_NOT_FOUND && ti->trust_store) {
-			char *t = xasprintf("%s (trust store: %s)", text, ti->trust_store);
-			free(text);
-			text = t;
+		dtext_init(&t, 0);
+		if (r->detail)
+			r->detail(&t, ti, now);
+		else if (r->flag == GNUTLS_CERT_SIGNER_NOT_FOUND && ti->trust_store)
+			dtext_printf(
+				&t,
+				"The certificate was not issued by any authority in the trust store. (trust store: "
+				"%s)",
+				ti->trust_store);
+		else
+			dtext_puts(&t, r->text);
+		add_reasond(ti, r->id, &t, r->hint);
+		if (r->flag == GNUTLS_CERT_SIGNER_NOT_FOUND && ti->nchain && ti->chain[0].self_signed) {
+			dtext_init(&t, 0);
+			dtext_puts(&t, N_("The server's certificate is self-signed: it vouches for itself."));
+			add_reasond(ti, "self-signed", &t,
+				    N_("normal for a test server: trust it by passing the certificate itself with "
+				       "--tls-ca-path"));
 		}
-		cert_add_reason(ti, r->id, text, xstrdup(r->hint));
-		if (r->flag == GNUTLS_CERT_SIGNER_NOT_FOUND && ti->nchain && ti->chain[0].self_signed)
-			cert_add_reason(ti, "self-signed", xstrdup("The server's certificate is self-signed: it vouches "
-			                                           "for itself."),
-			                xstrdup("normal for a test server: trust it by passing the certificate itself "
-			                        "with --tls-ca-path"));
 	}
-	if (status & ~known)
-		cert_add_reason(ti, "unknown-status", xasprintf("GnuTLS reported status bits 0x%x this client does not "
-		                                                "know.", status & ~known),
-		                xstrdup("see the GnuTLS manual for gnutls_certificate_status_t"));
-	else if (status == GNUTLS_CERT_INVALID)
-		cert_add_reason(ti, "invalid", xstrdup("The certificate chain is not valid."),
-		                xstrdup("GnuTLS gave no more detail"));
-	if (status == 0 && ti->checked_name == NULL)
-		cert_add_reason(ti, "no-name-checked",
-		                xstrdup("The chain is valid, but no host name was checked, so any certificate from a "
-		                        "trusted authority would have passed."),
-		                xstrdup("connect by host name, or give the name the certificate should hold"));
+	dtext_init(&t, 0);
+	if (status & ~known) {
+		dtext_printf(&t, "GnuTLS reported status bits 0x%x this client does not know.", status & ~known);
+		add_reasond(ti, "unknown-status", &t, N_("see the GnuTLS manual for gnutls_certificate_status_t"));
+	} else if (status == GNUTLS_CERT_INVALID) {
+		dtext_puts(&t, N_("The certificate chain is not valid."));
+		add_reasond(ti, "invalid", &t, N_("GnuTLS gave no more detail"));
+	}
+	dtext_free(&t);
+	if (status == 0 && ti->checked_name == NULL) {
+		dtext_init(&t, 0);
+		dtext_puts(&t, N_("The chain is valid, but no host name was checked, so any certificate from a trusted "
+				  "authority would have passed."));
+		add_reasond(ti, "no-name-checked", &t,
+			    N_("connect by host name, or give the name the certificate should hold"));
+	}
 }

@@ -39,6 +39,8 @@ void tls_info_free(struct tls_info *ti)
 	for (size_t i = 0; i < ti->nreasons; i++) {
 		free(ti->reasons[i].text);
 		free(ti->reasons[i].hint);
+		free(ti->reasons[i].text_loc);
+		free(ti->reasons[i].hint_loc);
 	}
 	free(ti->reasons);
 	free(ti->checked_name);

@@ -39,7 +39,14 @@ struct verify_reason {
 	const char *id;    /* stable short id: "signer-not-found", "expired", "hostname-mismatch", ... (static) */
 	char *text;        /* plain sentence for a person */
 	char *hint;        /* likely cause and fix */
+	char *text_loc;    /* text and hint in the user's language, or NULL (English, or not built in two
+	                    * languages): views for people read them through verify_reason_text/_hint */
+	char *hint_loc;
 };
+
+/* What a person reads for r (translated when a language is active); JSON keeps r->text and r->hint. */
+const char *verify_reason_text(const struct verify_reason *r);
+const char *verify_reason_hint(const struct verify_reason *r);
 
 struct tls_info {
 	char *version;        /* "TLS1.3" */

@@ -272,7 +272,7 @@ static void wire_event(void *data, const struct event *ev)
 			     ti->verified ? "verified" : "NOT verified");
 			for (size_t i = 0; !ti->verified && i < ti->nreasons; i++) /* every reason, one line each */
 				note(w, WL_ERROR, t, "  - %s",
-				     ti->reasons[i].text ? ti->reasons[i].text
+				     ti->reasons[i].text ? verify_reason_text(&ti->reasons[i])
 				     : ti->reasons[i].id ? ti->reasons[i].id
 							 : "?");
 		}

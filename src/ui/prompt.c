@@ -657,7 +657,7 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 				o += (size_t)snprintf(buf + o, sizeof buf - o, " %s", p->comp.cand[i]);
 			text = buf;
 		} else if (p->cmd.len) {
-			text = ui->con ? console_hint(ui->con, p->cmd.buf) : NULL;
+			text = ui->con ? console_hint_loc(ui->con, p->cmd.buf) : NULL;
 		} else if (ui->cfg && ui->cfg->listen && ui->s && session_phase(ui->s) == PHASE_IDLE) {
 			snprintf(buf, sizeof buf, "%s   (F1 help, F10 quit)",
 				 ui->cfg->manual

@@ -23,7 +23,7 @@ static struct mta_target *target(enum dane_verdict dns)
 /* A TLS session whose certificate verified (or not) against name; no certificates (DANE is not asked here). */
 static struct tls_info tls(bool verified, const char *name)
 {
-	static struct verify_reason r = {"signer-not-found", "not issued by a trusted authority", NULL};
+	static struct verify_reason r = {.id = "signer-not-found", .text = "not issued by a trusted authority"};
 	struct tls_info ti = {.verified = verified, .checked_name = (char *)name};
 	if (!verified) {
 		ti.reasons = &r;
