@@ -2,12 +2,14 @@
 #include "cmd/cli.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/sasl.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 enum {
@@ -181,83 +183,110 @@ bool cli_option_info(size_t i, struct cli_option_info *info)
 	return true;
 }
 
+/* --help as data: the option column (names and value words, never translated) and what the option does (one
+ * msgid; a "\n" in it starts a continuation line, indented under the description, so translators never count
+ * columns). A NULL option is a section heading. */
+static const struct {
+	const char *opts;
+	const char *help;
+} help_rows[] = {
+	{NULL, N_("Connection:")},
+	{"-s, --server HOST[:PORT]", N_("server to open ([::1]:2525 for IPv6; IDN names allowed)")},
+	{"-p, --port N", N_("port (default 25; 465 with --tls-on-connect)")},
+	/* TRANSLATORS: a description of an option in --help. Each "\n" starts a new line under the description
+	   column (about 70 columns wide): put them where your lines need them. Keep option names and value words
+	   (DOMAIN, FILE, HOST:PORT) as they are. */
+	{"    --mx DOMAIN", N_("look up DOMAIN's MX records and connect to the best one, judged as a\nsending MTA "
+			       "judges it (DANE; opportunistic TLS without it)")},
+	{"    --dane DOMAIN", N_("--mx DOMAIN, then EHLO, STARTTLS and the DANE and delivery verdicts")},
+	{"    --mta-sts", N_("with --mx or --dane: first DOMAIN's MTA-STS policy and TLS-RPT\nrecord, each MX matched "
+			     "against it; after STARTTLS, its verdict")},
+	{"    --timeout SECONDS", N_("limit of every wait (default 30)")},
+	{"    --no-quit", N_("after a failure, drop the connection without QUIT (default: QUIT, 221)")},
+	{"    --no-wait", N_("do not wait for the greeting before sending (reproduce early talkers)")},
+	{"    --socket PATH", N_("connect to a Unix-domain socket instead of HOST:PORT")},
+	{"    --protocol smtp|lmtp", N_("LMTP (RFC 2033): LHLO, one reply per recipient after the message")},
+	{"    --socks5 HOST:PORT", N_("connect through a SOCKS5 proxy (no authentication; it resolves the name)")},
+	{NULL, "TLS:"}, /* (protocol words: not translated) */
+	{"    --tls-on-connect", N_("implicit TLS (port 465 style)")},
+	{"    --tls", N_("STARTTLS after EHLO on every connection; when it is not offered or\nrefused, stop the "
+			 "session (nothing more is sent but QUIT; exit 3)")},
+	{"    --tls-optional", N_("STARTTLS if offered")},
+	{"    --tls-sni NAME", N_("name sent as SNI and checked in the certificate")},
+	{"    --tls-ca-path FILE", N_("trust these CA certificates instead of the system store")},
+	{"    --tls-verify", N_("verify the certificate (the default)")},
+	{"    --insecure", N_("go on when verification fails (the failure is still shown)")},
+	{"    --tls-priority STRING", N_("GnuTLS priority string")},
+	{"    --tls-protocol LIST", N_("e.g. tlsv1_2, no_tlsv1_3 (swaks spelling)")},
+	{"    --tls-cipher NAME", N_("restrict the cipher")},
+	{"    --tls-cert FILE, --tls-key FILE", N_("client certificate")},
+	{NULL, "SMTP:"}, /* (protocol words: not translated) */
+	{"    --ehlo NAME", N_("EHLO name (default: this host's FQDN or an address literal)")},
+	{"    --from ADDR, --to ADDR", N_("envelope for the session helpers")},
+	{"    --auth-user USER", N_("AUTH user; the password comes from --auth-password-file FILE or\nthe "
+				    "SMTPCON_PASSWORD environment variable, never from argv")},
+	{"    --auth-mech LIST", N_("AUTH mechanism(s), comma-separated: the first the server offers\n(as in swaks); "
+				    "default auto: the strongest offered")},
+	{"    --auth-force", N_("send AUTH even when the server did not advertise it or the mechanism\n(to reproduce a "
+				"client bug; refused by default, like swaks)")},
+	{"    --show-secrets", N_("show AUTH secrets in views and transcripts (masked by default)")},
+	{NULL, N_("Message (built with GMime; /data without a file and the TUI's editor start from it):")},
+	{"    --header LINE", N_("\"Name: value\": add a header, or replace the generated one of that name")},
+	{"    --body TEXT|@FILE|-", N_("the body text, a file's content, or standard input")},
+	{"    --attach FILE", N_("attach a file (repeatable): multipart/mixed, base64 or quoted-printable")},
+	{"    --attach-type TYPE", N_("media type of the --attach options that follow (default: from the name)")},
+	{"    --attach-name NAME", N_("file name the next --attach gets in the message")},
+	{"    --data FILE", N_("send FILE as the whole message, as is (no other message option)")},
+	{NULL, N_("Modes:")},
+	{"    --batch", N_("no curses: run commands and print a transcript")},
+	{"    --script FILE|-", N_("console commands to run")},
+	{"    --json", N_("JSON Lines events on stdout (batch)")},
+	{"    --log FILE", N_("write a transcript to FILE as it happens")},
+	{"    --replay FILE", N_("send the client side of a saved transcript (--log, /save or swaks)")},
+	{"    --repeat N", N_("batch: run the whole session N times, each on a new connection, then\nsum up (runs "
+			      "failed, time per run); finds the failure that comes 1 in 20")},
+	{"    --until-failure", N_("with --repeat: stop after the first run that fails")},
+	{"    --lab[=SCENARIO]", N_("start the built-in practice server and open the console on it")},
+	{"    --serve-lab[=SCENARIO]", N_("run only the practice server (HOST[:PORT] to listen on)")},
+	{"    --listen ADDR:PORT", N_("the console on the server side: watch what a real client sends\n(answers come "
+				      "from the --lab scenario, or from you with --manual)")},
+	{"    --theme NAME", N_("colour theme (default, light, high-contrast, mono)")},
+	{"    --config FILE", N_("read settings from FILE (default ~/.config/smtpcon/config)")},
+	{"    --no-config", N_("read no config file")},
+	{"    --explain CODE", N_("explain a reply code (550, 5.7.1) and exit")},
+	{"-n, --suppress-data", N_("summarise message bodies in the transcript (as swaks -n)")},
+	{"-v, --verbose", N_("more detail in transcripts")},
+	{"-h, --help", N_("this text")},
+	{"-V, --version", N_("version")},
+	{"    --tlsc, --helo NAME", N_("swaks' spellings of --tls-on-connect and --ehlo")},
+};
+
+#define HELP_COLUMN 29 /* where descriptions start (the completion generator reads --help the same way) */
+
 void cli_usage(FILE *out)
 {
-	fputs("Usage: smtpcon [OPTIONS] [HOST[:PORT]]\n"
-	      "An interactive SMTP session console: see every byte, understand every reply.\n"
-	      "\n"
-	      "Connection:\n"
-	      "  -s, --server HOST[:PORT]   server to open ([::1]:2525 for IPv6; IDN names allowed)\n"
-	      "  -p, --port N               port (default 25; 465 with --tls-on-connect)\n"
-	      "      --mx DOMAIN            look up DOMAIN's MX records and connect to the best one, judged as a\n"
-	      "                             sending MTA judges it (DANE; opportunistic TLS without it)\n"
-	      "      --dane DOMAIN          --mx DOMAIN, then EHLO, STARTTLS and the DANE and delivery verdicts\n"
-	      "      --mta-sts              with --mx or --dane: first DOMAIN's MTA-STS policy and TLS-RPT\n"
-	      "                             record, each MX matched against it; after STARTTLS, its verdict\n"
-	      "      --timeout SECONDS      limit of every wait (default 30)\n"
-	      "      --no-quit              after a failure, drop the connection without QUIT (default: QUIT, 221)\n"
-	      "      --no-wait              do not wait for the greeting before sending (reproduce early talkers)\n"
-	      "      --socket PATH          connect to a Unix-domain socket instead of HOST:PORT\n"
-	      "      --protocol smtp|lmtp   LMTP (RFC 2033): LHLO, one reply per recipient after the message\n"
-	      "      --socks5 HOST:PORT     connect through a SOCKS5 proxy (no authentication; it resolves the name)\n"
-	      "TLS:\n"
-	      "      --tls-on-connect       implicit TLS (port 465 style)\n"
-	      "      --tls                  STARTTLS after EHLO on every connection; when it is not offered or\n"
-	      "                             refused, stop the session (nothing more is sent but QUIT; exit 3)\n"
-	      "      --tls-optional         STARTTLS if offered\n"
-	      "      --tls-sni NAME         name sent as SNI and checked in the certificate\n"
-	      "      --tls-ca-path FILE     trust these CA certificates instead of the system store\n"
-	      "      --tls-verify           verify the certificate (the default)\n"
-	      "      --insecure             go on when verification fails (the failure is still shown)\n"
-	      "      --tls-priority STRING  GnuTLS priority string\n"
-	      "      --tls-protocol LIST    e.g. tlsv1_2, no_tlsv1_3 (swaks spelling)\n"
-	      "      --tls-cipher NAME      restrict the cipher\n"
-	      "      --tls-cert FILE, --tls-key FILE   client certificate\n"
-	      "SMTP:\n"
-	      "      --ehlo NAME            EHLO name (default: this host's FQDN or an address literal)\n"
-	      "      --from ADDR, --to ADDR envelope for the session helpers\n"
-	      "      --auth-user USER       AUTH user; the password comes from --auth-password-file FILE or\n"
-	      "                             the SMTPCON_PASSWORD environment variable, never from argv\n"
-	      "      --auth-mech LIST       AUTH mechanism(s), comma-separated: the first the server offers\n"
-	      "                             (as in swaks); default auto: the strongest offered\n"
-	      "      --auth-force           send AUTH even when the server did not advertise it or the mechanism\n"
-	      "                             (to reproduce a client bug; refused by default, like swaks)\n"
-	      "      --show-secrets         show AUTH secrets in views and transcripts (masked by default)\n",
-	      out);
-	fputs("Message (built with GMime; /data without a file and the TUI's editor start from it):\n"
-	      "      --header LINE          \"Name: value\": add a header, or replace the generated one of that name\n"
-	      "      --body TEXT|@FILE|-    the body text, a file's content, or standard input\n"
-	      "      --attach FILE          attach a file (repeatable): multipart/mixed, base64 or quoted-printable\n"
-	      "      --attach-type TYPE     media type of the --attach options that follow (default: from the name)\n"
-	      "      --attach-name NAME     file name the next --attach gets in the message\n"
-	      "      --data FILE            send FILE as the whole message, as is (no other message option)\n",
-	      out);
-	/* Two strings: one would pass the 4095 characters C99 compilers must support. */
-	fputs("Modes:\n"
-	      "      --batch                no curses: run commands and print a transcript\n"
-	      "      --script FILE|-        console commands to run\n"
-	      "      --json                 JSON Lines events on stdout (batch)\n"
-	      "      --log FILE             write a transcript to FILE as it happens\n"
-	      "      --replay FILE          send the client side of a saved transcript (--log, /save or swaks)\n"
-	      "      --repeat N             batch: run the whole session N times, each on a new connection, then\n"
-	      "                             sum up (runs failed, time per run); finds the failure that comes 1 in 20\n"
-	      "      --until-failure        with --repeat: stop after the first run that fails\n"
-	      "      --lab[=SCENARIO]       start the built-in practice server and open the console on it\n"
-	      "      --serve-lab[=SCENARIO] run only the practice server (HOST[:PORT] to listen on)\n"
-	      "      --listen ADDR:PORT     the console on the server side: watch what a real client sends\n"
-	      "                             (answers come from the --lab scenario, or from you with --manual)\n"
-	      "      --theme NAME           colour theme (default, light, high-contrast, mono)\n"
-	      "      --config FILE          read settings from FILE (default ~/.config/smtpcon/config)\n"
-	      "      --no-config            read no config file\n"
-	      "      --explain CODE         explain a reply code (550, 5.7.1) and exit\n"
-	      "  -n, --suppress-data        summarise message bodies in the transcript (as swaks -n)\n"
-	      "  -v, --verbose              more detail in transcripts\n"
-	      "  -h, --help                 this text\n"
-	      "  -V, --version              version\n"
-	      "      --tlsc, --helo NAME    swaks' spellings of --tls-on-connect and --ehlo\n"
-	      "\n"
-	      "Exit status: 0 all went as asked; 1 an /expect failed or a command was refused; 2 usage error;\n"
-	      "3 network or TLS failure.\n",
+	/* TRANSLATORS: keep "smtpcon" and the words in brackets as they are (or translate OPTIONS only). */
+	fputs(_("Usage: smtpcon [OPTIONS] [HOST[:PORT]]\n"), out);
+	fputs(_("An interactive SMTP session console: see every byte, understand every reply.\n"), out);
+	for (size_t i = 0; i < sizeof help_rows / sizeof help_rows[0]; i++) {
+		const char *opts = help_rows[i].opts;
+		if (opts == NULL) {
+			/* the first heading follows a blank line; the others follow the last option of their section */
+			fprintf(out, "%s%s\n", i == 0 ? "\n" : "", _(help_rows[i].help));
+			continue;
+		}
+		int pad = (int)strlen(opts) < HELP_COLUMN - 2 ? HELP_COLUMN - 2 - (int)strlen(opts) : 3;
+		fprintf(out, "  %s%*s", opts, pad, "");
+		for (const char *d = _(help_rows[i].help); *d; d++) {
+			fputc(*d, out);
+			if (*d == '\n' && d[1])
+				fprintf(out, "%*s", HELP_COLUMN, "");
+		}
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+	fputs(_("Exit status: 0 all went as asked; 1 an /expect failed or a command was refused; 2 usage error;\n"
+		"3 network or TLS failure.\n"),
 	      out);
 }
 
@@ -297,6 +326,17 @@ int cli_split_host_port(const char *s, char **host, int *port)
 	return 0;
 }
 
+/* A usage error on the error stream: "smtpcon: " and the (already translated) message. */
+static void usage_error(FILE *err, const char *msg, ...)
+{
+	va_list ap;
+	va_start(ap, msg);
+	fputs("smtpcon: ", err);
+	vfprintf(err, msg, ap);
+	fputc('\n', err);
+	va_end(ap);
+}
+
 static void set_str(char **dst, const char *v)
 {
 	free(*dst);
@@ -316,8 +356,9 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		if (strncmp(argv[i], "--auth-pass", 11) == 0 && strncmp(argv[i], "--auth-password-file", 20) != 0) {
-			fprintf(err, "smtpcon: passwords are never taken from the command line (other users can read it): use "
-			             "--auth-password-file FILE or the SMTPCON_PASSWORD environment variable\n");
+			usage_error(err,
+				    _("passwords are never taken from the command line (other users can read it): use "
+				      "--auth-password-file FILE or the SMTPCON_PASSWORD environment variable"));
 			return -1;
 		}
 	}
@@ -333,7 +374,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 		case 'p':
 			port = strtol(optarg, &end, 10);
 			if (*end || port < 1 || port > 65535) {
-				fprintf(err, "smtpcon: bad port '%s' (1-65535)\n", optarg);
+				usage_error(err, _("bad port '%s' (1-65535)"), optarg);
 				return -1;
 			}
 			break;
@@ -366,7 +407,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 		case OPT_TIMEOUT: {
 			long t = strtol(optarg, &end, 10);
 			if (*end || t < 1 || t > 86400) {
-				fprintf(err, "smtpcon: bad timeout '%s' (1-86400 seconds)\n", optarg);
+				usage_error(err, _("bad timeout '%s' (1-86400 seconds)"), optarg);
 				return -1;
 			}
 			cfg->timeout_s = (unsigned)t;
@@ -405,7 +446,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 			} else if (strcasecmp(optarg, "smtp") == 0 || strcasecmp(optarg, "esmtp") == 0) {
 				cfg->lmtp = false;
 			} else {
-				fprintf(err, "smtpcon: --protocol is smtp or lmtp\n");
+				usage_error(err, _("--protocol is smtp or lmtp"));
 				return -1;
 			}
 			break;
@@ -418,7 +459,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 		case OPT_REPEAT: {
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > CLI_MAX_REPEAT) {
-				fprintf(err, "smtpcon: bad --repeat '%s' (1-%d runs)\n", optarg, CLI_MAX_REPEAT);
+				usage_error(err, _("bad --repeat '%s' (1-%d runs)"), optarg, CLI_MAX_REPEAT);
 				return -1;
 			}
 			cfg->repeat = (unsigned)n;
@@ -428,7 +469,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 		case OPT_HEADER: {
 			char why[200];
 			if (mime_header_check(optarg, why, sizeof why) < 0) {
-				fprintf(err, "smtpcon: --header: %s\n", why);
+				usage_error(err, "--header: %s", why);
 				return -1;
 			}
 			cfg->headers = xreallocarray(cfg->headers, cfg->nheaders + 1, sizeof *cfg->headers);
@@ -445,7 +486,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 			int r = mime_attachments_add(&cfg->attach, path, *attach_type, *attach_name, why, sizeof why);
 			set_str(attach_name, NULL); /* the name is for one file, the type for all that follow */
 			if (r < 0) {
-				fprintf(err, "smtpcon: --attach: %s\n", why);
+				usage_error(err, "--attach: %s", why);
 				return -1;
 			}
 			break;
@@ -455,17 +496,13 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 		case 'v': cfg->verbose = true; break;
 		case 'h': cfg->action = CLI_HELP; return 0;
 		case 'V': cfg->action = CLI_VERSION; return 0;
-		case ':':
-			fprintf(err, "smtpcon: option '%s' needs a value (see --help)\n", argv[optind - 1]);
-			return -1;
-		default:
-			fprintf(err, "smtpcon: unknown option '%s' (see --help)\n", argv[optind - 1]);
-			return -1;
+		case ':': usage_error(err, _("option '%s' needs a value (see --help)"), argv[optind - 1]); return -1;
+		default: usage_error(err, _("unknown option '%s' (see --help)"), argv[optind - 1]); return -1;
 		}
 	}
 	if (optind < argc) {
 		if (server || optind + 1 < argc) {
-			fprintf(err, "smtpcon: one server only (got '%s')\n", argv[optind + (server ? 0 : 1)]);
+			usage_error(err, _("one server only (got '%s')"), argv[optind + (server ? 0 : 1)]);
 			return -1;
 		}
 		server = argv[optind];
@@ -478,7 +515,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 	if (server) {
 		int p = 0;
 		if (cli_split_host_port(server, &cfg->host, &p) < 0 || cfg->host[0] == '\0') {
-			fprintf(err, "smtpcon: bad server '%s' (HOST[:PORT], [IPv6]:PORT)\n", server);
+			usage_error(err, _("bad server '%s' (HOST[:PORT], [IPv6]:PORT)"), server);
 			return -1;
 		}
 		if (p)
@@ -487,63 +524,65 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 	if (port)
 		cfg->port = (int)port;
 	if (*attach_name) {
-		fprintf(err, "smtpcon: --attach-name names the --attach that follows it; none did\n");
+		usage_error(err, _("--attach-name names the --attach that follows it; none did"));
 		return -1;
 	}
 	if (cfg->data_file && (cfg->nheaders || cfg->body || cfg->attach.n)) {
-		fprintf(err, "smtpcon: --data sends FILE as the whole message, as is: no --header, --body or --attach with it\n");
+		usage_error(
+			err,
+			_("--data sends FILE as the whole message, as is: no --header, --body or --attach with it"));
 		return -1;
 	}
 	if (cfg->body && strcmp(cfg->body, "-") == 0 && cfg->script && strcmp(cfg->script, "-") == 0) {
-		fprintf(err, "smtpcon: --body - and --script - both want standard input: put one in a file\n");
+		usage_error(err, _("--body - and --script - both want standard input: put one in a file"));
 		return -1;
 	}
 	if (cfg->tls_on_connect && (cfg->tls_required || cfg->tls_optional)) {
-		fprintf(err, "smtpcon: --tls-on-connect and --tls/--tls-optional exclude each other\n");
+		usage_error(err, _("--tls-on-connect and --tls/--tls-optional exclude each other"));
 		return -1;
 	}
 	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
-		fprintf(err, "smtpcon: --tls-cert and --tls-key go together\n");
+		usage_error(err, _("--tls-cert and --tls-key go together"));
 		return -1;
 	}
 	if (cfg->json && !cfg->batch) {
-		fprintf(err, "smtpcon: --json needs --batch\n");
+		usage_error(err, _("--json needs --batch"));
 		return -1;
 	}
 	if (cfg->until_failure && cfg->repeat < 2) {
-		fprintf(err, "smtpcon: --until-failure goes with --repeat N (N > 1)\n");
+		usage_error(err, _("--until-failure goes with --repeat N (N > 1)"));
 		return -1;
 	}
 	if (cfg->repeat > 1 && (!cfg->batch || cfg->listen)) {
-		fprintf(err, "smtpcon: --repeat needs --batch, and a server to connect to (not --listen)\n");
+		usage_error(err, _("--repeat needs --batch, and a server to connect to (not --listen)"));
 		return -1;
 	}
 	if (cfg->mta_sts && !cfg->mx) {
-		fprintf(err, "smtpcon: --mta-sts checks the domain of --mx: give --mx DOMAIN (or use /mta-sts)\n");
+		usage_error(err, _("--mta-sts checks the domain of --mx: give --mx DOMAIN (or use /mta-sts)"));
 		return -1;
 	}
 	if (cfg->listen && (cfg->host || cfg->mx)) {
-		fprintf(err, "smtpcon: --listen waits for clients; give no server to connect to\n");
+		usage_error(err, _("--listen waits for clients; give no server to connect to"));
 		return -1;
 	}
 	if (cfg->socket && (cfg->host || cfg->mx || cfg->listen || cfg->lab)) {
-		fprintf(err, "smtpcon: --socket is where to connect: give no HOST, --mx, --listen or --lab with it\n");
+		usage_error(err, _("--socket is where to connect: give no HOST, --mx, --listen or --lab with it"));
 		return -1;
 	}
 	if (cfg->socket && cfg->socket[0] != '/') {
-		fprintf(err, "smtpcon: --socket wants an absolute path\n");
+		usage_error(err, _("--socket wants an absolute path"));
 		return -1;
 	}
 	if (cfg->replay && cfg->script) {
-		fprintf(err, "smtpcon: --replay and --script exclude each other\n");
+		usage_error(err, _("--replay and --script exclude each other"));
 		return -1;
 	}
 	if (cfg->manual && !cfg->listen) {
-		fprintf(err, "smtpcon: --manual goes with --listen\n");
+		usage_error(err, _("--manual goes with --listen"));
 		return -1;
 	}
 	if (cfg->host && cfg->lab) {
-		fprintf(err, "smtpcon: --lab opens the built-in server; give no HOST with it\n");
+		usage_error(err, _("--lab opens the built-in server; give no HOST with it"));
 		return -1;
 	}
 	/* With --listen, --lab=SCENARIO only names the rules the listener plays by: listen mode is a server and only a
@@ -570,11 +609,34 @@ void cli_free(struct config *cfg)
 	cfg->headers = NULL;
 	cfg->nheaders = 0;
 	mime_attachments_clear(&cfg->attach);
-	char **strs[] = {&cfg->host, &cfg->tls_sni, &cfg->tls_ca_path, &cfg->tls_priority, &cfg->tls_protocol,
-	                 &cfg->tls_cipher, &cfg->tls_cert, &cfg->tls_key, &cfg->ehlo, &cfg->from, &cfg->to,
-	                 &cfg->auth_user, &cfg->auth_password_file, &cfg->auth_mech, &cfg->script, &cfg->log, &cfg->theme,
-	                 &cfg->explain, &cfg->lab_scenario, &cfg->serve_lab_addr, &cfg->mx, &cfg->listen,
-	                 &cfg->socket, &cfg->replay, &cfg->config_file, &cfg->socks5, &cfg->body, &cfg->data_file};
+	char **strs[] = {&cfg->host,
+			 &cfg->tls_sni,
+			 &cfg->tls_ca_path,
+			 &cfg->tls_priority,
+			 &cfg->tls_protocol,
+			 &cfg->tls_cipher,
+			 &cfg->tls_cert,
+			 &cfg->tls_key,
+			 &cfg->ehlo,
+			 &cfg->from,
+			 &cfg->to,
+			 &cfg->auth_user,
+			 &cfg->auth_password_file,
+			 &cfg->auth_mech,
+			 &cfg->script,
+			 &cfg->log,
+			 &cfg->theme,
+			 &cfg->explain,
+			 &cfg->lab_scenario,
+			 &cfg->serve_lab_addr,
+			 &cfg->mx,
+			 &cfg->listen,
+			 &cfg->socket,
+			 &cfg->replay,
+			 &cfg->config_file,
+			 &cfg->socks5,
+			 &cfg->body,
+			 &cfg->data_file};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

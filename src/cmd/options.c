@@ -9,26 +9,28 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/i18n.h"
+
 const struct option_entry options_table[] = {
 	{"theme", OPTION_STRING, OPTION_UI, "default", 0, 0,
-	 "colour theme: default, light, high-contrast, mono, or a file in ~/.config/smtpcon/themes"},
-	{"hex", OPTION_FLAG, OPTION_UI, "off", 0, 0, "start the wire pane in the hex view (F6 toggles)"},
-	{"mouse", OPTION_FLAG, OPTION_UI, "on", 0, 0, "wheel scrolling and clicking replies (off: the terminal's own)"},
-	{"history", OPTION_FLAG, OPTION_UI, "on", 0, 0, "keep prompt history across runs (AUTH lines never are)"},
+	 N_("colour theme: default, light, high-contrast, mono, or a file in ~/.config/smtpcon/themes")},
+	{"hex", OPTION_FLAG, OPTION_UI, "off", 0, 0, N_("start the wire pane in the hex view (F6 toggles)")},
+	{"mouse", OPTION_FLAG, OPTION_UI, "on", 0, 0, N_("wheel scrolling and clicking replies (off: the terminal's own)")},
+	{"history", OPTION_FLAG, OPTION_UI, "on", 0, 0, N_("keep prompt history across runs (AUTH lines never are)")},
 	{"wire-width", OPTION_NUMBER, OPTION_UI, "0", 0, 1000,
-	 "wire pane columns when the panes sit side by side (0: automatic; M-Left/M-Right or a drag set it)"},
+	 N_("wire pane columns when the panes sit side by side (0: automatic; M-Left/M-Right or a drag set it)")},
 	{"wire-rows", OPTION_NUMBER, OPTION_UI, "0", 0, 1000,
-	 "wire pane rows when the panes are stacked (0: automatic; M-Left/M-Right or a drag set it)"},
-	{"keybar", OPTION_FLAG, OPTION_UI, "on", 0, 0, "the F-key bar under the prompt when the panes are stacked"},
-	{"wrap", OPTION_FLAG, OPTION_UI, "on", 0, 0, "wrap long wire lines (off: cut them, S-Left/S-Right scroll; F7)"},
-	{"timeout", OPTION_NUMBER, OPTION_SESSION, "30", 1, 86400, "seconds every wait may take (connect, reply, TLS)"},
-	{"ehlo", OPTION_STRING, OPTION_SESSION, "", 0, 0, "the name EHLO sends (empty: this host's name)"},
-	{"from", OPTION_STRING, OPTION_SESSION, "", 0, 0, "sender for generated messages and the editor's From:"},
+	 N_("wire pane rows when the panes are stacked (0: automatic; M-Left/M-Right or a drag set it)")},
+	{"keybar", OPTION_FLAG, OPTION_UI, "on", 0, 0, N_("the F-key bar under the prompt when the panes are stacked")},
+	{"wrap", OPTION_FLAG, OPTION_UI, "on", 0, 0, N_("wrap long wire lines (off: cut them, S-Left/S-Right scroll; F7)")},
+	{"timeout", OPTION_NUMBER, OPTION_SESSION, "30", 1, 86400, N_("seconds every wait may take (connect, reply, TLS)")},
+	{"ehlo", OPTION_STRING, OPTION_SESSION, "", 0, 0, N_("the name EHLO sends (empty: this host's name)")},
+	{"from", OPTION_STRING, OPTION_SESSION, "", 0, 0, N_("sender for generated messages and the editor's From:")},
 	{"tls-verify", OPTION_FLAG, OPTION_SESSION, "on", 0, 0,
-	 "verify server certificates (off: like --insecure, still shown)"},
-	{"tls-ca-path", OPTION_STRING, OPTION_SESSION, "", 0, 0, "CA file to trust (empty: the system store)"},
-	{"show-secrets", OPTION_FLAG, OPTION_SESSION, "off", 0, 0, "show AUTH secrets instead of masking them"},
-	{"verbose", OPTION_FLAG, OPTION_SESSION, "off", 0, 0, "more detail in transcripts"},
+	 N_("verify server certificates (off: like --insecure, still shown)")},
+	{"tls-ca-path", OPTION_STRING, OPTION_SESSION, "", 0, 0, N_("CA file to trust (empty: the system store)")},
+	{"show-secrets", OPTION_FLAG, OPTION_SESSION, "off", 0, 0, N_("show AUTH secrets instead of masking them")},
+	{"verbose", OPTION_FLAG, OPTION_SESSION, "off", 0, 0, N_("more detail in transcripts")},
 	{NULL, 0, 0, NULL, 0, 0, NULL},
 };
 
