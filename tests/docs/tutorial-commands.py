@@ -12,8 +12,8 @@ What counts as a command:
   - inline code that starts with "smtpcon", "build/smtpcon", "swaks", "openssl", "/" and a letter (a console
     command) or "--" (an option), or is an SMTPCON_ environment variable.
 Code-block commands must come in the same order in each translation (the lessons walk through them in order);
-inline ones must be the same set (prose may reorder a sentence). Server replies and transcripts in the blocks are
-not compared here: translators keep them as the server sends them, but they are not commands.
+inline ones must be the same set (prose may reorder a sentence). The server's replies shown in the blocks (lines
+starting "S:", "S:~" or a reply code) stay as the server sends them: they too must be the same, in order.
 
     tests/docs/tutorial-commands.py [SOURCE-DIR]      exit 0: in step; 1: not
 """
@@ -24,6 +24,7 @@ import sys
 SMTP_VERB = re.compile(r"^(EHLO|HELO|LHLO|MAIL FROM|RCPT TO|DATA|BDAT|QUIT|RSET|NOOP|VRFY|EXPN|HELP|AUTH|STARTTLS)\b")
 # A note after a command in a block is set off by two or more spaces ("EHLO x      -> ...", "cmd   # ...").
 NOTE = re.compile(r"\s{2,}(#|->|\().*$")
+REPLY = re.compile(r"^(S:~? |[2-5][0-9][0-9][ -])")
 INLINE = re.compile(r"`([^`]+)`")
 INLINE_COMMAND = re.compile(r"^(smtpcon\b|build/smtpcon\b|swaks\b|openssl\b|/[a-z]|--[a-z]|SMTPCON_[A-Z_]+$)")
 
@@ -33,10 +34,10 @@ def norm(text):
 
 
 def commands(path):
-    """(block commands in order, set of inline commands) of one tutorial."""
+    """(block commands in order, set of inline commands, server replies in order) of one tutorial."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
-    block, inline, prose = [], set(), []
+    block, inline, prose, replies = [], set(), [], []
     fence = None  # None outside a block, else the block's info string ("sh" or "")
     for line in lines:
         m = re.match(r"^\s*```(.*)$", line)
@@ -45,6 +46,9 @@ def commands(path):
             continue
         if fence is None:
             prose.append(line)
+            continue
+        if REPLY.match(line):
+            replies.append(norm(line))
             continue
         cmd = NOTE.sub("", line).strip()
         if not cmd:
@@ -56,7 +60,7 @@ def commands(path):
         span = norm(span)
         if INLINE_COMMAND.match(span):
             inline.add(span)
-    return block, inline
+    return block, inline, replies
 
 
 def main():
@@ -67,10 +71,10 @@ def main():
             langs = [w for line in f for w in line.split("#")[0].split()]
     except FileNotFoundError:
         langs = ["pt_BR", "pt", "fr"]
-    en_block, en_inline = commands(os.path.join(src, "docs", "tutorial.md"))
-    if len(en_block) < 20 or len(en_inline) < 20:
-        print(f"tutorial-commands: found only {len(en_block)} block and {len(en_inline)} inline commands in the "
-              "English tutorial: the extraction is broken")
+    en_block, en_inline, en_replies = commands(os.path.join(src, "docs", "tutorial.md"))
+    if len(en_block) < 20 or len(en_inline) < 20 or len(en_replies) < 10:
+        print(f"tutorial-commands: found only {len(en_block)} block and {len(en_inline)} inline commands and "
+              f"{len(en_replies)} replies in the English tutorial: the extraction is broken")
         return 1
     rc = 0
     for lang in langs:
@@ -79,17 +83,18 @@ def main():
             print(f"tutorial-commands: {lang}: docs/{lang}/tutorial.md is missing (po/LINGUAS lists {lang})")
             rc = 1
             continue
-        block, inline = commands(path)
+        block, inline, replies = commands(path)
         bad = False
-        if block != en_block:
+        for what, en, tr in (("commands", en_block, block), ("server replies", en_replies, replies)):
+            if tr == en:
+                continue
             bad = True
-            # Show the first place where the sequences part, with a little context.
-            i = next((k for k in range(min(len(block), len(en_block))) if block[k] != en_block[k]),
-                     min(len(block), len(en_block)))
-            print(f"tutorial-commands: {lang}: the code blocks' commands differ from the English tutorial's at "
-                  f"command {i + 1} (English has {len(en_block)}, docs/{lang}/tutorial.md {len(block)}):")
-            print(f"    English: {en_block[i] if i < len(en_block) else '(nothing more)'}")
-            print(f"    {lang:7}: {block[i] if i < len(block) else '(nothing more)'}")
+            # Show the first place where the sequences part.
+            i = next((k for k in range(min(len(tr), len(en))) if tr[k] != en[k]), min(len(tr), len(en)))
+            print(f"tutorial-commands: {lang}: the code blocks' {what} differ from the English tutorial's at "
+                  f"line {i + 1} of them (English has {len(en)}, docs/{lang}/tutorial.md {len(tr)}):")
+            print(f"    English: {en[i] if i < len(en) else '(nothing more)'}")
+            print(f"    {lang:7}: {tr[i] if i < len(tr) else '(nothing more)'}")
         for span in sorted(en_inline - inline):
             bad = True
             print(f"tutorial-commands: {lang}: docs/{lang}/tutorial.md lacks `{span}`")
@@ -100,9 +105,10 @@ def main():
         if bad:
             rc = 1
         else:
-            print(f"tutorial-commands: {lang}: {len(block)} block and {len(inline)} inline commands, as in English")
+            print(f"tutorial-commands: {lang}: {len(block)} block and {len(inline)} inline commands and "
+                  f"{len(replies)} server replies, as in English")
     if rc:
-        print("tutorial-commands: change docs/LANG/tutorial.md with docs/tutorial.md (commands stay as in English)")
+        print("tutorial-commands: change docs/LANG/tutorial.md with docs/tutorial.md (commands and server replies stay as in English)")
     return rc
 
 
