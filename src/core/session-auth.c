@@ -14,12 +14,31 @@ static void show(struct session *s, bool from_server, const uint8_t *p, size_t n
 {
 	int step = from_server ? s->sasl_server_msgs++ : s->sasl_client_msgs++;
 	char *d = sasl_describe(s->auth_mech, from_server, step, p, n, s->params.show_secrets, secret);
-	char *text = xasprintf("AUTH %s, %s: %s", s->auth_mech, from_server ? "server asks" : "client answers", d);
-	session_emit_text(s, EV_INFO, from_server ? "sasl-server" : "sasl-client", text, NULL);
+	struct dtext text;
+	dtext_init(&text, 0); /* bounded by sasl_describe */
+	if (from_server)
+		/* TRANSLATORS: %s: a SASL mechanism (PLAIN, SCRAM-SHA-256), then the decoded challenge. */
+		dtext_printf(&text, "AUTH %s, server asks: %s", s->auth_mech, d);
+	else
+		dtext_printf(&text, "AUTH %s, client answers: %s", s->auth_mech, d);
+	session_emit_textd(s, EV_INFO, from_server ? "sasl-server" : "sasl-client", &text, NULL);
 	explicit_bzero(d, strlen(d));
-	explicit_bzero(text, strlen(text));
+	explicit_bzero(text.en.data, text.en.len);
+	if (text.loc.data)
+		explicit_bzero(text.loc.data, text.loc.len);
 	free(d);
-	free(text);
+	dtext_free(&text);
+}
+
+/* The SASL client could not start or go on: its message (a msgid of core/sasl or GNU SASL's words). */
+static void fail_raw(struct session *s, const char *err)
+{
+	struct dtext msg;
+	dtext_init(&msg, 1024);
+	dtext_en_printf(&msg, "%s", err ? err : "");
+	dtext_loc_printf(&msg, "%s", err ? _(err) : "");
+	session_faild(s, "auth", &msg);
+	dtext_free(&msg);
 }
 
 /* Send one answer: base64 of p[0..n) (an empty line for an empty answer), masked when it carries a secret. */
@@ -60,16 +79,18 @@ int session_auth(struct session *s, const char *mech, const char *user, const ch
 	struct sasl_client *c = sasl_client_new(m, user, password, &cb, "smtp", s->host, &err);
 	free(cbdata);
 	if (c == NULL) {
-		session_fail(s, "auth", "%s", err);
+		fail_raw(s, err);
 		free(err);
 		return -1;
 	}
 	if (m->needs_cb) {
-		char *note = xasprintf("%s binds this exchange to the TLS channel with %s data (%zu bytes) from "
-				       "GnuTLS",
-				       m->name, cb.type, cb.len);
-		session_emit_text(s, EV_INFO, "sasl-channel-binding", note, NULL);
-		free(note);
+		struct dtext note;
+		dtext_init(&note, 256);
+		/* TRANSLATORS: %s: a SASL mechanism (SCRAM-SHA-256-PLUS), then a channel binding type (tls-exporter). */
+		dtext_printf(&note, "%s binds this exchange to the TLS channel with %s data (%zu bytes) from GnuTLS",
+			     m->name, cb.type, cb.len);
+		session_emit_textd(s, EV_INFO, "sasl-channel-binding", &note, NULL);
+		dtext_free(&note);
 	}
 	session_auth_forget(s);
 	s->sasl = c;
@@ -79,7 +100,7 @@ int session_auth(struct session *s, const char *mech, const char *user, const ch
 		uint8_t *out = NULL;
 		size_t n = 0;
 		if (sasl_client_step(c, NULL, 0, &out, &n, &err) == SASL_FAILED) {
-			session_fail(s, "auth", "%s", err);
+			fail_raw(s, err);
 			free(err);
 			session_auth_forget(s);
 			return -1;
@@ -132,8 +153,8 @@ void session_auth_on_reply(struct session *s, const struct reply *r)
 		bool proves = strncmp(m->name, "SCRAM-", 6) == 0 || strcmp(m->name, "DIGEST-MD5") == 0;
 		if (r->code == 235 && proves && !sasl_client_done(s->sasl))
 			session_emit_text(s, EV_WARNING, "sasl-no-server-proof",
-					  "the server accepted the login without proving that it knows the password "
-					  "(no final SCRAM/DIGEST-MD5 server message was checked)",
+					  N_("the server accepted the login without proving that it knows the password "
+					     "(no final SCRAM/DIGEST-MD5 server message was checked)"),
 					  NULL);
 		session_auth_forget(s);
 		return;
@@ -141,9 +162,9 @@ void session_auth_on_reply(struct session *s, const struct reply *r)
 	size_t n = 0;
 	uint8_t *in = decode_challenge(r, &n);
 	if (in == NULL) {
-		session_emit_text(s, EV_WARNING, "auth-bad-challenge",
-				  "the 334 challenge is not base64 (RFC 4954 wants base64): answering \"*\" to cancel",
-				  NULL);
+		session_emit_text(
+			s, EV_WARNING, "auth-bad-challenge",
+			N_("the 334 challenge is not base64 (RFC 4954 wants base64): answering \"*\" to cancel"), NULL);
 		session_auth_forget(s);
 		session_send_line(s, "*", 0, 0);
 		return;
@@ -155,9 +176,14 @@ void session_auth_on_reply(struct session *s, const struct reply *r)
 	enum sasl_status st = sasl_client_step(s->sasl, in, n, &out, &outlen, &err);
 	sasl_wipe(in, n);
 	if (st == SASL_FAILED) {
-		char *text = xasprintf("AUTH %s stopped: %s; answering \"*\" to cancel (RFC 4954)", s->auth_mech, err);
-		session_emit_text(s, EV_ERROR, "auth", text, NULL);
-		free(text);
+		struct dtext text;
+		dtext_init(&text, 1024);
+		/* err: the SASL layer's words (core/sasl), N_() msgids or GNU SASL's own. */
+		dtext_en_printf(&text, "AUTH %s stopped: %s; answering \"*\" to cancel (RFC 4954)", s->auth_mech, err);
+		dtext_loc_printf(&text, N_("AUTH %s stopped: %s; answering \"*\" to cancel (RFC 4954)"), s->auth_mech,
+				 _(err));
+		session_emit_textd(s, EV_ERROR, "auth", &text, NULL);
+		dtext_free(&text);
 		free(err);
 		session_auth_forget(s);
 		session_send_line(s, "*", 0, 0);

@@ -12,6 +12,9 @@
 #include "core/tls.h"
 #include "core/txn.h"
 #include "lib/buf.h"
+#include "lib/dtext-split.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 
 /* Limits, named in one place. */
 #define SESSION_MAX_LINE (64u * 1024u)       /* a reply line kept; RFC 5321 says 512 */
@@ -152,7 +155,8 @@ struct session {
 	/* waiting */
 	uint64_t wait_timer;
 	uint64_t wait_deadline_ms;
-	char waiting_for[96];
+	char waiting_for[96];      /* English (JSON, session_waiting_for) */
+	char waiting_for_loc[192]; /* the same for people, in their language */
 	int raw_expect;
 };
 
@@ -185,8 +189,12 @@ void session_mta_free(struct session *s);
 enum mta_decision session_mta_judge_tls(struct session *s);
 
 void session_fail(struct session *s, const char *stage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* session_fail with a message already assembled in two languages (an argument that is itself a message). */
+void session_faild(struct session *s, const char *stage, const struct dtext *msg);
 void session_set_state(struct session *s, enum smtp_state st);
+/* what: a constant English msgid (marked N_()); session_arm_waitd: assembled text. */
 void session_arm_wait(struct session *s, const char *what);
+void session_arm_waitd(struct session *s, const struct dtext *what);
 void session_disarm_wait(struct session *s);
 void session_check_idle(struct session *s);
 void session_on_connected(struct session *s);

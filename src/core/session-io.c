@@ -85,6 +85,29 @@ static ssize_t tls_pull(void *io, void *data, size_t n)
 	return r;
 }
 
+/* One address refused or failed: a note, and the next address is tried. */
+static void connect_note(struct session *s, int err)
+{
+	struct dtext msg;
+	dtext_init(&msg, 256);
+	dtext_printf(&msg, "connect to %s port %d: %s", s->addr, s->port, strerror(err));
+	session_emit_textd(s, EV_INFO, NULL, &msg, NULL);
+	dtext_free(&msg);
+}
+
+/* fmt: an English msgid (N_()) with one %s for the TLS layer's error, which exists in both languages;
+ * none: what %s says when the TLS layer left no error (an N_() msgid). */
+static void tls_fail(struct session *s, const char *stage, const char *fmt, const char *none)
+{
+	const char *e = tls_error(s->tls), *el = tls_error_loc(s->tls);
+	struct dtext msg;
+	dtext_init(&msg, 1024);
+	dtext_en_printf(&msg, fmt, e ? e : none);
+	dtext_loc_printf(&msg, fmt, el ? el : _(none));
+	session_faild(s, stage, &msg);
+	dtext_free(&msg);
+}
+
 static void try_connect(struct session *s)
 {
 	struct addrinfo *ai = s->next_addr;
@@ -105,7 +128,7 @@ static void try_connect(struct session *s)
 
 	s->fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0) {
-		session_emit_text(s, EV_INFO, NULL, "socket() failed", strerror(errno));
+		session_emit_text(s, EV_INFO, NULL, N_("socket() failed"), strerror(errno));
 		io_connect_next(s);
 		return;
 	}
@@ -117,17 +140,18 @@ static void try_connect(struct session *s)
 		int e = errno;
 		close(s->fd);
 		s->fd = -1;
-		char msg[256];
-		snprintf(msg, sizeof msg, "connect to %s port %d: %s", s->addr, s->port, strerror(e));
-		session_emit_text(s, EV_INFO, NULL, msg, NULL);
+		connect_note(s, e);
 		io_connect_next(s);
 		return;
 	}
 	s->phase = PHASE_CONNECTING;
 	loop_watch(s->loop, s->fd, POLLOUT, on_socket, s);
-	char what[96];
-	snprintf(what, sizeof what, "TCP connect to %s port %d", s->addr, s->port);
-	session_arm_wait(s, what);
+	struct dtext what;
+	dtext_init(&what, 96);
+	/* TRANSLATORS: what the console waits for. */
+	dtext_printf(&what, "TCP connect to %s port %d", s->addr, s->port);
+	session_arm_waitd(s, &what);
+	dtext_free(&what);
 }
 
 void io_free_addrs(struct session *s)
@@ -238,7 +262,7 @@ static void transmit(struct session *s, const uint8_t *data, size_t len, const u
 		 * message body, and bigger segments on the wire. */
 		s->out_gather = true;
 		if (tls_write(s->tls, data, len) < 0)
-			session_fail(s, "write", "TLS write failed: %s", tls_error(s->tls) ? tls_error(s->tls) : "?");
+			tls_fail(s, "write", N_("TLS write failed: %s"), "?");
 		s->out_gather = false;
 	} else {
 		out_bytes(s, data, len);
@@ -321,13 +345,14 @@ static void do_handshake(struct session *s)
 		return;
 	}
 	if (st == TLS_FAILED) {
-		const char *e = tls_error(s->tls);
 		if (s->handshake_saw_plain)
-			session_fail(s, "tls",
-			             "TLS handshake failed: the server answered in plaintext where a TLS ServerHello was "
-			             "expected (%s)", e ? e : "no TLS");
+			tls_fail(
+				s, "tls",
+				N_("TLS handshake failed: the server answered in plaintext where a TLS ServerHello was "
+				   "expected (%s)"),
+				N_("no TLS"));
 		else
-			session_fail(s, "tls", "TLS handshake failed: %s", e ? e : "unknown error");
+			tls_fail(s, "tls", N_("TLS handshake failed: %s"), N_("unknown error"));
 		session_on_eof(s, "client", "TLS handshake failed");
 		return;
 	}
@@ -368,7 +393,7 @@ static void read_tls(struct session *s)
 		if (r < 0) {
 			if (errno == EAGAIN)
 				return;
-			session_fail(s, "tls", "TLS error while reading: %s", tls_error(s->tls) ? tls_error(s->tls) : "?");
+			tls_fail(s, "tls", N_("TLS error while reading: %s"), "?");
 			session_on_eof(s, "network", "TLS error");
 			return;
 		}
@@ -391,8 +416,15 @@ static void socks_fail(struct session *s, const char *why)
 	session_disarm_wait(s);
 	s->phase = PHASE_IDLE;
 	session_set_state(s, SMTP_DISCONNECTED);
-	session_fail(s, "connect", "SOCKS5 proxy %s: %s (the target was %s port %d)", s->params.socks5, why, s->host,
-	             s->port);
+	struct dtext msg;
+	dtext_init(&msg, 512);
+	/* why: a constant msgid (N_()) or strerror's words, which _() leaves as they are. */
+	dtext_en_printf(&msg, "SOCKS5 proxy %s: %s (the target was %s port %d)", s->params.socks5, why, s->host,
+			s->port);
+	dtext_loc_printf(&msg, N_("SOCKS5 proxy %s: %s (the target was %s port %d)"), s->params.socks5, _(why), s->host,
+			 s->port);
+	session_faild(s, "connect", &msg);
+	dtext_free(&msg);
 	session_check_idle(s);
 }
 
@@ -404,11 +436,11 @@ static void socks_begin(struct session *s)
 	s->socks_step = 1;
 	s->socks_len = 0;
 	if (send(s->fd, g, n, MSG_NOSIGNAL) != (ssize_t)n) {
-		socks_fail(s, "cannot write to the proxy");
+		socks_fail(s, N_("cannot write to the proxy"));
 		return;
 	}
 	loop_set_events(s->loop, s->fd, POLLIN);
-	session_arm_wait(s, "SOCKS5 proxy");
+	session_arm_wait(s, N_("SOCKS5 proxy"));
 }
 
 static void socks_read(struct session *s)
@@ -417,7 +449,7 @@ static void socks_read(struct session *s)
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (r <= 0) {
-		socks_fail(s, r == 0 ? "the proxy closed the connection" : strerror(errno));
+		socks_fail(s, r == 0 ? N_("the proxy closed the connection") : strerror(errno));
 		return;
 	}
 	s->socks_len += (size_t)r;
@@ -429,7 +461,7 @@ static void socks_read(struct session *s)
 	}
 	if (used == 0) {
 		if (s->socks_len == sizeof s->socks_in)
-			socks_fail(s, "the proxy's reply is too long");
+			socks_fail(s, N_("the proxy's reply is too long"));
 		return;
 	}
 	size_t rest = s->socks_len - (size_t)used;
@@ -439,16 +471,19 @@ static void socks_read(struct session *s)
 		uint8_t req[SOCKS5_MAX_REQUEST];
 		size_t n = socks5_connect_request(s->host, s->port, req);
 		if (n == 0 || send(s->fd, req, n, MSG_NOSIGNAL) != (ssize_t)n) {
-			socks_fail(s, n == 0 ? "the target cannot be named in a SOCKS5 request" : "cannot write to the proxy");
+			socks_fail(s, n == 0 ? N_("the target cannot be named in a SOCKS5 request")
+					     : N_("cannot write to the proxy"));
 			return;
 		}
 		s->socks_step = 2;
 		return;
 	}
 	s->socks_step = 0;
-	char msg[256];
-	snprintf(msg, sizeof msg, "SOCKS5 proxy %s connected us to %s port %d", s->params.socks5, s->host, s->port);
-	session_emit_text(s, EV_INFO, "socks5", msg, NULL);
+	struct dtext msg;
+	dtext_init(&msg, 256);
+	dtext_printf(&msg, "SOCKS5 proxy %s connected us to %s port %d", s->params.socks5, s->host, s->port);
+	session_emit_textd(s, EV_INFO, "socks5", &msg, NULL);
+	dtext_free(&msg);
 	io_free_addrs(s);
 	session_disarm_wait(s);
 	session_on_connected(s);
@@ -474,9 +509,7 @@ static void on_socket(int fd, short revents, void *arg)
 		socklen_t len = sizeof err;
 		getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
 		if (err != 0 || (revents & (POLLERR | POLLHUP))) {
-			char msg[256];
-			snprintf(msg, sizeof msg, "connect to %s port %d: %s", s->addr, s->port, strerror(err ? err : ECONNREFUSED));
-			session_emit_text(s, EV_INFO, NULL, msg, NULL);
+			connect_note(s, err ? err : ECONNREFUSED);
 			loop_unwatch(s->loop, s->fd);
 			close(s->fd);
 			s->fd = -1;
@@ -546,7 +579,7 @@ int io_begin_tls(struct session *s)
 	session_set_state(s, SMTP_HANDSHAKE);
 	struct event ev = {.type = EV_TLS_START};
 	session_emit(s, &ev);
-	session_arm_wait(s, "TLS handshake");
+	session_arm_wait(s, N_("TLS handshake"));
 	do_handshake(s);
 	if (s->fd >= 0 && s->rawout.len)
 		flush_out(s);
@@ -587,7 +620,7 @@ void io_pump_message(struct session *s)
 			session_expect_reply(s, "(end of message)", ".");
 		session_set_state(s, SMTP_DATA_DONE);
 		txn_on_message_sent(&s->txn);
-		session_arm_wait(s, "reply to the end of the message");
+		session_arm_wait(s, N_("reply to the end of the message"));
 	}
 	if (o == 0)
 		return;

@@ -37,16 +37,62 @@ static void store_caps(struct session *s, const struct reply *r)
  * applied; say so, so that the learner knows why the state moved after "no reply within". */
 static void say_late(struct session *s, const char *verb, int code, bool timed_out)
 {
-	char msg[256];
-	snprintf(msg, sizeof msg, "late reply: %d to %s came after %s; applied to the session as that command's reply",
-		 code,
-		 verb[0] == '?'               ? "the raw bytes"
-		 : strcmp(verb, ".") == 0     ? "the end of the message"
-		 : strcmp(verb, "*AUTH") == 0 ? "the AUTH answer"
-		 : verb[0]                    ? verb
-					      : "the greeting",
-		 timed_out ? "the wait timed out" : "you stopped waiting");
-	session_emit_text(s, EV_INFO, "late-reply", msg, NULL);
+	/* Each case one whole sentence, so that a translation can word it freely. */
+	struct dtext msg;
+	dtext_init(&msg, 256);
+	if (verb[0] == '?' && timed_out)
+		dtext_printf(&msg,
+			     "late reply: %d to the raw bytes came after the wait timed out; applied to the session "
+			     "as that command's reply",
+			     code);
+	else if (verb[0] == '?')
+		dtext_printf(&msg,
+			     "late reply: %d to the raw bytes came after you stopped waiting; applied to the session "
+			     "as that command's reply",
+			     code);
+	else if (strcmp(verb, ".") == 0 && timed_out)
+		dtext_printf(&msg,
+			     "late reply: %d to the end of the message came after the wait timed out; applied to the "
+			     "session as that command's reply",
+			     code);
+	else if (strcmp(verb, ".") == 0)
+		dtext_printf(&msg,
+			     "late reply: %d to the end of the message came after you stopped waiting; applied to "
+			     "the session as that command's reply",
+			     code);
+	else if (strcmp(verb, "*AUTH") == 0 && timed_out)
+		dtext_printf(&msg,
+			     "late reply: %d to the AUTH answer came after the wait timed out; applied to the "
+			     "session as that command's reply",
+			     code);
+	else if (strcmp(verb, "*AUTH") == 0)
+		dtext_printf(&msg,
+			     "late reply: %d to the AUTH answer came after you stopped waiting; applied to the "
+			     "session as that command's reply",
+			     code);
+	else if (!verb[0] && timed_out)
+		dtext_printf(&msg,
+			     "late reply: %d to the greeting came after the wait timed out; applied to the session "
+			     "as that command's reply",
+			     code);
+	else if (!verb[0])
+		dtext_printf(&msg,
+			     "late reply: %d to the greeting came after you stopped waiting; applied to the session "
+			     "as that command's reply",
+			     code);
+	else if (timed_out)
+		/* TRANSLATORS: %d is a reply code, %s an SMTP command (EHLO, RCPT). */
+		dtext_printf(&msg,
+			     "late reply: %d to %s came after the wait timed out; applied to the session as that "
+			     "command's reply",
+			     code, verb);
+	else
+		dtext_printf(&msg,
+			     "late reply: %d to %s came after you stopped waiting; applied to the session as that "
+			     "command's reply",
+			     code, verb);
+	session_emit_textd(s, EV_INFO, "late-reply", &msg, NULL);
+	dtext_free(&msg);
 }
 
 /* The final reply to a message came after the wait timed out, when the transaction had been counted lost: the
@@ -170,15 +216,23 @@ void session_on_bytes(struct session *s, const uint8_t *p, size_t n)
 		size_t extra = n - reply_parser_consumed(s->parser);
 		reply_parser_reset(s->parser);
 		if (extra) {
-			char msg[256];
-			snprintf(msg, sizeof msg,
-			         "the server sent %zu more byte%s after its 220 reply to STARTTLS, before the TLS handshake; "
-			         "they were dropped, not treated as TLS-era data",
-			         extra, extra == 1 ? "" : "s");
-			session_emit_diagnosis(s, "starttls-injection", SEV_WARNING, msg,
-			                       "a server (or something in the middle) that answers pipelined commands "
-			                       "across the TLS boundary is vulnerable to STARTTLS command injection "
-			                       "(CVE-2011-0411 class)");
+			struct dtext msg, hint;
+			dtext_init(&msg, 256);
+			dtext_init(&hint, 256);
+			/* The English keeps "they were dropped" for one byte too (JSON never changes). */
+			dtext_nprintf(&msg,
+				      "the server sent %zu more byte after its 220 reply to STARTTLS, before the TLS "
+				      "handshake; they were dropped, not treated as TLS-era data",
+				      "the server sent %zu more bytes after its 220 reply to STARTTLS, before the TLS "
+				      "handshake; they were dropped, not treated as TLS-era data",
+				      extra, extra);
+			dtext_puts(&hint,
+				   N_("a server (or something in the middle) that answers pipelined commands across "
+				      "the TLS boundary is vulnerable to STARTTLS command injection (CVE-2011-0411 "
+				      "class)"));
+			session_emit_diagnosisd(s, "starttls-injection", SEV_WARNING, &msg, &hint);
+			dtext_free(&msg);
+			dtext_free(&hint);
 		}
 		session_clear_pending(s); /* anything pipelined after STARTTLS was answered in plaintext, or will never be */
 		/* The server now expects a ClientHello: without TLS there is no way on but to hang up. */
@@ -206,11 +260,27 @@ void session_on_eof(struct session *s, const char *by, const char *why_in)
 		if (session_pending_at(s, i)->line && session_pending_at(s, i)->verb[0] != '?')
 			only_raw = false;
 	if (!expected && only_raw && session_blocking_pending(s) && strcmp(by, "server") == 0) {
-		session_emit_text(s, EV_INFO, "closed-after-raw", "the server closed the connection after the raw bytes",
-		                  NULL);
+		session_emit_text(s, EV_INFO, "closed-after-raw",
+				  N_("the server closed the connection after the raw bytes"), NULL);
 	} else if (!expected && session_blocking_pending(s) && s->phase != PHASE_HANDSHAKE && strcmp(by, "server") == 0) {
-		session_fail(s, "read", "the server closed the connection while we waited for the %s%s%s",
-		             s->waiting_for[0] ? s->waiting_for : "reply", why ? ": " : "", why ? why : "");
+		/* why: a TLS layer msgid (the close_notify note) or the system's words; _() leaves the latter as is. */
+		const char *what = s->waiting_for[0] ? s->waiting_for : "reply";
+		const char *what_loc = s->waiting_for[0] ? s->waiting_for_loc : _("reply");
+		struct dtext msg;
+		dtext_init(&msg, 512);
+		if (why) {
+			/* TRANSLATORS: the first %s is what was awaited ("reply to EHLO"), the second why it closed. */
+			dtext_en_printf(&msg, "the server closed the connection while we waited for the %s: %s", what,
+					why);
+			dtext_loc_printf(&msg, N_("the server closed the connection while we waited for the %s: %s"),
+					 what_loc, _(why));
+		} else {
+			dtext_en_printf(&msg, "the server closed the connection while we waited for the %s", what);
+			dtext_loc_printf(&msg, N_("the server closed the connection while we waited for the %s"),
+					 what_loc);
+		}
+		session_faild(s, "read", &msg);
+		dtext_free(&msg);
 	}
 	struct event ev = {.type = EV_CLOSED, .text = by, .id = why ? why : (expected ? "after QUIT" : "closed")};
 	session_disarm_wait(s);

@@ -22,7 +22,7 @@ static int can_send(struct session *s)
 		/* The user's slip, not a network failure: an error event, but the session has not failed. */
 		struct event ev = {.type = EV_ERROR,
 				   .id = "usage",
-				   .text = "not connected: nothing was sent (/connect HOST[:PORT] first)",
+				   .text = N_("not connected: nothing was sent (/connect HOST[:PORT] first)"),
 				   .severity = SEV_ERROR};
 		session_emit(s, &ev);
 		return -1;
@@ -250,13 +250,14 @@ int session_start_tls(struct session *s)
 int session_trust(struct session *s)
 {
 	if (s->phase != PHASE_TLS_HOLD) {
-		session_emit_text(s, EV_INFO, NULL, "nothing to trust: no certificate is waiting for a decision", NULL);
+		session_emit_text(s, EV_INFO, NULL, N_("nothing to trust: no certificate is waiting for a decision"),
+				  NULL);
 		return 0;
 	}
 	s->phase = PHASE_CONNECTED;
 	s->cert_trusted = true;
 	session_emit_text(s, EV_WARNING, "tls-trusted",
-	                  "certificate accepted by you for this connection only, although it did not verify", NULL);
+			  N_("certificate accepted by you for this connection only, although it did not verify"), NULL);
 	io_update_watch(s);
 	session_check_idle(s);
 	return 0;

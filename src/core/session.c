@@ -192,6 +192,17 @@ void session_fail(struct session *s, const char *stage, const char *fmt, ...)
 	dtext_free(&msg);
 }
 
+void session_faild(struct session *s, const char *stage, const struct dtext *msg)
+{
+	s->failed = true;
+	struct event ev = {.type = EV_ERROR,
+			   .id = stage,
+			   .text = dtext_en(msg),
+			   .text_loc = dtext_loc_or_null(msg),
+			   .severity = SEV_ERROR};
+	session_emit(s, &ev);
+}
+
 void session_set_state(struct session *s, enum smtp_state st)
 {
 	if (st == s->state)
@@ -208,7 +219,13 @@ static void on_wait_timeout(void *arg)
 	struct session *s = arg;
 	s->wait_timer = 0;
 	s->wait_deadline_ms = 0;
-	session_fail(s, "timeout", "no %s within %u s", s->waiting_for, s->params.timeout_ms / 1000);
+	struct dtext msg;
+	dtext_init(&msg, 512);
+	/* TRANSLATORS: %s is what was awaited ("reply to EHLO", "TLS handshake", "greeting"); %u seconds. */
+	dtext_en_printf(&msg, "no %s within %u s", s->waiting_for, s->params.timeout_ms / 1000);
+	dtext_loc_printf(&msg, N_("no %s within %u s"), s->waiting_for_loc, s->params.timeout_ms / 1000);
+	session_faild(s, "timeout", &msg);
+	dtext_free(&msg);
 	if (s->phase == PHASE_CONNECTING) {
 		loop_unwatch(s->loop, s->fd);
 		close(s->fd);
@@ -234,18 +251,33 @@ static void on_wait_timeout(void *arg)
 		pd->abandoned = true;
 	}
 	s->waiting_for[0] = '\0';
+	s->waiting_for_loc[0] = '\0';
 	session_check_idle(s);
 }
 
-void session_arm_wait(struct session *s, const char *what)
+static void arm_wait(struct session *s, const char *what, const char *what_loc)
 {
 	if (s->wait_timer)
 		loop_timer_cancel(s->loop, s->wait_timer);
 	s->wait_timer = loop_timer_add(s->loop, s->params.timeout_ms, on_wait_timeout, s);
 	s->wait_deadline_ms = loop_now_ms() + s->params.timeout_ms;
 	snprintf(s->waiting_for, sizeof s->waiting_for, "%s", what);
-	struct event ev = {.type = EV_WAITING, .text = s->waiting_for, .timeout_ms = s->params.timeout_ms};
+	snprintf(s->waiting_for_loc, sizeof s->waiting_for_loc, "%s", what_loc);
+	struct event ev = {.type = EV_WAITING,
+			   .text = s->waiting_for,
+			   .text_loc = i18n_translating() ? s->waiting_for_loc : NULL,
+			   .timeout_ms = s->params.timeout_ms};
 	session_emit(s, &ev);
+}
+
+void session_arm_wait(struct session *s, const char *what)
+{
+	arm_wait(s, what, _(what));
+}
+
+void session_arm_waitd(struct session *s, const struct dtext *what)
+{
+	arm_wait(s, dtext_en(what), dtext_loc(what));
 }
 
 void session_disarm_wait(struct session *s)
@@ -255,6 +287,7 @@ void session_disarm_wait(struct session *s)
 	s->wait_timer = 0;
 	s->wait_deadline_ms = 0;
 	s->waiting_for[0] = '\0';
+	s->waiting_for_loc[0] = '\0';
 }
 
 int64_t session_wait_remaining(const struct session *s)
@@ -268,6 +301,11 @@ int64_t session_wait_remaining(const struct session *s)
 const char *session_waiting_for(const struct session *s)
 {
 	return s->waiting_for[0] ? s->waiting_for : NULL;
+}
+
+const char *session_waiting_for_loc(const struct session *s)
+{
+	return s->waiting_for[0] ? s->waiting_for_loc : NULL;
 }
 
 struct pending *session_pending_at(struct session *s, size_t i)
@@ -305,8 +343,8 @@ void session_check_idle(struct session *s)
 void session_expect_reply(struct session *s, const char *line, const char *verb)
 {
 	if (s->npending == SESSION_MAX_PENDING) {
-		session_emit_text(s, EV_WARNING, "too-many-pending", "too many commands await replies; not tracking more",
-		                  NULL);
+		session_emit_text(s, EV_WARNING, "too-many-pending",
+				  N_("too many commands await replies; not tracking more"), NULL);
 		return;
 	}
 	struct pending *pd = session_pending_at(s, s->npending++);
@@ -315,13 +353,20 @@ void session_expect_reply(struct session *s, const char *line, const char *verb)
 	pd->timed_out = false;
 	snprintf(pd->verb, sizeof pd->verb, "%s", verb);
 	if (session_blocking_pending(s) == 1 || !s->wait_timer) {
-		char what[96];
 		if (line == NULL)
-			snprintf(what, sizeof what, "greeting");
-		else
-			snprintf(what, sizeof what, "reply to %s",
-			         verb[0] == '.' ? "the end of the message" : verb[0] == '?' ? "the raw bytes" : verb);
-		session_arm_wait(s, what);
+			session_arm_wait(s, N_("greeting"));
+		else if (verb[0] == '.')
+			session_arm_wait(s, N_("reply to the end of the message"));
+		else if (verb[0] == '?')
+			session_arm_wait(s, N_("reply to the raw bytes"));
+		else {
+			struct dtext what;
+			dtext_init(&what, 96);
+			/* TRANSLATORS: what the console waits for; %s is an SMTP command (EHLO, MAIL, DATA). */
+			dtext_printf(&what, "reply to %s", verb);
+			session_arm_waitd(s, &what);
+			dtext_free(&what);
+		}
 	}
 }
 
@@ -331,7 +376,7 @@ void session_wait_greeting(struct session *s)
 		return;
 	s->no_wait = false;
 	if (session_blocking_pending(s) && !s->wait_timer)
-		session_arm_wait(s, "greeting");
+		session_arm_wait(s, N_("greeting"));
 }
 
 int session_end_replies(const struct session *s)
@@ -471,9 +516,12 @@ int session_connect(struct session *s, const char *host, int port, bool implicit
 		io_connect_next(s);
 		return 0;
 	}
-	char what[96];
-	snprintf(what, sizeof what, "address of %s", s->host);
-	session_arm_wait(s, what);
+	struct dtext what;
+	dtext_init(&what, 96);
+	/* TRANSLATORS: what the console waits for: the DNS answer for a host name. */
+	dtext_printf(&what, "address of %s", s->host);
+	session_arm_waitd(s, &what);
+	dtext_free(&what);
 	if (s->params.socks5) {
 		/* Through a SOCKS5 proxy: resolve and connect to the proxy; it reaches the target by name. */
 		char *phost = NULL;
@@ -486,12 +534,14 @@ int session_connect(struct session *s, const char *host, int port, bool implicit
 			session_check_idle(s);
 			return -1;
 		}
-		char note[512];
-		snprintf(note, sizeof note,
-		         "through the SOCKS5 proxy %s: the addresses below are the proxy's; it resolves %s and connects "
-		         "to port %d itself",
-		         s->params.socks5, s->host, port);
-		session_emit_text(s, EV_INFO, "socks5", note, NULL);
+		struct dtext note;
+		dtext_init(&note, 512);
+		dtext_printf(&note,
+			     "through the SOCKS5 proxy %s: the addresses below are the proxy's; it resolves %s and "
+			     "connects to port %d itself",
+			     s->params.socks5, s->host, port);
+		session_emit_textd(s, EV_INFO, "socks5", &note, NULL);
+		dtext_free(&note);
 		s->resolving = resolve_start(s->loop, phost, pport, on_resolved, s);
 		free(phost);
 		return 0;
@@ -529,8 +579,8 @@ static void choose_ehlo_name(struct session *s)
 			s->ehlo_name = xasprintf("[%s]", a);
 	}
 	if (strcasecmp(s->ehlo_name, "localhost") == 0)
-		session_emit_text(s, EV_WARNING, "ehlo-localhost", "the EHLO name is \"localhost\"",
-		                  "servers may reject or distrust it: use --ehlo with this host's real name");
+		session_emit_text(s, EV_WARNING, "ehlo-localhost", N_("the EHLO name is \"localhost\""),
+				  N_("servers may reject or distrust it: use --ehlo with this host's real name"));
 }
 
 void session_on_connected(struct session *s)
@@ -578,9 +628,9 @@ void session_on_handshake_done(struct session *s)
 		s->phase = PHASE_TLS_HOLD; /* nothing more is sent: the sender would not deliver (session_fail said why) */
 	} else if (!verified && mta == MTA_OPPORTUNISTIC) {
 		session_emit_text(s, EV_WARNING, "tls-opportunistic",
-		                  "certificate NOT verified under web-PKI rules; going on as a sending MTA would",
-		                  "without DANE or MTA-STS, mail between servers accepts any certificate (opportunistic "
-		                  "TLS): --tls-verify holds the session on it anyway");
+				  N_("certificate NOT verified under web-PKI rules; going on as a sending MTA would"),
+				  N_("without DANE or MTA-STS, mail between servers accepts any certificate "
+				     "(opportunistic TLS): --tls-verify holds the session on it anyway"));
 	} else if (!verified && s->params.tls_verify) {
 		s->phase = PHASE_TLS_HOLD;
 		if (s->params.unattended) /* a script cannot decide: the console ends the session here */
@@ -595,8 +645,8 @@ void session_on_handshake_done(struct session *s)
 				"the server's certificate could not be verified: nothing more is sent until you decide "
 				"(/trust to go on for this connection, /close to drop it; --insecure skips this)");
 	} else if (!verified) {
-		session_emit_text(s, EV_WARNING, "tls-insecure", "certificate NOT verified; going on because of --insecure",
-		                  NULL);
+		session_emit_text(s, EV_WARNING, "tls-insecure",
+				  N_("certificate NOT verified; going on because of --insecure"), NULL);
 	}
 	/* RFC 3207 §4.2: everything learned before TLS is forgotten. */
 	s->cur_phase = CAPS_TLS;
@@ -612,9 +662,9 @@ void session_on_handshake_done(struct session *s)
 		session_set_state(s, SMTP_GREETED);
 		if (s->phase != PHASE_TLS_HOLD)
 			session_emit_text(s, EV_INFO, "ehlo-again",
-			                  "TLS is up: send EHLO again now (RFC 3207 §4.2: the server forgot what it said "
-			                  "before TLS, and the capabilities may differ)",
-			                  NULL);
+					  N_("TLS is up: send EHLO again now (RFC 3207 §4.2: the server forgot what it "
+					     "said before TLS, and the capabilities may differ)"),
+					  NULL);
 	}
 	io_update_watch(s);
 	session_check_idle(s);
@@ -649,22 +699,27 @@ void session_cancel(struct session *s)
 	case PHASE_RESOLVING:
 	case PHASE_CONNECTING:
 	case PHASE_HANDSHAKE:
-		session_emit_text(s, EV_INFO, "cancelled", "cancelled", NULL);
+		session_emit_text(s, EV_INFO, "cancelled", N_("cancelled"), NULL);
 		session_close(s);
 		return;
 	default:
 		break;
 	}
 	if (session_blocking_pending(s)) {
-		char msg[256];
-		snprintf(msg, sizeof msg, "stopped waiting for the %s (a late reply will still be shown and applied)",
-			 s->waiting_for[0] ? s->waiting_for : "reply");
+		struct dtext msg;
+		dtext_init(&msg, 256);
+		/* TRANSLATORS: %s is what was awaited ("reply to EHLO", "greeting"). */
+		dtext_en_printf(&msg, "stopped waiting for the %s (a late reply will still be shown and applied)",
+				s->waiting_for[0] ? s->waiting_for : "reply");
+		dtext_loc_printf(&msg, N_("stopped waiting for the %s (a late reply will still be shown and applied)"),
+				 s->waiting_for[0] ? s->waiting_for_loc : _("reply"));
 		/* The commands stay matched to their replies: servers answer in order, so a late 250 to EHLO is still
 		 * EHLO's, and its capabilities and the state it leads to count. */
 		for (size_t i = 0; i < s->npending; i++)
 			session_pending_at(s, i)->abandoned = true;
 		session_disarm_wait(s);
-		session_emit_text(s, EV_INFO, "cancelled", msg, NULL);
+		session_emit_textd(s, EV_INFO, "cancelled", &msg, NULL);
+		dtext_free(&msg);
 	}
 	session_check_idle(s);
 }

@@ -170,6 +170,8 @@ bool session_idle(const struct session *s);
 int64_t session_wait_remaining(const struct session *s);
 /* What the session is waiting for right now ("greeting", "reply to EHLO", "TLS handshake"), or NULL. */
 const char *session_waiting_for(const struct session *s);
+/* The same in the user's language, for screens. */
+const char *session_waiting_for_loc(const struct session *s);
 
 enum smtp_state session_smtp_state(const struct session *s);
 bool session_is_tls(const struct session *s);

@@ -22,6 +22,8 @@
 #include "core/cert.h"
 #include "core/tls-ocsp.h"
 #include "core/tls-trust.h"
+#include "lib/dtext-split.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* A server sending more certificates than this is hostile; the rest are not shown. */
@@ -43,7 +45,7 @@ struct tls {
 	bool verify;
 	bool failed;         /* a fatal error: every later call fails the same way */
 	bool eof;            /* the transport reported the end of the stream (pull returned 0) */
-	char *error;         /* owned, last error text */
+	struct dtext error;  /* last error text, English and translated (empty: none) */
 	const char *alert;   /* GnuTLS's static name of the fatal alert received */
 	const char *warning; /* GnuTLS's static name of the last warning alert received */
 	char *sni;
@@ -80,36 +82,37 @@ static ssize_t pull_cb(gnutls_transport_ptr_t p, void *data, size_t n)
 /* What an alert received usually means, in the words of someone debugging a mail server. Indexed by alert
  * number: a duplicate row is a compile error (-Woverride-init, part of -Wextra). */
 static const char *const alert_texts[256] = {
-	[GNUTLS_A_PROTOCOL_VERSION] = "the server accepts none of the TLS versions we offered: see --tls-protocol",
-	[GNUTLS_A_HANDSHAKE_FAILURE] =
-	    "no cipher suite, key exchange group or signature algorithm in common with the peer: see "
-	    "--tls-priority and --tls-protocol",
-	[GNUTLS_A_UNKNOWN_CA] = "the peer does not trust the authority that issued the certificate we sent",
-	[GNUTLS_A_BAD_CERTIFICATE] =
-	    "the peer rejected the certificate we sent (corrupt, or signed in a way it cannot check)",
-	[GNUTLS_A_CERTIFICATE_REQUIRED] =
-	    "the server wants a client certificate and we sent none: see --tls-cert and --tls-key",
-	[GNUTLS_A_INTERNAL_ERROR] =
-	    "the peer failed on its own side (often a server key or certificate it cannot use), not "
-	    "because of what we sent",
-	[GNUTLS_A_DECODE_ERROR] =
-	    "the peer could not parse a handshake message we sent (an old TLS stack or a middlebox)",
-	[GNUTLS_A_ILLEGAL_PARAMETER] =
-	    "the peer found a value it does not accept in our handshake (an extension, a group or a "
-	    "signature algorithm)",
-	[GNUTLS_A_UNRECOGNIZED_NAME] =
-	    "the server does not know the name we sent as SNI: connect by the name it serves, or check "
-	    "--tls-sni",
-	[GNUTLS_A_INSUFFICIENT_SECURITY] = "the peer requires stronger parameters than we offered: see --tls-priority",
-	[GNUTLS_A_CERTIFICATE_EXPIRED] = "the peer found the certificate we sent expired",
-	[GNUTLS_A_CERTIFICATE_UNKNOWN] = "the peer rejected the certificate we sent for an unspecified reason",
-	[GNUTLS_A_ACCESS_DENIED] = "the peer refused us after checking our certificate (access control)",
-	[GNUTLS_A_BAD_RECORD_MAC] =
-	    "a record failed its integrity check: data corrupted in transit, or a broken middlebox",
-	[GNUTLS_A_DECRYPT_ERROR] =
-	    "the peer could not verify a signature or the Finished message (corruption, or a key that "
-	    "does not match the certificate)",
-	[GNUTLS_A_NO_APPLICATION_PROTOCOL] = "no application protocol (ALPN) in common",
+	[GNUTLS_A_PROTOCOL_VERSION] = N_("the server accepts none of the TLS versions we offered: see --tls-protocol"),
+	[GNUTLS_A_HANDSHAKE_FAILURE] = N_(
+		"no cipher suite, key exchange group or signature algorithm in common with the peer: see "
+		"--tls-priority and --tls-protocol"),
+	[GNUTLS_A_UNKNOWN_CA] = N_("the peer does not trust the authority that issued the certificate we sent"),
+	[GNUTLS_A_BAD_CERTIFICATE] = N_(
+		"the peer rejected the certificate we sent (corrupt, or signed in a way it cannot check)"),
+	[GNUTLS_A_CERTIFICATE_REQUIRED] = N_(
+		"the server wants a client certificate and we sent none: see --tls-cert and --tls-key"),
+	[GNUTLS_A_INTERNAL_ERROR] = N_(
+		"the peer failed on its own side (often a server key or certificate it cannot use), not "
+		"because of what we sent"),
+	[GNUTLS_A_DECODE_ERROR] = N_(
+		"the peer could not parse a handshake message we sent (an old TLS stack or a middlebox)"),
+	[GNUTLS_A_ILLEGAL_PARAMETER] = N_(
+		"the peer found a value it does not accept in our handshake (an extension, a group or a "
+		"signature algorithm)"),
+	[GNUTLS_A_UNRECOGNIZED_NAME] = N_(
+		"the server does not know the name we sent as SNI: connect by the name it serves, or check "
+		"--tls-sni"),
+	[GNUTLS_A_INSUFFICIENT_SECURITY] = N_(
+		"the peer requires stronger parameters than we offered: see --tls-priority"),
+	[GNUTLS_A_CERTIFICATE_EXPIRED] = N_("the peer found the certificate we sent expired"),
+	[GNUTLS_A_CERTIFICATE_UNKNOWN] = N_("the peer rejected the certificate we sent for an unspecified reason"),
+	[GNUTLS_A_ACCESS_DENIED] = N_("the peer refused us after checking our certificate (access control)"),
+	[GNUTLS_A_BAD_RECORD_MAC] = N_(
+		"a record failed its integrity check: data corrupted in transit, or a broken middlebox"),
+	[GNUTLS_A_DECRYPT_ERROR] = N_(
+		"the peer could not verify a signature or the Finished message (corruption, or a key that "
+		"does not match the certificate)"),
+	[GNUTLS_A_NO_APPLICATION_PROTOCOL] = N_("no application protocol (ALPN) in common"),
 };
 
 const char *tls_alert_explain(int alert)
@@ -117,31 +120,54 @@ const char *tls_alert_explain(int alert)
 	return alert >= 0 && alert < 256 ? alert_texts[alert] : NULL;
 }
 
-static void set_error(struct tls *t, char *msg)
+/* The last error, a constant English msgid (N_()) in both languages. */
+static void set_error(struct tls *t, const char *msgid)
 {
-	free(t->error);
-	t->error = msg;
+	dtext_reset(&t->error);
+	dtext_puts(&t->error, msgid);
 }
 
 /* Describe a fatal GnuTLS result; alerts by name and meaning, everything else in GnuTLS's words (the session
  * adds its own diagnosis, e.g. "the server answered in plaintext", since only it saw the bytes). */
 static void fail(struct tls *t, int ret, const char *during)
 {
+	const char *dl = _(during);
 	t->failed = true;
+	dtext_reset(&t->error);
 	if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
 		int a = (int)gnutls_alert_get(t->s);
 		const char *name = gnutls_alert_get_name((gnutls_alert_description_t)a);
 		const char *why = tls_alert_explain(a);
 		t->alert = name ? name : "unknown alert";
-		set_error(t, xasprintf("%s: the %s sent a fatal alert: %s (%d)%s%s", during,
-		                       t->server ? "client" : "server", t->alert, a, why ? ": " : "", why ? why : ""));
+		/* One sentence per case, so a translation can order its words freely. */
+		if (why && t->server) {
+			dtext_en_printf(&t->error, "%s: the client sent a fatal alert: %s (%d): %s", during, t->alert,
+					a, why);
+			dtext_loc_printf(&t->error, N_("%s: the client sent a fatal alert: %s (%d): %s"), dl, t->alert,
+					 a, _(why));
+		} else if (why) {
+			dtext_en_printf(&t->error, "%s: the server sent a fatal alert: %s (%d): %s", during, t->alert,
+					a, why);
+			dtext_loc_printf(&t->error, N_("%s: the server sent a fatal alert: %s (%d): %s"), dl, t->alert,
+					 a, _(why));
+		} else if (t->server) {
+			dtext_en_printf(&t->error, "%s: the client sent a fatal alert: %s (%d)", during, t->alert, a);
+			dtext_loc_printf(&t->error, N_("%s: the client sent a fatal alert: %s (%d)"), dl, t->alert, a);
+		} else {
+			dtext_en_printf(&t->error, "%s: the server sent a fatal alert: %s (%d)", during, t->alert, a);
+			dtext_loc_printf(&t->error, N_("%s: the server sent a fatal alert: %s (%d)"), dl, t->alert, a);
+		}
 	} else if (t->eof && ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH) {
 		/* GnuTLS only says "Error decoding the received TLS packet": the real story is the peer hanging up
 		 * with a record (or a handshake message) half sent. */
-		set_error(t, xasprintf("%s: the connection closed in the middle of a TLS record (%s)", during,
-		                       gnutls_strerror(ret)));
+		dtext_en_printf(&t->error, "%s: the connection closed in the middle of a TLS record (%s)", during,
+				gnutls_strerror(ret));
+		dtext_loc_printf(&t->error, N_("%s: the connection closed in the middle of a TLS record (%s)"), dl,
+				 gnutls_strerror(ret));
 	} else {
-		set_error(t, xasprintf("%s: %s", during, gnutls_strerror(ret)));
+		/* GnuTLS's own words stay as GnuTLS says them. */
+		dtext_en_printf(&t->error, "%s: %s", during, gnutls_strerror(ret));
+		dtext_loc_printf(&t->error, "%s: %s", dl, gnutls_strerror(ret));
 		/* GnuTLS never tells the peer why on its own; without this the peer only sees the connection stall. */
 		if (ret != GNUTLS_E_PUSH_ERROR && ret != GNUTLS_E_PULL_ERROR && ret != GNUTLS_E_PREMATURE_TERMINATION)
 			(void)gnutls_alert_send_appropriate(t->s, ret);
@@ -150,7 +176,12 @@ static void fail(struct tls *t, int ret, const char *during)
 
 const char *tls_error(const struct tls *t)
 {
-	return t->error;
+	return t->error.en.len ? dtext_en(&t->error) : NULL;
+}
+
+const char *tls_error_loc(const struct tls *t)
+{
+	return t->error.en.len ? dtext_loc(&t->error) : NULL;
 }
 
 const char *tls_alert(const struct tls *t)
@@ -227,6 +258,7 @@ fail:
 struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_pull_fn pull, void *io, char **err)
 {
 	struct tls *t = xcalloc(1, sizeof *t);
+	dtext_init(&t->error, 1024);
 	int ret;
 
 	*err = NULL;
@@ -307,6 +339,7 @@ struct tls *tls_server_new(const char *cert_file, const char *key_file, const ch
                            tls_pull_fn pull, void *io, char **err)
 {
 	struct tls *t = xcalloc(1, sizeof *t);
+	dtext_init(&t->error, 1024);
 	int ret;
 
 	*err = NULL;
@@ -344,7 +377,7 @@ void tls_free(struct tls *t)
 		trust_release(t->cred);
 	else if (t->cred && !t->cred_shared)
 		gnutls_certificate_free_credentials(t->cred);
-	free(t->error);
+	dtext_free(&t->error);
 	free(t->sni);
 	free(t->verify_name);
 	free(t->trust_store);
@@ -368,7 +401,7 @@ enum tls_step tls_handshake(struct tls *t)
 			note_warning(t, ret);
 			continue;
 		}
-		fail(t, ret, "TLS handshake");
+		fail(t, ret, N_("TLS handshake"));
 		return TLS_FAILED;
 	}
 	return TLS_AGAIN;
@@ -388,7 +421,7 @@ ssize_t tls_read(struct tls *t, void *buf, size_t n)
 			break;
 		if (r == GNUTLS_E_PREMATURE_TERMINATION) {
 			/* Many SMTP servers just close after QUIT: worth a note, not an error. */
-			set_error(t, xstrdup("the peer closed the connection without a TLS close_notify"));
+			set_error(t, N_("the peer closed the connection without a TLS close_notify"));
 			return 0;
 		}
 		if (r == GNUTLS_E_REHANDSHAKE || r == GNUTLS_E_WARNING_ALERT_RECEIVED || !gnutls_error_is_fatal((int)r)) {
@@ -396,7 +429,7 @@ ssize_t tls_read(struct tls *t, void *buf, size_t n)
 			note_warning(t, (int)r);
 			continue;
 		}
-		fail(t, (int)r, "TLS read");
+		fail(t, (int)r, N_("TLS read"));
 		errno = EIO;
 		return -1;
 	}
@@ -426,11 +459,11 @@ ssize_t tls_write(struct tls *t, const void *buf, size_t n)
 		if ((r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) && ++stalls < TLS_MAX_RETRIES)
 			continue;
 		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
-			set_error(t, xstrdup("TLS write: the transport does not accept data"));
+			set_error(t, N_("TLS write: the transport does not accept data"));
 			errno = EAGAIN;
 			return -1;
 		}
-		fail(t, r == 0 ? GNUTLS_E_INTERNAL_ERROR : (int)r, "TLS write");
+		fail(t, r == 0 ? GNUTLS_E_INTERNAL_ERROR : (int)r, N_("TLS write"));
 		errno = EIO;
 		return -1;
 	}
@@ -453,7 +486,8 @@ int tls_send_alert(struct tls *t, bool fatal, int alert)
 	int ret = gnutls_alert_send(t->s, fatal ? GNUTLS_AL_FATAL : GNUTLS_AL_WARNING,
 	                            (gnutls_alert_description_t)alert);
 	if (ret < 0 && ret != GNUTLS_E_AGAIN) {
-		set_error(t, xasprintf("TLS alert: %s", gnutls_strerror(ret)));
+		dtext_reset(&t->error);
+		dtext_printf(&t->error, "TLS alert: %s", gnutls_strerror(ret));
 		return -1;
 	}
 	return 0;

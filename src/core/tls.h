@@ -65,14 +65,17 @@ int tls_send_alert(struct tls *t, bool fatal, int alert);
  * offered ..."), not just "TLS error". Verification does not fail the handshake: it is reported in tls_info.
  */
 enum tls_step tls_handshake(struct tls *t);
-/* Last error text (static or owned by t; valid until the next call on t), or NULL. */
+/* Last error text in English (owned by t; valid until the next call on t), or NULL. For JSON and logs. */
 const char *tls_error(const struct tls *t);
+/* The same in the user's language (English when no translation is active), or NULL. For screens. */
+const char *tls_error_loc(const struct tls *t);
 /* The GnuTLS alert name received, if the failure was an alert (e.g. "Protocol version"), else NULL. */
 const char *tls_alert(const struct tls *t);
 /* The GnuTLS name of the last warning alert received (the handshake and reads go on after one; a server that
  * does not know our SNI often sends "Unrecognized name"), or NULL. Static string. */
 const char *tls_warning_alert(const struct tls *t);
-/* The plain explanation for a TLS alert number received, or NULL when there is none (static). */
+/* The plain explanation for a TLS alert number received, in English (an N_() msgid: show it with _()), or NULL
+ * when there is none (static). */
 const char *tls_alert_explain(int alert);
 
 /* After TLS_DONE: negotiated parameters, peer chain and verification verdict (with one reason per status flag).
