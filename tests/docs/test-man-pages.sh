@@ -3,8 +3,9 @@
 # into a private prefix), `man -L LANG smtpcon` with MANPATH on that prefix finds the page of that language (pt_BR,
 # pt, fr, and pt_PT/fr_FR locales falling back to pt/fr), renders it without groff or man warnings, and lexgrog
 # (mandb's whatis parser) reads its NAME line; the translated tutorials are installed beside the guides. Their
-# SYNOPSIS is the English one unchanged, and their EXAMPLES show the English page's commands, so a changed English
-# example without its translations fails here.
+# SYNOPSIS is the English one unchanged, their EXAMPLES show the English page's commands, and they have the English
+# page's sections and name all its options and console commands, so a change to the English page without its
+# translations fails here.
 set -uo pipefail
 # shellcheck source=../integration/lib/common.sh
 . "$(dirname "$0")/../integration/lib/common.sh"
@@ -46,6 +47,26 @@ $(cat "$RUN_DIR/synopsis.$lang.diff")"
 $(cat "$RUN_DIR/examples.$lang.diff")"
 done
 t_log "SYNOPSIS and EXAMPLES commands match the English page in ${LANGS[*]}"
+
+# ---- the whole page is translated: the same sections, and every option and console command of the English ----
+# words FILE: the options (--name, -x) and console commands (/name) a page names, one per line, sorted
+words() {
+	grep -v '^\.\\"' "$1" | sed 's/\\-/-/g; s/\\f[BIRP]//g' |
+		grep -oP '(?<![\w/.~-])(--[a-z][a-z0-9-]*|-[a-z](?=[ /,])|/[a-z][a-z-]*)(?![\w/.])' | sort -u
+}
+headings() { grep -cE '^\.S[HS] ' "$1"; }
+words docs/smtpcon.1 >"$RUN_DIR/words.en"
+[ "$(wc -l <"$RUN_DIR/words.en")" -ge 60 ] || fail "found too few options and commands in docs/smtpcon.1: $(wc -l <"$RUN_DIR/words.en")"
+for lang in "${LANGS[@]}"; do
+	page=docs/$lang/smtpcon.1
+	[ "$(headings "$page")" = "$(headings docs/smtpcon.1)" ] ||
+		fail "$page has $(headings "$page") sections (.SH/.SS), docs/smtpcon.1 $(headings docs/smtpcon.1): translate the new one"
+	words "$page" >"$RUN_DIR/words.$lang"
+	missing=$(comm -23 "$RUN_DIR/words.en" "$RUN_DIR/words.$lang")
+	[ -z "$missing" ] || fail "$page does not name what docs/smtpcon.1 names (translate the change):
+$missing"
+done
+t_log "the translated pages have the English page's $(headings docs/smtpcon.1) sections and its $(wc -l <"$RUN_DIR/words.en") options and console commands"
 
 # ---- installed by CMake, found by man -L ----
 PREFIX=$RUN_DIR/prefix
