@@ -17,6 +17,8 @@
 #include "core/session.h"
 #include "core/tls.h"
 #include "lib/buf.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 #include "lib/loop.h"
 #include "lib/xmalloc.h"
 #ifdef SMTPCON_HAVE_UI
@@ -29,18 +31,21 @@
 
 static int explain(const char *code)
 {
-	struct buf b;
-	buf_init(&b, 0);
-	int r = replycodes_explain(code, &b);
+	struct dtext d;
+	dtext_init(&d, 0);
+	int r = replycodes_explaind(code, &d);
 	if (r < 0) {
-		fprintf(stderr, "smtpcon: '%s' is not a reply code I know (try 550, 5xx, 5.7.1)\n", code);
-		buf_free(&b);
+		fprintf(stderr, _("smtpcon: '%s' is not a reply code I know (try 550, 5xx, 5.7.1)\n"), code);
+		dtext_free(&d);
 		return 2;
 	}
-	fputs(buf_cstr(&b), stdout);
-	if (b.len && b.data[b.len - 1] != '\n')
+	/* For a person: in the user's language (the code line itself never changes). */
+	const char *text = dtext_loc(&d);
+	size_t len = strlen(text);
+	fputs(text, stdout);
+	if (len && text[len - 1] != '\n')
 		fputc('\n', stdout);
-	buf_free(&b);
+	dtext_free(&d);
 	return 0;
 }
 

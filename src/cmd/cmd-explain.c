@@ -6,13 +6,21 @@
 #include "cmd/cmd.h"
 #include "core/replycodes.h"
 #include "lib/buf.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 
 #define EXPLAIN_MAX_OUTPUT (64u * 1024u) /* the longest text (x.7.x lists 31 codes) is ~4 KiB */
+
+static void trim_newlines(struct buf *b)
+{
+	while (b->len > 0 && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = '\0';
+}
 
 static enum cmd_result exec_explain(struct console *c, int argc, char **argv)
 {
 	char code[128] = "";
-	struct buf out;
+	struct dtext out;
 
 	if (argc < 2) {
 		/* No argument: the last reply, with its enhanced code when it has one. */
@@ -28,21 +36,28 @@ static enum cmd_result exec_explain(struct console *c, int argc, char **argv)
 		for (int i = 1; i < argc && len < sizeof code - 1; i++)
 			len += (size_t)snprintf(code + len, sizeof code - len, "%s%s", i > 1 ? " " : "", argv[i]);
 	}
-	buf_init(&out, EXPLAIN_MAX_OUTPUT);
-	int r = replycodes_explain(code, &out);
-	/* The text ends with a newline; the views add their own. */
-	while (out.len > 0 && out.data[out.len - 1] == '\n')
-		out.data[--out.len] = '\0';
-	if (r < 0)
-		console_error(c, "/explain: %s", buf_cstr(&out));
-	else
-		console_print(c, "%s", buf_cstr(&out));
-	buf_free(&out);
+	dtext_init(&out, EXPLAIN_MAX_OUTPUT);
+	int r = replycodes_explaind(code, &out);
+	/* The text ends with a newline; the views add their own. Both sides end the same way. */
+	trim_newlines(&out.en);
+	trim_newlines(&out.loc);
+	if (r < 0) {
+		struct dtext e;
+		dtext_init(&e, EXPLAIN_MAX_OUTPUT);
+		dtext_raw(&e, "/explain: ");
+		dtext_cat(&e, &out);
+		/* console_error's EV_ERROR, from a text built in two languages. */
+		session_emit_textd(console_session(c), EV_ERROR, "console", &e, NULL);
+		dtext_free(&e);
+	} else {
+		console_printd(c, &out);
+	}
+	dtext_free(&out);
 	return r < 0 ? CMD_FAIL : CMD_DONE;
 }
 
 const struct cmd_entry cmd_explain_entry = {
 	"explain", NULL, "[CODE]",
-	"what a reply code means and what to do (550, 5.7.1, 4xx, x.7.x; none: the last reply)", 0, 2,
+	N_("what a reply code means and what to do (550, 5.7.1, 4xx, x.7.x; none: the last reply)"), 0, 2,
 	exec_explain,
 };

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/dtext.h"
+#include "lib/i18n.h"
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- lookups ---- */
@@ -194,37 +197,36 @@ const struct enhanced_info *replycodes_enhanced(const char *code)
 	return replycodes_enhanced_detail(subject, detail);
 }
 
-/* ---- the texts ---- */
+/* ---- the texts ----
+ * Every text here is an English msgid: the tables' fields are marked N_() in the data files, and the /explain text
+ * is built as a struct dtext (English for JSON, translated for screens). A field line is a label and a table text
+ * side by side ("  What it means: ..."), so each is translated whole; sentences are whole format strings. */
 
 const char *replycodes_action(int code)
 {
 	switch (code / 100) {
-	case 2:
-		return "success: go on with the next command";
-	case 3:
-		return "intermediate: the server waits for more (the message body, or the next AUTH step)";
-	case 4:
-		return "transient: retry later; a client keeps the message queued and tries again";
-	case 5:
-		return "permanent: do not retry unchanged; a client gives up and reports the failure to the sender";
-	default:
-		return "not a valid SMTP reply code: the reply cannot be interpreted";
+	case 2: return N_("success: go on with the next command");
+	case 3: return N_("intermediate: the server waits for more (the message body, or the next AUTH step)");
+	case 4: return N_("transient: retry later; a client keeps the message queued and tries again");
+	case 5: return N_("permanent: do not retry unchanged; a client gives up and reports the failure to the sender");
+	default: return N_("not a valid SMTP reply code: the reply cannot be interpreted");
 	}
 }
 
 const char *replycodes_enhanced_verdict(const struct enhanced_info *e, int cls)
 {
 	switch (cls) {
-	case 2: return "Success: the server did what was asked; nothing to repeat.";
+	case 2: return N_("Success: the server did what was asked; nothing to repeat.");
 	case 4:
 		if (e && e->transient)
 			return e->transient;
-		return "Transient: the same message may be accepted later; a client keeps it queued and retries.";
+		return N_("Transient: the same message may be accepted later; a client keeps it queued and retries.");
 	case 5:
 		if (e && e->permanent)
 			return e->permanent;
-		return "Permanent: sending it again unchanged fails the same way; change what the text points at, or a "
-		       "client gives up and tells the sender.";
+		return N_(
+			"Permanent: sending it again unchanged fails the same way; change what the text points at, or "
+			"a client gives up and tells the sender.");
 	default: return NULL;
 	}
 }
@@ -238,105 +240,165 @@ const char *replycodes_oneline(int code, const char *enhanced, char *buf, size_t
 	/* X.n.0 only repeats the subject: the basic code's name says more then. The enhanced names hold no verdict
 	 * (the same detail is sent as 4.s.d and 5.s.d), so the class adds it. */
 	if (e && (e->detail != 0 || !b)) {
-		const char *verdict = enhanced[0] == '4'   ? " (temporary failure)"
-				      : enhanced[0] == '5' ? " (permanent failure)"
-							   : "";
-		if (!*verdict || !buf || size == 0)
-			return e->name;
-		snprintf(buf, size, "%s%s", e->name, verdict);
+		/* TRANSLATORS: %s is the name of an enhanced status code detail, e.g. "Delivery not authorized". */
+		const char *fmt = enhanced[0] == '4'   ? N_("%s (temporary failure)")
+				  : enhanced[0] == '5' ? N_("%s (permanent failure)")
+						       : NULL;
+		if (!fmt || !buf || size == 0)
+			return _(e->name);
+		snprintf(buf, size, _(fmt), _(e->name));
 		return buf;
 	}
 	if (b)
-		return b->name;
+		return _(b->name);
 	if (code >= 100 && code <= 999 && (d = replycodes_first_digit(code / 100)) != NULL)
-		return d->name;
-	return "unrecognised reply code";
+		return _(d->name);
+	return _("unrecognised reply code");
 }
 
-static void put_field(struct buf *out, const char *label, const char *text)
+/* "  label text\n": label is a msgid ending in ":" (translated whole, so French can write " :"). */
+static void put_field(struct dtext *out, const char *label, const char *text)
 {
-	if (text && *text)
-		buf_printf(out, "  %s: %s\n", label, text);
+	if (!text || !*text)
+		return;
+	dtext_raw(out, "  ");
+	dtext_puts(out, label);
+	dtext_raw(out, " ");
+	dtext_puts(out, text);
+	dtext_raw(out, "\n");
 }
 
-static void explain_basic_digits(struct buf *out, const int d[3])
+/* "  heading, name: explanation\n" for one digit's row: heading is already in out. */
+static void put_digit(struct dtext *out, const struct digit_info *i)
+{
+	dtext_raw(out, ", ");
+	dtext_puts(out, i->name);
+	dtext_raw(out, ": ");
+	dtext_puts(out, i->explain);
+	dtext_raw(out, "\n");
+}
+
+/* "  fmt\n" with one %s, ref: a row's ref is mostly an RFC number (its own translation), sometimes words marked
+ * N_() in the table, so the translated side gets both the format and the ref translated. */
+static void put_ref(struct dtext *out, const char *fmt, const char *ref)
+{
+	dtext_raw(out, "  ");
+	buf_printf(&out->en, fmt, ref);
+	if (i18n_translating())
+		buf_printf(&out->loc, _(fmt), _(ref));
+	dtext_raw(out, "\n");
+}
+
+static void explain_basic_digits(struct dtext *out, const int d[3])
 {
 	const struct digit_info *f = d[0] != ANY ? replycodes_first_digit(d[0]) : NULL;
 	const struct digit_info *s = d[1] != ANY ? replycodes_second_digit(d[1]) : NULL;
 
-	if (f)
-		buf_printf(out, "  First digit %d (%dyz), %s: %s\n", d[0], d[0], f->name, f->explain);
-	if (s)
-		buf_printf(out, "  Second digit %d (x%dz), %s: %s\n", d[1], d[1], s->name, s->explain);
-	if (d[2] != ANY)
-		buf_printf(out, "  Third digit %d: a finer grade within the second digit's category.\n", d[2]);
+	if (f) {
+		dtext_raw(out, "  ");
+		/* TRANSLATORS: a heading followed by ", <digit's name>: <its meaning>"; keep "%dyz" (5yz). */
+		dtext_printf(out, "First digit %d (%dyz)", d[0], d[0]);
+		put_digit(out, f);
+	}
+	if (s) {
+		dtext_raw(out, "  ");
+		/* TRANSLATORS: a heading followed by ", <digit's name>: <its meaning>"; keep "x%dz" (x5z). */
+		dtext_printf(out, "Second digit %d (x%dz)", d[1], d[1]);
+		put_digit(out, s);
+	}
+	if (d[2] != ANY) {
+		dtext_raw(out, "  ");
+		dtext_printf(out, "Third digit %d: a finer grade within the second digit's category.", d[2]);
+		dtext_raw(out, "\n");
+	}
 }
 
-static int explain_basic(const int d[3], struct buf *out)
+static int explain_basic(const int d[3], struct dtext *out)
 {
+	char num[16];
+
 	if (d[0] != ANY && !replycodes_first_digit(d[0])) {
-		buf_printf(out, "%d..: no SMTP reply starts with %d (the first digit is 2, 3, 4 or 5).\n", d[0], d[0]);
+		dtext_printf(out, "%d..: no SMTP reply starts with %d (the first digit is 2, 3, 4 or 5).", d[0], d[0]);
+		dtext_raw(out, "\n");
 		return -1;
 	}
 	if (d[1] != ANY && !replycodes_second_digit(d[1])) {
-		buf_printf(out, "the second digit %d means nothing in SMTP (it is 0 to 5, RFC 5321 §4.2.1).\n", d[1]);
+		dtext_printf(out, "the second digit %d means nothing in SMTP (it is 0 to 5, RFC 5321 §4.2.1).", d[1]);
+		dtext_raw(out, "\n");
 		return -1;
 	}
 	if (d[0] == ANY && d[1] == ANY) {
-		buf_append_str(out, "give at least a first or second digit (5xx, x5x).\n");
+		dtext_puts(out, N_("give at least a first or second digit (5xx, x5x)."));
+		dtext_raw(out, "\n");
 		return -1;
 	}
 	if (d[0] != ANY && d[1] != ANY && d[2] != ANY) {
 		int code = d[0] * 100 + d[1] * 10 + d[2];
 		const struct replycode_info *b = replycodes_basic(code);
+		snprintf(num, sizeof num, "%d  ", code);
 		if (b) {
-			buf_printf(out, "%d  %s\n", code, b->name);
-			buf_printf(out, "  Kind: %s\n", replycodes_action(code));
-			put_field(out, "What it means", b->explain);
-			put_field(out, "Usual causes", b->causes);
-			put_field(out, "What to try", b->todo);
+			/* The code line: the code as is, then its name. */
+			dtext_raw(out, num);
+			dtext_puts(out, b->name);
+			dtext_raw(out, "\n");
+			put_field(out, N_("Kind:"), replycodes_action(code));
+			put_field(out, N_("What it means:"), b->explain);
+			put_field(out, N_("Usual causes:"), b->causes);
+			put_field(out, N_("What to try:"), b->todo);
 			explain_basic_digits(out, d);
-			put_field(out, "Defined in", b->ref);
+			put_field(out, N_("Defined in:"), b->ref);
 			return 0;
 		}
-		buf_printf(out, "%d  not a code defined by the SMTP standards; read it by its digits:\n", code);
+		dtext_raw(out, num);
+		dtext_puts(out, N_("not a code defined by the SMTP standards; read it by its digits:"));
+		dtext_raw(out, "\n");
 		if (d[0] >= 2 && d[0] <= 5)
-			buf_printf(out, "  Kind: %s\n", replycodes_action(code));
+			put_field(out, N_("Kind:"), replycodes_action(code));
 		explain_basic_digits(out, d);
-		buf_append_str(out, "  Defined in: RFC 5321 §4.2.1 (theory of reply codes)\n");
+		put_field(out, N_("Defined in:"), N_("RFC 5321 §4.2.1 (theory of reply codes)"));
 		return 0;
 	}
-	buf_printf(out, "%c%c%c  reply codes matching this pattern:\n", d[0] == ANY ? 'x' : '0' + d[0],
-	           d[1] == ANY ? 'x' : '0' + d[1], d[2] == ANY ? 'x' : '0' + d[2]);
+	snprintf(num, sizeof num, "%c%c%c  ", d[0] == ANY ? 'x' : '0' + d[0], d[1] == ANY ? 'x' : '0' + d[1],
+		 d[2] == ANY ? 'x' : '0' + d[2]);
+	dtext_raw(out, num);
+	dtext_puts(out, N_("reply codes matching this pattern:"));
+	dtext_raw(out, "\n");
 	explain_basic_digits(out, d);
 	/* List the codes we know that match, so "55x" teaches 550..556 at a glance. */
 	for (size_t i = 0; i < replycodes_basic_table_len; i++) {
 		const struct replycode_info *b = &replycodes_basic_table[i];
 		if ((d[0] == ANY || b->code / 100 == d[0]) && (d[1] == ANY || b->code / 10 % 10 == d[1]) &&
-		    (d[2] == ANY || b->code % 10 == d[2]))
-			buf_printf(out, "    %d  %s\n", b->code, b->name);
+		    (d[2] == ANY || b->code % 10 == d[2])) {
+			snprintf(num, sizeof num, "    %d  ", b->code);
+			dtext_raw(out, num);
+			dtext_puts(out, b->name);
+			dtext_raw(out, "\n");
+		}
 	}
-	buf_append_str(out, "  Defined in: RFC 5321 §4.2.1\n");
+	put_field(out, N_("Defined in:"), "RFC 5321 §4.2.1");
 	return 0;
 }
 
-static int explain_enhanced(int cls, int subject, int detail, struct buf *out)
+static int explain_enhanced(int cls, int subject, int detail, struct dtext *out)
 {
 	const struct digit_info *c = cls != ANY ? replycodes_class(cls) : NULL;
 	const struct digit_info *s = subject != ANY ? replycodes_subject(subject) : NULL;
 	const struct enhanced_info *e = NULL;
-	char cbuf[8], sbuf[8], dbuf[8];
+	char cbuf[8], sbuf[8], dbuf[8], line[48];
 
 	if (cls != ANY && !c) {
-		buf_printf(out, "enhanced status codes have class 2, 4 or 5, not %d (RFC 3463 §2).\n", cls);
+		dtext_printf(out, "enhanced status codes have class 2, 4 or 5, not %d (RFC 3463 §2).", cls);
+		dtext_raw(out, "\n");
 		return -1;
 	}
 	if (subject != ANY && !s) {
-		buf_printf(out, "subject %d is not defined: subjects are 0 to 7 (RFC 3463 §2).\n", subject);
+		dtext_printf(out, "subject %d is not defined: subjects are 0 to 7 (RFC 3463 §2).", subject);
+		dtext_raw(out, "\n");
 		return -1;
 	}
 	if (cls == ANY && subject == ANY) {
-		buf_append_str(out, "give at least a class or a subject (5.x.x, x.7.x).\n");
+		dtext_puts(out, N_("give at least a class or a subject (5.x.x, x.7.x)."));
+		dtext_raw(out, "\n");
 		return -1;
 	}
 	if (cls == ANY)
@@ -354,42 +416,66 @@ static int explain_enhanced(int cls, int subject, int detail, struct buf *out)
 
 	if (subject != ANY && detail != ANY)
 		e = replycodes_enhanced_detail(subject, detail);
+	/* The code line: the code as given (it never changes with the language), then its name or what follows. */
+	snprintf(line, sizeof line, "%s.%s.%s  ", cbuf, sbuf, dbuf);
+	dtext_raw(out, line);
 	if (e)
-		buf_printf(out, "%s.%s.%s  %s\n", cbuf, sbuf, dbuf, e->name);
+		dtext_puts(out, e->name);
 	else if (subject != ANY && detail != ANY)
-		buf_printf(out, "%s.%s.%s  detail %d is not registered for subject %d; by its parts:\n", cbuf, sbuf,
-		           dbuf, detail, subject);
+		dtext_printf(out, "detail %d is not registered for subject %d; by its parts:", detail, subject);
 	else
-		buf_printf(out, "%s.%s.%s  enhanced status codes matching this pattern:\n", cbuf, sbuf, dbuf);
+		dtext_puts(out, N_("enhanced status codes matching this pattern:"));
+	dtext_raw(out, "\n");
 	if (c) {
-		buf_printf(out, "  Class %d, %s: %s\n", cls, c->name, c->explain);
+		dtext_raw(out, "  ");
+		/* TRANSLATORS: a heading followed by ", <class name>: <its meaning>". */
+		dtext_printf(out, "Class %d", cls);
+		put_digit(out, c);
 	}
 	if (e) {
-		put_field(out, "What it means", e->explain);
+		put_field(out, N_("What it means:"), e->explain);
 		if (c) {
-			put_field(out, "Verdict", replycodes_enhanced_verdict(e, cls));
+			put_field(out, N_("Verdict:"), replycodes_enhanced_verdict(e, cls));
 		} else {
 			/* "X.7.1": the reader has not said which class, so both verdicts. */
-			buf_printf(out, "  As 4.%d.%d: %s\n", subject, detail, replycodes_enhanced_verdict(e, 4));
-			buf_printf(out, "  As 5.%d.%d: %s\n", subject, detail, replycodes_enhanced_verdict(e, 5));
+			dtext_raw(out, "  ");
+			/* TRANSLATORS: a label followed by the verdict for that class, e.g. "As 4.7.1: Transient: ...". */
+			dtext_printf(out, "As 4.%d.%d:", subject, detail);
+			dtext_raw(out, " ");
+			dtext_puts(out, replycodes_enhanced_verdict(e, 4));
+			dtext_raw(out, "\n  ");
+			/* TRANSLATORS: a label followed by the verdict for that class, e.g. "As 5.7.1: Permanent: ...". */
+			dtext_printf(out, "As 5.%d.%d:", subject, detail);
+			dtext_raw(out, " ");
+			dtext_puts(out, replycodes_enhanced_verdict(e, 5));
+			dtext_raw(out, "\n");
 		}
-		put_field(out, "Usual causes", e->causes);
-		put_field(out, "What to try", e->todo);
+		put_field(out, N_("Usual causes:"), e->causes);
+		put_field(out, N_("What to try:"), e->todo);
 	}
-	if (s)
-		buf_printf(out, "  Subject %d, %s: %s\n", subject, s->name, s->explain);
+	if (s) {
+		dtext_raw(out, "  ");
+		/* TRANSLATORS: a heading followed by ", <subject name>: <its meaning>". */
+		dtext_printf(out, "Subject %d", subject);
+		put_digit(out, s);
+	}
 	if (!e && subject != ANY && detail == ANY) {
 		/* "5.7" or "x.7.x": list the registered details of that subject. */
 		for (size_t i = 0; i < replycodes_enhanced_count(); i++) {
 			const struct enhanced_info *r = replycodes_enhanced_at(i);
-			if (r->subject == subject)
-				buf_printf(out, "    %s.%d.%d  %s\n", cbuf, r->subject, r->detail, r->name);
+			if (r->subject == subject) {
+				snprintf(line, sizeof line, "    %s.%d.%d  ", cbuf, r->subject, r->detail);
+				dtext_raw(out, line);
+				dtext_puts(out, r->name);
+				dtext_raw(out, "\n");
+			}
 		}
 	}
 	if (e)
-		buf_printf(out, "  Defined in: %s (IANA \"SMTP Enhanced Status Codes\" registry)\n", e->ref);
+		/* TRANSLATORS: %s is the document that registered the code, e.g. "RFC 3463 §3.8". */
+		put_ref(out, N_("Defined in: %s (IANA \"SMTP Enhanced Status Codes\" registry)"), e->ref);
 	else
-		buf_printf(out, "  Defined in: %s\n", s ? s->ref : "RFC 3463 §2");
+		put_field(out, N_("Defined in:"), s ? s->ref : "RFC 3463 §2");
 	return 0;
 }
 
@@ -407,19 +493,21 @@ static size_t next_token(const char **p)
 	return n;
 }
 
-int replycodes_explain(const char *code, struct buf *out)
+int replycodes_explaind(const char *code, struct dtext *out)
 {
 	const char *p = code;
 	size_t n;
 	int d[3], cls, subject, detail;
 
 	if (!code) {
-		buf_append_str(out, "no code given\n");
+		dtext_puts(out, N_("no code given"));
+		dtext_raw(out, "\n");
 		return -1;
 	}
 	n = next_token(&p);
 	if (n == 0) {
-		buf_append_str(out, "no code given: try 550, 5.7.1, 4xx or x.7.x\n");
+		dtext_puts(out, N_("no code given: try 550, 5.7.1, 4xx or x.7.x"));
+		dtext_raw(out, "\n");
 		return -1;
 	}
 	/* A pasted first line of a multi-line reply, "550-5.7.1 ...": explain both codes. */
@@ -428,7 +516,7 @@ int replycodes_explain(const char *code, struct buf *out)
 		const char *q = p + 4;
 		size_t m = next_token(&q);
 		if (r == 0 && m && parse_enhanced(q, m, &cls, &subject, &detail)) {
-			buf_append_str(out, "\n");
+			dtext_raw(out, "\n");
 			if (explain_enhanced(cls, subject, detail, out) != 0)
 				return -1;
 		}
@@ -439,7 +527,7 @@ int replycodes_explain(const char *code, struct buf *out)
 		const char *q = p + n;
 		size_t m = next_token(&q);
 		if (r == 0 && m && parse_enhanced(q, m, &cls, &subject, &detail)) {
-			buf_append_str(out, "\n");
+			dtext_raw(out, "\n");
 			if (explain_enhanced(cls, subject, detail, out) != 0)
 				return -1;
 		}
@@ -447,7 +535,19 @@ int replycodes_explain(const char *code, struct buf *out)
 	}
 	if (parse_enhanced(p, n, &cls, &subject, &detail))
 		return explain_enhanced(cls, subject, detail, out);
-	buf_append_str(out, "not a reply code: try a basic code (550, 5xx, x5x) or an enhanced one (5.7.1, 4.x.x, "
-	                    "x.7.x)\n");
+	dtext_puts(out, N_("not a reply code: try a basic code (550, 5xx, x5x) or an enhanced one (5.7.1, 4.x.x, "
+			   "x.7.x)"));
+	dtext_raw(out, "\n");
 	return -1;
+}
+
+int replycodes_explain(const char *code, struct buf *out)
+{
+	struct dtext d;
+
+	dtext_init(&d, out->max);
+	int r = replycodes_explaind(code, &d);
+	buf_append_str(out, dtext_en(&d));
+	dtext_free(&d);
+	return r;
 }

@@ -72,8 +72,12 @@ const struct digit_info *replycodes_second_digit(int d);
  * explained from its parts and returns 0.
  */
 int replycodes_explain(const char *code, struct buf *out);
+/* The same text as a dtext: English (for JSON and tests) and translated (for screens) side by side. Every view
+ * that shows /explain text to a person uses this one. */
+struct dtext;
+int replycodes_explaind(const char *code, struct dtext *out);
 
-/* A short one-line meaning for the decoded pane: the enhanced detail's name when enhanced (may be NULL or "") is
+/* A short one-line meaning for the decoded pane, translated (_()) for people: never for JSON: the enhanced detail's name when enhanced (may be NULL or "") is
  * registered, followed by the verdict of its class ("Delivery not authorized (temporary failure)"), else the basic
  * code's name, else the meaning of its digits. Returns buf (filled, NUL-terminated, truncated to size) or static
  * text; never NULL. */
@@ -83,7 +87,8 @@ const char *replycodes_oneline(int code, const char *enhanced, char *buf, size_t
  * when the table has them, else the class's general verdict. NULL for any other class. Static text. */
 const char *replycodes_enhanced_verdict(const struct enhanced_info *e, int cls);
 
-/* What a client should do with a reply of this first digit (2..5): "permanent: do not retry unchanged". */
+/* What a client should do with a reply of this first digit (2..5): "permanent: do not retry unchanged". An English
+ * msgid: the view translates it with _(). The tables' texts are msgids too (marked N_()): show them with _(). */
 const char *replycodes_action(int code);
 
 /* For tests and listings: the tables in order. */

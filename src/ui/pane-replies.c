@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 #include "core/replycodes.h"
 #include "ui/pane.h"
@@ -399,22 +400,31 @@ static void draw_details(struct replies *r, WINDOW *w, const struct rentry *e, i
 		}
 		if (left)
 			r->overflow = true;
-		const char *act = replycodes_action(e->code);
+		/* The tables hold English msgids: translated here, where a person reads them. */
+		const char *act = _(replycodes_action(e->code));
 		draw_wrapped(r, w, a, "", act, strlen(act), &row, h, width);
 		const struct replycode_info *bi = e->code >= 0 ? replycodes_basic(e->code) : NULL;
 		const struct enhanced_info *ei = e->enhanced[0] ? replycodes_enhanced(e->enhanced) : NULL;
-		if (bi && bi->explain)
-			draw_wrapped(r, w, a, "", bi->explain, strlen(bi->explain), &row, h, width);
-		if (ei && ei->explain)
-			draw_wrapped(r, w, a, "", ei->explain, strlen(ei->explain), &row, h, width);
+		const char *bx = bi && bi->explain ? _(bi->explain) : NULL;
+		const char *ex = ei && ei->explain ? _(ei->explain) : NULL;
+		if (bx)
+			draw_wrapped(r, w, a, "", bx, strlen(bx), &row, h, width);
+		if (ex)
+			draw_wrapped(r, w, a, "", ex, strlen(ex), &row, h, width);
 		/* The code's own words for its class (greylisting for 4.7.1); the class's general verdict is the
 		 * action line above already. */
 		const char *verdict = ei ? replycodes_enhanced_verdict(ei, e->enhanced[0] - '0') : NULL;
-		if (verdict && (verdict == ei->transient || verdict == ei->permanent))
+		if (verdict && (verdict == ei->transient || verdict == ei->permanent)) {
+			verdict = _(verdict);
 			draw_wrapped(r, w, a, "", verdict, strlen(verdict), &row, h, width);
-		if (e->code >= 400 && bi && bi->causes)
-			draw_wrapped(r, w, a, "causes: ", bi->causes, strlen(bi->causes), &row, h, width);
+		}
+		if (e->code >= 400 && bi && bi->causes) {
+			const char *causes = _(bi->causes);
+			draw_wrapped(r, w, a, "causes: ", causes, strlen(causes), &row, h, width);
+		}
 		const char *todo = ei && ei->todo ? ei->todo : bi ? bi->todo : NULL;
+		if (todo)
+			todo = _(todo);
 		if (todo)
 			draw_wrapped(r, w, ui_attr(ui, ROLE_HINT), "try: ", todo, strlen(todo), &row, h, width);
 	} else {

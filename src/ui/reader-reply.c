@@ -11,6 +11,7 @@
 #include "core/session.h"
 #include "core/model.h"
 #include "lib/buf.h"
+#include "lib/dtext.h"
 #include "lib/escape.h"
 #include "ui/pane.h"
 #include "ui/reader.h"
@@ -34,11 +35,11 @@ static enum ui_role code_role(int code)
 /* The --explain text of code, its lines as they are; rows after a line's first are indented under its text. */
 static void add_explain(struct rdoc *d, const char *heading, const char *code)
 {
-	struct buf out;
-	buf_init(&out, 64u * 1024u);
-	replycodes_explain(code, &out);
+	struct dtext out;
+	dtext_init(&out, 64u * 1024u);
+	replycodes_explaind(code, &out);
 	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, heading);
-	const char *s = buf_cstr(&out);
+	const char *s = dtext_loc(&out); /* for a person: in the user's language */
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
@@ -46,7 +47,7 @@ static void add_explain(struct rdoc *d, const char *heading, const char *code)
 		rdoc_add_untrusted(d, ROLE_OVERLAY, 4, "", (const uint8_t *)s, len);
 		s += len + (nl ? 1 : 0);
 	}
-	buf_free(&out);
+	dtext_free(&out);
 }
 
 static void add_hex(struct rdoc *d, const uint8_t *p, size_t n, size_t *off, size_t *rows)
