@@ -204,7 +204,7 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 	snprintf(probe, sizeof probe, "AUTH %s", mech);
 	size_t n = advisor_check_command(c->s, probe, adv, 8);
 	for (size_t i = 0; i < n; i++)
-		session_emit_text(c->s, EV_WARNING, adv[i].id, adv[i].text, adv[i].hint[0] ? adv[i].hint : NULL);
+		advisor_emit_advice(c->s, &adv[i]);
 	free(c->pending_mech);
 	free(c->pending_user);
 	c->pending_mech = xstrdup(mech);
@@ -369,7 +369,7 @@ static enum cmd_result exec_end(struct console *c, int argc, char **argv)
 	struct advice adv[4];
 	size_t nadv = advisor_check_pipeline(c->s, c->npipeline, adv, 4);
 	for (size_t i = 0; i < nadv; i++)
-		session_emit_text(c->s, EV_WARNING, adv[i].id, adv[i].text, adv[i].hint[0] ? adv[i].hint : NULL);
+		advisor_emit_advice(c->s, &adv[i]);
 	int r = session_send_pipeline(c->s, (const char *const *)c->pipeline, c->npipeline);
 	for (size_t i = 0; i < c->npipeline; i++)
 		free(c->pipeline[i]);

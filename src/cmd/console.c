@@ -528,7 +528,7 @@ enum cmd_result console_send_smtp(struct console *c, const char *line)
 	struct advice adv[8];
 	size_t n = advisor_check_command(c->s, line, adv, 8);
 	for (size_t i = 0; i < n; i++)
-		session_emit_text(c->s, EV_WARNING, adv[i].id, adv[i].text, adv[i].hint[0] ? adv[i].hint : NULL);
+		advisor_emit_advice(c->s, &adv[i]);
 	size_t off = 0, len = 0;
 	if (session_smtp_state(c->s) == SMTP_AUTH) {
 		len = strlen(line); /* an answer to a 334 challenge may be a password */

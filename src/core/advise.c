@@ -14,6 +14,8 @@
 #include <strings.h>
 
 #include "core/advise-int.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* Connection-level diagnoses, each said at most once per connection. */
@@ -28,22 +30,25 @@ enum {
 };
 
 struct advisor {
-	unsigned said;           /* D_* bits for this connection */
-	bool in_handshake;       /* between EV_TLS_START and EV_TLS */
-	bool got_bytes;          /* the server sent anything on this connection */
+	unsigned said;     /* D_* bits for this connection */
+	bool in_handshake; /* between EV_TLS_START and EV_TLS */
+	bool got_bytes;    /* the server sent anything on this connection */
 	bool waiting_greeting;
 	bool greeting_guess; /* "implicit TLS?" was said only because no greeting came: a later reply undoes it */
 	int port;
 	struct loop *loop;
 	uint64_t timer;
-	struct session *s;       /* the session of the last event, for the timer */
-	char tls_host[256];      /* the last host:port seen offering STARTTLS, across connections */
+	struct session *s;  /* the session of the last event, for the timer */
+	char tls_host[256]; /* the last host:port seen offering STARTTLS, across connections */
 	int tls_port;
 	bool auth_active;   /* an AUTH exchange is under way (our AUTH line, 334s): its lines carry credentials */
 	char auth_mech[32]; /* its mechanism, upper case */
 	char banner[256];   /* the first plaintext bytes the server sent on this connection (NUL-terminated) */
-	char msg[512];
-	char hint[1024];
+};
+
+/* Room for a diagnosis's message and hint (each side of a dtext). */
+enum {
+	SAY_MAX = 2048
 };
 
 struct advisor *advisor_new(void)
@@ -85,15 +90,33 @@ static unsigned session_conds(const struct session *s)
 
 /* ---- diagnoses from events ---- */
 
-static void say(struct advisor *a, struct session *s, unsigned once, const char *id, enum severity sev,
-                const char *msg, const char *hint)
+static bool say_once(struct advisor *a, unsigned once)
 {
 	if (once) {
 		if (a->said & once)
-			return;
+			return false;
 		a->said |= once;
 	}
-	session_emit_diagnosis(s, id, sev, msg, hint);
+	return true;
+}
+
+/* A diagnosis whose message and hint are constant English msgids (marked N_()): the views translate them. */
+static void say(struct advisor *a, struct session *s, unsigned once, const char *id, enum severity sev, const char *msg,
+		const char *hint)
+{
+	if (say_once(a, once))
+		session_emit_diagnosis(s, id, sev, msg, hint);
+}
+
+/* A diagnosis with formatted text, built in English (JSON) and the user's language (screens). Frees both. */
+static void sayd(struct advisor *a, struct session *s, unsigned once, const char *id, enum severity sev,
+		 struct dtext *msg, struct dtext *hint)
+{
+	if (say_once(a, once))
+		session_emit_diagnosisd(s, id, sev, msg, hint);
+	dtext_free(msg);
+	if (hint)
+		dtext_free(hint);
 }
 
 /* What each server writes in its log when a client talks before the greeting (our ClientHello), keyed by what
@@ -102,15 +125,17 @@ static const struct {
 	const char *seen; /* '|'-separated substrings of the server's first bytes (case-insensitive) */
 	const char *logs;
 } early_talker_logs[] = {
+	/* TRANSLATORS: keep the quoted log lines and the input=... bytes exactly as they are: they are what the
+	 * server's log says. */
 	{"Exim|SMTP synchronization error",
-	 "Exim logs this as \"SMTP protocol synchronization error (input sent without waiting for greeting)\" with "
-	 "input=\"\\026\\003\\001...\": those bytes are our ClientHello (0x16 = TLS handshake record, 3.1 = the TLS "
-	 "1.0 "
-	 "record version), sent before its 220 greeting."},
+	 N_("Exim logs this as \"SMTP protocol synchronization error (input sent without waiting for greeting)\" with "
+	    "input=\"\\026\\003\\001...\": those bytes are our ClientHello (0x16 = TLS handshake record, 3.1 = the TLS "
+	    "1.0 "
+	    "record version), sent before its 220 greeting.")},
 	{"Postfix",
-	 "Postfix logs this as \"improper command pipelining after CONNECT\" (or only \"lost connection after "
-	 "CONNECT\" when our ClientHello held no line end for it to read as a command): our ClientHello (bytes 0x16 "
-	 "0x03 ..., a TLS handshake record) came before its 220 greeting was read."},
+	 N_("Postfix logs this as \"improper command pipelining after CONNECT\" (or only \"lost connection after "
+	    "CONNECT\" when our ClientHello held no line end for it to read as a command): our ClientHello (bytes 0x16 "
+	    "0x03 ..., a TLS handshake record) came before its 220 greeting was read.")},
 };
 
 static bool banner_shows(const char *banner, const char *pats)
@@ -130,56 +155,66 @@ static void say_implicit_on_plain(struct advisor *a, struct session *s)
 	int port = session_port(s);
 	const size_t nlogs = sizeof early_talker_logs / sizeof early_talker_logs[0];
 	size_t known = nlogs;
+	struct dtext msg, hint;
 
-	snprintf(a->msg, sizeof a->msg,
-	         "Implicit TLS on a plaintext port: we opened with a TLS ClientHello, and the server on port %d "
-	         "answered in plaintext SMTP.", port);
-	int k = snprintf(
-		a->hint, sizeof a->hint,
-		"Port %d expects plaintext SMTP first, then STARTTLS (ports 25 and 587 work this way). Connect "
-		"without --tls-on-connect (/connect HOST:%d) and upgrade with /starttls (or --tls).",
-		port, port);
+	dtext_init(&msg, SAY_MAX);
+	dtext_init(&hint, SAY_MAX);
+	dtext_printf(&msg,
+		     "Implicit TLS on a plaintext port: we opened with a TLS ClientHello, and the server on port %d "
+		     "answered in plaintext SMTP.",
+		     port);
+	dtext_printf(&hint,
+		     "Port %d expects plaintext SMTP first, then STARTTLS (ports 25 and 587 work this way). Connect "
+		     "without --tls-on-connect (/connect HOST:%d) and upgrade with /starttls (or --tls).",
+		     port, port);
 	/* Name the server its answer shows; when it shows none, what each of the common ones logs. */
 	for (size_t i = 0; i < nlogs && known == nlogs; i++)
 		if (banner_shows(a->banner, early_talker_logs[i].seen))
 			known = i;
-	for (size_t i = 0; i < nlogs && k > 0 && (size_t)k < sizeof a->hint; i++)
-		if (known == nlogs || known == i)
-			k += snprintf(a->hint + k, sizeof a->hint - (size_t)k, " %s", early_talker_logs[i].logs);
-	say(a, s, D_IMPLICIT_ON_PLAIN, "implicit-tls-on-plaintext-port", SEV_ERROR, a->msg, a->hint);
+	for (size_t i = 0; i < nlogs; i++)
+		if (known == nlogs || known == i) {
+			dtext_raw(&hint, " ");
+			dtext_puts(&hint, early_talker_logs[i].logs);
+		}
+	sayd(a, s, D_IMPLICIT_ON_PLAIN, "implicit-tls-on-plaintext-port", SEV_ERROR, &msg, &hint);
 }
 
 /* msg is the whole message: a certainty (the server answered with a TLS record) or, when only the greeting is
- * missing, a question that also names the other explanation (a slow server, a tarpit). */
+ * missing, a question that also names the other explanation (a slow server, a tarpit). Takes msg over. */
 static void say_plain_on_implicit(struct advisor *a, struct session *s, unsigned once, enum severity sev,
-				  const char *msg)
+				  struct dtext *msg)
 {
 	int port = session_port(s);
-	snprintf(a->msg, sizeof a->msg, "%s", msg);
-	snprintf(a->hint, sizeof a->hint,
-	         "Port %d may expect TLS from the very first byte (implicit TLS, like 465, RFC 8314): such a server "
-	         "waits for our ClientHello and never greets in plaintext; a plaintext command gets a TLS alert. "
-	         "Connect with --tls-on-connect (/connect HOST:%d tls). If the port is a plaintext one, the server "
-	         "may just be slow or tarpitting on purpose: a longer --timeout tells the two apart.", port, port);
-	say(a, s, once, "plaintext-on-tls-port", port == 465 ? SEV_ERROR : sev, a->msg, a->hint);
+	struct dtext hint;
+	dtext_init(&hint, SAY_MAX);
+	dtext_printf(
+		&hint,
+		"Port %d may expect TLS from the very first byte (implicit TLS, like 465, RFC 8314): such a server "
+		"waits for our ClientHello and never greets in plaintext; a plaintext command gets a TLS alert. "
+		"Connect with --tls-on-connect (/connect HOST:%d tls). If the port is a plaintext one, the server "
+		"may just be slow or tarpitting on purpose: a longer --timeout tells the two apart.",
+		port, port);
+	sayd(a, s, once, "plaintext-on-tls-port", port == 465 ? SEV_ERROR : sev, msg, &hint);
 }
 
 /* No greeting within the timeout: two explanations, and the timeout is one of them. */
 static void say_no_greeting(struct advisor *a, struct session *s, unsigned once, enum severity sev, unsigned ms)
 {
-	char msg[256];
+	struct dtext msg;
+	dtext_init(&msg, SAY_MAX);
 	if (ms % 1000 == 0)
-		snprintf(msg, sizeof msg,
-			 "No greeting within %u s: plaintext on an implicit-TLS port, or only a slow "
-			 "server (a tarpit greets late on purpose)?",
-			 ms / 1000);
+		dtext_printf(
+			&msg,
+			"No greeting within %u s: plaintext on an implicit-TLS port, or only a slow server (a tarpit "
+			"greets late on purpose)?",
+			ms / 1000);
 	else
-		snprintf(msg, sizeof msg,
-			 "No greeting within %u ms: plaintext on an implicit-TLS port, or only a slow "
-			 "server (a tarpit greets late on purpose)?",
-			 ms);
+		dtext_printf(&msg,
+			     "No greeting within %u ms: plaintext on an implicit-TLS port, or only a slow server (a "
+			     "tarpit greets late on purpose)?",
+			     ms);
 	a->greeting_guess = true;
-	say_plain_on_implicit(a, s, once, sev, msg);
+	say_plain_on_implicit(a, s, once, sev, &msg);
 }
 
 static void on_greeting_timer(void *arg)
@@ -227,10 +262,10 @@ static void on_caps(struct advisor *a, struct session *s, const struct event *ev
 		/* Some middleboxes (Cisco's "ESMTP inspection") overwrite STARTTLS with X's of the same length. */
 		if (strlen(name) == 8 && strspn(name, "Xx") >= 7) {
 			say(a, s, D_STARTTLS_STRIPPED, "starttls-stripped", SEV_ERROR,
-			    "The EHLO reply holds \"XXXXXXXA\"-like junk where STARTTLS would be: something on the path "
-			    "overwrote it.",
-			    "A firewall or middlebox is removing STARTTLS (a downgrade): mail and passwords would travel "
-			    "readable. Try from another network, or use implicit TLS on port 465.");
+			    N_("The EHLO reply holds \"XXXXXXXA\"-like junk where STARTTLS would be: something on the "
+			       "path overwrote it."),
+			    N_("A firewall or middlebox is removing STARTTLS (a downgrade): mail and passwords would "
+			       "travel readable. Try from another network, or use implicit TLS on port 465."));
 			return;
 		}
 	}
@@ -241,18 +276,18 @@ static void on_caps(struct advisor *a, struct session *s, const struct event *ev
 		a->tls_port = session_port(s);
 	} else if (seen_before) {
 		say(a, s, D_NO_STARTTLS, "starttls-missing-now", SEV_ERROR,
-		    "STARTTLS is missing on this connection, but this server offered it on an earlier one.",
-		    "A server does not usually drop STARTTLS between two connections: something on the path may be "
-		    "removing it to keep the session readable (a downgrade attack, RFC 3207 §6). Do not send "
-		    "credentials or private mail now; use --tls to refuse plaintext, or implicit TLS on port 465.");
+		    N_("STARTTLS is missing on this connection, but this server offered it on an earlier one."),
+		    N_("A server does not usually drop STARTTLS between two connections: something on the path may "
+		       "be removing it to keep the session readable (a downgrade attack, RFC 3207 §6). Do not send "
+		       "credentials or private mail now; use --tls to refuse plaintext, or implicit TLS on port 465."));
 	}
 	if (!caps_find(ev->caps, "STARTTLS"))
 		say(a, s, D_NO_STARTTLS, "starttls-not-offered", SEV_WARNING,
-		    "The server does not offer STARTTLS: everything on this connection, passwords included, travels "
-		    "readable.",
-		    "If this server offers STARTTLS elsewhere (or should), something on the path may be stripping it: "
-		    "a downgrade attack (RFC 3207 §6). Compare from another network; --tls refuses to go on without "
-		    "TLS, and implicit TLS on port 465 cannot be downgraded this way.");
+		    N_("The server does not offer STARTTLS: everything on this connection, passwords included, "
+		       "travels readable."),
+		    N_("If this server offers STARTTLS elsewhere (or should), something on the path may be stripping "
+		       "it: a downgrade attack (RFC 3207 §6). Compare from another network; --tls refuses to go on "
+		       "without TLS, and implicit TLS on port 465 cannot be downgraded this way."));
 }
 
 static void on_reply(struct advisor *a, struct session *s, const struct event *ev)
@@ -270,12 +305,17 @@ static void on_reply(struct advisor *a, struct session *s, const struct event *e
 	if (ru->flags & RULE_ADD_SIZE) {
 		const struct caps *caps = session_current_caps(s);
 		const struct cap *size = caps ? caps_find(caps, "SIZE") : NULL;
+		struct dtext msg, hint;
+		dtext_init(&msg, SAY_MAX);
+		dtext_init(&hint, SAY_MAX);
+		dtext_puts(&msg, ru->message);
+		dtext_raw(&msg, " ");
 		if (size && size->params[0] && strtoull(size->params, NULL, 10) > 0)
-			snprintf(a->msg, sizeof a->msg, "%s The server advertised SIZE %.40s (bytes).", ru->message,
-			         size->params);
+			dtext_printf(&msg, "The server advertised SIZE %.40s (bytes).", size->params);
 		else
-			snprintf(a->msg, sizeof a->msg, "%s (It advertised no SIZE limit.)", ru->message);
-		say(a, s, 0, ru->id, ru->sev, a->msg, ru->hint);
+			dtext_puts(&msg, N_("(It advertised no SIZE limit.)"));
+		dtext_puts(&hint, ru->hint);
+		sayd(a, s, 0, ru->id, ru->sev, &msg, &hint);
 		return;
 	}
 	say(a, s, 0, ru->id, ru->sev, ru->message, ru->hint);
@@ -317,50 +357,55 @@ static void say_auth_plaintext(struct advisor *a, struct session *s)
 {
 	const struct caps *caps = session_current_caps(s);
 	const char *fix = caps && caps_find(caps, "STARTTLS")
-				  ? "Use STARTTLS first (/starttls), then AUTH inside TLS."
-				  : "This server offers no STARTTLS here: use port 587 with STARTTLS, or 465 with "
-				    "--tls-on-connect.";
+				  ? N_("Use STARTTLS first (/starttls), then AUTH inside TLS.")
+				  : N_("This server offers no STARTTLS here: use port 587 with STARTTLS, or 465 with "
+				       "--tls-on-connect.");
 	const char *id = "auth-plaintext";
 	enum severity sev = SEV_WARNING;
+	struct dtext msg, hint;
 
+	dtext_init(&msg, SAY_MAX);
+	dtext_init(&hint, SAY_MAX);
 	switch (auth_exposure_of(a->auth_mech)) {
 	case EXPOSE_PASSWORD:
-		snprintf(a->msg, sizeof a->msg,
-			 "AUTH %s sent the credentials over a plaintext connection: the user name and password are "
-			 "readable to anyone on the path.",
-			 a->auth_mech);
-		snprintf(a->hint, sizeof a->hint, "Base64 is an encoding, not encryption: anyone can decode it. %s",
-			 fix);
+		dtext_printf(&msg,
+			     "AUTH %s sent the credentials over a plaintext connection: the user name and password are "
+			     "readable to anyone on the path.",
+			     a->auth_mech);
+		dtext_puts(&hint, N_("Base64 is an encoding, not encryption: anyone can decode it."));
+		dtext_raw(&hint, " ");
 		break;
 	case EXPOSE_TOKEN:
-		snprintf(
-			a->msg, sizeof a->msg,
-			"AUTH %s sent the access token over a plaintext connection: anyone on the path can read it and "
-			"log in with it until it expires.",
+		dtext_printf(
+			&msg,
+			"AUTH %s sent the access token over a plaintext connection: anyone on the path can read it "
+			"and log in with it until it expires.",
 			a->auth_mech);
-		snprintf(a->hint, sizeof a->hint, "%s", fix);
 		break;
 	case EXPOSE_USER:
 		id = "auth-plaintext-user";
 		sev = SEV_INFO;
-		snprintf(a->msg, sizeof a->msg,
-			 "AUTH %s over a plaintext connection: the user name is readable; the password itself is not "
-			 "sent (the answer is derived from it and the server's challenge).",
-			 a->auth_mech);
-		snprintf(a->hint, sizeof a->hint,
-			 "Someone who records that answer can still try to guess the password offline from it. %s",
-			 fix);
+		dtext_printf(&msg,
+			     "AUTH %s over a plaintext connection: the user name is readable; the password itself is "
+			     "not sent (the answer is derived from it and the server's challenge).",
+			     a->auth_mech);
+		dtext_puts(&hint,
+			   N_("Someone who records that answer can still try to guess the password offline from it."));
+		dtext_raw(&hint, " ");
 		break;
-	case EXPOSE_NOTHING: return;
+	case EXPOSE_NOTHING:
+		dtext_free(&msg);
+		dtext_free(&hint);
+		return;
 	default:
-		snprintf(a->msg, sizeof a->msg,
-			 "AUTH %s went over a plaintext connection: whatever it sends is readable to anyone on the "
-			 "path.",
-			 a->auth_mech);
-		snprintf(a->hint, sizeof a->hint, "%s", fix);
+		dtext_printf(&msg,
+			     "AUTH %s went over a plaintext connection: whatever it sends is readable to anyone on the "
+			     "path.",
+			     a->auth_mech);
 		break;
 	}
-	say(a, s, D_AUTH_PLAINTEXT, id, sev, a->msg, a->hint);
+	dtext_puts(&hint, fix);
+	sayd(a, s, D_AUTH_PLAINTEXT, id, sev, &msg, &hint);
 }
 
 /* Our bytes on a plaintext connection: an AUTH line with an initial response, or an answer to a 334 (but "*",
@@ -401,15 +446,9 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 		return; /* listen mode: a remote client's session; the server side diagnoses it (src/lab) */
 	a->s = s;
 	switch (ev->type) {
-	case EV_CONNECTING:
-		reset_connection(a, ev->port);
-		break;
-	case EV_TLS_START:
-		a->in_handshake = true;
-		break;
-	case EV_TLS:
-		a->in_handshake = false;
-		break;
+	case EV_CONNECTING: reset_connection(a, ev->port); break;
+	case EV_TLS_START: a->in_handshake = true; break;
+	case EV_TLS: a->in_handshake = false; break;
 	case EV_WAITING:
 		a->waiting_greeting = ev->text && strcmp(ev->text, "greeting") == 0;
 		if (a->waiting_greeting && a->loop && !a->timer && !session_is_tls(s))
@@ -427,11 +466,14 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 		}
 		if (a->in_handshake && session_implicit_tls(s) && starts_with_code(ev->data, ev->len))
 			say_implicit_on_plain(a, s);
-		else if (!a->in_handshake && is_tls_record(ev->data, ev->len))
-			say_plain_on_implicit(
-				a, s, D_PLAIN_ON_IMPLICIT, SEV_ERROR,
-				"Plaintext on an implicit-TLS port: the server answered our plaintext with a "
-				"TLS record (an alert): it speaks TLS on this port.");
+		else if (!a->in_handshake && is_tls_record(ev->data, ev->len)) {
+			struct dtext msg;
+			dtext_init(&msg, SAY_MAX);
+			dtext_puts(&msg,
+				   N_("Plaintext on an implicit-TLS port: the server answered our plaintext with a "
+				      "TLS record (an alert): it speaks TLS on this port."));
+			say_plain_on_implicit(a, s, D_PLAIN_ON_IMPLICIT, SEV_ERROR, &msg);
+		}
 		break;
 	case EV_RECORD:
 		if (ev->dir == DIR_SERVER)
@@ -442,7 +484,7 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 		    strstr(ev->text, "plaintext"))
 			say_implicit_on_plain(a, s);
 		else if (ev->id && strcmp(ev->id, "timeout") == 0 && ev->text && strstr(ev->text, "greeting") &&
-		         !a->got_bytes && !session_is_tls(s))
+			 !a->got_bytes && !session_is_tls(s))
 			say_no_greeting(a, s, D_PLAIN_ON_IMPLICIT, SEV_WARNING,
 					session_params(s)->timeout_ms ? session_params(s)->timeout_ms : 30000);
 		break;
@@ -450,9 +492,7 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 		if (!ev->tls && ev->data)
 			on_sent_plain(a, s, ev);
 		break;
-	case EV_CAPS:
-		on_caps(a, s, ev);
-		break;
+	case EV_CAPS: on_caps(a, s, ev); break;
 	case EV_REPLY:
 		a->waiting_greeting = false;
 		if (ev->reply && ev->reply->code != 334)
@@ -461,12 +501,10 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 			/* The server speaks plaintext SMTP after all: withdraw the guess rather than leave it standing. */
 			a->greeting_guess = false;
 			say(a, s, D_GREETING_CAME, "greeting-came-late", SEV_INFO,
-			    "The greeting came after all: this server is slow (or tarpitting on purpose), not waiting "
-			    "for "
-			    "TLS. The implicit-TLS guess above does not hold.",
-			    "A server that delays its greeting often delays its other replies too: keep --timeout "
-			    "(/set "
-			    "timeout) above its delay.");
+			    N_("The greeting came after all: this server is slow (or tarpitting on purpose), not "
+			       "waiting for TLS. The implicit-TLS guess above does not hold."),
+			    N_("A server that delays its greeting often delays its other replies too: keep --timeout "
+			       "(/set timeout) above its delay."));
 		}
 		on_reply(a, s, ev);
 		break;
@@ -476,7 +514,6 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev)
 		a->timer = 0;
 		a->waiting_greeting = false;
 		break;
-	default:
-		break;
+	default: break;
 	}
 }

@@ -18,11 +18,16 @@ void advisor_on_event(void *ctx, struct session *s, const struct event *ev);
 
 struct advice {
 	const char *id;    /* "mail-before-ehlo", "auth-not-offered", "auth-plaintext", ... (static) */
-	char text[256];
+	char text[256];    /* English (JSON) */
 	char hint[256];
+	char text_loc[512]; /* the same in the user's language, "" when no translation is active */
+	char hint_loc[512];
 };
 /* Warnings for sending line now (before it is sent). Returns how many were written to out (at most max). */
 size_t advisor_check_command(const struct session *s, const char *line, struct advice *out, size_t max);
+
+/* Emit one advice as a warning event: English text for JSON, the translation for screens. */
+void advisor_emit_advice(struct session *s, const struct advice *ad);
 
 /* Warnings for sending nlines command lines in one write (pipelining, RFC 2920): PIPELINING not offered, or
  * not known yet. Returns how many were written to out (at most max). */
@@ -31,7 +36,7 @@ size_t advisor_check_pipeline(const struct session *s, size_t nlines, struct adv
 /* The usual next step and the commands valid now, for views ("EHLO <your name>"). Static text. */
 const char *advisor_next_step(const struct session *s);
 /* The commands that make sense in the current SMTP state, as a short list ("RCPT, DATA, RSET, NOOP, QUIT").
- * Static text. */
+ * Static English text, an msgid: a view shows _(it). */
 const char *advisor_valid_commands(const struct session *s);
 
 /* Optional: give the advisor the loop so it can say "no greeting after a few seconds: is this an implicit-TLS
