@@ -4,7 +4,9 @@
 
 #include "cmd/cmd-lab.h"
 #include "cmd/console-int.h"
+#include "lib/dtext.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 
 static struct console_lab lab;
 static bool have_lab;
@@ -111,20 +113,23 @@ static enum cmd_result exec_lesson(struct console *c, int argc, char **argv)
 		buf_free(&b);
 		return name ? CMD_FAIL : CMD_DONE;
 	}
-	/* The other lessons, so a learner finds the next one from here. */
-	struct buf all;
-	buf_init(&all, 0);
-	buf_append_str(&all, text);
-	if (all.len && all.data[all.len - 1] != '\n')
-		buf_append_byte(&all, '\n');
-	buf_append_str(&all, "\nOther lessons (/lesson NAME shows one; smtpcon --lab=NAME runs it):");
+	/* The other lessons, so a learner finds the next one from here. The lesson is a msgid (lab-scenario.c):
+	 * translated for the reader, English for a JSON transcript. */
+	struct dtext all;
+	dtext_init(&all, 0);
+	dtext_puts(&all, text);
+	if (all.en.len && all.en.data[all.en.len - 1] != '\n')
+		dtext_raw(&all, "\n");
+	dtext_puts(&all, N_("\nOther lessons (/lesson NAME shows one; smtpcon --lab=NAME runs it):"));
 	for (const char *const *s = lab.scenarios(); *s; s++)
-		if (strcmp(*s, name) != 0)
-			buf_printf(&all, " %s", *s);
-	buf_append_byte(&all, '\n');
-	if (!console_view(c, "lesson", buf_cstr(&all)))
-		console_print(c, "%s", buf_cstr(&all));
-	buf_free(&all);
+		if (strcmp(*s, name) != 0) {
+			dtext_raw(&all, " ");
+			dtext_raw(&all, *s);
+		}
+	dtext_raw(&all, "\n");
+	if (!console_view(c, "lesson", dtext_loc(&all)))
+		console_printd(c, &all);
+	dtext_free(&all);
 	return CMD_DONE;
 }
 

@@ -282,6 +282,18 @@ static void table(void)
 	CHECK(lab_scenario_find(LAB_DEFAULT_SCENARIO) != NULL);
 	CHECK(lab_scenario_summary("nope") == NULL);
 	CHECK(lab_lesson(NULL) == NULL);
+	/* The lessons spell the lab's names out (a macro inside a msgid would hide the rest from xgettext): they
+	 * must still be the names the lab uses. */
+	CHECK(strstr(lab_lesson("delivery"), "RCPT TO:<student@" LAB_DOMAIN ">") != NULL);
+	CHECK(strstr(lab_scenario_summary("delivery"), "mail only for " LAB_DOMAIN ",") != NULL);
+	CHECK(strstr(lab_lesson("submission"), "/auth plain " LAB_USER " ") != NULL);
+	CHECK(strstr(lab_lesson("submission"), "(password: " LAB_PASSWORD ")") != NULL);
+	CHECK(strstr(lab_lesson("implicit"), "/auth login " LAB_USER " ") != NULL);
+	CHECK(strstr(lab_lesson("implicit"), "(password " LAB_PASSWORD ")") != NULL);
+	CHECK(strstr(lab_lesson("bad-cert"), "the console asked for " LAB_HOSTNAME ")") != NULL);
+	CHECK(strstr(lab_lesson("flaky"), "student@" LAB_DOMAIN ":") != NULL);
+	CHECK(strstr(lab_lesson("strict-sync"), "RCPT TO:<student@" LAB_DOMAIN ">") != NULL);
+	CHECK(strstr(lab_lesson("greylist"), "RCPT TO:<student@" LAB_DOMAIN ">") != NULL);
 }
 
 int main(void)
