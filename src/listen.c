@@ -14,6 +14,8 @@
 #include "core/auth.h"
 #include "core/reply.h"
 #include "core/sasl.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 #define LISTEN_MAX_CLIENTS 64
@@ -85,17 +87,20 @@ static void on_reply(void *arg, const struct reply *r)
 	emit(pc->l, pc->lev, &ev);
 }
 
+/* An EV_INFO about a client; fmt is an English msgid (wrap the literal in N_()), the event gets both languages. */
 static void info(struct listen *l, const struct lab_event *lev, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static void info(struct listen *l, const struct lab_event *lev, const char *id, const char *fmt, ...)
 {
-	char msg[512];
+	struct dtext d;
+	dtext_init(&d, 512);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	dtext_vprintf(&d, fmt, ap);
 	va_end(ap);
-	struct event ev = {.type = EV_INFO, .id = id, .text = msg};
+	struct event ev = {.type = EV_INFO, .id = id, .text = dtext_en(&d), .text_loc = dtext_loc_or_null(&d)};
 	emit(l, lev, &ev);
+	dtext_free(&d);
 }
 
 /* Where the base64 of an AUTH line starts: after "AUTH MECH " on the command (its initial response, which
@@ -142,7 +147,7 @@ static void show_recv(struct listen *l, const struct lab_event *lev)
 			/* the client cancels the exchange (RFC 4954): no secret in it */
 		} else if (dec && cp && cp->mech[0]) {
 			char *d = sasl_describe(cp->mech, false, cp->auth_steps++, dec, dn, l->show_secrets, &secret);
-			info(l, lev, "sasl-client", "AUTH %s, client %lu answers: %s", cp->mech, lev->client, d);
+			info(l, lev, "sasl-client", N_("AUTH %s, client %lu answers: %s"), cp->mech, lev->client, d);
 			explicit_bzero(d, strlen(d));
 			free(d);
 		} else {
@@ -179,7 +184,7 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 	struct listen *l = arg;
 	switch (lev->kind) {
 	case LAB_EV_CONNECT:
-		info(l, lev, "client-connected", "client %lu connected from %s", lev->client, lev->peer);
+		info(l, lev, "client-connected", N_("client %lu connected from %s"), lev->client, lev->peer);
 		break;
 	case LAB_EV_RECV: show_recv(l, lev); break;
 	case LAB_EV_SEND: {
@@ -192,17 +197,18 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 			reply_parser_feed(p, lev->data, lev->len, on_reply, &pc);
 		break;
 	}
-	case LAB_EV_TLS: info(l, lev, "client-tls", "client %lu: TLS is up: %s", lev->client, lev->text); break;
+	case LAB_EV_TLS: info(l, lev, "client-tls", N_("client %lu: TLS is up: %s"), lev->client, lev->text); break;
 	case LAB_EV_DIAG: {
 		struct event ev = {.type = EV_DIAGNOSIS,
 				   .id = lev->id,
 				   .severity = SEV_WARNING,
-				   .text = lev->text ? lev->text : lev->id};
+				   .text = lev->text ? lev->text : lev->id,
+				   .text_loc = lev->text ? lev->text_loc : NULL};
 		emit(l, lev, &ev);
 		break;
 	}
 	case LAB_EV_DELIVERED:
-		info(l, lev, "client-message", "client %lu: message accepted as %s (%zu bytes); /mailbox lists it",
+		info(l, lev, "client-message", N_("client %lu: message accepted as %s (%zu bytes); /mailbox lists it"),
 		     lev->client, lev->id ? lev->id : "?", lev->len);
 		break;
 	case LAB_EV_CLOSE: {
@@ -217,14 +223,19 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 		l->waiting_client = lev->client;
 		char *prop = xmemdup0(lev->data, lev->len);
 		prop[strcspn(prop, "\r\n")] = '\0';
-		char msg[600];
-		snprintf(msg, sizeof msg,
-		         "client %lu waits for your reply. The scenario would answer: %s\n"
-		         "/accept sends that; or type the reply to send instead (\"550 5.7.1 no\")",
-		         lev->client, prop);
+		struct dtext msg;
+		dtext_init(&msg, 600);
+		dtext_printf(&msg,
+			     "client %lu waits for your reply. The scenario would answer: %s\n"
+			     "/accept sends that; or type the reply to send instead (\"550 5.7.1 no\")",
+			     lev->client, prop);
 		free(prop);
-		struct event ev = {.type = EV_OUTPUT, .id = "propose", .text = msg};
+		struct event ev = {.type = EV_OUTPUT,
+				   .id = "propose",
+				   .text = dtext_en(&msg),
+				   .text_loc = dtext_loc_or_null(&msg)};
 		emit(l, lev, &ev);
+		dtext_free(&msg);
 		break;
 	}
 	}
@@ -241,30 +252,37 @@ static bool line_filter(void *ctx, struct console *c, const char *line)
 	if (!l->manual) {
 		/* There is no session of our own to send it to: smtpcon is the server here. */
 		session_emit_text(l->s, EV_ERROR, "listen",
-				  "smtpcon is the server here and the scenario answers every client, so a "
-				  "typed line goes nowhere (start with --manual to answer clients by hand)",
+				  N_("smtpcon is the server here and the scenario answers every client, so a "
+				     "typed line goes nowhere (start with --manual to answer clients by hand)"),
 				  NULL);
 		return true;
 	}
 	if (l->waiting_client == 0) {
-		session_emit_text(l->s, EV_ERROR, "listen", "no client is waiting for a reply", NULL);
+		session_emit_text(l->s, EV_ERROR, "listen", N_("no client is waiting for a reply"), NULL);
 		return true;
 	}
 	unsigned long client = l->waiting_client;
 	l->waiting_client = 0;
 	if (lab_answer(l->lab, client, accept ? NULL : line) < 0)
-		session_emit_text(l->s, EV_ERROR, "listen", "that client is no longer waiting", NULL);
+		session_emit_text(l->s, EV_ERROR, "listen", N_("that client is no longer waiting"), NULL);
 	return true;
 }
 
 static void announce(void *arg)
 {
 	struct listen *l = arg;
-	char msg[1024];
-	snprintf(msg, sizeof msg, "listening: %s\npoint a client at it and watch; %s", lab_describe(l->lab),
-	         l->manual ? "you answer each command (/accept sends the scenario's reply)"
-	                   : "the scenario answers (--manual to answer by hand)");
-	session_emit_text(l->s, EV_OUTPUT, "listen", msg, NULL);
+	struct dtext d;
+	dtext_init(&d, 2048);
+	/* The banner sits inside the sentence in each language: English around English, translated around translated. */
+	const char *fmt = l->manual ? N_("listening: %s\npoint a client at it and watch; you answer each command "
+					 "(/accept sends the scenario's reply)")
+				    : N_("listening: %s\npoint a client at it and watch; the scenario answers "
+					 "(--manual to answer by hand)");
+	buf_printf(&d.en, fmt, lab_describe(l->lab));
+	if (i18n_translating())
+		buf_printf(&d.loc, _(fmt), lab_describe_loc(l->lab));
+	session_emit_textd(l->s, EV_OUTPUT, "listen", &d, NULL);
+	dtext_free(&d);
 }
 
 static void status(void *ctx, bool compact, char *out, size_t n)
@@ -273,15 +291,23 @@ static void status(void *ctx, bool compact, char *out, size_t n)
 	struct lab_stats st;
 	lab_get_stats(l->lab, &st);
 	const char *addr = lab_address(l->lab);
-	char where[128];
+	char where[128], clients[64], messages[64];
 	snprintf(where, sizeof where, strchr(addr, ':') ? "[%s]:%d" : "%s:%d", addr, lab_port(l->lab));
-	if (compact)
-		snprintf(out, n, "listen %s\t%s\t%lu client%s\t%lu message%s", where, lab_scenario(l->lab), st.active,
-			 st.active == 1 ? "" : "s", st.messages, st.messages == 1 ? "" : "s");
-	else
-		snprintf(out, n, "listening on %s\tscenario %s\t%lu client%s connected\t%lu message%s accepted", where,
-			 lab_scenario(l->lab), st.active, st.active == 1 ? "" : "s", st.messages,
-			 st.messages == 1 ? "" : "s");
+	/* The status bar is for people only: translated, plurals by the language's rules. Fields are tab-separated. */
+	if (compact) {
+		snprintf(clients, sizeof clients, P_("%lu client", "%lu clients", st.active), st.active);
+		snprintf(messages, sizeof messages, P_("%lu message", "%lu messages", st.messages), st.messages);
+		/* TRANSLATORS: compact status bar: address, scenario, clients, messages (keep the tabs). */
+		snprintf(out, n, _("listen %s\t%s\t%s\t%s"), where, lab_scenario(l->lab), clients, messages);
+	} else {
+		snprintf(clients, sizeof clients, P_("%lu client connected", "%lu clients connected", st.active),
+			 st.active);
+		snprintf(messages, sizeof messages, P_("%lu message accepted", "%lu messages accepted", st.messages),
+			 st.messages);
+		/* TRANSLATORS: status bar: address, scenario name, clients, messages (keep the tabs). */
+		snprintf(out, n, _("listening on %s\tscenario %s\t%s\t%s"), where, lab_scenario(l->lab), clients,
+			 messages);
+	}
 }
 
 struct lab *listen_lab(const struct listen *l)
@@ -298,7 +324,7 @@ struct listen *listen_start(struct loop *loop, struct session *s, const struct c
 	char *host = NULL;
 	int port = 0;
 	if (cli_split_host_port(cfg->listen, &host, &port) < 0 || port == 0) {
-		*err = xasprintf("bad listen address '%s' (ADDR:PORT, [::1]:PORT)", cfg->listen);
+		*err = xasprintf(_("bad listen address '%s' (ADDR:PORT, [::1]:PORT)"), cfg->listen);
 		free(host);
 		free(l);
 		return NULL;

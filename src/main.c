@@ -104,7 +104,7 @@ static int serve_lab(const struct config *cfg)
 		loop_free(loop);
 		return 3;
 	}
-	printf("%s\n", lab_describe(lab));
+	printf("%s\n", lab_describe_loc(lab));
 	fflush(stdout);
 	loop_on_signal(loop, SIGINT, on_stop_signal, loop);
 	loop_on_signal(loop, SIGTERM, on_stop_signal, loop);
@@ -137,7 +137,7 @@ static void usage_scenarios(FILE *out)
 #ifdef SMTPCON_HAVE_LAB
 	fputs("\nPractice scenarios (--lab=NAME; /lesson NAME shows the steps):\n", out);
 	for (const char *const *s = lab_scenarios(); *s; s++)
-		fprintf(out, "  %-14s %s\n", *s, lab_scenario_summary(*s) ? lab_scenario_summary(*s) : "");
+		fprintf(out, "  %-14s %s\n", *s, lab_scenario_summary(*s) ? _(lab_scenario_summary(*s)) : "");
 #else
 	(void)out;
 #endif

@@ -8,6 +8,7 @@
 
 #include "lab/lab-smtp.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 static bool check_credentials(struct lab_smtp *s, const char *authzid, const char *user, const char *pass)
@@ -19,17 +20,19 @@ static bool check_credentials(struct lab_smtp *s, const char *authzid, const cha
 	if (ok) {
 		s->authed = true;
 		if (!s->tls)
-			lab_client_diag(s->c, "auth-in-cleartext", "the password crossed the network in plain text (base64 "
-			                                           "is an encoding, not encryption): require TLS first");
+			lab_client_diag(s->c, "auth-in-cleartext",
+					N_("the password crossed the network in plain text (base64 "
+					   "is an encoding, not encryption): require TLS first"));
 		lab_logf(s->x, "%s: authenticated as %s", lab_client_name(s->c), euser);
 		lab_smtp_reply(s, "235 2.7.0 Authentication successful");
 	} else {
 		lab_logf(s->x, "%s: authentication failed for \"%s\"", lab_client_name(s->c), euser);
 		if (!s->tls)
-			lab_client_diag(s->c, "auth-failed-in-cleartext",
-			                "the login failed, and its password crossed the network in plain text all the same "
-			                "(base64 is an encoding, not encryption): it is exposed even though it was wrong. "
-			                "Require TLS in the client before it logs in");
+			lab_client_diag(
+				s->c, "auth-failed-in-cleartext",
+				N_("the login failed, and its password crossed the network in plain text all the same "
+				   "(base64 is an encoding, not encryption): it is exposed even though it was wrong. "
+				   "Require TLS in the client before it logs in"));
 		if (++s->auth_failures >= LAB_MAX_AUTH_FAILS)
 			lab_smtp_reply_close(s, "421 4.7.0 " LAB_HOSTNAME " Too many failed authentications, closing connection");
 		else
@@ -94,8 +97,9 @@ void lab_smtp_cmd_auth(struct lab_smtp *s, const char *args)
 		return;
 	}
 	if (lab_smtp_has(s, LAB_F_AUTH_NEEDS_TLS) && !s->tls) {
-		lab_client_diag(s->c, "auth-before-starttls", "AUTH before STARTTLS: the server offers AUTH only inside "
-		                                              "TLS, so the client must run STARTTLS (and EHLO again) first");
+		lab_client_diag(s->c, "auth-before-starttls",
+				N_("AUTH before STARTTLS: the server offers AUTH only inside "
+				   "TLS, so the client must run STARTTLS (and EHLO again) first"));
 		lab_smtp_reply(s, "530 5.7.0 Must issue a STARTTLS command first (a password must never cross the "
 		                  "network in plain text)");
 		return;

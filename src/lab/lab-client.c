@@ -16,6 +16,8 @@
 
 #include "lab/lab-int.h"
 #include "lab/lab-smtp.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 #define IN_MAX (64 * 1024)        /* unconsumed input; reading stops when it is full */
@@ -61,18 +63,32 @@ void lab_client_close_reason(struct lab_client *c, const char *by, const char *f
 
 /* ---- the client side of the internal interface ---- */
 
-void lab_client_event(struct lab_client *c, enum lab_event_kind kind, const void *data, size_t len, bool secret,
-                      const char *id, const char *text)
+static void event_loc(struct lab_client *c, enum lab_event_kind kind, const void *data, size_t len, bool secret,
+		      const char *id, const char *text, const char *text_loc)
 {
 	struct lab_ctx *x = &c->lab->x;
 	if (x->on_event == NULL)
 		return;
-	struct lab_event ev = {.kind = kind, .client = c->num, .peer = c->name, .data = data, .len = len,
-	                       .tls = c->tls_up, .secret = secret, .id = id, .text = text};
+	struct lab_event ev = {.kind = kind,
+			       .client = c->num,
+			       .peer = c->name,
+			       .data = data,
+			       .len = len,
+			       .tls = c->tls_up,
+			       .secret = secret,
+			       .id = id,
+			       .text = text,
+			       .text_loc = text_loc};
 	x->on_event(x->event_arg, &ev);
 }
 
-void lab_client_diag(struct lab_client *c, const char *id, const char *fmt, ...)
+void lab_client_event(struct lab_client *c, enum lab_event_kind kind, const void *data, size_t len, bool secret,
+		      const char *id, const char *text)
+{
+	event_loc(c, kind, data, len, secret, id, text, NULL);
+}
+
+void lab_client_diagd(struct lab_client *c, const char *id, const struct dtext *text)
 {
 	char key[64];
 	snprintf(key, sizeof key, " %s ", id);
@@ -80,13 +96,20 @@ void lab_client_diag(struct lab_client *c, const char *id, const char *fmt, ...)
 		return; /* once per client: a pipelining client would otherwise repeat it for every command */
 	if (strlen(c->diags) + strlen(key) < sizeof c->diags)
 		strcat(c->diags, key + (c->diags[0] ? 1 : 0));
-	char text[512];
+	lab_logf(&c->lab->x, "%s: client mistake (%s): %s", c->name, id, dtext_en(text));
+	event_loc(c, LAB_EV_DIAG, NULL, 0, false, id, dtext_en(text), dtext_loc_or_null(text));
+}
+
+void lab_client_diag(struct lab_client *c, const char *id, const char *fmt, ...)
+{
+	struct dtext d;
+	dtext_init(&d, 512);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	dtext_vprintf(&d, fmt, ap);
 	va_end(ap);
-	lab_logf(&c->lab->x, "%s: client mistake (%s): %s", c->name, id, text);
-	lab_client_event(c, LAB_EV_DIAG, NULL, 0, false, id, text);
+	lab_client_diagd(c, id, &d);
+	dtext_free(&d);
 }
 
 struct buf *lab_client_input(struct lab_client *c) { return &c->in; }
@@ -265,9 +288,11 @@ static void begin_tls(struct lab_client *c)
 		/* Bytes that followed STARTTLS in plain text would otherwise be taken as sent inside TLS
 		 * (CVE-2011-0411, the STARTTLS command injection). */
 		lab_client_event(c, LAB_EV_RECV, c->in.data, c->in.len, false, NULL, NULL);
-		lab_client_diag(c, "starttls-injection",
-		                "%zu bytes were sent after STARTTLS without waiting for its 220; they are thrown away "
-		                "(run inside TLS they would be a command injection, CVE-2011-0411)", c->in.len);
+		lab_client_diag(
+			c, "starttls-injection",
+			N_("%zu bytes were sent after STARTTLS without waiting for its 220; they are thrown away "
+			   "(run inside TLS they would be a command injection, CVE-2011-0411)"),
+			c->in.len);
 		buf_reset(&c->in);
 	}
 	c->tls = lab_tls_new(c->lab->creds, tls_push, tls_pull, c, &err);
@@ -281,40 +306,59 @@ static void begin_tls(struct lab_client *c)
 	c->handshaking = true;
 }
 
+/* A handshake that failed for none of the known reasons: GnuTLS's words, and the scenario's when it is the one
+ * that restricts TLS (its summary is a msgid: English in the event's text, translated beside it). */
+static void tls_failed_other(struct lab_client *c, const struct lab_scenario *sc)
+{
+	struct dtext d;
+	dtext_init(&d, 512);
+	if (!sc->priority) {
+		dtext_printf(&d, "the TLS handshake failed: %s", lab_tls_error(c->tls));
+	} else {
+		const char *fmt = N_("the TLS handshake failed: %s (this scenario: %s)");
+		buf_printf(&d.en, fmt, lab_tls_error(c->tls), sc->summary);
+		if (i18n_translating())
+			buf_printf(&d.loc, _(fmt), lab_tls_error(c->tls), _(sc->summary));
+	}
+	lab_client_diagd(c, "tls-failed", &d);
+	dtext_free(&d);
+}
+
 /* Why a handshake failed, in the words of the mistake behind it (listen mode shows these to the person watching). */
 static void tls_failed_diag(struct lab_client *c)
 {
 	char alert[64];
 	const struct lab_scenario *sc = c->lab->x.sc;
 	if (c->implicit && c->first_byte >= 0 && c->first_byte != 0x16) {
-		lab_client_diag(c, "plain-on-tls-port",
-		                "the client spoke plain text on this implicit-TLS port (its first byte was not a TLS "
-		                "handshake record): it is set to STARTTLS or no encryption where SSL/TLS (port 465) "
-		                "belongs");
+		lab_client_diag(
+			c, "plain-on-tls-port",
+			N_("the client spoke plain text on this implicit-TLS port (its first byte was not a TLS "
+			   "handshake record): it is set to STARTTLS or no encryption where SSL/TLS (port 465) "
+			   "belongs"));
 	} else if (c->implicit && c->first_byte < 0) {
-		lab_client_diag(c, "no-clienthello",
-		                "the client hung up without sending a TLS ClientHello: on an implicit-TLS port it must "
-		                "start the handshake; it was probably waiting for a greeting (set to STARTTLS)");
+		lab_client_diag(
+			c, "no-clienthello",
+			N_("the client hung up without sending a TLS ClientHello: on an implicit-TLS port it must "
+			   "start the handshake; it was probably waiting for a greeting (set to STARTTLS)"));
 	} else if (!sc->priority && lab_tls_alert_name(c->tls, alert, sizeof alert) &&
 		   (strcmp(alert, "unknown_ca") == 0 || strcmp(alert, "bad_certificate") == 0 ||
 		    strcmp(alert, "certificate_unknown") == 0)) {
 		lab_client_diag(c, "client-rejected-certificate",
-				"the client does not trust this server's certificate (its alert: %s, \"%s\"): give "
-				"it the lab CA (%s) or fix its trust store",
+				N_("the client does not trust this server's certificate (its alert: %s, \"%s\"): give "
+				   "it the lab CA (%s) or fix its trust store"),
 				alert, lab_tls_alert_text(c->tls), c->lab->certs.ca_file);
 	} else if (!sc->priority && strstr(lab_tls_error(c->tls), "Decryption has failed")) {
 		/* TLS 1.3: a client that rejects the certificate answers the server's flight with an alert encrypted
 		 * under keys GnuTLS has not switched to yet, so it shows as a decryption failure: its reason cannot
 		 * be read here, but this is what it almost always means. */
-		lab_client_diag(c, "client-aborted-handshake",
-				"the client ended the TLS handshake with an encrypted alert after it saw this server's "
-				"certificate: most likely it does not trust it. Give it the lab CA (%s) or fix its "
-				"trust store",
-				c->lab->certs.ca_file);
+		lab_client_diag(
+			c, "client-aborted-handshake",
+			N_("the client ended the TLS handshake with an encrypted alert after it saw this server's "
+			   "certificate: most likely it does not trust it. Give it the lab CA (%s) or fix its "
+			   "trust store"),
+			c->lab->certs.ca_file);
 	} else {
-		lab_client_diag(c, "tls-failed", "the TLS handshake failed: %s%s%s%s", lab_tls_error(c->tls),
-		                sc->priority ? " (this scenario: " : "", sc->priority ? sc->summary : "",
-		                sc->priority ? ")" : "");
+		tls_failed_other(c, sc);
 	}
 }
 
@@ -515,10 +559,12 @@ static void on_hello_wait(void *arg)
 	struct lab_client *c = arg;
 	c->hello_timer = 0;
 	if (c->handshaking && c->first_byte < 0)
-		lab_client_diag(c, "no-clienthello",
-		                "the client has sent nothing for %d s: on an implicit-TLS port it must begin with a TLS "
-		                "ClientHello; it is probably waiting for a 220 greeting (set to STARTTLS instead of "
-		                "SSL/TLS)", HELLO_WAIT_MS / 1000);
+		lab_client_diag(
+			c, "no-clienthello",
+			N_("the client has sent nothing for %d s: on an implicit-TLS port it must begin with a TLS "
+			   "ClientHello; it is probably waiting for a 220 greeting (set to STARTTLS instead of "
+			   "SSL/TLS)"),
+			HELLO_WAIT_MS / 1000);
 }
 
 static void on_resume(void *arg)
@@ -563,8 +609,9 @@ void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *s
 		unsigned char peek[2];
 		ssize_t r = recv(fd, peek, sizeof peek, MSG_PEEK | MSG_DONTWAIT);
 		if (r > 0 && !(r == 2 && peek[0] == 0x16 && peek[1] == 0x03))
-			lab_client_diag(c, "early-talker", "the client sent data before the server's greeting; SMTP "
-			                                   "clients must wait for the 220 first");
+			lab_client_diag(c, "early-talker",
+					N_("the client sent data before the server's greeting; SMTP "
+					   "clients must wait for the 220 first"));
 		lab_smtp_start(c->smtp);
 	}
 	pump(c);

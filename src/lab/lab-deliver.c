@@ -13,6 +13,7 @@
 
 #include "lab/lab-smtp.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/scan.h"
 #include "lib/xmalloc.h"
 
@@ -187,7 +188,7 @@ static void finish(struct lab_smtp *s)
 static void bare(struct lab_smtp *s, const char *what)
 {
 	lab_client_diag(s->c, strcmp(what, "<LF>") == 0 ? "bare-lf-data" : "bare-cr-data",
-	                "a line of the message ended with a bare %s instead of CRLF", what);
+			N_("a line of the message ended with a bare %s instead of CRLF"), what);
 	lab_smtp_reset_tx(s);
 	lab_smtp_reply(s, "521 5.5.2 %s Error: bare %s received: every line must end with CRLF. Servers that guess "
 	                  "where a line ends can be tricked into seeing a second message (SMTP smuggling), so this "
@@ -269,8 +270,10 @@ bool lab_data_feed(struct lab_smtp *s)
 			} else {
 				if (c != '.')
 					lab_client_diag(s->c, "dot-stuffing",
-					                "a message line began with a single dot: the client did not double it "
-					                "(dot-stuffing), so the server removed it and the line lost its dot");
+							N_("a message line began with a single dot: the client did not "
+							   "double it "
+							   "(dot-stuffing), so the server removed it and the line lost "
+							   "its dot"));
 				emit(s, &c, 1);
 				s->dpos = LD_MID;
 			}

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "lab/lab-smtp.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* Parse "FROM:<path> params" (keyword "FROM" or "TO"): returns the path (allocated) and points *params at what
@@ -181,13 +182,21 @@ void lab_smtp_cmd_rcpt(struct lab_smtp *s, const char *args)
 	} else if (s->nrcpts >= LAB_MAX_RCPTS) {
 		lab_smtp_reply(s, "452 4.5.3 Too many recipients (send the rest in another transaction)");
 	} else if (!lab_is_local(to) && lab_smtp_has(s, LAB_F_RELAY_NEEDS_AUTH) && !s->authed) {
-		lab_client_diag(s->c, "relay-denied",
-		                "the client asked to relay to another domain (%.64s) without logging in: this server "
-		                "takes mail only for %s from strangers. %s",
-		                strchr(to, '@') ? strchr(to, '@') + 1 : to, LAB_DOMAIN,
-		                lab_smtp_has(s, LAB_F_AUTH)
-		                        ? "Set the client to log in (AUTH, with STARTTLS) before it sends"
-		                        : "Send through a submission server where it can log in (port 587)");
+		const char *dom = strchr(to, '@') ? strchr(to, '@') + 1 : to;
+		if (lab_smtp_has(s, LAB_F_AUTH))
+			lab_client_diag(
+				s->c, "relay-denied",
+				N_("the client asked to relay to another domain (%.64s) without logging in: this "
+				   "server takes mail only for %s from strangers. Set the client to log in (AUTH, "
+				   "with STARTTLS) before it sends"),
+				dom, LAB_DOMAIN);
+		else
+			lab_client_diag(
+				s->c, "relay-denied",
+				N_("the client asked to relay to another domain (%.64s) without logging in: this "
+				   "server takes mail only for %s from strangers. Send through a submission server "
+				   "where it can log in (port 587)"),
+				dom, LAB_DOMAIN);
 		lab_smtp_reply(s, "550 5.7.1 Relaying denied: this server only accepts mail for %s%s", LAB_DOMAIN,
 		               lab_smtp_has(s, LAB_F_AUTH) ? " unless you authenticate" : "");
 	} else {

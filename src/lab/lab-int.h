@@ -145,7 +145,8 @@ struct lab {
 	bool fresh_dir, keep_dir;
 	struct lab_certs certs;
 	struct lab_tls_creds *creds;
-	char *describe;
+	char *describe;     /* the banner in English (JSON, listen mode events) */
+	char *describe_loc; /* the same translated, or NULL when no translation is active */
 	struct lab_client *clients;
 	int max_clients;
 	bool manual;
@@ -178,8 +179,12 @@ void lab_client_abort(struct lab_client *c);
 /* Report an event about this client (no-op without an on_event callback); fills client, peer and tls. */
 void lab_client_event(struct lab_client *c, enum lab_event_kind kind, const void *data, size_t len, bool secret,
                       const char *id, const char *text);
-/* Diagnose a client mistake: logged, and reported as LAB_EV_DIAG with a stable id (each id once per client). */
+/* Diagnose a client mistake: logged, and reported as LAB_EV_DIAG with a stable id (each id once per client). fmt
+ * is an English gettext msgid (wrap the literal in N_()): the event carries it in English and translated. */
 void lab_client_diag(struct lab_client *c, const char *id, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same with text already built in both languages. */
+struct dtext;
+void lab_client_diagd(struct lab_client *c, const char *id, const struct dtext *text);
 /* The input bytes received and not yet consumed. */
 struct buf *lab_client_input(struct lab_client *c);
 /* True while a delayed reply is still held back. */

@@ -9,6 +9,7 @@
 
 #include "lab/lab-smtp.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 static const char *const state_names[] = {
@@ -104,11 +105,13 @@ void lab_smtp_early_input(struct lab_smtp *s)
 	bool hello = in->len >= 3 && in->data[0] == 0x16 && in->data[1] == 0x03;
 	lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
 	if (hello)
-		lab_client_diag(s->c, "tls-on-plain-port", "the client started a TLS handshake on a plain-SMTP port: it is "
-		                                            "set to SSL/TLS (implicit TLS) where it should use STARTTLS");
+		lab_client_diag(s->c, "tls-on-plain-port",
+				N_("the client started a TLS handshake on a plain-SMTP port: it is "
+				   "set to SSL/TLS (implicit TLS) where it should use STARTTLS"));
 	else
-		lab_client_diag(s->c, "early-talker", "the client sent data before the server's greeting; SMTP clients "
-		                                      "must wait for the 220 first");
+		lab_client_diag(s->c, "early-talker",
+				N_("the client sent data before the server's greeting; SMTP clients "
+				   "must wait for the 220 first"));
 	lab_client_discard_held(s->c);
 	lab_smtp_reply_close(s, hello ? "554 5.5.0 SMTP synchronization error: a TLS ClientHello arrived before the greeting "
 	                       "(is the client set to SSL/TLS on a STARTTLS port?)"
@@ -142,19 +145,21 @@ static void left_diag(struct lab_smtp *s, bool quit)
 	if (s->tls && s->cmds_in_tls == (quit ? 1u : 0u)) {
 		/* OpenSSL clients send an alert (client-rejected-certificate); GnuTLS ones such as msmtp verify after
 		 * the handshake and just close. */
-		lab_client_diag(s->c, "client-left-after-tls",
-		                "the client closed the connection right after the TLS handshake, without a command: "
-		                "most likely it does not trust this server's certificate (clients that check it after "
-		                "the handshake, such as msmtp, send no alert). Give it the lab CA (%s) or fix its trust "
-		                "store",
-		                lab_client_ca_file(s->c));
+		lab_client_diag(
+			s->c, "client-left-after-tls",
+			N_("the client closed the connection right after the TLS handshake, without a command: "
+			   "most likely it does not trust this server's certificate (clients that check it after "
+			   "the handshake, such as msmtp, send no alert). Give it the lab CA (%s) or fix its trust "
+			   "store"),
+			lab_client_ca_file(s->c));
 	} else if (!s->tls && s->helo_done && !s->mail_tried && !s->authed && lab_smtp_has(s, LAB_F_STARTTLS) &&
 	           lab_smtp_has(s, LAB_F_AUTH_NEEDS_TLS)) {
-		lab_client_diag(s->c, "no-starttls-for-auth",
-		                "the client ended after EHLO without trying to send: this server offers AUTH only "
-		                "inside TLS and the client never ran STARTTLS, so a client set to log in gives up here. "
-		                "Enable STARTTLS (port 587) or implicit TLS (port 465) in the client (msmtp: tls on and "
-		                "tls_starttls on; swaks: --tls; curl: --ssl-reqd; Python: starttls() before login())");
+		lab_client_diag(
+			s->c, "no-starttls-for-auth",
+			N_("the client ended after EHLO without trying to send: this server offers AUTH only "
+			   "inside TLS and the client never ran STARTTLS, so a client set to log in gives up here. "
+			   "Enable STARTTLS (port 587) or implicit TLS (port 465) in the client (msmtp: tls on and "
+			   "tls_starttls on; swaks: --tls; curl: --ssl-reqd; Python: starttls() before login())"));
 	}
 }
 
@@ -206,9 +211,10 @@ static void cmd_helo(struct lab_smtp *s, const char *args, bool esmtp)
 		return;
 	}
 	if (!esmtp && s->starttls_done && !s->helo_done)
-		lab_client_diag(s->c, "helo-after-tls",
-		                "the client said HELO, not EHLO, after STARTTLS: HELO gets no list of extensions, so it "
-		                "cannot see AUTH (offered here only inside TLS), SIZE or 8BITMIME. It must send EHLO");
+		lab_client_diag(
+			s->c, "helo-after-tls",
+			N_("the client said HELO, not EHLO, after STARTTLS: HELO gets no list of extensions, so it "
+			   "cannot see AUTH (offered here only inside TLS), SIZE or 8BITMIME. It must send EHLO"));
 	lab_smtp_printable(s->helo, sizeof s->helo, args);
 	lab_smtp_reset_tx(s);
 	s->esmtp = esmtp;
@@ -391,11 +397,13 @@ static void command(struct lab_smtp *s, const char *line)
 		s->mail_tried = true;
 	if (!s->helo_done && needs_helo(line, vl)) {
 		if (s->starttls_done)
-			lab_client_diag(s->c, "no-ehlo-after-tls",
-			                "no EHLO after STARTTLS: the TLS session starts afresh, and RFC 3207 requires a new "
-			                "EHLO (the capabilities may differ, AUTH often appears only now)");
+			lab_client_diag(
+				s->c, "no-ehlo-after-tls",
+				N_("no EHLO after STARTTLS: the TLS session starts afresh, and RFC 3207 requires a new "
+				   "EHLO (the capabilities may differ, AUTH often appears only now)"));
 		else
-			lab_client_diag(s->c, "no-ehlo", "a command before EHLO/HELO: the client must introduce itself first");
+			lab_client_diag(s->c, "no-ehlo",
+					N_("a command before EHLO/HELO: the client must introduce itself first"));
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strlen(commands[i].name) == vl && strncasecmp(commands[i].name, line, vl) == 0) {
@@ -416,7 +424,7 @@ static void command(struct lab_smtp *s, const char *line)
 static bool overlong(struct lab_smtp *s, struct buf *in, size_t n)
 {
 	lab_client_event(s->c, LAB_EV_RECV, in->data, n, false, NULL, NULL);
-	lab_client_diag(s->c, "line-too-long", "a command line longer than %d octets", LAB_LINE_MAX);
+	lab_client_diag(s->c, "line-too-long", N_("a command line longer than %d octets"), LAB_LINE_MAX);
 	buf_consume(in, n);
 	if (!s->skip_line)
 		lab_smtp_reply(s, "500 5.5.2 Line too long (the limit here is %d octets)", LAB_LINE_MAX);
@@ -449,8 +457,9 @@ bool lab_smtp_input(struct lab_smtp *s)
 	if (s->state == LS_CMD && !s->tls && !s->helo_done && in->len >= 2 && in->data[0] == 0x16 &&
 	    in->data[1] == 0x03) {
 		lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
-		lab_client_diag(s->c, "tls-on-plain-port", "the client started a TLS handshake on a plain-SMTP port: it is "
-		                                            "set to SSL/TLS (implicit TLS) where it should use STARTTLS");
+		lab_client_diag(s->c, "tls-on-plain-port",
+				N_("the client started a TLS handshake on a plain-SMTP port: it is "
+				   "set to SSL/TLS (implicit TLS) where it should use STARTTLS"));
 		buf_reset(in);
 		lab_smtp_reply_close(s, "554 5.5.1 That was a TLS handshake: this port speaks plain SMTP first (EHLO, then "
 		               "STARTTLS); set the client to STARTTLS, or use the implicit-TLS port");
@@ -480,8 +489,9 @@ bool lab_smtp_input(struct lab_smtp *s)
 	bool secret = authing || (strncasecmp(line, "AUTH ", 5) == 0 && strchr(line + 5, ' ') != NULL);
 	lab_client_event(s->c, LAB_EV_RECV, in->data, n + 1, secret, NULL, NULL);
 	if (ll == n)
-		lab_client_diag(s->c, "bare-lf", "a command line ended with a bare LF: SMTP lines end with CRLF (the lab "
-		                                 "accepts it in commands, as most servers do, but never in message data)");
+		lab_client_diag(s->c, "bare-lf",
+				N_("a command line ended with a bare LF: SMTP lines end with CRLF (the lab "
+				   "accepts it in commands, as most servers do, but never in message data)"));
 	buf_consume(in, n + 1);
 	if (memchr(line, '\0', ll)) {
 		lab_smtp_reply(s, "500 5.5.2 NUL byte in a command line");
@@ -491,8 +501,9 @@ bool lab_smtp_input(struct lab_smtp *s)
 	 * its command by design. */
 	if (lab_smtp_has(s, LAB_F_STRICT_SYNC) && s->state == LS_CMD && in->len > 0 && strncasecmp(line, "BDAT ", 5) != 0) {
 		lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
-		lab_client_diag(s->c, "pipelining-unadvertised", "the client sent several commands at once although the "
-		                                                 "server did not offer PIPELINING");
+		lab_client_diag(s->c, "pipelining-unadvertised",
+				N_("the client sent several commands at once although the "
+				   "server did not offer PIPELINING"));
 		buf_reset(in);
 		lab_smtp_reply_close(s, "554 5.5.0 SMTP synchronization error: commands were pipelined, but this server did not "
 		               "offer PIPELINING (wait for each reply)");
@@ -504,10 +515,11 @@ bool lab_smtp_input(struct lab_smtp *s)
 		size_t vl = strcspn(line, " ");
 		command(s, line);
 		if (in->len > 0 && s->state == LS_CMD && ends_group(line, vl))
-			lab_client_diag(s->c, "pipelining-group",
-			                "the client sent more after %.*s without waiting for its reply: RFC 2920 lets "
-			                "EHLO, DATA, AUTH, NOOP, VRFY and QUIT only end a pipelined group",
-			                (int)(vl < 10 ? vl : 10), line);
+			lab_client_diag(
+				s->c, "pipelining-group",
+				N_("the client sent more after %.*s without waiting for its reply: RFC 2920 lets "
+				   "EHLO, DATA, AUTH, NOOP, VRFY and QUIT only end a pipelined group"),
+				(int)(vl < 10 ? vl : 10), line);
 	}
 	explicit_bzero(line, ll);
 	return true;

@@ -15,6 +15,7 @@
 
 #include "lab/lab-int.h"
 #include "lab/lab-smtp.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 void lab_logf(struct lab_ctx *x, const char *fmt, ...)
@@ -57,7 +58,8 @@ static int listen_on(struct lab *lab, const char *addr, int port, char **err)
 	snprintf(ps, sizeof ps, "%d", port);
 	int rc = getaddrinfo(addr, ps, &hints, &ai);
 	if (rc != 0) {
-		*err = xasprintf("lab: cannot listen on \"%s\": %s (give a numeric address)", addr, gai_strerror(rc));
+		*err = xasprintf(_("lab: cannot listen on \"%s\": %s (give a numeric address)"), addr,
+				 gai_strerror(rc));
 		return -1;
 	}
 	int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -65,7 +67,7 @@ static int listen_on(struct lab *lab, const char *addr, int port, char **err)
 	if (fd >= 0)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 128) < 0) {
-		*err = xasprintf("lab: cannot listen on %s port %d: %s", addr, port, strerror(errno));
+		*err = xasprintf(_("lab: cannot listen on %s port %d: %s"), addr, port, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		freeaddrinfo(ai);
@@ -103,47 +105,68 @@ static char *fresh_dir(char **err)
 		base = "/tmp";
 	char *t = xasprintf("%s/smtpcon-lab-XXXXXX", base);
 	if (mkdtemp(t) == NULL) {
-		*err = xasprintf("lab: cannot create a directory under %s: %s", base, strerror(errno));
+		*err = xasprintf(_("lab: cannot create a directory under %s: %s"), base, strerror(errno));
 		free(t);
 		return NULL;
 	}
 	return t;
 }
 
-static void build_describe(struct lab *lab)
+/* The banner, in English (tr returns its msgid: for JSON) or translated (tr is i18n_tr: for people). Each line is
+ * one msgid so a translator can line the labels up again; the values in parentheses are short phrases. */
+static char *describe(const struct lab *lab, const char *(*tr)(const char *))
 {
 	const struct lab_scenario *sc = lab->x.sc;
 	const char *host = strchr(lab->addr, ':') ? "[%s]:%d" : "%s:%d";
-	char where[INET6_ADDRSTRLEN + 16], reach[INET6_ADDRSTRLEN + 32];
+	char where[INET6_ADDRSTRLEN + 16], reach[INET6_ADDRSTRLEN + 64];
 	snprintf(where, sizeof where, host, lab->addr, lab->port);
 	/* Bound to every address (a classroom): students need this machine's address, not the wildcard. */
 	if (strcmp(lab->addr, "0.0.0.0") == 0 || strcmp(lab->addr, "::") == 0)
-		snprintf(reach, sizeof reach, "THIS-MACHINE'S-ADDRESS:%d", lab->port);
+		/* TRANSLATORS: a placeholder the teacher replaces with the machine's address; keep it one word. */
+		snprintf(reach, sizeof reach, "%s:%d", tr(N_("THIS-MACHINE'S-ADDRESS")), lab->port);
 	else
 		snprintf(reach, sizeof reach, "%s", where);
 	bool implicit = sc->flags & LAB_F_IMPLICIT;
-	lab->describe = xasprintf(
-		"smtpcon practice lab, scenario %s: %s\n"
-		"  listening   %s (%s, like port %s)\n"
-		"  login       %s / %s%s\n"
-		"  mailboxes   anything@%s (other domains: %s)\n"
-		"  certificate %s, SHA-256 %s\n"
-		"  trust it    --tls-ca-path %s\n"
-		"  maildir     %s%s\n"
-		"  try         smtpcon %s%s\n",
-		sc->name, sc->summary, where,
-		implicit ? "TLS from the first byte" : (sc->flags & LAB_F_STARTTLS) ? "plain SMTP, STARTTLS offered"
-		                                                                     : "plain SMTP, no STARTTLS",
-		sc->port_hint, LAB_USER, LAB_PASSWORD,
-		!(sc->flags & LAB_F_AUTH) ? " (AUTH not offered in this scenario)"
-		: (sc->flags & LAB_F_AUTH_NEEDS_TLS) ? " (AUTH inside TLS only)" : " (AUTH offered without TLS!)",
-		LAB_DOMAIN,
-		(sc->flags & LAB_F_MAIL_NEEDS_AUTH) ? "after AUTH"
-		: (sc->flags & LAB_F_AUTH)          ? "relaying denied unless authenticated"
-		                                    : "relaying denied",
-		(sc->flags & LAB_F_BAD_CERT) ? "expired, for the wrong name" : LAB_HOSTNAME, lab->certs.fingerprint,
-		lab->certs.ca_file, lab->x.maildir, lab->x.discard ? " (discard mode: nothing is stored)" : "",
-		implicit ? "--tls-on-connect " : "", reach);
+	const char *mode = implicit                       ? N_("TLS from the first byte")
+			   : (sc->flags & LAB_F_STARTTLS) ? N_("plain SMTP, STARTTLS offered")
+							  : N_("plain SMTP, no STARTTLS");
+	const char *auth = !(sc->flags & LAB_F_AUTH)            ? N_("AUTH not offered in this scenario")
+			   : (sc->flags & LAB_F_AUTH_NEEDS_TLS) ? N_("AUTH inside TLS only")
+								: N_("AUTH offered without TLS!");
+	const char *others = (sc->flags & LAB_F_MAIL_NEEDS_AUTH) ? N_("after AUTH")
+			     : (sc->flags & LAB_F_AUTH)          ? N_("relaying denied unless authenticated")
+								 : N_("relaying denied");
+	struct buf b;
+	buf_init(&b, 0);
+	/* TRANSLATORS: the first line of the practice lab's banner: scenario name, then its one-line summary. */
+	buf_printf(&b, tr(N_("smtpcon practice lab, scenario %s: %s\n")), sc->name, tr(sc->summary));
+	/* TRANSLATORS: banner lines: keep the labels (listening, login, ...) padded to one column. */
+	buf_printf(&b, tr(N_("  listening   %s (%s, like port %s)\n")), where, tr(mode), sc->port_hint);
+	buf_printf(&b, tr(N_("  login       %s / %s (%s)\n")), LAB_USER, LAB_PASSWORD, tr(auth));
+	buf_printf(&b, tr(N_("  mailboxes   anything@%s (other domains: %s)\n")), LAB_DOMAIN, tr(others));
+	if (sc->flags & LAB_F_BAD_CERT)
+		buf_printf(&b, tr(N_("  certificate expired, for the wrong name, SHA-256 %s\n")),
+			   lab->certs.fingerprint);
+	else
+		buf_printf(&b, tr(N_("  certificate %s, SHA-256 %s\n")), LAB_HOSTNAME, lab->certs.fingerprint);
+	buf_printf(&b, tr(N_("  trust it    --tls-ca-path %s\n")), lab->certs.ca_file);
+	if (lab->x.discard)
+		buf_printf(&b, tr(N_("  maildir     %s (discard mode: nothing is stored)\n")), lab->x.maildir);
+	else
+		buf_printf(&b, tr(N_("  maildir     %s\n")), lab->x.maildir);
+	buf_printf(&b, tr(N_("  try         smtpcon %s%s\n")), implicit ? "--tls-on-connect " : "", reach);
+	return buf_detach(&b, NULL);
+}
+
+static const char *english(const char *msgid)
+{
+	return msgid;
+}
+
+static void build_describe(struct lab *lab)
+{
+	lab->describe = describe(lab, english);
+	lab->describe_loc = i18n_translating() ? describe(lab, i18n_tr) : NULL;
 }
 
 struct lab *lab_new(struct loop *loop, const struct lab_params *p, char **err)
@@ -151,8 +174,9 @@ struct lab *lab_new(struct loop *loop, const struct lab_params *p, char **err)
 	const char *name = p->scenario ? p->scenario : LAB_DEFAULT_SCENARIO;
 	const struct lab_scenario *sc = lab_scenario_find(name);
 	if (sc == NULL) {
-		*err = xasprintf("lab: no scenario \"%s\" (try delivery, submission, implicit, no-starttls, bad-cert, "
-		                 "old-tls, greylist, strict-sync, tarpit or flaky)", name);
+		*err = xasprintf(_("lab: no scenario \"%s\" (try delivery, submission, implicit, no-starttls, "
+				   "bad-cert, old-tls, greylist, strict-sync, tarpit or flaky)"),
+				 name);
 		return NULL;
 	}
 	struct lab *lab = xcalloc(1, sizeof *lab);
@@ -176,7 +200,7 @@ struct lab *lab_new(struct loop *loop, const struct lab_params *p, char **err)
 	if (p->dir) {
 		lab->dir = xstrdup(p->dir);
 		if (mkdir(lab->dir, 0700) < 0 && errno != EEXIST) {
-			*err = xasprintf("lab: cannot create %s: %s", lab->dir, strerror(errno));
+			*err = xasprintf(_("lab: cannot create %s: %s"), lab->dir, strerror(errno));
 			goto fail;
 		}
 	} else {
@@ -220,6 +244,7 @@ void lab_free(struct lab *lab)
 	free(lab->dir);
 	free(lab->addr);
 	free(lab->describe);
+	free(lab->describe_loc);
 	free(lab);
 }
 
@@ -234,6 +259,10 @@ const char *lab_ca_file(const struct lab *lab) { return lab->certs.ca_file; }
 const char *lab_cert_file(const struct lab *lab) { return lab->certs.cert_file; }
 const char *lab_fingerprint(const struct lab *lab) { return lab->certs.fingerprint; }
 const char *lab_describe(const struct lab *lab) { return lab->describe; }
+const char *lab_describe_loc(const struct lab *lab)
+{
+	return lab->describe_loc ? lab->describe_loc : lab->describe;
+}
 
 void lab_get_stats(const struct lab *lab, struct lab_stats *out)
 {

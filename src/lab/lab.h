@@ -51,6 +51,7 @@ struct lab_event {
 	bool secret;             /* RECV: an AUTH exchange (credentials): redact unless asked */
 	const char *id;          /* DIAG: which mistake; DELIVERED: queue id; CLOSE: why ("hung up without QUIT") */
 	const char *text;        /* DIAG: explanation; TLS: parameters; CLOSE: "client", "server" or "network" */
+	const char *text_loc;    /* DIAG: the explanation in the user's language (NULL: no translation active) */
 };
 
 /* Called inside the lab's loop callbacks; every pointer is valid only during the call. It may not call
@@ -123,6 +124,8 @@ const char *lab_fingerprint(const struct lab *lab);
 /* Several lines for --serve-lab (and the console's welcome): address, scenario and what it teaches, TLS mode,
  * certificate fingerprint and CA file, demo credentials, local domain, Maildir, a command to try. Owned by lab. */
 const char *lab_describe(const struct lab *lab);
+/* The same in the user's language (lib/i18n.h), for people: --serve-lab's banner. */
+const char *lab_describe_loc(const struct lab *lab);
 
 struct lab_stats {
 	unsigned long connections; /* accepted so far */
