@@ -5,30 +5,36 @@
 #include <string.h>
 
 #include "cmd/options.h"
+#include "lib/i18n.h"
 #include "ui/ui-internal.h"
 
-/* Short labels for the UI actions an F-key may be bound to; a console line shows its command word. */
+/* Short labels for the UI actions an F-key may be bound to; a console line shows its command word. Marked here,
+ * translated when drawn. */
 static const struct {
 	const char *action, *label;
 } labels[] = {
-	{"help", "Help"},
-	{"focus", "Pane"},
-	{"search-next", "Next"},
-	{"search-prev", "Prev"},
-	{"search", "Find"},
-	{"caps", "Caps"},
-	{"cert", "Cert"},
-	{"hex", "Hex"},
-	{"wrap", "Wrap"},
-	{"quit", "Quit"},
-	{"cancel", "Cancel"},
-	{"redraw", "Redraw"},
-	{"page-up", "PgUp"},
-	{"page-down", "PgDn"},
-	{"top", "Top"},
-	{"bottom", "End"},
-	{"select-prev", "Prev"},
-	{"select-next", "Next"},
+	/* TRANSLATORS: key bar labels ("F1 Help  F2 Pane ..."): at most 8 columns each, and the eight default ones
+	 * (Help Pane Next Caps Cert Hex Wrap Quit) must fit 80 columns together with their key names and two
+	 * blanks between items (English takes 70, so at most 10 columns more in all), or F10 Quit falls off the
+	 * bar; abbreviate ("Suiv.") rather than run long. */
+	{"help", N_("Help")},
+	{"focus", N_("Pane")},
+	{"search-next", N_("Next")},
+	{"search-prev", N_("Prev")},
+	{"search", N_("Find")},
+	{"caps", N_("Caps")},
+	{"cert", N_("Cert")},
+	{"hex", N_("Hex")},
+	{"wrap", N_("Wrap")},
+	{"quit", N_("Quit")},
+	{"cancel", N_("Cancel")},
+	{"redraw", N_("Redraw")},
+	{"page-up", N_("PgUp")},
+	{"page-down", N_("PgDn")},
+	{"top", N_("Top")},
+	{"bottom", N_("End")},
+	{"select-prev", N_("Prev")},
+	{"select-next", N_("Next")},
 	{"split-wire-narrower", "Split<"},
 	{"split-wire-wider", "Split>"},
 };
@@ -38,7 +44,7 @@ static void label_of(const char *command, char *out, size_t n)
 {
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
 		if (strcmp(command, labels[i].action) == 0) {
-			snprintf(out, n, "%s", labels[i].label);
+			snprintf(out, n, "%s", _(labels[i].label));
 			return;
 		}
 	}
@@ -57,14 +63,15 @@ void keybar_draw(struct ui *ui, WINDOW *w)
 	attr_t key = ui_attr(ui, ROLE_DEFAULT) | A_BOLD, lab = ui_attr(ui, ROLE_STATUS);
 	int cols = 0;
 	for (int f = 1; f <= 12; f++) {
-		char name[8], label[16];
+		char name[8], label[32];
 		snprintf(name, sizeof name, "F%d", f);
 		const char *cmd = bindings_lookup(name);
 		if (cmd == NULL || cmd[0] == '\0')
 			continue;
 		label_of(cmd, label, sizeof label);
-		/* "F1 Help", two blanks apart: an item is drawn whole or not at all. */
-		int need = (int)strlen(name) + 1 + (int)strlen(label) + (cols ? 2 : 0);
+		/* "F1 Help", two blanks apart: an item is drawn whole or not at all. Measured in display columns:
+		 * translated labels carry accents (two bytes, one column). */
+		int need = text_width(name, strlen(name)) + 1 + text_width(label, strlen(label)) + (cols ? 2 : 0);
 		if (cols + need > width)
 			break;
 		if (cols)

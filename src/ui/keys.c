@@ -8,39 +8,44 @@
 
 #include "cmd/config.h"
 #include "cmd/options.h"
+#include "lib/i18n.h"
 #include "ui/ui-internal.h"
 
-/* An action is a UI action name (ui_action in input.c) or a console line starting with '/'. */
+/* An action is a UI action name (ui_action in input.c) or a console line starting with '/'. The notes are marked
+ * for translation where they stand (N_ is the string itself); F1 help translates them when it shows them. A
+ * translation may hold any character but the note's quote: it is never parsed, only looked up. */
+/* clang-format off */
 static const char default_bindings[] =
-	"/bind -N 'help: keys and commands' F1 help\n"
-	"/bind -N 'switch the focused pane (wire / decoded)' F2 focus\n"
-	"/bind -N 'find the next older match of the search' F3 search-next\n"
-	"/bind -N 'find the next newer match' S-F3 search-prev\n"
-	"/bind -N 'search the wire log (then n / N; Esc ends)' C-f search\n"
-	"/bind -N 'capabilities of the last EHLO, before/after TLS diff' F4 caps\n"
-	"/bind -N \"the server's certificate chain\" F5 cert\n"
-	"/bind -N 'hex view of the wire pane on / off (with the raw TLS records)' F6 hex\n"
-	"/bind -N 'wire pane: wrap long lines / cut them (then S-Left, S-Right scroll sideways)' F7 wrap\n"
-	"/bind -N 'leave (QUIT first when connected; twice: at once)' F10 quit\n"
-	"/bind -N 'drop lines queued behind a wait; again: cancel the wait (connect, handshake, reply), clear the "
-	"line' C-c cancel\n"
-	"/bind -N 'redraw the screen' C-l redraw\n"
-	"/bind -N 'scroll the focused pane up' PPage page-up\n"
-	"/bind -N 'scroll the focused pane down' NPage page-down\n"
-	"/bind -N 'to the oldest line' C-Home top\n"
-	"/bind -N 'to the newest line, and follow' C-End bottom\n"
-	"/bind -N 'to the oldest line (when the prompt is empty)' Home top-if-empty\n"
-	"/bind -N 'to the newest line (when the prompt is empty)' End bottom-if-empty\n"
-	"/bind -N 'select the previous reply (highlights it in the wire pane)' M-Up select-prev\n"
-	"/bind -N 'select the next reply' M-Down select-next\n"
+	"/bind -N '" N_("help: keys and commands") "' F1 help\n"
+	"/bind -N '" N_("switch the focused pane (wire / decoded)") "' F2 focus\n"
+	"/bind -N '" N_("find the next older match of the search") "' F3 search-next\n"
+	"/bind -N '" N_("find the next newer match") "' S-F3 search-prev\n"
+	"/bind -N '" N_("search the wire log (then n / N; Esc ends)") "' C-f search\n"
+	"/bind -N '" N_("capabilities of the last EHLO, before/after TLS diff") "' F4 caps\n"
+	"/bind -N \"" N_("the server's certificate chain") "\" F5 cert\n"
+	"/bind -N '" N_("hex view of the wire pane on / off (with the raw TLS records)") "' F6 hex\n"
+	"/bind -N '" N_("wire pane: wrap long lines / cut them (then S-Left, S-Right scroll sideways)") "' F7 wrap\n"
+	"/bind -N '" N_("leave (QUIT first when connected; twice: at once)") "' F10 quit\n"
+	"/bind -N '" N_("drop lines queued behind a wait; again: cancel the wait (connect, handshake, reply), clear the "
+	"line") "' C-c cancel\n"
+	"/bind -N '" N_("redraw the screen") "' C-l redraw\n"
+	"/bind -N '" N_("scroll the focused pane up") "' PPage page-up\n"
+	"/bind -N '" N_("scroll the focused pane down") "' NPage page-down\n"
+	"/bind -N '" N_("to the oldest line") "' C-Home top\n"
+	"/bind -N '" N_("to the newest line, and follow") "' C-End bottom\n"
+	"/bind -N '" N_("to the oldest line (when the prompt is empty)") "' Home top-if-empty\n"
+	"/bind -N '" N_("to the newest line (when the prompt is empty)") "' End bottom-if-empty\n"
+	"/bind -N '" N_("select the previous reply (highlights it in the wire pane)") "' M-Up select-prev\n"
+	"/bind -N '" N_("select the next reply") "' M-Down select-next\n"
 	"/bind C-Up select-prev\n"
 	"/bind C-Down select-next\n"
-	"/bind -N 'scroll the focused pane one line up' S-Up line-up\n"
-	"/bind -N 'scroll one line down' S-Down line-down\n"
-	"/bind -N 'scroll the wire pane left (when lines are cut, F7)' S-Left scroll-left\n"
-	"/bind -N 'scroll the wire pane right' S-Right scroll-right\n"
-	"/bind -N 'move the divider: the wire pane narrower (shorter when stacked)' M-Left split-wire-narrower\n"
-	"/bind -N 'move the divider: the wire pane wider (taller when stacked)' M-Right split-wire-wider\n";
+	"/bind -N '" N_("scroll the focused pane one line up") "' S-Up line-up\n"
+	"/bind -N '" N_("scroll one line down") "' S-Down line-down\n"
+	"/bind -N '" N_("scroll the wire pane left (when lines are cut, F7)") "' S-Left scroll-left\n"
+	"/bind -N '" N_("scroll the wire pane right") "' S-Right scroll-right\n"
+	"/bind -N '" N_("move the divider: the wire pane narrower (shorter when stacked)") "' M-Left split-wire-narrower\n"
+	"/bind -N '" N_("move the divider: the wire pane wider (taller when stacked)") "' M-Right split-wire-wider\n";
+/* clang-format on */
 
 /* Resolved codes, parallel to bindings_at(i) (0: this terminal has no such key). */
 static int codes[BINDINGS_MAX];

@@ -7,6 +7,7 @@
 #include "core/ehlo.h"
 #include "core/session.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "ui/overlay.h"
 
 /* "+ AUTH PLAIN LOGIN" with the keyword and params escaped. */
@@ -41,7 +42,7 @@ static bool changed(const struct caps_diff *d, const char *name)
 static void list_one(struct olines *o, const char *label, const struct caps *c)
 {
 	ol_add(o, ROLE_OVERLAY_TITLE, "%s", label);
-	ol_add_untrusted(o, ROLE_OVERLAY, "  server: ", c->domain);
+	ol_add_untrusted(o, ROLE_OVERLAY, _("  server: "), c->domain);
 	for (size_t i = 0; i < c->n; i++) {
 		char *t = cap_text(' ', &c->v[i]);
 		ol_add(o, ROLE_OVERLAY, " %s", t ? t : "");
@@ -56,19 +57,21 @@ static void build(struct ui *ui, struct olines *o)
 	const struct caps *b = s ? session_caps(s, CAPS_TLS) : NULL;
 	const struct caps *au = s ? session_caps(s, CAPS_AUTH) : NULL;
 	if (a == NULL && b == NULL) {
-		ol_add(o, ROLE_OVERLAY, "No EHLO reply yet: send EHLO <your name> to learn what the server offers.");
+		ol_add(o, ROLE_OVERLAY, "%s",
+		       _("No EHLO reply yet: send EHLO <your name> to learn what the server offers."));
 		return;
 	}
 	if (a == NULL || b == NULL) {
-		list_one(o, a ? "EHLO on the plaintext connection" : "EHLO inside TLS", a ? a : b);
+		list_one(o, a ? _("EHLO on the plaintext connection") : _("EHLO inside TLS"), a ? a : b);
 		ol_add(o, ROLE_OVERLAY, " ");
-		ol_add(o, ROLE_HINT, a ? "No EHLO after TLS yet: /starttls does STARTTLS, the handshake and EHLO again,"
-		                       : "This connection started with TLS: there is no plaintext list to compare.");
-		if (a)
-			ol_add(o, ROLE_HINT, "then this view shows what changed.");
+		ol_add(o, ROLE_HINT, "%s",
+		       a ? _("No EHLO after TLS yet: /starttls does STARTTLS, the handshake and EHLO again, then this "
+			     "view shows what changed.")
+			 : _("This connection started with TLS: there is no plaintext list to compare."));
 	} else {
 		struct caps_diff *d = caps_diff(a, b);
-		ol_add2(o, ROLE_OVERLAY_TITLE, "before TLS (plain EHLO)", ROLE_OVERLAY_TITLE, "after STARTTLS (EHLO again)");
+		ol_add2(o, ROLE_OVERLAY_TITLE, _("before TLS (plain EHLO)"), ROLE_OVERLAY_TITLE,
+			_("after STARTTLS (EHLO again)"));
 		size_t n = a->n > b->n ? a->n : b->n;
 		for (size_t i = 0; i < n; i++) {
 			char *l = NULL, *r = NULL;
@@ -90,37 +93,45 @@ static void build(struct ui *ui, struct olines *o)
 			free(r);
 		}
 		ol_add(o, ROLE_OVERLAY, " ");
+		/* The three labels end in one column, whatever their language: padded by display width. */
+		const char *la = _("added after TLS:"), *lr = _("removed after TLS:"), *lc = _("changed:");
+		int wa = text_width(la, strlen(la)), wr = text_width(lr, strlen(lr)), wc = text_width(lc, strlen(lc));
+		int col = (wa > wr ? wa : wr) > wc ? (wa > wr ? wa : wr) : wc;
 		for (size_t i = 0; i < d->nadded; i++) {
 			char *t = cap_text('+', &d->added[i]);
-			ol_add(o, ROLE_DIFF_ADDED, "added after TLS:   %s", t ? t + 2 : "");
+			ol_add(o, ROLE_DIFF_ADDED, "%s%*s %s", la, col - wa, "", t ? t + 2 : "");
 			free(t);
 		}
 		for (size_t i = 0; i < d->nremoved; i++) {
 			char *t = cap_text('-', &d->removed[i]);
-			ol_add(o, ROLE_DIFF_REMOVED, "removed after TLS: %s", t ? t + 2 : "");
+			ol_add(o, ROLE_DIFF_REMOVED, "%s%*s %s", lr, col - wr, "", t ? t + 2 : "");
 			free(t);
 		}
 		for (size_t i = 0; i < d->nchanged; i++) {
 			char *f = escape_dup((const uint8_t *)d->changed[i].from, strlen(d->changed[i].from), 0);
 			char *t = escape_dup((const uint8_t *)d->changed[i].to, strlen(d->changed[i].to), 0);
 			char *nm = escape_dup((const uint8_t *)d->changed[i].name, strlen(d->changed[i].name), 0);
-			ol_add(o, ROLE_DIFF_CHANGED, "changed:           %s \"%s\" -> \"%s\"", nm, f, t);
+			ol_add(o, ROLE_DIFF_CHANGED, "%s%*s %s \"%s\" -> \"%s\"", lc, col - wc, "", nm, f, t);
 			free(f);
 			free(t);
 			free(nm);
 		}
 		if (d->nadded + d->nremoved + d->nchanged == 0)
-			ol_add(o, ROLE_OVERLAY, "TLS changed nothing in the list (%zu keywords the same).", d->nsame);
+			ol_add(o, ROLE_OVERLAY,
+			       P_("TLS changed nothing in the list (%zu keyword the same).",
+				  "TLS changed nothing in the list (%zu keywords the same).", d->nsame),
+			       d->nsame);
 		caps_diff_free(d);
 	}
 	if (au) {
 		ol_add(o, ROLE_OVERLAY, " ");
-		list_one(o, "EHLO after AUTH", au);
+		list_one(o, _("EHLO after AUTH"), au);
 	}
 }
 
 const struct overlay_ops overlay_caps = {
-	.title = "capabilities (EHLO) and the before/after-TLS diff",
-	.footer = "Esc closes   + added  - removed  ~ changed",
+	.title = N_("capabilities (EHLO) and the before/after-TLS diff"),
+	/* TRANSLATORS: keep the marks + - ~ and the double blanks between the pieces. */
+	.footer = N_("Esc closes   + added  - removed  ~ changed"),
 	.build = build,
 };

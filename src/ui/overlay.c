@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 #include "ui/wrap.h"
 
@@ -289,13 +290,15 @@ void overlay_draw(struct ui *ui)
 	struct olines o = {.width = tw};
 	ops->build(ui, &o);
 	struct orows title = {0}, body = {0}, foot = {0};
-	wrap_cells(&title, 0, 0, ops->title, ROLE_OVERLAY_TITLE, 0, tw, 2);
+	wrap_cells(&title, 0, 0, _(ops->title), ROLE_OVERLAY_TITLE, 0, tw, 2);
 	layout_rows(&body, &o, tw);
 	/* The footer says how to scroll only when there is something to scroll: lay it out once without, and again
 	 * with it when the body does not fit in what is left. */
-	const char *fbase = ops->footer ? ops->footer : "Esc closes";
-	char fmore[240];
-	snprintf(fmore, sizeof fmore, "%s  PgUp/PgDn scroll", fbase);
+	/* TRANSLATORS: overlay footers are pieces separated by runs of two or more blanks ("Esc closes   + added");
+	 * a piece is kept whole on a row, so keep those double blanks between pieces in the translation. */
+	const char *fbase = ops->footer ? _(ops->footer) : _("Esc closes");
+	char fmore[320];
+	snprintf(fmore, sizeof fmore, "%s  %s", fbase, _("PgUp/PgDn scroll"));
 	layout_footer(&foot, fbase, tw);
 	bool scrolls = (int)(title.n + body.n + foot.n) > h;
 	if (scrolls) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "lib/escape.h"
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
@@ -110,9 +111,10 @@ static void add_message(struct replies *r, enum rkind kind, const struct event *
 	e->kind = kind;
 	e->client = ev->client;
 	e->t_ms = (uint32_t)(ev->t_ns / 1000000u);
-	e->text = capped_dup(ev->text ? ev->text : "");
+	/* Kept for people only (the decoded pane and the reader): in their language. */
+	e->text = capped_dup(event_text(ev) ? event_text(ev) : "");
 	e->textlen = strlen(e->text);
-	e->hint = capped_dup(ev->hint);
+	e->hint = capped_dup(event_hint(ev));
 	e->id = capped_dup(ev->id);
 	e->severity = ev->severity;
 	push(r, e);
@@ -160,7 +162,7 @@ static enum ui_role kind_role(enum rkind k)
 
 const char *replies_kind_label(enum rkind k)
 {
-	return k == RK_ERROR ? "error" : k == RK_WARNING ? "warning" : "note";
+	return k == RK_ERROR ? _("error") : k == RK_WARNING ? _("warning") : _("note");
 }
 
 /* Length of the first line of e's text. */
@@ -370,18 +372,20 @@ static void draw_details(struct replies *r, WINDOW *w, const struct rentry *e, i
 		snprintf(buf, sizeof buf, "%03d%s%s: %s", e->code, e->enhanced[0] ? " " : "", e->enhanced,
 			 replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf));
 		draw_wrapped(r, w, ui_attr(ui, code_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
+		const char *conn = _("(the connection: a greeting or an unsolicited reply)");
 		if (e->command)
-			draw_wrapped(r, w, a, "answers: ", e->command, strlen(e->command), &row, h, width);
+			draw_wrapped(r, w, a, _("answers: "), e->command, strlen(e->command), &row, h, width);
 		else
-			draw_wrapped(r, w, a, "answers: ", "(the connection: a greeting or an unsolicited reply)", 52,
-				     &row, h, width);
-		snprintf(buf, sizeof buf, "%zu line%s%s", e->nlines, e->nlines == 1 ? "" : "s",
-		         e->tls ? ", inside TLS" : "");
+			draw_wrapped(r, w, a, _("answers: "), conn, strlen(conn), &row, h, width);
+		snprintf(buf, sizeof buf,
+			 e->tls ? P_("%zu line, inside TLS", "%zu lines, inside TLS", e->nlines)
+				: P_("%zu line", "%zu lines", e->nlines),
+			 e->nlines);
 		draw_wrapped(r, w, a, "", buf, strlen(buf), &row, h, width);
 		if (e->flags) {
 			char fl[256];
 			reply_flags_describe(e->flags, fl, sizeof fl);
-			draw_wrapped(r, w, ui_attr(ui, ROLE_WARNING), "anomalies: ", fl, strlen(fl), &row, h, width);
+			draw_wrapped(r, w, ui_attr(ui, ROLE_WARNING), _("anomalies: "), fl, strlen(fl), &row, h, width);
 		}
 		/* The reply's own text, line by line (escaped), wrapped. */
 		const char *s = e->text;
@@ -420,23 +424,25 @@ static void draw_details(struct replies *r, WINDOW *w, const struct rentry *e, i
 		}
 		if (e->code >= 400 && bi && bi->causes) {
 			const char *causes = _(bi->causes);
-			draw_wrapped(r, w, a, "causes: ", causes, strlen(causes), &row, h, width);
+			draw_wrapped(r, w, a, _("causes: "), causes, strlen(causes), &row, h, width);
 		}
 		const char *todo = ei && ei->todo ? ei->todo : bi ? bi->todo : NULL;
 		if (todo)
 			todo = _(todo);
 		if (todo)
-			draw_wrapped(r, w, ui_attr(ui, ROLE_HINT), "try: ", todo, strlen(todo), &row, h, width);
+			draw_wrapped(r, w, ui_attr(ui, ROLE_HINT), _("try: "), todo, strlen(todo), &row, h, width);
 	} else {
 		snprintf(buf, sizeof buf, "%s%s%s", replies_kind_label(e->kind), e->id ? " " : "", e->id ? e->id : "");
 		draw_wrapped(r, w, ui_attr(ui, kind_role(e->kind)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
 		draw_wrapped(r, w, a, "", e->text, e->textlen, &row, h, width);
 		if (e->hint)
-			draw_wrapped(r, w, ui_attr(ui, ROLE_HINT), "try: ", e->hint, strlen(e->hint), &row, h, width);
+			draw_wrapped(r, w, ui_attr(ui, ROLE_HINT), _("try: "), e->hint, strlen(e->hint), &row, h,
+				     width);
 	}
 	if (r->overflow && h > 0) {
 		/* Never cut without a sign: the last row says there is more, and where it is. */
-		const char *more = ui->utf8 ? "\xe2\x80\xa6 more: Enter reads it all" : "... more: Enter reads it all";
+		char more[160];
+		snprintf(more, sizeof more, "%s %s", ui->utf8 ? "\xe2\x80\xa6" : "...", _("more: Enter reads it all"));
 		wmove(w, h - 1, 0);
 		wclrtoeol(w);
 		draw_str(w, ui_attr(ui, ROLE_HINT) | A_BOLD, more, strlen(more), width);
@@ -454,13 +460,16 @@ static void replies_draw(void *data, WINDOW *w, bool focused)
 	attr_t ta = ui_attr(ui, focused ? ROLE_TITLE_FOCUS : ROLE_TITLE);
 	draw_fill(w, ta);
 	char title[160];
-	snprintf(title, sizeof title, " decoded  %zu entr%s", r->n, r->n == 1 ? "y" : "ies");
+	/* TRANSLATORS: the decoded pane's title: keep it short (the pane may be 40 columns wide). */
+	snprintf(title, sizeof title, P_(" decoded  %zu entry", " decoded  %zu entries", r->n), r->n);
 	/* Key hints are added whole or not at all: a title is never cut mid-word. */
-	const char *keys = r->sel >= 0 ? "  Enter: read  Esc: follow" : "  M-Up: select";
-	if (text_width(title, strlen(title)) + text_width(keys, strlen(keys)) <= width)
-		strcat(title, keys);
-	else if (r->sel >= 0 && text_width(title, strlen(title)) + 13 <= width)
-		strcat(title, "  Enter: read");
+	const char *keys = r->sel >= 0 ? _("  Enter: read  Esc: follow") : _("  M-Up: select");
+	const char *read = _("  Enter: read");
+	size_t tl = strlen(title);
+	if (text_width(title, tl) + text_width(keys, strlen(keys)) <= width)
+		snprintf(title + tl, sizeof title - tl, "%s", keys);
+	else if (r->sel >= 0 && text_width(title, tl) + text_width(read, strlen(read)) <= width)
+		snprintf(title + tl, sizeof title - tl, "%s", read);
 	draw_str(w, ta, title, strlen(title), width);
 	struct rentry *sel = r->sel >= 0 ? entry(r, r->sel) : NULL;
 	if (sel == NULL)

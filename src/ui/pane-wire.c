@@ -12,6 +12,7 @@
 
 #include "cmd/options.h"
 #include "core/smtp.h"
+#include "lib/i18n.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
 #include "ui/pane.h"
@@ -67,8 +68,10 @@ static void recognise_tls_record(struct wire *w, const uint8_t *p, size_t n, uin
 	if (p[0] == 0x16 && n > 5)
 		snprintf(what, sizeof what, " (%s)", p[5] == 1 ? "ClientHello" : p[5] == 2 ? "ServerHello" : "handshake");
 	else if (p[0] == 0x15 && n > 6)
-		snprintf(what, sizeof what, " (%s, description %u)", p[5] == 2 ? "fatal" : "warning", p[6]);
-	note(w, WL_ANNOT, t, "a TLS %s record%s, record version 3.%u, %zu bytes, on a plaintext connection",
+		snprintf(what, sizeof what, _(" (%s, description %u)"), p[5] == 2 ? "fatal" : "warning", p[6]);
+	/* TRANSLATORS: the first %s is a TLS record type (handshake, alert: protocol words), the second what it
+	 * holds ("(ClientHello)"), then the record version and its length. */
+	note(w, WL_ANNOT, t, _("a TLS %s record%s, record version 3.%u, %zu bytes, on a plaintext connection"),
 	     types[p[0] - 0x14], what, p[2], rlen);
 }
 
@@ -86,7 +89,9 @@ static void annotate_base64(struct wire *w, const char *b64, size_t n, uint32_t 
 	char text[700];
 	size_t tl = 0;
 	/* Keep the decoded bytes raw: the draw step escapes them (SASL PLAIN separates fields with NUL). */
-	tl = (size_t)snprintf(text, sizeof text, "%s base64: \"", who);
+	/* TRANSLATORS: a label before the decoded text of a base64 AUTH line ("client base64: "PLAIN..."). */
+	tl = (size_t)snprintf(text, sizeof text, "%s \"",
+			      strcmp(who, "client") == 0 ? _("client base64:") : _("server base64:"));
 	for (long i = 0; i < k && tl < sizeof text - 2; i++)
 		text[tl++] = (char)out[i];
 	text[tl++] = '"';
@@ -124,7 +129,9 @@ static void add_bytes(struct wire *w, const struct event *ev)
 				w->last_piece[dir] = ln;
 				if (dir == DIR_SERVER)
 					ring_push(w, ln, w->srv_pos + j);
-				note(w, WL_ANNOT, t, "%zu bytes of this line not shown (longer than %u bytes)",
+				note(w, WL_ANNOT, t,
+				     P_("%zu byte of this line not shown (longer than %u bytes)",
+					"%zu bytes of this line not shown (longer than %u bytes)", w->cut[dir]),
 				     w->cut[dir], WIRE_LINE_CAP);
 			} else if (dir == DIR_SERVER && w->ring_n) {
 				w->ring[(w->ring_head + w->ring_n - 1) % WIRE_RING].end = w->srv_pos + j;
@@ -232,21 +239,29 @@ static void wire_event(void *data, const struct event *ev)
 			return; /* nothing the text view shows */
 		break;
 	case EV_INFO:
-		note(w, WL_NOTE, t, "%s", ev->text ? ev->text : "");
+		note(w, WL_NOTE, t, "%s", ev->text ? event_text(ev) : "");
 		break;
 	case EV_ERROR:
-		note(w, WL_ERROR, t, "%s: %s", ev->id ? ev->id : "error", ev->text ? ev->text : "");
+		note(w, WL_ERROR, t, "%s: %s", ev->id ? ev->id : _("error"), ev->text ? event_text(ev) : "");
 		break;
 	case EV_RESOLVED:
-		note(w, WL_NOTE, t, "resolved %s%s%s%s: %ld address%s", ev->host ? ev->host : "", ev->text ? " (" : "",
-		     ev->text ? ev->text : "", ev->text ? ")" : "", ev->count, ev->count == 1 ? "" : "es");
+		/* ev->text is the host's U-label (a name, not words): shown as it is. */
+		if (ev->text)
+			note(w, WL_NOTE, t,
+			     P_("resolved %s (%s): %ld address", "resolved %s (%s): %ld addresses",
+				(unsigned long)ev->count),
+			     ev->host ? ev->host : "", ev->text, ev->count);
+		else
+			note(w, WL_NOTE, t,
+			     P_("resolved %s: %ld address", "resolved %s: %ld addresses", (unsigned long)ev->count),
+			     ev->host ? ev->host : "", ev->count);
 		break;
 	case EV_CONNECTING:
 		w->rec_t = t;
 		records_flush(w);
 		wrec_reset(&w->rec[DIR_CLIENT]);
 		wrec_reset(&w->rec[DIR_SERVER]);
-		note(w, WL_NOTE, t, "connecting to %s [%s]:%d", ev->host ? ev->host : "", ev->addr ? ev->addr : "?",
+		note(w, WL_NOTE, t, _("connecting to %s [%s]:%d"), ev->host ? ev->host : "", ev->addr ? ev->addr : "?",
 		     ev->port);
 		break;
 	case EV_CONNECTED:
@@ -254,22 +269,23 @@ static void wire_event(void *data, const struct event *ev)
 		memset(w->line_len, 0, sizeof w->line_len);
 		w->srv_pos = 0;
 		ring_reset(w);
-		note(w, WL_NOTE, t, "connected to [%s]:%d%s", ev->addr ? ev->addr : "?", ev->port,
-		     ev->tls ? " with implicit TLS" : "");
+		note(w, WL_NOTE, t, ev->tls ? _("connected to [%s]:%d with implicit TLS") : _("connected to [%s]:%d"),
+		     ev->addr ? ev->addr : "?", ev->port);
 		break;
 	case EV_TLS_START:
 		wrec_reset(&w->rec[DIR_CLIENT]);
 		wrec_reset(&w->rec[DIR_SERVER]);
 		ring_reset(w);
 		memset(w->mid_line, 0, sizeof w->mid_line);
-		note(w, WL_RULE, t, "TLS handshake begins: everything below is encrypted");
+		note(w, WL_RULE, t, "%s", _("TLS handshake begins: everything below is encrypted"));
 		break;
 	case EV_TLS:
 		if (ev->tls_info) {
 			const struct tls_info *ti = ev->tls_info;
-			note(w, ti->verified ? WL_NOTE : WL_ERROR, t, "TLS established: %s %s, certificate %s",
-			     ti->version ? ti->version : "?", ti->cipher ? ti->cipher : "?",
-			     ti->verified ? "verified" : "NOT verified");
+			note(w, ti->verified ? WL_NOTE : WL_ERROR, t,
+			     ti->verified ? _("TLS established: %s %s, certificate verified")
+					  : _("TLS established: %s %s, certificate NOT verified"),
+			     ti->version ? ti->version : "?", ti->cipher ? ti->cipher : "?");
 			for (size_t i = 0; !ti->verified && i < ti->nreasons; i++) /* every reason, one line each */
 				note(w, WL_ERROR, t, "  - %s",
 				     ti->reasons[i].text ? verify_reason_text(&ti->reasons[i])
@@ -280,7 +296,8 @@ static void wire_event(void *data, const struct event *ev)
 	case EV_TRANSACTION:
 		if (ev->txn) {
 			char d[400];
-			note(w, ev->txn->outcome == TXN_ACCEPTED ? WL_NOTE : WL_ERROR, t, "transaction %s",
+			/* TRANSLATORS: %s says how the mail transaction ended ("accepted: 250 2.0.0 Ok"). */
+			note(w, ev->txn->outcome == TXN_ACCEPTED ? WL_NOTE : WL_ERROR, t, _("transaction %s"),
 			     txn_describe(ev->txn, d, sizeof d));
 		}
 		break;
@@ -289,19 +306,27 @@ static void wire_event(void *data, const struct event *ev)
 		records_flush(w);
 		memset(w->mid_line, 0, sizeof w->mid_line);
 		/* A rule is one row, cut at the pane's edge: who closed goes on it, why on a note below, which wraps. */
-		note(w, WL_RULE, t, "connection closed by %s", ev->text ? ev->text : "?");
-		if (ev->id)
-			note(w, WL_NOTE, t, "closed: %s", ev->id);
+		if (ev->text && strcmp(ev->text, "client") == 0)
+			note(w, WL_RULE, t, "%s", _("connection closed by client"));
+		else if (ev->text && strcmp(ev->text, "server") == 0)
+			note(w, WL_RULE, t, "%s", _("connection closed by server"));
+		else if (ev->text && strcmp(ev->text, "error") == 0)
+			note(w, WL_RULE, t, "%s", _("connection closed by error"));
+		else
+			note(w, WL_RULE, t, _("connection closed by %s"), ev->text ? ev->text : "?");
+		if (ev->id) /* the reason's id: stays as it is (the same word as in JSON and the docs) */
+			note(w, WL_NOTE, t, _("closed: %s"), ev->id);
 		break;
 	case EV_EXPECT:
-		note(w, ev->ok ? WL_NOTE : WL_ERROR, t, "expect %s: %s (got %s)", ev->text ? ev->text : "",
-		     ev->ok ? "ok" : "FAILED", ev->got ? ev->got : "nothing");
+		note(w, ev->ok ? WL_NOTE : WL_ERROR, t,
+		     ev->ok ? _("expect %s: ok (got %s)") : _("expect %s: FAILED (got %s)"), ev->text ? ev->text : "",
+		     ev->got ? ev->got : _("nothing"));
 		break;
 	case EV_OUTPUT:
 	case EV_DANE: /* the DANE report and the sender's verdict, in words */
 	case EV_DELIVERY:
 		if (ev->text) {
-			const char *s = ev->text;
+			const char *s = event_text(ev);
 			while (*s) {
 				const char *nl = strchr(s, '\n');
 				size_t len = nl ? (size_t)(nl - s) : strlen(s);

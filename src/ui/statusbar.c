@@ -8,6 +8,7 @@
 #include "core/session.h"
 #include "cmd/cmd-lab.h"
 #include "core/smtp.h"
+#include "lib/i18n.h"
 #include "ui/ui-internal.h"
 
 struct seg {
@@ -67,11 +68,12 @@ static bool draw_listen(struct seg *s, struct session *ss)
 	char buf[256], elapsed[32] = "";
 	if (!console_listen_status(false, buf, sizeof buf))
 		return false;
-	const char *manual = ui->cfg && ui->cfg->manual ? " (you answer)" : "";
-	const char *focus = ui->focus == 1 ? "  [decoded pane]" : "";
+	const char *manual = ui->cfg && ui->cfg->manual ? _(" (you answer)") : "";
+	const char *focus = ui->focus == 1 ? _("  [decoded pane]") : "";
 	if (ss)
 		fmt_elapsed(elapsed, sizeof elapsed, session_elapsed_ns(ss));
-	int fixed = 1 + (int)strlen(manual) + 3 + (int)strlen(elapsed) + (int)strlen(focus);
+	int fixed = 1 + text_width(manual, strlen(manual)) + 3 + (int)strlen(elapsed) +
+		    text_width(focus, strlen(focus));
 	if (listen_width(buf) + fixed > s->width)
 		console_listen_status(true, buf, sizeof buf);
 	if (listen_width(buf) + fixed > s->width) {
@@ -124,10 +126,11 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 		}
 	} else if (ui->cfg && ui->cfg->listen) {
 		char what[160];
-		snprintf(what, sizeof what, "listening on %s%s", ui->cfg->listen, ui->cfg->manual ? " (you answer)" : "");
+		snprintf(what, sizeof what, ui->cfg->manual ? _("listening on %s (you answer)") : _("listening on %s"),
+			 ui->cfg->listen);
 		put(&s, ROLE_STATUS, what);
 	} else {
-		put(&s, ROLE_STATUS, "no host: /connect HOST[:PORT]");
+		put(&s, ROLE_STATUS, _("no host: /connect HOST[:PORT]"));
 	}
 	const char *addr = ss ? session_addr(ss) : NULL;
 	if (addr && host && strcmp(addr, host) == 0) {
@@ -144,19 +147,19 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 	enum session_phase ph = ss ? session_phase(ss) : PHASE_IDLE;
 	switch (ph) {
 	case PHASE_IDLE:
-		put(&s, ROLE_STATUS, "not connected");
+		put(&s, ROLE_STATUS, _("not connected"));
 		break;
 	case PHASE_RESOLVING:
-		put(&s, ROLE_STATUS_WAIT, "resolving");
+		put(&s, ROLE_STATUS_WAIT, _("resolving"));
 		break;
 	case PHASE_CONNECTING:
-		put(&s, ROLE_STATUS_WAIT, "connecting");
+		put(&s, ROLE_STATUS_WAIT, _("connecting"));
 		break;
 	case PHASE_HANDSHAKE:
-		put(&s, ROLE_STATUS_WAIT, "TLS handshake");
+		put(&s, ROLE_STATUS_WAIT, _("TLS handshake"));
 		break;
 	case PHASE_TLS_HOLD:
-		put(&s, ROLE_STATUS_BAD, "CERTIFICATE NOT VERIFIED: /trust or /close");
+		put(&s, ROLE_STATUS_BAD, _("CERTIFICATE NOT VERIFIED: /trust or /close"));
 		break;
 	case PHASE_CONNECTED:
 		if (session_is_tls(ss)) {
@@ -167,17 +170,17 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 			if (ti) {
 				put(&s, ROLE_STATUS, " ");
 				if (ti->verified)
-					put(&s, ROLE_STATUS_TLS, "verified");
+					put(&s, ROLE_STATUS_TLS, _("verified"));
 				else if (ti->dane_verified) /* a TLSA record matched (core/delivery.h) */
-					put(&s, ROLE_STATUS_TLS, "verified by DANE");
+					put(&s, ROLE_STATUS_TLS, _("verified by DANE"));
 				else
 					put(&s, ROLE_STATUS_BAD,
-					    ti->verify_skipped        ? "not verified (--insecure)"
-					    : m.cert == MCERT_TRUSTED ? "NOT verified (trusted by you)"
-								      : "NOT verified");
+					    ti->verify_skipped        ? _("not verified (--insecure)")
+					    : m.cert == MCERT_TRUSTED ? _("NOT verified (trusted by you)")
+								      : _("NOT verified"));
 			}
 		} else {
-			put(&s, ROLE_STATUS_PLAIN, "plain (no TLS)");
+			put(&s, ROLE_STATUS_PLAIN, _("plain (no TLS)"));
 		}
 		break;
 	}
@@ -193,11 +196,13 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 		int64_t rem = session_wait_remaining(ss);
 		if (rem >= 0) {
 			const char *what = session_waiting_for(ss);
-			snprintf(buf, sizeof buf, "  waiting for %s: %llds", what ? what : "the server",
-			         (long long)((rem + 999) / 1000));
+			/* TRANSLATORS: the status bar's count-down; %s is what is awaited (for example "the server"),
+			 * %lld the seconds left. */
+			snprintf(buf, sizeof buf, _("  waiting for %s: %llds"), what ? _(what) : _("the server"),
+				 (long long)((rem + 999) / 1000));
 			put(&s, ROLE_STATUS_WAIT, buf);
 		}
 	}
 	if (ui->focus == 1)
-		put(&s, ROLE_STATUS, "  [decoded pane]");
+		put(&s, ROLE_STATUS, _("  [decoded pane]"));
 }

@@ -22,6 +22,7 @@
 #include "cmd/message.h"
 #include "cmd/options.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
@@ -219,7 +220,7 @@ static void load_theme(struct ui *ui, const char *name)
 	ui->colour = has_colors() && !no_color;
 	apply_theme(ui);
 	if (n)
-		note_lines(ui, "theme: ", buf_cstr(&errs)); /* what was wrong, one note per line of the report */
+		note_lines(ui, _("theme: "), buf_cstr(&errs)); /* what was wrong, one note per line of the report */
 	buf_free(&errs);
 }
 
@@ -271,36 +272,28 @@ static void relayout(struct ui *ui)
 static void draw_notice(struct ui *ui)
 {
 	werase(stdscr);
-	char msg[160];
-	snprintf(msg, sizeof msg, "smtpcon needs at least %dx%d (now %dx%d). Make the terminal larger. F10 quits.",
+	char msg[400];
+	snprintf(msg, sizeof msg, _("smtpcon needs at least %dx%d (now %dx%d). Make the terminal larger. F10 quits."),
 		 LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, ui->cols, ui->rows);
-	/* Break into rows of at most cols columns (all ASCII: bytes are columns). */
+	/* Break into rows of at most cols columns, between words (wrap_row measures columns: translations carry
+	 * accents). */
 	const char *row[16];
-	int len[16], n = 0, width = ui->cols > 0 ? ui->cols : 1;
-	for (const char *s = msg; *s && n < 16;) {
-		while (*s == ' ')
-			s++;
-		int take = (int)strlen(s);
-		if (take > width) {
-			take = width;
-			while (take > 0 && s[take] != ' ')
-				take--;
-			if (take == 0)
-				take = width;
-		}
-		while (take > 0 && s[take - 1] == ' ')
-			take--;
-		if (take == 0)
-			break;
-		row[n] = s;
-		len[n++] = take;
-		s += take;
+	int len[16], wid[16], n = 0, width = ui->cols > 0 ? ui->cols : 1;
+	size_t mlen = strlen(msg), off = 0;
+	while (off < mlen && n < 16) {
+		size_t next, take = wrap_row(msg + off, mlen - off, width, &next);
+		row[n] = msg + off;
+		len[n] = (int)take;
+		wid[n++] = text_width(msg + off, take);
+		off += next;
+		while (off < mlen && msg[off] == ' ')
+			off++;
 	}
 	int y = (ui->rows - n) / 2;
 	if (y < 0)
 		y = 0;
 	for (int i = 0; i < n && y + i < ui->rows; i++) {
-		wmove(stdscr, y + i, (width - len[i]) / 2);
+		wmove(stdscr, y + i, (width - wid[i]) / 2);
 		draw_str(stdscr, ui_attr(ui, i == 0 ? ROLE_NOTICE : ROLE_DEFAULT), row[i], (size_t)len[i], width);
 	}
 	wnoutrefresh(stdscr);
@@ -421,7 +414,7 @@ static void on_tick(void *arg)
 /* Append text to the wire pane as notes, each line broken at word boundaries to the room the pane has. */
 static void wrapped_notes(struct ui *ui, const struct event *ev, int room)
 {
-	const char *s = ev->text;
+	const char *s = event_text(ev);
 	do {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
@@ -447,11 +440,12 @@ static bool output_to_reader(struct ui *ui, const struct event *ev)
 {
 	if (ev->type != EV_OUTPUT || ev->text == NULL || ui->lay.too_small)
 		return false;
+	const char *text = event_text(ev);
 	/* The wire pane's gutter (time, direction, lead) takes 16 columns before a note's text. */
 	int room = ui->lay.wire.w - 16;
 	const char *name = ui->con ? console_current_command(ui->con) : NULL;
-	if (strchr(ev->text, '\n') == NULL || name == NULL || ev->id) {
-		if (strchr(ev->text, '\n') == NULL && text_width(ev->text, strlen(ev->text)) <= room)
+	if (strchr(text, '\n') == NULL || name == NULL || ev->id) {
+		if (strchr(text, '\n') == NULL && text_width(text, strlen(text)) <= room)
 			return false;
 		wrapped_notes(ui, ev, room);
 		return true;
@@ -459,11 +453,13 @@ static bool output_to_reader(struct ui *ui, const struct event *ev)
 	char title[96];
 	snprintf(title, sizeof title, "/%s", name);
 	struct rdoc *d = rdoc_new(title);
-	rdoc_add_lines(d, ROLE_OVERLAY, 4, ev->text);
+	rdoc_add_lines(d, ROLE_OVERLAY, 4, text);
 	size_t n = rdoc_lines(d);
 	reader_open(ui, d);
 	char line[160];
-	snprintf(line, sizeof line, "%s: %zu line%s of output, shown in the reader", title, n, n == 1 ? "" : "s");
+	snprintf(line, sizeof line,
+		 P_("%s: %zu line of output, shown in the reader", "%s: %zu lines of output, shown in the reader", n),
+		 title, n);
 	wirelog_append(wire_log(ui->wire), WL_NOTE, DIR_NONE, 0, (uint32_t)(ev->t_ns / 1000000u), (const uint8_t *)line,
 		       strlen(line));
 	ui_mark(ui, DIRTY_WIRE);
@@ -513,7 +509,8 @@ static void on_event(void *ctx, const struct event *ev)
 		if (ev->txn) { /* the footer says how it ended, replacing "waiting for the verdict" */
 			char d[400];
 			bool message = ev->txn->at == TXN_AT_MESSAGE && ev->txn->outcome != TXN_ABANDONED;
-			ui_flash(ui, "%s %s", message ? "message" : "mail transaction",
+			/* TRANSLATORS: %s says how it ended ("accepted: 250 2.0.0 Ok"). */
+			ui_flash(ui, message ? _("message %s") : _("mail transaction %s"),
 				 txn_describe(ev->txn, d, sizeof d));
 		}
 		break;
@@ -545,7 +542,7 @@ static bool apply_option(struct ui *ui, const char *name)
 	} else if (strcmp(name, "wire-width") == 0 || strcmp(name, "wire-rows") == 0 || strcmp(name, "keybar") == 0) {
 		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
 	} else if (strcmp(name, "history") == 0) {
-		ui_flash(ui, "history: takes effect at the next start");
+		ui_flash(ui, "%s", _("history: takes effect at the next start"));
 	} else {
 		return false;
 	}
@@ -649,7 +646,7 @@ static bool start_curses(struct ui *ui)
 int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "smtpcon: the console needs a terminal (use --batch for scripts and pipes)\n");
+		fprintf(stderr, "smtpcon: %s\n", _("the console needs a terminal (use --batch for scripts and pipes)"));
 		return 2;
 	}
 	setlocale(LC_CTYPE, "");
@@ -666,7 +663,8 @@ int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 	ui->replies = pane_new(ui, &pane_replies_ops);
 	ui->prompt = prompt_new(ui, options_flag("history") ? NULL : ""); /* "": memory only */
 	if (!start_curses(ui)) {
-		fprintf(stderr, "smtpcon: cannot set up the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+		fprintf(stderr, _("smtpcon: cannot set up the terminal (TERM=%s)\n"),
+			getenv("TERM") ? getenv("TERM") : "");
 		prompt_free(ui->prompt);
 		pane_free(ui->wire);
 		pane_free(ui->replies);
@@ -674,19 +672,22 @@ int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 		return 2;
 	}
 	load_theme(ui, NULL);
-	note(ui, WL_NOTE, "smtpcon " SMTPCON_VERSION ": type SMTP commands or /commands; Tab completes; F1 help; "
-	                  "F10 quits");
+	char hello[300];
+	snprintf(hello, sizeof hello,
+		 _("smtpcon %s: type SMTP commands or /commands; Tab completes; F1 help; F10 quits"), SMTPCON_VERSION);
+	note(ui, WL_NOTE, hello);
 	struct buf kerr;
 	buf_init(&kerr, 4096);
 	if (keys_init(&kerr))
-		note_lines(ui, "keys: ", buf_cstr(&kerr));
+		note_lines(ui, _("keys: "), buf_cstr(&kerr));
 	buf_free(&kerr);
 	if (config_startup_file()) {
 		char line[600];
-		snprintf(line, sizeof line, "settings from %.500s (/set and /bind list them)", config_startup_file());
+		snprintf(line, sizeof line, _("settings from %.500s (/set and /bind list them)"),
+			 config_startup_file());
 		note(ui, WL_NOTE, line);
 	}
-	note_lines(ui, "config: ", config_startup_report());
+	note_lines(ui, _("config: "), config_startup_report());
 	if (options_flag("hex"))
 		wire_set_hex(ui->wire, true);
 
