@@ -86,7 +86,7 @@ static int serve_lab(const struct config *cfg)
 	int port = 2525;
 	if (cfg->serve_lab_addr) {
 		if (cli_split_host_port(cfg->serve_lab_addr, &host, &port) < 0) {
-			fprintf(stderr, "smtpcon: bad address '%s' (ADDR:PORT)\n", cfg->serve_lab_addr);
+			fprintf(stderr, _("smtpcon: bad address '%s' (ADDR:PORT)\n"), cfg->serve_lab_addr);
 			loop_free(loop);
 			return 2;
 		}
@@ -99,7 +99,7 @@ static int serve_lab(const struct config *cfg)
 	struct lab *lab = lab_new(loop, &lp, &err);
 	free(host);
 	if (lab == NULL) {
-		fprintf(stderr, "smtpcon: cannot start the practice server: %s\n", err ? err : "?");
+		fprintf(stderr, _("smtpcon: cannot start the practice server: %s\n"), err ? err : "?");
 		free(err);
 		loop_free(loop);
 		return 3;
@@ -123,7 +123,7 @@ static int build_priority(struct config *cfg)
 	char *err = NULL;
 	char *prio = tls_priority_from_options(cfg->tls_protocol, cfg->tls_cipher, &err);
 	if (prio == NULL) {
-		fprintf(stderr, "smtpcon: %s\n", err ? err : "bad --tls-protocol/--tls-cipher");
+		fprintf(stderr, "smtpcon: %s\n", err ? err : _("bad --tls-protocol/--tls-cipher"));
 		free(err);
 		return -1;
 	}
@@ -135,7 +135,7 @@ static int build_priority(struct config *cfg)
 static void usage_scenarios(FILE *out)
 {
 #ifdef SMTPCON_HAVE_LAB
-	fputs("\nPractice scenarios (--lab=NAME; /lesson NAME shows the steps):\n", out);
+	fputs(_("\nPractice scenarios (--lab=NAME; /lesson NAME shows the steps):\n"), out);
 	for (const char *const *s = lab_scenarios(); *s; s++)
 		fprintf(out, "  %-14s %s\n", *s, lab_scenario_summary(*s) ? _(lab_scenario_summary(*s)) : "");
 #else
@@ -143,9 +143,30 @@ static void usage_scenarios(FILE *out)
 #endif
 }
 
+/* The language, before anything is printed (usage errors and --help are in it): --lang, else the config file's
+ * `lang`, else the environment. A bad --lang is left to cli_parse, which reports it (in the config's or the
+ * environment's language); a bad `lang` line to config_startup. */
+static void choose_language(int argc, char **argv)
+{
+	struct cli_early early;
+	cli_peek_early(argc, argv, &early);
+	const char *lang = early.lang && i18n_lang_known(early.lang) ? early.lang : NULL;
+	char *from_config = NULL;
+	if (lang == NULL && !early.no_config) {
+		char *path = early.config_file ? xstrdup(early.config_file) : config_default_path();
+		from_config = config_peek(path, "lang");
+		free(path);
+		if (from_config && i18n_lang_known(from_config))
+			lang = from_config;
+	}
+	i18n_init(lang);
+	free(from_config);
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
+	choose_language(argc, argv);
 	if (cli_parse(argc, argv, &cfg, stderr) < 0) {
 		cli_free(&cfg);
 		return 2;
@@ -169,7 +190,7 @@ int main(int argc, char **argv)
 #ifdef SMTPCON_HAVE_LAB
 		status = serve_lab(&cfg);
 #else
-		fprintf(stderr, "smtpcon: built without the practice server\n");
+		fprintf(stderr, _("smtpcon: built without the practice server\n"));
 		status = 2;
 #endif
 		cli_free(&cfg);
@@ -191,7 +212,7 @@ int main(int argc, char **argv)
 		char *err = NULL;
 		lab = lab_new(loop, &lp, &err);
 		if (lab == NULL) {
-			fprintf(stderr, "smtpcon: cannot start the practice server: %s\n", err ? err : "?");
+			fprintf(stderr, _("smtpcon: cannot start the practice server: %s\n"), err ? err : "?");
 			free(err);
 			loop_free(loop);
 			cli_free(&cfg);
@@ -210,7 +231,7 @@ int main(int argc, char **argv)
 	}
 #else
 	if (cfg.lab) {
-		fprintf(stderr, "smtpcon: built without the practice server\n");
+		fprintf(stderr, _("smtpcon: built without the practice server\n"));
 		loop_free(loop);
 		cli_free(&cfg);
 		return 2;
@@ -231,7 +252,7 @@ int main(int argc, char **argv)
 		char *err = NULL;
 		listener = listen_start(loop, s, &cfg, &err);
 		if (listener == NULL) {
-			fprintf(stderr, "smtpcon: cannot listen: %s\n", err ? err : "?");
+			fprintf(stderr, _("smtpcon: cannot listen: %s\n"), err ? err : "?");
 			free(err);
 			status = 3;
 			goto out;
@@ -243,7 +264,7 @@ int main(int argc, char **argv)
 	}
 #else
 	if (cfg.listen) {
-		fprintf(stderr, "smtpcon: built without the practice server (needed by --listen)\n");
+		fprintf(stderr, _("smtpcon: built without the practice server (needed by --listen)\n"));
 		status = 2;
 		goto out;
 	}
@@ -252,7 +273,7 @@ int main(int argc, char **argv)
 	if (cfg.log) {
 		log = fopen(cfg.log, "a");
 		if (log == NULL) {
-			fprintf(stderr, "smtpcon: cannot write the log %s: %s\n", cfg.log, strerror(errno));
+			fprintf(stderr, _("smtpcon: cannot write the log %s: %s\n"), cfg.log, strerror(errno));
 			status = 2;
 			goto out;
 		}
@@ -262,7 +283,7 @@ int main(int argc, char **argv)
 
 	if (cfg.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		if (!cfg.batch && cfg.script == NULL && !cfg.listen) {
-			fprintf(stderr, "smtpcon: not a terminal: use --batch (and --script) for scripted runs\n");
+			fprintf(stderr, _("smtpcon: not a terminal: use --batch (and --script) for scripted runs\n"));
 			status = 2;
 			goto out;
 		}
@@ -271,7 +292,7 @@ int main(int argc, char **argv)
 #ifdef SMTPCON_HAVE_UI
 		status = ui_run(loop, s, &cfg);
 #else
-		fprintf(stderr, "smtpcon: built without the TUI: use --batch\n");
+		fprintf(stderr, _("smtpcon: built without the TUI: use --batch\n"));
 		status = 2;
 #endif
 	}

@@ -13,6 +13,8 @@ PACKAGES=(
 	build-essential     # C compiler, make, libc headers
 	cmake               # the build system (>= 3.20)
 	pkg-config          # finds gnutls, ncursesw, libidn2
+	gettext             # msgfmt builds the translations (po/*.po -> .mo); xgettext/msgmerge: po/update, po/check
+	locales             # locale-gen: the pt_BR, pt_PT and fr_FR UTF-8 locales the cross-language tests run in
 	libgnutls28-dev     # TLS, X.509, base64/hashes
 	libncurses-dev      # the console's terminal UI (ncursesw)
 	libidn2-dev         # internationalised host names (IDNA2008/UTS#46)
@@ -108,6 +110,30 @@ if [ "$(id -u)" = 0 ] && [ ! -x /var/cache/smtpcon/postfix/usr/lib/postfix/sbin/
 	say "apt-get update (for the privately unpacked Postfix of the tests)"
 	mkdir -p /run/lock
 	( flock -w 900 9 && apt-get update -qq ) 9>/run/lock/smtpcon-setup.lock || say "apt-get update failed"
+fi
+
+# The languages smtpcon speaks, as locales (tests/i18n runs each one; LC_ALL=fr_FR.UTF-8 needs the locale to
+# exist, or glibc falls back to C and gettext ignores the catalog). Quick when they are already there.
+LOCALES=(pt_BR.UTF-8 pt_PT.UTF-8 fr_FR.UTF-8)
+have_locale() { locale -a 2>/dev/null | grep -qix "$(printf '%s' "$1" | sed 's/UTF-8/utf8/I')"; }
+need_locales=()
+for l in "${LOCALES[@]}"; do have_locale "$l" || need_locales+=("$l"); done
+if [ ${#need_locales[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		say "missing locales: ${need_locales[*]} (run this script as root, or enable them in /etc/locale.gen and run locale-gen)"
+	else
+		say "generating locales: ${need_locales[*]}"
+		[ -e /etc/locale.gen ] || : >/etc/locale.gen
+		for l in "${need_locales[@]}"; do
+			# Uncomment the line if it is there (Debian ships them commented), else add it.
+			if grep -qE "^# *$l UTF-8\$" /etc/locale.gen; then
+				sed -i -E "s/^# *($l UTF-8)\$/\1/" /etc/locale.gen
+			elif ! grep -qE "^$l UTF-8\$" /etc/locale.gen; then
+				printf '%s UTF-8\n' "$l" >>/etc/locale.gen
+			fi
+		done
+		locale-gen >/dev/null || say "locale-gen failed"
+	fi
 fi
 
 say "cmake -S $SRC_DIR -B $BUILD_DIR${*:+ $*}"

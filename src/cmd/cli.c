@@ -55,6 +55,7 @@ enum {
 	OPT_MANUAL,
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
+	OPT_LANG,
 	OPT_REPEAT,
 	OPT_UNTIL_FAILURE,
 	OPT_HEADER,
@@ -120,6 +121,7 @@ static const struct option long_options[] = {
 	{"manual", no_argument, NULL, OPT_MANUAL},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	{"lang", required_argument, NULL, OPT_LANG},
 	{"repeat", required_argument, NULL, OPT_REPEAT},
 	{"until-failure", no_argument, NULL, OPT_UNTIL_FAILURE},
 	{"suppress-data", no_argument, NULL, 'n'},
@@ -153,6 +155,7 @@ static const struct {
 	{"replay", CLI_VALUE_FILE, NULL},
 	{"socks5", CLI_VALUE_HOST, NULL},
 	{"config", CLI_VALUE_FILE, NULL},
+	{"lang", CLI_VALUE_CHOICE, I18N_LANGUAGES},
 	{"body", CLI_VALUE_BODY, NULL},
 	{"attach", CLI_VALUE_FILE, NULL},
 	{"data", CLI_VALUE_FILE, NULL},
@@ -253,6 +256,8 @@ static const struct {
 	{"    --theme NAME", N_("colour theme (default, light, high-contrast, mono)")},
 	{"    --config FILE", N_("read settings from FILE (default ~/.config/smtpcon/config)")},
 	{"    --no-config", N_("read no config file")},
+	{"    --lang LANG", N_("language: pt_BR, pt, fr, en (default: the lang setting, else the\nenvironment: "
+			       "LANGUAGE, LC_ALL, LC_MESSAGES, LANG); JSON stays English")},
 	{"    --explain CODE", N_("explain a reply code (550, 5.7.1) and exit")},
 	{"-n, --suppress-data", N_("summarise message bodies in the transcript (as swaks -n)")},
 	{"-v, --verbose", N_("more detail in transcripts")},
@@ -456,6 +461,14 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 		case OPT_MANUAL: cfg->manual = true; break;
 		case OPT_CONFIG: set_str(&cfg->config_file, optarg); break;
 		case OPT_NO_CONFIG: cfg->no_config = true; break;
+		case OPT_LANG:
+			if (!i18n_lang_known(optarg)) {
+				fprintf(err, _("smtpcon: unknown language '%s' for --lang (choose one of: %s)\n"),
+					optarg, I18N_LANGUAGES);
+				return -1;
+			}
+			set_str(&cfg->lang, optarg);
+			break;
 		case OPT_REPEAT: {
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > CLI_MAX_REPEAT) {
@@ -601,6 +614,25 @@ int cli_parse(int argc, char **argv, struct config *cfg, FILE *err)
 	return r;
 }
 
+void cli_peek_early(int argc, char **argv, struct cli_early *early)
+{
+	memset(early, 0, sizeof *early);
+	optind = 0; /* as in parse: forget any earlier parse */
+	opterr = 0;
+	int c;
+	/* The same tables as cli_parse, so "--lan fr", "--lang=fr" and an option's value that happens to read
+	 * "--lang" are understood alike; getopt_long goes on after an unknown option, and so does this. */
+	while ((c = getopt_long(argc, argv, ":s:p:nvhV", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_LANG: early->lang = optarg; break;
+		case OPT_CONFIG: early->config_file = optarg; break;
+		case OPT_NO_CONFIG: early->no_config = true; break;
+		default: break;
+		}
+	}
+	optind = 0;
+}
+
 void cli_free(struct config *cfg)
 {
 	for (size_t i = 0; i < cfg->nheaders; i++)
@@ -636,7 +668,8 @@ void cli_free(struct config *cfg)
 			 &cfg->config_file,
 			 &cfg->socks5,
 			 &cfg->body,
-			 &cfg->data_file};
+			 &cfg->data_file,
+			 &cfg->lang};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

@@ -64,6 +64,7 @@ struct config {
 	bool manual;             /* --manual: in listen mode, answer each command by hand */
 	char *config_file;       /* --config FILE (NULL: the default path, cmd/config.h) */
 	bool no_config;          /* --no-config: read no config file */
+	char *lang;              /* --lang pt_BR|pt|fr|en (checked; NULL: the config's lang, else the environment) */
 	unsigned repeat;         /* --repeat N: batch runs the whole session N times (0 or 1: once) */
 	bool until_failure;      /* --until-failure: --repeat stops after the first run that fails */
 	unsigned given;          /* CLI_GIVEN_*: options given whose default cannot be told from a value */
@@ -87,6 +88,16 @@ enum cli_given {
 /* Parse argv into cfg (defaults first). Returns 0, or -1 after writing a message to err (exit status 2). */
 int cli_parse(int argc, char **argv, struct config *cfg, FILE *err);
 void cli_free(struct config *cfg);
+
+/* What must be known before anything is printed (the language, and the config file that may name it), read from
+ * argv by the same rules as cli_parse but ignoring every error (cli_parse reports them afterwards, in the language
+ * chosen). Pointers into argv. */
+struct cli_early {
+	const char *lang;        /* --lang's value as given (unchecked), or NULL */
+	const char *config_file; /* --config FILE, or NULL */
+	bool no_config;          /* --no-config */
+};
+void cli_peek_early(int argc, char **argv, struct cli_early *early);
 void cli_usage(FILE *out);
 
 /* Split "HOST[:PORT]", "[v6]:PORT", "v6" into host (allocated) and port (0 if absent). -1 on a bad port. */

@@ -339,6 +339,39 @@ static char *slurp(const char *path, size_t *len)
 	return data;
 }
 
+char *config_peek(const char *path, const char *name)
+{
+	size_t len = 0;
+	char *text = path ? slurp(path, &len) : NULL;
+	if (text == NULL)
+		return NULL;
+	char *value = NULL;
+	for (char *line = text, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strlen(line) > CONFIG_MAX_LINE)
+			continue;
+		strip_comment(line);
+		for (size_t m = strlen(line); m && (line[m - 1] == '\r' || line[m - 1] == ' ' || line[m - 1] == '\t');)
+			line[--m] = '\0';
+		const char *p = line + strspn(line, " \t");
+		if (*p != '/')
+			continue;
+		char **argv = NULL;
+		const char *serr = NULL;
+		int argc = cmd_split(p, &argv, &serr);
+		if (argc >= 2 && strcasecmp(argv[0], "set") == 0 && strcasecmp(argv[1], name) == 0) {
+			free(value);
+			value = argc >= 3 ? join(argc, argv, 2) : xstrdup("");
+		}
+		if (argc >= 0)
+			cmd_free_argv(argc, argv);
+	}
+	free(text);
+	return value;
+}
+
 static void set_str(char **dst, const char *v)
 {
 	free(*dst);

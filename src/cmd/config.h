@@ -61,6 +61,13 @@ int config_startup(struct config *cfg, FILE *err);
  */
 int config_remember(const struct config *cfg, const char *name, char *err, size_t errsz);
 
+/*
+ * The value of the last `/set NAME VALUE` line of the config file path (allocated; "" for `/set NAME` alone), or
+ * NULL when there is none or the file cannot be read. Nothing is set and nothing reported: main.c reads `lang`
+ * this way before anything is printed (config_startup reports the file's errors later, in that language).
+ */
+char *config_peek(const char *path, const char *name);
+
 /* What config_startup found wrong ("" when nothing), and the file it read (NULL when none). */
 const char *config_startup_report(void);
 const char *config_startup_file(void);

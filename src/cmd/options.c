@@ -31,6 +31,8 @@ const struct option_entry options_table[] = {
 	{"tls-ca-path", OPTION_STRING, OPTION_SESSION, "", 0, 0, N_("CA file to trust (empty: the system store)")},
 	{"show-secrets", OPTION_FLAG, OPTION_SESSION, "off", 0, 0, N_("show AUTH secrets instead of masking them")},
 	{"verbose", OPTION_FLAG, OPTION_SESSION, "off", 0, 0, N_("more detail in transcripts")},
+	{"lang", OPTION_STRING, OPTION_SESSION, "", 0, 0,
+	 N_("language of the console: pt_BR, pt, fr, en (empty: the environment; JSON stays English)")},
 	{NULL, 0, 0, NULL, 0, 0, NULL},
 };
 
@@ -103,6 +105,11 @@ int options_check(const struct option_entry *e, const char *value, char *canon, 
 		return 0;
 	}
 	case OPTION_STRING:
+		if (strcmp(e->name, "lang") == 0 && value[0] && !i18n_lang_known(value)) {
+			snprintf(err, errsz, "lang is one of %s (or \"\": the environment), not '%.40s'",
+				 I18N_LANGUAGES, value);
+			return -1;
+		}
 		snprintf(canon, n, "%s", value);
 		return 0;
 	}

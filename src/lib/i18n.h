@@ -26,5 +26,28 @@ const char *i18n_tr(const char *msgid);
 const char *i18n_ntr(const char *one, const char *many, unsigned long n);
 /* True when a language other than English is in use (views may skip building a second text when false). */
 bool i18n_translating(void);
+/* The language in use: "pt_BR", "pt", "fr", or "en" (also when no catalog was found). */
+const char *i18n_language(void);
+/* The decimal separator of the language in use ("," for pt_BR, pt, fr; "." for English), for numbers only people
+ * read. printf itself always writes '.' (the process keeps LC_NUMERIC "C" so JSON and the wire never change):
+ * a view that wants 0,5 formats with printf and replaces the '.' with this. */
+const char *i18n_decimal_point(void);
+
+/* ---- start-up (main.c, before anything is printed) ---- */
+
+/* The languages --lang and the `lang` config key take, space-separated: "pt_BR pt fr en". */
+#define I18N_LANGUAGES "pt_BR pt fr en"
+/* True when lang is one of I18N_LANGUAGES (exact spelling). */
+bool i18n_lang_known(const char *lang);
+/*
+ * Choose the language once: lang (from --lang, else the `lang` config key; NULL or "" for none), else the
+ * environment as gettext reads it (LANGUAGE, when the locale is not C/POSIX; then LC_ALL, LC_MESSAGES, LANG).
+ * The catalog is looked for in the build tree first (a locale/ directory next to the running binary, so
+ * build/smtpcon speaks the language uninstalled), else in the installed locale directory. English, an unknown
+ * lang (the caller reports it) or a missing catalog leave i18n_translating() false. Works whatever the process
+ * locale (LANG=C included): the process locale is not changed. Sets LANGUAGE for child processes when a language
+ * other than English is chosen. Returns true when translating.
+ */
+bool i18n_init(const char *lang);
 
 #endif
