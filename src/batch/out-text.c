@@ -12,6 +12,7 @@
 #include "core/smtp.h"
 #include "lib/buf.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/scan.h"
 #include "lib/xmalloc.h"
 
@@ -207,7 +208,8 @@ static void put_hint(struct out_text *o, const char *hint)
 	if (hint == NULL || *hint == '\0')
 		return;
 	sub(o);
-	put(o, "        hint: ");
+	/* TRANSLATORS: the label before a next-step hint in the text transcript, indented under its event. */
+	put(o, _("        hint: "));
 	put_esc(o, hint);
 	put(o, "\n");
 }
@@ -228,7 +230,7 @@ static void show_tls(struct out_text *o, const struct event *ev)
 	const struct tls_info *ti = ev->tls_info;
 	begin(o, ev, "*** ");
 	if (ti == NULL) {
-		put(o, "TLS established (no details)\n");
+		put(o, _("TLS established (no details)\n"));
 		return;
 	}
 	const char *parts[] = {ti->version, ti->cipher, ti->kx_group};
@@ -244,16 +246,18 @@ static void show_tls(struct out_text *o, const struct event *ev)
 	if (!any)
 		put(o, "TLS");
 	if (ti->resumed)
-		put(o, ", resumed");
+		put(o, _(", resumed"));
 	if (ti->verified) {
-		put(o, ", certificate verified (");
+		put(o, _(", certificate verified ("));
 		put_esc(o, ti->checked_name);
 		put(o, ")\n");
 	} else {
 		put(o, "\n");
-		begin(o, ev, "*** certificate NOT verified");
+		begin(o, ev, "*** ");
+		put(o, _("certificate NOT verified"));
 		if (ti->checked_name) {
-			put(o, " for ");
+			/* TRANSLATORS: "certificate NOT verified for mail.example.org" */
+			put(o, _(" for "));
 			put_esc(o, ti->checked_name);
 		}
 		put(o, ":");
@@ -262,7 +266,7 @@ static void show_tls(struct out_text *o, const struct event *ev)
 			put_esc(o, ti->reasons[i].id);
 		}
 		if (ti->nreasons == 0)
-			put(o, " (no reason given)");
+			put(o, _(" (no reason given)"));
 		put(o, "\n");
 		for (size_t i = 0; i < ti->nreasons; i++) {
 			sub(o);
@@ -273,26 +277,27 @@ static void show_tls(struct out_text *o, const struct event *ev)
 		}
 		if (ti->verify_skipped) {
 			sub(o);
-			put(o, "      (--insecure: continuing without verification)\n");
+			put(o, _("      (--insecure: continuing without verification)\n"));
 		}
 	}
 	if (ti->nchain > 0) {
 		const struct cert_info *c = &ti->chain[0];
 		sub(o);
-		put(o, "      certificate: ");
+		put(o, _("      certificate: "));
 		put_esc(o, c->subject);
 		put(o, "\n");
 		sub(o);
-		put(o, "      issuer: ");
+		put(o, _("      issuer: "));
 		put_esc(o, c->issuer);
-		put(o, c->self_signed ? " (self-signed)" : "");
+		put(o, c->self_signed ? _(" (self-signed)") : "");
 		put(o, "\n");
 		sub(o);
-		put(o, "      valid: ");
+		put(o, _("      valid: "));
 		put_date(o, c->not_before);
-		put(o, " to ");
+		/* TRANSLATORS: "valid: 2026-01-01 to 2027-01-01" */
+		put(o, _(" to "));
 		put_date(o, c->not_after);
-		buf_printf(&o->b, ", chain of %zu\n", ti->nchain);
+		buf_printf(&o->b, _(", chain of %zu\n"), ti->nchain);
 	}
 }
 
@@ -349,11 +354,11 @@ static void show_caps_diff(struct out_text *o, const struct event *ev)
 	put(o, " -> ");
 	put(o, caps_phase_name(ev->phase));
 	if (d == NULL || d->nadded + d->nremoved + d->nchanged == 0) {
-		put(o, ": no change\n");
+		put(o, _(": no change\n"));
 		return;
 	}
-	buf_printf(&o->b, ": %zu added, %zu removed, %zu changed, %zu same\n", d->nadded, d->nremoved, d->nchanged,
-		   d->nsame);
+	buf_printf(&o->b, _(": %zu added, %zu removed, %zu changed, %zu same\n"), d->nadded, d->nremoved,
+		   d->nchanged, d->nsame);
 	for (size_t i = 0; i < d->nadded; i++)
 		put_cap_line(o, "      + ", &d->added[i]);
 	for (size_t i = 0; i < d->nremoved; i++)
@@ -412,7 +417,7 @@ static void show_reply(struct out_text *o, const struct event *ev)
 		put(o, " ");
 		put_esc(o, r->enhanced);
 	}
-	buf_printf(&o->b, ", %zu line%s", r->total_lines, r->total_lines == 1 ? "" : "s");
+	buf_printf(&o->b, P_(", %zu line", ", %zu lines", r->total_lines), r->total_lines);
 	if (ev->command) {
 		put(o, ", to ");
 		put_esc(o, ev->command);
@@ -441,8 +446,11 @@ static const char *severity_name(enum severity s)
 static void body_summary(struct out_text *o, const struct event *ev)
 {
 	char line[160];
-	snprintf(line, sizeof line, "message body: %" PRIu64 " line%s, %" PRIu64 " bytes (not shown: --suppress-data)",
-	         o->body_lines, o->body_lines == 1 ? "" : "s", o->body.bytes);
+	/* Two plurals, one sentence: the line count chooses the form; bytes are many in any sane body. */
+	snprintf(line, sizeof line,
+		 P_("message body: %lu line, %lu bytes (not shown: --suppress-data)",
+		    "message body: %lu lines, %lu bytes (not shown: --suppress-data)", o->body_lines),
+		 (unsigned long)o->body_lines, (unsigned long)o->body.bytes);
 	break_line(o);
 	begin(o, ev, "--- ");
 	put(o, line);
@@ -497,7 +505,7 @@ static void render(struct out_text *o, const struct event *ev)
 	switch (ev->type) {
 	case EV_INFO:
 		begin(o, ev, "--- ");
-		put_esc(o, ev->text);
+		put_esc(o, event_text(ev));
 		put(o, "\n");
 		break;
 	case EV_WARNING:
@@ -509,23 +517,26 @@ static void render(struct out_text *o, const struct event *ev)
 			put(o, ")");
 		}
 		put(o, ": ");
-		put_esc(o, ev->text);
+		put_esc(o, event_text(ev));
 		put(o, "\n");
-		put_hint(o, ev->hint);
+		put_hint(o, event_hint(ev));
 		break;
 	case EV_RESOLVED:
-		begin(o, ev, "--- resolved ");
+		begin(o, ev, "--- ");
+		/* TRANSLATORS: "resolved mail.example.org: 2 addresses" */
+		put(o, _("resolved "));
 		put_esc(o, ev->host);
 		if (ev->text) {
 			put(o, " (");
 			put_esc(o, ev->text);
 			put(o, ")");
 		}
-		buf_printf(&o->b, ": %ld address%s\n", ev->count, ev->count == 1 ? "" : "es");
+		buf_printf(&o->b, P_(": %ld address\n", ": %ld addresses\n", (unsigned long)ev->count), ev->count);
 		break;
 	case EV_CONNECTING:
 	case EV_CONNECTED:
-		begin(o, ev, ev->type == EV_CONNECTING ? "--- connecting to " : "--- connected to ");
+		begin(o, ev, "--- ");
+		put(o, ev->type == EV_CONNECTING ? _("connecting to ") : _("connected to "));
 		put_esc(o, ev->host);
 		if (ev->addr) {
 			put(o, " [");
@@ -541,7 +552,9 @@ static void render(struct out_text *o, const struct event *ev)
 		show_reply(o, ev);
 		break;
 	case EV_TLS_START:
-		begin(o, ev, "--- TLS handshake started ---\n");
+		begin(o, ev, "--- ");
+		put(o, _("TLS handshake started"));
+		put(o, " ---\n");
 		break;
 	case EV_TLS:
 		show_tls(o, ev);
@@ -580,13 +593,15 @@ static void render(struct out_text *o, const struct event *ev)
 			put_esc(o, ev->id);
 		}
 		put(o, ": ");
-		put_esc(o, ev->text);
+		put_esc(o, event_text(ev));
 		put(o, "\n");
-		put_hint(o, ev->hint);
+		put_hint(o, event_hint(ev));
 		break;
 	case EV_CLOSED:
-		begin(o, ev, "--- connection closed by ");
-		put_esc(o, ev->text);
+		begin(o, ev, "--- ");
+		/* TRANSLATORS: followed by who closed it: "server", "client" (translated where they are marked) */
+		put(o, _("connection closed by "));
+		put_esc(o, event_text(ev));
 		if (ev->id) {
 			put(o, " (");
 			put_esc(o, ev->id);
@@ -604,7 +619,7 @@ static void render(struct out_text *o, const struct event *ev)
 	case EV_OUTPUT:
 	case EV_DANE:     /* the DANE report and the sender's verdict, in words (core/delivery.h) */
 	case EV_DELIVERY:
-		show_output(o, ev->text);
+		show_output(o, event_text(ev));
 		break;
 	case EV_TRANSACTION:
 		if (ev->txn) {
