@@ -51,14 +51,14 @@ static int explain(const char *code)
 
 #ifdef SMTPCON_HAVE_LAB
 /* Adapters: the console sees the lab only through these pointers. */
-static int mailbox_list(const void *lab, struct buf *out)
+static int mailbox_list(const void *lab, struct dtext *out)
 {
-	return lab_mailbox_list(lab, out);
+	return lab_mailbox_listd(lab, out);
 }
 
-static int mailbox_show(const void *lab, int index, struct buf *out)
+static int mailbox_show(const void *lab, int index, struct dtext *out)
 {
-	return lab_mailbox_show(lab, index, out);
+	return lab_mailbox_showd(lab, index, out);
 }
 
 static const char *running_scenario(const void *lab)

@@ -46,23 +46,29 @@ static enum cmd_result exec_mailbox(struct console *c, int argc, char **argv)
 		console_error(c, "/mailbox shows what the built-in practice server received: start it with --lab");
 		return CMD_FAIL;
 	}
-	struct buf out;
-	buf_init(&out, 4u << 20);
+	struct dtext out;
+	dtext_init(&out, 4u << 20);
 	int r;
 	if (argc > 1) {
 		char *end;
 		long n = strtol(argv[1], &end, 10);
 		if (*end || n < 1) {
 			console_error(c, "/mailbox [N]: N is a message number from the list");
-			buf_free(&out);
+			dtext_free(&out);
 			return CMD_FAIL;
 		}
 		r = lab.mailbox_show(lab.lab, (int)n, &out);
-		/* The stored bytes are whatever a client sent: escape them, keep the lines. */
+		if (r < 0) { /* no such message: said in both languages */
+			console_printd(c, &out);
+			dtext_free(&out);
+			return CMD_FAIL;
+		}
+		/* The stored bytes (English side: they are the client's, in no language of ours) are whatever a client
+		 * sent: escape them, keep the lines. */
 		struct buf safe;
 		buf_init(&safe, 8u << 20);
-		const uint8_t *p = out.data;
-		size_t left = out.len;
+		const uint8_t *p = out.en.data;
+		size_t left = out.en.len;
 		while (left) {
 			const uint8_t *nl = memchr(p, '\n', left);
 			size_t len = nl ? (size_t)(nl - p) : left;
@@ -84,9 +90,9 @@ static enum cmd_result exec_mailbox(struct console *c, int argc, char **argv)
 		buf_free(&safe);
 	} else {
 		r = lab.mailbox_list(lab.lab, &out);
-		console_print(c, "%s", buf_cstr(&out));
+		console_printd(c, &out);
 	}
-	buf_free(&out);
+	dtext_free(&out);
 	return r < 0 ? CMD_FAIL : CMD_DONE;
 }
 

@@ -6,11 +6,13 @@
 #include <stddef.h>
 
 #include "lib/buf.h"
+#include "lib/dtext.h"
 
 struct console_lab {
 	void *lab;
-	int (*mailbox_list)(const void *lab, struct buf *out);
-	int (*mailbox_show)(const void *lab, int index, struct buf *out);
+	/* Both in two languages (lib/dtext.h): English for JSON, translated for screens. */
+	int (*mailbox_list)(const void *lab, struct dtext *out);
+	int (*mailbox_show)(const void *lab, int index, struct dtext *out);
 	const char *(*lesson)(const char *name);
 	const char *const *(*scenarios)(void);
 	const char *(*scenario)(const void *lab); /* the running scenario's name */

@@ -14,11 +14,12 @@
 #include "lib/loop.h"
 
 /* ---- MIME structure (lab-mime.c, GMime) ---- */
-/* Parse the message stored at path and append its MIME structure to out, one line per part, each starting with
+/* Parse the message stored at path and append its MIME structure to out (both languages: sizes are words), one line per part, each starting with
  * indent: "1.2   image/png  \"pixel.png\"  405 bytes, base64, attachment" (nothing for a plain text message
  * without MIME-Version). The Subject, RFC 2047 words decoded (UTF-8, not escaped), goes into subject. Returns 0,
  * or -1 when the file cannot be read or parsed (out untouched). */
-int lab_mime_structure(const char *path, const char *indent, struct buf *out, char *subject, size_t subjectsz);
+struct dtext;
+int lab_mime_structure(const char *path, const char *indent, struct dtext *out, char *subject, size_t subjectsz);
 
 /* ---- scenarios (lab-scenario.c) ---- */
 

@@ -12,7 +12,10 @@
 #include <unistd.h>
 
 #include "lab/lab-int.h"
+#include "lib/dtext-split.h"
+#include "lib/dtext.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 #define LIST_MAX 10000           /* messages listed at most */
@@ -236,7 +239,15 @@ static void append_escaped(struct buf *out, const char *s, size_t max)
 	escape_bytes(out, (const uint8_t *)s, n < max ? n : max, ESCAPE_DEFAULT);
 }
 
-int lab_mailbox_list(const struct lab *lab, struct buf *out)
+/* Both sides of out get the same line: envelope, subject, dates and names are not words of ours. */
+static void raw(struct dtext *out, const struct buf *b)
+{
+	buf_append(&out->en, b->data, b->len);
+	if (i18n_translating())
+		buf_append(&out->loc, b->data, b->len);
+}
+
+int lab_mailbox_listd(const struct lab *lab, struct dtext *out)
 {
 	size_t n;
 	int error;
@@ -245,18 +256,20 @@ int lab_mailbox_list(const struct lab *lab, struct buf *out)
 	if (n == 0) {
 		free(v);
 		if (error) {
-			buf_printf(out, "cannot read the Maildir %s: %s\n", md, strerror(error));
+			dtext_printf(out, "cannot read the Maildir %s: %s\n", md, strerror(error));
 			return -1;
 		}
-		buf_printf(out, "no messages yet in %s\n", md);
+		dtext_printf(out, "no messages yet in %s\n", md);
 		return 0;
 	}
+	struct buf line;
+	buf_init(&line, 0);
 	for (size_t i = 0; i < n; i++) {
 		size_t len = 0;
 		off_t size = 0;
 		char *head = read_head(v[i].path, HEADER_SCAN, &len, &size);
 		if (head == NULL) {
-			buf_printf(out, "%3zu  (unreadable: %s)\n", i + 1, v[i].name);
+			dtext_printf(out, "%3zu  (unreadable: %s)\n", i + 1, v[i].name);
 			continue;
 		}
 		char from[300], to[300], subject[200], decoded[200];
@@ -264,8 +277,8 @@ int lab_mailbox_list(const struct lab *lab, struct buf *out)
 		header_value(head, len, "Envelope-to", to, sizeof to);
 		header_value(head, len, "Subject", subject, sizeof subject);
 		/* The MIME structure and the Subject as a reader sees it (RFC 2047 decoded), parsed by GMime. */
-		struct buf parts;
-		buf_init(&parts, 64 * 1024);
+		struct dtext parts;
+		dtext_init(&parts, 64 * 1024);
 		if (lab_mime_structure(v[i].path, "       ", &parts, decoded, sizeof decoded) == 0 && decoded[0])
 			snprintf(subject, sizeof subject, "%s", decoded);
 		time_t when = (time_t)strtoll(v[i].name, NULL, 10);
@@ -273,43 +286,82 @@ int lab_mailbox_list(const struct lab *lab, struct buf *out)
 		char date[32] = "?";
 		if (localtime_r(&when, &tm))
 			strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
-		buf_printf(out, "%3zu  %s  ", i + 1, date);
-		append_escaped(out, from[0] ? from : "<>", 120);
-		buf_append_str(out, " -> ");
-		append_escaped(out, to[0] ? to : "?", 120);
-		buf_append_str(out, "  \"");
-		append_escaped(out, subject, 80);
-		buf_printf(out, "\"  (%lld bytes)\n", (long long)size);
-		buf_append(out, parts.data, parts.len);
-		buf_free(&parts);
+		buf_reset(&line);
+		buf_printf(&line, "%3zu  %s  ", i + 1, date);
+		append_escaped(&line, from[0] ? from : "<>", 120);
+		buf_append_str(&line, " -> ");
+		append_escaped(&line, to[0] ? to : "?", 120);
+		buf_append_str(&line, "  \"");
+		append_escaped(&line, subject, 80);
+		buf_append_str(&line, "\"  ");
+		raw(out, &line);
+		buf_printf(&out->en, "(%lld bytes)\n", (long long)size);
+		if (i18n_translating())
+			buf_printf(&out->loc, P_("(%lld byte)\n", "(%lld bytes)\n", (unsigned long)size),
+				   (long long)size);
+		buf_append(&out->en, parts.en.data, parts.en.len);
+		if (i18n_translating())
+			buf_append(&out->loc, parts.loc.data, parts.loc.len);
+		dtext_free(&parts);
 		free(head);
 	}
+	buf_free(&line);
 	free_entries(v, n);
 	return (int)n;
 }
 
-int lab_mailbox_show(const struct lab *lab, int index, struct buf *out)
+int lab_mailbox_list(const struct lab *lab, struct buf *out)
+{
+	struct dtext d;
+	dtext_init(&d, out->max);
+	int r = lab_mailbox_listd(lab, &d);
+	buf_append(out, d.en.data, d.en.len);
+	dtext_free(&d);
+	return r;
+}
+
+int lab_mailbox_showd(const struct lab *lab, int index, struct dtext *out)
 {
 	size_t n;
 	int error;
 	struct entry *v = scan(lab_maildir(lab), &n, &error);
 	int ret = -1;
 	if (index < 1 || (size_t)index > n) {
-		buf_printf(out, "no message %d (there %s %zu; /mailbox lists them)\n", index, n == 1 ? "is" : "are", n);
+		dtext_en_printf(out,
+				n == 1 ? "no message %d (there is %zu; /mailbox lists them)\n"
+				       : "no message %d (there are %zu; /mailbox lists them)\n",
+				index, n);
+		if (i18n_translating())
+			buf_printf(&out->loc,
+				   P_("no message %d (there is %zu; /mailbox lists them)\n",
+				      "no message %d (there are %zu; /mailbox lists them)\n", n),
+				   index, n);
 		goto out;
 	}
-	size_t room = out->max ? (out->max > out->len ? out->max - out->len - 1 : 0) : LAB_MAX_MESSAGE + 65536;
+	size_t room = out->en.max ? (out->en.max > out->en.len ? out->en.max - out->en.len - 1 : 0)
+				  : LAB_MAX_MESSAGE + 65536;
 	size_t len = 0;
 	off_t size = 0;
 	char *msg = read_head(v[index - 1].path, room, &len, &size);
 	if (msg == NULL) {
-		buf_printf(out, "cannot read message %d\n", index);
+		dtext_printf(out, "cannot read message %d\n", index);
 		goto out;
 	}
-	buf_append(out, msg, len);
+	/* The message itself, English side only: it is the client's bytes, in no language of ours. */
+	buf_append(&out->en, msg, len);
 	free(msg);
 	ret = 0;
 out:
 	free_entries(v, n);
 	return ret;
+}
+
+int lab_mailbox_show(const struct lab *lab, int index, struct buf *out)
+{
+	struct dtext d;
+	dtext_init(&d, out->max > out->len ? out->max - out->len : 1);
+	int r = lab_mailbox_showd(lab, index, &d);
+	buf_append(out, d.en.data, d.en.len);
+	dtext_free(&d);
+	return r;
 }

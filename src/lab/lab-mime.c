@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "lab/lab-int.h"
+#include "lib/dtext.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 
 /* Parts shown per message, and nesting followed: a message built to be hostile stays a few lines. */
 #define LAB_MIME_MAX_PARTS 64
@@ -46,6 +48,7 @@ struct walk {
 	struct buf *out;
 	const char *indent;
 	int shown;
+	bool loc; /* the translated side of the dtext: sizes and notes in the user's language */
 };
 
 static void walk_object(struct walk *w, GMimeObject *obj, const char *number, int depth);
@@ -75,7 +78,10 @@ static void line_for(struct walk *w, GMimeObject *obj, const char *number, int d
 			buf_append_byte(w->out, '"');
 		}
 		long long size = decoded_size(part);
-		buf_printf(w->out, "  %lld byte%s", size, size == 1 ? "" : "s");
+		if (w->loc)
+			buf_printf(w->out, P_("  %lld byte", "  %lld bytes", (unsigned long)size), size);
+		else
+			buf_printf(w->out, "  %lld byte%s", size, size == 1 ? "" : "s");
 		GMimeContentEncoding enc = g_mime_part_get_content_encoding(part);
 		if (enc != GMIME_CONTENT_ENCODING_DEFAULT)
 			buf_printf(w->out, ", %s", g_mime_content_encoding_to_string(enc));
@@ -105,7 +111,8 @@ static void walk_object(struct walk *w, GMimeObject *obj, const char *number, in
 			walk_object(w, g_mime_multipart_get_part(mp, i), sub, depth + 1);
 		}
 		if (w->shown >= LAB_MIME_MAX_PARTS)
-			buf_printf(w->out, "%s%*s(more parts not shown)\n", w->indent, depth * 2 + 2, "");
+			buf_printf(w->out, "%s%*s%s\n", w->indent, depth * 2 + 2, "",
+				   w->loc ? _("(more parts not shown)") : "(more parts not shown)");
 	} else if (GMIME_IS_MESSAGE_PART(obj)) {
 		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
 		if (inner)
@@ -113,7 +120,7 @@ static void walk_object(struct walk *w, GMimeObject *obj, const char *number, in
 	}
 }
 
-int lab_mime_structure(const char *path, const char *indent, struct buf *out, char *subject, size_t subjectsz)
+int lab_mime_structure(const char *path, const char *indent, struct dtext *out, char *subject, size_t subjectsz)
 {
 	gmime_ready();
 	if (subjectsz)
@@ -133,12 +140,18 @@ int lab_mime_structure(const char *path, const char *indent, struct buf *out, ch
 	const char *s = g_mime_message_get_subject(msg); /* RFC 2047 words decoded */
 	if (s && subjectsz)
 		snprintf(subject, subjectsz, "%s", s);
-	struct walk w = {out, indent, 0};
 	GMimeObject *body = g_mime_message_get_mime_part(msg);
 	if (body && (GMIME_IS_MULTIPART(body) || GMIME_IS_MESSAGE_PART(body) ||
 		     !g_mime_content_type_is_type(g_mime_object_get_content_type(body), "text", "plain") ||
-		     g_mime_object_get_header(GMIME_OBJECT(msg), "MIME-Version")))
+		     g_mime_object_get_header(GMIME_OBJECT(msg), "MIME-Version"))) {
+		/* Once per language: the parsed tree is walked again for the translated side. */
+		struct walk w = {&out->en, indent, 0, false};
 		walk_object(&w, body, "", 0);
+		if (i18n_translating()) {
+			w = (struct walk){&out->loc, indent, 0, true};
+			walk_object(&w, body, "", 0);
+		}
+	}
 	g_object_unref(msg);
 	return 0;
 }

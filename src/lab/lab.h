@@ -166,5 +166,11 @@ int lab_mailbox_list(const struct lab *lab, struct buf *out);
  * Returns 0, or -1 (with an explanatory line in out) when there is no such message.
  */
 int lab_mailbox_show(const struct lab *lab, int index, struct buf *out);
+/* The same in two languages (lib/dtext.h), for the console: the list's words (sizes, "no messages yet") are
+ * translated on the other side; a message shown by lab_mailbox_showd is on the English side only (its bytes are
+ * the client's), an error about it on both. */
+struct dtext;
+int lab_mailbox_listd(const struct lab *lab, struct dtext *out);
+int lab_mailbox_showd(const struct lab *lab, int index, struct dtext *out);
 
 #endif
