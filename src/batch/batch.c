@@ -13,6 +13,9 @@
 #include "cmd/cmd-save.h"
 #include "cmd/console.h"
 #include "lib/buf.h"
+#include "lib/dtext-split.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* Without --script: what swaks does by default, one step at a time. */
@@ -93,16 +96,16 @@ static int read_script(const char *path, struct buf *out)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (f == NULL) {
-		fprintf(stderr, "smtpcon: cannot open script %s\n", path);
+		fprintf(stderr, _("smtpcon: cannot open script %s\n"), path);
 		return -1;
 	}
 	int rc = buf_append_file(out, f, BATCH_MAX_SCRIPT);
 	if (f != stdin)
 		fclose(f);
 	if (rc == -2)
-		fprintf(stderr, "smtpcon: script %s is larger than %u MiB\n", path, BATCH_MAX_SCRIPT >> 20);
+		fprintf(stderr, _("smtpcon: script %s is larger than %u MiB\n"), path, BATCH_MAX_SCRIPT >> 20);
 	else if (rc < 0)
-		fprintf(stderr, "smtpcon: cannot read script %s\n", path);
+		fprintf(stderr, _("smtpcon: cannot read script %s\n"), path);
 	return rc;
 }
 
@@ -123,39 +126,46 @@ static int by_time(const void *a, const void *b)
  * --until-failure cut the series short. The list of failed runs stops at ten: the transcript above has every one. */
 static void summarise(struct session *s, struct run_record *runs, unsigned n, unsigned planned)
 {
-	struct buf b;
-	buf_init(&b, 256);
+	/* English for JSON (the form above), the user's language (and decimal separator) for the transcript. */
+	struct dtext d;
+	dtext_init(&d, 2048);
 	unsigned failed = 0, listed = 0;
 	for (unsigned i = 0; i < n; i++)
 		failed += runs[i].status != 0;
-	buf_printf(&b, "%u run%s: %u passed, %u failed", n, n == 1 ? "" : "s", n - failed, failed);
+	dtext_nprintf(&d, "%u run: %u passed, %u failed", "%u runs: %u passed, %u failed", n, n, n - failed, failed);
 	for (unsigned i = 0; i < n && failed; i++) {
 		if (runs[i].status == 0)
 			continue;
 		if (listed == 10) {
-			buf_printf(&b, ", ...");
+			dtext_raw(&d, ", ...");
 			break;
 		}
-		buf_printf(&b, "%srun %u: exit %d", listed ? ", " : " (", i + 1, runs[i].status);
+		if (listed)
+			dtext_printf(&d, ", run %u: exit %d", i + 1, runs[i].status);
+		else
+			dtext_printf(&d, " (run %u: exit %d", i + 1, runs[i].status);
 		listed++;
 	}
 	if (failed)
-		buf_printf(&b, ")");
+		dtext_raw(&d, ")");
 	qsort(runs, n, sizeof runs[0], by_time);
 	const struct run_record *median = &runs[(n - 1) / 2];
-	buf_printf(&b, "; time per run: min %.2f ms, median %.2f ms, max %.2f ms", (double)runs[0].ns / 1e6,
-		   (double)median->ns / 1e6, (double)runs[n - 1].ns / 1e6);
+	double min = (double)runs[0].ns / 1e6, med = (double)median->ns / 1e6, max = (double)runs[n - 1].ns / 1e6;
+	dtext_en_printf(&d, "; time per run: min %.2f ms, median %.2f ms, max %.2f ms", min, med, max);
+	char a[32], b[32], c[32];
+	dtext_loc_printf(&d, N_("; time per run: min %s ms, median %s ms, max %s ms"), i18n_number(a, sizeof a, min, 2),
+			 i18n_number(b, sizeof b, med, 2), i18n_number(c, sizeof c, max, 2));
 	if (n < planned && failed)
-		buf_printf(&b, "; stopped at the first failure (%u planned)", planned);
-	session_emit_text(s, EV_INFO, "repeat-summary", buf_cstr(&b), NULL);
-	buf_free(&b);
+		dtext_printf(&d, "; stopped at the first failure (%u planned)", planned);
+	session_emit_textd(s, EV_INFO, "repeat-summary", &d, NULL);
+	dtext_free(&d);
 }
 
 int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 {
 	if (!cfg->script && !cfg->replay && !cfg->listen && cfg->host == NULL && cfg->mx == NULL &&
 	    cfg->socket == NULL) {
-		fprintf(stderr, "smtpcon: --batch needs a server or a --script (see --help)\n");
+		fprintf(stderr, _("smtpcon: --batch needs a server or a --script (see --help)\n"));
 		return 2;
 	}
 	struct buf script;

@@ -7,6 +7,7 @@
 #include "lib/i18n.h"
 
 #include <libintl.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/i18n-int.h"
@@ -36,6 +37,17 @@ const char *i18n_decimal_point(void)
 {
 	/* pt_BR, pt and fr all write 0,5; English 0.5. A table would be needed for a language that differs. */
 	return strcmp(language, "en") == 0 ? "." : ",";
+}
+
+char *i18n_number(char *buf, size_t n, double v, int decimals)
+{
+	/* printf writes '.' (the process keeps LC_NUMERIC "C"); swap it for the language's separator. */
+	snprintf(buf, n, "%.*f", decimals, v);
+	char *dot = strchr(buf, '.');
+	const char *sep = i18n_decimal_point();
+	if (dot && strlen(sep) == 1)
+		*dot = sep[0];
+	return buf;
 }
 
 const char *i18n_tr(const char *msgid)

@@ -15,6 +15,7 @@
 #ifndef SMTPCON_I18N_H
 #define SMTPCON_I18N_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #define _(s) i18n_tr(s)
 #define N_(s) s
@@ -32,6 +33,9 @@ const char *i18n_language(void);
  * read. printf itself always writes '.' (the process keeps LC_NUMERIC "C" so JSON and the wire never change):
  * a view that wants 0,5 formats with printf and replaces the '.' with this. */
 const char *i18n_decimal_point(void);
+/* v with decimals digits after the separator of the language in use ("4,52" in pt_BR, pt, fr; "4.52" in English),
+ * written into buf (n bytes); returns buf. For numbers only people read, never JSON or the wire. */
+char *i18n_number(char *buf, size_t n, double v, int decimals);
 
 /* ---- start-up (main.c, before anything is printed) ---- */
 
