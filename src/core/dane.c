@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/i18n.h"
+
 /* ---- the record ---- */
 
 int dane_tlsa_parse(const unsigned char *p, size_t n, struct dane_tlsa *out)
@@ -150,7 +152,7 @@ static gnutls_x509_crt_t import_der(const struct cert_info *ci)
 }
 
 /* NULL when chain[0..ta) verifies up to chain[ta] as the one trust anchor (signatures, dates at now, CA flags)
- * and the leaf holds mx_host or domain; else why not (static text). */
+ * and the leaf holds mx_host or domain; else why not (static English, an N_() msgid). */
 static const char *ta_chain_problem(const struct dane_input *in, size_t ta)
 {
 	gnutls_x509_crt_t certs[16] = {0};
@@ -158,32 +160,32 @@ static const char *ta_chain_problem(const struct dane_input *in, size_t ta)
 	gnutls_x509_trust_list_t tl = NULL;
 	const char *why = NULL;
 	if (ta >= sizeof certs / sizeof certs[0])
-		return "the chain is too long";
+		return N_("the chain is too long");
 	for (size_t i = 0; i < ta && !why; i++)
 		if ((certs[i] = import_der(&in->chain[i])) == NULL)
-			why = "a certificate of the chain cannot be read";
+			why = N_("a certificate of the chain cannot be read");
 	if (!why && (anchor = import_der(&in->chain[ta])) == NULL)
-		why = "the trust anchor's certificate cannot be read";
+		why = N_("the trust anchor's certificate cannot be read");
 	if (!why && (gnutls_x509_trust_list_init(&tl, 0) < 0 || gnutls_x509_trust_list_add_cas(tl, &anchor, 1, 0) != 1))
-		why = "GnuTLS cannot set up the trust anchor";
+		why = N_("GnuTLS cannot set up the trust anchor");
 	if (!why) {
 		anchor = NULL; /* the list owns it now */
 		unsigned status = 0;
 		/* Dates are checked below at in->now (repeatable), not by GnuTLS against the clock. */
 		unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS;
 		if (gnutls_x509_trust_list_verify_crt2(tl, certs, (unsigned)ta, NULL, 0, flags, &status, NULL) < 0)
-			why = "GnuTLS could not verify the chain";
+			why = N_("GnuTLS could not verify the chain");
 		else if (status)
-			why = "the chain does not verify up to the matched trust anchor";
+			why = N_("the chain does not verify up to the matched trust anchor");
 	}
 	for (size_t i = 0; i <= ta && !why; i++)
 		if (in->chain[i].not_before > in->now || in->chain[i].not_after < in->now)
-			why = "a certificate of the chain is expired or not yet valid";
+			why = N_("a certificate of the chain is expired or not yet valid");
 	if (!why) {
 		bool name = (in->mx_host && gnutls_x509_crt_check_hostname2(certs[0], in->mx_host, 0)) ||
 			    (in->domain && gnutls_x509_crt_check_hostname2(certs[0], in->domain, 0));
 		if (!name)
-			why = "the certificate holds neither the MX host name nor the domain (RFC 7672 §3.2.2)";
+			why = N_("the certificate holds neither the MX host name nor the domain (RFC 7672 §3.2.2)");
 	}
 	for (size_t i = 0; i < ta && i < sizeof certs / sizeof certs[0]; i++)
 		if (certs[i])
@@ -196,6 +198,15 @@ static const char *ta_chain_problem(const struct dane_input *in, size_t ta)
 }
 
 /* ---- matching ---- */
+
+/* The detail in English and, when translating, in the user's language; fmt is an N_() msgid whose only
+ * conversion is one %s (or none: arg then ""). */
+static void two(struct dane_match *out, const char *fmt, const char *arg)
+{
+	snprintf(out->detail, sizeof out->detail, fmt, arg);
+	if (i18n_translating())
+		snprintf(out->detail_loc, sizeof out->detail_loc, _(fmt), arg);
+}
 
 void dane_match(const struct dane_input *in, struct dane_match *out)
 {
@@ -216,11 +227,18 @@ void dane_match(const struct dane_input *in, struct dane_match *out)
 				out->verdict = DANE_VERIFIED;
 				out->record = (int)r;
 				out->depth = 0;
-				snprintf(
-					out->detail, sizeof out->detail,
-					"TLSA %s (DANE-EE) matches the server's certificate%s (names and dates are not "
-					"checked for DANE-EE, RFC 7672 §3.1.1)",
-					rec, t->selector == 1 ? "'s public key" : "");
+				if (t->selector == 1)
+					two(out,
+					    N_("TLSA %s (DANE-EE) matches the server's certificate's public key (names "
+					       "and "
+					       "dates are not checked for DANE-EE, RFC 7672 §3.1.1)"),
+					    rec);
+				else
+					two(out,
+					    N_("TLSA %s (DANE-EE) matches the server's certificate (names and dates "
+					       "are not "
+					       "checked for DANE-EE, RFC 7672 §3.1.1)"),
+					    rec);
 				return;
 			}
 			continue;
@@ -238,32 +256,49 @@ void dane_match(const struct dane_input *in, struct dane_match *out)
 			out->verdict = DANE_VERIFIED;
 			out->record = (int)r;
 			out->depth = (int)d;
-			snprintf(out->detail, sizeof out->detail,
-				 "TLSA %s (DANE-TA) matches certificate %zu of the chain (%s), and the server's "
-				 "certificate "
-				 "chains to it and holds the name checked",
-				 rec, d, in->chain[d].subject ? in->chain[d].subject : "");
+			const char *f = N_("TLSA %s (DANE-TA) matches certificate %zu of the chain (%s), and the "
+					   "server's certificate chains to it and holds the name checked");
+			const char *subject = in->chain[d].subject ? in->chain[d].subject : "";
+			snprintf(out->detail, sizeof out->detail, f, rec, d, subject);
+			if (i18n_translating())
+				snprintf(out->detail_loc, sizeof out->detail_loc, _(f), rec, d, subject);
 			return;
 		}
 	}
 	if (usable == 0) {
+		/* The English stays as it always read (JSON); the translation gets its language's plural form. */
 		snprintf(out->detail, sizeof out->detail,
-			 "none of the %zu TLSA record%s is usable for SMTP (usages 0/1, unknown selector or matching "
-			 "type): senders encrypt but do not authenticate",
-			 in->nrecords, in->nrecords == 1 ? "" : "s");
+			 in->nrecords == 1
+				 ? "none of the %zu TLSA record is usable for SMTP (usages 0/1, unknown selector "
+				   "or matching type): senders encrypt but do not authenticate"
+				 : "none of the %zu TLSA records is usable for SMTP (usages 0/1, unknown selector "
+				   "or matching type): senders encrypt but do not authenticate",
+			 in->nrecords);
+		if (i18n_translating())
+			snprintf(out->detail_loc, sizeof out->detail_loc,
+				 P_("none of the %zu TLSA record is usable for SMTP (usages 0/1, unknown selector or "
+				    "matching type): senders encrypt but do not authenticate",
+				    "none of the %zu TLSA records is usable for SMTP (usages 0/1, unknown selector or "
+				    "matching type): senders encrypt but do not authenticate",
+				    in->nrecords),
+				 in->nrecords);
 		return;
 	}
 	out->verdict = DANE_MISMATCH;
-	if (ta_why)
-		snprintf(out->detail, sizeof out->detail,
-			 "a DANE-TA record matches a certificate of the chain, but %s; no other record matches",
-			 ta_why);
-	else if (usable == 1)
-		snprintf(out->detail, sizeof out->detail,
-			 "the one usable TLSA record does not match the certificates the server presents");
-	else
-		snprintf(out->detail, sizeof out->detail,
-			 "none of the %zu usable TLSA records matches the certificates the server presents", usable);
+	if (ta_why) {
+		const char *f = N_(
+			"a DANE-TA record matches a certificate of the chain, but %s; no other record matches");
+		snprintf(out->detail, sizeof out->detail, f, ta_why);
+		if (i18n_translating())
+			snprintf(out->detail_loc, sizeof out->detail_loc, _(f), _(ta_why));
+	} else if (usable == 1)
+		two(out, N_("the one usable TLSA record does not match the certificates the server presents"), "");
+	else {
+		const char *f = N_("none of the %zu usable TLSA records matches the certificates the server presents");
+		snprintf(out->detail, sizeof out->detail, f, usable);
+		if (i18n_translating())
+			snprintf(out->detail_loc, sizeof out->detail_loc, _(f), usable);
+	}
 }
 
 void dane_publish(const struct cert_info *chain, size_t nchain, char out311[80], char out211[80])

@@ -82,6 +82,7 @@ struct dane_match {
 	int record;                /* the record that matched, or -1 */
 	int depth;                 /* the certificate it matched (0 the leaf), or -1 */
 	char detail[512];          /* one sentence: which record matched which certificate, or why none did */
+	char detail_loc[1024];     /* the same in the user's language ("" when no translation is active) */
 };
 
 /* Match the records against the chain, as RFC 7672 says. Pure: no DNS, no network. */

@@ -2,53 +2,77 @@
  * a sending MTA would reach (see delivery.h). Pure apart from the matcher's GnuTLS calls. */
 #include "core/delivery.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/dtext-split.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* ---- the target, from /mx ---- */
+
+/* t->dns_why in English and, when translating, in the user's language: fmt is an N_() msgid; its arguments
+ * are names, numbers and DNS words (the resolver's own), the same in both. */
+static void why(struct mta_target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void why(struct mta_target *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&t->dns_why, fmt, ap) < 0)
+		t->dns_why = NULL;
+	va_end(ap);
+	if (i18n_translating()) {
+		va_start(ap, fmt);
+		if (vasprintf(&t->dns_why_loc, _(fmt), ap) < 0)
+			t->dns_why_loc = NULL;
+		va_end(ap);
+	}
+}
 
 static void target_dns(struct mta_target *t, const struct mx_result *r, const struct mx_host *h)
 {
 	if (r->sec == DNS_BOGUS) {
 		t->dns = DANE_BOGUS;
-		t->dns_why = xasprintf("the MX answer is bogus (%s)", r->why ? r->why : "validation failed");
+		why(t, N_("the MX answer is bogus (%s)"), r->why ? r->why : "validation failed");
 		return;
 	}
 	if (h->addr_sec == DNS_BOGUS) {
 		t->dns = DANE_BOGUS;
-		t->dns_why = xasprintf("the address answer of %s is bogus (%s)", h->name,
-				       h->addr_why ? h->addr_why : "validation failed");
+		why(t, N_("the address answer of %s is bogus (%s)"), h->name,
+		    h->addr_why ? h->addr_why : "validation failed");
 		return;
 	}
 	if (!h->tlsa_asked) {
 		t->dns = DANE_INSECURE;
-		t->dns_why = xasprintf("TLSA records were not asked: %s, so DANE does not apply (RFC 7672 §2.2)",
-				       h->tlsa_skipped ? h->tlsa_skipped : "the answers on the way were not signed");
+		/* tlsa_skipped: an N_() msgid of mx.c. */
+		const char *f = N_("TLSA records were not asked: %s, so DANE does not apply (RFC 7672 §2.2)");
+		const char *skip = h->tlsa_skipped ? h->tlsa_skipped : N_("the answers on the way were not signed");
+		t->dns_why = xasprintf(f, skip);
+		if (i18n_translating())
+			t->dns_why_loc = xasprintf(_(f), _(skip));
 		return;
 	}
 	const struct dns_answer *a = &h->tlsa;
 	if (a->sec == DNS_BOGUS) {
 		t->dns = DANE_BOGUS;
-		t->dns_why = xasprintf("the TLSA answer for _%d._tcp.%s is bogus (%s)", t->port, h->name,
-				       a->why ? a->why : "validation failed");
+		why(t, N_("the TLSA answer for _%d._tcp.%s is bogus (%s)"), t->port, h->name,
+		    a->why ? a->why : "validation failed");
 	} else if (a->error) {
 		t->dns = DANE_BOGUS;
-		t->dns_why = xasprintf(
-			"the TLSA look-up for _%d._tcp.%s failed (%s): a DANE sender cannot tell whether "
-			"records exist, and defers (RFC 7672 §2.2)",
-			t->port, h->name, a->error);
+		why(t,
+		    N_("the TLSA look-up for _%d._tcp.%s failed (%s): a DANE sender cannot tell whether records exist, "
+		       "and defers (RFC 7672 §2.2)"),
+		    t->port, h->name, a->error);
 	} else if (a->sec == DNS_INSECURE) {
 		t->dns = DANE_INSECURE;
-		t->dns_why = xasprintf("the TLSA answer for _%d._tcp.%s is not DNSSEC-signed, so DANE does not apply",
-				       t->port, h->name);
+		why(t, N_("the TLSA answer for _%d._tcp.%s is not DNSSEC-signed, so DANE does not apply"), t->port,
+		    h->name);
 	} else if (a->n == 0) {
 		t->dns = DANE_NO_RECORDS;
-		t->dns_why = xasprintf("the signed zone proves there are no TLSA records at _%d._tcp.%s: DANE does not "
-				       "apply",
-				       t->port, h->name);
+		why(t, N_("the signed zone proves there are no TLSA records at _%d._tcp.%s: DANE does not apply"),
+		    t->port, h->name);
 	} else {
 		t->dns = DANE_MISMATCH; /* records: the handshake decides */
 		t->records = xcalloc(a->n, sizeof *t->records);
@@ -79,6 +103,7 @@ void mta_target_free(struct mta_target *t)
 	free(t->domain);
 	free(t->host);
 	free(t->dns_why);
+	free(t->dns_why_loc);
 	free(t->records);
 	mtasts_result_free(t->sts);
 	free(t);
@@ -99,11 +124,11 @@ void dane_report_clear(struct dane_report *rep)
 }
 
 static const char *const kinds[DELIVERY_NKINDS][2] = {
-	[DELIVERY_DANE] = {"dane", "DANE-authenticated"},
-	[DELIVERY_MTA_STS] = {"mta-sts", "MTA-STS-enforced"},
-	[DELIVERY_OPPORTUNISTIC] = {"opportunistic", "opportunistic"},
-	[DELIVERY_DEFER] = {"defer", "would defer"},
-	[DELIVERY_PLAINTEXT] = {"plaintext", "plaintext only"},
+	[DELIVERY_DANE] = {"dane", N_("DANE-authenticated")},
+	[DELIVERY_MTA_STS] = {"mta-sts", N_("MTA-STS-enforced")},
+	[DELIVERY_OPPORTUNISTIC] = {"opportunistic", N_("opportunistic")},
+	[DELIVERY_DEFER] = {"defer", N_("would defer")},
+	[DELIVERY_PLAINTEXT] = {"plaintext", N_("plaintext only")},
 };
 
 const char *delivery_kind_name(enum delivery_kind k)
@@ -114,6 +139,21 @@ const char *delivery_kind_name(enum delivery_kind k)
 const char *delivery_kind_text(enum delivery_kind k)
 {
 	return (unsigned)k < DELIVERY_NKINDS ? kinds[k][1] : "?";
+}
+
+/* view->reason in English and, when translating, in the user's language: fmt is an N_() msgid with at most one
+ * %s, given as arg (English) and arg_loc (translated). */
+static void reason(struct delivery_view *v, const char *fmt, const char *arg, const char *arg_loc)
+{
+	snprintf(v->reason, sizeof v->reason, fmt, arg);
+	if (i18n_translating())
+		snprintf(v->reason_loc, sizeof v->reason_loc, _(fmt), arg_loc);
+}
+
+/* The detail of a report in the user's language, or its English when there is none. */
+static const char *detail_loc(const struct dane_report *rep)
+{
+	return rep->detail_loc[0] ? rep->detail_loc : rep->detail;
 }
 
 /* The first web-PKI reason, for the opportunistic explanation. */
@@ -129,6 +169,11 @@ static void judge_dane(const struct mta_target *t, const struct tls_info *ti, in
 	rep->verdict = t->dns;
 	if (t->dns != DANE_MISMATCH) {
 		snprintf(rep->detail, sizeof rep->detail, "%s", t->dns_why ? t->dns_why : "");
+		if (i18n_translating())
+			snprintf(rep->detail_loc, sizeof rep->detail_loc, "%s",
+				 t->dns_why_loc ? t->dns_why_loc
+				 : t->dns_why   ? t->dns_why
+						: "");
 		return;
 	}
 	rep->records = xcalloc(t->nrecords ? t->nrecords : 1, sizeof *rep->records);
@@ -142,14 +187,19 @@ static void judge_dane(const struct mta_target *t, const struct tls_info *ti, in
 	rep->verdict = m.verdict;
 	rep->matched = m.record;
 	rep->depth = m.depth;
-	const char *malformed = t->nmalformed ? " (and malformed TLSA records were ignored)" : "";
+	/* One sentence per case, so that a translation words each whole. */
+	const char *f;
 	if (ti == NULL && m.verdict != DANE_UNUSABLE)
-		snprintf(rep->detail, sizeof rep->detail,
-			 "TLSA records are published, but no TLS session was made: a DANE sender requires TLS and "
-			 "defers (RFC 7672 §2.2)%s",
-			 malformed);
+		f = t->nmalformed
+			    ? N_("TLSA records are published, but no TLS session was made: a DANE sender requires "
+				 "TLS and defers (RFC 7672 §2.2) (and malformed TLSA records were ignored)")
+			    : N_("TLSA records are published, but no TLS session was made: a DANE sender requires "
+				 "TLS and defers (RFC 7672 §2.2)");
 	else
-		snprintf(rep->detail, sizeof rep->detail, "%s%s", m.detail, malformed);
+		f = t->nmalformed ? N_("%s (and malformed TLSA records were ignored)") : "%s";
+	snprintf(rep->detail, sizeof rep->detail, f, m.detail);
+	if (i18n_translating())
+		snprintf(rep->detail_loc, sizeof rep->detail_loc, _(f), m.detail_loc[0] ? m.detail_loc : m.detail);
 }
 
 /* Where DANE does not apply, an MTA-STS policy may (RFC 8461 §5): enforce makes a sender deliver only to a
@@ -163,17 +213,24 @@ static void judge_mtasts(const struct mta_target *t, const struct tls_info *ti, 
 		return;
 	struct mtasts_host_view hv;
 	mtasts_host_check(t->sts, t->host, ti, tls_failed, &hv);
+	const char *hv_loc = hv.reason_loc[0] ? hv.reason_loc : hv.reason;
 	if (hv.would_defer) {
 		view->kind = DELIVERY_DEFER;
-		snprintf(view->reason, sizeof view->reason, "MTA-STS (mode enforce): %s", hv.reason);
+		reason(view, N_("MTA-STS (mode enforce): %s"), hv.reason, hv_loc);
 	} else if (mode == MTASTS_MODE_ENFORCE && hv.verdict == MTASTS_V_OK) {
 		view->kind = DELIVERY_MTA_STS;
-		snprintf(view->reason, sizeof view->reason,
-			 "MTA-STS (mode enforce): %s; a sender delivers only to such a host, authenticated", hv.reason);
+		reason(view, N_("MTA-STS (mode enforce): %s; a sender delivers only to such a host, authenticated"),
+		       hv.reason, hv_loc);
 	} else {
+		/* Appended to the DANE reason: the mode name is the policy's own word. */
 		size_t n = strlen(view->reason);
 		snprintf(view->reason + n, sizeof view->reason - n, "; MTA-STS (mode %s): %s", mtasts_mode_name(mode),
 			 hv.reason);
+		if (i18n_translating()) {
+			n = strlen(view->reason_loc);
+			snprintf(view->reason_loc + n, sizeof view->reason_loc - n, _("; MTA-STS (mode %s): %s"),
+				 mtasts_mode_name(mode), hv_loc);
+		}
 	}
 }
 
@@ -196,58 +253,75 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool 
 	switch (rep->verdict) {
 	case DANE_VERIFIED:
 		view->kind = DELIVERY_DANE;
-		snprintf(view->reason, sizeof view->reason,
-			 "the certificate matches the domain's DANE TLSA records: a DANE-validating sender delivers, "
-			 "authenticated%s",
-			 view->pkix_verified ? "" : " (web-PKI verification does not matter under DANE)");
+		if (view->pkix_verified)
+			reason(view,
+			       N_("the certificate matches the domain's DANE TLSA records: a DANE-validating sender "
+				  "delivers, authenticated"),
+			       "", "");
+		else
+			reason(view,
+			       N_("the certificate matches the domain's DANE TLSA records: a DANE-validating sender "
+				  "delivers, authenticated (web-PKI verification does not matter under DANE)"),
+			       "", "");
 		break;
 	case DANE_BOGUS:
 		view->kind = DELIVERY_DEFER;
-		snprintf(view->reason, sizeof view->reason,
-			 "DNSSEC validation failed: %s; a validating sender keeps the mail queued", rep->detail);
+		reason(view, N_("DNSSEC validation failed: %s; a validating sender keeps the mail queued"), rep->detail,
+		       detail_loc(rep));
 		break;
 	case DANE_MISMATCH:
 		view->kind = DELIVERY_DEFER;
-		snprintf(view->reason, sizeof view->reason,
-			 "DANE: %s; a DANE-validating sender keeps the mail queued (RFC 7672 §2.2)", rep->detail);
+		reason(view, N_("DANE: %s; a DANE-validating sender keeps the mail queued (RFC 7672 §2.2)"),
+		       rep->detail, detail_loc(rep));
 		break;
 	case DANE_UNUSABLE:
 		if (ti == NULL) {
 			view->kind = DELIVERY_DEFER;
-			snprintf(view->reason, sizeof view->reason,
-				 "TLSA records exist (none usable for SMTP), so a DANE sender requires TLS without "
-				 "checking "
-				 "the certificate (Postfix's \"encrypt\" level), and this server gave no TLS session");
+			reason(view,
+			       N_("TLSA records exist (none usable for SMTP), so a DANE sender requires TLS without "
+				  "checking "
+				  "the certificate (Postfix's \"encrypt\" level), and this server gave no TLS session"),
+			       "", "");
 			break;
 		}
 		view->kind = DELIVERY_OPPORTUNISTIC;
-		snprintf(view->reason, sizeof view->reason,
-			 "TLSA records exist but none is usable for SMTP: a DANE sender insists on TLS but accepts any "
-			 "certificate");
+		reason(view,
+		       N_("TLSA records exist but none is usable for SMTP: a DANE sender insists on TLS but accepts "
+			  "any "
+			  "certificate"),
+		       "", "");
 		break;
 	case DANE_INSECURE:
 	case DANE_NO_RECORDS:
 	case DANE_NVERDICTS:
 		if (ti == NULL) {
 			view->kind = DELIVERY_PLAINTEXT;
-			snprintf(view->reason, sizeof view->reason,
-				 "%s: without DANE or MTA-STS a sender delivers in plaintext (anyone on the path can "
-				 "read "
-				 "the mail)",
-				 tls_failed ? "the TLS handshake failed" : "the server offers no STARTTLS");
+			if (tls_failed)
+				reason(view,
+				       N_("the TLS handshake failed: without DANE or MTA-STS a sender delivers in "
+					  "plaintext "
+					  "(anyone on the path can read the mail)"),
+				       "", "");
+			else
+				reason(view,
+				       N_("the server offers no STARTTLS: without DANE or MTA-STS a sender delivers in "
+					  "plaintext (anyone on the path can read the mail)"),
+				       "", "");
 		} else if (view->pkix_verified) {
 			view->kind = DELIVERY_OPPORTUNISTIC;
-			snprintf(view->reason, sizeof view->reason,
-				 "no DANE (%s) and no MTA-STS: a sender encrypts but accepts any certificate; this one "
-				 "also verifies under web-PKI rules",
-				 dane_verdict_name(rep->verdict));
+			reason(view,
+			       N_("no DANE (%s) and no MTA-STS: a sender encrypts but accepts any certificate; this "
+				  "one also "
+				  "verifies under web-PKI rules"),
+			       dane_verdict_name(rep->verdict), dane_verdict_name(rep->verdict));
 		} else {
 			view->kind = DELIVERY_OPPORTUNISTIC;
-			snprintf(view->reason, sizeof view->reason,
-				 "the certificate does not verify under web-PKI rules (%s): that is a fact about the "
-				 "certificate, but without DANE or MTA-STS senders accept any certificate and still "
-				 "deliver, encrypted but not authenticated (opportunistic TLS, RFC 7435)",
-				 pkix_reason(ti));
+			/* pkix_reason: cert-reasons' English text (an N_() msgid where it is a constant). */
+			reason(view,
+			       N_("the certificate does not verify under web-PKI rules (%s): that is a fact about the "
+				  "certificate, but without DANE or MTA-STS senders accept any certificate and still "
+				  "deliver, encrypted but not authenticated (opportunistic TLS, RFC 7435)"),
+			       pkix_reason(ti), _(pkix_reason(ti)));
 		}
 		break;
 	}
@@ -258,24 +332,39 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool 
 
 /* ---- renderings ---- */
 
-void dane_report_format(const struct dane_report *rep, struct buf *out)
+void dane_report_format(const struct dane_report *rep, struct dtext *out)
 {
-	buf_printf(out, "DANE for %s port %d: %s\n  %s\n", rep->host, rep->port, dane_verdict_name(rep->verdict),
-		   rep->detail);
-	for (size_t i = 0; i < rep->nrecords; i++)
-		buf_printf(out, "  TLSA %s%s\n", rep->records[i], (int)i == rep->matched ? "   <- matched" : "");
+	/* The verdict name is an id (JSON "verdict"); records and host names are data. */
+	dtext_en_printf(out, "DANE for %s port %d: %s\n  %s\n", rep->host, rep->port, dane_verdict_name(rep->verdict),
+			rep->detail);
+	dtext_loc_printf(out, N_("DANE for %s port %d: %s\n  %s\n"), rep->host, rep->port,
+			 dane_verdict_name(rep->verdict), detail_loc(rep));
+	for (size_t i = 0; i < rep->nrecords; i++) {
+		if ((int)i == rep->matched)
+			dtext_printf(out, "  TLSA %s   <- matched\n", rep->records[i]);
+		else {
+			dtext_raw(out, "  TLSA ");
+			dtext_raw(out, rep->records[i]);
+			dtext_raw(out, "\n");
+		}
+	}
 	if (rep->verdict != DANE_VERIFIED && rep->publish311[0]) {
-		buf_printf(out, "  to publish for the certificate served now (in a DNSSEC-signed zone):\n");
-		buf_printf(out, "    _%d._tcp.%s. IN TLSA %s\n", rep->port, rep->host, rep->publish311);
+		dtext_puts(out, N_("  to publish for the certificate served now (in a DNSSEC-signed zone):\n"));
+		char line[512];
+		snprintf(line, sizeof line, "    _%d._tcp.%s. IN TLSA %s\n", rep->port, rep->host, rep->publish311);
+		dtext_raw(out, line); /* a zone file line: the same in every language */
 		if (rep->publish211[0])
-			buf_printf(out,
-				   "    _%d._tcp.%s. IN TLSA %s   (its issuer: survives a renewal with the same CA)\n",
-				   rep->port, rep->host, rep->publish211);
+			dtext_printf(
+				out,
+				"    _%d._tcp.%s. IN TLSA %s   (its issuer: survives a renewal with the same CA)\n",
+				rep->port, rep->host, rep->publish211);
 	}
 }
 
-void delivery_view_format(const struct delivery_view *v, struct buf *out)
+void delivery_view_format(const struct delivery_view *v, struct dtext *out)
 {
-	buf_printf(out, "A sending MTA's view of %s (MX %s): %s\n  %s\n", v->domain, v->host,
-		   delivery_kind_text(v->kind), v->reason);
+	dtext_en_printf(out, "A sending MTA's view of %s (MX %s): %s\n  %s\n", v->domain, v->host,
+			delivery_kind_text(v->kind), v->reason);
+	dtext_loc_printf(out, N_("A sending MTA's view of %s (MX %s): %s\n  %s\n"), v->domain, v->host,
+			 _(delivery_kind_text(v->kind)), v->reason_loc[0] ? v->reason_loc : v->reason);
 }

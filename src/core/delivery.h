@@ -17,6 +17,7 @@
 #include "core/mx.h"
 #include "core/tlsinfo.h"
 #include "lib/buf.h"
+#include "lib/dtext.h"
 
 /* What DNS said about one MX host, before any connection: the host, the domain, the port, the DANE state of the
  * DNS answers and the TLSA records when they were secure. */
@@ -29,6 +30,7 @@ struct mta_target {
 	enum dane_verdict dns;     /* DANE_INSECURE, DANE_BOGUS, DANE_NO_RECORDS, or DANE_MISMATCH meaning "records
 	                           * to match" (the handshake decides) */
 	char *dns_why;             /* one sentence for insecure / bogus / no-records */
+	char *dns_why_loc;         /* the same in the user's language (NULL when no translation is active) */
 	struct dane_tlsa *records; /* parsed records (DANE_MISMATCH only) */
 	size_t nrecords;
 	size_t nmalformed;         /* TLSA records that did not parse (wrong digest length...) */
@@ -48,6 +50,7 @@ struct dane_report {
 	int port;
 	enum dane_verdict verdict;
 	char detail[640];     /* one or two sentences */
+	char detail_loc[1280]; /* the same in the user's language ("" when no translation is active) */
 	char (*records)[160]; /* each record as text ("3 1 1 <hex>"), owned */
 	size_t nrecords;
 	int matched;         /* index into records, or -1 */
@@ -77,6 +80,7 @@ struct delivery_view {
 	const char *mta_sts; /* the MTA-STS mode a sender applies ("enforce", "testing", "none"), or NULL when it
 	                      * was not looked up or DANE took precedence */
 	char reason[1024];   /* why, in words */
+	char reason_loc[2048]; /* the same in the user's language ("" when no translation is active) */
 };
 /* "DANE-authenticated", "MTA-STS-enforced", "opportunistic", "would defer", "plaintext only". */
 const char *delivery_kind_text(enum delivery_kind k);
@@ -89,8 +93,9 @@ const char *delivery_kind_name(enum delivery_kind k);
 void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool tls_failed, int64_t now,
 		    struct dane_report *rep, struct delivery_view *view);
 
-/* Readable renderings for the console: the DANE report (records, which matched, what to publish) and the view. */
-void dane_report_format(const struct dane_report *rep, struct buf *out);
-void delivery_view_format(const struct delivery_view *v, struct buf *out);
+/* Readable renderings for the console: the DANE report (records, which matched, what to publish) and the view,
+ * appended to out in English (JSON) and in the user's language. */
+void dane_report_format(const struct dane_report *rep, struct dtext *out);
+void delivery_view_format(const struct delivery_view *v, struct dtext *out);
 
 #endif

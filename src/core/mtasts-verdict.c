@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "core/mtasts.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 struct mtasts_result *mtasts_result_new(const char *domain)
@@ -72,8 +73,18 @@ static bool same_name(const char *a, const char *b)
 /* The consequence of a failure in the policy's mode. */
 static const char *consequence(enum mtasts_mode m)
 {
-	return m == MTASTS_MODE_ENFORCE ? "a sender would not deliver to this MX (it defers or tries another)"
-					: "testing mode: a sender delivers anyway and reports the failure (TLS-RPT)";
+	return m == MTASTS_MODE_ENFORCE
+		       ? N_("a sender would not deliver to this MX (it defers or tries another)")
+		       : N_("testing mode: a sender delivers anyway and reports the failure (TLS-RPT)");
+}
+
+/* The reason in English, and in the user's language when translating: fmt is an N_() msgid, its arguments
+ * names and ids except a last %s that is a message (cons, translated here; NULL when fmt has none). */
+static void say(struct mtasts_host_view *out, const char *fmt, const char *a, const char *b, const char *cons)
+{
+	snprintf(out->reason, sizeof out->reason, fmt, a, b, cons);
+	if (i18n_translating())
+		snprintf(out->reason_loc, sizeof out->reason_loc, _(fmt), a, b, cons ? _(cons) : NULL);
 }
 
 void mtasts_host_check(const struct mtasts_result *r, const char *mx, const struct tls_info *tls, bool tls_failed,
@@ -84,51 +95,58 @@ void mtasts_host_check(const struct mtasts_result *r, const char *mx, const stru
 	memset(out, 0, sizeof *out);
 	if (!r || r->status != MTASTS_ST_POLICY) {
 		out->verdict = MTASTS_V_NO_POLICY;
-		snprintf(out->reason, sizeof out->reason,
-			 "no MTA-STS policy applies (%s): a sender without a cached policy delivers as usual",
-			 r ? mtasts_status_name(r->status) : "not looked up");
+		if (r)
+			say(out,
+			    N_("no MTA-STS policy applies (%s): a sender without a cached policy delivers as usual"),
+			    mtasts_status_name(r->status), NULL, NULL);
+		else
+			say(out,
+			    N_("no MTA-STS policy applies (not looked up): a sender without a cached policy delivers "
+			       "as usual"),
+			    NULL, NULL, NULL);
 		return;
 	}
 	out->pattern = mtasts_policy_match(r->policy, mx);
 	out->mx_match = out->pattern != NULL;
 	if (mode == MTASTS_MODE_NONE) {
 		out->verdict = MTASTS_V_NO_POLICY;
-		snprintf(out->reason, sizeof out->reason,
-			 "the policy's mode is none: the domain withdrew MTA-STS, senders deliver as usual");
+		say(out, N_("the policy's mode is none: the domain withdrew MTA-STS, senders deliver as usual"), NULL,
+		    NULL, NULL);
 		return;
 	}
 	if (!out->mx_match) {
 		out->verdict = MTASTS_V_MX_UNLISTED;
-		snprintf(out->reason, sizeof out->reason, "%s matches no mx line of the policy; %s", mx,
-			 consequence(mode));
+		const char *f = N_("%s matches no mx line of the policy; %s");
+		snprintf(out->reason, sizeof out->reason, f, mx, consequence(mode));
+		if (i18n_translating())
+			snprintf(out->reason_loc, sizeof out->reason_loc, _(f), mx, _(consequence(mode)));
 	} else if (tls && tls->verified && tls->checked_name && same_name(tls->checked_name, mx)) {
 		out->verdict = MTASTS_V_OK;
-		snprintf(out->reason, sizeof out->reason,
-			 "%s matches mx %s and its certificate is valid for that name (web PKI, %s)", mx, out->pattern,
-			 tls->trust_store ? tls->trust_store : "trust store");
+		say(out, N_("%s matches mx %s and its certificate is valid for that name (web PKI, %s)"), mx,
+		    out->pattern, tls->trust_store ? tls->trust_store : "trust store");
 		return;
 	} else if (tls && tls->checked_name && !same_name(tls->checked_name, mx)) {
 		out->verdict = MTASTS_V_UNCHECKED;
-		snprintf(out->reason, sizeof out->reason,
-			 "%s matches mx %s; its certificate was checked against %s, not the MX name, so the check "
-			 "MTA-STS asks for was not made",
-			 mx, out->pattern, tls->checked_name);
+		say(out,
+		    N_("%s matches mx %s; its certificate was checked against %s, not the MX name, so the check "
+		       "MTA-STS asks for was not made"),
+		    mx, out->pattern, tls->checked_name);
 		return;
 	} else if (tls) {
 		out->verdict = MTASTS_V_CERT_INVALID;
-		snprintf(out->reason, sizeof out->reason,
-			 "%s matches mx %s but its certificate does not verify for that name (%s); %s", mx,
-			 out->pattern, tls->nreasons && tls->reasons[0].id ? tls->reasons[0].id : "not verified",
-			 consequence(mode));
+		const char *f = N_("%s matches mx %s but its certificate does not verify for that name (%s); %s");
+		const char *id = tls->nreasons && tls->reasons[0].id ? tls->reasons[0].id : "not verified";
+		snprintf(out->reason, sizeof out->reason, f, mx, out->pattern, id, consequence(mode));
+		if (i18n_translating())
+			snprintf(out->reason_loc, sizeof out->reason_loc, _(f), mx, out->pattern, id,
+				 _(consequence(mode)));
 	} else if (tls_failed) {
 		out->verdict = MTASTS_V_NO_TLS;
-		snprintf(out->reason, sizeof out->reason, "%s matches mx %s but TLS did not happen; %s", mx,
-			 out->pattern, consequence(mode));
+		say(out, N_("%s matches mx %s but TLS did not happen; %s"), mx, out->pattern, consequence(mode));
 	} else {
 		out->verdict = MTASTS_V_UNCHECKED;
-		snprintf(out->reason, sizeof out->reason,
-			 "%s matches mx %s; its certificate is checked when smtpcon connects with STARTTLS", mx,
-			 out->pattern);
+		say(out, N_("%s matches mx %s; its certificate is checked when smtpcon connects with STARTTLS"), mx,
+		    out->pattern, NULL);
 		return;
 	}
 	out->would_defer = mode == MTASTS_MODE_ENFORCE;

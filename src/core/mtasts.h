@@ -75,6 +75,7 @@ struct mtasts_host_view {
 	const char *pattern; /* the pattern that matched (owned by the result), or NULL */
 	bool would_defer;    /* enforce mode and a failure (unlisted, certificate, no TLS): a sender defers */
 	char reason[512];    /* one or two sentences in words, for the console and the JSON "reason" */
+	char reason_loc[1024]; /* the same in the user's language, for screens ("" when no translation is active) */
 };
 
 /* How the connection to the host went, for the verdict: tls NULL when no TLS handshake with this host happened

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 const char *mx_status_name(enum mx_status st)
@@ -86,13 +87,13 @@ static void addrs_from_dns(struct dns_resolver *res, struct mx_host *h)
 static void tlsa_for_host(struct dns_resolver *res, struct mx_result *r, struct mx_host *h)
 {
 	if (r->sec != DNS_SECURE) {
-		h->tlsa_skipped = r->direct ? "the host's address records are not DNSSEC-signed"
-					    : "the MX records are not DNSSEC-signed";
+		h->tlsa_skipped = r->direct ? N_("the host's address records are not DNSSEC-signed")
+					    : N_("the MX records are not DNSSEC-signed");
 		return;
 	}
 	if (h->addr_sec != DNS_SECURE || h->naddrs == 0) {
-		h->tlsa_skipped = h->addr_sec == DNS_BOGUS ? "the host's address records are bogus"
-							   : "the host's address records are not DNSSEC-signed";
+		h->tlsa_skipped = h->addr_sec == DNS_BOGUS ? N_("the host's address records are bogus")
+							   : N_("the host's address records are not DNSSEC-signed");
 		return;
 	}
 	char *owner = xasprintf("_%d._tcp.%s", r->port, h->name);

@@ -41,7 +41,7 @@ struct mx_host {
 	 * the host given directly) and the address answers were secure (RFC 7672 §2.2.2). */
 	bool tlsa_asked;
 	struct dns_answer tlsa;
-	const char *tlsa_skipped; /* why they were not asked (static text), or NULL */
+	const char *tlsa_skipped; /* why they were not asked (static English, an N_() msgid), or NULL */
 };
 
 struct mx_result {

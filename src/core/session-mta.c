@@ -43,45 +43,59 @@ const char *session_mta_host(const struct session *s)
 	return s->mta ? s->mta->host : NULL;
 }
 
+static void trim_newlines(struct dtext *d)
+{
+	while (d->en.len && d->en.data[d->en.len - 1] == '\n')
+		d->en.data[--d->en.len] = '\0';
+	while (d->loc.len && d->loc.data[d->loc.len - 1] == '\n')
+		d->loc.data[--d->loc.len] = '\0';
+}
+
 /* Emit the two results; keep their text in ti (when there is a TLS session) for the inspector and /dane. */
 static void emit(struct session *s, struct tls_info *ti, const struct dane_report *rep,
 		 const struct delivery_view *view)
 {
-	struct buf b;
-	buf_init(&b, 16384);
+	struct dtext b;
+	dtext_init(&b, 16384);
 	dane_report_format(rep, &b);
-	while (b.len && b.data[b.len - 1] == '\n')
-		b.data[--b.len] = '\0';
-	struct event ev = {.type = EV_DANE, .dane = rep, .text = buf_cstr(&b)};
+	trim_newlines(&b);
+	struct event ev = {.type = EV_DANE, .dane = rep, .text = dtext_en(&b), .text_loc = dtext_loc_or_null(&b)};
 	session_emit(s, &ev);
 	if (ti) {
+		/* The inspector and /dane show these (English: the tls_info is data, like the JSON). */
 		free(ti->dane);
-		ti->dane = xstrdup(buf_cstr(&b));
+		ti->dane = xstrdup(dtext_en(&b));
 		ti->dane_verified = rep->verdict == DANE_VERIFIED;
 	}
-	buf_reset(&b);
+	dtext_reset(&b);
 	delivery_view_format(view, &b);
-	while (b.len && b.data[b.len - 1] == '\n')
-		b.data[--b.len] = '\0';
-	struct event dv = {.type = EV_DELIVERY, .delivery = view, .text = buf_cstr(&b)};
+	trim_newlines(&b);
+	struct event dv = {
+		.type = EV_DELIVERY, .delivery = view, .text = dtext_en(&b), .text_loc = dtext_loc_or_null(&b)};
 	session_emit(s, &dv);
 	if (ti) {
 		free(ti->delivery);
-		ti->delivery = xstrdup(buf_cstr(&b));
+		ti->delivery = xstrdup(dtext_en(&b));
 		ti->delivery_defers = !view->delivers;
 	}
-	buf_free(&b);
+	dtext_free(&b);
 	s->mta_judged = true;
 }
 
 /* The failure names the reason in short; the delivery view just emitted says it in full. */
 static void fail_defer(struct session *s, const struct dane_report *rep)
 {
-	session_fail(s, "delivery", "a sending MTA would defer mail to %s (DANE %s): %s", s->mta->host,
-		     dane_verdict_name(rep->verdict),
-		     rep->verdict == DANE_MISMATCH ? "the certificate does not match the TLSA records"
-		     : rep->verdict == DANE_BOGUS  ? "DNSSEC validation failed"
-						   : "TLSA records require TLS");
+	const char *why = rep->verdict == DANE_MISMATCH ? N_("the certificate does not match the TLSA records")
+			  : rep->verdict == DANE_BOGUS  ? N_("DNSSEC validation failed")
+							: N_("TLSA records require TLS");
+	struct dtext msg;
+	dtext_init(&msg, 512);
+	dtext_en_printf(&msg, "a sending MTA would defer mail to %s (DANE %s): %s", s->mta->host,
+			dane_verdict_name(rep->verdict), why);
+	dtext_loc_printf(&msg, N_("a sending MTA would defer mail to %s (DANE %s): %s"), s->mta->host,
+			 dane_verdict_name(rep->verdict), _(why));
+	session_faild(s, "delivery", &msg);
+	dtext_free(&msg);
 }
 
 enum mta_decision session_mta_judge_tls(struct session *s)

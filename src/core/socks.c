@@ -4,6 +4,8 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "lib/i18n.h"
+
 size_t socks5_greeting(uint8_t out[3])
 {
 	out[0] = 5; /* version */
@@ -45,10 +47,10 @@ size_t socks5_connect_request(const char *host, int port, uint8_t out[SOCKS5_MAX
 
 /* RFC 1928 §6 reply codes. */
 static const char *const reply_text[] = {
-	[1] = "general SOCKS server failure", [2] = "connection not allowed by ruleset",
-	[3] = "network unreachable",          [4] = "host unreachable",
-	[5] = "connection refused",           [6] = "TTL expired",
-	[7] = "command not supported",        [8] = "address type not supported",
+	[1] = N_("general SOCKS server failure"), [2] = N_("connection not allowed by ruleset"),
+	[3] = N_("network unreachable"),          [4] = N_("host unreachable"),
+	[5] = N_("connection refused"),           [6] = N_("TTL expired"),
+	[7] = N_("command not supported"),        [8] = N_("address type not supported"),
 };
 
 long socks5_check_reply(int step, const uint8_t *p, size_t n, const char **err)
@@ -56,15 +58,16 @@ long socks5_check_reply(int step, const uint8_t *p, size_t n, const char **err)
 	if (n == 0)
 		return 0;
 	if (p[0] != 5) {
-		*err = "the proxy does not speak SOCKS5";
+		*err = N_("the proxy does not speak SOCKS5");
 		return -1;
 	}
 	if (step == 1) {
 		if (n < 2)
 			return 0;
 		if (p[1] != 0) {
-			*err = p[1] == 0xff ? "the proxy wants authentication (only \"no authentication\" is offered)"
-					    : "the proxy chose a method that was not offered";
+			*err = p[1] == 0xff
+				       ? N_("the proxy wants authentication (only \"no authentication\" is offered)")
+				       : N_("the proxy chose a method that was not offered");
 			return -1;
 		}
 		return 2;
@@ -73,7 +76,7 @@ long socks5_check_reply(int step, const uint8_t *p, size_t n, const char **err)
 		return 0;
 	if (p[1] != 0) {
 		*err = p[1] < sizeof reply_text / sizeof reply_text[0] && reply_text[p[1]] ? reply_text[p[1]]
-											   : "the proxy refused";
+											   : N_("the proxy refused");
 		return -1;
 	}
 	if (n < 5)
@@ -83,7 +86,7 @@ long socks5_check_reply(int step, const uint8_t *p, size_t n, const char **err)
 	case 1: need = 4 + 4 + 2; break;
 	case 4: need = 4 + 16 + 2; break;
 	case 3: need = 4 + 1 + (size_t)p[4] + 2; break;
-	default: *err = "the proxy's reply has an unknown address type"; return -1;
+	default: *err = N_("the proxy's reply has an unknown address type"); return -1;
 	}
 	return n < need ? 0 : (long)need;
 }

@@ -15,7 +15,7 @@ size_t socks5_greeting(uint8_t out[3]);
 size_t socks5_connect_request(const char *host, int port, uint8_t out[SOCKS5_MAX_REQUEST]);
 /*
  * Check the proxy's answer to the greeting (step 1) or to CONNECT (step 2) in p[0..n). Returns the bytes it
- * takes when complete and fine, 0 when more bytes are needed, -1 with *err (static text) when the proxy refuses
+ * takes when complete and fine, 0 when more bytes are needed, -1 with *err (static English text, an N_() msgid: show it with _()) when the proxy refuses
  * or answers something else.
  */
 long socks5_check_reply(int step, const uint8_t *p, size_t n, const char **err);
