@@ -36,7 +36,8 @@ static void fail_raw(struct session *s, const char *err)
 	struct dtext msg;
 	dtext_init(&msg, 1024);
 	dtext_en_printf(&msg, "%s", err ? err : "");
-	dtext_loc_printf(&msg, "%s", err ? _(err) : "");
+	if (i18n_translating()) /* the message itself, no format around it: nothing for the catalog */
+		buf_append_str(&msg.loc, err ? _(err) : "");
 	session_faild(s, "auth", &msg);
 	dtext_free(&msg);
 }

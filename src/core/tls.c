@@ -167,7 +167,8 @@ static void fail(struct tls *t, int ret, const char *during)
 	} else {
 		/* GnuTLS's own words stay as GnuTLS says them. */
 		dtext_en_printf(&t->error, "%s: %s", during, gnutls_strerror(ret));
-		dtext_loc_printf(&t->error, "%s: %s", dl, gnutls_strerror(ret));
+		if (i18n_translating()) /* "%s: %s" is no sentence for the catalog */
+			buf_printf(&t->error.loc, "%s: %s", dl, gnutls_strerror(ret));
 		/* GnuTLS never tells the peer why on its own; without this the peer only sees the connection stall. */
 		if (ret != GNUTLS_E_PUSH_ERROR && ret != GNUTLS_E_PULL_ERROR && ret != GNUTLS_E_PREMATURE_TERMINATION)
 			(void)gnutls_alert_send_appropriate(t->s, ret);
