@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "cmd/options.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
@@ -56,7 +57,7 @@ void ui_action(struct ui *ui, const char *a)
 		} else {
 			ui->quitting = true;
 			console_submit(ui->con, "/quit");
-			ui_flash(ui, "QUIT sent; leaving when the server answers (F10 again leaves at once)");
+			ui_flash(ui, "%s", _("QUIT sent; leaving when the server answers (F10 again leaves at once)"));
 		}
 	} else if (strcmp(a, "cancel") == 0) {
 		if (prompt_cancel(ui->prompt))
@@ -73,13 +74,15 @@ void ui_action(struct ui *ui, const char *a)
 			console_cancel(ui->con);
 		prompt_key(ui->prompt, 21, false, false); /* C-u: the line goes too, as in a shell */
 		if (dropped)
-			ui_flash(ui, "dropped %zu queued line%s, never sent; still waiting (Ctrl-C again stops)",
-				 dropped, dropped == 1 ? "" : "s");
+			ui_flash(ui,
+				 P_("dropped %zu queued line, never sent; still waiting (Ctrl-C again stops)",
+				    "dropped %zu queued lines, never sent; still waiting (Ctrl-C again stops)", dropped),
+				 dropped);
 		else if (replying) { /* the command went out: the server may still answer, and that answer counts */
-			ui_flash(ui, "cancelled the wait: a late reply will still be shown and applied");
+			ui_flash(ui, "%s", _("cancelled the wait: a late reply will still be shown and applied"));
 			ui->flash_until_state = true;
 		} else
-			ui_flash(ui, "cancelled");
+			ui_flash(ui, "%s", _("cancelled"));
 	} else if (strcmp(a, "redraw") == 0) {
 		clearok(curscr, TRUE);
 		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
@@ -105,11 +108,12 @@ void ui_action(struct ui *ui, const char *a)
 	} else if (strcmp(a, "wrap") == 0) {
 		bool on = !wire_wrapping(ui->wire);
 		wire_set_wrap(ui->wire, on);
-		ui_flash(ui, on ? "wire pane: long lines wrap (F7: cut them and scroll sideways)"
-				: "wire pane: long lines cut at the edge; S-Left / S-Right scroll sideways (F7: wrap)");
+		ui_flash(ui, "%s",
+			 on ? _("wire pane: long lines wrap (F7: cut them and scroll sideways)")
+			    : _("wire pane: long lines cut at the edge; S-Left / S-Right scroll sideways (F7: wrap)"));
 	} else if (strcmp(a, "scroll-left") == 0 || strcmp(a, "scroll-right") == 0) {
 		if (wire_wrapping(ui->wire))
-			ui_flash(ui, "long lines wrap: nothing to scroll sideways (F7 cuts them instead)");
+			ui_flash(ui, "%s", _("long lines wrap: nothing to scroll sideways (F7 cuts them instead)"));
 		wire_hscroll(ui->wire, (a[7] == 'l' ? -1 : 1) * (ui->lay.wire.w > 40 ? ui->lay.wire.w / 4 : 8));
 	} else if (strcmp(a, "split-wire-narrower") == 0 || strcmp(a, "split-wire-wider") == 0) {
 		int step = ui->lay.side_by_side ? 4 : 1;
@@ -186,7 +190,7 @@ static void mouse_event(struct ui *ui, enum mkind kind, int y, int x)
 	if (kind == M_PRESS && on_divider(ui, y, x)) {
 		ui->mouse.dragging = true;
 		ui->mouse.click_ms = 0;
-		ui_flash(ui, "moving the divider: release where the wire pane should end");
+		ui_flash(ui, "%s", _("moving the divider: release where the wire pane should end"));
 		return;
 	}
 	const struct rect *r = NULL;

@@ -14,6 +14,7 @@
 
 #include "cmd/cmd-cert.h"
 #include "core/session.h"
+#include "lib/i18n.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
 #include "ui/overlay.h"
@@ -26,7 +27,7 @@ static struct {
 	bool dump;                   /* show GnuTLS's full dump of it instead of the fields */
 } insp;
 
-static char title[96] = "Certificate inspector";
+static char title[160] = N_("Certificate inspector");
 
 static enum ui_role role_for(enum certv_role r)
 {
@@ -96,16 +97,16 @@ static void params_line(struct olines *o, const struct tls_info *ti)
 			break;
 		len += (size_t)n;
 	}
-	ol_add(o, ROLE_OVERLAY, "%s%s", line, ti->resumed ? "  (resumed)" : "");
+	ol_add(o, ROLE_OVERLAY, "%s%s", line, ti->resumed ? _("  (resumed)") : "");
 }
 
 /* "certificate NOT verified for NAME: expired, hostname-mismatch (below: causes and fixes)". */
 static void headline(struct olines *o, const struct tls_info *ti)
 {
-	char *name = escape_dup((const uint8_t *)(ti->checked_name ? ti->checked_name : "(no name)"),
-	                        ti->checked_name ? strlen(ti->checked_name) : 9, 0);
+	const char *checked = ti->checked_name ? ti->checked_name : _("(no name)");
+	char *name = escape_dup((const uint8_t *)checked, strlen(checked), 0);
 	if (ti->verified && ti->nreasons == 0) {
-		ol_add(o, ROLE_DIFF_ADDED, "certificate VERIFIED for %s", name);
+		ol_add(o, ROLE_DIFF_ADDED, _("certificate VERIFIED for %s"), name);
 		free(name);
 		return;
 	}
@@ -118,8 +119,10 @@ static void headline(struct olines *o, const struct tls_info *ti)
 			break;
 		len += (size_t)n;
 	}
-	char *line = xasprintf("certificate %s for %s: %s (causes and fixes below)",
-	                       ti->verified ? "verified" : "NOT verified", name, ids);
+	/* TRANSLATORS: the second %s lists reason ids (expired, hostname-mismatch): they stay as they are. */
+	char *line = xasprintf(ti->verified ? _("certificate verified for %s: %s (causes and fixes below)")
+					    : _("certificate NOT verified for %s: %s (causes and fixes below)"),
+			       name, ids);
 	add_wrapped(o, ti->verified ? ROLE_WARNING : ROLE_ERROR, line);
 	free(line);
 	free(name);
@@ -146,12 +149,14 @@ static void build_cert(struct ui *ui, struct olines *o)
 {
 	const struct tls_info *ti = current(ui);
 	if (ti == NULL) {
-		snprintf(title, sizeof title, "Certificate inspector");
-		ol_add(o, ROLE_OVERLAY, "No TLS handshake yet: /starttls, or /connect HOST:465 tls for implicit TLS.");
+		snprintf(title, sizeof title, "%s", _("Certificate inspector"));
+		ol_add(o, ROLE_OVERLAY, "%s",
+		       _("No TLS handshake yet: /starttls, or /connect HOST:465 tls for implicit TLS."));
 		return;
 	}
-	snprintf(title, sizeof title, "Certificate inspector: [%zu] of %zu%s", insp.sel, ti->nchain,
-	         insp.dump ? ", full dump" : "");
+	snprintf(title, sizeof title,
+		 insp.dump ? _("Certificate inspector: [%zu] of %zu, full dump") : _("Certificate inspector: [%zu] of %zu"),
+		 insp.sel, ti->nchain);
 	int64_t now = (int64_t)time(NULL);
 	struct sink k = {.o = o, .mark = -1};
 	/* First screen: the parameters, the verdict in one line, the chain, the selected certificate; the reasons
@@ -159,7 +164,7 @@ static void build_cert(struct ui *ui, struct olines *o)
 	params_line(o, ti);
 	headline(o, ti);
 	if (ti->dane_verified)
-		ol_add(o, ROLE_DIFF_ADDED, "certificate VERIFIED by DANE: it matches the domain's TLSA records");
+		ol_add(o, ROLE_DIFF_ADDED, "%s", _("certificate VERIFIED by DANE: it matches the domain's TLSA records"));
 	ol_add(o, ROLE_OVERLAY, " ");
 	if (ti->dane || ti->delivery) {
 		mail_between_servers(o, ti);
@@ -172,14 +177,14 @@ static void build_cert(struct ui *ui, struct olines *o)
 	if (ti->nchain > 0) {
 		ol_add(o, ROLE_OVERLAY, " ");
 		if (insp.dump) {
-			ol_add(o, ROLE_NOTICE, "[%zu] full GnuTLS description ('d': back to the fields)", insp.sel);
+			ol_add(o, ROLE_NOTICE, _("[%zu] full GnuTLS description ('d': back to the fields)"), insp.sel);
 			certv_dump(&ti->chain[insp.sel], to_lines, &k);
 		} else {
 			certv_cert(ti, insp.sel, now, to_lines, &k);
 		}
 	}
 	ol_add(o, ROLE_OVERLAY, " ");
-	ol_add(o, ROLE_NOTICE, "verdict");
+	ol_add(o, ROLE_NOTICE, "%s", _("verdict"));
 	certv_verdict(ti, now, to_lines, &k);
 }
 
@@ -222,7 +227,7 @@ static bool cert_key(struct ui *ui, int key, bool is_key)
 
 const struct overlay_ops overlay_cert = {
 	.title = title,
-	.footer = "Left/Right: certificate  d: full dump  Esc: close",
+	.footer = N_("Left/Right: certificate  d: full dump  Esc: close"),
 	.build = build_cert,
 	.key = cert_key,
 };
@@ -248,13 +253,15 @@ static void build_hold(struct ui *ui, struct olines *o)
 {
 	const struct tls_info *ti = ui->s ? session_tls_info(ui->s) : NULL;
 	if (ti && ti->delivery_defers) /* DANE or MTA-STS, not (only) web PKI, is the reason */
-		ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but a sending MTA would not deliver here (below).");
+		ol_add(o, ROLE_OVERLAY, "%s",
+		       _("The TLS handshake finished, but a sending MTA would not deliver here (below)."));
 	else
-		ol_add(o, ROLE_OVERLAY, "The TLS handshake finished, but the server's certificate did not verify.");
-	ol_add(o, ROLE_OVERLAY, "Nothing more is sent until you decide.");
+		ol_add(o, ROLE_OVERLAY, "%s", _("The TLS handshake finished, but the server's certificate did not verify."));
+	ol_add(o, ROLE_OVERLAY, "%s", _("Nothing more is sent until you decide."));
 	/* The question before the reasons, so it stays on a small screen. */
-	ol_add(o, ROLE_OVERLAY_TITLE, "t: trust this certificate once (this connection only)");
-	ol_add(o, ROLE_OVERLAY_TITLE, "c: close   i: inspect");
+	/* TRANSLATORS: t, c and i are the keys that answer: keep them. */
+	ol_add(o, ROLE_OVERLAY_TITLE, "%s", _("t: trust this certificate once (this connection only)"));
+	ol_add(o, ROLE_OVERLAY_TITLE, "%s", _("c: close   i: inspect"));
 	ol_add(o, ROLE_OVERLAY, " ");
 	if (ti) {
 		if (ti->delivery) {
@@ -264,8 +271,8 @@ static void build_hold(struct ui *ui, struct olines *o)
 		struct sink k = {.o = o, .mark = -1};
 		certv_verdict(ti, (int64_t)time(NULL), to_lines, &k);
 		if (ti->nchain) {
-			ol_add_untrusted(o, ROLE_OVERLAY, "subject: ", ti->chain[0].subject);
-			ol_add_untrusted(o, ROLE_OVERLAY, "issuer:  ", ti->chain[0].issuer);
+			ol_add_untrusted(o, ROLE_OVERLAY, _("subject: "), ti->chain[0].subject);
+			ol_add_untrusted(o, ROLE_OVERLAY, _("issuer:  "), ti->chain[0].issuer);
 		}
 	}
 }
@@ -294,8 +301,9 @@ static bool hold_key(struct ui *ui, int key, bool is_key)
 }
 
 const struct overlay_ops overlay_hold = {
-	.title = "Certificate not verified",
-	.footer = "t trust once   c close   i inspect   Esc decide later (/trust or /close)",
+	.title = N_("Certificate not verified"),
+	/* TRANSLATORS: keep the keys t, c, i and the runs of blanks between the pieces. */
+	.footer = N_("t trust once   c close   i inspect   Esc decide later (/trust or /close)"),
 	.build = build_hold,
 	.key = hold_key,
 	.dialog = true,

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/i18n.h"
 #include "ui/ui-internal.h"
 
 static void human(char *out, size_t n, double bytes)
@@ -28,7 +29,8 @@ void progress_event(struct ui *ui, const struct event *ev)
 			char b[32];
 			human(b, sizeof b, (double)ui->progress.sent);
 			ui->progress.active = false;
-			ui_flash(ui, "sent %s in %.2fs", b, secs);
+			/* TRANSLATORS: "sent 1.2 MB in 0.45s". */
+			ui_flash(ui, _("sent %s in %.2fs"), b, secs);
 		} else if (ev->reply && ev->reply->code == 354 && ui->data_from_file && ui->data_path[0]) {
 			struct stat st;
 			ui->progress.active = true;
@@ -72,13 +74,16 @@ bool progress_draw(struct ui *ui, WINDOW *w)
 	else if (size <= sent)
 		snprintf(eta, sizeof eta, "0s");
 	char tail[160];
-	snprintf(tail, sizeof tail, " %3d%%  %s of %s  %s/s  ETA %s", pct, s_sent, s_size, s_rate, eta);
-	int barw = width - (int)strlen(tail) - 12;
+	/* TRANSLATORS: the progress bar's tail: percent, bytes sent of the size, the rate, the time left. */
+	snprintf(tail, sizeof tail, _(" %3d%%  %s of %s  %s/s  ETA %s"), pct, s_sent, s_size, s_rate, eta);
+	const char *lead = _("sending: [");
+	int leadw = text_width(lead, strlen(lead));
+	int barw = width - text_width(tail, strlen(tail)) - leadw - 2;
 	if (barw > 40)
 		barw = 40;
 	werase(w);
 	wmove(w, 0, 0);
-	int cols = draw_str(w, ui_attr(ui, ROLE_HINT), "sending: [", 10, width);
+	int cols = draw_str(w, ui_attr(ui, ROLE_HINT), lead, strlen(lead), width);
 	for (int i = 0; i < barw; i++) {
 		bool done = i < barw * pct / 100;
 		const char *c = done ? (ui->utf8 ? "\xe2\x96\x88" : "#") : (ui->utf8 ? "\xc2\xb7" : "-");

@@ -11,6 +11,7 @@
 #include "core/model.h"
 #include "core/session.h"
 #include "core/smtp.h"
+#include "lib/i18n.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
 #include "ui/complete.h"
@@ -105,7 +106,7 @@ void prompt_ask_secret(struct prompt *p, const char *label, console_secret_fn do
 	if (p->mode == PM_SECRET && p->secret_done)
 		p->secret_done(p->ui->con, NULL, p->secret_arg); /* one question at a time: the older one is off */
 	p->mode = PM_SECRET;
-	snprintf(p->label, sizeof p->label, "%s", label ? label : "Password: ");
+	snprintf(p->label, sizeof p->label, "%s", label ? label : _("Password: "));
 	le_wipe(&p->alt);
 	p->secret_done = done;
 	p->secret_arg = arg;
@@ -138,7 +139,8 @@ bool prompt_cancel(struct prompt *p)
 		break;
 	case PM_EDITOR:
 		editor_close(p);
-		ui_flash(p->ui, "message editor closed: the server still waits for the body; type lines, end with \".\"");
+		ui_flash(p->ui, "%s",
+			 _("message editor closed: the server still waits for the body; type lines, end with \".\""));
 		break;
 	default:
 		return false;
@@ -230,15 +232,15 @@ static void editor_send(struct prompt *p, size_t nlines)
 	                        : NULL;
 	if (mime == NULL && err[0]) {
 		free(text);
-		ui_flash(p->ui, "not sent: %s (fix it, /attach --clear, or Esc)", err);
+		ui_flash(p->ui, _("not sent: %s (fix it, /attach --clear, or Esc)"), err);
 		return;
 	}
-	const char *how = "";
+	bool as_mime = false;
 	if (mime) {
 		free(text);
 		text = mime;
 		len = mlen;
-		how = " as MIME (attachments, encoded headers)";
+		as_mime = true;
 	}
 	if (session_send_message(p->ui->s, NULL, text ? text : "", len) == 0) {
 		free(p->inflight);
@@ -249,13 +251,26 @@ static void editor_send(struct prompt *p, size_t nlines)
 	editor_close(p);
 	if (restore)
 		ui_flash(p->ui,
-			 "message written (%zu lines): the blank line after the headers was missing and was put "
-			 "back (it separates headers from body)",
+			 P_("message written (%zu line): the blank line after the headers was missing and was put "
+			    "back (it separates headers from body)",
+			    "message written (%zu lines): the blank line after the headers was missing and was put "
+			    "back (it separates headers from body)",
+			    nlines),
+			 nlines);
+	else if (as_mime)
+		ui_flash(p->ui,
+			 P_("message written (%zu line) as MIME (attachments, encoded headers): waiting for the "
+			    "server's verdict (dot-stuffing: wire pane)",
+			    "message written (%zu lines) as MIME (attachments, encoded headers): waiting for the "
+			    "server's verdict (dot-stuffing: wire pane)",
+			    nlines),
 			 nlines);
 	else
 		ui_flash(p->ui,
-			 "message written (%zu lines)%s: waiting for the server's verdict (dot-stuffing: wire pane)",
-			 nlines, how);
+			 P_("message written (%zu line): waiting for the server's verdict (dot-stuffing: wire pane)",
+			    "message written (%zu lines): waiting for the server's verdict (dot-stuffing: wire pane)",
+			    nlines),
+			 nlines);
 }
 
 /* A line "/attach ..." in the editor is a command, not message text: the console runs it (it adds the file to the
@@ -372,7 +387,7 @@ static void complete(struct prompt *p)
 	size_t typed = p->cmd.cur - p->comp.start;
 	if (p->comp.n == 0) {
 		p->comp_shown = false;
-		ui_flash(p->ui, "no completion");
+		ui_flash(p->ui, "%s", _("no completion"));
 		return;
 	}
 	/* Replace the word with the candidate (or the common prefix), keeping what follows the cursor. */
@@ -533,7 +548,7 @@ void prompt_draw(struct prompt *p, WINDOW *w)
 		draw_line(p, w, 0, mark, p->label, &p->alt, true, true);
 		return;
 	case PM_SEARCH:
-		draw_line(p, w, 0, mark, "search: ", &p->alt, false, true);
+		draw_line(p, w, 0, mark, _("search: "), &p->alt, false, true);
 		return;
 	case PM_EDITOR: {
 		int h = getmaxy(w);
@@ -569,16 +584,20 @@ static const char *footer_text(const struct session *s, char *buf, size_t n)
 	session_get_model(s, &m);
 	if (m.queued) {
 		char why[128];
-		snprintf(buf, n, "queued, not sent yet: %s%s (waits for %s; Ctrl-C drops it)", m.queued_first,
-			 m.queued > 1 ? " and more" : "", model_queue_waits_for(&m, why, sizeof why));
+		snprintf(buf, n,
+			 m.queued > 1 ? _("queued, not sent yet: %s and more (waits for %s; Ctrl-C drops it)")
+				      : _("queued, not sent yet: %s (waits for %s; Ctrl-C drops it)"),
+			 m.queued_first, model_queue_waits_for(&m, why, sizeof why));
 		return buf;
 	}
 	char next[256], last[128];
 	model_next_step(&m, next, sizeof next);
 	if (m.txn == TXN_NONE && model_last_outcome(&m, last, sizeof last))
-		snprintf(buf, n, "last message %s | next: %s   (Tab completes, F1 help, F10 quit)", last, next);
+		/* TRANSLATORS: keep the three blanks before "(": a narrow hint line drops what follows them. */
+		snprintf(buf, n, _("last message %s | next: %s   (Tab completes, F1 help, F10 quit)"), last, next);
 	else
-		snprintf(buf, n, "next: %s   (Tab completes, F1 help, F10 quit)", next);
+		/* TRANSLATORS: keep the three blanks before "(": a narrow hint line drops what follows them. */
+		snprintf(buf, n, _("next: %s   (Tab completes, F1 help, F10 quit)"), next);
 	return buf;
 }
 
@@ -619,17 +638,17 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 		return;
 	}
 	if (ui->search.active || ui->search.running) {
-		snprintf(buf, sizeof buf, "search \"%s\": %s  (n older, N newer, Esc ends)", ui->search.pattern,
-		         ui->search.running ? "searching..." : ui->search.message);
+		snprintf(buf, sizeof buf, _("search \"%s\": %s  (n older, N newer, Esc ends)"), ui->search.pattern,
+			 ui->search.running ? _("searching...") : ui->search.message);
 		draw_untrusted(w, a, (const uint8_t *)buf, strlen(buf), width);
 		return;
 	}
 	switch (p->mode) {
 	case PM_SECRET:
-		text = "typing is hidden; Enter sends, Esc cancels";
+		text = _("typing is hidden; Enter sends, Esc cancels");
 		break;
 	case PM_SEARCH:
-		text = "search the wire log: Enter searches older lines, then n/N; Esc cancels";
+		text = _("search the wire log: Enter searches older lines, then n/N; Esc cancels");
 		break;
 	case PM_EDITOR: {
 		struct buf att;
@@ -638,12 +657,12 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 			console_attachments_describe(ui->con, &att);
 		if (att.len)
 			snprintf(buf, sizeof buf,
-				 "message: line %zu of %zu, attached: %s; Ctrl-D or a lone \".\" sends; Esc abandons",
+				 _("message: line %zu of %zu, attached: %s; Ctrl-D or a lone \".\" sends; Esc abandons"),
 				 p->ed_row + 1, p->ed_n, buf_cstr(&att));
 		else
 			snprintf(buf, sizeof buf,
-				 "message: line %zu of %zu; Ctrl-D or a lone \".\" line sends; Esc abandons; /attach FILE "
-				 "adds a file; the blank line ends the headers",
+				 _("message: line %zu of %zu; Ctrl-D or a lone \".\" line sends; Esc abandons; /attach FILE "
+				   "adds a file; the blank line ends the headers"),
 				 p->ed_row + 1, p->ed_n);
 		buf_free(&att);
 		/* File names are the user's, but escaped all the same. */
@@ -652,17 +671,19 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 	}
 	case PM_COMMAND:
 		if (p->comp_shown && p->comp.n > 1) {
-			size_t o = (size_t)snprintf(buf, sizeof buf, "%zu candidates:", p->comp.n);
+			size_t o = (size_t)snprintf(buf, sizeof buf, P_("%zu candidate:", "%zu candidates:", p->comp.n), p->comp.n);
 			for (size_t i = 0; i < p->comp.n && o < sizeof buf - 2; i++)
 				o += (size_t)snprintf(buf + o, sizeof buf - o, " %s", p->comp.cand[i]);
 			text = buf;
 		} else if (p->cmd.len) {
 			text = ui->con ? console_hint_loc(ui->con, p->cmd.buf) : NULL;
 		} else if (ui->cfg && ui->cfg->listen && ui->s && session_phase(ui->s) == PHASE_IDLE) {
-			snprintf(buf, sizeof buf, "%s   (F1 help, F10 quit)",
+			snprintf(buf, sizeof buf,
 				 ui->cfg->manual
-					 ? "/accept sends the waiting client the proposed reply, or type a reply"
-					 : "listening: point a mail client here; /mailbox lists what it delivered");
+					 ? _("/accept sends the waiting client the proposed reply, or type a reply   (F1 help, "
+					     "F10 quit)")
+					 : _("listening: point a mail client here; /mailbox lists what it delivered   (F1 "
+					     "help, F10 quit)"));
 			text = buf;
 		} else if (ui->s) {
 			text = footer_text(ui->s, buf, sizeof buf);

@@ -10,6 +10,7 @@
 #include "core/replycodes.h"
 #include "core/session.h"
 #include "core/model.h"
+#include "lib/i18n.h"
 #include "lib/buf.h"
 #include "lib/dtext.h"
 #include "lib/escape.h"
@@ -71,27 +72,28 @@ static bool have_wire(struct wirelog *log, size_t first, size_t last)
 /* The wire lines [first, last] of a reply as sent, escaped. */
 static void add_wire_text(struct rdoc *d, struct wirelog *log, size_t first, size_t last)
 {
-	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, "The reply as sent (every byte; \\r\\n ends each line)");
+	/* xgettext:no-c-format */
+	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, _("The reply as sent (every byte; \\r\\n ends each line)"));
 	for (size_t n = first; n <= last; n++) {
 		struct wl_line l;
 		if (!wirelog_get(log, n, &l) || l.kind != WL_DATA)
 			continue;
 		rdoc_add_untrusted(d, ROLE_WIRE_SERVER, 5, "  S: ", l.text, l.len);
 		if (l.flags & WL_CUT)
-			rdoc_add(d, ROLE_WARNING, 5, "     (this line was longer: the log keeps its first 2048 bytes)");
+			rdoc_add(d, ROLE_WARNING, 5, _("     (this line was longer: the log keeps its first 2048 bytes)"));
 	}
 }
 
 /* The same lines in hex (never a mask drawn as if it were bytes that were sent). */
 static void add_wire_hex(struct rdoc *d, struct wirelog *log, size_t first, size_t last)
 {
-	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, "The reply's bytes in hex");
+	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, _("The reply's bytes in hex"));
 	for (size_t n = first; n <= last; n++) {
 		struct wl_line l;
 		if (wirelog_get(log, n, &l) && (l.flags & WL_SECRET)) {
 			rdoc_add(d, ROLE_OVERLAY, 4,
-				 "  (not shown: a secret was masked in these bytes, and the mask is not "
-				 "what was sent)");
+				 _("  (not shown: a secret was masked in these bytes, and the mask is not "
+				   "what was sent)"));
 			return;
 		}
 	}
@@ -120,26 +122,36 @@ static void add_reply(struct ui *ui, struct rdoc *d, const struct rentry *e, lon
 	char mbuf[160];
 	const char *m = replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf);
 	rdoc_addf(d, code_role(e->code), 4, "%03d%s%s  %s", e->code, e->enhanced[0] ? " " : "", e->enhanced, m);
-	rdoc_addf(d, ROLE_OVERLAY, 4, "At %.3f s after the session began, %s; %zu line%s.", e->t_ms / 1000.0,
-		  e->tls ? "inside TLS (encrypted on the wire)"
-			 : "in plaintext (not TLS: anyone on the path could read it)",
-		  e->nlines, e->nlines == 1 ? "" : "s");
+	if (e->tls)
+		rdoc_addf(d, ROLE_OVERLAY, 4,
+			  P_("At %.3f s after the session began, inside TLS (encrypted on the wire); %zu line.",
+			     "At %.3f s after the session began, inside TLS (encrypted on the wire); %zu lines.", e->nlines),
+			  e->t_ms / 1000.0, e->nlines);
+	else
+		rdoc_addf(d, ROLE_OVERLAY, 4,
+			  P_("At %.3f s after the session began, in plaintext (not TLS: anyone on the path could read "
+			     "it); %zu line.",
+			     "At %.3f s after the session began, in plaintext (not TLS: anyone on the path could read "
+			     "it); %zu lines.",
+			     e->nlines),
+			  e->t_ms / 1000.0, e->nlines);
 	if (e->command)
-		rdoc_add_untrusted(d, ROLE_OVERLAY, 4, "It answers: ", (const uint8_t *)e->command, strlen(e->command));
+		rdoc_add_untrusted(d, ROLE_OVERLAY, 4, _("It answers: "), (const uint8_t *)e->command,
+				   strlen(e->command));
 	else
 		rdoc_add(d, ROLE_OVERLAY, 4,
-			 "It answers: the connection itself (a greeting, or a reply nothing asked for)");
+			 _("It answers: the connection itself (a greeting, or a reply nothing asked for)"));
 	if (e->flags) {
 		char fl[256];
 		reply_flags_describe(e->flags, fl, sizeof fl);
-		rdoc_addf(d, ROLE_WARNING, 4, "Anomalies: %s", fl);
+		rdoc_addf(d, ROLE_WARNING, 4, _("Anomalies: %s"), fl);
 	}
 	if (is_newest_reply(ui, abs) && ui->s) {
 		/* The hint line's "next:" in full (a narrow hint line cuts it, with a sign). */
 		struct session_model sm;
 		char next[256];
 		session_get_model(ui->s, &sm);
-		rdoc_addf(d, ROLE_HINT, 4, "Next: %s", model_next_step(&sm, next, sizeof next));
+		rdoc_addf(d, ROLE_HINT, 4, _("Next: %s"), model_next_step(&sm, next, sizeof next));
 	}
 	rdoc_add(d, ROLE_OVERLAY, 0, "");
 	struct wirelog *log = wire_log(ui->wire);
@@ -148,7 +160,7 @@ static void add_reply(struct ui *ui, struct rdoc *d, const struct rentry *e, lon
 		add_wire_text(d, log, e->wfirst, e->wlast);
 	} else {
 		/* The wire log dropped those lines (or never had them): the text the decoded pane kept. */
-		rdoc_add(d, ROLE_OVERLAY_TITLE, 0, "The reply's text (its lines without the line ends)");
+		rdoc_add(d, ROLE_OVERLAY_TITLE, 0, _("The reply's text (its lines without the line ends)"));
 		rdoc_add_lines(d, ROLE_WIRE_SERVER, 4, e->text);
 	}
 	rdoc_add(d, ROLE_OVERLAY, 0, "");
@@ -156,18 +168,18 @@ static void add_reply(struct ui *ui, struct rdoc *d, const struct rentry *e, lon
 	if (e->code >= 0) {
 		snprintf(code, sizeof code, "%03d", e->code);
 		char heading[64];
-		snprintf(heading, sizeof heading, "The basic code %s", code);
+		snprintf(heading, sizeof heading, _("The basic code %s"), code);
 		add_explain(d, heading, code);
 		rdoc_add(d, ROLE_OVERLAY, 0, "");
 	}
 	if (e->enhanced[0]) {
 		char heading[64];
-		snprintf(heading, sizeof heading, "The enhanced code %s", e->enhanced);
+		snprintf(heading, sizeof heading, _("The enhanced code %s"), e->enhanced);
 		add_explain(d, heading, e->enhanced);
 		rdoc_add(d, ROLE_OVERLAY, 0, "");
 	}
 	/* The diagnoses the console made of it: the entries after it, up to the next reply. */
-	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, "What smtpcon noticed about it");
+	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, _("What smtpcon noticed about it"));
 	size_t nd = 0;
 	for (long i = abs + 1;; i++) {
 		const struct rentry *x = replies_entry(ui->replies, i);
@@ -178,16 +190,16 @@ static void add_reply(struct ui *ui, struct rdoc *d, const struct rentry *e, lon
 				   : x->kind == RK_WARNING ? ROLE_WARNING
 							   : ROLE_DIAGNOSIS,
 				   4,
-				   x->kind == RK_ERROR     ? "  error: "
-				   : x->kind == RK_WARNING ? "  warning: "
-							   : "  note: ",
+				   x->kind == RK_ERROR     ? _("  error: ")
+				   : x->kind == RK_WARNING ? _("  warning: ")
+							   : _("  note: "),
 				   (const uint8_t *)x->text, x->textlen);
 		if (x->hint)
-			rdoc_add_untrusted(d, ROLE_HINT, 4, "    try: ", (const uint8_t *)x->hint, strlen(x->hint));
+			rdoc_add_untrusted(d, ROLE_HINT, 4, _("    try: "), (const uint8_t *)x->hint, strlen(x->hint));
 		nd++;
 	}
 	if (nd == 0)
-		rdoc_add(d, ROLE_OVERLAY, 4, "  nothing: no warning or diagnosis followed this reply");
+		rdoc_add(d, ROLE_OVERLAY, 4, _("  nothing: no warning or diagnosis followed this reply"));
 	if (wire) {
 		rdoc_add(d, ROLE_OVERLAY, 0, "");
 		add_wire_hex(d, log, e->wfirst, e->wlast);
@@ -200,13 +212,14 @@ static void add_message(struct rdoc *d, const struct rentry *e)
 		  e->kind == RK_ERROR     ? ROLE_ERROR
 		  : e->kind == RK_WARNING ? ROLE_WARNING
 					  : ROLE_DIAGNOSIS,
-		  4, "%s%s%s at %.3f s", replies_kind_label(e->kind), e->id ? " " : "", e->id ? e->id : "",
+		  /* TRANSLATORS: "warning unadvertised-extension at 1.234 s": the kind, its id, the time. */
+		  4, _("%s%s%s at %.3f s"), replies_kind_label(e->kind), e->id ? " " : "", e->id ? e->id : "",
 		  e->t_ms / 1000.0);
 	rdoc_add(d, ROLE_OVERLAY, 0, "");
 	rdoc_add_lines(d, ROLE_OVERLAY, 4, e->text);
 	if (e->hint) {
 		rdoc_add(d, ROLE_OVERLAY, 0, "");
-		rdoc_add_untrusted(d, ROLE_HINT, 4, "What to try: ", (const uint8_t *)e->hint, strlen(e->hint));
+		rdoc_add_untrusted(d, ROLE_HINT, 4, _("What to try: "), (const uint8_t *)e->hint, strlen(e->hint));
 	}
 }
 
@@ -218,7 +231,7 @@ struct rdoc *reader_doc_for_selection(struct ui *ui)
 		return NULL;
 	char title[96];
 	if (e->kind == RK_REPLY)
-		snprintf(title, sizeof title, "reply %03d%s%s", e->code, e->enhanced[0] ? " " : "", e->enhanced);
+		snprintf(title, sizeof title, _("reply %03d%s%s"), e->code, e->enhanced[0] ? " " : "", e->enhanced);
 	else
 		snprintf(title, sizeof title, "%s", replies_kind_label(e->kind));
 	struct rdoc *d = rdoc_new(title);
@@ -235,24 +248,36 @@ struct rdoc *reader_doc_for_wire_line(struct ui *ui, size_t n)
 	struct wl_line l;
 	if (!wirelog_get(log, n, &l))
 		return NULL;
-	static const char *const who[] = {"", "client to server", "server to client"};
-	struct rdoc *d = rdoc_new("wire line");
-	const char *what = l.kind == WL_DATA     ? who[l.dir == 1 || l.dir == 2 ? l.dir : 0]
-			   : l.kind == WL_RECORD ? "a raw TLS record"
-						 : "smtpcon's own note (not on the wire)";
-	rdoc_addf(d, ROLE_OVERLAY, 4, "At %.3f s: %s%s", l.t_ms / 1000.0, what,
-		  l.kind == WL_DATA ? ((l.flags & WL_TLS) ? ", inside TLS" : ", in plaintext") : "");
-	rdoc_addf(d, ROLE_OVERLAY, 4, "%zu byte%s%s", l.len, l.len == 1 ? "" : "s",
-		  (l.flags & WL_CUT) ? " kept (the line was longer: the log keeps its first 2048 bytes)" : "");
+	struct rdoc *d = rdoc_new(_("wire line"));
+	/* One whole sentence per case (a translation may order its words as its language wants). */
+	const char *what;
+	bool tls = l.flags & WL_TLS;
+	if (l.kind == WL_DATA && l.dir == 1)
+		what = tls ? _("At %.3f s: client to server, inside TLS") : _("At %.3f s: client to server, in plaintext");
+	else if (l.kind == WL_DATA)
+		what = tls ? _("At %.3f s: server to client, inside TLS") : _("At %.3f s: server to client, in plaintext");
+	else if (l.kind == WL_RECORD)
+		what = _("At %.3f s: a raw TLS record");
+	else
+		what = _("At %.3f s: smtpcon's own note (not on the wire)");
+	rdoc_addf(d, ROLE_OVERLAY, 4, what, l.t_ms / 1000.0);
+	if (l.flags & WL_CUT)
+		rdoc_addf(d, ROLE_OVERLAY, 4,
+			  P_("%zu byte kept (the line was longer: the log keeps its first 2048 bytes)",
+			     "%zu bytes kept (the line was longer: the log keeps its first 2048 bytes)", l.len),
+			  l.len);
+	else
+		rdoc_addf(d, ROLE_OVERLAY, 4, P_("%zu byte", "%zu bytes", l.len), l.len);
 	rdoc_add(d, ROLE_OVERLAY, 0, "");
-	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, "Every byte, escaped (\\r\\n is the line end)");
+	/* xgettext:no-c-format */
+	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, _("Every byte, escaped (\\r\\n is the line end)"));
 	rdoc_add_untrusted(d, l.dir == 1 ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER, 0, "", l.text, l.len);
 	rdoc_add(d, ROLE_OVERLAY, 0, "");
-	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, "In hex");
+	rdoc_add(d, ROLE_OVERLAY_TITLE, 0, _("In hex"));
 	if (l.flags & WL_SECRET) {
 		rdoc_add(d, ROLE_OVERLAY, 4,
-			 "(not shown: a secret was masked in these bytes, and the mask is not what "
-			 "was sent)");
+			 _("(not shown: a secret was masked in these bytes, and the mask is not what "
+			   "was sent)"));
 	} else {
 		size_t off = 0, rows = 0;
 		add_hex(d, l.text, l.len, &off, &rows);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 #include "ui/wrap.h"
 
@@ -81,7 +82,7 @@ static void push_owned(struct rdoc *d, enum ui_role r, int indent, char *text)
 	}
 	if (d->n + 1 >= RDOC_MAX_LINES) {
 		free(text);
-		text = xstrdup("(the rest is left out: the reader holds at most 200000 lines)");
+		text = xstrdup(_("(the rest is left out: the reader holds at most 200000 lines)"));
 		r = ROLE_WARNING;
 		d->full = true;
 	}
@@ -291,7 +292,7 @@ static bool line_find(const struct rline *l, const char *pat, size_t from, int d
 static void find(struct reader *rd, int dir)
 {
 	if (rd->pattern[0] == '\0') {
-		snprintf(rd->msg, sizeof rd->msg, "no search yet: / to search");
+		snprintf(rd->msg, sizeof rd->msg, "%s", _("no search yet: / to search"));
 		return;
 	}
 	size_t line, from;
@@ -325,7 +326,7 @@ static void find(struct reader *rd, int dir)
 			from = SIZE_MAX;
 		}
 	}
-	snprintf(rd->msg, sizeof rd->msg, "no %s match", dir > 0 ? "further" : "earlier");
+	snprintf(rd->msg, sizeof rd->msg, "%s", dir > 0 ? _("no further match") : _("no earlier match"));
 }
 
 /* ---- keys ---- */
@@ -483,25 +484,26 @@ static void draw_footer(struct ui *ui, struct reader *rd, WINDOW *w, int row, in
 	draw_fill(w, ta);
 	char buf[300];
 	if (rd->typing) {
-		snprintf(buf, sizeof buf, " search: %s", rd->input);
+		snprintf(buf, sizeof buf, _(" search: %s"), rd->input);
 		draw_fit(ui, w, ta, buf, W);
 		return;
 	}
 	size_t h = rd->body_h > 0 ? (size_t)rd->body_h : 1;
 	size_t last = top + h < rd->nrows ? top + h : rd->nrows;
-	char pos[80];
+	char pos[160];
 	if (rd->nrows <= h)
-		snprintf(pos, sizeof pos, "all %zu row%s", rd->nrows, rd->nrows == 1 ? "" : "s");
+		snprintf(pos, sizeof pos, P_("all %zu row", "all %zu rows", rd->nrows), rd->nrows);
 	else
-		snprintf(pos, sizeof pos, "rows %zu-%zu of %zu%s", top + 1, last, rd->nrows,
-			 last < rd->nrows ? (ui->utf8 ? " \xe2\x86\x93" : " (more)") : " (end)");
+		snprintf(pos, sizeof pos, _("rows %zu-%zu of %zu%s"), top + 1, last, rd->nrows,
+			 last < rd->nrows ? (ui->utf8 ? " \xe2\x86\x93" : _(" (more)")) : _(" (end)"));
 	const char *pieces[6];
 	int np = 0;
 	pieces[np++] = pos;
 	if (rd->msg[0])
 		pieces[np++] = rd->msg;
-	pieces[np++] = "Esc back";
-	pieces[np++] = "/ search, n N";
+	/* TRANSLATORS: reader footer pieces, each shown whole or left out: keep them short. */
+	pieces[np++] = _("Esc back");
+	pieces[np++] = _("/ search, n N");
 	pieces[np++] = rd->nrows > h ? "PgUp PgDn Home End" : "";
 	size_t o = 0;
 	buf[0] = '\0';

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "ui/pane.h"
 #include "ui/wirelog.h"
 
@@ -39,7 +40,7 @@ static void step(void *arg)
 	for (int i = 0; i < SEARCH_SLICE; i++) {
 		if (s->cursor < first || s->cursor >= end) {
 			s->running = false;
-			snprintf(s->message, sizeof s->message, "no %s match", s->dir < 0 ? "older" : "newer");
+			snprintf(s->message, sizeof s->message, "%s", s->dir < 0 ? _("no older match") : _("no newer match"));
 			ui_mark(ui, DIRTY_PROMPT);
 			return;
 		}
@@ -51,7 +52,7 @@ static void step(void *arg)
 			s->running = false;
 			s->has_match = true;
 			s->match = s->cursor;
-			snprintf(s->message, sizeof s->message, "match at line %zu", s->cursor - first + 1);
+			snprintf(s->message, sizeof s->message, _("match at line %zu"), s->cursor - first + 1);
 			wire_show_match(ui->wire, s->cursor, off, pn);
 			ui_mark(ui, DIRTY_PROMPT);
 			return;
@@ -92,7 +93,7 @@ void search_next(struct ui *ui, int dir)
 {
 	struct ui_search *s = &ui->search;
 	if (s->pattern[0] == '\0') {
-		ui_flash(ui, "no search yet: Ctrl-F to search");
+		ui_flash(ui, "%s", _("no search yet: Ctrl-F to search"));
 		return;
 	}
 	size_t end = wirelog_end(wire_log(ui->wire));

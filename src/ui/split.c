@@ -4,6 +4,7 @@
  * config file so the next start has it too. */
 #include <stdio.h>
 
+#include "lib/i18n.h"
 #include "cmd/config.h"
 #include "cmd/options.h"
 #include "ui/ui-internal.h"
@@ -33,9 +34,9 @@ static void apply(struct ui *ui, int pos, bool remember)
 	if (!remember)
 		return;
 	if (config_remember(ui->cfg, name, err, sizeof err) < 0)
-		ui_flash(ui, "%s %s (not remembered: %s)", name, v, err);
+		ui_flash(ui, _("%s %s (not remembered: %s)"), name, v, err);
 	else
-		ui_flash(ui, "%s %s (remembered in the config file; /set %s 0 is automatic)", name, v, name);
+		ui_flash(ui, _("%s %s (remembered in the config file; /set %s 0 is automatic)"), name, v, name);
 }
 
 void split_move(struct ui *ui, int delta)

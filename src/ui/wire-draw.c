@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "lib/escape.h"
 #include "ui/pane.h"
 #include "ui/wire-int.h"
@@ -541,12 +542,14 @@ void wire_draw(void *data, WINDOW *win, bool focused)
 	wmove(win, 0, 0);
 	attr_t ta = ui_attr(ui, focused ? ROLE_TITLE_FOCUS : ROLE_TITLE);
 	draw_fill(win, ta);
-	char title[160], cut[32] = "";
+	char title[240], cut[64] = "";
 	size_t nlines = wirelog_end(w->log) - wirelog_first(w->log);
 	if (!w->wrap && !w->hex)
-		snprintf(cut, sizeof cut, w->hscroll ? " [cut, col %d]" : " [cut]", w->hscroll + 1);
-	snprintf(title, sizeof title, " wire%s%s%s  %zu lines", w->hex ? " [hex]" : "", cut,
-		 w->follow ? " [follow]" : " [scrolled: C-End follows]", nlines);
+		snprintf(cut, sizeof cut, w->hscroll ? _(" [cut, col %d]") : _(" [cut]"), w->hscroll + 1);
+	/* TRANSLATORS: the wire pane's title: " wire [hex] [cut] [follow]  12 lines"; keep it short (the pane may
+	 * be 40 columns wide). */
+	snprintf(title, sizeof title, P_("%s%s%s%s  %zu line", "%s%s%s%s  %zu lines", nlines), _(" wire"),
+		 w->hex ? " [hex]" : "", cut, w->follow ? _(" [follow]") : _(" [scrolled: C-End follows]"), nlines);
 	draw_str(win, ta, title, strlen(title), width);
 	int view = h - 1;
 	w->view_h = view;
