@@ -23,10 +23,10 @@ static bool check_credentials(struct lab_smtp *s, const char *authzid, const cha
 			lab_client_diag(s->c, "auth-in-cleartext",
 					N_("the password crossed the network in plain text (base64 "
 					   "is an encoding, not encryption): require TLS first"));
-		lab_logf(s->x, "%s: authenticated as %s", lab_client_name(s->c), euser);
+		lab_logf(s->x, N_("%s: authenticated as %s"), lab_client_name(s->c), euser);
 		lab_smtp_reply(s, "235 2.7.0 Authentication successful");
 	} else {
-		lab_logf(s->x, "%s: authentication failed for \"%s\"", lab_client_name(s->c), euser);
+		lab_logf(s->x, N_("%s: authentication failed for \"%s\""), lab_client_name(s->c), euser);
 		if (!s->tls)
 			lab_client_diag(
 				s->c, "auth-failed-in-cleartext",

@@ -96,7 +96,7 @@ void lab_client_diagd(struct lab_client *c, const char *id, const struct dtext *
 		return; /* once per client: a pipelining client would otherwise repeat it for every command */
 	if (strlen(c->diags) + strlen(key) < sizeof c->diags)
 		strcat(c->diags, key + (c->diags[0] ? 1 : 0));
-	lab_logf(&c->lab->x, "%s: client mistake (%s): %s", c->name, id, dtext_en(text));
+	lab_logf(&c->lab->x, N_("%s: client mistake (%s): %s"), c->name, id, dtext_loc(text));
 	event_loc(c, LAB_EV_DIAG, NULL, 0, false, id, dtext_en(text), dtext_loc_or_null(text));
 }
 
@@ -142,7 +142,7 @@ static void wire(struct lab_client *c, const void *p, size_t n)
 	lab_client_event(c, LAB_EV_SEND, p, n, false, NULL, NULL);
 	bool ok = c->tls_up ? lab_tls_write(c->tls, p, n) >= 0 : buf_append(&c->out, p, n);
 	if (!ok) {
-		lab_logf(&c->lab->x, "%s: not reading its replies: dropped", c->name);
+		lab_logf(&c->lab->x, N_("%s: not reading its replies: dropped"), c->name);
 		lab_client_close_reason(c, "server", "the client did not read its replies (%u KiB unread)",
 					OUT_MAX / 1024);
 		c->dead = true;
@@ -266,7 +266,7 @@ static bool read_input(struct lab_client *c)
 			c->eof = true;
 		} else if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			if (c->tls_up)
-				lab_logf(&c->lab->x, "%s: TLS error: %s", c->name, lab_tls_error(c->tls));
+				lab_logf(&c->lab->x, N_("%s: TLS error: %s"), c->name, lab_tls_error(c->tls));
 			lab_client_close_reason(c, "network", "%s",
 						c->tls_up ? lab_tls_error(c->tls) : strerror(errno));
 			c->dead = true;
@@ -398,7 +398,7 @@ static void handshake(struct lab_client *c)
 	case LAB_TLS_AGAIN:
 		return;
 	case LAB_TLS_FAILED:
-		lab_logf(&c->lab->x, "%s: TLS handshake failed: %s", c->name, lab_tls_error(c->tls));
+		lab_logf(&c->lab->x, N_("%s: TLS handshake failed: %s"), c->name, lab_tls_error(c->tls));
 		tls_failed_diag(c);
 		tls_failed_close(c);
 		c->handshaking = false;
@@ -409,7 +409,7 @@ static void handshake(struct lab_client *c)
 		c->handshaking = false;
 		c->tls_up = true;
 		c->lab->x.stats.tls++;
-		lab_logf(&c->lab->x, "%s: TLS up: %s", c->name, lab_tls_describe(c->tls));
+		lab_logf(&c->lab->x, N_("%s: TLS up: %s"), c->name, lab_tls_describe(c->tls));
 		lab_client_event(c, LAB_EV_TLS, NULL, 0, false, NULL, lab_tls_describe(c->tls));
 		lab_smtp_tls_done(c->smtp);
 		return;
@@ -542,7 +542,7 @@ static void on_idle(void *arg)
 		pump(c);
 		return;
 	}
-	lab_logf(&c->lab->x, "%s: idle for too long", c->name);
+	lab_logf(&c->lab->x, N_("%s: idle for too long"), c->name);
 	/* A client that neither talks nor reads what is queued for it (so it never gets the 421) is dropped. */
 	if (c->handshaking || c->want_tls || c->closing || c->out.len > 0) {
 		lab_client_close_reason(c, "server", "idle for %d minutes", IDLE_MS / 60000);
@@ -596,7 +596,7 @@ void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *s
 	lab->clients = c;
 	c->num = ++lab->x.stats.connections;
 	lab->x.stats.active++;
-	lab_logf(&lab->x, "%s: connected", c->name);
+	lab_logf(&lab->x, N_("%s: connected"), c->name);
 	lab_client_event(c, LAB_EV_CONNECT, NULL, 0, false, NULL, NULL);
 	loop_watch(lab->x.loop, fd, POLLIN, on_client, c);
 	if (lab->x.sc->flags & LAB_F_IMPLICIT) {

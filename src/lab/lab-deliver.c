@@ -63,7 +63,7 @@ int lab_greylist_check(struct lab_smtp *s, const char *rcpt)
 	}
 	snprintf(g->v[g->n].key, GREY_KEY, "%s", key);
 	g->v[g->n++].first_ms = now;
-	lab_logf(x, "%s: greylisted a new sender/recipient pair", lab_client_name(s->c));
+	lab_logf(x, N_("%s: greylisted a new sender/recipient pair"), lab_client_name(s->c));
 	return x->greylist_seconds > 0 ? x->greylist_seconds : 0;
 }
 
@@ -87,7 +87,7 @@ static bool flaky(struct lab_smtp *s)
 {
 	if (!s->flaky_drop)
 		return false;
-	lab_logf(s->x, "%s: flaky: dropping the connection in the middle of the message", lab_client_name(s->c));
+	lab_logf(s->x, N_("%s: flaky: dropping the connection in the middle of the message"), lab_client_name(s->c));
 	lab_smtp_set_state(s, LS_CLOSED);
 	lab_client_abort(s->c);
 	return true;
@@ -165,7 +165,7 @@ static void finish(struct lab_smtp *s)
 		buf_init(&h, 64 * 1024);
 		trace_header(s, id, &h);
 		if (lab_maildir_store(x->maildir, id, h.data, h.len, s->msg.data, s->msg.len, &err) < 0) {
-			lab_logf(x, "delivery failed: %s", err);
+			lab_logf(x, N_("delivery failed: %s"), err);
 			lab_smtp_reply(s, "451 4.3.0 Local delivery failed, try again later");
 			free(err);
 			buf_free(&h);
@@ -174,8 +174,10 @@ static void finish(struct lab_smtp *s)
 		}
 		buf_free(&h);
 		char *from = escape_dup((const uint8_t *)s->from, strlen(s->from), ESCAPE_DEFAULT);
-		lab_logf(x, "%s: delivered %s from <%s> to %zu recipient%s (%zu bytes)", lab_client_name(s->c), id,
-		         from, s->nrcpts, s->nrcpts == 1 ? "" : "s", s->msg_bytes);
+		lab_logf(x,
+			 s->nrcpts == 1 ? N_("%s: delivered %s from <%s> to %zu recipient (%zu bytes)")
+					: N_("%s: delivered %s from <%s> to %zu recipients (%zu bytes)"),
+			 lab_client_name(s->c), id, from, s->nrcpts, s->msg_bytes);
 		free(from);
 		lab_smtp_reply(s, "250 2.0.0 Ok: queued as %s", id);
 	}

@@ -158,7 +158,8 @@ void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *s
 /* Free a client at once (its own callbacks, lab_free). */
 void lab_client_destroy(struct lab_client *c);
 
-/* printf into the lab's log (no-op without a log callback). */
+/* printf into the lab's log (no-op without a log callback). fmt is an English msgid (wrap the literal in N_()):
+ * the log is for people (stderr) and comes out translated. */
 void lab_logf(struct lab_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Queue reply text (one or more CRLF-terminated lines) for the client: held back for reply_delay_ms in a tarpit,

@@ -171,8 +171,11 @@ void lab_smtp_eof(struct lab_smtp *s)
 	else if (s->state != LS_CLOSED)
 		lab_client_close_reason(s->c, "client", "it hung up without QUIT");
 	if (s->state != LS_CLOSED)
-		lab_logf(s->x, "%s: hung up without QUIT (state %s)%s", lab_client_name(s->c), state_names[s->state],
-		         s->state == LS_DATA || s->state == LS_BDAT ? ": the message is not delivered" : "");
+		lab_logf(s->x,
+			 s->state == LS_DATA || s->state == LS_BDAT
+				 ? N_("%s: hung up without QUIT (state %s): the message is not delivered")
+				 : N_("%s: hung up without QUIT (state %s)"),
+			 lab_client_name(s->c), state_names[s->state]);
 	lab_smtp_set_state(s, LS_CLOSED);
 	lab_client_close(s->c);
 }

@@ -25,7 +25,7 @@ void lab_logf(struct lab_ctx *x, const char *fmt, ...)
 	char line[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	vsnprintf(line, sizeof line, _(fmt), ap); /* a log for people (stderr): fmt is an English msgid */
 	va_end(ap);
 	x->log(x->log_arg, line);
 }
@@ -218,7 +218,7 @@ struct lab *lab_new(struct loop *loop, const struct lab_params *p, char **err)
 		goto fail;
 	loop_watch(loop, lab->lfd, POLLIN, on_listen, lab);
 	build_describe(lab);
-	lab_logf(&lab->x, "lab listening on %s port %d, scenario %s", lab->addr, lab->port, sc->name);
+	lab_logf(&lab->x, N_("lab listening on %s port %d, scenario %s"), lab->addr, lab->port, sc->name);
 	return lab;
 fail:
 	lab_free(lab);
