@@ -268,13 +268,24 @@ static void put_field(struct dtext *out, const char *label, const char *text)
 	dtext_raw(out, "\n");
 }
 
-/* "  heading, name: explanation\n" for one digit's row: heading is already in out. */
-static void put_digit(struct dtext *out, const struct digit_info *i)
+/* "  <heading with n>, <name>: <explanation>\n" for one digit value, from one format (a whole line for the
+ * translator, who places the colon as the language wants); the digit's name and explanation are table msgids. */
+static void put_digit1(struct dtext *out, const char *fmt, int n, const struct digit_info *i)
 {
-	dtext_raw(out, ", ");
-	dtext_puts(out, i->name);
-	dtext_raw(out, ": ");
-	dtext_puts(out, i->explain);
+	dtext_raw(out, "  ");
+	buf_printf(&out->en, fmt, n, i->name, i->explain);
+	if (i18n_translating())
+		buf_printf(&out->loc, _(fmt), n, _(i->name), _(i->explain));
+	dtext_raw(out, "\n");
+}
+
+/* The same with the digit twice in the heading ("First digit 5 (5yz)"). */
+static void put_digit2(struct dtext *out, const char *fmt, int n, const struct digit_info *i)
+{
+	dtext_raw(out, "  ");
+	buf_printf(&out->en, fmt, n, n, i->name, i->explain);
+	if (i18n_translating())
+		buf_printf(&out->loc, _(fmt), n, n, _(i->name), _(i->explain));
 	dtext_raw(out, "\n");
 }
 
@@ -294,18 +305,12 @@ static void explain_basic_digits(struct dtext *out, const int d[3])
 	const struct digit_info *f = d[0] != ANY ? replycodes_first_digit(d[0]) : NULL;
 	const struct digit_info *s = d[1] != ANY ? replycodes_second_digit(d[1]) : NULL;
 
-	if (f) {
-		dtext_raw(out, "  ");
-		/* TRANSLATORS: a heading followed by ", <digit's name>: <its meaning>"; keep "%dyz" (5yz). */
-		dtext_printf(out, "First digit %d (%dyz)", d[0], d[0]);
-		put_digit(out, f);
-	}
-	if (s) {
-		dtext_raw(out, "  ");
-		/* TRANSLATORS: a heading followed by ", <digit's name>: <its meaning>"; keep "x%dz" (x5z). */
-		dtext_printf(out, "Second digit %d (x%dz)", d[1], d[1]);
-		put_digit(out, s);
-	}
+	if (f)
+		/* TRANSLATORS: the digit, the digit again ("5yz"), its name, its meaning. */
+		put_digit2(out, N_("First digit %d (%dyz), %s: %s"), d[0], f);
+	if (s)
+		/* TRANSLATORS: the digit, the digit again ("x5z"), its name, its meaning. */
+		put_digit2(out, N_("Second digit %d (x%dz), %s: %s"), d[1], s);
 	if (d[2] != ANY) {
 		dtext_raw(out, "  ");
 		dtext_printf(out, "Third digit %d: a finer grade within the second digit's category.", d[2]);
@@ -426,12 +431,9 @@ static int explain_enhanced(int cls, int subject, int detail, struct dtext *out)
 	else
 		dtext_puts(out, N_("enhanced status codes matching this pattern:"));
 	dtext_raw(out, "\n");
-	if (c) {
-		dtext_raw(out, "  ");
-		/* TRANSLATORS: a heading followed by ", <class name>: <its meaning>". */
-		dtext_printf(out, "Class %d", cls);
-		put_digit(out, c);
-	}
+	if (c)
+		/* TRANSLATORS: the class (2, 4, 5), its name, its meaning. */
+		put_digit1(out, N_("Class %d, %s: %s"), cls, c);
 	if (e) {
 		put_field(out, N_("What it means:"), e->explain);
 		if (c) {
@@ -453,12 +455,9 @@ static int explain_enhanced(int cls, int subject, int detail, struct dtext *out)
 		put_field(out, N_("Usual causes:"), e->causes);
 		put_field(out, N_("What to try:"), e->todo);
 	}
-	if (s) {
-		dtext_raw(out, "  ");
-		/* TRANSLATORS: a heading followed by ", <subject name>: <its meaning>". */
-		dtext_printf(out, "Subject %d", subject);
-		put_digit(out, s);
-	}
+	if (s)
+		/* TRANSLATORS: the subject (0 to 7), its name, its meaning. */
+		put_digit1(out, N_("Subject %d, %s: %s"), subject, s);
 	if (!e && subject != ANY && detail == ANY) {
 		/* "5.7" or "x.7.x": list the registered details of that subject. */
 		for (size_t i = 0; i < replycodes_enhanced_count(); i++) {
