@@ -112,8 +112,12 @@ static enum cmd_result exec_attach(struct console *c, int argc, char **argv)
 	}
 	if (argc == 2 && strcmp(argv[1], "--clear") == 0) {
 		mime_attachments_clear(&c->attach);
-		console_print(c, "the next message has no attachment from /attach%s",
-			      c->cfg->attach.n ? " (the command line's --attach files stay)" : "");
+		if (c->cfg->attach.n)
+			console_print(
+				c, "the next message has no attachment from /attach (the command line's --attach files "
+				   "stay)");
+		else
+			console_print(c, "the next message has no attachment from /attach");
 		return CMD_DONE;
 	}
 	if (i == argc && argc > 1) {
@@ -130,7 +134,7 @@ static enum cmd_result exec_attach(struct console *c, int argc, char **argv)
 		int r = mime_attachments_add(&c->attach, buf_cstr(&path), type, name, why, sizeof why);
 		buf_free(&path);
 		if (r < 0) {
-			console_error(c, "/attach: %s", why);
+			console_error_raw(c, "/attach: %s", why);
 			return CMD_FAIL;
 		}
 	}
@@ -149,7 +153,7 @@ const struct cmd_entry cmd_attach_entry = {
 	"attach",
 	NULL,
 	"[--type TYPE] [--name NAME] FILE | --clear",
-	"attach FILE to the next message (/data, the editor: multipart/mixed, built by GMime); alone: list",
+	N_("attach FILE to the next message (/data, the editor: multipart/mixed, built by GMime); alone: list"),
 	0,
 	-1,
 	exec_attach,

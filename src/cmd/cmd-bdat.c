@@ -97,7 +97,7 @@ static int load_message(struct console *c, const char *arg, bool text, struct bu
 		size_t len = 0;
 		char *m = console_message(c, false, &len, err, sizeof err);
 		if (m == NULL) {
-			console_error(c, "/bdat: %s", err);
+			console_error_raw(c, "/bdat: %s", err);
 			return -1;
 		}
 		buf_append(raw, m, len);
@@ -113,7 +113,7 @@ static int load_message(struct console *c, const char *arg, bool text, struct bu
 	const char *err = NULL;
 	long len = unescape_c(arg, bytes, &err);
 	if (len < 0) {
-		console_error(c, "/bdat: %s", err ? err : "bad escape");
+		console_error_raw(c, "/bdat: %s", err ? err : "bad escape");
 		free(bytes);
 		return -1;
 	}
@@ -185,8 +185,9 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 		size_t fixed = bdat_canonical_crlf(raw.data, raw.len, &canon);
 		buf_free(&raw);
 		if (fixed)
-			console_print(c, "/bdat: %zu line ending%s made CRLF (--exact sends the bytes as they are)",
-				      fixed, fixed == 1 ? "" : "s");
+			console_printn(c, "/bdat: %zu line ending made CRLF (--exact sends the bytes as they are)",
+				       "/bdat: %zu line endings made CRLF (--exact sends the bytes as they are)", fixed,
+				       fixed);
 		job.data = (uint8_t *)buf_detach(&canon, &job.len);
 	}
 	job.chunk = chunk;
@@ -196,15 +197,19 @@ static enum cmd_result exec_bdat(struct console *c, int argc, char **argv)
 	const struct caps *caps = session_current_caps(c->s);
 	if (caps && !caps_find(caps, "CHUNKING"))
 		session_emit_text(c->s, EV_WARNING, "chunking-not-offered",
-				  "the server did not advertise CHUNKING (RFC 3030): it will probably refuse BDAT",
+				  N_("the server did not advertise CHUNKING (RFC 3030): it will probably refuse BDAT"),
 				  NULL);
 	size_t nchunks = bdat_count_chunks(job.len, chunk);
 	if (nchunks > 1 && pipeline && caps && !caps_find(caps, "PIPELINING"))
 		session_emit_text(c->s, EV_WARNING, "pipelining-not-offered",
-				  "BDAT chunks pipelined, but the server did not advertise PIPELINING (RFC 2920)",
+				  N_("BDAT chunks pipelined, but the server did not advertise PIPELINING (RFC 2920)"),
 				  NULL);
-	console_print(c, "/bdat: %zu bytes in %zu chunk%s%s", job.len, nchunks, nchunks == 1 ? "" : "s",
-		      pipeline && nchunks > 1 ? ", pipelined" : "");
+	if (pipeline && nchunks > 1)
+		console_printn(c, "/bdat: %zu bytes in %zu chunk, pipelined",
+			       "/bdat: %zu bytes in %zu chunks, pipelined", nchunks, job.len, nchunks);
+	else
+		console_printn(c, "/bdat: %zu bytes in %zu chunk", "/bdat: %zu bytes in %zu chunks", nchunks, job.len,
+			       nchunks);
 	if (pipeline) {
 		do {
 			if (send_next(c) < 0) {
@@ -222,7 +227,8 @@ const struct cmd_entry cmd_bdat_entry = {
 	"bdat",
 	NULL,
 	"[FILE|\"TEXT\"|--text \"TEXT\"] [--chunk N] [--exact] [--pipeline] [--no-last]",
-	"send a message with BDAT (RFC 3030): exact byte counts, no dot-stuffing; --exact keeps bare LF (BINARYMIME)",
+	N_("send a message with BDAT (RFC 3030): exact byte counts, no dot-stuffing; --exact keeps bare LF "
+	   "(BINARYMIME)"),
 	0,
 	9,
 	exec_bdat,

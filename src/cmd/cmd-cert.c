@@ -387,7 +387,7 @@ void certv_to_buf(void *ctx, enum certv_role role, const char *line)
 
 static void print_buf(struct console *c, struct buf *b)
 {
-	console_print(c, "%s", buf_cstr(b));
+	console_print_raw(c, "%s", buf_cstr(b));
 	buf_free(b);
 }
 
@@ -454,8 +454,9 @@ static enum cmd_result cert_save(struct console *c, const struct tls_info *ti, i
 		console_error(c, "writing %s failed: %s", argv[2], strerror(errno));
 		return CMD_FAIL;
 	}
-	console_print(c, "wrote %zu certificate%s (%zu bytes of PEM, as the server sent them) to %s", to - from,
-	              to - from == 1 ? "" : "s", bytes, argv[2]);
+	console_printn(c, "wrote %zu certificate (%zu bytes of PEM, as the server sent them) to %s",
+		       "wrote %zu certificates (%zu bytes of PEM, as the server sent them) to %s", to - from, to - from,
+		       bytes, argv[2]);
 	return CMD_DONE;
 }
 
@@ -623,6 +624,11 @@ static enum cmd_result exec_cert(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_cert_entry = {
-	"cert", NULL, "[N | text N | save FILE [N] | tlsa | ocsp save FILE]",
-	"the certificate inspector: the chain as sent, every field, the verdict with causes and fixes", 0, 3, exec_cert,
+	"cert",
+	NULL,
+	"[N | text N | save FILE [N] | tlsa | ocsp save FILE]",
+	N_("the certificate inspector: the chain as sent, every field, the verdict with causes and fixes"),
+	0,
+	3,
+	exec_cert,
 };

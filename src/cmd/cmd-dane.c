@@ -36,7 +36,7 @@ static enum cmd_result exec_dane(struct console *c, int argc, char **argv)
 			      session_mta_host(c->s));
 		return CMD_DONE;
 	}
-	console_print(c, "%s\n%s", ti->dane, ti->delivery ? ti->delivery : "");
+	console_print_raw(c, "%s\n%s", ti->dane, ti->delivery ? ti->delivery : ""); /* core texts (English) */
 	return CMD_DONE;
 }
 
@@ -44,8 +44,8 @@ const struct cmd_entry cmd_dane_entry = {
 	"dane",
 	NULL,
 	"[DOMAIN [PORT]]",
-	"DANE (TLSA records) and a sending MTA's verdict for this connection; with DOMAIN: look up, connect to the "
-	"best MX, STARTTLS, and show them",
+	N_("DANE (TLSA records) and a sending MTA's verdict for this connection; with DOMAIN: look up, connect to the "
+	   "best MX, STARTTLS, and show them"),
 	0,
 	2,
 	exec_dane,

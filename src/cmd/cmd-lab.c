@@ -86,7 +86,7 @@ static enum cmd_result exec_mailbox(struct console *c, int argc, char **argv)
 			p += nl ? len + 1 : len;
 			left -= nl ? len + 1 : len;
 		}
-		console_print(c, "%s", buf_cstr(&safe));
+		console_print_raw(c, "%s", buf_cstr(&safe));
 		buf_free(&safe);
 	} else {
 		r = lab.mailbox_list(lab.lab, &out);
@@ -97,8 +97,13 @@ static enum cmd_result exec_mailbox(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_mailbox_entry = {
-	"mailbox", NULL, "[N]", "list what the practice server received (or show message N, Received header first)", 0,
-	1, exec_mailbox,
+	"mailbox",
+	NULL,
+	"[N]",
+	N_("list what the practice server received (or show message N, Received header first)"),
+	0,
+	1,
+	exec_mailbox,
 };
 
 static enum cmd_result exec_lesson(struct console *c, int argc, char **argv)
@@ -112,10 +117,12 @@ static enum cmd_result exec_lesson(struct console *c, int argc, char **argv)
 	if (text == NULL) {
 		struct buf b;
 		buf_init(&b, 0);
-		buf_printf(&b, "lessons:");
 		for (const char *const *s = lab.scenarios(); *s; s++)
-			buf_printf(&b, " %s", *s);
-		console_print(c, "%s%s", name ? "no such lesson; " : "", buf_cstr(&b));
+			buf_printf(&b, "%s%s", b.len ? " " : "", *s);
+		if (name)
+			console_print(c, "no such lesson; lessons: %s", buf_cstr(&b));
+		else
+			console_print(c, "lessons: %s", buf_cstr(&b));
 		buf_free(&b);
 		return name ? CMD_FAIL : CMD_DONE;
 	}
@@ -140,5 +147,6 @@ static enum cmd_result exec_lesson(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_lesson_entry = {
-	"lesson", NULL, "[NAME]", "the steps of a practice lesson (default: the running scenario)", 0, 1, exec_lesson,
+	"lesson", NULL, "[NAME]",    N_("the steps of a practice lesson (default: the running scenario)"),
+	0,        1,    exec_lesson,
 };

@@ -178,7 +178,7 @@ static void report(struct console *c)
 	}
 	while (out.len > 0 && out.data[out.len - 1] == '\n')
 		out.data[--out.len] = '\0';
-	console_print(c, "%s", buf_cstr(&out));
+	console_print_raw(c, "%s", buf_cstr(&out));
 	buf_free(&out);
 	if (broken(r) || (checked && deferred == checked))
 		console_set_status(c, 3); /* a published policy that is broken, or no MX a sender would deliver to */
@@ -263,7 +263,7 @@ static void said_later(void *arg)
 		   mtasts_mode_name(mtasts_effective_mode(last.r)), last.hosts[later.host],
 		   mtasts_verdict_name(v->verdict));
 	esc(&out, v->reason, strlen(v->reason));
-	console_print(c, "%s", buf_cstr(&out));
+	console_print_raw(c, "%s", buf_cstr(&out));
 	buf_free(&out);
 	emit(c, last.r, last.hosts[later.host], v);
 	if (v->would_defer)
@@ -296,7 +296,8 @@ const struct cmd_entry cmd_mtasts_entry = {
 	"mta-sts",
 	NULL,
 	"DOMAIN",
-	"look up DOMAIN's MTA-STS policy (TXT, HTTPS) and TLS-RPT record, and match its MX hosts against the policy",
+	N_("look up DOMAIN's MTA-STS policy (TXT, HTTPS) and TLS-RPT record, and match its MX hosts against the "
+	   "policy"),
 	1,
 	1,
 	exec_mtasts,

@@ -73,13 +73,13 @@ static void on_mx(void *arg, struct mx_result *r)
 		/* The failure is an error line (console_error has a bounded length); the DNSSEC chain, whose bogus
 		 * reasons are long, follows as output. */
 		trim_newlines(&out);
-		console_error(c, "%s", buf_cstr(&out));
+		console_error_raw(c, "%s", buf_cstr(&out));
 		buf_reset(&out);
 	}
 	mx_result_format_dnssec(r, &out);
 	trim_newlines(&out);
 	if (out.len)
-		console_print(c, "%s", buf_cstr(&out));
+		console_print_raw(c, "%s", buf_cstr(&out));
 
 	if (!cancelled && r->status == MX_FAIL && r->sec == DNS_BOGUS) {
 		/* The DNS answers decide already: a validating sender defers (JSON "delivery_view"). */
@@ -169,7 +169,11 @@ static enum cmd_result exec_mx(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_mx_entry = {
-	"mx", NULL, "DOMAIN [PORT|-]",
-	"look up DOMAIN's MX hosts (IDN ok), then connect to the best one on port 25 (or PORT; - only looks)", 1, 2,
+	"mx",
+	NULL,
+	"DOMAIN [PORT|-]",
+	N_("look up DOMAIN's MX hosts (IDN ok), then connect to the best one on port 25 (or PORT; - only looks)"),
+	1,
+	2,
 	exec_mx,
 };

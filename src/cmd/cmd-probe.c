@@ -166,8 +166,8 @@ const struct cmd_entry cmd_probe_entry = {
 	"probe",
 	NULL,
 	"starttls-injection|starttls-enforced|smuggling|pipelining [RCPT]",
-	"test how the connected server copes (STARTTLS injection, TLS enforcement, SMTP smuggling, pipelining); "
-	"a verdict and why",
+	N_("test how the connected server copes (STARTTLS injection, TLS enforcement, SMTP smuggling, pipelining); "
+	   "a verdict and why"),
 	1,
 	2,
 	exec_probe,

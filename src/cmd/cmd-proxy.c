@@ -105,7 +105,7 @@ static enum cmd_result exec_proxy(struct console *c, int argc, char **argv)
 	const char *err = NULL;
 	long n = proxy_header(version, local ? NULL : argv[2], local ? NULL : argv[3], hdr, &err);
 	if (n < 0) {
-		console_error(c, "/proxy: %s", err);
+		console_error_raw(c, "/proxy: %s", err);
 		return CMD_FAIL;
 	}
 	/* Before the greeting of a connection opened with --no-wait: now. Otherwise: on the next connect. */
@@ -119,8 +119,12 @@ static enum cmd_result exec_proxy(struct console *c, int argc, char **argv)
 		return CMD_WAIT;
 	}
 	session_set_preamble(c->s, hdr, (size_t)n);
-	console_print(c, "the next connection starts with a PROXY v%d header (%ld bytes)%s", version, n,
-		      session_phase(c->s) == PHASE_IDLE ? "" : ": /connect again to use it");
+	if (session_phase(c->s) == PHASE_IDLE)
+		console_print(c, "the next connection starts with a PROXY v%d header (%ld bytes)", version, n);
+	else
+		console_print(
+			c, "the next connection starts with a PROXY v%d header (%ld bytes): /connect again to use it",
+			version, n);
 	return CMD_DONE;
 }
 
@@ -128,7 +132,8 @@ const struct cmd_entry cmd_proxy_entry = {
 	"proxy",
 	NULL,
 	"v1|v2 SRC:PORT DST:PORT | v1|v2 local | off",
-	"send a PROXY protocol header (HAProxy) before the greeting: now if it has not come, else on the next connect",
+	N_("send a PROXY protocol header (HAProxy) before the greeting: now if it has not come, else on the next "
+	   "connect"),
 	1,
 	3,
 	exec_proxy,

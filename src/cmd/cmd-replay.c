@@ -53,14 +53,14 @@ static enum cmd_result exec_replay(struct console *c, int argc, char **argv)
 	struct replay *r = replay_parse(text.data, text.len, &err);
 	buf_free(&text);
 	if (r == NULL) {
-		console_error(c, "/replay: %s: %s", path, err);
+		console_error_raw(c, "/replay: %s: %s", path, err);
 		return CMD_FAIL;
 	}
 	size_t nlines = 0, nbytes = 0;
 	replay_bytes(r, &nbytes);
 	char *script = replay_script(r, &nlines);
 	if (print) {
-		console_print(c, "%s", script);
+		console_print_raw(c, "%s", script);
 		free(script);
 		replay_free(r);
 		return CMD_DONE;
@@ -71,23 +71,24 @@ static enum cmd_result exec_replay(struct console *c, int argc, char **argv)
 	if (replay_implicit_tls(r) && !session_implicit_tls(c->s))
 		session_emit_text(
 			c->s, EV_WARNING, "replay-implicit-tls",
-			"the original connection used implicit TLS, this one does not: the bytes will go out in "
-			"plaintext",
-			"connect with tls (--tls-on-connect) to replay it as it was");
+			N_("the original connection used implicit TLS, this one does not: the bytes will go out in "
+			   "plaintext"),
+			N_("connect with tls (--tls-on-connect) to replay it as it was"));
 	size_t masked = replay_masked(r);
 	if (masked)
 		session_emit_text(
 			c->s, EV_WARNING, "replay-masked-secret",
-			"the transcript has masked secrets: they are replayed as the stars, so AUTH will fail",
-			"save the original with --show-secrets (keep that file private), or edit the script: "
-			"/replay FILE --print shows it");
+			N_("the transcript has masked secrets: they are replayed as the stars, so AUTH will fail"),
+			N_("save the original with --show-secrets (keep that file private), or edit the script: "
+			   "/replay FILE --print shows it"));
 	size_t cut = replay_bodies_cut(r);
 	if (cut)
-		session_emit_text(c->s, EV_WARNING, "replay-body-cut",
-		                  "the transcript kept only the start of a message body: that part is replayed as the "
-		                  "whole message",
-		                  "replay the session's --log (it keeps every byte), or send the original message with "
-		                  "/data FILE");
+		session_emit_text(
+			c->s, EV_WARNING, "replay-body-cut",
+			N_("the transcript kept only the start of a message body: that part is replayed as the "
+			   "whole message"),
+			N_("replay the session's --log (it keeps every byte), or send the original message with "
+			   "/data FILE"));
 	replay_free(r);
 	/* The script's command lines go first in the queue, in order; comments are shown, never sent. */
 	char **lines = xcalloc(nlines + 1, sizeof *lines);
@@ -108,8 +109,9 @@ const struct cmd_entry cmd_replay_entry = {
 	"replay",
 	NULL,
 	"FILE [--print]",
-	"send the client side of a saved transcript (smtpcon --log or /save, or swaks) to this server; --print shows "
-	"the script",
+	N_("send the client side of a saved transcript (smtpcon --log or /save, or swaks) to this server; --print "
+	   "shows "
+	   "the script"),
 	1,
 	2,
 	exec_replay,

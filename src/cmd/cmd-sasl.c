@@ -117,16 +117,17 @@ static enum cmd_result exec_answer(struct console *c, int argc, char **argv)
 		line = xstrdup("*");
 	} else if (b64) {
 		if (!valid_b64(arg))
-			session_emit_text(c->s, EV_WARNING, "answer-not-base64",
-					  "this answer is not valid base64: sent as typed (a server should answer 501)",
-					  NULL);
+			session_emit_text(
+				c->s, EV_WARNING, "answer-not-base64",
+				N_("this answer is not valid base64: sent as typed (a server should answer 501)"),
+				NULL);
 		line = xstrdup(arg);
 	} else {
 		uint8_t *raw = xmalloc(strlen(arg) + 1);
 		const char *err = NULL;
 		long n = unescape_c(arg, raw, &err);
 		if (n < 0) {
-			console_error(c, "/answer: %s", err ? err : "bad escape");
+			console_error_raw(c, "/answer: %s", err ? err : "bad escape");
 			free(raw);
 			return CMD_FAIL;
 		}
@@ -148,8 +149,8 @@ static enum cmd_result exec_answer(struct console *c, int argc, char **argv)
 	if (session_smtp_state(c->s) != SMTP_AUTH)
 		session_emit_text(
 			c->s, EV_WARNING, "answer-outside-auth",
-			"no AUTH exchange is waiting for an answer (no 334): the server will take this line as a "
-			"command",
+			N_("no AUTH exchange is waiting for an answer (no 334): the server will take this line as a "
+			   "command"),
 			NULL);
 	int r = session_send_line(c->s, line, 0, cancel ? 0 : strlen(line));
 	auth_wipe(line);
@@ -163,7 +164,7 @@ const struct cmd_entry cmd_answer_entry = {
 	"answer",
 	NULL,
 	"TEXT | --b64 BASE64 | *",
-	"answer a 334 AUTH challenge: TEXT (C escapes, e.g. \"\\0user\\0pass\") is base64-encoded for you; masked",
+	N_("answer a 334 AUTH challenge: TEXT (C escapes, e.g. \"\\0user\\0pass\") is base64-encoded for you; masked"),
 	1,
 	2,
 	exec_answer,

@@ -186,7 +186,7 @@ static enum cmd_result exec_save(struct console *c, int argc, char **argv)
 	FILE *f = fdopen(fd, "w");
 	if (f == NULL) {
 		close(fd);
-		console_error(c, "/save: %s: %s", argv[1], strerror(errno));
+		console_error_raw(c, "/save: %s: %s", argv[1], strerror(errno));
 		return CMD_FAIL;
 	}
 	size_t n = 0;
@@ -205,14 +205,25 @@ static enum cmd_result exec_save(struct console *c, int argc, char **argv)
 		console_error(c, "/save: writing %s failed", argv[1]);
 		return CMD_FAIL;
 	}
-	console_print(c, "transcript saved to %s (%zu bytes%s; /replay or --replay reads it back)", argv[1], n,
-		      session_params(console_session(c))->show_secrets ? ", WITH secrets: keep it private"
-								       : ", secrets masked");
+	if (session_params(console_session(c))->show_secrets)
+		console_print(c,
+			      "transcript saved to %s (%zu bytes, WITH secrets: keep it private; /replay or --replay "
+			      "reads it back)",
+			      argv[1], n);
+	else
+		console_print(c,
+			      "transcript saved to %s (%zu bytes, secrets masked; /replay or --replay reads it back)",
+			      argv[1], n);
 	return CMD_DONE;
 }
 
 const struct cmd_entry cmd_save_entry = {
-	"save", NULL, "FILE",
-	"write the transcript so far to FILE (the --log format, each message body cut at 4 MiB; /replay reads it back)",
-	1,      1,    exec_save,
+	"save",
+	NULL,
+	"FILE",
+	N_("write the transcript so far to FILE (the --log format, each message body cut at 4 MiB; /replay reads it "
+	   "back)"),
+	1,
+	1,
+	exec_save,
 };

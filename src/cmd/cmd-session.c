@@ -54,8 +54,8 @@ const struct cmd_entry cmd_connect_entry = {
 	"connect",
 	"open",
 	"HOST[:PORT]|unix:PATH [tls] [--no-wait]",
-	"connect (tls: implicit TLS; --no-wait: do not wait for the greeting); with --tls or --tls-optional, EHLO "
-	"and STARTTLS follow",
+	N_("connect (tls: implicit TLS; --no-wait: do not wait for the greeting); with --tls or --tls-optional, EHLO "
+	   "and STARTTLS follow"),
 	1,
 	3,
 	exec_connect,
@@ -73,10 +73,14 @@ static enum cmd_result exec_starttls(struct console *c, int argc, char **argv)
 			return CMD_DONE;
 		}
 		if (strcasecmp(argv[1], "required") == 0) {
+			struct dtext msg;
+			dtext_init(&msg, 512);
+			dtext_printf(&msg, "STARTTLS is not offered by the server, and --tls requires it");
 			console_stop_session(
-				c, "STARTTLS is not offered by the server, and --tls requires it",
-				"a server that should offer it but does not may be misconfigured, or something "
-				"in the path strips it (a downgrade)");
+				c, &msg,
+				N_("a server that should offer it but does not may be misconfigured, or something "
+				   "in the path strips it (a downgrade)"));
+			dtext_free(&msg);
 			return CMD_FAIL;
 		}
 	}
@@ -90,8 +94,13 @@ static enum cmd_result exec_starttls(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_starttls_entry = {
-	"starttls", NULL, "[required|optional]", "STARTTLS, TLS handshake, then EHLO again with the capability diff",
-	0, 1, exec_starttls,
+	"starttls",
+	NULL,
+	"[required|optional]",
+	N_("STARTTLS, TLS handshake, then EHLO again with the capability diff"),
+	0,
+	1,
+	exec_starttls,
 };
 
 /* /ehlo [NAME|after-tls]: EHLO with our usual name. "after-tls" sends it only if the handshake succeeded. */
@@ -107,17 +116,25 @@ static enum cmd_result exec_ehlo(struct console *c, int argc, char **argv)
 			}
 			/* --tls: the user asked for TLS or nothing; the session stops here (console_stop_session). */
 			if (r && r->code != 220 && session_phase(c->s) == PHASE_CONNECTED) {
-				char msg[96];
-				snprintf(msg, sizeof msg, "STARTTLS was refused (%d%s%s), and --tls requires TLS",
-					 r->code, r->enhanced[0] ? " " : "", r->enhanced);
+				struct dtext msg;
+				dtext_init(&msg, 512);
+				char code[32];
+				snprintf(code, sizeof code, "%d%s%s", r->code, r->enhanced[0] ? " " : "", r->enhanced);
+				dtext_printf(&msg, "STARTTLS was refused (%s), and --tls requires TLS", code);
 				console_stop_session(
-					c, msg,
+					c, &msg,
 					r->code / 100 == 4
-						? "a 4xx refusal is temporary (454: TLS is not available right now): "
-						  "try again later"
-						: "a 5xx refusal is permanent: this server will not do TLS here");
+						? N_("a 4xx refusal is temporary (454: TLS is not available right "
+						     "now): "
+						     "try again later")
+						: N_("a 5xx refusal is permanent: this server will not do TLS here"));
+				dtext_free(&msg);
 			} else {
-				console_stop_session(c, "STARTTLS did not lead to TLS, and --tls requires it", NULL);
+				struct dtext msg;
+				dtext_init(&msg, 512);
+				dtext_printf(&msg, "STARTTLS did not lead to TLS, and --tls requires it");
+				console_stop_session(c, &msg, NULL);
+				dtext_free(&msg);
 			}
 			return CMD_FAIL;
 		}
@@ -132,7 +149,7 @@ static enum cmd_result exec_ehlo(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_ehlo_entry = {
-	"ehlo", NULL, "[NAME]", "send EHLO with this host's name (or NAME)", 0, 1, exec_ehlo,
+	"ehlo", NULL, "[NAME]", N_("send EHLO with this host's name (or NAME)"), 0, 1, exec_ehlo,
 };
 
 static enum cmd_result exec_trust(struct console *c, int argc, char **argv)
@@ -144,7 +161,7 @@ static enum cmd_result exec_trust(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_trust_entry = {
-	"trust", NULL, "", "accept a certificate that did not verify, for this connection only", 0, 0, exec_trust,
+	"trust", NULL, "", N_("accept a certificate that did not verify, for this connection only"), 0, 0, exec_trust,
 };
 
 static enum cmd_result exec_close(struct console *c, int argc, char **argv)
@@ -156,7 +173,7 @@ static enum cmd_result exec_close(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_close_entry = {
-	"close", NULL, "", "drop the connection without QUIT", 0, 0, exec_close,
+	"close", NULL, "", N_("drop the connection without QUIT"), 0, 0, exec_close,
 };
 
 static enum cmd_result exec_leave(struct console *c, int argc, char **argv)
@@ -169,7 +186,7 @@ static enum cmd_result exec_leave(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_leave_entry = {
-	"leave", NULL, "", "leave the console at once (no QUIT)", 0, 0, exec_leave,
+	"leave", NULL, "", N_("leave the console at once (no QUIT)"), 0, 0, exec_leave,
 };
 
 static enum cmd_result exec_quit(struct console *c, int argc, char **argv)
@@ -185,7 +202,7 @@ static enum cmd_result exec_quit(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_quit_entry = {
-	"quit", "exit", "", "send QUIT (when connected) and leave", 0, 0, exec_quit,
+	"quit", "exit", "", N_("send QUIT (when connected) and leave"), 0, 0, exec_quit,
 };
 
 static void on_sleep_done(void *arg)
@@ -212,6 +229,5 @@ static enum cmd_result exec_sleep(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_sleep_entry = {
-	"sleep", NULL, "MS", "wait MS milliseconds (replies that arrive meanwhile are shown)", 1, 1, exec_sleep,
+	"sleep", NULL, "MS", N_("wait MS milliseconds (replies that arrive meanwhile are shown)"), 1, 1, exec_sleep,
 };
-

@@ -17,11 +17,11 @@ static enum cmd_result exec_set_or_bind(struct console *c, int argc, char **argv
 	const char *changed = NULL;
 	if (config_exec(argc, argv, CONFIG_USER, &out, &changed, err, sizeof err) < 0) {
 		buf_free(&out);
-		console_error(c, "/%s: %s", argv[0], err);
+		console_error_raw(c, "/%s: %s", argv[0], err);
 		return CMD_FAIL;
 	}
 	if (out.len)
-		console_print(c, "%s", buf_cstr(&out));
+		console_print_raw(c, "%s", buf_cstr(&out));
 	buf_free(&out);
 	if (changed && argv[0][0] == 's') {
 		const struct option_entry *e = options_find(changed);
@@ -36,16 +36,35 @@ static enum cmd_result exec_set_or_bind(struct console *c, int argc, char **argv
 			const char *ca = options_get("tls-ca-path");
 			bool verify = options_flag("tls-verify");
 			session_set_tls_trust(console_session(c), ca, verify);
-			console_print(c, "the next TLS handshake trusts %s%s; %s",
-			              ca[0] ? "the CA file " : "the system trust store", ca,
-			              verify ? "a certificate that fails verification holds the session"
-			                     : "verification failures are shown but do not stop anything (like --insecure)");
+			if (ca[0] && verify)
+				console_print(c,
+					      "the next TLS handshake trusts the CA file %s; a certificate that fails "
+					      "verification holds the session",
+					      ca);
+			else if (ca[0])
+				console_print(
+					c,
+					"the next TLS handshake trusts the CA file %s; verification failures are shown "
+					"but do not stop anything (like --insecure)",
+					ca);
+			else if (verify)
+				console_print(c, "the next TLS handshake trusts the system trust store; a certificate "
+						 "that fails "
+						 "verification holds the session");
+			else
+				console_print(c, "the next TLS handshake trusts the system trust store; verification "
+						 "failures are "
+						 "shown but do not stop anything (like --insecure)");
 		} else if (e && strcmp(e->name, "show-secrets") == 0) {
 			bool show = options_flag("show-secrets");
 			session_set_show_secrets(console_session(c), show);
-			console_print(c, "%s", show ? "AUTH secrets sent from now on are SHOWN in the transcript and views "
-			                              "(what was sent before stays masked)"
-			                            : "AUTH secrets sent from now on are masked");
+			if (show)
+				console_print(
+					c,
+					"AUTH secrets sent from now on are SHOWN in the transcript and views (what was "
+					"sent before stays masked)");
+			else
+				console_print(c, "AUTH secrets sent from now on are masked");
 		} else if (e && strcmp(e->name, "from") == 0) {
 			console_print(c, "generated messages and the editor now use %s as the sender",
 			              options_get("from")[0] ? options_get("from") : "(none)");
@@ -60,11 +79,16 @@ static enum cmd_result exec_set_or_bind(struct console *c, int argc, char **argv
 }
 
 const struct cmd_entry cmd_set_entry = {
-	"set", NULL, "[NAME [VALUE]]", "show or change an option (theme, timeout, ehlo, hex ...); alone: list them", 0,
-	-1, exec_set_or_bind,
+	"set", NULL, "[NAME [VALUE]]", N_("show or change an option (theme, timeout, ehlo, hex ...); alone: list them"),
+	0,     -1,   exec_set_or_bind,
 };
 
 const struct cmd_entry cmd_bind_entry = {
-	"bind", NULL, "[-N NOTE] KEY COMMAND | -u KEY", "bind a key (F7, C-t, M-x) to a /command or action; alone: list",
-	0, -1, exec_set_or_bind,
+	"bind",
+	NULL,
+	"[-N NOTE] KEY COMMAND | -u KEY",
+	N_("bind a key (F7, C-t, M-x) to a /command or action; alone: list"),
+	0,
+	-1,
+	exec_set_or_bind,
 };

@@ -220,10 +220,11 @@ const struct cmd_entry cmd_auth_entry = {
 	"auth",
 	NULL,
 	"[--force] MECH[,MECH...]|auto [USER] | raw MECH [INITIAL]",
-	"AUTH through GNU SASL (scram-sha-256[-plus], scram-sha-1[-plus], digest-md5, cram-md5, plain, login; "
-	"xoauth2, oauthbearer: the password is the token) with a password from --auth-password-file, "
-	"SMTPCON_PASSWORD, or a prompt (never echoed, masked); auto: the strongest offered; each step shown decoded; "
-	"only when the server offers it (--force: send anyway); raw: answer each 334 yourself with /answer",
+	N_("AUTH through GNU SASL (scram-sha-256[-plus], scram-sha-1[-plus], digest-md5, cram-md5, plain, login; "
+	   "xoauth2, oauthbearer: the password is the token) with a password from --auth-password-file, "
+	   "SMTPCON_PASSWORD, or a prompt (never echoed, masked); auto: the strongest offered; each step shown "
+	   "decoded; "
+	   "only when the server offers it (--force: send anyway); raw: answer each 334 yourself with /answer"),
 	1,
 	4,
 	exec_auth,
@@ -243,10 +244,13 @@ static enum cmd_result exec_data(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_data_entry = {
-	"data", NULL, "[FILE]",
-	"DATA, then FILE (or --data FILE, or a test message built from --header, --body, --attach and /attach) "
-	"dot-stuffed, then the final dot",
-	0, 1,
+	"data",
+	NULL,
+	"[FILE]",
+	N_("DATA, then FILE (or --data FILE, or a test message built from --header, --body, --attach and /attach) "
+	   "dot-stuffed, then the final dot"),
+	0,
+	1,
 	exec_data,
 };
 
@@ -337,8 +341,10 @@ static enum cmd_result exec_expect(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_expect_entry = {
-	"expect", NULL, "CODE...", "check the last reply: 250, 2xx, 5.7.1, 5.7.x (any listed matches), tls, closed", 1,
-	-1, exec_expect,
+	"expect",    NULL,
+	"CODE...",   N_("check the last reply: 250, 2xx, 5.7.1, 5.7.x (any listed matches), tls, closed"),
+	1,           -1,
+	exec_expect,
 };
 
 /* ---- /pipeline ... /end ---- */
@@ -354,7 +360,7 @@ static enum cmd_result exec_pipeline(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_pipeline_entry = {
-	"pipeline", NULL, "", "collect SMTP commands until /end, then send them in one write", 0, 0, exec_pipeline,
+	"pipeline", NULL, "", N_("collect SMTP commands until /end, then send them in one write"), 0, 0, exec_pipeline,
 };
 
 static enum cmd_result exec_end(struct console *c, int argc, char **argv)
@@ -378,5 +384,5 @@ static enum cmd_result exec_end(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_end_entry = {
-	"end", NULL, "", "send the commands collected since /pipeline", 0, 0, exec_end,
+	"end", NULL, "", N_("send the commands collected since /pipeline"), 0, 0, exec_end,
 };

@@ -30,13 +30,18 @@ static enum cmd_result exec_tls(struct console *c, int argc, char **argv)
 		buf_append_str(&b, "\n(/cert: every field of every certificate; /tls scan: which TLS versions the server "
 		                   "accepts)");
 	}
-	console_print(c, "%s", buf_cstr(&b));
+	console_print_raw(c, "%s", buf_cstr(&b));
 	buf_free(&b);
 	return CMD_DONE;
 }
 
 const struct cmd_entry cmd_tls_entry = {
-	"tls", NULL, "[scan]",
-	"TLS version, cipher suite, group, signature scheme, the verdict; scan: which TLS versions the server accepts",
-	0, 1, exec_tls,
+	"tls",
+	NULL,
+	"[scan]",
+	N_("TLS version, cipher suite, group, signature scheme, the verdict; scan: which TLS versions the server "
+	   "accepts"),
+	0,
+	1,
+	exec_tls,
 };

@@ -147,35 +147,64 @@ static void start_attempt(struct tlsscan *sc)
 	schedule(sc);
 }
 
+/* word, then spaces up to width columns (characters, not bytes: "refusé" is 6 wide), on one side of a dtext */
+static void pad_word(struct buf *b, const char *word, int width)
+{
+	int cols = 0;
+	for (const char *p = word; *p; p++)
+		cols += ((unsigned char)*p & 0xC0) != 0x80;
+	buf_printf(b, "%s%*s", word, cols < width ? width - cols : 0, "");
+}
+
 static void print_results(struct tlsscan *sc)
 {
-	struct buf b;
-	buf_init(&b, 0);
-	buf_printf(&b, "TLS versions accepted by %s port %d (%s), each tried in a connection of its own:", sc->addr,
-	           sc->port, sc->implicit ? "implicit TLS" : "STARTTLS");
+	struct dtext d;
+	dtext_init(&d, 1u << 20);
+	dtext_printf(&d, "TLS versions accepted by %s port %d (%s), each tried in a connection of its own:", sc->addr,
+		     sc->port, sc->implicit ? "implicit TLS" : "STARTTLS");
 	bool weak = false;
 	for (size_t i = 0; i < NVERSIONS; i++) {
 		const struct attempt *a = &sc->res[i];
-		buf_printf(&b, "\n  %-7s %-9s ", versions[i].name, a->accepted ? "accepted" : "refused");
-		const char *r = a->result ? a->result : "not tried";
-		escape_bytes(&b, (const uint8_t *)r, strlen(r), ESCAPE_DEFAULT);
+		/* TRANSLATORS: /tls scan's table: a TLS version was accepted or refused (9 columns at most). */
+		const char *verdict = a->accepted ? N_("accepted") : N_("refused");
+		char name[32];
+		snprintf(name, sizeof name, "\n  %-7s ", versions[i].name);
+		dtext_raw(&d, name);
+		pad_word(&d.en, verdict, 9);
+		if (i18n_translating())
+			pad_word(&d.loc, _(verdict), 9);
+		dtext_raw(&d, " ");
+		struct buf r;
+		buf_init(&r, 0);
+		const char *text = a->result ? a->result : "not tried";
+		escape_bytes(&r, (const uint8_t *)text, strlen(text), ESCAPE_DEFAULT);
+		dtext_raw(&d, buf_cstr(&r));
+		buf_free(&r);
 		if (a->accepted && versions[i].insecure) {
-			buf_append_str(&b, "  INSECURE");
+			dtext_raw(&d, "  ");
+			dtext_printf(&d, "INSECURE");
 			weak = true;
 		}
 	}
-	if (weak)
-		buf_append_str(&b, "\nThe server accepts TLS 1.0 or 1.1, deprecated since 2021 (RFC 8996): it should "
-		                   "offer only TLS 1.2 and 1.3.");
-	if (!sc->res[2].accepted && !sc->res[3].accepted)
-		buf_append_str(&b, "\nNeither TLS 1.2 nor 1.3 was accepted: modern clients cannot use TLS with this server.");
-	buf_append_str(&b, "\n(\"refused\" for 1.0/1.1 can also mean this machine's GnuTLS policy forbids offering them)");
+	if (weak) {
+		dtext_raw(&d, "\n");
+		dtext_printf(
+			&d, "The server accepts TLS 1.0 or 1.1, deprecated since 2021 (RFC 8996): it should offer only "
+			    "TLS 1.2 and 1.3.");
+	}
+	if (!sc->res[2].accepted && !sc->res[3].accepted) {
+		dtext_raw(&d, "\n");
+		dtext_printf(&d,
+			     "Neither TLS 1.2 nor 1.3 was accepted: modern clients cannot use TLS with this server.");
+	}
+	dtext_raw(&d, "\n");
+	dtext_printf(&d, "(\"refused\" for 1.0/1.1 can also mean this machine's GnuTLS policy forbids offering them)");
 	/* The result arrives after /tls scan returned: say whose output it is (the TUI titles its reader with it). */
 	const char *was = sc->c->current;
 	sc->c->current = "tls scan";
-	console_print(sc->c, "%s", buf_cstr(&b));
+	console_printd(sc->c, &d);
 	sc->c->current = was;
-	buf_free(&b);
+	dtext_free(&d);
 }
 
 static void scan_free(struct tlsscan *sc)

@@ -10,15 +10,21 @@
 #include "lib/buf.h"
 #include "lib/xmalloc.h"
 
-static void print_caps(struct console *c, const struct caps *caps, const char *title)
+static void print_caps(struct console *c, const struct caps *caps, int phase)
 {
-	struct buf b;
-	buf_init(&b, 0);
-	buf_printf(&b, "%s: %s", title, caps->domain ? caps->domain : "");
-	for (size_t i = 0; i < caps->n; i++)
-		buf_printf(&b, "\n  %s%s%s", caps->v[i].name, caps->v[i].params[0] ? " " : "", caps->v[i].params);
-	console_print(c, "%s", buf_cstr(&b));
-	buf_free(&b);
+	struct dtext d;
+	dtext_init(&d, 1u << 20);
+	/* TRANSLATORS: the heading of /caps: the phase (plain, tls, auth) and the name the server gave in its EHLO
+	   reply. */
+	dtext_printf(&d, "capabilities (%s): %s", caps_phase_name(phase), caps->domain ? caps->domain : "");
+	for (size_t i = 0; i < caps->n; i++) {
+		dtext_raw(&d, "\n  ");
+		dtext_raw(&d, caps->v[i].name);
+		dtext_raw(&d, caps->v[i].params[0] ? " " : "");
+		dtext_raw(&d, caps->v[i].params);
+	}
+	console_printd(c, &d);
+	dtext_free(&d);
 }
 
 static enum cmd_result exec_caps(struct console *c, int argc, char **argv)
@@ -32,9 +38,7 @@ static enum cmd_result exec_caps(struct console *c, int argc, char **argv)
 		const struct caps *caps = session_caps(c->s, ph);
 		if (caps == NULL)
 			continue;
-		char title[64];
-		snprintf(title, sizeof title, "capabilities (%s)", caps_phase_name(ph));
-		print_caps(c, caps, title);
+		print_caps(c, caps, ph);
 		any = true;
 	}
 	if (!any)
@@ -43,7 +47,7 @@ static enum cmd_result exec_caps(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_caps_entry = {
-	"caps", NULL, "", "the capabilities of each EHLO (plaintext, after TLS, after AUTH)", 0, 0, exec_caps,
+	"caps", NULL, "", N_("the capabilities of each EHLO (plaintext, after TLS, after AUTH)"), 0, 0, exec_caps,
 };
 
 static int phase_from_name(const char *s)
@@ -76,48 +80,59 @@ static enum cmd_result exec_diff(struct console *c, int argc, char **argv)
 		return CMD_DONE;
 	}
 	struct caps_diff *d = caps_diff(a, b);
-	struct buf out;
-	buf_init(&out, 0);
-	buf_printf(&out, "capabilities %s -> %s:", caps_phase_name(from), caps_phase_name(to));
+	struct dtext out;
+	dtext_init(&out, 1u << 20);
+	dtext_printf(&out, "capabilities %s -> %s:", caps_phase_name(from), caps_phase_name(to));
+	struct buf line; /* the capability lines: names and parameters, the same in every language */
+	buf_init(&line, 0);
 	for (size_t i = 0; i < d->nadded; i++)
-		buf_printf(&out, "\n  + %s %s", d->added[i].name, d->added[i].params);
+		buf_printf(&line, "\n  + %s %s", d->added[i].name, d->added[i].params);
 	for (size_t i = 0; i < d->nremoved; i++)
-		buf_printf(&out, "\n  - %s %s", d->removed[i].name, d->removed[i].params);
+		buf_printf(&line, "\n  - %s %s", d->removed[i].name, d->removed[i].params);
 	for (size_t i = 0; i < d->nchanged; i++)
-		buf_printf(&out, "\n  ~ %s %s -> %s", d->changed[i].name, d->changed[i].from, d->changed[i].to);
-	if (d->nadded + d->nremoved + d->nchanged == 0)
-		buf_printf(&out, "\n  (no difference)");
-	console_print(c, "%s", buf_cstr(&out));
-	buf_free(&out);
+		buf_printf(&line, "\n  ~ %s %s -> %s", d->changed[i].name, d->changed[i].from, d->changed[i].to);
+	dtext_raw(&out, buf_cstr(&line));
+	buf_free(&line);
+	if (d->nadded + d->nremoved + d->nchanged == 0) {
+		dtext_raw(&out, "\n  ");
+		dtext_printf(&out, "(no difference)");
+	}
+	console_printd(c, &out);
+	dtext_free(&out);
 	caps_diff_free(d);
 	return CMD_DONE;
 }
 
 const struct cmd_entry cmd_diff_entry = {
-	"diff", NULL, "[FROM TO]", "how the capabilities changed (default: before and after TLS)", 0, 2, exec_diff,
+	"diff", NULL, "[FROM TO]", N_("how the capabilities changed (default: before and after TLS)"), 0, 2, exec_diff,
 };
 
 static enum cmd_result exec_help(struct console *c, int argc, char **argv)
 {
 	if (console_view(c, "help", argc > 1 ? argv[1] : NULL))
 		return CMD_DONE;
-	struct buf b;
-	buf_init(&b, 0);
-	buf_printf(&b, "A line without '/' is sent to the server as one SMTP command (CRLF appended).\n"
-	               "Console commands:");
+	struct dtext b;
+	dtext_init(&b, 1u << 20);
+	dtext_printf(&b, "A line without '/' is sent to the server as one SMTP command (CRLF appended).\n"
+			 "Console commands:");
 	for (size_t i = 0; cmd_table[i]; i++) {
 		const struct cmd_entry *e = cmd_table[i];
 		if (e->help == NULL)
 			continue; /* internal steps */
 		if (argc > 1 && strcasecmp(argv[1], e->name) != 0)
 			continue;
-		buf_printf(&b, "\n  /%s %s\n      %s", e->name, e->args, e->help);
+		dtext_raw(&b, "\n  /");
+		dtext_raw(&b, e->name);
+		dtext_raw(&b, " ");
+		dtext_raw(&b, e->args);
+		dtext_raw(&b, "\n      ");
+		dtext_puts(&b, e->help);
 	}
-	console_print(c, "%s", buf_cstr(&b));
-	buf_free(&b);
+	console_printd(c, &b);
+	dtext_free(&b);
 	return CMD_DONE;
 }
 
 const struct cmd_entry cmd_help_entry = {
-	"help", "?", "[COMMAND]", "this list", 0, 1, exec_help,
+	"help", "?", "[COMMAND]", N_("this list"), 0, 1, exec_help,
 };

@@ -20,7 +20,7 @@ static enum cmd_result exec_raw(struct console *c, int argc, char **argv)
 		const char *err = NULL;
 		long len = unescape_c(argv[i], bytes, &err);
 		if (len < 0) {
-			console_error(c, "/raw: %s", err ? err : "bad escape");
+			console_error_raw(c, "/raw: %s", err ? err : "bad escape");
 			free(bytes);
 			buf_free(&all);
 			return CMD_FAIL;
@@ -34,8 +34,8 @@ static enum cmd_result exec_raw(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_raw_entry = {
-	"raw", NULL, "\"STRING\"", "send exact bytes (C escapes: \\r \\n \\x16 \\026); nothing is appended", 1, -1,
-	exec_raw,
+	"raw", NULL, "\"STRING\"", N_("send exact bytes (C escapes: \\r \\n \\x16 \\026); nothing is appended"),
+	1,     -1,   exec_raw,
 };
 
 static int hexval(int ch)
@@ -76,7 +76,7 @@ static enum cmd_result exec_hex(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_hex_entry = {
-	"hex", NULL, "XX XX ...", "send exact bytes given in hexadecimal (16 03 01 ...)", 1, -1, exec_hex,
+	"hex", NULL, "XX XX ...", N_("send exact bytes given in hexadecimal (16 03 01 ...)"), 1, -1, exec_hex,
 };
 
 static enum cmd_result exec_hello_tls(struct console *c, int argc, char **argv)
@@ -103,8 +103,13 @@ static enum cmd_result exec_hello_tls(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_hello_tls_entry = {
-	"hello-tls", NULL, "", "send a TLS ClientHello on the plaintext connection (the implicit-TLS-on-25/587 mistake)",
-	0, 0, exec_hello_tls,
+	"hello-tls",
+	NULL,
+	"",
+	N_("send a TLS ClientHello on the plaintext connection (the implicit-TLS-on-25/587 mistake)"),
+	0,
+	0,
+	exec_hello_tls,
 };
 
 static enum cmd_result exec_eol(struct console *c, int argc, char **argv)
@@ -117,8 +122,12 @@ static enum cmd_result exec_eol(struct console *c, int argc, char **argv)
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
 		if (strcasecmp(argv[1], modes[i].name) == 0) {
 			session_set_eol(c->s, modes[i].mode);
-			console_print(c, "lines now end with %s%s", modes[i].name,
-			              modes[i].mode == EOL_CRLF ? "" : " (not RFC 5321: servers may reject or mis-parse it)");
+			if (modes[i].mode == EOL_CRLF)
+				console_print(c, "lines now end with %s", modes[i].name);
+			else
+				console_print(
+					c, "lines now end with %s (not RFC 5321: servers may reject or mis-parse it)",
+					modes[i].name);
 			return CMD_DONE;
 		}
 	}
@@ -127,7 +136,7 @@ static enum cmd_result exec_eol(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_eol_entry = {
-	"eol", NULL, "crlf|lf|cr", "line ending for the lines you send from now on", 1, 1, exec_eol,
+	"eol", NULL, "crlf|lf|cr", N_("line ending for the lines you send from now on"), 1, 1, exec_eol,
 };
 
 static unsigned chunk_size, chunk_delay;
@@ -157,7 +166,7 @@ static enum cmd_result exec_chunk(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_chunk_entry = {
-	"chunk", NULL, "N", "write in pieces of N bytes (0: whole writes)", 1, 1, exec_chunk,
+	"chunk", NULL, "N", N_("write in pieces of N bytes (0: whole writes)"), 1, 1, exec_chunk,
 };
 
 static enum cmd_result exec_delay(struct console *c, int argc, char **argv)
@@ -171,5 +180,5 @@ static enum cmd_result exec_delay(struct console *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_delay_entry = {
-	"delay", NULL, "MS", "wait MS milliseconds between the pieces of /chunk", 1, 1, exec_delay,
+	"delay", NULL, "MS", N_("wait MS milliseconds between the pieces of /chunk"), 1, 1, exec_delay,
 };

@@ -8,6 +8,8 @@
 #include "cmd/cli.h"
 #include "cmd/console.h"
 #include "core/session.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 
 enum cmd_result {
 	CMD_DONE,   /* finished: run the next queued line now */
@@ -45,6 +47,16 @@ void console_print(struct console *c, const char *fmt, ...) __attribute__((forma
 /* Output built in two languages (lib/dtext.h), for text assembled from pieces (tables, lists). */
 struct dtext;
 void console_printd(struct console *c, const struct dtext *text);
+/* Print or report text that has no words of ours to translate (names, paths, text already translated where it
+ * was made, server text already escaped): the same bytes reach JSON and screens. fmt is not a msgid. */
+void console_print_raw(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void console_error_raw(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a sentence with a count: one and many are the English msgids (ngettext), n chooses the form in each
+ * language; the arguments follow (n again, usually). An extraction keyword (po/update: console_printn:2,3). */
+void console_printn(struct console *c, const char *one, const char *many, unsigned long n, ...)
+	__attribute__((format(printf, 3, 5)));
+/* An error built in two languages (lib/dtext.h). */
+void console_errord(struct console *c, const struct dtext *msg);
 /* Report a console error (EV_ERROR, stage "console"). */
 void console_error(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Run these lines next, before anything already queued (macro commands such as /starttls). */

@@ -40,9 +40,18 @@ void console_polite_close_done(struct console *c)
 		session_close(c->s);
 	if (c->stopped_note) {
 		c->stopped_note = false;
-		console_print(c, "The session stopped here: nothing more was sent%s.%s",
-			      c->quit_sent ? " but QUIT" : "",
-			      c->script_mode ? "" : " /connect HOST[:PORT] opens a new connection.");
+		struct dtext d;
+		dtext_init(&d, 1024);
+		if (c->quit_sent)
+			dtext_printf(&d, "The session stopped here: nothing more was sent but QUIT.");
+		else
+			dtext_printf(&d, "The session stopped here: nothing more was sent.");
+		if (!c->script_mode) {
+			dtext_raw(&d, " ");
+			dtext_printf(&d, "/connect HOST[:PORT] opens a new connection.");
+		}
+		console_printd(c, &d);
+		dtext_free(&d);
 	}
 	c->quit_sent = false;
 	if (c->finish_after_quit) {
@@ -51,14 +60,21 @@ void console_polite_close_done(struct console *c)
 	}
 }
 
-void console_stop_session(struct console *c, const char *message, const char *hint)
+void console_stop_session(struct console *c, const struct dtext *message, const char *hint)
 {
 	/* The error says what follows too, so its entry in the decoded pane tells the whole story. */
-	bool quit = can_quit(c);
-	char *full = xasprintf("%s%sThe session stops: nothing more is sent%s.", hint ? hint : "", hint ? ". " : "",
-			       quit ? " but QUIT" : "");
-	session_emit_text(c->s, EV_ERROR, "tls", message, full);
-	free(full);
+	struct dtext full;
+	dtext_init(&full, 2048);
+	if (hint) {
+		dtext_puts(&full, hint);
+		dtext_raw(&full, ". ");
+	}
+	if (can_quit(c))
+		dtext_printf(&full, "The session stops: nothing more is sent but QUIT.");
+	else
+		dtext_printf(&full, "The session stops: nothing more is sent.");
+	session_emit_textd(c->s, EV_ERROR, "tls", message, &full);
+	dtext_free(&full);
 	console_set_status(c, 3);
 	console_clear_queue(c);
 	c->collecting = false;

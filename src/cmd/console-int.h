@@ -66,7 +66,8 @@ bool console_refuse_unconnected(struct console *c, const char *line);
  * message and hint (NULL: none) is emitted, everything queued is dropped, the exit status becomes 3, and nothing
  * more is sent but QUIT (whose 221 is awaited before the close, unless --no-quit); then the console says so, and
  * that the user may /connect again. */
-void console_stop_session(struct console *c, const char *message, const char *hint);
+/* message: built in both languages; hint: an English msgid (marked N_ by the caller) or NULL. */
+void console_stop_session(struct console *c, const struct dtext *message, const char *hint);
 
 /* Drop every queued line. */
 void console_clear_queue(struct console *c);

@@ -43,12 +43,12 @@ static void on_event(void *ctx, const struct event *ev)
 	struct console *c = ctx;
 	/* Typed lines never go out after the console gave up on what they waited for (run_queue drops them). */
 	if (!c->script_mode && c->qlen && ev->type == EV_ERROR && ev->id && strcmp(ev->id, "timeout") == 0) {
-		c->drop_reason = "the console gave up waiting";
+		c->drop_reason = N_("the console gave up waiting");
 		schedule(c);
 	} else if (!c->script_mode && c->qlen && ev->type == EV_CLOSED &&
 		   !(ev->text && strcmp(ev->text, "client") == 0)) {
 		/* (a close the console made itself, /close or /connect, is what the queue asked for: it goes on) */
-		c->drop_reason = "the connection is closed";
+		c->drop_reason = N_("the connection is closed");
 		schedule(c);
 	}
 	if (ev->type == EV_IDLE) {
@@ -141,6 +141,29 @@ static bool sends_to_server(const char *line)
 	return false;
 }
 
+/* Say a queued line was dropped: why is an English msgid (N_), NULL for Ctrl-C. */
+static void emit_dropped(struct console *c, const char *why, const char *shown)
+{
+	struct dtext d;
+	dtext_init(&d, 1024);
+	if (why) {
+		struct dtext reason;
+		dtext_init(&reason, 256);
+		dtext_puts(&reason, why);
+		dtext_printf(&d, "not sent, dropped (%s): %s", dtext_en(&reason), shown);
+		/* the translated side quotes the translated reason */
+		if (i18n_translating()) {
+			buf_reset(&d.loc);
+			buf_printf(&d.loc, _("not sent, dropped (%s): %s"), dtext_loc(&reason), shown);
+		}
+		dtext_free(&reason);
+	} else {
+		dtext_printf(&d, "not sent, dropped (Ctrl-C): %s", shown);
+	}
+	session_emit_textd(c->s, EV_INFO, "dropped", &d, NULL);
+	dtext_free(&d);
+}
+
 /* Drop queued lines (every one, or only those that would reach the server), saying each. */
 static size_t drop_lines(struct console *c, bool only_server, const char *why)
 {
@@ -151,10 +174,9 @@ static size_t drop_lines(struct console *c, bool only_server, const char *why)
 			c->queue[(c->qhead + kept++) % c->qcap] = line;
 			continue;
 		}
-		char shown[256], msg[400];
+		char shown[256];
 		shown_line(line, shown, sizeof shown);
-		snprintf(msg, sizeof msg, "not sent, dropped (%s): %s", why, shown);
-		session_emit_text(c->s, EV_INFO, "dropped", msg, NULL);
+		emit_dropped(c, why, shown);
 		free(line);
 		dropped++;
 	}
@@ -173,10 +195,9 @@ size_t console_drop_typed(struct console *c)
 	size_t keep = c->qlen - c->typed, n = c->typed;
 	for (size_t i = keep; i < c->qlen; i++) {
 		char *line = c->queue[(c->qhead + i) % c->qcap];
-		char shown[256], msg[400];
+		char shown[256];
 		shown_line(line, shown, sizeof shown);
-		snprintf(msg, sizeof msg, "not sent, dropped (Ctrl-C): %s", shown);
-		session_emit_text(c->s, EV_INFO, "dropped", msg, NULL);
+		emit_dropped(c, NULL, shown);
 		free(line);
 	}
 	c->qlen = keep;
@@ -267,14 +288,17 @@ void console_submit(struct console *c, const char *line)
 	if (!c->script_mode && must_wait_line(c, line) && !is_comment_or_blank(line)) {
 		/* Typed while the session waits: show it at once, and what it waits for, so nothing is held in secret. */
 		c->typed++;
-		char shown[256], msg[512];
+		char shown[256];
 		shown_line(line, shown, sizeof shown);
 		struct session_model m;
 		char what[128];
 		session_get_model(c->s, &m);
-		snprintf(msg, sizeof msg, "queued, not sent yet: %s (waits for %s; Ctrl-C drops it)", shown,
-			 model_queue_waits_for(&m, what, sizeof what));
-		session_emit_text(c->s, EV_INFO, "queued", msg, NULL);
+		struct dtext d;
+		dtext_init(&d, 1024);
+		dtext_printf(&d, "queued, not sent yet: %s (waits for %s; Ctrl-C drops it)", shown,
+			     model_queue_waits_for(&m, what, sizeof what));
+		session_emit_textd(c->s, EV_INFO, "queued", &d, NULL);
+		dtext_free(&d);
 		report_typed(c);
 	}
 	schedule(c);
@@ -401,6 +425,64 @@ void console_printd(struct console *c, const struct dtext *text)
 	session_emit_textd(c->s, EV_OUTPUT, NULL, text, NULL);
 }
 
+static void emit_raw(struct console *c, enum event_type type, const char *id, const char *fmt, va_list ap)
+{
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		return;
+	struct dtext d;
+	dtext_init(&d, 1u << 20);
+	dtext_raw(&d, s);
+	free(s);
+	session_emit_textd(c->s, type, id, &d, NULL);
+	dtext_free(&d);
+}
+
+void console_print_raw(struct console *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_raw(c, EV_OUTPUT, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void console_error_raw(struct console *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_raw(c, EV_ERROR, "console", fmt, ap);
+	va_end(ap);
+}
+
+void console_printn(struct console *c, const char *one, const char *many, unsigned long n, ...)
+{
+	struct dtext d;
+	dtext_init(&d, 1u << 20);
+	char *s = NULL;
+	va_list ap;
+	va_start(ap, n);
+	if (vasprintf(&s, n == 1 ? one : many, ap) >= 0)
+		buf_append_str(&d.en, s);
+	va_end(ap);
+	free(s);
+	if (i18n_translating()) {
+		s = NULL;
+		va_start(ap, n);
+		/* the catalog keeps the msgid's conversions in each form (msgfmt --check) */
+		if (vasprintf(&s, P_(one, many, n), ap) >= 0)
+			buf_append_str(&d.loc, s);
+		va_end(ap);
+		free(s);
+	}
+	session_emit_textd(c->s, EV_OUTPUT, NULL, &d, NULL);
+	dtext_free(&d);
+}
+
+void console_errord(struct console *c, const struct dtext *msg)
+{
+	session_emit_textd(c->s, EV_ERROR, "console", msg, NULL);
+}
+
 void console_error(struct console *c, const char *fmt, ...)
 {
 	struct dtext msg;
@@ -508,13 +590,22 @@ bool console_refuse_unconnected(struct console *c, const char *line)
 		return false;
 	/* In the console a slip, not a network failure: said once, with what became of the line and the way on; the
 	 * console stays and the exit status is not touched. */
-	char shown[256], next[200], msg[600];
+	char shown[256], next[200];
 	if (line)
 		shown_line(line, shown, sizeof shown);
 	model_next_step(&m, next, sizeof next);
-	snprintf(msg, sizeof msg, "not connected: %s was not sent. Next: %s%s", line ? shown : "the command", next,
-		 m.host == NULL ? " (smtpcon --lab starts a practice server)" : "");
-	session_emit_text(c->s, EV_ERROR, "console", msg, NULL);
+	struct dtext d;
+	dtext_init(&d, 1024);
+	if (line)
+		dtext_printf(&d, "not connected: %s was not sent. Next: %s", shown, next);
+	else
+		dtext_printf(&d, "not connected: the command was not sent. Next: %s", next);
+	if (m.host == NULL) {
+		dtext_raw(&d, " ");
+		dtext_printf(&d, "(smtpcon --lab starts a practice server)");
+	}
+	session_emit_textd(c->s, EV_ERROR, "console", &d, NULL);
+	dtext_free(&d);
 	if (c->script_mode)
 		console_set_status(
 			c, 3); /* a script's connection is gone (the server closed it): nothing more reaches it */
@@ -594,7 +685,7 @@ static enum cmd_result run_line(struct console *c, const char *line)
 	const char *err = NULL;
 	int argc = cmd_split(line, &argv, &err);
 	if (argc < 0) {
-		console_error(c, "%s: %s", line, err);
+		console_error_raw(c, "%s: %s", line, err);
 		return CMD_FAIL;
 	}
 	if (argc == 0) {
