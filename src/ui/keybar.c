@@ -13,10 +13,10 @@
 static const struct {
 	const char *action, *label;
 } labels[] = {
-	/* TRANSLATORS: key bar labels ("F1 Help  F2 Pane ..."): at most 8 columns each, and the eight default ones
-	 * (Help Pane Next Caps Cert Hex Wrap Quit) must fit 80 columns together with their key names and two
-	 * blanks between items (English takes 70, so at most 10 columns more in all), or F10 Quit falls off the
-	 * bar; abbreviate ("Suiv.") rather than run long. */
+	/* TRANSLATORS: key bar labels ("F1 Help  F2 Pane ..."): at most 8 columns each. The eight default ones
+	 * (Help Pane Next Caps Cert Hex Wrap Quit), with their key names and two blanks between items, must fit
+	 * in 79 columns (an 80-column screen less its last cell): English takes 70, so 9 columns more in all at
+	 * most, or F10 Quit falls off the bar. Abbreviate ("Suiv.") rather than run long. */
 	{"help", N_("Help")},
 	{"focus", N_("Pane")},
 	{"search-next", N_("Next")},
@@ -72,7 +72,9 @@ void keybar_draw(struct ui *ui, WINDOW *w)
 		/* "F1 Help", two blanks apart: an item is drawn whole or not at all. Measured in display columns:
 		 * translated labels carry accents (two bytes, one column). */
 		int need = text_width(name, strlen(name)) + 1 + text_width(label, strlen(label)) + (cols ? 2 : 0);
-		if (cols + need > width)
+		/* The bar is the screen's last row: its last cell cannot be drawn on every terminal (writing it would
+		 * scroll the screen), so an item must end before it. */
+		if (cols + need > width - 1)
 			break;
 		if (cols)
 			cols += draw_str(w, lab, "  ", 2, width - cols);
