@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/session-int.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 static const char *const conn_names[MC_N] = {
@@ -121,47 +122,60 @@ void session_set_queued(struct session *s, size_t n, const char *first)
 	s->queued = n;
 }
 
-static const char *after_ehlo(const struct session_model *m)
+/* The words of the model for a person: English (loc false: JSON, console events) or the user's language (loc true:
+ * screens). Each text is an msgid; TR() picks the side. */
+#define TR(s) (loc ? _(s) : (s))
+
+static const char *after_ehlo(const struct session_model *m, bool loc)
 {
 	if (m->tls == MT_NONE && m->starttls_offered)
-		return "STARTTLS (/starttls) to encrypt first, then EHLO again; or MAIL FROM:<address>";
+		return TR(N_("STARTTLS (/starttls) to encrypt first, then EHLO again; or MAIL FROM:<address>"));
 	if (m->auth == MA_OFFERED)
-		return "AUTH (/auth plain USER) to log in, or MAIL FROM:<address> for this server's own domains";
-	return "MAIL FROM:<address> to start a message (QUIT to leave)";
+		return TR(
+			N_("AUTH (/auth plain USER) to log in, or MAIL FROM:<address> for this server's own domains"));
+	return TR(N_("MAIL FROM:<address> to start a message (QUIT to leave)"));
 }
 
-const char *model_next_step(const struct session_model *m, char *buf, size_t n)
+static const char *next_step(const struct session_model *m, char *buf, size_t n, bool loc)
 {
 	const char *t = NULL;
 	if (m->cert == MCERT_HOLD) {
-		t = "the certificate did not verify: /trust to go on for this connection only, or /close (F5 says why)";
+		t = TR(N_(
+			"the certificate did not verify: /trust to go on for this connection only, or /close (F5 says "
+			"why)"));
 	} else {
 		switch (m->conn) {
 		case MC_IDLE:
 		case MC_CLOSED:
-			if (m->host && m->port > 0)
-				snprintf(buf, n, "/connect %s%s%s:%d to %s", strchr(m->host, ':') ? "[" : "", m->host,
-					 strchr(m->host, ':') ? "]" : "", m->port,
-					 m->conn == MC_CLOSED ? "start again" : "connect");
-			else
+			if (m->host && m->port > 0) {
+				char host[300];
+				bool v6 = strchr(m->host, ':') != NULL;
+				snprintf(host, sizeof host, "%s%.256s%s", v6 ? "[" : "", m->host, v6 ? "]" : "");
+				if (m->conn == MC_CLOSED)
+					snprintf(buf, n, TR(N_("/connect %s:%d to start again")), host, m->port);
+				else
+					snprintf(buf, n, TR(N_("/connect %s:%d to connect")), host, m->port);
+			} else {
 				snprintf(buf, n, "/connect HOST[:PORT]");
+			}
 			return buf;
-		case MC_CONNECTING: t = "wait for the connection (Ctrl-C cancels)"; break;
-		case MC_TLS_HANDSHAKE: t = "wait for the TLS handshake (Ctrl-C cancels)"; break;
+		case MC_CONNECTING: t = TR(N_("wait for the connection (Ctrl-C cancels)")); break;
+		case MC_TLS_HANDSHAKE: t = TR(N_("wait for the TLS handshake (Ctrl-C cancels)")); break;
 		case MC_GREETING:
 			if (m->greeting_refused)
-				t = "the server refused the session in its greeting: QUIT, and try later";
+				t = TR(N_("the server refused the session in its greeting: QUIT, and try later"));
 			else if (m->greeting_given_up)
-				t = "no greeting, and the console no longer waits for one (a late one is still shown): "
-				    "/close; "
-				    "if this port speaks TLS first, /connect HOST:PORT tls";
+				t = TR(N_("no greeting, and the console no longer waits for one (a late one is still "
+					  "shown): "
+					  "/close; if this port speaks TLS first, /connect HOST:PORT tls"));
 			else if (m->no_wait)
-				t = "--no-wait: what you type goes out now, before the greeting (servers like Exim "
-				    "answer 554)";
+				t = TR(N_(
+					"--no-wait: what you type goes out now, before the greeting (servers like Exim "
+					"answer 554)"));
 			else
-				t = "wait for the server's 220 greeting (a line typed now waits for it)";
+				t = TR(N_("wait for the server's 220 greeting (a line typed now waits for it)"));
 			break;
-		case MC_CLOSING: t = "wait for the server's 221 and the close"; break;
+		case MC_CLOSING: t = TR(N_("wait for the server's 221 and the close")); break;
 		case MC_READY:
 		case MC_N: break;
 		}
@@ -169,24 +183,33 @@ const char *model_next_step(const struct session_model *m, char *buf, size_t n)
 	if (t == NULL) {
 		switch (m->smtp) {
 		case SMTP_GREETED:
-			t = m->tls == MT_STARTTLS
-				    ? "EHLO <your name> again: after STARTTLS the server forgot the first one "
-				      "(RFC 3207)"
-				    : "EHLO <your name>";
+			t = m->tls == MT_STARTTLS ? TR(N_("EHLO <your name> again: after STARTTLS the server forgot "
+							  "the first one (RFC "
+							  "3207)"))
+						  : TR(N_("EHLO <your name>"));
 			break;
-		case SMTP_READY: t = after_ehlo(m); break;
-		case SMTP_AUTH: t = "answer the 334 challenge (base64), or * to cancel"; break;
-		case SMTP_MAIL: t = "RCPT TO:<address>, one per recipient"; break;
+		case SMTP_READY: t = after_ehlo(m, loc); break;
+		case SMTP_AUTH: t = TR(N_("answer the 334 challenge (base64), or * to cancel")); break;
+		case SMTP_MAIL: t = TR(N_("RCPT TO:<address>, one per recipient")); break;
 		case SMTP_RCPT:
 			snprintf(buf, n,
-				 "another RCPT TO:<address>, or DATA to send the message (%zu recipient%s accepted)",
-				 m->rcpts, m->rcpts == 1 ? "" : "s");
+				 loc ? P_("another RCPT TO:<address>, or DATA to send the message (%zu recipient "
+					  "accepted)",
+					  "another RCPT TO:<address>, or DATA to send the message (%zu recipients "
+					  "accepted)",
+					  m->rcpts)
+				 : m->rcpts == 1 ? "another RCPT TO:<address>, or DATA to send the message (%zu "
+						   "recipient accepted)"
+						 : "another RCPT TO:<address>, or DATA to send the message (%zu "
+						   "recipients accepted)",
+				 m->rcpts);
 			return buf;
 		case SMTP_DATA:
-			t = "the message: headers, a blank line, the body; end it with a line holding a lone \".\"";
+			t = TR(N_("the message: headers, a blank line, the body; end it with a line holding a lone "
+				  "\".\""));
 			break;
-		case SMTP_DATA_DONE: t = "wait for the server's verdict on the message"; break;
-		default: t = smtp_state_next_step((int)m->smtp); break;
+		case SMTP_DATA_DONE: t = TR(N_("wait for the server's verdict on the message")); break;
+		default: t = TR(smtp_state_next_step((int)m->smtp)); break;
 		}
 	}
 	/* smtp_state_next_step() has no words for an unknown state: say nothing rather than something false. */
@@ -194,32 +217,70 @@ const char *model_next_step(const struct session_model *m, char *buf, size_t n)
 	return buf;
 }
 
-const char *model_last_outcome(const struct session_model *m, char *buf, size_t n)
+const char *model_next_step(const struct session_model *m, char *buf, size_t n)
+{
+	return next_step(m, buf, n, false);
+}
+
+const char *model_next_step_loc(const struct session_model *m, char *buf, size_t n)
+{
+	return next_step(m, buf, n, true);
+}
+
+static const char *last_outcome(const struct session_model *m, char *buf, size_t n, bool loc)
 {
 	const struct txn_result *r = m->last;
 	/* Only a message's fate: a refused MAIL FROM or a reset transaction was said once, when it happened. */
 	if (r == NULL || r->at != TXN_AT_MESSAGE || r->outcome == TXN_ABANDONED)
 		return NULL;
 	switch (r->outcome) {
-	case TXN_ACCEPTED: snprintf(buf, n, "accepted%s%s", r->queue_id[0] ? ", queued as " : "", r->queue_id); break;
-	case TXN_REJECTED:
-	case TXN_DEFERRED: snprintf(buf, n, "%s %d", txn_outcome_name(r->outcome), r->code); break;
+	case TXN_ACCEPTED:
+		if (r->queue_id[0])
+			snprintf(buf, n, TR(N_("accepted, queued as %s")), r->queue_id);
+		else
+			snprintf(buf, n, "%s", TR(N_("accepted")));
+		break;
+	case TXN_REJECTED: snprintf(buf, n, TR(N_("rejected %d")), r->code); break;
+	case TXN_DEFERRED: snprintf(buf, n, TR(N_("deferred %d")), r->code); break;
+	case TXN_LOST: snprintf(buf, n, "%s", TR(N_("lost"))); break;
 	default: snprintf(buf, n, "%s", txn_outcome_name(r->outcome)); break;
 	}
 	if (r->late) {
-		size_t len = strlen(buf);
-		snprintf(buf + len, n - len, " (late reply)");
+		char said[256];
+		snprintf(said, sizeof said, "%s", buf);
+		snprintf(buf, n, TR(N_("%s (late reply)")), said);
 	}
+	return buf;
+}
+
+const char *model_last_outcome(const struct session_model *m, char *buf, size_t n)
+{
+	return last_outcome(m, buf, n, false);
+}
+
+const char *model_last_outcome_loc(const struct session_model *m, char *buf, size_t n)
+{
+	return last_outcome(m, buf, n, true);
+}
+
+/* What waits: the session's own word for it (core's, "greeting", "reply to EHLO") is shown as it is. */
+static const char *queue_waits_for(const struct session_model *m, char *buf, size_t n, bool loc)
+{
+	if (m->cert == MCERT_HOLD)
+		snprintf(buf, n, "%s", TR(N_("your decision about the certificate")));
+	else if (m->waiting_for)
+		snprintf(buf, n, TR(N_("the %s")), loc ? _(m->waiting_for) : m->waiting_for);
+	else
+		snprintf(buf, n, "%s", TR(N_("the command before it")));
 	return buf;
 }
 
 const char *model_queue_waits_for(const struct session_model *m, char *buf, size_t n)
 {
-	if (m->cert == MCERT_HOLD)
-		snprintf(buf, n, "your decision about the certificate");
-	else if (m->waiting_for)
-		snprintf(buf, n, "the %s", m->waiting_for);
-	else
-		snprintf(buf, n, "the command before it");
-	return buf;
+	return queue_waits_for(m, buf, n, false);
+}
+
+const char *model_queue_waits_for_loc(const struct session_model *m, char *buf, size_t n)
+{
+	return queue_waits_for(m, buf, n, true);
 }

@@ -91,13 +91,19 @@ const char *model_auth_name(enum model_auth a);
 /* What to do next, for a person, computed from the model only: "MAIL FROM:<address> ...", "/trust or /close ...",
  * "/connect HOST:PORT to start again". Written to buf (always terminated); returns buf. */
 const char *model_next_step(const struct session_model *m, char *buf, size_t n);
+/* The same in the user's language, for screens (the English one goes to JSON and console events). */
+const char *model_next_step_loc(const struct session_model *m, char *buf, size_t n);
 
 /* What a line typed now waits for, for a person: "the greeting", "the reply to EHLO", "your decision about the
  * certificate", "the command before it". Written to buf; returns buf. */
 const char *model_queue_waits_for(const struct session_model *m, char *buf, size_t n);
+/* The same in the user's language, for screens (the English one goes to JSON and console events). */
+const char *model_queue_waits_for_loc(const struct session_model *m, char *buf, size_t n);
 
 /* The last message's outcome (transactions that ended before a message are left out) in a few words for a footer ("accepted, queued as 4Xy2", "rejected 550",
  * "deferred 451", "lost"), or NULL when there was none. Written to buf. */
 const char *model_last_outcome(const struct session_model *m, char *buf, size_t n);
+/* The same in the user's language, for screens (the English one goes to JSON and console events). */
+const char *model_last_outcome_loc(const struct session_model *m, char *buf, size_t n);
 
 #endif

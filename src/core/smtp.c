@@ -5,25 +5,31 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "lib/i18n.h"
+
 struct state_info {
-	const char *name;
-	const char *next;
+	const char *name;  /* stable id (JSON, transcripts' state lines) */
+	const char *label; /* for a person: an msgid, shown translated (status bar) */
+	const char *next;  /* an msgid too */
 };
 
+/* TRANSLATORS: the labels are the SMTP state in the status bar: keep them short (about 12 columns); the
+ * command names (MAIL, RCPT, DATA, QUIT, AUTH) stay as they are. */
 static const struct state_info state_info[SMTP_NSTATES] = {
-	[SMTP_DISCONNECTED] = {"disconnected", "/connect HOST[:PORT]"},
-	[SMTP_CONNECTING] = {"connecting", "wait for the connection (Ctrl-C cancels)"},
-	[SMTP_HANDSHAKE] = {"tls-handshake", "wait for the TLS handshake"},
-	[SMTP_GREETING] = {"greeting", "wait for the server's 220 greeting before sending anything"},
-	[SMTP_GREETED] = {"greeted", "EHLO <your name>"},
-	[SMTP_READY] = {"ready", "MAIL FROM:<address> (or STARTTLS / AUTH first)"},
-	[SMTP_AUTH] = {"auth", "answer the 334 challenge (base64), or * to cancel"},
-	[SMTP_MAIL] = {"mail", "RCPT TO:<address>"},
-	[SMTP_RCPT] = {"rcpt", "another RCPT TO:<address>, or DATA"},
-	[SMTP_DATA] = {"data", "the message, ended by a line with a lone dot"},
-	[SMTP_DATA_DONE] = {"data-sent", "wait for the server's verdict on the message"},
-	[SMTP_QUIT] = {"quit", "wait for 221 and the close"},
-	[SMTP_CLOSED] = {"closed", "/connect HOST[:PORT] to start again"},
+	[SMTP_DISCONNECTED] = {"disconnected", N_("disconnected"), "/connect HOST[:PORT]"},
+	[SMTP_CONNECTING] = {"connecting", N_("connecting"), N_("wait for the connection (Ctrl-C cancels)")},
+	[SMTP_HANDSHAKE] = {"tls-handshake", N_("tls-handshake"), N_("wait for the TLS handshake")},
+	[SMTP_GREETING] = {"greeting", N_("greeting"),
+			   N_("wait for the server's 220 greeting before sending anything")},
+	[SMTP_GREETED] = {"greeted", N_("greeted"), N_("EHLO <your name>")},
+	[SMTP_READY] = {"ready", N_("ready"), N_("MAIL FROM:<address> (or STARTTLS / AUTH first)")},
+	[SMTP_AUTH] = {"auth", "auth", N_("answer the 334 challenge (base64), or * to cancel")},
+	[SMTP_MAIL] = {"mail", "mail", N_("RCPT TO:<address>")},
+	[SMTP_RCPT] = {"rcpt", "rcpt", N_("another RCPT TO:<address>, or DATA")},
+	[SMTP_DATA] = {"data", "data", N_("the message, ended by a line with a lone dot")},
+	[SMTP_DATA_DONE] = {"data-sent", N_("data-sent"), N_("wait for the server's verdict on the message")},
+	[SMTP_QUIT] = {"quit", "quit", N_("wait for 221 and the close")},
+	[SMTP_CLOSED] = {"closed", N_("closed"), N_("/connect HOST[:PORT] to start again")},
 };
 
 const char *smtp_state_name(int state)
@@ -31,6 +37,13 @@ const char *smtp_state_name(int state)
 	if (state < 0 || state >= SMTP_NSTATES)
 		return "unknown";
 	return state_info[state].name;
+}
+
+const char *smtp_state_label(int state)
+{
+	if (state < 0 || state >= SMTP_NSTATES)
+		return _("unknown");
+	return _(state_info[state].label);
 }
 
 const char *smtp_state_next_step(int state)

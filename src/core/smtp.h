@@ -23,7 +23,9 @@ enum smtp_state {
 
 /* Stable lower-case name: "ready", "mail", "data" ... */
 const char *smtp_state_name(int state);
-/* What usually comes next, for a person: "send EHLO <your name>". */
+/* The state for a person, in the user's language (the status bar): smtp_state_name stays the id. */
+const char *smtp_state_label(int state);
+/* What usually comes next, for a person: "send EHLO <your name>". English msgid: show _(it). */
 const char *smtp_state_next_step(int state);
 
 /*

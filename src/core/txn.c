@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 static const char *const outcome_names[TXN_NOUTCOMES] = {
@@ -272,46 +273,85 @@ bool txn_on_end(struct txn *t, const char *reason, struct txn_result *out)
 	return true;
 }
 
+/* The outcome word, late or not: the subject of every sentence below. */
+static const char *outcome_word(const struct txn_result *r)
+{
+	/* TRANSLATORS: what became of a mail message (the subject is "the message"), shown first in the footer
+	 * and the wire pane: "rejected at RCPT TO (550 5.1.1: permanent ...)". "late": the verdict came after
+	 * smtpcon stopped waiting for it. */
+	switch (r->outcome) {
+	case TXN_ACCEPTED: return r->late ? _("accepted late") : _("accepted");
+	case TXN_REJECTED: return r->late ? _("rejected late") : _("rejected");
+	case TXN_DEFERRED: return r->late ? _("deferred late") : _("deferred");
+	default: return txn_outcome_name(r->outcome);
+	}
+}
+
 const char *txn_describe(const struct txn_result *r, char *out, size_t n)
 {
 	char code[48] = "";
 	if (r->code)
 		snprintf(code, sizeof code, "%d%s%s", r->code, r->enhanced[0] ? " " : "", r->enhanced);
-	char who[300] = "";
-	if (r->recipient)
-		snprintf(who, sizeof who, " for <%.256s>", r->recipient);
+	const char *word = outcome_word(r);
+	const char *who = r->recipient;
 	switch (r->outcome) {
-	case TXN_ACCEPTED:
-		snprintf(out, n, "accepted%s (%s%s%s, %zu recipient%s)", who, code,
-			 r->queue_id[0] ? ", queued as " : "", r->queue_id, r->recipients,
-			 r->recipients == 1 ? "" : "s");
+	case TXN_ACCEPTED: {
+		char detail[160];
+		size_t k = r->recipients;
+		if (r->queue_id[0])
+			snprintf(detail, sizeof detail, _("%s, queued as %s"), code, r->queue_id);
+		else
+			snprintf(detail, sizeof detail, "%s", code);
+		if (who)
+			snprintf(out, n,
+				 P_("%s for <%.256s> (%s, %zu recipient)", "%s for <%.256s> (%s, %zu recipients)", k),
+				 word, who, detail, k);
+		else
+			snprintf(out, n, P_("%s (%s, %zu recipient)", "%s (%s, %zu recipients)", k), word, detail, k);
 		break;
+	}
 	case TXN_REJECTED:
 	case TXN_DEFERRED: {
-		char at[40] = "";
-		if (r->at != TXN_AT_MESSAGE && (unsigned)r->at < TXN_NAT)
-			snprintf(at, sizeof at, " at %s", at_words[r->at]);
-		snprintf(out, n, "%s%s%s (%s: %s)", txn_outcome_name(r->outcome), at, who, code,
-			 r->outcome == TXN_REJECTED ? "permanent, do not retry unchanged"
-						    : "temporary, try again later");
+		/* MAIL FROM, RCPT TO or DATA: protocol words, the same in every language. */
+		const char *at = r->at != TXN_AT_MESSAGE && (unsigned)r->at < TXN_NAT ? at_words[r->at] : NULL;
+		bool perm = r->outcome == TXN_REJECTED;
+		if (at && who)
+			snprintf(out, n,
+				 perm ? _("%s at %s for <%.256s> (%s: permanent, do not retry unchanged)")
+				      : _("%s at %s for <%.256s> (%s: temporary, try again later)"),
+				 word, at, who, code);
+		else if (at)
+			snprintf(out, n,
+				 perm ? _("%s at %s (%s: permanent, do not retry unchanged)")
+				      : _("%s at %s (%s: temporary, try again later)"),
+				 word, at, code);
+		else if (who)
+			snprintf(out, n,
+				 perm ? _("%s for <%.256s> (%s: permanent, do not retry unchanged)")
+				      : _("%s for <%.256s> (%s: temporary, try again later)"),
+				 word, who, code);
+		else
+			snprintf(out, n,
+				 perm ? _("%s (%s: permanent, do not retry unchanged)")
+				      : _("%s (%s: temporary, try again later)"),
+				 word, code);
 		break;
 	}
-	case TXN_LOST:
-		snprintf(out, n, "lost%s: %s (delivery unknown)", who,
-			 r->reason ? r->reason : "the connection ended before the final reply");
+	case TXN_LOST: {
+		const char *why = r->reason ? _(r->reason) : _("the connection ended before the final reply");
+		if (who)
+			snprintf(out, n, _("lost for <%.256s>: %s (delivery unknown)"), who, why);
+		else
+			snprintf(out, n, _("lost: %s (delivery unknown)"), why);
 		break;
+	}
 	case TXN_ABANDONED:
-	default: snprintf(out, n, "abandoned: ended before a message was sent, nothing refused"); break;
+	default: snprintf(out, n, "%s", _("abandoned: ended before a message was sent, nothing refused")); break;
 	}
 	if (r->late && n > 0) {
-		/* "accepted late (...)": first, so that a narrow footer still shows it */
 		char said[768];
 		snprintf(said, sizeof said, "%s", out);
-		size_t word = strlen(txn_outcome_name(r->outcome));
-		if (word > strlen(said))
-			word = strlen(said);
-		snprintf(out, n, "%.*s late%s: the verdict came after the wait timed out, so not lost after all",
-			 (int)word, said, said + word);
+		snprintf(out, n, _("%s: the verdict came after the wait timed out, so not lost after all"), said);
 	}
 	return out;
 }

@@ -95,8 +95,9 @@ void txn_on_message_sent(struct txn *t);
  * result is due; call again until it returns false (LMTP: one per recipient still without a reply). */
 bool txn_on_end(struct txn *t, const char *reason, struct txn_result *out);
 
-/* One line for a person: "accepted (250 2.0.0, queued as 4Xy2, 1 recipient)", "deferred (451 4.7.1: temporary,
- * try again later)", "lost: the connection closed before the server's final reply ...". Returns out. */
+/* One line for a person, in the user's language: "accepted (250 2.0.0, queued as 4Xy2, 1 recipient)",
+ * "deferred (451 4.7.1: temporary, try again later)", "lost: the connection closed before the server's final
+ * reply ...". Returns out. */
 const char *txn_describe(const struct txn_result *r, char *out, size_t n);
 
 /* The server's queue id in a 250 reply's text, or false: "Ok: queued as 4Xy2" (Postfix, the lab),

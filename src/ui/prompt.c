@@ -587,12 +587,12 @@ static const char *footer_text(const struct session *s, char *buf, size_t n)
 		snprintf(buf, n,
 			 m.queued > 1 ? _("queued, not sent yet: %s and more (waits for %s; Ctrl-C drops it)")
 				      : _("queued, not sent yet: %s (waits for %s; Ctrl-C drops it)"),
-			 m.queued_first, model_queue_waits_for(&m, why, sizeof why));
+			 m.queued_first, model_queue_waits_for_loc(&m, why, sizeof why));
 		return buf;
 	}
 	char next[256], last[128];
-	model_next_step(&m, next, sizeof next);
-	if (m.txn == TXN_NONE && model_last_outcome(&m, last, sizeof last))
+	model_next_step_loc(&m, next, sizeof next);
+	if (m.txn == TXN_NONE && model_last_outcome_loc(&m, last, sizeof last))
 		/* TRANSLATORS: keep the three blanks before "(": a narrow hint line drops what follows them. */
 		snprintf(buf, n, _("last message %s | next: %s   (Tab completes, F1 help, F10 quit)"), last, next);
 	else

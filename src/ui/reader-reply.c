@@ -151,7 +151,7 @@ static void add_reply(struct ui *ui, struct rdoc *d, const struct rentry *e, lon
 		struct session_model sm;
 		char next[256];
 		session_get_model(ui->s, &sm);
-		rdoc_addf(d, ROLE_HINT, 4, _("Next: %s"), model_next_step(&sm, next, sizeof next));
+		rdoc_addf(d, ROLE_HINT, 4, _("Next: %s"), model_next_step_loc(&sm, next, sizeof next));
 	}
 	rdoc_add(d, ROLE_OVERLAY, 0, "");
 	struct wirelog *log = wire_log(ui->wire);

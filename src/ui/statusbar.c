@@ -188,7 +188,7 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 		put(&s, ROLE_STATUS_TLS, " auth");
 	sep(&s);
 	int st = ss ? (int)session_smtp_state(ss) : SMTP_DISCONNECTED;
-	put(&s, ROLE_STATUS, smtp_state_name(st));
+	put(&s, ROLE_STATUS, smtp_state_label(st));
 	sep(&s);
 	if (ss) {
 		fmt_elapsed(buf, sizeof buf, session_elapsed_ns(ss));
