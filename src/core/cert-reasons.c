@@ -163,9 +163,8 @@ static void detail_owner(struct dtext *d, const struct tls_info *ti, int64_t now
 	}
 	if (total > MAX_SHOWN) {
 		size_t more = total - MAX_SHOWN;
-		dtext_counted(d,
-			      more == 1 ? "The certificate is not valid for %s: it holds %s and %zu more."
-					: "The certificate is not valid for %s: it holds %s and %zu more.",
+		/* English says "and N more" for any N; the translation picks its plural form. */
+		dtext_counted(d, "The certificate is not valid for %s: it holds %s and %zu more.",
 			      P_("The certificate is not valid for %s: it holds %s and %zu more.",
 				 "The certificate is not valid for %s: it holds %s and %zu more.", more),
 			      name, names, more);

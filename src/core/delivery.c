@@ -145,6 +145,8 @@ const char *delivery_kind_text(enum delivery_kind k)
  * %s, given as arg (English) and arg_loc (translated). */
 static void reason(struct delivery_view *v, const char *fmt, const char *arg, const char *arg_loc)
 {
+	/* fmt varies by caller (one %s or none): a caller without %s passes an argument snprintf ignores. */
+	/* cppcheck-suppress wrongPrintfScanfArgNum */
 	snprintf(v->reason, sizeof v->reason, fmt, arg);
 	if (i18n_translating())
 		snprintf(v->reason_loc, sizeof v->reason_loc, _(fmt), arg_loc);

@@ -82,6 +82,8 @@ static const char *consequence(enum mtasts_mode m)
  * names and ids except a last %s that is a message (cons, translated here; NULL when fmt has none). */
 static void say(struct mtasts_host_view *out, const char *fmt, const char *a, const char *b, const char *cons)
 {
+	/* fmt varies by caller (up to three %s): arguments a format does not use are ignored by snprintf. */
+	/* cppcheck-suppress wrongPrintfScanfArgNum */
 	snprintf(out->reason, sizeof out->reason, fmt, a, b, cons);
 	if (i18n_translating())
 		snprintf(out->reason_loc, sizeof out->reason_loc, _(fmt), a, b, cons ? _(cons) : NULL);

@@ -129,7 +129,8 @@ bool i18n_init(const char *lang)
 
 	/* gettext reads LANGUAGE before the locale (unless the locale is C): make it say what was chosen, which also
 	 * lets C.UTF-8 stand in for a locale that is not installed. Child processes (an $EDITOR) inherit it. */
-	char *saved = env("LANGUAGE") ? strdup(getenv("LANGUAGE")) : NULL;
+	const char *language = env("LANGUAGE");
+	char *saved = language ? strdup(language) : NULL;
 	setenv("LANGUAGE", l->code, 1);
 	locale_t loc = newlocale(LC_MESSAGES_MASK, l->locale, (locale_t)0);
 	if (loc == (locale_t)0)
