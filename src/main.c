@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 #ifdef SMTPCON_HAVE_LAB
 		status = serve_lab(&cfg);
 #else
-		fprintf(stderr, _("smtpcon: built without the practice server\n"));
+		fputs(_("smtpcon: built without the practice server\n"), stderr);
 		status = 2;
 #endif
 		cli_free(&cfg);
@@ -231,7 +231,7 @@ int main(int argc, char **argv)
 	}
 #else
 	if (cfg.lab) {
-		fprintf(stderr, _("smtpcon: built without the practice server\n"));
+		fputs(_("smtpcon: built without the practice server\n"), stderr);
 		loop_free(loop);
 		cli_free(&cfg);
 		return 2;
@@ -264,7 +264,7 @@ int main(int argc, char **argv)
 	}
 #else
 	if (cfg.listen) {
-		fprintf(stderr, _("smtpcon: built without the practice server (needed by --listen)\n"));
+		fputs(_("smtpcon: built without the practice server (needed by --listen)\n"), stderr);
 		status = 2;
 		goto out;
 	}
@@ -283,7 +283,7 @@ int main(int argc, char **argv)
 
 	if (cfg.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		if (!cfg.batch && cfg.script == NULL && !cfg.listen) {
-			fprintf(stderr, _("smtpcon: not a terminal: use --batch (and --script) for scripted runs\n"));
+			fputs(_("smtpcon: not a terminal: use --batch (and --script) for scripted runs\n"), stderr);
 			status = 2;
 			goto out;
 		}
@@ -292,7 +292,7 @@ int main(int argc, char **argv)
 #ifdef SMTPCON_HAVE_UI
 		status = ui_run(loop, s, &cfg);
 #else
-		fprintf(stderr, _("smtpcon: built without the TUI: use --batch\n"));
+		fputs(_("smtpcon: built without the TUI: use --batch\n"), stderr);
 		status = 2;
 #endif
 	}

@@ -165,7 +165,7 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 {
 	if (!cfg->script && !cfg->replay && !cfg->listen && cfg->host == NULL && cfg->mx == NULL &&
 	    cfg->socket == NULL) {
-		fprintf(stderr, _("smtpcon: --batch needs a server or a --script (see --help)\n"));
+		fputs(_("smtpcon: --batch needs a server or a --script (see --help)\n"), stderr);
 		return 2;
 	}
 	struct buf script;

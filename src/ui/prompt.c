@@ -678,7 +678,7 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 		} else if (p->cmd.len) {
 			text = ui->con ? console_hint_loc(ui->con, p->cmd.buf) : NULL;
 		} else if (ui->cfg && ui->cfg->listen && ui->s && session_phase(ui->s) == PHASE_IDLE) {
-			snprintf(buf, sizeof buf,
+			snprintf(buf, sizeof buf, "%s",
 				 ui->cfg->manual
 					 ? _("/accept sends the waiting client the proposed reply, or type a reply   (F1 help, "
 					     "F10 quit)")
