@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "cmd/cmd-mtasts.h"
 #include "cmd/console-int.h"
@@ -37,7 +38,15 @@ static struct {
 	struct mtasts_result *r;
 	char **hosts;
 	size_t nhosts;
+	time_t when; /* when r arrived (monotonic seconds) */
 } last;
+
+static time_t now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
 
 static struct {
 	struct loop *loop;
@@ -183,6 +192,7 @@ static void report(struct console *c)
 	if (broken(r) || (checked && deferred == checked))
 		console_set_status(c, 3); /* a published policy that is broken, or no MX a sender would deliver to */
 	last.r = r;
+	last.when = now_s();
 	pending.r = NULL;
 	mx_result_free(mx);
 	pending.mx = NULL;
@@ -284,6 +294,14 @@ void cmd_mtasts_on_tls(struct console *c, const struct tls_info *ti)
 			later.timer = loop_timer_add(c->loop, 0, said_later, c);
 		return;
 	}
+}
+
+struct mtasts_result *cmd_mtasts_shared(const char *domain, long *age)
+{
+	if (!last.r || !domain || strcasecmp(last.r->domain, domain) != 0)
+		return NULL;
+	*age = (long)(now_s() - last.when);
+	return mtasts_result_ref(last.r);
 }
 
 void cmd_mtasts_release(void)

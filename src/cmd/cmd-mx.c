@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cmd-mtasts.h"
 #include "cmd/console-int.h"
 #include "core/delivery.h"
 #include "core/mtasts-fetch.h"
@@ -17,7 +18,7 @@
 static struct {
 	struct console *c;
 	struct mx_lookup *q;
-	int port;  /* 0: do not connect */
+	int port; /* 0: do not connect */
 	/* Between the MX answer and the connection: the domain's MTA-STS policy is fetched (a sender needs it for
 	 * the verdict when DANE does not apply), then the target (with it) is armed and the line run. */
 	struct mtasts_fetch *sts;
@@ -82,33 +83,49 @@ static void on_mx(void *arg, struct mx_result *r)
 		console_print_raw(c, "%s", buf_cstr(&out));
 
 	if (!cancelled && r->status == MX_FAIL && r->sec == DNS_BOGUS) {
-		/* The DNS answers decide already: a validating sender defers (JSON "delivery_view"). */
+		/* The DNS answers decide already: a validating sender defers mail to each MX host the bogus answer
+		 * names (JSON "dane" and "delivery_view" per host); the domain stands in only when none could be
+		 * named. */
 		struct mx_host none = {.name = r->alabel ? r->alabel : r->domain};
-		struct mta_target *t = mta_target_from_mx(r, &none, pending.port > 0 ? pending.port : 25, false);
-		session_mta_report(c->s, t);
-		mta_target_free(t);
+		size_t n = r->unvalidated ? r->nhosts : 1;
+		for (size_t i = 0; i < n; i++) {
+			struct mta_target *t = mta_target_from_mx(r, r->unvalidated ? &r->hosts[i] : &none,
+								  pending.port > 0 ? pending.port : 25, false);
+			session_mta_report(c->s, t);
+			mta_target_free(t);
+		}
 	}
 	const struct mx_host *best = mx_best(r);
 	if (!cancelled && best && pending.port > 0) {
 		/* The connection is judged as a sending MTA judges it (DANE, opportunistic TLS). Web-PKI verification
 		 * still holds it with --tls-verify, and on the submission ports, which are not mail between servers. */
 		bool strict = ((c->cfg->given & CLI_GIVEN_TLS_VERIFY) && c->cfg->tls_verify) || pending.port == 465 ||
-		              pending.port == 587;
+			      pending.port == 587;
 		mta_target_free(pending.target);
 		pending.target = mta_target_from_mx(r, best, pending.port, strict);
 		/* With the test DNS server the system resolver does not know the MX host's name, so connect to the
 		 * address found; otherwise to the name (so TLS checks the certificate against it, as an MTA does). */
 		if (getenv(MX_ENV_DNS_SERVER) && best->naddrs > 0)
 			snprintf(pending.line, sizeof pending.line,
-			         strchr(best->addrs[0], ':') ? "/connect [%s]:%d" : "/connect %s:%d", best->addrs[0],
-			         pending.port);
+				 strchr(best->addrs[0], ':') ? "/connect [%s]:%d" : "/connect %s:%d", best->addrs[0],
+				 pending.port);
 		else
 			snprintf(pending.line, sizeof pending.line, "/connect %s:%d", best->name, pending.port);
 		console_print(c, "connecting to the best MX: %s", best->name);
 		/* MTA-STS only matters when DANE does not apply (RFC 8461 §2), and only for an MX-found host. */
 		bool dane_applies = pending.target->dns != DANE_INSECURE && pending.target->dns != DANE_NO_RECORDS;
-		if (!r->direct && !dane_applies &&
-		    (pending.sts = mtasts_fetch_start(c->loop, pending.target->domain, on_sts, c)) != NULL) {
+		long age = 0;
+		struct mtasts_result *known = !r->direct && !dane_applies
+						      ? cmd_mtasts_shared(pending.target->domain, &age)
+						      : NULL;
+		if (known) {
+			/* --mx --mta-sts (or /mta-sts just before): the policy is fetched once, as a sender caches it. */
+			console_printn(c, "MTA-STS: what /mta-sts found %ld second ago applies (not fetched again)",
+				       "MTA-STS: what /mta-sts found %ld seconds ago applies (not fetched again)",
+				       (unsigned long)age, age);
+			mta_target_set_mtasts(pending.target, known);
+		} else if (!r->direct && !dane_applies &&
+			   (pending.sts = mtasts_fetch_start(c->loop, pending.target->domain, on_sts, c)) != NULL) {
 			mx_result_free(r);
 			buf_free(&out);
 			return; /* still sleeping: on_sts connects */

@@ -67,7 +67,7 @@ static enum cmd_result exec_starttls(struct console *c, int argc, char **argv)
 	const struct caps *caps = session_current_caps(c->s);
 	bool offered = caps && caps_find(caps, "STARTTLS");
 	if (argc > 1 && caps && !offered) {
-		session_mta_no_tls(c->s, false); /* a connection /mx made: what a sender does without TLS */
+		session_mta_no_tls(c->s); /* a connection /mx made: what a sender does without TLS */
 		if (strcasecmp(argv[1], "optional") == 0) {
 			console_print(c, "STARTTLS is not offered: going on in plaintext (--tls-optional)");
 			return CMD_DONE;

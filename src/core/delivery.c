@@ -206,7 +206,7 @@ static void judge_dane(const struct mta_target *t, const struct tls_info *ti, in
 
 /* Where DANE does not apply, an MTA-STS policy may (RFC 8461 §5): enforce makes a sender deliver only to a
  * listed MX with a certificate valid for its name under web PKI; testing only reports. */
-static void judge_mtasts(const struct mta_target *t, const struct tls_info *ti, bool tls_failed,
+static void judge_mtasts(const struct mta_target *t, const struct tls_info *ti, enum delivery_no_tls notls,
 			 struct delivery_view *view)
 {
 	enum mtasts_mode mode = mtasts_effective_mode(t->sts);
@@ -214,7 +214,8 @@ static void judge_mtasts(const struct mta_target *t, const struct tls_info *ti, 
 	if (mode == MTASTS_MODE_NONE)
 		return;
 	struct mtasts_host_view hv;
-	mtasts_host_check(t->sts, t->host, ti, tls_failed, &hv);
+	/* No STARTTLS offered, refused or failed: TLS was wanted and did not happen (enforce defers). */
+	mtasts_host_check(t->sts, t->host, ti, ti == NULL && notls != DELIVERY_TLS_UNTRIED, &hv);
 	const char *hv_loc = hv.reason_loc[0] ? hv.reason_loc : hv.reason;
 	if (hv.would_defer) {
 		view->kind = DELIVERY_DEFER;
@@ -236,7 +237,7 @@ static void judge_mtasts(const struct mta_target *t, const struct tls_info *ti, 
 	}
 }
 
-void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool tls_failed, int64_t now,
+void delivery_judge(const struct mta_target *t, const struct tls_info *ti, enum delivery_no_tls notls, int64_t now,
 		    struct dane_report *rep, struct delivery_view *view)
 {
 	memset(rep, 0, sizeof *rep);
@@ -298,11 +299,17 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool 
 	case DANE_NVERDICTS:
 		if (ti == NULL) {
 			view->kind = DELIVERY_PLAINTEXT;
-			if (tls_failed)
+			/* One whole sentence per cause, so that a translation words each. */
+			if (notls == DELIVERY_TLS_FAILED)
 				reason(view,
 				       N_("the TLS handshake failed: without DANE or MTA-STS a sender delivers in "
 					  "plaintext "
 					  "(anyone on the path can read the mail)"),
+				       "", "");
+			else if (notls == DELIVERY_TLS_REFUSED)
+				reason(view,
+				       N_("the server refused STARTTLS: without DANE or MTA-STS a sender delivers in "
+					  "plaintext (anyone on the path can read the mail)"),
 				       "", "");
 			else
 				reason(view,
@@ -328,7 +335,7 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool 
 		break;
 	}
 	if (t->sts && (rep->verdict == DANE_INSECURE || rep->verdict == DANE_NO_RECORDS))
-		judge_mtasts(t, ti, tls_failed, view);
+		judge_mtasts(t, ti, notls, view);
 	view->delivers = view->kind != DELIVERY_DEFER;
 }
 

@@ -49,9 +49,9 @@ struct dane_report {
 	const char *host;
 	int port;
 	enum dane_verdict verdict;
-	char detail[640];     /* one or two sentences */
+	char detail[640];      /* one or two sentences */
 	char detail_loc[1280]; /* the same in the user's language ("" when no translation is active) */
-	char (*records)[160]; /* each record as text ("3 1 1 <hex>"), owned */
+	char (*records)[160];  /* each record as text ("3 1 1 <hex>"), owned */
 	size_t nrecords;
 	int matched;         /* index into records, or -1 */
 	int depth;           /* the certificate matched (0: the server's own), or -1 */
@@ -74,12 +74,12 @@ struct delivery_view {
 	const char *domain;
 	const char *host;
 	enum delivery_kind kind;
-	bool delivers;       /* false for DELIVERY_DEFER */
-	bool pkix_verified;  /* the certificate verified under web-PKI rules (a fact, shown either way) */
-	const char *dane;    /* the DANE verdict name */
-	const char *mta_sts; /* the MTA-STS mode a sender applies ("enforce", "testing", "none"), or NULL when it
+	bool delivers;         /* false for DELIVERY_DEFER */
+	bool pkix_verified;    /* the certificate verified under web-PKI rules (a fact, shown either way) */
+	const char *dane;      /* the DANE verdict name */
+	const char *mta_sts;   /* the MTA-STS mode a sender applies ("enforce", "testing", "none"), or NULL when it
 	                      * was not looked up or DANE took precedence */
-	char reason[1024];   /* why, in words */
+	char reason[1024];     /* why, in words */
 	char reason_loc[2048]; /* the same in the user's language ("" when no translation is active) */
 };
 /* "DANE-authenticated", "MTA-STS-enforced", "opportunistic", "would defer", "plaintext only". */
@@ -87,10 +87,18 @@ const char *delivery_kind_text(enum delivery_kind k);
 /* "dane", "mta-sts", "opportunistic", "defer", "plaintext" (the JSON "verdict" values). */
 const char *delivery_kind_name(enum delivery_kind k);
 
-/* Judge target t after a TLS handshake whose result is ti (NULL when no TLS happened: no STARTTLS offered, or
- * the handshake failed; then tls_failed says the handshake was tried and failed). now: for DANE-TA dates.
+/* Why a connection to the host has no TLS session (delivery_judge with ti NULL). */
+enum delivery_no_tls {
+	DELIVERY_TLS_UNTRIED,     /* no connection (yet): the DNS answers alone are judged */
+	DELIVERY_TLS_NOT_OFFERED, /* the server's EHLO reply did not offer STARTTLS */
+	DELIVERY_TLS_REFUSED,     /* STARTTLS was answered with an error reply (454...) */
+	DELIVERY_TLS_FAILED,      /* the TLS handshake failed */
+};
+
+/* Judge target t after a TLS handshake whose result is ti (NULL when no TLS happened; then notls says why: a
+ * sender delivers in plaintext unless DANE or MTA-STS requires TLS, then it defers). now: for DANE-TA dates.
  * Fills rep (clear it with dane_report_clear) and view (whose pointers point into t and rep). */
-void delivery_judge(const struct mta_target *t, const struct tls_info *ti, bool tls_failed, int64_t now,
+void delivery_judge(const struct mta_target *t, const struct tls_info *ti, enum delivery_no_tls notls, int64_t now,
 		    struct dane_report *rep, struct delivery_view *view);
 
 /* Readable renderings for the console: the DANE report (records, which matched, what to publish) and the view,

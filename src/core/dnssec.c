@@ -78,7 +78,7 @@ static struct dns_resolver *fail(struct dns_resolver *r, char **err, char *msg)
 	return NULL;
 }
 
-struct dns_resolver *dns_resolver_new(char **err)
+static struct dns_resolver *resolver_new(bool validate, char **err)
 {
 	const char *srv = getenv(DNS_ENV_SERVER);
 	const char *ta = getenv(DNS_ENV_TRUST_ANCHOR);
@@ -90,13 +90,19 @@ struct dns_resolver *dns_resolver_new(char **err)
 		srv = NULL;
 	if (ta && !*ta)
 		ta = NULL;
+	bool hooks = srv || ta;
 	r->ctx = ub_ctx_create();
 	if (!r->ctx)
 		return fail(r, err, xstrdup("the DNS resolver (libunbound) could not be created"));
 	/* Records in the order the server gave them (equal MX preferences keep the DNS order, RFC 5321 §5.1). */
 	if (!set_opt(r->ctx, "rrset-roundrobin:", "no", err))
 		return fail(r, err, *err);
-	if (srv || ta) {
+	if (!validate) {
+		if (!set_opt(r->ctx, "module-config:", "iterator", err))
+			return fail(r, err, *err);
+		ta = NULL;
+	}
+	if (hooks) {
 		/* A test's own servers: they live on loopback (which libunbound never asks by default) and serve
 		 * names under the special-use "test." (which libunbound answers NXDOMAIN for by default). */
 		if (!set_opt(r->ctx, "do-not-query-localhost:", "no", err))
@@ -118,7 +124,9 @@ struct dns_resolver *dns_resolver_new(char **err)
 		 * itself. */
 		(void)ub_ctx_resolvconf(r->ctx, NULL);
 	}
-	if (ta) {
+	if (!validate) {
+		r->anchor = xstrdup("no validation");
+	} else if (ta) {
 		if (access(ta, R_OK) != 0)
 			return fail(r, err, xasprintf(DNS_ENV_TRUST_ANCHOR ": cannot read %s", ta));
 		e = ub_ctx_add_ta_file(r->ctx, ta);
@@ -135,7 +143,7 @@ struct dns_resolver *dns_resolver_new(char **err)
 				    " is missing: install dns-root-data): every answer is insecure");
 	}
 	/* Last: adding a local zone finalises the configuration. */
-	if (srv || ta) {
+	if (hooks) {
 		e = ub_ctx_zone_add(r->ctx, "test.", "nodefault");
 		if (e != 0)
 			return fail(r, err,
@@ -143,6 +151,16 @@ struct dns_resolver *dns_resolver_new(char **err)
 					      ub_strerror(e)));
 	}
 	return r;
+}
+
+struct dns_resolver *dns_resolver_new(char **err)
+{
+	return resolver_new(true, err);
+}
+
+struct dns_resolver *dns_resolver_new_unvalidated(char **err)
+{
+	return resolver_new(false, err);
 }
 
 void dns_resolver_free(struct dns_resolver *r)

@@ -64,6 +64,10 @@ struct dns_resolver;
  * hook is malformed or the trust anchor file cannot be read. A missing root key file is not an error: every
  * answer is then insecure, and dns_resolver_anchor says so. */
 struct dns_resolver *dns_resolver_new(char **err);
+/* The same servers without validation (libunbound's iterator only): for naming what a bogus answer held, in a
+ * report, never for acting on it. Through a validating recursive server (the system's) a bogus answer stays a
+ * SERVFAIL; the test server (SMTPCON_DNS_SERVER) gives the records. */
+struct dns_resolver *dns_resolver_new_unvalidated(char **err);
 void dns_resolver_free(struct dns_resolver *r);
 /* Where validation starts, in words ("the DNSSEC root key (/usr/share/dns/root.key)", "the test trust anchor
  * FILE", or "no trust anchor (...): nothing can validate"). Owned by r. */

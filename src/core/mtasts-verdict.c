@@ -15,10 +15,21 @@ struct mtasts_result *mtasts_result_new(const char *domain)
 	return r;
 }
 
+struct mtasts_result *mtasts_result_ref(struct mtasts_result *r)
+{
+	if (r)
+		r->refs++;
+	return r;
+}
+
 void mtasts_result_free(struct mtasts_result *r)
 {
 	if (!r)
 		return;
+	if (r->refs) {
+		r->refs--;
+		return;
+	}
 	free(r->domain);
 	free(r->reason);
 	free(r->txt);

@@ -47,9 +47,13 @@ struct mtasts_result {
 	struct tlsrpt_record tlsrpt; /* its rua URIs when valid */
 	char *tlsrpt_txt;            /* its text, or NULL */
 	char *tlsrpt_error;          /* why it is invalid (several records, syntax), or NULL */
+	unsigned refs;               /* owners beyond the first (mtasts_result_ref) */
 };
 
 struct mtasts_result *mtasts_result_new(const char *domain);
+/* One more owner (the result is shared, e.g. by /mta-sts and the /mx that follows it: fetched once); each owner
+ * calls mtasts_result_free. Loop thread only. Returns r. */
+struct mtasts_result *mtasts_result_ref(struct mtasts_result *r);
 void mtasts_result_free(struct mtasts_result *r);
 
 /* The mode a sender applies: the policy's when status is MTASTS_ST_POLICY, else MTASTS_MODE_NONE. */
@@ -71,10 +75,10 @@ enum mtasts_verdict {
 /* What the policy makes of one MX host. */
 struct mtasts_host_view {
 	enum mtasts_verdict verdict;
-	bool mx_match;       /* a pattern matched (false when there is no policy) */
-	const char *pattern; /* the pattern that matched (owned by the result), or NULL */
-	bool would_defer;    /* enforce mode and a failure (unlisted, certificate, no TLS): a sender defers */
-	char reason[512];    /* one or two sentences in words, for the console and the JSON "reason" */
+	bool mx_match;         /* a pattern matched (false when there is no policy) */
+	const char *pattern;   /* the pattern that matched (owned by the result), or NULL */
+	bool would_defer;      /* enforce mode and a failure (unlisted, certificate, no TLS): a sender defers */
+	char reason[512];      /* one or two sentences in words, for the console and the JSON "reason" */
 	char reason_loc[1024]; /* the same in the user's language, for screens ("" when no translation is active) */
 };
 

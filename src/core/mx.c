@@ -159,6 +159,29 @@ static bool parse_mx(struct mx_result *r, const struct dns_answer *a)
 	return true;
 }
 
+/* The MX host names a bogus answer holds, asked again without validation (see mx.h): a validating sender defers
+ * mail to every one of them, and the report says which. Nothing when that look-up fails too. */
+static void name_bogus_hosts(struct mx_result *r)
+{
+	char *err = NULL;
+	struct dns_resolver *raw = dns_resolver_new_unvalidated(&err);
+	if (!raw) {
+		free(err);
+		return;
+	}
+	struct dns_answer a;
+	if (dns_query(raw, r->alabel, DNS_T_MX, &a) == 0 && !a.nxdomain) {
+		enum mx_status st = r->status;
+		if (parse_mx(r, &a)) {
+			sort_hosts(r);
+			r->unvalidated = r->nhosts > 0;
+		}
+		r->status = st; /* still a failure, whatever the unvalidated records say */
+	}
+	dns_answer_clear(&a);
+	dns_resolver_free(raw);
+}
+
 static struct mx_result *fail(struct mx_result *r, enum mx_status st, const char *err)
 {
 	r->status = st;
@@ -224,6 +247,7 @@ struct mx_result *mx_query_sync(const struct mx_request *rq)
 				a.why);
 			fail(r, MX_FAIL, msg);
 			free(msg);
+			name_bogus_hosts(r);
 		} else if (n < 0) {
 			fail(r, MX_FAIL, a.error);
 		} else if (a.nxdomain) {
@@ -301,18 +325,28 @@ void mx_result_format(const struct mx_result *r, struct buf *out)
 	case MX_NXDOMAIN:
 	case MX_FAIL:
 		buf_printf(out, "MX lookup for %s failed: %s\n", name, r->error ? r->error : "unknown error");
+		if (r->unvalidated) {
+			buf_printf(out, "Asked again without validation (not to be trusted), the MX answer names:");
+			for (size_t i = 0; i < r->nhosts; i++)
+				buf_printf(out, "%s %s", i ? "," : "", r->hosts[i].name);
+			buf_append_str(out, "\n");
+		}
 		return;
 	case MX_NULL:
-		buf_printf(out, "%s publishes a null MX (\"MX 0 .\", RFC 7505): it accepts no mail at all. Mail to it "
-		                "fails at once (556 / 5.1.10).\n", name);
+		buf_printf(out,
+			   "%s publishes a null MX (\"MX 0 .\", RFC 7505): it accepts no mail at all. Mail to it "
+			   "fails at once (556 / 5.1.10).\n",
+			   name);
 		return;
 	case MX_IMPLICIT:
-		buf_printf(out, "%s has no MX records: mail goes to the domain's own address (the implicit MX, RFC "
-		                "5321 §5.1).\n", name);
+		buf_printf(out,
+			   "%s has no MX records: mail goes to the domain's own address (the implicit MX, RFC "
+			   "5321 §5.1).\n",
+			   name);
 		break;
 	case MX_OK:
 		buf_printf(out, "MX records for %s%s, lowest preference first (an MTA tries them in this order):\n",
-		           name, idn ? " (the A-label of the internationalised name)" : "");
+			   name, idn ? " (the A-label of the internationalised name)" : "");
 		break;
 	}
 	for (size_t i = 0; i < r->nhosts; i++) {
@@ -352,7 +386,7 @@ void mx_result_format_dnssec(const struct mx_result *r, struct buf *out)
 	buf_printf(out, "DNSSEC, validating from %s:\n", r->anchor);
 	if (!r->direct && r->alabel && (r->status != MX_FAIL || r->sec == DNS_BOGUS))
 		chain_line(out, "MX", r->alabel, r->sec, r->why, NULL);
-	for (size_t i = 0; i < r->nhosts; i++) {
+	for (size_t i = 0; i < r->nhosts && !r->unvalidated; i++) {
 		const struct mx_host *h = &r->hosts[i];
 		chain_line(out, "A/AAAA", h->name, h->addr_sec, h->addr_why, h->naddrs ? NULL : " (no address)");
 		if (!r->port)

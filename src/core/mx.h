@@ -18,23 +18,23 @@
 #include "lib/loop.h"
 
 #define MX_ENV_DNS_SERVER DNS_ENV_SERVER
-#define MX_MAX_HOSTS 64   /* MX records kept (the rest are counted in more_hosts) */
-#define MX_MAX_ADDRS 16   /* addresses kept per host */
+#define MX_MAX_HOSTS 64 /* MX records kept (the rest are counted in more_hosts) */
+#define MX_MAX_ADDRS 16 /* addresses kept per host */
 
 enum mx_status {
-	MX_OK,        /* hosts from MX records */
-	MX_IMPLICIT,  /* no MX records: the domain itself is the mail host (one host, pref -1) */
-	MX_NULL,      /* "MX 0 .": the domain accepts no mail (RFC 7505) */
-	MX_NXDOMAIN,  /* the domain does not exist */
-	MX_FAIL,      /* a bad name or a DNS failure (timeout, SERVFAIL): error says which */
+	MX_OK,       /* hosts from MX records */
+	MX_IMPLICIT, /* no MX records: the domain itself is the mail host (one host, pref -1) */
+	MX_NULL,     /* "MX 0 .": the domain accepts no mail (RFC 7505) */
+	MX_NXDOMAIN, /* the domain does not exist */
+	MX_FAIL,     /* a bad name or a DNS failure (timeout, SERVFAIL): error says which */
 };
 
 struct mx_host {
-	char *name;      /* A-label, no trailing dot */
-	int pref;        /* MX preference, -1 for the implicit MX */
-	char **addrs;    /* numeric addresses, IPv4 first then IPv6, no duplicates; may be empty */
+	char *name;   /* A-label, no trailing dot */
+	int pref;     /* MX preference, -1 for the implicit MX */
+	char **addrs; /* numeric addresses, IPv4 first then IPv6, no duplicates; may be empty */
 	size_t naddrs;
-	char *error;     /* why there are no addresses, or NULL */
+	char *error;                /* why there are no addresses, or NULL */
 	enum dns_security addr_sec; /* the A and AAAA answers together: the weaker of the two */
 	char *addr_why;             /* why bogus, or NULL */
 	/* DANE (only when a port was asked for): the TLSA records at _PORT._tcp.NAME, asked only when the MX (or
@@ -46,17 +46,21 @@ struct mx_host {
 
 struct mx_result {
 	enum mx_status status;
-	char *domain;        /* as asked */
-	char *alabel;        /* the name queried (differs from domain for IDN) */
-	struct mx_host *hosts;  /* lowest preference first; equal preferences keep DNS order */
+	char *domain;          /* as asked */
+	char *alabel;          /* the name queried (differs from domain for IDN) */
+	struct mx_host *hosts; /* lowest preference first; equal preferences keep DNS order */
 	size_t nhosts;
-	size_t more_hosts;   /* MX records beyond MX_MAX_HOSTS, not kept */
-	char *error;         /* for MX_FAIL / MX_NXDOMAIN: one sentence */
-	bool direct;         /* a host given directly: no MX query, the one host is domain (status MX_IMPLICIT) */
+	size_t more_hosts;     /* MX records beyond MX_MAX_HOSTS, not kept */
+	char *error;           /* for MX_FAIL / MX_NXDOMAIN: one sentence */
+	bool direct;           /* a host given directly: no MX query, the one host is domain (status MX_IMPLICIT) */
 	enum dns_security sec; /* the MX answer (or its proven absence) */
 	char *why;             /* why bogus, or NULL */
 	char *anchor;          /* where validation started (dns_resolver_anchor), or NULL */
 	int port;              /* the port the TLSA records were asked for, 0: none asked */
+	/* A bogus MX answer (status MX_FAIL, sec DNS_BOGUS): hosts holds the MX host names the answer gives when
+	 * asked again without validation, so a report can name them; they are never connected to, and their
+	 * addresses are not looked up. */
+	bool unvalidated;
 };
 
 /* What to look up: domain's MX hosts (or, direct, the host domain itself) and their addresses; with port > 0

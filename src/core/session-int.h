@@ -187,6 +187,10 @@ void session_mta_begin(struct session *s); /* a new connection: the armed target
 void session_mta_free(struct session *s);
 /* After the handshake (s->tls_info set, s->mta set): emit the DANE report and delivery view, decide. */
 enum mta_decision session_mta_judge_tls(struct session *s);
+/* No TLS on a connection /mx made, for a reason the session saw itself: STARTTLS refused (refused true) or the
+ * handshake failed. Emits the DANE report and the delivery view once (plaintext, or defer when DANE or MTA-STS
+ * requires TLS). */
+void session_mta_tls_lost(struct session *s, bool refused);
 
 void session_fail(struct session *s, const char *stage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* session_fail with a message already assembled in two languages (an argument that is itself a message). */

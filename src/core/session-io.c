@@ -353,6 +353,7 @@ static void do_handshake(struct session *s)
 				N_("no TLS"));
 		else
 			tls_fail(s, "tls", N_("TLS handshake failed: %s"), N_("unknown error"));
+		session_mta_tls_lost(s, false); /* a connection /mx made: what a sender does now */
 		session_on_eof(s, "client", "TLS handshake failed");
 		return;
 	}

@@ -85,15 +85,23 @@ static void emit(struct session *s, struct tls_info *ti, const struct dane_repor
 /* The failure names the reason in short; the delivery view just emitted says it in full. */
 static void fail_defer(struct session *s, const struct dane_report *rep)
 {
-	const char *why = rep->verdict == DANE_MISMATCH ? N_("the certificate does not match the TLSA records")
-			  : rep->verdict == DANE_BOGUS  ? N_("DNSSEC validation failed")
-							: N_("TLSA records require TLS");
 	struct dtext msg;
 	dtext_init(&msg, 512);
-	dtext_en_printf(&msg, "a sending MTA would defer mail to %s (DANE %s): %s", s->mta->host,
-			dane_verdict_name(rep->verdict), why);
-	dtext_loc_printf(&msg, N_("a sending MTA would defer mail to %s (DANE %s): %s"), s->mta->host,
-			 dane_verdict_name(rep->verdict), _(why));
+	if (rep->verdict == DANE_INSECURE || rep->verdict == DANE_NO_RECORDS) {
+		/* DANE does not apply: the domain's MTA-STS policy in mode enforce is what defers. */
+		dtext_printf(&msg,
+			     "a sending MTA would defer mail to %s: the domain's MTA-STS policy (mode enforce) is "
+			     "not met",
+			     s->mta->host);
+	} else {
+		const char *why = rep->verdict == DANE_MISMATCH ? N_("the certificate does not match the TLSA records")
+				  : rep->verdict == DANE_BOGUS  ? N_("DNSSEC validation failed")
+								: N_("TLSA records require TLS");
+		dtext_en_printf(&msg, "a sending MTA would defer mail to %s (DANE %s): %s", s->mta->host,
+				dane_verdict_name(rep->verdict), why);
+		dtext_loc_printf(&msg, N_("a sending MTA would defer mail to %s (DANE %s): %s"), s->mta->host,
+				 dane_verdict_name(rep->verdict), _(why));
+	}
 	session_faild(s, "delivery", &msg);
 	dtext_free(&msg);
 }
@@ -102,7 +110,7 @@ enum mta_decision session_mta_judge_tls(struct session *s)
 {
 	struct dane_report rep;
 	struct delivery_view view;
-	delivery_judge(s->mta, s->tls_info, false, (int64_t)time(NULL), &rep, &view);
+	delivery_judge(s->mta, s->tls_info, DELIVERY_TLS_UNTRIED, (int64_t)time(NULL), &rep, &view);
 	emit(s, s->tls_info, &rep, &view);
 	enum mta_decision d;
 	if (!view.delivers)
@@ -119,24 +127,34 @@ enum mta_decision session_mta_judge_tls(struct session *s)
 	return d;
 }
 
-void session_mta_no_tls(struct session *s, bool tls_failed)
+static void no_tls(struct session *s, enum delivery_no_tls why)
 {
 	if (!s->mta || s->mta_judged)
 		return;
 	struct dane_report rep;
 	struct delivery_view view;
-	delivery_judge(s->mta, NULL, tls_failed, (int64_t)time(NULL), &rep, &view);
+	delivery_judge(s->mta, NULL, why, (int64_t)time(NULL), &rep, &view);
 	emit(s, NULL, &rep, &view);
 	if (!view.delivers)
 		fail_defer(s, &rep);
 	dane_report_clear(&rep);
 }
 
+void session_mta_no_tls(struct session *s)
+{
+	no_tls(s, DELIVERY_TLS_NOT_OFFERED);
+}
+
+void session_mta_tls_lost(struct session *s, bool refused)
+{
+	no_tls(s, refused ? DELIVERY_TLS_REFUSED : DELIVERY_TLS_FAILED);
+}
+
 void session_mta_report(struct session *s, const struct mta_target *t)
 {
 	struct dane_report rep;
 	struct delivery_view view;
-	delivery_judge(t, NULL, false, (int64_t)time(NULL), &rep, &view);
+	delivery_judge(t, NULL, DELIVERY_TLS_UNTRIED, (int64_t)time(NULL), &rep, &view);
 	bool judged = s->mta_judged;
 	emit(s, NULL, &rep, &view);
 	s->mta_judged = judged; /* not about this connection */

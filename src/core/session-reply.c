@@ -174,6 +174,8 @@ static void on_reply(void *arg, const struct reply *r)
 		s->starttls_boundary = true;
 		reply_parser_pause(s->parser);
 	}
+	if (strcmp(verb, "STARTTLS") == 0 && code / 100 != 2 && complete)
+		session_mta_tls_lost(s, true); /* a connection /mx made: what a sender does without TLS */
 	if (strcmp(verb, "BDAT") == 0 && code / 100 == 2 && line && strstr(line, "LAST"))
 		next = SMTP_READY;
 	if (strcmp(verb, "?") == 0 && s->state == SMTP_DATA_DONE)

@@ -127,9 +127,10 @@ void session_set_mta(struct session *s, struct mta_target *t);
 bool session_mta_active(const struct session *s);
 /* The MX host name of such a connection, or NULL. */
 const char *session_mta_host(const struct session *s);
-/* Such a connection goes on without TLS (no STARTTLS offered: tls_failed false; the handshake failed: true):
- * emit the DANE report and delivery view (plaintext only, or defer when TLSA records require TLS), once. */
-void session_mta_no_tls(struct session *s, bool tls_failed);
+/* Such a connection goes on without TLS because the server did not offer STARTTLS: emit the DANE report and
+ * delivery view (plaintext only, or defer when DANE or MTA-STS requires TLS), once. (A refused STARTTLS and a
+ * failed handshake are seen by the session itself.) */
+void session_mta_no_tls(struct session *s);
 /* Emit the DANE report and delivery view for t without a connection (t is not kept): /mx when the DNS answers
  * already decide (bogus), or when it only looks. */
 void session_mta_report(struct session *s, const struct mta_target *t);

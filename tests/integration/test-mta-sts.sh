@@ -192,4 +192,9 @@ run_smtpcon batch --batch --json --mx enforce.sts.test --mta-sts -p "$EXIM_PORT"
 	--tls-sni "$EXIM_NAME" --ehlo client.lab.test --timeout 10 --script "$(printf 'QUIT\n' | t_write quit.script)"
 expect_rc 0
 mta_sts_event '.verdict == "ok"' "--mx --mta-sts: no ok verdict for the MX"
+# The policy is fetched once: /mx takes what --mta-sts's /mta-sts found, and the sender's view uses it.
+jq -se 'any(.[]; .type == "output" and (.message | test("what /mta-sts found [0-9]+ seconds? ago applies \\(not fetched again\\)")))' \
+	"$OUT" >/dev/null || fail "--mx --mta-sts: /mx did not use the policy /mta-sts fetched" "$OUT"
+jq -se 'any(.[]; .type == "delivery_view" and .mta_sts == "enforce" and .verdict == "mta-sts")' "$OUT" >/dev/null ||
+	fail "--mx --mta-sts: the sender's view is not MTA-STS-enforced" "$OUT"
 pass

@@ -43,12 +43,18 @@ static struct mtasts_result *sts(const char *policy)
 	return r;
 }
 
-static enum delivery_kind judge(const struct mta_target *t, const struct tls_info *ti, struct delivery_view *v)
+static enum delivery_kind judge_no_tls(const struct mta_target *t, const struct tls_info *ti, enum delivery_no_tls why,
+				       struct delivery_view *v)
 {
 	struct dane_report rep;
-	delivery_judge(t, ti, false, 0, &rep, v);
+	delivery_judge(t, ti, why, 0, &rep, v);
 	dane_report_clear(&rep);
 	return v->kind;
+}
+
+static enum delivery_kind judge(const struct mta_target *t, const struct tls_info *ti, struct delivery_view *v)
+{
+	return judge_no_tls(t, ti, DELIVERY_TLS_UNTRIED, v);
 }
 
 int main(void)
@@ -67,6 +73,13 @@ int main(void)
 	/* No TLS: plaintext only, delivered. */
 	CHECK_INT(judge(t, NULL, &v), DELIVERY_PLAINTEXT);
 	CHECK(v.delivers);
+	/* A refused STARTTLS or a failed handshake: still plaintext, and the reason says which. */
+	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_REFUSED, &v), DELIVERY_PLAINTEXT);
+	CHECK(v.delivers && strstr(v.reason, "refused STARTTLS") != NULL);
+	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_FAILED, &v), DELIVERY_PLAINTEXT);
+	CHECK(v.delivers && strstr(v.reason, "handshake failed") != NULL);
+	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_NOT_OFFERED, &v), DELIVERY_PLAINTEXT);
+	CHECK(strstr(v.reason, "offers no STARTTLS") != NULL);
 	mta_target_free(t);
 
 	/* Bogus DNS: would defer. */
@@ -82,6 +95,8 @@ int main(void)
 	t->records[0] = (struct dane_tlsa){.usage = 3, .selector = 1, .mtype = 1, .len = 32};
 	t->nrecords = 1;
 	CHECK_INT(judge(t, NULL, &v), DELIVERY_DEFER);
+	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_FAILED, &v), DELIVERY_DEFER);
+	CHECK(strstr(v.reason, "DANE") != NULL);
 	CHECK_INT(judge(t, &good, &v), DELIVERY_DEFER); /* no certificate in this session: no match */
 	t->records[0].usage = 1;
 	CHECK_INT(judge(t, &bad, &v), DELIVERY_OPPORTUNISTIC);
@@ -100,6 +115,10 @@ int main(void)
 	CHECK_STR(v.mta_sts, "enforce");
 	CHECK_INT(judge(t, &bad, &v), DELIVERY_DEFER);
 	CHECK(strstr(v.reason, "MTA-STS") != NULL);
+	/* Enforce, listed, and STARTTLS refused or not offered: TLS did not happen, a sender defers. */
+	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_REFUSED, &v), DELIVERY_DEFER);
+	CHECK(strstr(v.reason, "MTA-STS (mode enforce)") != NULL && strstr(v.reason, "TLS did not happen") != NULL);
+	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_NOT_OFFERED, &v), DELIVERY_DEFER);
 	/* Enforce with an unlisted MX: defer even with a valid certificate. */
 	mta_target_set_mtasts(t, sts("version: STSv1\nmode: enforce\nmx: other.example\nmax_age: 86400\n"));
 	CHECK_INT(judge(t, &good, &v), DELIVERY_DEFER);

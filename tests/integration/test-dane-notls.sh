@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The sending MTA's view when TLS does not happen on a connection --dane / --mx made: a sender delivers in
+# plaintext unless DANE requires TLS, then it defers, and the verdict says which. The MX hosts are the scripted
+# peer (what a real Exim or Postfix will not do on purpose: refuse STARTTLS with 454, break the handshake), found
+# through the private DNSSEC-signed DNS of lib/dnssec.sh:
+#   refused.test   not signed, the MX answers STARTTLS with 454           -> plaintext, "refused STARTTLS", not 3
+#   broken.test    not signed, the MX sends garbage as its ServerHello    -> plaintext, "handshake failed"
+#   tlsa.test      signed, TLSA 3 1 1 at the MX, STARTTLS refused         -> would defer (DANE requires TLS), exit 3
+#   expired.test   signed with expired signatures                         -> bogus: each event names the MX host
+#                                                                            (mx.expired.test), not the domain
+set -euo pipefail
+. "$(dirname "$0")/lib/peer.sh"
+. "$(dirname "$0")/lib/daemon.sh"
+. "$(dirname "$0")/lib/dnssec.sh"
+t_require_smtpcon
+
+# A server that offers STARTTLS and refuses it; whatever comes next gets a 250 (EHLO) or a 221 (QUIT).
+refuse=$(t_write refuse.peer <<'PEER'
+line 220 mx.lab.test ESMTP
+expect EHLO
+line "250-mx.lab.test\r\n250 STARTTLS"
+expect STARTTLS
+line 454 4.7.0 TLS not available due to local problem
+drain 3000
+PEER
+)
+# A server that accepts STARTTLS and then sends bytes that are no TLS record.
+broken=$(t_write broken.peer <<'PEER'
+line 220 mx.lab.test ESMTP
+expect EHLO
+line "250-mx.lab.test\r\n250 STARTTLS"
+expect STARTTLS
+line 220 2.0.0 go ahead
+raw "this is no ServerHello\r\n"
+drain 2000
+close
+PEER
+)
+peer_start refused "$refuse"
+P_REFUSED=$PEER_PORT
+peer_start broken "$broken"
+P_BROKEN=$PEER_PORT
+peer_start tlsa "$refuse"
+P_TLSA=$PEER_PORT
+
+dnssec_zone refused.test unsigned <<'ZONE'
+@ IN MX 10 mx
+mx IN A 127.0.0.1
+ZONE
+dnssec_zone broken.test unsigned <<'ZONE'
+@ IN MX 10 mx
+mx IN A 127.0.0.1
+ZONE
+# Any 3 1 1 record: the point is that one exists, so a DANE sender requires TLS.
+dnssec_zone tlsa.test signed <<ZONE
+@ IN MX 10 mx
+mx IN A 127.0.0.1
+_$P_TLSA._tcp.mx IN TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000000
+ZONE
+dnssec_zone expired.test expired <<'ZONE'
+@ IN MX 10 mx
+mx IN A 127.0.0.1
+ZONE
+dnssec_start
+
+quit=$(printf 'QUIT\n' | t_write quit.script)
+run() {
+	local name=$1 domain=$2 port=$3
+	run_smtpcon "$name" --batch --json --timeout 6 --dane "$domain" -p "$port" --script "$quit"
+	expect_json_valid "$OUT"
+}
+jqs() { jq -se "$1" "$OUT" >/dev/null || fail "$2" "$OUT" "$ERR"; }
+
+# ---- STARTTLS refused, no DANE: plaintext, and the reason says the server refused STARTTLS ----
+run refused refused.test "$P_REFUSED"
+# (Exit 1, not 0: the console's own "/starttls optional" step reports that STARTTLS did not lead to TLS. Not 3:
+# a sender would deliver.)
+[ "$RC" -ne 3 ] || fail "refused.test: exit 3, as if a sender would defer" "$OUT"
+jqs 'any(.[]; .type == "delivery_view" and .host == "mx.refused.test" and .verdict == "plaintext" and .delivers == true and (.reason | test("refused STARTTLS")))' \
+	"refused.test: no plaintext verdict saying STARTTLS was refused"
+jqs '[.[] | select(.type == "delivery_view")] | length == 1' "refused.test: not exactly one delivery view"
+
+# ---- a failed handshake, no DANE: plaintext, "the TLS handshake failed" ----
+run broken broken.test "$P_BROKEN"
+jqs 'any(.[]; .type == "delivery_view" and .host == "mx.broken.test" and .verdict == "plaintext" and (.reason | test("handshake failed")))' \
+	"broken.test: no plaintext verdict saying the handshake failed"
+
+# ---- STARTTLS refused where TLSA records exist: a DANE sender defers, and says DANE is why ----
+run tlsa tlsa.test "$P_TLSA"
+expect_rc 3
+jqs 'any(.[]; .type == "delivery_view" and .verdict == "defer" and .delivers == false and (.reason | test("DANE sender requires TLS")))' \
+	"tlsa.test: no 'would defer' verdict naming DANE"
+jqs 'any(.[]; .type == "error" and .stage == "delivery" and (.message | test("would defer mail to mx\\.tlsa\\.test \\(DANE")))' \
+	"tlsa.test: the failure does not name DANE as the reason"
+
+# ---- bogus MX answer: the events name the MX host the answer holds, never the domain as a host ----
+run expired expired.test "$P_REFUSED"
+expect_rc 3
+jqs 'any(.[]; .type == "dane" and .verdict == "bogus" and .host == "mx.expired.test")' \
+	"expired.test: the bogus DANE event does not name the MX host"
+jqs 'all(.[]; (.type != "dane" and .type != "delivery_view") or .host == "mx.expired.test")' \
+	"expired.test: an event names another host (the domain?)"
+jqs 'all(.[]; .type != "connecting")' "expired.test: connected although the MX answer is bogus"
+pass
