@@ -66,6 +66,21 @@ static const char *running_scenario(const void *lab)
 	return lab_scenario(lab);
 }
 
+/* Where the lab listens, as a learner types it after /connect ([::1]:PORT for IPv6). */
+static const char *lab_place(const void *lab)
+{
+	static char addr[300];
+	const char *host = lab_address(lab);
+	bool v6 = strchr(host, ':') != NULL;
+	snprintf(addr, sizeof addr, "%s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "", lab_port(lab));
+	return addr;
+}
+
+static const char *lab_ca(const void *lab)
+{
+	return lab_ca_file(lab);
+}
+
 static void lab_log_stderr(void *arg, const char *line)
 {
 	(void)arg;
@@ -218,8 +233,14 @@ int main(int argc, char **argv)
 			cli_free(&cfg);
 			return 3;
 		}
-		struct console_lab cl = {.lab = lab, .mailbox_list = mailbox_list, .mailbox_show = mailbox_show,
-		                         .lesson = lab_lesson, .scenarios = lab_scenarios, .scenario = running_scenario};
+		struct console_lab cl = {.lab = lab,
+					 .mailbox_list = mailbox_list,
+					 .mailbox_show = mailbox_show,
+					 .lesson = lab_lesson,
+					 .scenarios = lab_scenarios,
+					 .scenario = running_scenario,
+					 .address = lab_place,
+					 .ca_file = lab_ca};
 		console_register_lab(&cl);
 		cfg.host = xstrdup(lab_address(lab));
 		cfg.port = lab_port(lab);
@@ -247,6 +268,8 @@ int main(int argc, char **argv)
 	FILE *log = NULL;
 	struct out_text *log_sink = NULL;
 #ifdef SMTPCON_HAVE_LAB
+	if (lab)
+		console_lesson_follow(s); /* the scenario's lesson ticks from the start, shown or not */
 	struct listen *listener = NULL;
 	if (cfg.listen) {
 		char *err = NULL;
@@ -298,6 +321,7 @@ int main(int argc, char **argv)
 	}
 out:
 	session_free(s);
+	console_lesson_free();
 #ifdef SMTPCON_HAVE_UI
 	ui_release(); /* after the session: it held the UI's sink until now */
 #endif

@@ -1,4 +1,5 @@
-/* cmd-lab: /mailbox and /lesson, the console's window onto the built-in practice server. */
+/* cmd-lab: /mailbox, the console's window onto the built-in practice server (and the lab's hooks; /lesson is in
+ * cmd-lesson.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,11 @@
 
 static struct console_lab lab;
 static bool have_lab;
+
+const struct console_lab *console_lab(void)
+{
+	return have_lab ? &lab : NULL;
+}
 
 void console_register_lab(const struct console_lab *l)
 {
@@ -104,49 +110,4 @@ const struct cmd_entry cmd_mailbox_entry = {
 	0,
 	1,
 	exec_mailbox,
-};
-
-static enum cmd_result exec_lesson(struct console *c, int argc, char **argv)
-{
-	if (!have_lab) {
-		console_error(c, "lessons come with the practice server (smtpcon --lab)");
-		return CMD_FAIL;
-	}
-	const char *name = argc > 1 ? argv[1] : (lab.scenario && lab.lab ? lab.scenario(lab.lab) : NULL);
-	const char *text = name ? lab.lesson(name) : NULL;
-	if (text == NULL) {
-		struct buf b;
-		buf_init(&b, 0);
-		for (const char *const *s = lab.scenarios(); *s; s++)
-			buf_printf(&b, "%s%s", b.len ? " " : "", *s);
-		if (name)
-			console_print(c, "no such lesson; lessons: %s", buf_cstr(&b));
-		else
-			console_print(c, "lessons: %s", buf_cstr(&b));
-		buf_free(&b);
-		return name ? CMD_FAIL : CMD_DONE;
-	}
-	/* The other lessons, so a learner finds the next one from here. The lesson is a msgid (lab-scenario.c):
-	 * translated for the reader, English for a JSON transcript. */
-	struct dtext all;
-	dtext_init(&all, 0);
-	dtext_puts(&all, text);
-	if (all.en.len && all.en.data[all.en.len - 1] != '\n')
-		dtext_raw(&all, "\n");
-	dtext_puts(&all, N_("\nOther lessons (/lesson NAME shows one; smtpcon --lab=NAME runs it):"));
-	for (const char *const *s = lab.scenarios(); *s; s++)
-		if (strcmp(*s, name) != 0) {
-			dtext_raw(&all, " ");
-			dtext_raw(&all, *s);
-		}
-	dtext_raw(&all, "\n");
-	if (!console_view(c, "lesson", dtext_loc(&all)))
-		console_printd(c, &all);
-	dtext_free(&all);
-	return CMD_DONE;
-}
-
-const struct cmd_entry cmd_lesson_entry = {
-	"lesson", NULL, "[NAME]",    N_("the steps of a practice lesson (default: the running scenario)"),
-	0,        1,    exec_lesson,
 };

@@ -111,6 +111,11 @@ void session_get_model(const struct session *s, struct session_model *m)
 	m->last = s->has_last_txn ? &s->last_txn : NULL;
 	m->waiting_for = session_waiting_for(s);
 	m->wait_ms = session_wait_remaining(s);
+	if (s->last_reply) {
+		m->reply_code = s->last_reply->code;
+		m->reply_verb = s->last_reply_verb;
+	}
+	m->error = s->last_error[0] ? s->last_error : NULL;
 	m->queued = s->queued;
 	m->queued_first = s->queued ? s->queued_first : NULL;
 }

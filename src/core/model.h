@@ -10,6 +10,7 @@
  *   transaction   none, mail, rcpt n, data, verdict; and how the last one ended (core/txn.h)
  *   waiting       what a reply is awaited for, with its deadline
  *   queued        lines the user typed that wait to be sent (the console reports them: session_set_queued)
+ *   last reply    its code and the verb it answered; and the stage of the last failure (what lessons tick on)
  */
 #ifndef SMTPCON_MODEL_H
 #define SMTPCON_MODEL_H
@@ -72,6 +73,11 @@ struct session_model {
 	const struct txn_result *last; /* how the last transaction ended, NULL before any */
 	const char *waiting_for;       /* "reply to EHLO", "greeting" ... or NULL */
 	int64_t wait_ms;               /* left before that wait times out, -1 when not waiting */
+	int reply_code;                /* the last reply's code, 0 before any */
+	const char *reply_verb;        /* the command it answered: "EHLO", "RCPT", "." (the message), "" (the
+					* greeting), "?" (unknown); NULL before any reply */
+	const char *error;             /* the stage of the last failure ("tls", "timeout", "connect" ...: the id of
+					* the last EV_ERROR), NULL when none */
 	size_t queued;                 /* typed lines waiting to be sent */
 	const char *queued_first;      /* the first of them (secrets masked), or NULL */
 };

@@ -104,6 +104,8 @@ struct session {
 	size_t npending, pending_head;
 	bool starttls_boundary;  /* a 220 to STARTTLS was just parsed: later bytes of this read are suspect */
 	struct reply *last_reply;
+	char last_reply_verb[16]; /* the verb of the command last_reply answered ("" the greeting, "?" unknown) */
+	char last_error[24];      /* the id (stage) of the last EV_ERROR emitted, "" none: the model's "error" */
 	char *last_command;
 	char *typed_ehlo;        /* the name in the last EHLO/HELO/LHLO the user sent */
 	char *ca_path_set;       /* session_set_tls_trust's copy; params.tls_ca_path points here once it ran */

@@ -140,6 +140,7 @@ static void on_reply(void *arg, const struct reply *r)
 	(void)was_greeting_slot;
 	reply_free(s->last_reply);
 	s->last_reply = reply_dup(r);
+	snprintf(s->last_reply_verb, sizeof s->last_reply_verb, "%s", verb);
 	/* LMTP: each reply after the message is one accepted recipient's, in the order they were accepted. */
 	const char *rcpt = NULL;
 	if (s->params.lmtp && (strcmp(verb, ".") == 0 || strcmp(verb, "BDAT") == 0) &&

@@ -115,6 +115,9 @@ void session_set_advisor(struct session *s, session_advisor_fn fn, void *ctx)
 void session_emit(struct session *s, struct event *ev)
 {
 	ev->t_ns = loop_now_ns() - s->t0;
+	/* The model keeps the last failure's stage (a lesson step can be "the wait timed out"), whoever raised it. */
+	if (ev->type == EV_ERROR && ev->id)
+		snprintf(s->last_error, sizeof s->last_error, "%s", ev->id);
 	for (size_t i = 0; i < s->nsinks; i++)
 		s->sinks[i].fn(s->sinks[i].ctx, ev);
 	/* The advisor comes after every sink, so what it says appears after what it comments on. */

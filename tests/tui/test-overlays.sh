@@ -1,5 +1,5 @@
 #!/bin/bash
-# Overlays own their area: F1 help, F4 capabilities, F5 certificate and /lesson each cover the panes edge to
+# Overlays own their area: F1 help, F4 capabilities, F5 certificate and /lesson text each cover the panes edge to
 # edge, so no character of the pane beneath shows anywhere inside the overlay. Each overlay is captured over a
 # busy session (long wire lines, many decoded entries) and over an empty one against the same server; the rows
 # above the status bar must be identical. Also after a resize with the overlay open and after C-l; and closing
@@ -46,7 +46,7 @@ session()
 	for key in $KEYS; do
 		area >"$RUN_DIR/$name.before-$key.txt"
 		case $key in
-		lesson) tui_type "/lesson submission" ;;
+		lesson) tui_type "/lesson text submission" ;; # the whole text, in the reader
 		*) tui_keys "$key" ;;
 		esac
 		sleep 0.5
@@ -104,7 +104,7 @@ tui_wait "wire pane: wrap long lines / cut them (then S-Left, S-Right scroll"
 grep -q '^            sideways)' "$RUN_DIR/screen.txt" || fail "F1's F7 note is cut, not wrapped" "$RUN_DIR/screen.txt"
 cp "$RUN_DIR/screen.txt" "$RUN_DIR/narrow.F1.txt"
 tui_keys Escape
-tui_type "/lesson greylist"
+tui_type "/lesson text greylist"
 tui_wait "greylist: temporary failures"
 cp "$RUN_DIR/screen.txt" "$RUN_DIR/narrow.lesson.txt"
 for word in RSET "250" "retries" "through."; do
