@@ -41,6 +41,7 @@ struct lab_client {
 	bool implicit;     /* TLS from the first byte: the handshake is the start of the connection */
 	int first_byte;    /* the first byte the client sent (-1: nothing yet), to tell plain SMTP from TLS */
 	bool eof, eof_told, closing, bye_sent, dead;
+	bool replies_lost; /* the client hung up: what is still to answer is read and shown, never sent */
 	bool manual_hold;  /* manual mode: a proposed reply waits for lab_answer */
 	struct lab_smtp *smtp;
 	unsigned long num;
@@ -135,18 +136,38 @@ const char *lab_client_tls(struct lab_client *c)
 	return c->tls_up ? lab_tls_describe(c->tls) : NULL;
 }
 
-static void wire(struct lab_client *c, const void *p, size_t n)
+/* Why a reply could not be queued: only a full output buffer means the client does not read. */
+static void wire_failed(struct lab_client *c, int err)
 {
-	if (c->dead || n == 0)
+	if (err == EPIPE || c->eof) {
+		/* It hung up (without close_notify) while commands it had sent were still being answered: they are
+		 * still read and shown, the replies go nowhere. */
+		lab_client_close_reason(c, "client", "it hung up without reading its replies");
+		c->replies_lost = true;
 		return;
-	lab_client_event(c, LAB_EV_SEND, p, n, false, NULL, NULL);
-	bool ok = c->tls_up ? lab_tls_write(c->tls, p, n) >= 0 : buf_append(&c->out, p, n);
-	if (!ok) {
+	}
+	if (err == ENOBUFS) {
 		lab_logf(&c->lab->x, N_("%s: not reading its replies: dropped"), c->name);
 		lab_client_close_reason(c, "server", "the client did not read its replies (%u KiB unread)",
 					OUT_MAX / 1024);
-		c->dead = true;
+	} else {
+		lab_client_close_reason(c, "network", "sending through TLS failed: %s", lab_tls_error(c->tls));
 	}
+	c->dead = true;
+}
+
+static void wire(struct lab_client *c, const void *p, size_t n)
+{
+	if (c->dead || c->replies_lost || n == 0)
+		return;
+	/* Written first and shown after, so that a reply the client can no longer get is not shown as sent. */
+	errno = 0;
+	bool ok = c->tls_up ? lab_tls_write(c->tls, p, n) >= 0 : buf_append(&c->out, p, n);
+	if (!ok) {
+		wire_failed(c, c->tls_up ? errno : ENOBUFS);
+		return;
+	}
+	lab_client_event(c, LAB_EV_SEND, p, n, false, NULL, NULL);
 }
 
 static void on_held(void *arg);
@@ -235,6 +256,8 @@ static void flush(struct lab_client *c)
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
 		if (w <= 0) {
+			if (w < 0 && c->eof && (errno == EPIPE || errno == ECONNRESET))
+				lab_client_close_reason(c, "client", "it hung up without reading its replies");
 			lab_client_close_reason(c, "network", "sending failed: %s",
 						w < 0 ? strerror(errno) : "nothing sent");
 			c->dead = true;
@@ -485,7 +508,7 @@ static void pump(struct lab_client *c)
 	}
 	if (c->closing && !held(c) && !c->bye_sent && !c->dead) {
 		c->bye_sent = true;
-		if (c->tls_up)
+		if (c->tls_up && !c->replies_lost)
 			lab_tls_bye(c->tls);
 	}
 	flush(c);

@@ -85,7 +85,9 @@ struct lab_tls *lab_tls_new(struct lab_tls_creds *cr, lab_tls_push_fn push, lab_
 enum lab_tls_step lab_tls_handshake(struct lab_tls *t);
 /* > 0 bytes, 0 closed, -1 with errno EAGAIN or EIO. */
 ssize_t lab_tls_read(struct lab_tls *t, void *buf, size_t n);
-/* n, or -1 (EIO). */
+/* n, or -1: errno ENOBUFS when the push function refused (the output buffer is full: the client does not read),
+ * EPIPE when the session can no longer send (the client hung up without close_notify, or a fatal error was read:
+ * GnuTLS invalidates the session then), EIO for any other GnuTLS error (lab_tls_error says which). */
 ssize_t lab_tls_write(struct lab_tls *t, const void *buf, size_t n);
 bool lab_tls_pending(struct lab_tls *t);
 void lab_tls_bye(struct lab_tls *t);

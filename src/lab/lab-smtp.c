@@ -46,8 +46,9 @@ void lab_smtp_reply(struct lab_smtp *s, const char *fmt, ...)
 
 void lab_smtp_reply_close(struct lab_smtp *s, const char *text)
 {
-	lab_client_close_reason(s->c, "server", "after its reply %.*s%s", 60, text, strlen(text) > 60 ? "..." : "");
+	/* The reply first: if it cannot be sent because the client has already hung up, that is why it ended. */
 	lab_smtp_reply(s, "%s", text);
+	lab_client_close_reason(s->c, "server", "after its reply %.*s%s", 60, text, strlen(text) > 60 ? "..." : "");
 	lab_smtp_set_state(s, LS_CLOSED);
 	lab_client_close(s->c);
 }
@@ -355,8 +356,10 @@ static void cmd_quit(struct lab_smtp *s, const char *args)
 {
 	(void)args;
 	left_diag(s, true);
+	lab_smtp_reply(s, "221 2.0.0 Bye");
 	lab_client_close_reason(s->c, "server", "after QUIT and its 221, the normal end of a session");
-	lab_smtp_reply_close(s, "221 2.0.0 Bye");
+	lab_smtp_set_state(s, LS_CLOSED);
+	lab_client_close(s->c);
 }
 
 struct lab_cmd {

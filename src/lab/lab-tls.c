@@ -131,17 +131,23 @@ ssize_t lab_tls_write(struct lab_tls *t, const void *buf, size_t n)
 {
 	const char *p = buf;
 	size_t done = 0;
-	/* push never refuses, so GNUTLS_E_AGAIN cannot happen; loop over record-sized pieces. */
-	while (done < n) {
+	/* The push function never asks to be called again (it buffers or refuses), so GNUTLS_E_AGAIN cannot come
+	 * from it; should it still, calling again with the same data is what GnuTLS asks for. Bounded, so that a
+	 * GnuTLS that keeps saying so cannot spin the loop forever. */
+	for (int again = 0; done < n;) {
 		ssize_t w = gnutls_record_send(t->s, p + done, n - done);
-		if (w == GNUTLS_E_INTERRUPTED || w == GNUTLS_E_AGAIN)
+		if ((w == GNUTLS_E_INTERRUPTED || w == GNUTLS_E_AGAIN) && ++again < 64)
 			continue;
 		if (w < 0) {
 			set_error(t, (int)w);
-			errno = EIO;
+			/* GnuTLS gives up a session for good on its first fatal read error, and a peer that hangs up
+			 * without close_notify is one (GNUTLS_E_PREMATURE_TERMINATION): every later send is refused.
+			 * That is the client gone, not a client that does not read. */
+			errno = w == GNUTLS_E_PUSH_ERROR ? ENOBUFS : w == GNUTLS_E_INVALID_SESSION ? EPIPE : EIO;
 			return -1;
 		}
 		done += (size_t)w;
+		again = 0;
 	}
 	return (ssize_t)n;
 }
