@@ -115,8 +115,8 @@ static enum cmd_result exec_help(struct console *c, int argc, char **argv)
 	dtext_init(&b, 1u << 20);
 	dtext_printf(&b, "A line without '/' is sent to the server as one SMTP command (CRLF appended).\n"
 			 "Console commands:");
-	for (size_t i = 0; cmd_table[i]; i++) {
-		const struct cmd_entry *e = cmd_table[i];
+	for (size_t i = 0; cmd_table[i].entry; i++) {
+		const struct cmd_entry *e = cmd_table[i].entry;
 		if (e->help == NULL)
 			continue; /* internal steps */
 		if (argc > 1 && strcasecmp(argv[1], e->name) != 0)

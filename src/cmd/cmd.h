@@ -18,6 +18,13 @@ enum cmd_result {
 	CMD_STOP,   /* stop the script/console normally (after /quit) */
 };
 
+/* What the console must know about a command before it runs it (struct cmd_row, in cmd-table.c). */
+enum cmd_flag {
+	/* It talks on the open connection: refused, with the way on, before it starts when there is none. Commands that
+	 * open a connection of their own (/connect, /probe) or only look do not have it. */
+	CMD_F_CONNECTED = 1u << 0,
+};
+
 struct cmd_entry {
 	const char *name;   /* without '/' */
 	const char *alias;  /* or NULL */
@@ -28,9 +35,15 @@ struct cmd_entry {
 	enum cmd_result (*exec)(struct console *c, int argc, char **argv);
 };
 
-/* The table, ending with a NULL name; and lookup by name or alias (NULL if none). */
-extern const struct cmd_entry *const cmd_table[];
+/* The table (cmd-table.c): each command with its flags, ending with a NULL entry; and lookup by name or alias
+ * (NULL if none). */
+struct cmd_row {
+	const struct cmd_entry *entry; /* NULL ends the table */
+	unsigned flags;                /* enum cmd_flag bits */
+};
+extern const struct cmd_row cmd_table[];
 const struct cmd_entry *cmd_find(const char *name);
+const struct cmd_row *cmd_find_row(const char *name);
 
 /*
  * Split a console line into words: whitespace separates; "double quotes" group and keep C escapes for the

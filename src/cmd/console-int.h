@@ -85,4 +85,26 @@ void console_end_script(struct console *c);
 /* Run the queue again soon (from a timer, never inside an event). */
 void console_kick(struct console *c);
 
+/* (console-run.c) Run queued lines while the session is idle; called from the console's deferral timer only. */
+void console_run_queue(struct console *c);
+/* (console-run.c) What kind of line this is: blank or a '#' comment; a command that may run while a certificate
+ * awaits the trust decision (the decision, or a look); a command that needs no working connection (it still runs
+ * after a script's failure). */
+bool console_line_is_blank(const char *line);
+bool console_line_is_hold(const char *line);
+bool console_line_is_local(const char *line);
+
+/* (console-queue.c) A queued line as views may show it, into out (n bytes): a secret is masked. */
+void console_shown_line(const char *line, char *out, size_t n);
+/* (console-queue.c) Drop the queued lines that would reach the server, saying each and why (an English msgid,
+ * marked N_); local commands stay. Returns how many were dropped. */
+size_t console_drop_server_lines(struct console *c, const char *why);
+/* (console-queue.c) After a failure in a script: drop queued lines up to the next local command. */
+void console_drop_until_local(struct console *c);
+/* (console-queue.c) While a certificate awaits a decision: take (the caller frees) the first queued line that
+ * decides or only looks; NULL when none waits. */
+char *console_take_hold_command(struct console *c);
+/* (console-queue.c) Take (the caller frees) the first queued line; the queue must not be empty. */
+char *console_pop_line(struct console *c);
+
 #endif

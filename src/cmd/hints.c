@@ -48,8 +48,8 @@ static const char *hint_for(const char *typed, bool loc)
 	size_t n = strcspn(typed, " ");
 	if (typed[0] == '/') {
 		static char buf[512];
-		for (size_t i = 0; cmd_table[i]; i++) {
-			const struct cmd_entry *e = cmd_table[i];
+		for (size_t i = 0; cmd_table[i].entry; i++) {
+			const struct cmd_entry *e = cmd_table[i].entry;
 			if (e->help == NULL)
 				continue;
 			if (strlen(e->name) == n - 1 && strncasecmp(e->name, typed + 1, n - 1) == 0) {

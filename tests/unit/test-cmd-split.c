@@ -36,10 +36,19 @@ int main(void)
 	CHECK(cmd_find("EXIT") == cmd_find("quit"));
 	CHECK(cmd_find("nosuch") == NULL);
 	/* Every command has a unique name and usage text. */
-	for (size_t i = 0; cmd_table[i]; i++) {
-		CHECK(cmd_table[i]->args != NULL);
+	for (size_t i = 0; cmd_table[i].entry; i++) {
+		CHECK(cmd_table[i].entry->args != NULL);
 		for (size_t k = 0; k < i; k++)
-			CHECK(strcmp(cmd_table[i]->name, cmd_table[k]->name) != 0);
+			CHECK(strcmp(cmd_table[i].entry->name, cmd_table[k].entry->name) != 0);
 	}
+	/* Commands that talk on the open connection are refused before they start when there is none; those that
+	 * open their own (/connect, /probe) or only look are not. */
+	CHECK(cmd_find_row("ehlo")->flags & CMD_F_CONNECTED);
+	CHECK(cmd_find_row("auth")->flags & CMD_F_CONNECTED);
+	CHECK(cmd_find_row("raw")->flags & CMD_F_CONNECTED);
+	CHECK(!(cmd_find_row("connect")->flags & CMD_F_CONNECTED));
+	CHECK(!(cmd_find_row("probe")->flags & CMD_F_CONNECTED));
+	CHECK(!(cmd_find_row("help")->flags & CMD_F_CONNECTED));
+	CHECK(!(cmd_find_row("cert")->flags & CMD_F_CONNECTED));
 	return check_report();
 }
