@@ -96,7 +96,8 @@ const struct console_cmd_info *console_commands(void)
 		for (size_t i = 0; i < n; i++) {
 			if (cmd_table[i].entry->help == NULL)
 				continue;
-			infos[k++] = (struct console_cmd_info){cmd_table[i].entry->name, cmd_table[i].entry->args, cmd_table[i].entry->help};
+			infos[k++] = (struct console_cmd_info){cmd_table[i].entry->name, cmd_table[i].entry->args,
+							       cmd_table[i].entry->help};
 		}
 	}
 	return infos;

@@ -78,8 +78,8 @@ static enum cmd_result run_line(struct console *c, const char *line)
 /* True when line is a console command that needs no working connection. */
 bool console_line_is_local(const char *line)
 {
-	static const char *const local[] = {"/mailbox", "/lesson", "/explain", "/caps", "/diff", "/tls", "/cert",
-	                                    "/help", "/save"};
+	static const char *const local[] = {"/mailbox", "/lesson", "/explain", "/caps", "/diff",
+					    "/tls",     "/cert",   "/help",    "/save"};
 	for (size_t k = 0; k < sizeof local / sizeof local[0]; k++) {
 		size_t n = strlen(local[k]);
 		if (strncasecmp(line, local[k], n) == 0 && (line[n] == '\0' || line[n] == ' '))
@@ -91,8 +91,8 @@ bool console_line_is_local(const char *line)
 /* A line that decides about a held certificate, or only looks: it may run during the hold. */
 bool console_line_is_hold(const char *line)
 {
-	static const char *const allowed[] = {"/trust", "/close", "/quit", "/leave", "/cert", "/tls", "/help", "/caps",
-	                                      "/explain"};
+	static const char *const allowed[] = {"/trust", "/close", "/quit", "/leave",  "/cert",
+					      "/tls",   "/help",  "/caps", "/explain"};
 	for (size_t k = 0; k < sizeof allowed / sizeof allowed[0]; k++) {
 		size_t n = strlen(allowed[k]);
 		if (strncasecmp(line, allowed[k], n) == 0 && (line[n] == '\0' || line[n] == ' '))
@@ -149,11 +149,8 @@ void console_run_queue(struct console *c)
 		enum cmd_result r = run_line(c, line);
 		free(line);
 		switch (r) {
-		case CMD_DONE:
-			continue;
-		case CMD_WAIT:
-			c->running = !session_idle(c->s) || c->sleeping || c->waiting_secret;
-			continue;
+		case CMD_DONE: continue;
+		case CMD_WAIT: c->running = !session_idle(c->s) || c->sleeping || c->waiting_secret; continue;
 		case CMD_FAIL:
 			if (c->script_mode) {
 				if (c->status == 0)
@@ -168,7 +165,6 @@ void console_run_queue(struct console *c)
 			return;
 		}
 	}
-	if (c->script_loaded && c->qlen == 0 && !c->running && !c->sleeping && !c->waiting_secret &&
-	    session_idle(c->s))
+	if (c->script_loaded && c->qlen == 0 && !c->running && !c->sleeping && !c->waiting_secret && session_idle(c->s))
 		console_finish(c);
 }

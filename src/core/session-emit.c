@@ -35,35 +35,34 @@ void session_emit_text(struct session *s, enum event_type type, const char *id, 
 	session_emit(s, &ev);
 }
 
-void session_emit_diagnosis(struct session *s, const char *id, enum severity sev, const char *message,
-                            const char *hint)
+void session_emit_diagnosis(struct session *s, const char *id, enum severity sev, const char *message, const char *hint)
 {
 	struct event ev = {.type = EV_DIAGNOSIS, .id = id, .severity = sev, .text = message, .hint = hint};
 	session_emit(s, &ev);
 }
 
 void session_emit_textd(struct session *s, enum event_type type, const char *id, const struct dtext *text,
-                        const struct dtext *hint)
+			const struct dtext *hint)
 {
 	struct event ev = {.type = type,
-	                   .id = id,
-	                   .text = text ? dtext_en(text) : NULL,
-	                   .hint = hint ? dtext_en(hint) : NULL,
-	                   .text_loc = text ? dtext_loc_or_null(text) : NULL,
-	                   .hint_loc = hint ? dtext_loc_or_null(hint) : NULL};
+			   .id = id,
+			   .text = text ? dtext_en(text) : NULL,
+			   .hint = hint ? dtext_en(hint) : NULL,
+			   .text_loc = text ? dtext_loc_or_null(text) : NULL,
+			   .hint_loc = hint ? dtext_loc_or_null(hint) : NULL};
 	session_emit(s, &ev);
 }
 
 void session_emit_diagnosisd(struct session *s, const char *id, enum severity sev, const struct dtext *message,
-                             const struct dtext *hint)
+			     const struct dtext *hint)
 {
 	struct event ev = {.type = EV_DIAGNOSIS,
-	                   .id = id,
-	                   .severity = sev,
-	                   .text = dtext_en(message),
-	                   .text_loc = dtext_loc_or_null(message),
-	                   .hint = hint ? dtext_en(hint) : NULL,
-	                   .hint_loc = hint ? dtext_loc_or_null(hint) : NULL};
+			   .id = id,
+			   .severity = sev,
+			   .text = dtext_en(message),
+			   .text_loc = dtext_loc_or_null(message),
+			   .hint = hint ? dtext_en(hint) : NULL,
+			   .hint_loc = hint ? dtext_loc_or_null(hint) : NULL};
 	session_emit(s, &ev);
 }
 
@@ -83,10 +82,10 @@ void session_fail(struct session *s, const char *stage, const char *fmt, ...)
 	va_end(ap);
 	s->failed = true;
 	struct event ev = {.type = EV_ERROR,
-	                   .id = stage,
-	                   .text = dtext_en(&msg),
-	                   .text_loc = dtext_loc_or_null(&msg),
-	                   .severity = SEV_ERROR};
+			   .id = stage,
+			   .text = dtext_en(&msg),
+			   .text_loc = dtext_loc_or_null(&msg),
+			   .severity = SEV_ERROR};
 	session_emit(s, &ev);
 	dtext_free(&msg);
 }
