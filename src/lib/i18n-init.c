@@ -155,5 +155,8 @@ bool i18n_init(const char *lang)
 	}
 	free(saved);
 	i18n_set_catalog(loc, l->code);
+	/* Dates follow the language only through its own installed locale; without it they stay ISO (C.UTF-8's %x
+	 * is the American 11/30/26, which would read as a wrong date in Portuguese or French). */
+	i18n_set_time_locale(newlocale(LC_TIME_MASK, l->locale, (locale_t)0));
 	return true;
 }

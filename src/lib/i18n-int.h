@@ -10,5 +10,7 @@
  * locale is never changed: only i18n_tr/i18n_ntr look through loc, so strerror(), GnuTLS' messages and every
  * printf (LC_NUMERIC) stay as they were, and JSON Lines and the wire cannot change with the language. */
 void i18n_set_catalog(locale_t loc, const char *code);
+/* Write dates (i18n_date and co.) with the LC_TIME of loc (owned from now on; (locale_t)0: ISO 8601). */
+void i18n_set_time_locale(locale_t loc);
 
 #endif

@@ -16,6 +16,7 @@
 #define SMTPCON_I18N_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #define _(s) i18n_tr(s)
 #define N_(s) s
@@ -36,6 +37,16 @@ const char *i18n_decimal_point(void);
 /* v with decimals digits after the separator of the language in use ("4,52" in pt_BR, pt, fr; "4.52" in English),
  * written into buf (n bytes); returns buf. For numbers only people read, never JSON or the wire. */
 char *i18n_number(char *buf, size_t n, double v, int decimals);
+/* Dates and times people read (certificate validity, session time stamps), written into buf (n bytes; 32 is
+ * enough): the language's own convention through its installed locale ("30/11/2026" in pt_BR, pt and fr), ISO
+ * 8601 in English or when that locale is not installed ("2026-11-30"). Return buf, or NULL (buf "") when t cannot
+ * be shown (out of range, buf too small): the caller writes its own "(unknown)". Never for JSON or the wire.
+ *   i18n_date           the day, in UTC:            "2026-11-30"               "30/11/2026"
+ *   i18n_datetime       day and time, in UTC:       "2026-11-30 00:53:20 UTC"  "30/11/2026 00:53:20 UTC"
+ *   i18n_datetime_local day and time, local time:   "2026-11-30 01:53:20"      "30/11/2026 01:53:20" */
+char *i18n_date(char *buf, size_t n, time_t t);
+char *i18n_datetime(char *buf, size_t n, time_t t);
+char *i18n_datetime_local(char *buf, size_t n, time_t t);
 
 /* ---- start-up (main.c, before anything is printed) ---- */
 
