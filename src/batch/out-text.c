@@ -599,23 +599,30 @@ static void render(struct out_text *o, const struct event *ev)
 		break;
 	case EV_CLOSED:
 		begin(o, ev, "--- ");
-		/* TRANSLATORS: followed by who closed it: "server", "client" (translated where they are marked) */
-		put(o, _("connection closed by "));
-		put_esc(o, event_text(ev));
+		/* One sentence per who ("fechada pelo servidor"), then why, both in the user's language. */
+		char line[128];
+		put_esc(o, event_closed_line(ev, line, sizeof line));
 		if (ev->id) {
 			put(o, " (");
-			put_esc(o, ev->id);
+			put_esc(o, event_closed_reason(ev));
 			put(o, ")");
 		}
 		put(o, "\n");
 		break;
-	case EV_WAITING:
+	case EV_WAITING: {
 		if (!(o->flags & OUT_TEXT_VERBOSE))
 			break;
-		begin(o, ev, "    waiting for ");
-		put_esc(o, ev->text);
-		buf_printf(&o->b, " (%" PRId64 " ms)\n", ev->timeout_ms);
+		begin(o, ev, "    ");
+		const char *text = event_text(ev) ? event_text(ev) : "?";
+		struct buf what;
+		buf_init(&what, 512);
+		escape_bytes(&what, (const uint8_t *)text, strlen(text), o->esc);
+		/* TRANSLATORS: the verbose transcript; %s: what ("reply to EHLO", "greeting"), %lld: milliseconds */
+		buf_printf(&o->b, _("waiting for %s (%lld ms)"), buf_cstr(&what), (long long)ev->timeout_ms);
+		put(o, "\n");
+		buf_free(&what);
 		break;
+	}
 	case EV_OUTPUT:
 	case EV_DANE:     /* the DANE report and the sender's verdict, in words (core/delivery.h) */
 	case EV_DELIVERY:

@@ -7,6 +7,7 @@
 
 #include "cmd/console-int.h"
 #include "core/model.h"
+#include "lib/dtext-split.h"
 #include "lib/dtext.h"
 #include "lib/xmalloc.h"
 
@@ -184,12 +185,15 @@ void console_submit(struct console *c, const char *line)
 		char shown[256];
 		console_shown_line(line, shown, sizeof shown);
 		struct session_model m;
-		char what[128];
+		char what[128], what_loc[128];
 		session_get_model(c->s, &m);
 		struct dtext d;
 		dtext_init(&d, 1024);
-		dtext_printf(&d, "queued, not sent yet: %s (waits for %s; Ctrl-C drops it)", shown,
-			     model_queue_waits_for(&m, what, sizeof what));
+		/* What it waits for, in each language ("reply to EHLO" is the session's, built in both). */
+		dtext_en_printf(&d, "queued, not sent yet: %s (waits for %s; Ctrl-C drops it)", shown,
+				model_queue_waits_for(&m, what, sizeof what));
+		dtext_loc_printf(&d, N_("queued, not sent yet: %s (waits for %s; Ctrl-C drops it)"), shown,
+				 model_queue_waits_for_loc(&m, what_loc, sizeof what_loc));
 		session_emit_textd(c->s, EV_INFO, "queued", &d, NULL);
 		dtext_free(&d);
 		report_typed(c);

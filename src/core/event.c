@@ -1,6 +1,9 @@
 /* event: names of event types (the JSON "type" values) and small helpers shared by every sink. */
 #include "core/event.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "lib/i18n.h"
 
 static const char *const event_names[EV_NTYPES] = {
@@ -46,6 +49,35 @@ const char *event_text(const struct event *ev)
 const char *event_hint(const struct event *ev)
 {
 	return ev->hint_loc ? ev->hint_loc : _(ev->hint);
+}
+
+/* Who closed a connection, as whole lines (French and Portuguese contract "by the": "pelo servidor"). */
+static const struct {
+	const char *by;
+	const char *line;
+} closed_lines[] = {
+	{"client", N_("connection closed by client")},
+	{"server", N_("connection closed by server")},
+	{"network", N_("connection closed by network")},
+	{"error", N_("connection closed by error")},
+};
+
+const char *event_closed_line(const struct event *ev, char *buf, size_t n)
+{
+	for (size_t i = 0; i < sizeof closed_lines / sizeof closed_lines[0]; i++)
+		if (ev->text && strcmp(ev->text, closed_lines[i].by) == 0) {
+			snprintf(buf, n, "%s", _(closed_lines[i].line));
+			return buf;
+		}
+	snprintf(buf, n, _("connection closed by %s"), ev->text ? ev->text : "?");
+	return buf;
+}
+
+const char *event_closed_reason(const struct event *ev)
+{
+	if (ev->text_loc)
+		return ev->text_loc;
+	return ev->id ? _(ev->id) : "";
 }
 
 double event_seconds(const struct event *ev)

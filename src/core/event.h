@@ -37,7 +37,8 @@ enum event_type {
 	EV_STATE,       /* state_from -> state: the SMTP state changed (names via smtp_state_name) */
 	EV_EXPECT,      /* ok, text = wanted, got = what the last reply was */
 	EV_DIAGNOSIS,   /* id, severity, text = message, hint */
-	EV_CLOSED,      /* text = "client" | "server" | "error"; id = reason */
+	EV_CLOSED,      /* text = who: "client" | "server" | "network" | "error"; id = reason (English, JSON);
+	                 * text_loc = the reason in the user's language (views: event_closed_line/_reason) */
 	EV_WAITING,     /* the console waits for something; text says what, timeout_ms how long */
 	EV_IDLE,        /* nothing outstanding: the console may run the next command */
 	EV_OUTPUT,      /* text: output of a console command (/caps, /help, /explain ...), one or more lines */
@@ -107,6 +108,11 @@ const char *event_type_name(enum event_type t);
  * translation of the English text when it is a catalog message, else the English. JSON writers read ev->text. */
 const char *event_text(const struct event *ev);
 const char *event_hint(const struct event *ev);
+/* EV_CLOSED for people: the whole "connection closed by the server" line for who closed (one sentence per who,
+ * so each language words it its own way), in buf (n bytes); returns buf. */
+const char *event_closed_line(const struct event *ev, char *buf, size_t n);
+/* EV_CLOSED: why, for people: the core's translation (text_loc), else the catalog's, else the English id. */
+const char *event_closed_reason(const struct event *ev);
 /* Seconds as a double, for display and JSON. */
 double event_seconds(const struct event *ev);
 

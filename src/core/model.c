@@ -110,6 +110,7 @@ void session_get_model(const struct session *s, struct session_model *m)
 	m->rcpts = s->txn.nrcpt;
 	m->last = s->has_last_txn ? &s->last_txn : NULL;
 	m->waiting_for = session_waiting_for(s);
+	m->waiting_for_loc = session_waiting_for_loc(s);
 	m->wait_ms = session_wait_remaining(s);
 	if (s->last_reply) {
 		m->reply_code = s->last_reply->code;
@@ -268,13 +269,14 @@ const char *model_last_outcome_loc(const struct session_model *m, char *buf, siz
 	return last_outcome(m, buf, n, true);
 }
 
-/* What waits: the session's own word for it (core's, "greeting", "reply to EHLO") is shown as it is. */
+/* What waits: the session's own word for it ("greeting", "reply to EHLO"), which the session wrote in both
+ * languages (a formatted one such as "reply to EHLO" is no catalog message: _() of it would stay English). */
 static const char *queue_waits_for(const struct session_model *m, char *buf, size_t n, bool loc)
 {
 	if (m->cert == MCERT_HOLD)
 		snprintf(buf, n, "%s", TR(N_("your decision about the certificate")));
 	else if (m->waiting_for)
-		snprintf(buf, n, TR(N_("the %s")), loc ? _(m->waiting_for) : m->waiting_for);
+		snprintf(buf, n, TR(N_("the %s")), loc && m->waiting_for_loc ? m->waiting_for_loc : m->waiting_for);
 	else
 		snprintf(buf, n, "%s", TR(N_("the command before it")));
 	return buf;

@@ -72,6 +72,7 @@ struct session_model {
 	size_t rcpts;                  /* recipients accepted in the open transaction */
 	const struct txn_result *last; /* how the last transaction ended, NULL before any */
 	const char *waiting_for;       /* "reply to EHLO", "greeting" ... or NULL */
+	const char *waiting_for_loc;   /* the same in the user's language (the session built both), or NULL */
 	int64_t wait_ms;               /* left before that wait times out, -1 when not waiting */
 	int reply_code;                /* the last reply's code, 0 before any */
 	const char *reply_verb;        /* the command it answered: "EHLO", "RCPT", "." (the message), "" (the

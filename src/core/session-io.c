@@ -279,7 +279,7 @@ static bool send_rawout(struct session *s)
 			if (errno == EAGAIN || errno == EINTR)
 				break;
 			session_fail(s, "write", "write to %s: %s", s->addr, strerror(errno));
-			session_on_eof(s, "network", "write error");
+			session_on_eof(s, "network", N_("write error"));
 			return false;
 		}
 		buf_consume(&s->rawout, (size_t)w);
@@ -354,7 +354,7 @@ static void do_handshake(struct session *s)
 		else
 			tls_fail(s, "tls", N_("TLS handshake failed: %s"), N_("unknown error"));
 		session_mta_tls_lost(s, false); /* a connection /mx made: what a sender does now */
-		session_on_eof(s, "client", "TLS handshake failed");
+		session_on_eof(s, "client", N_("TLS handshake failed"));
 		return;
 	}
 	session_on_handshake_done(s);
@@ -395,7 +395,7 @@ static void read_tls(struct session *s)
 			if (errno == EAGAIN)
 				return;
 			tls_fail(s, "tls", N_("TLS error while reading: %s"), "?");
-			session_on_eof(s, "network", "TLS error");
+			session_on_eof(s, "network", N_("TLS error"));
 			return;
 		}
 		if (r == 0) {

@@ -199,13 +199,20 @@ static void on_reply(void *arg, const struct reply *r)
 	if (session_blocking_pending(s) == 0) {
 		session_disarm_wait(s);
 	} else {
-		char what[96];
 		size_t first = 0; /* the first reply still awaited (not one the user stopped waiting for) */
 		while (first + 1 < s->npending && session_pending_at(s, first)->abandoned)
 			first++;
 		const char *v = session_pending_at(s, first)->verb;
-		snprintf(what, sizeof what, "reply to %s", v[0] == '?' ? "the raw bytes" : v);
-		session_arm_wait(s, what);
+		/* Both languages at once: the English for EV_WAITING's JSON, the translation for the footer. */
+		struct dtext what;
+		dtext_init(&what, 96);
+		if (v[0] == '?')
+			dtext_puts(&what, N_("reply to the raw bytes"));
+		else
+			/* TRANSLATORS: what the console waits for; %s: a command verb (EHLO, MAIL, RCPT, DATA) */
+			dtext_printf(&what, "reply to %s", v);
+		session_arm_waitd(s, &what);
+		dtext_free(&what);
 	}
 }
 
@@ -240,7 +247,7 @@ void session_on_bytes(struct session *s, const uint8_t *p, size_t n)
 		session_clear_pending(s); /* anything pipelined after STARTTLS was answered in plaintext, or will never be */
 		/* The server now expects a ClientHello: without TLS there is no way on but to hang up. */
 		if (io_begin_tls(s) < 0)
-			session_on_eof(s, "client", "TLS could not be set up");
+			session_on_eof(s, "client", N_("TLS could not be set up"));
 		return;
 	}
 	session_check_idle(s);
@@ -285,7 +292,13 @@ void session_on_eof(struct session *s, const char *by, const char *why_in)
 		session_faild(s, "read", &msg);
 		dtext_free(&msg);
 	}
-	struct event ev = {.type = EV_CLOSED, .text = by, .id = why ? why : (expected ? "after QUIT" : "closed")};
+	/* The reason: English for JSON ("reason"), in the user's language for the transcript and the wire pane. why
+	 * is a msgid of ours (marked N_() where it is given) or the system's words, which _() leaves as they are. */
+	const char *reason = why ? why : expected ? N_("after QUIT") : "closed";
+	/* TRANSLATORS: why a connection closed when the server hung up on its own (the English says "closed") */
+	const char *reason_loc = why || expected ? _(reason) : _("closed without QUIT");
+	struct event ev = {
+		.type = EV_CLOSED, .text = by, .id = reason, .text_loc = i18n_translating() ? reason_loc : NULL};
 	session_disarm_wait(s);
 	io_close(s);
 	session_clear_pending(s);

@@ -241,7 +241,7 @@ int session_start_tls(struct session *s)
 		return -1;
 	}
 	if (io_begin_tls(s) < 0) {
-		session_on_eof(s, "client", "TLS could not be set up");
+		session_on_eof(s, "client", N_("TLS could not be set up"));
 		return -1;
 	}
 	return 0;

@@ -143,7 +143,7 @@ static void on_wait_timeout(void *arg)
 		return;
 	}
 	if (s->phase == PHASE_HANDSHAKE) {
-		session_on_eof(s, "client", "TLS handshake timed out");
+		session_on_eof(s, "client", N_("TLS handshake timed out"));
 		return;
 	}
 	if (s->txn.stage == TXN_VERDICT) {
@@ -493,7 +493,7 @@ void session_on_connected(struct session *s)
 	io_update_watch(s);
 	if (s->implicit_tls) {
 		if (io_begin_tls(s) < 0)
-			session_on_eof(s, "client", "TLS could not be set up");
+			session_on_eof(s, "client", N_("TLS could not be set up"));
 		return;
 	}
 	session_set_state(s, SMTP_GREETING);
@@ -580,7 +580,10 @@ void session_close(struct session *s)
 	s->phase = PHASE_IDLE;
 	s->authenticated = false; /* the login belonged to the connection */
 	if (was_open) {
-		struct event ev = {.type = EV_CLOSED, .text = "client", .id = "closed by the console"};
+		struct event ev = {.type = EV_CLOSED,
+				   .text = "client",
+				   .id = "closed by the console",
+				   .text_loc = i18n_translating() ? _("closed by the console") : NULL};
 		session_emit(s, &ev);
 	}
 	session_set_state(s, was_open ? SMTP_CLOSED : SMTP_DISCONNECTED);

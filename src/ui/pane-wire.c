@@ -301,22 +301,17 @@ static void wire_event(void *data, const struct event *ev)
 			     txn_describe(ev->txn, d, sizeof d));
 		}
 		break;
-	case EV_CLOSED:
+	case EV_CLOSED: {
+		char line[128];
 		w->rec_t = t;
 		records_flush(w);
 		memset(w->mid_line, 0, sizeof w->mid_line);
 		/* A rule is one row, cut at the pane's edge: who closed goes on it, why on a note below, which wraps. */
-		if (ev->text && strcmp(ev->text, "client") == 0)
-			note(w, WL_RULE, t, "%s", _("connection closed by client"));
-		else if (ev->text && strcmp(ev->text, "server") == 0)
-			note(w, WL_RULE, t, "%s", _("connection closed by server"));
-		else if (ev->text && strcmp(ev->text, "error") == 0)
-			note(w, WL_RULE, t, "%s", _("connection closed by error"));
-		else
-			note(w, WL_RULE, t, _("connection closed by %s"), ev->text ? ev->text : "?");
-		if (ev->id) /* the reason's id: stays as it is (the same word as in JSON and the docs) */
-			note(w, WL_NOTE, t, _("closed: %s"), ev->id);
+		note(w, WL_RULE, t, "%s", event_closed_line(ev, line, sizeof line));
+		if (ev->id) /* why, in the user's language (JSON keeps the English id) */
+			note(w, WL_NOTE, t, _("closed: %s"), event_closed_reason(ev));
 		break;
+	}
 	case EV_EXPECT:
 		note(w, ev->ok ? WL_NOTE : WL_ERROR, t,
 		     ev->ok ? _("expect %s: ok (got %s)") : _("expect %s: FAILED (got %s)"), ev->text ? ev->text : "",

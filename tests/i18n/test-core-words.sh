@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The words the core says about a session, in each language (issue 17): why the connection closed ("after QUIT"
+# and who closed it, one sentence per who) and what the console waits for ("reply to EHLO", a word the session
+# formats itself), in the text transcript of a practice-lab session; the JSON of the same session keeps the
+# English ("by", "reason", "what"), as in every language.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+i18n_require_locales
+command -v jq >/dev/null || skip_or_fail "jq is not installed"
+
+script=$(t_write session.script <<'EOF2'
+EHLO client.example
+QUIT
+EOF2
+)
+declare -A CLOSED=([pt_BR]='conexão fechada pelo servidor (após o QUIT)' [pt]='ligação fechada pelo servidor (após o QUIT)'
+	[fr]='connexion fermée par le serveur (après QUIT)')
+declare -A WAITS=([pt_BR]='aguardando resposta a EHLO' [pt]='à espera de resposta a EHLO'
+	[fr]='en attente : réponse à EHLO')
+
+for l in en "${I18N_LANGS[@]}"; do
+	"$SMTPCON" --batch --lab --lang "$l" --verbose --timeout 10 --script "$script" >"$RUN_DIR/$l.out" 2>"$RUN_DIR/$l.err" ||
+		fail "$l: the session failed" "$RUN_DIR/$l.out" "$RUN_DIR/$l.err"
+	"$SMTPCON" --batch --json --lab --lang "$l" --timeout 10 --script "$script" >"$RUN_DIR/$l.json" 2>>"$RUN_DIR/$l.err" ||
+		fail "$l: the JSON session failed" "$RUN_DIR/$l.json" "$RUN_DIR/$l.err"
+	jq -e -s 'any(.[]; .type == "closed" and .by == "server" and .reason == "after QUIT")' "$RUN_DIR/$l.json" >/dev/null ||
+		fail "$l: the JSON close event is not the English one (by server, after QUIT)" "$RUN_DIR/$l.json"
+	jq -e -s 'any(.[]; .type == "waiting" and .what == "reply to EHLO")' "$RUN_DIR/$l.json" >/dev/null ||
+		fail "$l: the JSON waiting event is not the English one (reply to EHLO)" "$RUN_DIR/$l.json"
+done
+grep -qF -- '--- connection closed by server (after QUIT)' "$RUN_DIR/en.out" ||
+	fail "en: the close line changed" "$RUN_DIR/en.out"
+grep -qF 'waiting for reply to EHLO' "$RUN_DIR/en.out" || fail "en: the wait line changed" "$RUN_DIR/en.out"
+for l in "${I18N_LANGS[@]}"; do
+	out=$RUN_DIR/$l.out
+	grep -qF -- "--- ${CLOSED[$l]}" "$out" || fail "$l: no '${CLOSED[$l]}'" "$out"
+	grep -qF "${WAITS[$l]}" "$out" || fail "$l: no '${WAITS[$l]}'" "$out"
+	! grep -qE 'after QUIT|closed by|waiting for' "$out" || fail "$l: English close or wait words in the transcript" "$out"
+done
+pass "close reasons and wait words in pt_BR, pt, fr (JSON English)"
