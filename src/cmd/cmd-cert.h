@@ -1,7 +1,8 @@
 /* cmd-cert: the certificate inspector's text, shared by /cert, /tls (batch text) and the TUI overlay
  * (src/ui/overlay-cert.c), so every view says the same thing in the same words.
  *
- * Each function calls fn once per display line. Lines are safe text: every string that came from a certificate
+ * Each function calls fn once per display line, built in two languages (lib/dtext.h): views for people show
+ * dtext_loc(line), JSON keeps dtext_en(line). Lines are safe text: every string that came from a certificate
  * or from GnuTLS about it has already gone through lib/escape.h (no control byte, no bidi control, no newline),
  * so a view may print or draw them as they are. A line pointer is valid only during the call.
  * None of these functions touch GnuTLS types: the overlay may use them.
@@ -13,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/tlsinfo.h"
+#include "lib/dtext.h"
 
 /* What a line is, so a view can colour it (the text view ignores it). */
 enum certv_role {
@@ -25,11 +27,11 @@ enum certv_role {
 	CERTV_DIM,    /* secondary detail (fingerprints, URLs) */
 };
 
-typedef void (*certv_fn)(void *ctx, enum certv_role role, const char *line);
+typedef void (*certv_fn)(void *ctx, enum certv_role role, const struct dtext *line);
 
-/* A certv_fn for the text views: appends line to the struct buf that ctx points to, after a '\n' unless the
- * buffer is empty; the role is ignored. */
-void certv_to_buf(void *ctx, enum certv_role role, const char *line);
+/* A certv_fn for the text views: appends line to the struct dtext that ctx points to, after a '\n' unless it is
+ * empty; the role is ignored. */
+void certv_to_dtext(void *ctx, enum certv_role role, const struct dtext *line);
 
 /* The negotiated parameters: version, cipher suite, key exchange group, signature scheme, resumption, SNI. */
 void certv_session(const struct tls_info *ti, certv_fn fn, void *ctx);
@@ -53,7 +55,8 @@ void certv_dump(const struct cert_info *ci, certv_fn fn, void *ctx);
  * the trust store (a "signer-not-found" reason). */
 bool certv_chain_incomplete(const struct tls_info *ti);
 
-/* "valid, 41 days left", "expired 3 days ago", "not valid yet (starts in 2 days)" into out. */
-void certv_days(int64_t not_before, int64_t not_after, int64_t now, char *out, size_t n);
+/* Append "valid, 41 days left", "EXPIRED 3 days ago", "NOT VALID YET (starts in 2 days)" to out, in both
+ * languages (plural forms by each language's rule). */
+void certv_days(int64_t not_before, int64_t not_after, int64_t now, struct dtext *out);
 
 #endif

@@ -20,18 +20,19 @@ static enum cmd_result exec_tls(struct console *c, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	const struct tls_info *ti = session_tls_info(c->s);
-	struct buf b;
-	buf_init(&b, 0);
-	certv_session(ti, certv_to_buf, &b);
+	struct dtext b;
+	dtext_init(&b, 0);
+	certv_session(ti, certv_to_dtext, &b);
 	if (ti) {
 		int64_t now = (int64_t)time(NULL);
-		certv_verdict(ti, now, certv_to_buf, &b);
-		certv_chain_list(ti, now, certv_to_buf, &b);
-		buf_append_str(&b, "\n(/cert: every field of every certificate; /tls scan: which TLS versions the server "
-		                   "accepts)");
+		certv_verdict(ti, now, certv_to_dtext, &b);
+		certv_chain_list(ti, now, certv_to_dtext, &b);
+		dtext_raw(&b, "\n");
+		dtext_puts(&b, N_("(/cert: every field of every certificate; /tls scan: which TLS versions the server "
+				  "accepts)"));
 	}
-	console_print_raw(c, "%s", buf_cstr(&b));
-	buf_free(&b);
+	console_printd(c, &b);
+	dtext_free(&b);
 	return CMD_DONE;
 }
 

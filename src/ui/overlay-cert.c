@@ -56,9 +56,10 @@ static void add_wrapped(struct olines *o, enum ui_role r, const char *line)
 	ol_add(o, r, "%s", line);
 }
 
-static void to_lines(void *ctx, enum certv_role r, const char *line)
+static void to_lines(void *ctx, enum certv_role r, const struct dtext *text)
 {
 	struct sink *k = ctx;
+	const char *line = dtext_loc(text);
 	if (k->line++ == k->mark && strncmp(line, "  ", 2) == 0) {
 		char *sel = xasprintf("> %s", line + 2);
 		add_wrapped(k->o, ROLE_REPLY_SELECTED, sel);

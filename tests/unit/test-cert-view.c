@@ -20,9 +20,10 @@ struct lines {
 	size_t n;
 };
 
-static void collect(void *ctx, enum certv_role role, const char *line)
+static void collect(void *ctx, enum certv_role role, const struct dtext *text)
 {
 	struct lines *l = ctx;
+	const char *line = dtext_en(text);
 	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 	l->role = xreallocarray(l->role, l->n + 1, sizeof *l->role);
 	l->v[l->n] = xstrdup(line);
@@ -169,23 +170,33 @@ static void test_hostile(void)
 	tls_info_free(ti);
 }
 
+/* certv_days into s (the English side: no language is chosen here). */
+static void days(int64_t nb, int64_t na, int64_t now, char *s, size_t n)
+{
+	struct dtext d;
+	dtext_init(&d, 0);
+	certv_days(nb, na, now, &d);
+	snprintf(s, n, "%s", dtext_en(&d));
+	dtext_free(&d);
+}
+
 static void test_days(void)
 {
 	char s[80];
 	int64_t day = 86400, now = 1700000000;
-	certv_days(now - day, now + 41 * day + 5, now, s, sizeof s);
+	days(now - day, now + 41 * day + 5, now, s, sizeof s);
 	CHECK_STR(s, "valid, 41 days left");
-	certv_days(now - day, now + day + 5, now, s, sizeof s);
+	days(now - day, now + day + 5, now, s, sizeof s);
 	CHECK_STR(s, "valid, 1 day left");
-	certv_days(now - 10 * day, now - 3 * day - 5, now, s, sizeof s);
+	days(now - 10 * day, now - 3 * day - 5, now, s, sizeof s);
 	CHECK_STR(s, "EXPIRED 3 days ago");
-	certv_days(now - 10 * day, now - 5, now, s, sizeof s);
+	days(now - 10 * day, now - 5, now, s, sizeof s);
 	CHECK_STR(s, "EXPIRED today");
-	certv_days(now + 2 * day, now + 20 * day, now, s, sizeof s);
+	days(now + 2 * day, now + 20 * day, now, s, sizeof s);
 	CHECK_STR(s, "NOT VALID YET (starts in 2 days)");
-	certv_days(now + 5, now + 20 * day, now, s, sizeof s);
+	days(now + 5, now + 20 * day, now, s, sizeof s);
 	CHECK_STR(s, "NOT VALID YET (starts in 1 day)");
-	certv_days(-1, -1, now, s, sizeof s);
+	days(-1, -1, now, s, sizeof s);
 	CHECK_STR(s, "validity unknown");
 }
 

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The console's own words in each language (issue 17), in batch mode against the practice lab: /cert's certificate
+# inspector (field labels, validity in days with the language's plural, roles in the chain, the TLSA record's
+# explanation) and /tls. For pt_BR, pt and fr: the English words are absent from the text transcript and their
+# translations (read from po/LANG.po, so the test follows the translators' wording) present; each certificate's
+# values start in one column whatever the language's label widths; the JSON Lines of the same session are
+# byte-identical to English (times aside). Transcripts are kept in $RUN_DIR (LANG.txt, LANG.json).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+i18n_require_locales
+command -v jq >/dev/null || skip_or_fail "jq is not installed"
+
+# tr_msgid LANG MSGID: the translation of MSGID in po/LANG.po ("" when none); tr_plural LANG MSGID N: form N.
+tr_msgid()
+{
+	msgcat --no-wrap "$T_SRC/po/$1.po" | awk -v id="$2" '
+		/^msgid "/ { cur = substr($0, 8, length($0) - 8); next }
+		/^msgstr "/ { if (cur == id && !done) { print substr($0, 9, length($0) - 9); done = 1 } }'
+}
+tr_plural()
+{
+	msgcat --no-wrap "$T_SRC/po/$1.po" | awk -v id="$2" -v n="$3" '
+		/^msgid "/ { cur = substr($0, 8, length($0) - 8); next }
+		index($0, "msgstr[" n "] \"") == 1 { if (cur == id && !done) { s = substr($0, 12); print substr(s, 1, length(s) - 1); done = 1 } }'
+}
+
+t_serve_lab submission
+script=$(t_write session.script <<'EOF2'
+EHLO client.example
+/starttls
+/cert
+/tls
+/cert tlsa
+QUIT
+EOF2
+)
+session()
+{
+	local name=$1
+	shift
+	"$SMTPCON" --batch --timeout 10 --tls-ca-path "$LAB_CA" --tls-sni mail.lab.test --script "$script" "$@" \
+		"127.0.0.1:$LAB_PORT" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.err" || true
+	sed -E 's/^ *[0-9]+\.[0-9]+ //' "$RUN_DIR/$name.out" >"$RUN_DIR/$name.txt"
+	"$SMTPCON" --batch --json --timeout 10 --tls-ca-path "$LAB_CA" --tls-sni mail.lab.test --script "$script" "$@" \
+		"127.0.0.1:$LAB_PORT" 2>>"$RUN_DIR/$name.err" | jq -c 'del(.t)' >"$RUN_DIR/$name.json" ||
+		fail "$name: stdout is not JSON Lines" "$RUN_DIR/$name.err"
+}
+
+# The English words each language must replace (msgids as in the source).
+labels=("subject:" "issuer:" "names (SAN):" "not before:" "validity:" "public key:" "key usage:" "TLS version:"
+	"cipher suite:" "key exchange:" "signature scheme:")
+sentences=("(self-signed: issuer and subject are the same)" "(issued by [1], the next certificate sent)"
+	"root CA (self-signed)" "server certificate (leaf)" "OCSP stapling: no response stapled"
+	"DANE TLSA record for the server's certificate"
+	"(publish it in a DNSSEC-signed zone; the MX host name is the one that counts for SMTP)")
+
+session en --lang en
+en=$RUN_DIR/en.txt
+for w in "${labels[@]}" "${sentences[@]}" "chain as sent: 2 certificates" "days left"; do
+	grep -qF -- "$w" "$en" || fail "the English /cert output lacks '$w': the test no longer matches the source" "$en"
+done
+
+
+for l in "${I18N_LANGS[@]}"; do
+	session "$l" --lang "$l"
+	txt=$RUN_DIR/$l.txt
+	cmp -s "$RUN_DIR/$l.json" "$RUN_DIR/en.json" || {
+		diff "$RUN_DIR/en.json" "$RUN_DIR/$l.json" >"$RUN_DIR/$l.json.diff" || true
+		fail "$l: JSON Lines differ from English" "$RUN_DIR/$l.json.diff"
+	}
+	for w in "${labels[@]}" "${sentences[@]}" "chain as sent:" "days left"; do
+		! grep -qF -- "$w" "$txt" || fail "$l: English left in /cert or /tls: '$w'" "$txt"
+	done
+	for w in "${labels[@]}" "(self-signed: issuer and subject are the same)" "root CA (self-signed)"; do
+		t=$(tr_msgid "$l" "$w")
+		[ -n "$t" ] || fail "$l: po/$l.po does not translate '$w'"
+		grep -qF -- "$t" "$txt" || fail "$l: the translation of '$w' ('$t') is not in the output" "$txt"
+	done
+	many=$(tr_plural "$l" "chain as sent: %zu certificate" 1)
+	grep -qF -- "${many/\%zu/2}" "$txt" || fail "$l: the chain's count is not in its plural form ('$many')" "$txt"
+	left=$(tr_plural "$l" "valid, %llu day left" 1)
+	grep -qE -- "$(printf '%s' "$left" | sed 's/[][().]/\\&/g; s/%llu/[0-9]+/')" "$txt" ||
+		fail "$l: the days left are not in the language's words ('$left')" "$txt"
+	# The certificate's values in one column: subject, issuer and the second SAN line start where the first does.
+	s=$(tr_msgid "$l" "subject:")
+	c1=$(perl -CSD -ne 'if (/^    \Q'"$s"'\E +(CN=mail)/) { print $-[1]; exit }' "$txt")
+	c2=$(perl -CSD -ne 'if (/^ +(DNS:localhost)/) { print $-[1]; exit }' "$txt")
+	[ -n "$c1" ] && [ "$c1" = "$c2" ] || fail "$l: the certificate's values are not aligned (subject at '$c1', SANs at '$c2')" "$txt"
+done
+pass "/cert and /tls in pt_BR, pt and fr: no English label or sentence left, plurals by the language, values aligned, JSON as in English"
