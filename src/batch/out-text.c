@@ -632,9 +632,15 @@ static void render(struct out_text *o, const struct event *ev)
 		if (ev->txn) {
 			char d[512];
 			bool good = ev->txn->outcome == TXN_ACCEPTED;
-			begin(o, ev, good ? "=== transaction " : "!!! transaction ");
-			put_esc(o, txn_describe(ev->txn, d, sizeof d));
+			begin(o, ev, good ? "=== " : "!!! ");
+			struct buf what;
+			buf_init(&what, sizeof d * 4);
+			const char *said = txn_describe(ev->txn, d, sizeof d);
+			escape_bytes(&what, (const uint8_t *)said, strlen(said), o->esc);
+			/* TRANSLATORS: %s says how the mail transaction ended ("accepted: 250 2.0.0 Ok"). */
+			buf_printf(&o->b, _("transaction %s"), buf_cstr(&what));
 			put(o, "\n");
+			buf_free(&what);
 		}
 		break;
 	default:

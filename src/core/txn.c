@@ -276,13 +276,14 @@ bool txn_on_end(struct txn *t, const char *reason, struct txn_result *out)
 /* The outcome word, late or not: the subject of every sentence below. */
 static const char *outcome_word(const struct txn_result *r)
 {
-	/* TRANSLATORS: what became of a mail message (the subject is "the message"), shown first in the footer
-	 * and the wire pane: "rejected at RCPT TO (550 5.1.1: permanent ...)". "late": the verdict came after
-	 * smtpcon stopped waiting for it. */
+	/* TRANSLATORS: what became of a mail transaction, shown after "transaction" (wire pane, transcript) and
+	 * "message" (footer; French translates that one "remise du message" so both agree with a feminine noun):
+	 * "rejected at RCPT TO (550 5.1.1: permanent ...)". "late": the verdict came after smtpcon stopped waiting
+	 * for it. */
 	switch (r->outcome) {
-	case TXN_ACCEPTED: return r->late ? _("accepted late") : _("accepted");
-	case TXN_REJECTED: return r->late ? _("rejected late") : _("rejected");
-	case TXN_DEFERRED: return r->late ? _("deferred late") : _("deferred");
+	case TXN_ACCEPTED: return r->late ? C_("transaction", "accepted late") : C_("transaction", "accepted");
+	case TXN_REJECTED: return r->late ? C_("transaction", "rejected late") : C_("transaction", "rejected");
+	case TXN_DEFERRED: return r->late ? C_("transaction", "deferred late") : C_("transaction", "deferred");
 	default: return txn_outcome_name(r->outcome);
 	}
 }

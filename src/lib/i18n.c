@@ -61,6 +61,15 @@ const char *i18n_tr(const char *msgid)
 	return s;
 }
 
+const char *i18n_ctr(const char *key, const char *msgid)
+{
+	if (!catalog)
+		return msgid;
+	const char *s = i18n_tr(key);
+	/* Not in the catalog: dgettext gave the key back, context and all. */
+	return s == key ? msgid : s;
+}
+
 const char *i18n_ntr(const char *one, const char *many, unsigned long n)
 {
 	if (!catalog)

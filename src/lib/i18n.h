@@ -21,11 +21,17 @@
 #define _(s) i18n_tr(s)
 #define N_(s) s
 #define P_(one, many, n) i18n_ntr(one, many, n)
+/* C_(context, msgid): pgettext. The same English word said of different things ("accepted" of a TLS version, of
+ * a mail transaction) may need different words in a language with genders: French says "transaction acceptée"
+ * but "protocole accepté". Both arguments must be literals (the key is "context\004msgid", gettext's own). */
+#define C_(ctx, s) i18n_ctr(ctx "\004" s, s)
 
 /* The translation of msgid in the chosen language, or msgid itself (English, no catalog, "" or NULL). */
 const char *i18n_tr(const char *msgid);
 /* ngettext: the form of one/many for count n in the chosen language (English rules when none). */
 const char *i18n_ntr(const char *one, const char *many, unsigned long n);
+/* pgettext behind C_(): the translation of key ("context\004msgid"), or msgid when there is none. */
+const char *i18n_ctr(const char *key, const char *msgid);
 /* True when a language other than English is in use (views may skip building a second text when false). */
 bool i18n_translating(void);
 /* The language in use: "pt_BR", "pt", "fr", or "en" (also when no catalog was found). */

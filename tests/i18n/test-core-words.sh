@@ -2,7 +2,8 @@
 # The words the core says about a session, in each language (issue 17): why the connection closed ("after QUIT"
 # and who closed it, one sentence per who) and what the console waits for ("reply to EHLO", a word the session
 # formats itself), in the text transcript of a practice-lab session; the JSON of the same session keeps the
-# English ("by", "reason", "what"), as in every language.
+# English ("by", "reason", "what"), as in every language. A refused transaction agrees with its noun (French
+# "transaction refusée": transaction is feminine; "message" is not, so the footer says "remise du message").
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 i18n_require_locales
@@ -10,6 +11,7 @@ command -v jq >/dev/null || skip_or_fail "jq is not installed"
 
 script=$(t_write session.script <<'EOF2'
 EHLO client.example
+MAIL FROM:<student@lab.test>
 QUIT
 EOF2
 )
@@ -17,6 +19,8 @@ declare -A CLOSED=([pt_BR]='conexão fechada pelo servidor (após o QUIT)' [pt]=
 	[fr]='connexion fermée par le serveur (après QUIT)')
 declare -A WAITS=([pt_BR]='aguardando resposta a EHLO' [pt]='à espera de resposta a EHLO'
 	[fr]='en attente : réponse à EHLO')
+declare -A REFUSED=([pt_BR]='!!! transação rejeitada em MAIL FROM' [pt]='!!! transação rejeitada em MAIL FROM'
+	[fr]='!!! transaction refusée à MAIL FROM')
 
 for l in en "${I18N_LANGS[@]}"; do
 	"$SMTPCON" --batch --lab --lang "$l" --verbose --timeout 10 --script "$script" >"$RUN_DIR/$l.out" 2>"$RUN_DIR/$l.err" ||
@@ -31,10 +35,12 @@ done
 grep -qF -- '--- connection closed by server (after QUIT)' "$RUN_DIR/en.out" ||
 	fail "en: the close line changed" "$RUN_DIR/en.out"
 grep -qF 'waiting for reply to EHLO' "$RUN_DIR/en.out" || fail "en: the wait line changed" "$RUN_DIR/en.out"
+grep -qF '!!! transaction rejected at MAIL FROM' "$RUN_DIR/en.out" || fail "en: the transaction line changed" "$RUN_DIR/en.out"
 for l in "${I18N_LANGS[@]}"; do
 	out=$RUN_DIR/$l.out
 	grep -qF -- "--- ${CLOSED[$l]}" "$out" || fail "$l: no '${CLOSED[$l]}'" "$out"
 	grep -qF "${WAITS[$l]}" "$out" || fail "$l: no '${WAITS[$l]}'" "$out"
+	grep -qF -- "${REFUSED[$l]}" "$out" || fail "$l: no '${REFUSED[$l]}'" "$out"
 	! grep -qE 'after QUIT|closed by|waiting for' "$out" || fail "$l: English close or wait words in the transcript" "$out"
 done
-pass "close reasons and wait words in pt_BR, pt, fr (JSON English)"
+pass "close reasons, wait words and a refused transaction in pt_BR, pt, fr (JSON English)"
