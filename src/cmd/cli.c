@@ -214,7 +214,8 @@ static const struct {
 	{"    --tls-on-connect", N_("implicit TLS (port 465 style)")},
 	{"    --tls", N_("STARTTLS after EHLO on every connection; when it is not offered or\nrefused, stop the "
 			 "session (nothing more is sent but QUIT; exit 3)")},
-	{"    --tls-optional", N_("STARTTLS if offered")},
+	{"    --tls-optional", N_("STARTTLS after EHLO on every connection when offered; when it is not\noffered or "
+				  "refused (454), say so and go on in plaintext (not a failure)")},
 	{"    --tls-sni NAME", N_("name sent as SNI and checked in the certificate")},
 	{"    --tls-ca-path FILE", N_("trust these CA certificates instead of the system store")},
 	{"    --tls-verify", N_("verify the certificate (the default)")},

@@ -88,8 +88,10 @@ static enum cmd_result exec_starttls(struct console *c, int argc, char **argv)
 		console_error(c, "TLS is already active on this connection");
 		return CMD_FAIL;
 	}
-	static const char *const steps[] = {"/ehlo after-tls"};
-	console_push_front(c, steps, 1);
+	/* After the handshake, EHLO again; "optional" (--tls-optional) lets a refusal go on in plaintext. */
+	bool optional = argc > 1 && strcasecmp(argv[1], "optional") == 0;
+	const char *const step = optional ? "/ehlo after-tls-optional" : "/ehlo after-tls";
+	console_push_front(c, &step, 1);
 	return console_send_smtp(c, "STARTTLS");
 }
 
@@ -103,13 +105,44 @@ const struct cmd_entry cmd_starttls_entry = {
 	exec_starttls,
 };
 
-/* /ehlo [NAME|after-tls]: EHLO with our usual name. "after-tls" sends it only if the handshake succeeded. */
+/*
+ * --tls-optional (/starttls optional) and the server refused STARTTLS (454, or a 5xx) on a connection that is still
+ * open: a refusal is an answer, not a failure. RFC 3207 lets the client go on without TLS, and the EHLO
+ * capabilities still hold (no second EHLO), so say what the code means and that what follows travels readable, and
+ * go on: the exit status is not touched (the option asked for TLS only where the server gives it).
+ */
+static enum cmd_result starttls_refused_optional(struct console *c, const struct reply *r)
+{
+	char code[32];
+	snprintf(code, sizeof code, "%d%s%s", r->code, r->enhanced[0] ? " " : "", r->enhanced);
+	struct dtext msg, hint;
+	dtext_init(&msg, 512);
+	dtext_init(&hint, 1024);
+	dtext_printf(&msg, "STARTTLS was refused (%s): the session continues in plaintext (--tls-optional)", code);
+	if (r->code / 100 == 4)
+		dtext_printf(&hint, "a 4xx refusal is temporary (454: TLS is not available right now), so a later "
+				    "connection may get TLS; until then everything this session sends, passwords too, "
+				    "travels readable");
+	else
+		dtext_printf(&hint, "a 5xx refusal is permanent: this server will not do TLS here; everything this "
+				    "session sends, passwords too, travels readable");
+	session_emit_diagnosisd(c->s, "starttls-refused", SEV_WARNING, &msg, &hint);
+	dtext_free(&msg);
+	dtext_free(&hint);
+	return CMD_DONE;
+}
+
+/* /ehlo [NAME|after-tls|after-tls-optional]: EHLO with our usual name. "after-tls" (the step /starttls queues)
+ * sends it only if the handshake succeeded; "after-tls-optional" also lets a refused STARTTLS go on. */
 static enum cmd_result exec_ehlo(struct console *c, int argc, char **argv)
 {
 	const char *name = session_ehlo_name(c->s);
-	if (argc > 1 && strcmp(argv[1], "after-tls") == 0) {
+	bool optional = argc > 1 && strcmp(argv[1], "after-tls-optional") == 0;
+	if (argc > 1 && (optional || strcmp(argv[1], "after-tls") == 0)) {
 		if (!session_is_tls(c->s)) {
 			const struct reply *r = session_last_reply(c->s);
+			if (optional && r && r->code / 100 != 2 && session_phase(c->s) == PHASE_CONNECTED)
+				return starttls_refused_optional(c, r);
 			if (!c->cfg->tls_required) {
 				console_error(c, "STARTTLS did not lead to TLS: not sending EHLO again");
 				return CMD_FAIL;
