@@ -1,5 +1,5 @@
 /* ui-internal: what the files of the TUI share (never included outside src/ui). One struct ui holds the screen
- * state; panes, the prompt and overlays are separate modules that mark parts of the screen dirty, and ui.c
+ * state; panes, the prompt and overlays are separate modules that mark parts of the screen dirty, and ui-screen.c
  * redraws once per loop pass in the loop's before-poll hook (tmux's model). */
 #ifndef SMTPCON_UI_INTERNAL_H
 #define SMTPCON_UI_INTERNAL_H
@@ -17,6 +17,7 @@
 #include "lib/loop.h"
 #include "ui/layout.h"
 #include "ui/theme.h"
+#include "ui/wirelog.h"
 
 enum ui_dirty {
 	DIRTY_WIRE = 1u << 0,
@@ -103,6 +104,33 @@ void ui_action(struct ui *ui, const char *action);
 /* Leave now (the loop stops; ui_run restores the terminal). */
 void ui_leave(struct ui *ui);
 void ui_flash(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A note in the wire pane (enum wl_kind, wirelog.h), and a report of several lines, one note each, prefixed. */
+void ui_note(struct ui *ui, enum wl_kind kind, const char *text);
+void ui_note_lines(struct ui *ui, const char *prefix, const char *s);
+
+/* ---- ui-term.c: the terminal's set-up, its restoration (atexit and fatal signals), and resizes ---- */
+/* Curses on (raw keys, keypad, mouse as options say); false when the terminal cannot be set up. */
+bool ui_term_start(struct ui *ui);
+/* Give the terminal back as it was (idempotent; also run at exit). */
+void ui_term_restore(void);
+/* Curses is on: there is a screen to draw. */
+bool ui_term_active(void);
+/* The loop's SIGWINCH handler: take the new size, lay everything out again. */
+void ui_term_on_winch(int sig, void *arg);
+
+/* ---- ui-theme.c ---- */
+/* Load theme name (NULL: --theme, else the config file's /set theme, else the default; NO_COLOR means mono) and
+ * turn it into curses attributes (ui->attr); what was wrong in the file becomes notes. */
+void ui_load_theme(struct ui *ui, const char *name);
+
+/* ---- ui-screen.c: the loop's before-poll hook: lay out again if needed, redraw what is dirty, once ---- */
+void ui_redraw(void *arg);
+
+/* ---- ui-hooks.c: what the session and the console call into the TUI ---- */
+/* The session sink: each event to the panes (console output too long for a row to the reader). */
+void ui_on_event(void *ctx, const struct event *ev);
+/* The console's hooks (a secret to ask, a view to open, the end), with ui as their context. */
+void ui_console_hooks(struct ui *ui, struct console_hooks *out);
 
 /* ---- input.c: the loop's callback for the terminal (keys, mouse, resize) ---- */
 void input_on_stdin(int fd, short revents, void *arg);
