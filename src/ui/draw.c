@@ -117,6 +117,34 @@ void draw_fill(WINDOW *w, attr_t a)
 	wmove(w, y, x);
 }
 
+int draw_fit(WINDOW *w, attr_t a, const char *s, size_t n, int width)
+{
+	if (width <= 0)
+		return 0;
+	if (text_width(s, n) <= width)
+		return draw_str(w, a, s, n, width);
+	const char *more = ascii_only ? ">" : "\xe2\x80\xa6";
+	int cols = draw_str(w, a, s, n, width - 1);
+	return cols + draw_str(w, a, more, strlen(more), 1);
+}
+
+WINDOW *draw_panel(struct ui *ui, int h, int w, int y, int x, int title_rows, int foot_rows)
+{
+	WINDOW *win = h > 0 && w > 0 ? newwin(h, w, y, x) : NULL;
+	if (win == NULL)
+		return NULL;
+	leaveok(win, TRUE);
+	attr_t base = ui_attr(ui, ROLE_OVERLAY), ta = ui_attr(ui, ROLE_OVERLAY_TITLE);
+	wbkgdset(win, ' ' | base);
+	werase(win);
+	/* Every cell written, not only erased: a theme's background must cover the panes beneath to the last column. */
+	for (int r = 0; r < h; r++) {
+		wmove(win, r, 0);
+		draw_fill(win, r < title_rows || r >= h - foot_rows ? ta : base);
+	}
+	return win;
+}
+
 static int b64val(int c)
 {
 	if (c >= 'A' && c <= 'Z')

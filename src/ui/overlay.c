@@ -313,16 +313,10 @@ void overlay_draw(struct ui *ui)
 			h = want;
 		}
 	}
-	WINDOW *win = h > 0 ? newwin(h, w, y, x) : NULL;
+	WINDOW *win = draw_panel(ui, h, w, y, x, ntitle, nfoot);
 	if (win == NULL)
 		goto out;
 	attr_t base = ui_attr(ui, ROLE_OVERLAY), ta = ui_attr(ui, ROLE_OVERLAY_TITLE);
-	wbkgdset(win, ' ' | base);
-	werase(win);
-	for (int r = 0; r < h; r++) {
-		wmove(win, r, 0);
-		draw_fill(win, r < ntitle || r >= h - nfoot ? ta : base);
-	}
 	/* On a screen too short for its title and footer, the title keeps its first row and the footer its last. */
 	if (ntitle + nfoot + 1 > h) {
 		ntitle = h > 1 ? 1 : h;

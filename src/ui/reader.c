@@ -437,19 +437,6 @@ bool reader_key(struct ui *ui, int key, bool is_key)
 
 /* ---- drawing ---- */
 
-/* Draw s (safe text) in at most width columns; when it does not fit, end with a sign that it was cut. */
-static void draw_fit(struct ui *ui, WINDOW *w, attr_t a, const char *s, int width)
-{
-	int need = text_width(s, strlen(s));
-	if (need <= width) {
-		draw_str(w, a, s, strlen(s), width);
-		return;
-	}
-	const char *more = ui->utf8 ? "\xe2\x80\xa6" : ">";
-	draw_str(w, a, s, strlen(s), width - 1);
-	draw_str(w, a, more, strlen(more), 1);
-}
-
 /* One row: text[off..off+len) of line l, matches of the search pattern in standout. */
 static void draw_row(struct ui *ui, struct reader *rd, WINDOW *w, const struct rline *l, size_t off, size_t len,
 		     int width)
@@ -485,7 +472,7 @@ static void draw_footer(struct ui *ui, struct reader *rd, WINDOW *w, int row, in
 	char buf[300];
 	if (rd->typing) {
 		snprintf(buf, sizeof buf, _(" search: %s"), rd->input);
-		draw_fit(ui, w, ta, buf, W);
+		draw_fit(w, ta, buf, strlen(buf), W);
 		return;
 	}
 	size_t h = rd->body_h > 0 ? (size_t)rd->body_h : 1;
@@ -532,23 +519,14 @@ void reader_draw(struct ui *ui)
 	int H = y1 - y0, W = ui->cols;
 	if (H < 3 || W < 10)
 		return;
-	WINDOW *win = newwin(H, W, y0, 0);
+	WINDOW *win = draw_panel(ui, H, W, y0, 0, 1, 1);
 	if (win == NULL)
 		return;
-	leaveok(win, TRUE);
-	attr_t base = ui_attr(ui, ROLE_OVERLAY);
-	wbkgdset(win, ' ' | base);
-	werase(win);
-	for (int r = 0; r < H; r++) {
-		wmove(win, r, 0);
-		draw_fill(win, base);
-	}
 	attr_t ta = ui_attr(ui, ROLE_OVERLAY_TITLE);
-	wmove(win, 0, 0);
-	draw_fill(win, ta);
 	char title[400];
 	snprintf(title, sizeof title, " %s", rd->doc->title);
-	draw_fit(ui, win, ta, title, W);
+	wmove(win, 0, 0);
+	draw_fit(win, ta, title, strlen(title), W);
 
 	int textw = W - 2; /* one column of margin each side */
 	rd->body_h = H - 2;

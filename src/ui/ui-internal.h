@@ -150,6 +150,13 @@ void draw_set_ascii(bool ascii);
 int text_width(const char *s, size_t n);
 /* Fill from the cursor to the end of the row with attribute a. */
 void draw_fill(WINDOW *w, attr_t a);
+/* Draw like draw_str, but when s[0..n) is wider than width, end it with a sign that it was cut ("…", ">"
+ * on a terminal that is not UTF-8) in its last column; returns columns used. */
+int draw_fit(WINDOW *w, attr_t a, const char *s, size_t n, int width);
+/* A panel over the panes (overlays, the reader): a new h x w window at y, x, every cell cleared, its first
+ * title_rows and last foot_rows in the title attribute, the rest in the overlay's; NULL when it cannot be made.
+ * The caller draws into it, then wnoutrefresh and delwin. */
+WINDOW *draw_panel(struct ui *ui, int h, int w, int y, int x, int title_rows, int foot_rows);
 /* Decode base64 (RFC 4648, padding optional, blanks ignored) into out; -1 when it is not base64. */
 long base64_decode(const char *in, size_t n, uint8_t *out, size_t outsz);
 
