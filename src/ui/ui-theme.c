@@ -14,23 +14,21 @@ static const char fallback_theme[] =
 
 /* ---- theme -> curses ---- */
 
+/* The theme's attribute bits and the curses attribute each one means. */
+static const struct {
+	unsigned ta;
+	attr_t curses;
+} attr_map[] = {
+	{TA_BOLD, A_BOLD},     {TA_DIM, A_DIM},           {TA_UNDERLINE, A_UNDERLINE}, {TA_REVERSE, A_REVERSE},
+	{TA_ITALIC, A_ITALIC}, {TA_STANDOUT, A_STANDOUT}, {TA_BLINK, A_BLINK},
+};
+
 static attr_t curses_attrs(unsigned a)
 {
 	attr_t r = A_NORMAL;
-	if (a & TA_BOLD)
-		r |= A_BOLD;
-	if (a & TA_DIM)
-		r |= A_DIM;
-	if (a & TA_UNDERLINE)
-		r |= A_UNDERLINE;
-	if (a & TA_REVERSE)
-		r |= A_REVERSE;
-	if (a & TA_ITALIC)
-		r |= A_ITALIC;
-	if (a & TA_STANDOUT)
-		r |= A_STANDOUT;
-	if (a & TA_BLINK)
-		r |= A_BLINK;
+	for (size_t i = 0; i < sizeof attr_map / sizeof attr_map[0]; i++)
+		if (a & attr_map[i].ta)
+			r |= attr_map[i].curses;
 	return r;
 }
 
