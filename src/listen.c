@@ -207,6 +207,11 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 		emit(l, lev, &ev);
 		break;
 	}
+	case LAB_EV_NOTE: {
+		struct event ev = {.type = EV_INFO, .id = lev->id, .text = lev->text, .text_loc = lev->text_loc};
+		emit(l, lev, &ev);
+		break;
+	}
 	case LAB_EV_DELIVERED:
 		info(l, lev, "client-message", N_("client %lu: message accepted as %s (%zu bytes); /mailbox lists it"),
 		     lev->client, lev->id ? lev->id : "?", lev->len);

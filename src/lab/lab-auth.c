@@ -27,6 +27,14 @@ static bool check_credentials(struct lab_smtp *s, const char *authzid, const cha
 		lab_smtp_reply(s, "235 2.7.0 Authentication successful");
 	} else {
 		lab_logf(s->x, N_("%s: authentication failed for \"%s\""), lab_client_name(s->c), euser);
+		if (s->tls && !lab_who_diag(s, "auth-failed", LAB_WHO_LOGIN, NULL,
+					    N_("the server refused the user name or password (535): TLS worked, the "
+					       "credentials are what is wrong. Check them in %s: %s"),
+					    NULL, NULL))
+			lab_client_diag(s->c, "auth-failed",
+					N_("the server refused the user name or password (535): TLS worked, the "
+					   "credentials are what is wrong. Check the user name and password set in the "
+					   "client"));
 		if (!s->tls)
 			lab_client_diag(
 				s->c, "auth-failed-in-cleartext",
@@ -97,9 +105,13 @@ void lab_smtp_cmd_auth(struct lab_smtp *s, const char *args)
 		return;
 	}
 	if (lab_smtp_has(s, LAB_F_AUTH_NEEDS_TLS) && !s->tls) {
-		lab_client_diag(s->c, "auth-before-starttls",
-				N_("AUTH before STARTTLS: the server offers AUTH only inside "
-				   "TLS, so the client must run STARTTLS (and EHLO again) first"));
+		if (!lab_who_diag(s, "auth-before-starttls", LAB_WHO_STARTTLS, NULL,
+				  N_("AUTH before STARTTLS: the server offers AUTH only inside TLS, so the client "
+				     "must run STARTTLS (and EHLO again) first. In %s: %s"),
+				  NULL, NULL))
+			lab_client_diag(s->c, "auth-before-starttls",
+					N_("AUTH before STARTTLS: the server offers AUTH only inside "
+					   "TLS, so the client must run STARTTLS (and EHLO again) first"));
 		lab_smtp_reply(s, "530 5.7.0 Must issue a STARTTLS command first (a password must never cross the "
 		                  "network in plain text)");
 		return;

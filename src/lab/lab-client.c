@@ -113,6 +113,12 @@ void lab_client_diag(struct lab_client *c, const char *id, const char *fmt, ...)
 	dtext_free(&d);
 }
 
+void lab_client_note(struct lab_client *c, const char *id, const struct dtext *text)
+{
+	lab_logf(&c->lab->x, "%s: %s", c->name, dtext_loc(text));
+	event_loc(c, LAB_EV_NOTE, NULL, 0, false, id, dtext_en(text), dtext_loc_or_null(text));
+}
+
 struct buf *lab_client_input(struct lab_client *c) { return &c->in; }
 /* A reply is held back: by the tarpit's timer, or for the person at the console (manual mode). */
 static bool held(const struct lab_client *c)
@@ -366,20 +372,28 @@ static void tls_failed_diag(struct lab_client *c)
 	} else if (!sc->priority && lab_tls_alert_name(c->tls, alert, sizeof alert) &&
 		   (strcmp(alert, "unknown_ca") == 0 || strcmp(alert, "bad_certificate") == 0 ||
 		    strcmp(alert, "certificate_unknown") == 0)) {
-		lab_client_diag(c, "client-rejected-certificate",
-				N_("the client does not trust this server's certificate (its alert: %s, \"%s\"): give "
-				   "it the lab CA (%s) or fix its trust store"),
-				alert, lab_tls_alert_text(c->tls), c->lab->certs.ca_file);
+		if (!lab_who_diag(c->smtp, "client-rejected-certificate", LAB_WHO_TRUST, c->lab->certs.ca_file,
+				  N_("the client does not trust this server's certificate (its alert: %s, \"%s\"): "
+				     "give %s the lab CA: %s"),
+				  alert, lab_tls_alert_text(c->tls)))
+			lab_client_diag(c, "client-rejected-certificate",
+					N_("the client does not trust this server's certificate (its alert: %s, "
+					   "\"%s\"): give it the lab CA (%s) or fix its trust store"),
+					alert, lab_tls_alert_text(c->tls), c->lab->certs.ca_file);
 	} else if (!sc->priority && strstr(lab_tls_error(c->tls), "Decryption has failed")) {
 		/* TLS 1.3: a client that rejects the certificate answers the server's flight with an alert encrypted
 		 * under keys GnuTLS has not switched to yet, so it shows as a decryption failure: its reason cannot
 		 * be read here, but this is what it almost always means. */
-		lab_client_diag(
-			c, "client-aborted-handshake",
-			N_("the client ended the TLS handshake with an encrypted alert after it saw this server's "
-			   "certificate: most likely it does not trust it. Give it the lab CA (%s) or fix its "
-			   "trust store"),
-			c->lab->certs.ca_file);
+		if (!lab_who_diag(c->smtp, "client-aborted-handshake", LAB_WHO_TRUST, c->lab->certs.ca_file,
+				  N_("the client ended the TLS handshake with an encrypted alert after it saw this "
+				     "server's certificate: most likely it does not trust it. Give %s the lab CA: %s"),
+				  NULL, NULL))
+			lab_client_diag(
+				c, "client-aborted-handshake",
+				N_("the client ended the TLS handshake with an encrypted alert after it saw this "
+				   "server's certificate: most likely it does not trust it. Give it the lab CA (%s) or "
+				   "fix its trust store"),
+				c->lab->certs.ca_file);
 	} else {
 		tls_failed_other(c, sc);
 	}

@@ -189,6 +189,8 @@ void lab_client_diag(struct lab_client *c, const char *id, const char *fmt, ...)
 /* The same with text already built in both languages. */
 struct dtext;
 void lab_client_diagd(struct lab_client *c, const char *id, const struct dtext *text);
+/* Something learnt about this client that is no mistake (which program it is): LAB_EV_NOTE with id and text. */
+void lab_client_note(struct lab_client *c, const char *id, const struct dtext *text);
 /* The input bytes received and not yet consumed. */
 struct buf *lab_client_input(struct lab_client *c);
 /* True while a delayed reply is still held back. */

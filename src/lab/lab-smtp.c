@@ -146,21 +146,30 @@ static void left_diag(struct lab_smtp *s, bool quit)
 	if (s->tls && s->cmds_in_tls == (quit ? 1u : 0u)) {
 		/* OpenSSL clients send an alert (client-rejected-certificate); GnuTLS ones such as msmtp verify after
 		 * the handshake and just close. */
-		lab_client_diag(
-			s->c, "client-left-after-tls",
-			N_("the client closed the connection right after the TLS handshake, without a command: "
-			   "most likely it does not trust this server's certificate (clients that check it after "
-			   "the handshake, such as msmtp, send no alert). Give it the lab CA (%s) or fix its trust "
-			   "store"),
-			lab_client_ca_file(s->c));
+		if (!lab_who_diag(s, "client-left-after-tls", LAB_WHO_TRUST, lab_client_ca_file(s->c),
+				  N_("the client closed the connection right after the TLS handshake, without a "
+				     "command: most likely it does not trust this server's certificate (a client "
+				     "that checks it after the handshake sends no alert). Give %s the lab CA: %s"),
+				  NULL, NULL))
+			lab_client_diag(
+				s->c, "client-left-after-tls",
+				N_("the client closed the connection right after the TLS handshake, without a command: "
+				   "most likely it does not trust this server's certificate (clients that check it "
+				   "after the handshake, such as msmtp, send no alert). Give it the lab CA (%s) or fix "
+				   "its trust store"),
+				lab_client_ca_file(s->c));
 	} else if (!s->tls && s->helo_done && !s->mail_tried && !s->authed && lab_smtp_has(s, LAB_F_STARTTLS) &&
 	           lab_smtp_has(s, LAB_F_AUTH_NEEDS_TLS)) {
-		lab_client_diag(
-			s->c, "no-starttls-for-auth",
-			N_("the client ended after EHLO without trying to send: this server offers AUTH only "
-			   "inside TLS and the client never ran STARTTLS, so a client set to log in gives up here. "
-			   "Enable STARTTLS (port 587) or implicit TLS (port 465) in the client (msmtp: tls on and "
-			   "tls_starttls on; swaks: --tls; curl: --ssl-reqd; Python: starttls() before login())"));
+		if (!lab_who_diag(s, "no-starttls-for-auth", LAB_WHO_STARTTLS, NULL,
+				  N_("the client ended after EHLO without trying to send: this server offers AUTH "
+				     "only inside TLS and the client never ran STARTTLS, so a client set to log in "
+				     "gives up here. Enable STARTTLS in %s: %s"),
+				  NULL, NULL))
+			lab_client_diag(
+				s->c, "no-starttls-for-auth",
+				N_("the client ended after EHLO without trying to send: this server offers AUTH only "
+				   "inside TLS and the client never ran STARTTLS, so a client set to log in gives up "
+				   "here. Enable STARTTLS (port 587) or implicit TLS (port 465) in the client"));
 	}
 }
 
@@ -401,6 +410,7 @@ static void command(struct lab_smtp *s, const char *line)
 		s->cmds_in_tls++;
 	if (vl == 4 && strncasecmp(line, "MAIL", 4) == 0)
 		s->mail_tried = true;
+	lab_who_command(s, line, vl);
 	if (!s->helo_done && needs_helo(line, vl)) {
 		if (s->starttls_done)
 			lab_client_diag(

@@ -25,6 +25,25 @@ enum lab_smtp_state {
 	LS_CLOSED,     /* QUIT, a fatal error or a hang-up: nothing more is read */
 };
 
+/* Which mail program the client is (lab-who.c), and the settings of its own that hints name. */
+enum lab_who_id {
+	LAB_WHO_UNKNOWN,
+	LAB_WHO_CURL,
+	LAB_WHO_MSMTP,
+	LAB_WHO_SWAKS,
+	LAB_WHO_PYTHON,
+	LAB_WHO_SNAIL,
+	LAB_WHO_OPENSSL,
+	LAB_WHO_THUNDERBIRD,
+	LAB_WHO_OUTLOOK,
+};
+enum lab_who_setting {
+	LAB_WHO_STARTTLS,
+	LAB_WHO_TRUST,
+	LAB_WHO_LOGIN,
+	LAB_WHO_NSETTINGS
+};
+
 /* The DATA decoder's position within a line (for dot-unstuffing and CRLF checks). */
 enum lab_data_pos { LD_BOL, LD_DOT, LD_DOTCR, LD_MID, LD_CR };
 
@@ -39,6 +58,8 @@ struct lab_smtp {
 	int auth_failures, errors;
 	unsigned cmds_in_tls;  /* commands the client sent inside TLS (0 after a handshake: it left at once) */
 	bool mail_tried;       /* it sent MAIL at least once (a client that gives up after EHLO never does) */
+	enum lab_who_id who;   /* the program it was recognised as (lab-who.c) */
+	bool who_sure;         /* from a mark only that program leaves, not from a common default */
 
 	/* the mail transaction */
 	bool has_mail, smtputf8;
@@ -83,6 +104,21 @@ bool lab_bdat_feed(struct lab_smtp *s);
 void lab_data_begin(struct lab_smtp *s);
 /* Greylisting for one recipient: 0 to accept, else the seconds still to wait (the reply is the caller's). */
 int lab_greylist_check(struct lab_smtp *s, const char *rcpt);
+/* Recognition (lab-who.c): from a command line (verb_len: the verb's length), from a message's header. */
+void lab_who_command(struct lab_smtp *s, const char *line, size_t verb_len);
+void lab_who_message(struct lab_smtp *s, const uint8_t *msg, size_t len);
+/* Append the recognised program's own words for a setting (arg: the CA file for LAB_WHO_TRUST) to both languages
+ * of out; false (nothing appended) when the program is unknown or has no such setting. */
+struct dtext;
+bool lab_who_setting(const struct lab_smtp *s, enum lab_who_setting what, const char *arg, struct dtext *out);
+/* Diagnose with advice in the recognised program's own words: fmt (an English msgid, all conversions %s) takes
+ * lead1 and lead2 (each NULL when fmt has no such conversion), then the program's name, then its setting for
+ * what (arg as for lab_who_setting). False, and nothing said, when the program is unknown: the caller then says
+ * its generic advice. */
+bool lab_who_diag(struct lab_smtp *s, const char *id, enum lab_who_setting what, const char *arg, const char *fmt,
+		  const char *lead1, const char *lead2);
+/* The recognised program's name ("msmtp"), or NULL. */
+const char *lab_who_name(const struct lab_smtp *s);
 /* The domain part of an address is one the lab delivers for. */
 bool lab_is_local(const char *addr);
 

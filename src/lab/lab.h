@@ -39,6 +39,7 @@ enum lab_event_kind {
 	LAB_EV_DELIVERED, /* a message was accepted: id is the queue id, len its size */
 	LAB_EV_CLOSE,     /* the connection is gone: text says who ended it ("client", "server", "network"), id why */
 	LAB_EV_PROPOSE,   /* manual mode: the reply the scenario would send (data); answer with lab_answer */
+	LAB_EV_NOTE,      /* something learnt about the client, no mistake: id ("client-program") and text */
 };
 
 struct lab_event {
@@ -51,7 +52,7 @@ struct lab_event {
 	bool secret;             /* RECV: an AUTH exchange (credentials): redact unless asked */
 	const char *id;          /* DIAG: which mistake; DELIVERED: queue id; CLOSE: why ("hung up without QUIT") */
 	const char *text;        /* DIAG: explanation; TLS: parameters; CLOSE: "client", "server" or "network" */
-	const char *text_loc;    /* DIAG: the explanation in the user's language (NULL: no translation active) */
+	const char *text_loc;    /* DIAG, NOTE: the text in the user's language (NULL: no translation active) */
 };
 
 /* Called inside the lab's loop callbacks; every pointer is valid only during the call. It may not call

@@ -36,6 +36,7 @@ static void on_event(void *arg, const struct lab_event *ev)
 		buf_append(&s->recv, ev->data, ev->len);
 		break;
 	case LAB_EV_SEND: buf_append(&s->send, ev->data, ev->len); break;
+	case LAB_EV_NOTE: CHECK(ev->id && ev->text && *ev->text); break;
 	case LAB_EV_PROPOSE:
 		if (s->nproposals < 16) {
 			s->proposal_client[s->nproposals] = ev->client;
