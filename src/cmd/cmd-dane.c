@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cmd/console-int.h"
+#include "lib/dtext.h"
 #include "lib/xmalloc.h"
 
 static enum cmd_result exec_dane(struct console *c, int argc, char **argv)
@@ -36,7 +37,11 @@ static enum cmd_result exec_dane(struct console *c, int argc, char **argv)
 			      session_mta_host(c->s));
 		return CMD_DONE;
 	}
-	console_print_raw(c, "%s\n%s", ti->dane, ti->delivery ? ti->delivery : ""); /* core texts (English) */
+	struct dtext out;
+	dtext_init(&out, 32768);
+	if (session_mta_text(c->s, &out))
+		console_printd(c, &out);
+	dtext_free(&out);
 	return CMD_DONE;
 }
 

@@ -17,6 +17,8 @@
 #include "core/mx.h"
 #include "core/session.h"
 #include "lib/buf.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
 
@@ -67,9 +69,30 @@ static void last_clear(void)
 	memset(&last, 0, sizeof last);
 }
 
-static void esc(struct buf *out, const char *s, size_t n)
+/* Network text, escaped, the same on both sides. */
+static void esc(struct dtext *out, const char *s, size_t n)
 {
-	escape_bytes(out, (const uint8_t *)s, n, 0);
+	struct buf b;
+	buf_init(&b, 0);
+	escape_bytes(&b, (const uint8_t *)s, n, 0);
+	dtext_raw(out, buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* Our own text (English) and its translation, each on its side (escaped: it may quote network text). */
+static void esc2(struct dtext *out, const char *en, const char *loc)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	escape_bytes(&b, (const uint8_t *)en, strlen(en), 0);
+	buf_append_str(&out->en, buf_cstr(&b));
+	if (i18n_translating()) {
+		buf_reset(&b);
+		const char *l = loc ? loc : en;
+		escape_bytes(&b, (const uint8_t *)l, strlen(l), 0);
+		buf_append_str(&out->loc, buf_cstr(&b));
+	}
+	buf_free(&b);
 }
 
 static void emit(struct console *c, const struct mtasts_result *r, const char *host, const struct mtasts_host_view *v)
@@ -79,65 +102,75 @@ static void emit(struct console *c, const struct mtasts_result *r, const char *h
 }
 
 /* The policy part of the report. */
-static void format_policy(const struct mtasts_result *r, struct buf *out)
+static void format_policy(const struct mtasts_result *r, struct dtext *out)
 {
-	buf_printf(out, "MTA-STS for %s:\n", r->domain);
+	dtext_printf(out, "MTA-STS for %s:\n", r->domain);
 	if (r->txt) {
-		buf_printf(out, "  TXT _mta-sts.%s: ", r->domain);
+		dtext_printf(out, "  TXT _mta-sts.%s: ", r->domain);
 		esc(out, r->txt, strlen(r->txt));
-		buf_printf(out, " (DNSSEC %s)\n", dns_security_name(r->txt_sec));
+		dtext_raw(out, " (DNSSEC ");
+		dtext_raw(out, dns_security_name(r->txt_sec));
+		dtext_raw(out, ")\n");
 	}
 	if (r->url) {
-		buf_printf(out, "  policy %s: ", r->url);
+		dtext_printf(out, "  policy %s: ", r->url);
 		if (r->http_status)
-			buf_printf(out, "HTTP %ld, %zu bytes\n", r->http_status, r->body_len);
+			dtext_printf(out, "HTTP %ld, %zu bytes\n", r->http_status, r->body_len);
 		else
-			buf_printf(out, "no HTTP answer\n");
+			dtext_printf(out, "no HTTP answer\n");
 	}
 	if (r->status == MTASTS_ST_POLICY) {
 		const struct mtasts_policy *p = r->policy;
-		buf_printf(out, "  mode %s, max_age %ld s (%.1f days), id %s\n", mtasts_mode_name(p->mode), p->max_age,
-			   (double)p->max_age / 86400.0, r->id);
-		for (size_t i = 0; i < p->nmx; i++)
-			buf_printf(out, "  mx: %s\n", p->mx[i]);
+		/* TRANSLATORS: mode and max_age are the policy's field names; %s after mode is its value (enforce,
+		 * testing, none), the last %s the policy id. */
+		dtext_printf(out, "  mode %s, max_age %ld s (%.1f days), id %s\n", mtasts_mode_name(p->mode),
+			     p->max_age, (double)p->max_age / 86400.0, r->id);
+		for (size_t i = 0; i < p->nmx; i++) {
+			dtext_raw(out, "  mx: ");
+			dtext_raw(out, p->mx[i]);
+			dtext_raw(out, "\n");
+		}
 		if (p->warning) {
-			buf_append_str(out, "  note: ");
-			esc(out, p->warning, strlen(p->warning));
-			buf_append_str(out, "\n");
+			dtext_printf(out, "  note: ");
+			esc2(out, p->warning, p->warning_loc);
+			dtext_raw(out, "\n");
 		}
 	} else {
-		buf_printf(out, "  no policy applies (%s): ", mtasts_status_name(r->status));
-		esc(out, r->reason ? r->reason : "", r->reason ? strlen(r->reason) : 0);
-		buf_append_str(out, "\n");
+		/* The status name is an id (JSON "policy"). */
+		dtext_printf(out, "  no policy applies (%s): ", mtasts_status_name(r->status));
+		esc2(out, r->reason ? r->reason : "", r->reason_loc);
+		dtext_raw(out, "\n");
 	}
 	if (r->status == MTASTS_ST_POLICY_INVALID && r->body) {
 		/* The body as served, escaped, so the owner sees what senders saw. */
-		buf_append_str(out, "  the policy as served:\n");
+		dtext_printf(out, "  the policy as served:\n");
 		const char *s = r->body, *end = r->body + r->body_len;
 		for (size_t line = 0; s < end && line < BODY_LINES_SHOWN; line++) {
 			const char *nl = memchr(s, '\n', (size_t)(end - s));
 			size_t n = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
-			buf_append_str(out, "    | ");
+			dtext_raw(out, "    | ");
 			esc(out, s, n);
-			buf_append_str(out, "\n");
+			dtext_raw(out, "\n");
 			s += n;
 		}
 	}
 	if (r->tlsrpt_found && !r->tlsrpt_error) {
-		buf_printf(out, "  TLS-RPT _smtp._tls.%s: reports go to ", r->domain);
+		dtext_printf(out, "  TLS-RPT _smtp._tls.%s: reports go to ", r->domain);
 		for (size_t i = 0; i < r->tlsrpt.nrua; i++) {
 			if (i)
-				buf_append_str(out, ", ");
+				dtext_raw(out, ", ");
 			esc(out, r->tlsrpt.rua[i], strlen(r->tlsrpt.rua[i]));
 		}
-		buf_append_str(out, "\n");
+		dtext_raw(out, "\n");
 	} else if (r->tlsrpt_error) {
-		buf_printf(out, "  TLS-RPT _smtp._tls.%s: ", r->domain);
-		esc(out, r->tlsrpt_error, strlen(r->tlsrpt_error));
-		buf_append_str(out, "\n");
+		dtext_raw(out, "  TLS-RPT _smtp._tls.");
+		dtext_raw(out, r->domain);
+		dtext_raw(out, ": ");
+		esc2(out, r->tlsrpt_error, r->tlsrpt_error_loc);
+		dtext_raw(out, "\n");
 	} else {
-		buf_printf(out, "  TLS-RPT: no record at _smtp._tls.%s (failures are not reported to the domain)\n",
-			   r->domain);
+		dtext_printf(out, "  TLS-RPT: no record at _smtp._tls.%s (failures are not reported to the domain)\n",
+			     r->domain);
 	}
 }
 
@@ -152,22 +185,26 @@ static void report(struct console *c)
 {
 	struct mtasts_result *r = pending.r;
 	struct mx_result *mx = pending.mx;
-	struct buf out;
+	struct dtext out;
 	size_t deferred = 0, checked = 0;
 
-	buf_init(&out, MTASTS_MAX_OUTPUT);
+	dtext_init(&out, MTASTS_MAX_OUTPUT);
 	format_policy(r, &out);
 	last_clear();
 	if (mx && (mx->status == MX_OK || mx->status == MX_IMPLICIT) && mx->nhosts) {
-		buf_printf(&out, "MX hosts against the policy:\n");
+		dtext_printf(&out, "MX hosts against the policy:\n");
 		last.hosts = xcalloc(mx->nhosts, sizeof *last.hosts);
 		for (size_t i = 0; i < mx->nhosts; i++) {
 			const struct mx_host *h = &mx->hosts[i];
 			struct mtasts_host_view v;
 			mtasts_host_check(r, h->name, NULL, false, &v);
-			buf_printf(&out, "  %5d  %s  %s: ", h->pref, h->name, mtasts_verdict_name(v.verdict));
-			esc(&out, v.reason, strlen(v.reason));
-			buf_append_str(&out, "\n");
+			/* The verdict name is an id (JSON "verdict"). */
+			char head[400];
+			snprintf(head, sizeof head, "  %5d  %s  %s: ", h->pref, h->name,
+				 mtasts_verdict_name(v.verdict));
+			dtext_raw(&out, head);
+			esc2(&out, v.reason, v.reason_loc[0] ? v.reason_loc : NULL);
+			dtext_raw(&out, "\n");
 			deferred += v.would_defer;
 			checked++;
 			emit(c, r, h->name, &v);
@@ -179,16 +216,23 @@ static void report(struct console *c)
 		if (r->status == MTASTS_ST_POLICY) {
 			v.verdict = MTASTS_V_UNCHECKED;
 			v.would_defer = false;
-			snprintf(v.reason, sizeof v.reason, "no MX host to check (%s)",
-				 mx && mx->error ? mx->error : "MX look-up failed");
+			/* The MX failure has its translation in error_loc. */
+			const char *why = mx && mx->error ? mx->error : "MX look-up failed";
+			snprintf(v.reason, sizeof v.reason, "no MX host to check (%s)", why);
+			if (i18n_translating())
+				snprintf(v.reason_loc, sizeof v.reason_loc, _("no MX host to check (%s)"),
+					 mx && mx->error_loc ? mx->error_loc : _(why));
 		}
-		buf_printf(&out, "MX hosts: none to check (%s)\n", mx ? mx_status_name(mx->status) : "no answer");
+		/* The MX status name is an id. */
+		dtext_printf(&out, "MX hosts: none to check (%s)\n", mx ? mx_status_name(mx->status) : "no answer");
 		emit(c, r, NULL, &v);
 	}
-	while (out.len > 0 && out.data[out.len - 1] == '\n')
-		out.data[--out.len] = '\0';
-	console_print_raw(c, "%s", buf_cstr(&out));
-	buf_free(&out);
+	struct buf *b[] = {&out.en, &out.loc};
+	for (size_t i = 0; i < 2; i++)
+		while (b[i]->len > 0 && b[i]->data[b[i]->len - 1] == '\n')
+			b[i]->data[--b[i]->len] = '\0';
+	console_printd(c, &out);
+	dtext_free(&out);
 	if (broken(r) || (checked && deferred == checked))
 		console_set_status(c, 3); /* a published policy that is broken, or no MX a sender would deliver to */
 	last.r = r;
@@ -263,18 +307,19 @@ static void said_later(void *arg)
 {
 	struct console *c = arg;
 	struct mtasts_host_view *v = &later.view;
-	struct buf out;
+	struct dtext out;
 
 	later.timer = 0;
 	if (!last.r || later.host >= last.nhosts)
 		return;
-	buf_init(&out, 2048);
-	buf_printf(&out, "MTA-STS (%s, mode %s): %s %s: ", last.r->domain,
-		   mtasts_mode_name(mtasts_effective_mode(last.r)), last.hosts[later.host],
-		   mtasts_verdict_name(v->verdict));
-	esc(&out, v->reason, strlen(v->reason));
-	console_print_raw(c, "%s", buf_cstr(&out));
-	buf_free(&out);
+	dtext_init(&out, 4096);
+	/* The mode and the verdict name are ids (JSON). */
+	dtext_printf(&out, "MTA-STS (%s, mode %s): %s %s: ", last.r->domain,
+		     mtasts_mode_name(mtasts_effective_mode(last.r)), last.hosts[later.host],
+		     mtasts_verdict_name(v->verdict));
+	esc2(&out, v->reason, v->reason_loc[0] ? v->reason_loc : NULL);
+	console_printd(c, &out);
+	dtext_free(&out);
 	emit(c, last.r, last.hosts[later.host], v);
 	if (v->would_defer)
 		console_set_status(c, 3);

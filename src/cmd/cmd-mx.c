@@ -10,7 +10,7 @@
 #include "core/delivery.h"
 #include "core/mtasts-fetch.h"
 #include "core/mx.h"
-#include "lib/buf.h"
+#include "lib/dtext.h"
 
 #define MX_MAX_OUTPUT (16u * 1024u)
 
@@ -26,10 +26,12 @@ static struct {
 	char line[320];
 } pending;
 
-static void trim_newlines(struct buf *b)
+static void trim_newlines(struct dtext *d)
 {
-	while (b->len > 0 && b->data[b->len - 1] == '\n')
-		b->data[--b->len] = '\0';
+	struct buf *b[] = {&d->en, &d->loc};
+	for (size_t i = 0; i < 2; i++)
+		while (b[i]->len > 0 && b[i]->data[b[i]->len - 1] == '\n')
+			b[i]->data[--b[i]->len] = '\0';
 }
 
 /* Arm the target and run the connect line, ahead of whatever was queued. */
@@ -63,24 +65,23 @@ static void on_sts(void *arg, struct mtasts_result *r)
 static void on_mx(void *arg, struct mx_result *r)
 {
 	struct console *c = arg;
-	struct buf out;
+	struct dtext out;
 	bool cancelled = !c->sleeping; /* console_cancel (Ctrl-C) cleared it meanwhile */
 
 	pending.q = NULL;
-	buf_init(&out, MX_MAX_OUTPUT);
+	dtext_init(&out, MX_MAX_OUTPUT);
 	mx_result_format(r, &out);
 	bool ok = r->status == MX_OK || r->status == MX_IMPLICIT;
 	if (!ok) {
-		/* The failure is an error line (console_error has a bounded length); the DNSSEC chain, whose bogus
-		 * reasons are long, follows as output. */
+		/* The failure is an error line; the DNSSEC chain, whose bogus reasons are long, follows as output. */
 		trim_newlines(&out);
-		console_error_raw(c, "%s", buf_cstr(&out));
-		buf_reset(&out);
+		console_errord(c, &out);
+		dtext_reset(&out);
 	}
 	mx_result_format_dnssec(r, &out);
 	trim_newlines(&out);
-	if (out.len)
-		console_print_raw(c, "%s", buf_cstr(&out));
+	if (out.en.len)
+		console_printd(c, &out);
 
 	if (!cancelled && r->status == MX_FAIL && r->sec == DNS_BOGUS) {
 		/* The DNS answers decide already: a validating sender defers mail to each MX host the bogus answer
@@ -127,12 +128,12 @@ static void on_mx(void *arg, struct mx_result *r)
 		} else if (!r->direct && !dane_applies &&
 			   (pending.sts = mtasts_fetch_start(c->loop, pending.target->domain, on_sts, c)) != NULL) {
 			mx_result_free(r);
-			buf_free(&out);
+			dtext_free(&out);
 			return; /* still sleeping: on_sts connects */
 		}
 		connect_now(c);
 		mx_result_free(r);
-		buf_free(&out);
+		dtext_free(&out);
 		return;
 	} else if (!cancelled && pending.port > 0 && r->status != MX_NULL) {
 		console_set_status(c, 3);
@@ -141,7 +142,7 @@ static void on_mx(void *arg, struct mx_result *r)
 		console_set_status(c, 3);
 	}
 	mx_result_free(r);
-	buf_free(&out);
+	dtext_free(&out);
 	c->sleeping = false;
 	c->running = false;
 	console_kick(c);

@@ -9,12 +9,24 @@
 #include <unbound.h>
 #include <unistd.h>
 
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 struct dns_resolver {
 	struct ub_ctx *ctx;
 	char *anchor;
+	char *anchor_loc;
 };
+
+/* r->anchor from an N_() msgid with at most one %s (a file name), in English and the user's language. */
+static void set_anchor(struct dns_resolver *r, const char *fmt, const char *file)
+{
+	/* fmt varies by caller (one %s or none): a caller without %s passes an argument snprintf ignores. */
+	/* cppcheck-suppress wrongPrintfScanfArgNum */
+	r->anchor = xasprintf(fmt, file);
+	/* cppcheck-suppress wrongPrintfScanfArgNum */
+	r->anchor_loc = xasprintf(_(fmt), file);
+}
 
 const char *dns_security_name(enum dns_security s)
 {
@@ -125,22 +137,24 @@ static struct dns_resolver *resolver_new(bool validate, char **err)
 		(void)ub_ctx_resolvconf(r->ctx, NULL);
 	}
 	if (!validate) {
-		r->anchor = xstrdup("no validation");
+		set_anchor(r, N_("no validation"), "");
 	} else if (ta) {
 		if (access(ta, R_OK) != 0)
 			return fail(r, err, xasprintf(DNS_ENV_TRUST_ANCHOR ": cannot read %s", ta));
 		e = ub_ctx_add_ta_file(r->ctx, ta);
 		if (e != 0)
 			return fail(r, err, xasprintf(DNS_ENV_TRUST_ANCHOR ": %s: %s", ta, ub_strerror(e)));
-		r->anchor = xasprintf("the test trust anchor %s", ta);
+		set_anchor(r, N_("the test trust anchor %s"), ta);
 	} else if (srv) {
-		r->anchor = xasprintf("no trust anchor (" DNS_ENV_SERVER " without " DNS_ENV_TRUST_ANCHOR
-				      "): every answer is insecure");
+		set_anchor(r,
+			   N_("no trust anchor (SMTPCON_DNS_SERVER without SMTPCON_DNS_TRUST_ANCHOR): every answer is "
+			      "insecure"),
+			   "");
 	} else if (access(DNS_ROOT_KEY_FILE, R_OK) == 0 && ub_ctx_add_ta_file(r->ctx, DNS_ROOT_KEY_FILE) == 0) {
-		r->anchor = xstrdup("the DNSSEC root key (" DNS_ROOT_KEY_FILE ")");
+		set_anchor(r, N_("the DNSSEC root key (%s)"), DNS_ROOT_KEY_FILE);
 	} else {
-		r->anchor = xstrdup("no trust anchor (" DNS_ROOT_KEY_FILE
-				    " is missing: install dns-root-data): every answer is insecure");
+		set_anchor(r, N_("no trust anchor (%s is missing: install dns-root-data): every answer is insecure"),
+			   DNS_ROOT_KEY_FILE);
 	}
 	/* Last: adding a local zone finalises the configuration. */
 	if (hooks) {
@@ -170,12 +184,18 @@ void dns_resolver_free(struct dns_resolver *r)
 	if (r->ctx)
 		ub_ctx_delete(r->ctx);
 	free(r->anchor);
+	free(r->anchor_loc);
 	free(r);
 }
 
 const char *dns_resolver_anchor(const struct dns_resolver *r)
 {
 	return r->anchor;
+}
+
+const char *dns_resolver_anchor_loc(const struct dns_resolver *r)
+{
+	return r->anchor_loc;
 }
 
 void dns_answer_clear(struct dns_answer *a)
@@ -187,17 +207,18 @@ void dns_answer_clear(struct dns_answer *a)
 	free(a->why);
 	free(a->canon);
 	free(a->error);
+	free(a->error_loc);
 	memset(a, 0, sizeof *a);
 }
 
 static const char *rcode_text(int rcode)
 {
 	switch (rcode) {
-	case 1: return "the DNS server could not parse the query (FORMERR)";
-	case 2: return "the DNS server failed or did not answer in time (SERVFAIL); try again later";
-	case 4: return "the DNS server does not implement the query (NOTIMP)";
-	case 5: return "the DNS server refused the query (REFUSED)";
-	default: return "the DNS look-up failed";
+	case 1: return N_("the DNS server could not parse the query (FORMERR)");
+	case 2: return N_("the DNS server failed or did not answer in time (SERVFAIL); try again later");
+	case 4: return N_("the DNS server does not implement the query (NOTIMP)");
+	case 5: return N_("the DNS server refused the query (REFUSED)");
+	default: return N_("the DNS look-up failed");
 	}
 }
 
@@ -209,7 +230,10 @@ int dns_query(struct dns_resolver *r, const char *name, int type, struct dns_ans
 	int e = ub_resolve(r->ctx, name, type, 1 /* IN */, &res);
 	if (e != 0 || !res) {
 		a->rcode = 2;
+		/* ub_strerror: libunbound's own words (English). */
 		a->error = xasprintf("the DNS look-up failed: %s", ub_strerror(e));
+		if (i18n_translating())
+			a->error_loc = xasprintf(_("the DNS look-up failed: %s"), ub_strerror(e));
 		if (res)
 			ub_resolve_free(res);
 		return -1;
@@ -240,6 +264,8 @@ int dns_query(struct dns_resolver *r, const char *name, int type, struct dns_ans
 	 * to reach the DNS. */
 	if (a->sec != DNS_BOGUS && res->rcode != 0 && res->rcode != 3) {
 		a->error = xstrdup(rcode_text(res->rcode));
+		if (i18n_translating())
+			a->error_loc = xstrdup(_(a->error));
 		ret = -1;
 	}
 	ub_resolve_free(res);

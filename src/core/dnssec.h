@@ -54,8 +54,9 @@ struct dns_answer {
 	size_t n;             /* records; 0 with rcode 0 and !nxdomain: the name exists, no record of the type */
 	unsigned char **data; /* rdata of each record */
 	size_t *len;
-	char *canon; /* the name the answer is for after CNAMEs (no trailing dot), or NULL */
-	char *error; /* when the look-up failed (no answer, SERVFAIL, REFUSED): one sentence, else NULL */
+	char *canon;     /* the name the answer is for after CNAMEs (no trailing dot), or NULL */
+	char *error;     /* when the look-up failed (no answer, SERVFAIL, REFUSED): one sentence, else NULL */
+	char *error_loc; /* the same in the user's language (NULL when error is, or no translation is active) */
 };
 
 struct dns_resolver;
@@ -72,6 +73,8 @@ void dns_resolver_free(struct dns_resolver *r);
 /* Where validation starts, in words ("the DNSSEC root key (/usr/share/dns/root.key)", "the test trust anchor
  * FILE", or "no trust anchor (...): nothing can validate"). Owned by r. */
 const char *dns_resolver_anchor(const struct dns_resolver *r);
+/* The same in the user's language (the English when no translation is active). Owned by r. */
+const char *dns_resolver_anchor_loc(const struct dns_resolver *r);
 
 /* Ask name (A-label, with or without the trailing dot) for type. Returns 0 when the DNS answered (records,
  * no record, NXDOMAIN, or a bogus answer whose records are withheld), -1 when it did not (a->error). Either way

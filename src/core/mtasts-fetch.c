@@ -17,7 +17,9 @@
 
 #include "core/resolve.h"
 #include "lib/buf.h"
+#include "lib/dtext-split.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 struct mtasts_fetch {
@@ -139,50 +141,83 @@ static size_t write_cb(char *p, size_t size, size_t n, void *userp)
 	return len;
 }
 
-/* The transfer ended: judge it as RFC 8461 §3.3 asks, then parse. */
+/* The transfer ended: judge it as RFC 8461 §3.3 asks, then parse. Every failure says what senders then do: one
+ * whole sentence per case, so that a translation words each. */
 static void transfer_done(struct mtasts_fetch *f, CURLcode rc)
 {
 	struct mtasts_result *r = f->r;
-	char *ctype = NULL, *err = NULL;
-	const char *fail_tail = "senders without a cached policy deliver as if there were none (RFC 8461 §5)";
+	char *ctype = NULL;
+	struct dtext why;
 
+	dtext_init(&why, 4096);
 	curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &r->http_status);
 	curl_easy_getinfo(f->easy, CURLINFO_CONTENT_TYPE, &ctype);
 	if (f->too_big) {
 		r->status = MTASTS_ST_FETCH_FAILED;
-		r->reason = xasprintf("the policy is over %u bytes: refused; %s", MTASTS_POLICY_MAX, fail_tail);
+		dtext_printf(
+			&why,
+			"the policy is over %u bytes: refused; senders without a cached policy deliver as if there "
+			"were none (RFC 8461 §5)",
+			MTASTS_POLICY_MAX);
 	} else if (rc != CURLE_OK) {
 		r->status = MTASTS_ST_FETCH_FAILED;
-		r->reason = xasprintf("fetching %s failed: %s (%s); %s", r->url, f->errbuf[0] ? f->errbuf : "",
-				      curl_easy_strerror(rc), fail_tail);
+		/* curl's words (English), as they are. */
+		dtext_printf(
+			&why,
+			"fetching %s failed: %s (%s); senders without a cached policy deliver as if there were none "
+			"(RFC 8461 §5)",
+			r->url, f->errbuf[0] ? f->errbuf : "", curl_easy_strerror(rc));
 	} else if (r->http_status >= 300 && r->http_status < 400) {
 		char *loc = NULL;
 		curl_easy_getinfo(f->easy, CURLINFO_REDIRECT_URL, &loc);
-		char *where = loc ? escape_dup((const uint8_t *)loc, strnlen(loc, 200), 0) : xstrdup("nowhere said");
+		char *where = loc ? escape_dup((const uint8_t *)loc, strnlen(loc, 200), 0) : NULL;
 		r->status = MTASTS_ST_FETCH_FAILED;
-		r->reason = xasprintf(
-			"%s answered HTTP %ld, a redirect (to %s): RFC 8461 §3.3 forbids following it; %s", r->url,
-			r->http_status, where, fail_tail);
+		if (where)
+			dtext_printf(&why,
+				     "%s answered HTTP %ld, a redirect (to %s): RFC 8461 §3.3 forbids following it; "
+				     "senders without a cached policy deliver as if there were none (RFC 8461 §5)",
+				     r->url, r->http_status, where);
+		else
+			dtext_printf(&why,
+				     "%s answered HTTP %ld, a redirect: RFC 8461 §3.3 forbids following it; senders "
+				     "without a cached policy deliver as if there were none (RFC 8461 §5)",
+				     r->url, r->http_status);
 		free(where);
 	} else if (r->http_status != 200) {
 		r->status = MTASTS_ST_FETCH_FAILED;
-		r->reason = xasprintf("%s answered HTTP %ld, not 200; %s", r->url, r->http_status, fail_tail);
+		dtext_printf(&why,
+			     "%s answered HTTP %ld, not 200; senders without a cached policy deliver as if there were "
+			     "none (RFC 8461 §5)",
+			     r->url, r->http_status);
 	} else {
 		r->body_len = f->body.len;
 		r->body = xmemdup0(f->body.data ? (const char *)f->body.data : "", f->body.len);
 		bool plain = ctype && strncasecmp(ctype, "text/plain", 10) == 0 &&
 			     (ctype[10] == '\0' || ctype[10] == ';' || ctype[10] == ' ');
+		struct dtext err;
+		dtext_init(&err, 2048);
 		if (!plain) {
 			r->status = MTASTS_ST_POLICY_INVALID;
-			r->reason = xasprintf("the policy was served as %s, not text/plain (RFC 8461 §3.3); senders "
-					      "ignore it",
-					      ctype ? "another Content-Type" : "no Content-Type");
-		} else if (!(r->policy = mtasts_policy_parse(r->body, r->body_len, &err))) {
+			if (ctype)
+				dtext_printf(&why,
+					     "the policy was served as another Content-Type, not text/plain (RFC 8461 "
+					     "§3.3); senders ignore it");
+			else
+				dtext_printf(
+					&why,
+					"the policy was served without a Content-Type, not as text/plain (RFC 8461 "
+					"§3.3); senders ignore it");
+		} else if (!(r->policy = mtasts_policy_parse_d(r->body, r->body_len, &err))) {
 			r->status = MTASTS_ST_POLICY_INVALID;
-			r->reason = xasprintf("the policy is malformed (%s): senders ignore it", err);
-			free(err);
+			dtext_en_printf(&why, "the policy is malformed (%s): senders ignore it", dtext_en(&err));
+			dtext_loc_printf(&why, N_("the policy is malformed (%s): senders ignore it"), dtext_loc(&err));
 		}
+		dtext_free(&err);
 	}
+	if (dtext_en(&why)[0])
+		mtasts_take_text(&why, &r->reason, &r->reason_loc);
+	else
+		dtext_free(&why);
 	finish(f);
 }
 
@@ -234,7 +269,10 @@ static void start_https(struct mtasts_fetch *f)
 	f->easy = curl_easy_init();
 	if (!f->multi || !f->easy || !f->resolve) {
 		r->status = MTASTS_ST_FETCH_FAILED;
-		r->reason = xstrdup("libcurl could not be initialised");
+		struct dtext d;
+		dtext_init(&d, 256);
+		dtext_printf(&d, "libcurl could not be initialised");
+		mtasts_take_text(&d, &r->reason, &r->reason_loc);
 		finish(f);
 		return;
 	}
@@ -333,7 +371,13 @@ struct mtasts_fetch *mtasts_fetch_start(struct loop *loop, const char *domain, m
 	f->r = mtasts_result_new(alabel ? alabel : "");
 	if (!alabel || !plain_name(alabel)) {
 		f->r->status = MTASTS_ST_DNS_FAIL;
-		f->r->reason = xasprintf("not a valid domain name (%s)", why ? why : "letters, digits, '-' and '.'");
+		struct dtext d;
+		dtext_init(&d, 1024);
+		if (why) /* libidn2's words (English) */
+			dtext_printf(&d, "not a valid domain name (%s)", why);
+		else
+			dtext_printf(&d, "not a valid domain name (letters, digits, '-' and '.')");
+		mtasts_take_text(&d, &f->r->reason, &f->r->reason_loc);
 		free(alabel);
 		f->timer = loop_timer_add(loop, 0, early_result, f);
 		return f;

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/dtext-split.h"
 #include "lib/escape.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 #define QUOTE_MAX 60 /* bytes of an offending value shown in a reason */
@@ -94,25 +96,42 @@ static bool valid_ext_value(const char *s, size_t n)
 
 struct parse {
 	struct mtasts_policy *p;
-	char *err;
+	struct dtext *err;
 	int line;
 	bool have_version, have_mode, have_max_age;
 };
 
+/* Append msgid fmt (an N_() msgid with one %s for the offending value, escaped; or none when what is NULL) in
+ * both languages. */
+static void say(struct dtext *err, const char *fmt, const char *what, size_t n)
+{
+	if (!what) {
+		dtext_puts(err, fmt);
+		return;
+	}
+	char *q = quote(what, n);
+	dtext_en_printf(err, fmt, q);
+	if (i18n_translating())
+		dtext_loc_printf(err, _(fmt), q);
+	free(q);
+}
+
+/* A reason naming the policy line: "line 3: " then the sentence. */
 static bool fail(struct parse *ps, const char *fmt, const char *what, size_t n)
 {
-	char *q = what ? quote(what, n) : NULL;
-	char *msg = xasprintf(fmt, q ? q : "");
-	ps->err = xasprintf("line %d: %s", ps->line, msg);
-	free(msg);
-	free(q);
+	struct dtext msg;
+	dtext_init(&msg, 1024);
+	say(&msg, fmt, what, n);
+	dtext_en_printf(ps->err, "line %d: %s", ps->line, dtext_en(&msg));
+	dtext_loc_printf(ps->err, N_("line %d: %s"), ps->line, dtext_loc(&msg));
+	dtext_free(&msg);
 	return false;
 }
 
 static bool once(struct parse *ps, bool *seen, const char *key)
 {
 	if (*seen)
-		return fail(ps, "%s appears twice (it must appear exactly once)", key, strlen(key));
+		return fail(ps, N_("%s appears twice (it must appear exactly once)"), key, strlen(key));
 	*seen = true;
 	return true;
 }
@@ -122,7 +141,7 @@ static bool field(struct parse *ps, const char *s, size_t n)
 {
 	const char *colon = memchr(s, ':', n);
 	if (!colon)
-		return fail(ps, "'%s' is not \"key: value\"", s, n);
+		return fail(ps, N_("'%s' is not \"key: value\""), s, n);
 	size_t klen = (size_t)(colon - s);
 	const char *v = colon + 1;
 	while (v < s + n && is_wsp((unsigned char)*v))
@@ -133,7 +152,7 @@ static bool field(struct parse *ps, const char *s, size_t n)
 		if (!once(ps, &ps->have_version, "version"))
 			return false;
 		if (vlen != 5 || memcmp(v, "STSv1", 5) != 0)
-			return fail(ps, "version '%s' is not STSv1", v, vlen);
+			return fail(ps, N_("version '%s' is not STSv1"), v, vlen);
 		return true;
 	}
 	if (klen == 4 && memcmp(s, "mode", 4) == 0) {
@@ -146,7 +165,7 @@ static bool field(struct parse *ps, const char *s, size_t n)
 		else if (vlen == 4 && memcmp(v, "none", 4) == 0)
 			ps->p->mode = MTASTS_MODE_NONE;
 		else
-			return fail(ps, "mode '%s' is not enforce, testing or none (values are case-sensitive)", v,
+			return fail(ps, N_("mode '%s' is not enforce, testing or none (values are case-sensitive)"), v,
 				    vlen);
 		return true;
 	}
@@ -155,14 +174,14 @@ static bool field(struct parse *ps, const char *s, size_t n)
 			return false;
 		long age = 0;
 		if (vlen == 0 || vlen > 10)
-			return fail(ps, "max_age '%s' is not 1 to 10 digits", v, vlen);
+			return fail(ps, N_("max_age '%s' is not 1 to 10 digits"), v, vlen);
 		for (size_t i = 0; i < vlen; i++) {
 			if (!isdigit((unsigned char)v[i]))
-				return fail(ps, "max_age '%s' is not 1 to 10 digits", v, vlen);
+				return fail(ps, N_("max_age '%s' is not 1 to 10 digits"), v, vlen);
 			age = age * 10 + (v[i] - '0');
 		}
 		if (age > MTASTS_MAX_AGE_MAX)
-			return fail(ps, "max_age %s is over 31557600 (one year, the maximum of RFC 8461 §3.2)", v,
+			return fail(ps, N_("max_age %s is over 31557600 (one year, the maximum of RFC 8461 §3.2)"), v,
 				    vlen);
 		ps->p->max_age = age;
 		return true;
@@ -171,11 +190,11 @@ static bool field(struct parse *ps, const char *s, size_t n)
 		bool wild = vlen >= 2 && v[0] == '*' && v[1] == '.';
 		if (!valid_domain(wild ? v + 2 : v, wild ? vlen - 2 : vlen))
 			return fail(ps,
-				    "mx '%s' is not a host name or \"*.\" and a domain (the only wildcard RFC 8461 "
-				    "allows is a whole leftmost label)",
+				    N_("mx '%s' is not a host name or \"*.\" and a domain (the only wildcard RFC 8461 "
+				       "allows is a whole leftmost label)"),
 				    v, vlen);
 		if (ps->p->nmx >= MTASTS_MAX_MX)
-			return fail(ps, "more than %s mx lines", "256", 3);
+			return fail(ps, N_("more than %s mx lines"), "256", 3);
 		ps->p->mx = xreallocarray(ps->p->mx, ps->p->nmx + 1, sizeof *ps->p->mx);
 		char *m = xmemdup0(v, vlen);
 		for (char *q = m; *q; q++)
@@ -184,25 +203,25 @@ static bool field(struct parse *ps, const char *s, size_t n)
 		return true;
 	}
 	if (!valid_ext_name(s, klen))
-		return fail(ps, "'%s' is not a field name (letters, digits, '_', '-', '.'; names are case-sensitive)",
+		return fail(ps,
+			    N_("'%s' is not a field name (letters, digits, '_', '-', '.'; names are case-sensitive)"),
 			    s, klen);
 	if (!valid_ext_value(v, vlen))
-		return fail(ps, "the value of '%s' is empty or holds control characters", s, klen);
+		return fail(ps, N_("the value of '%s' is empty or holds control characters"), s, klen);
 	return true; /* an extension: ignored, as §3.2 says */
 }
 
-struct mtasts_policy *mtasts_policy_parse(const char *body, size_t len, char **err)
+struct mtasts_policy *mtasts_policy_parse_d(const char *body, size_t len, struct dtext *err)
 {
-	struct parse ps = {.p = xcalloc(1, sizeof *ps.p)};
+	struct parse ps = {.p = xcalloc(1, sizeof *ps.p), .err = err};
 	bool trailing_blank = false;
 
-	*err = NULL;
 	if (len > MTASTS_POLICY_MAX) {
-		*err = xasprintf("the policy is %zu bytes, over the %u accepted", len, MTASTS_POLICY_MAX);
+		dtext_printf(err, "the policy is %zu bytes, over the %u accepted", len, MTASTS_POLICY_MAX);
 		goto bad;
 	}
 	if (memchr(body, '\0', len)) {
-		*err = xstrdup("the policy holds a NUL byte");
+		dtext_printf(err, "the policy holds a NUL byte");
 		goto bad;
 	}
 	for (size_t i = 0; i < len;) {
@@ -213,8 +232,7 @@ struct mtasts_policy *mtasts_policy_parse(const char *body, size_t len, char **e
 		if (n > 0 && body[i + n - 1] == '\r')
 			n--;
 		if (memchr(body + i, '\r', n)) {
-			fail(&ps, "a carriage return not followed by a line feed%s", NULL, 0);
-			*err = ps.err;
+			fail(&ps, N_("a carriage return not followed by a line feed"), NULL, 0);
 			goto bad;
 		}
 		while (n > 0 && is_wsp((unsigned char)body[i + n - 1]))
@@ -229,38 +247,59 @@ struct mtasts_policy *mtasts_policy_parse(const char *body, size_t len, char **e
 				trailing_blank = true;
 				break;
 			}
-			fail(&ps, "an empty line (the policy has none between its fields)%s", NULL, 0);
-			*err = ps.err;
+			fail(&ps, N_("an empty line (the policy has none between its fields)"), NULL, 0);
 			goto bad;
 		}
-		if (!field(&ps, body + i, n)) {
-			*err = ps.err;
+		if (!field(&ps, body + i, n))
 			goto bad;
-		}
 		i = nl ? end + 1 : len;
 	}
 	if (!ps.have_version)
-		*err = xstrdup("no version field (version: STSv1 is required)");
+		dtext_printf(err, "no version field (version: STSv1 is required)");
 	else if (!ps.have_mode)
-		*err = xstrdup("no mode field (mode: enforce, testing or none is required)");
+		dtext_printf(err, "no mode field (mode: enforce, testing or none is required)");
 	else if (!ps.have_max_age)
-		*err = xstrdup("no max_age field (required: seconds a sender keeps the policy)");
+		dtext_printf(err, "no max_age field (required: seconds a sender keeps the policy)");
 	else if (ps.p->nmx == 0 && ps.p->mode != MTASTS_MODE_NONE)
-		*err = xasprintf("no mx line: a policy in %s mode must list its MX hosts",
-				 mtasts_mode_name(ps.p->mode));
-	if (*err)
+		dtext_printf(err, "no mx line: a policy in %s mode must list its MX hosts",
+			     mtasts_mode_name(ps.p->mode));
+	if (dtext_en(err)[0])
 		goto bad;
+	struct dtext w;
+	dtext_init(&w, 1024);
 	if (ps.p->max_age < MTASTS_MAX_AGE_SHORT)
-		ps.p->warning = xasprintf("max_age %ld is under a day: RFC 8461 §3.2 expects weeks or more, so that "
-					  "a sender keeps the policy through an attack at refresh time",
-					  ps.p->max_age);
+		dtext_printf(&w,
+			     "max_age %ld is under a day: RFC 8461 §3.2 expects weeks or more, so that a sender keeps "
+			     "the policy through an attack at refresh time",
+			     ps.p->max_age);
 	else if (trailing_blank)
-		ps.p->warning = xstrdup("blank lines after the last field: the RFC 8461 grammar has none (senders "
-					"skip them)");
+		dtext_printf(&w, "blank lines after the last field: the RFC 8461 grammar has none (senders skip them)");
+	if (dtext_en(&w)[0]) {
+		ps.p->warning = xstrdup(dtext_en(&w));
+		ps.p->warning_loc = xstrdup(dtext_loc(&w));
+	}
+	dtext_free(&w);
 	return ps.p;
 bad:
 	mtasts_policy_free(ps.p);
 	return NULL;
+}
+
+/* The English reason of a two-language one, allocated, or NULL when there is none. */
+static char *english(struct dtext *d)
+{
+	char *s = dtext_en(d)[0] ? xstrdup(dtext_en(d)) : NULL;
+	dtext_free(d);
+	return s;
+}
+
+struct mtasts_policy *mtasts_policy_parse(const char *body, size_t len, char **err)
+{
+	struct dtext d;
+	dtext_init(&d, 2048);
+	struct mtasts_policy *p = mtasts_policy_parse_d(body, len, &d);
+	*err = english(&d);
+	return p;
 }
 
 void mtasts_policy_free(struct mtasts_policy *p)
@@ -271,6 +310,7 @@ void mtasts_policy_free(struct mtasts_policy *p)
 		free(p->mx[i]);
 	free(p->mx);
 	free(p->warning);
+	free(p->warning_loc);
 	free(p);
 }
 
@@ -335,9 +375,9 @@ bool tlsrpt_txt_is_tlsrpt(const char *txt)
 }
 
 /* Split "v=X; a=b; c=d" at ';' with WSP around; call fn for each field after the version (name, value). */
-typedef bool (*field_fn)(void *ctx, const char *name, size_t nlen, const char *val, size_t vlen, char **err);
+typedef bool (*field_fn)(void *ctx, const char *name, size_t nlen, const char *val, size_t vlen, struct dtext *err);
 
-static bool each_field(const char *txt, const char *version, field_fn fn, void *ctx, char **err)
+static bool each_field(const char *txt, const char *version, field_fn fn, void *ctx, struct dtext *err)
 {
 	size_t vn = strlen(version);
 	const char *p = txt + vn;
@@ -346,9 +386,7 @@ static bool each_field(const char *txt, const char *version, field_fn fn, void *
 		p++;
 	while (*p) {
 		if (*p != ';') {
-			char *q = quote(p, strlen(p));
-			*err = xasprintf("expected ';' before '%s'", q);
-			free(q);
+			say(err, N_("expected ';' before '%s'"), p, strlen(p));
 			return false;
 		}
 		p++;
@@ -364,9 +402,7 @@ static bool each_field(const char *txt, const char *version, field_fn fn, void *
 			end--;
 		const char *eq = memchr(start, '=', (size_t)(end - start));
 		if (!eq) {
-			char *q = quote(start, (size_t)(end - start));
-			*err = xasprintf("'%s' is not name=value", q);
-			free(q);
+			say(err, N_("'%s' is not name=value"), start, (size_t)(end - start));
 			return false;
 		}
 		if (!fn(ctx, start, (size_t)(eq - start), eq + 1, (size_t)(end - eq - 1), err))
@@ -374,23 +410,20 @@ static bool each_field(const char *txt, const char *version, field_fn fn, void *
 		any = true;
 	}
 	if (!any) {
-		*err = xasprintf("nothing after %s", version);
+		dtext_printf(err, "nothing after %s", version);
 		return false;
 	}
 	return true;
 }
 
 /* ext-name "=" ext-value: 1*(%x21-3A / %x3C / %x3E-7E) */
-static bool ext_field(const char *name, size_t nlen, const char *val, size_t vlen, char **err)
+static bool ext_field(const char *name, size_t nlen, const char *val, size_t vlen, struct dtext *err)
 {
 	bool ok = valid_ext_name(name, nlen) && vlen > 0;
 	for (size_t i = 0; ok && i < vlen; i++)
 		ok = val[i] > 0x20 && val[i] < 0x7f && val[i] != '=';
-	if (!ok) {
-		char *q = quote(name, nlen + 1 + vlen);
-		*err = xasprintf("'%s' is not a valid extension field", q);
-		free(q);
-	}
+	if (!ok)
+		say(err, N_("'%s' is not a valid extension field"), name, nlen + 1 + vlen);
 	return ok;
 }
 
@@ -399,7 +432,7 @@ struct sts_ctx {
 	bool have_id;
 };
 
-static bool sts_field(void *arg, const char *name, size_t nlen, const char *val, size_t vlen, char **err)
+static bool sts_field(void *arg, const char *name, size_t nlen, const char *val, size_t vlen, struct dtext *err)
 {
 	struct sts_ctx *c = arg;
 	if (nlen == 2 && memcmp(name, "id", 2) == 0) {
@@ -407,10 +440,10 @@ static bool sts_field(void *arg, const char *name, size_t nlen, const char *val,
 		for (size_t i = 0; ok && i < vlen; i++)
 			ok = is_alnum((unsigned char)val[i]);
 		if (!ok) {
-			char *q = quote(val, vlen);
-			*err = c->have_id ? xstrdup("id appears twice")
-					  : xasprintf("id '%s' is not 1 to 32 letters and digits", q);
-			free(q);
+			if (c->have_id)
+				dtext_printf(err, "id appears twice");
+			else
+				say(err, N_("id '%s' is not 1 to 32 letters and digits"), val, vlen);
 			return false;
 		}
 		memcpy(c->id, val, vlen);
@@ -421,31 +454,39 @@ static bool sts_field(void *arg, const char *name, size_t nlen, const char *val,
 	return ext_field(name, nlen, val, vlen, err);
 }
 
-bool mtasts_txt_parse(const char *txt, char *id, size_t idsz, char **err)
+bool mtasts_txt_parse_d(const char *txt, char *id, size_t idsz, struct dtext *err)
 {
 	struct sts_ctx c = {.id = id};
-	*err = NULL;
 	if (idsz <= MTASTS_ID_MAX)
 		abort(); /* programmer error */
 	if (!mtasts_txt_is_sts(txt)) {
-		*err = xstrdup("it does not start with v=STSv1");
+		dtext_printf(err, "it does not start with v=STSv1");
 		return false;
 	}
 	if (!each_field(txt, "v=STSv1", sts_field, &c, err))
 		return false;
 	if (!c.have_id) {
-		*err = xstrdup("no id= field (required: it tells senders when the policy changed)");
+		dtext_printf(err, "no id= field (required: it tells senders when the policy changed)");
 		return false;
 	}
 	return true;
 }
 
-static bool rpt_field(void *arg, const char *name, size_t nlen, const char *val, size_t vlen, char **err)
+bool mtasts_txt_parse(const char *txt, char *id, size_t idsz, char **err)
+{
+	struct dtext d;
+	dtext_init(&d, 1024);
+	bool ok = mtasts_txt_parse_d(txt, id, idsz, &d);
+	*err = english(&d);
+	return ok;
+}
+
+static bool rpt_field(void *arg, const char *name, size_t nlen, const char *val, size_t vlen, struct dtext *err)
 {
 	struct tlsrpt_record *r = arg;
 	if (nlen == 3 && memcmp(name, "rua", 3) == 0) {
 		if (r->nrua) {
-			*err = xstrdup("rua appears twice");
+			dtext_printf(err, "rua appears twice");
 			return false;
 		}
 		/* URIs separated by *WSP "," *WSP. */
@@ -464,9 +505,7 @@ static bool rpt_field(void *arg, const char *name, size_t nlen, const char *val,
 			for (size_t i = 0; ok && i < n; i++)
 				ok = p[i] > 0x20 && p[i] < 0x7f;
 			if (!ok) {
-				char *q = quote(p, n);
-				*err = xasprintf("rua '%s' is not a mailto: or https: URI", q);
-				free(q);
+				say(err, N_("rua '%s' is not a mailto: or https: URI"), p, n);
 				return false;
 			}
 			if (r->nrua < TLSRPT_MAX_RUA)
@@ -480,12 +519,11 @@ static bool rpt_field(void *arg, const char *name, size_t nlen, const char *val,
 	return ext_field(name, nlen, val, vlen, err);
 }
 
-bool tlsrpt_parse(const char *txt, struct tlsrpt_record *out, char **err)
+bool tlsrpt_parse_d(const char *txt, struct tlsrpt_record *out, struct dtext *err)
 {
 	memset(out, 0, sizeof *out);
-	*err = NULL;
 	if (!tlsrpt_txt_is_tlsrpt(txt)) {
-		*err = xstrdup("it does not start with v=TLSRPTv1");
+		dtext_printf(err, "it does not start with v=TLSRPTv1");
 		return false;
 	}
 	if (!each_field(txt, "v=TLSRPTv1", rpt_field, out, err)) {
@@ -493,10 +531,19 @@ bool tlsrpt_parse(const char *txt, struct tlsrpt_record *out, char **err)
 		return false;
 	}
 	if (out->nrua == 0) {
-		*err = xstrdup("no rua= field (required: where reports go)");
+		dtext_printf(err, "no rua= field (required: where reports go)");
 		return false;
 	}
 	return true;
+}
+
+bool tlsrpt_parse(const char *txt, struct tlsrpt_record *out, char **err)
+{
+	struct dtext d;
+	dtext_init(&d, 1024);
+	bool ok = tlsrpt_parse_d(txt, out, &d);
+	*err = english(&d);
+	return ok;
 }
 
 void tlsrpt_record_clear(struct tlsrpt_record *r)

@@ -35,13 +35,18 @@ struct mtasts_policy {
 	long max_age;
 	char **mx;
 	size_t nmx;
-	char *warning; /* a legal but questionable choice (max_age under a day, enforce... ), or NULL */
+	char *warning_loc; /* the same in the user's language (the English when no translation is active) */
+	char *warning;     /* a legal but questionable choice (max_age under a day, enforce... ), or NULL */
 };
 
 /* Parse a policy body of len bytes (not NUL-terminated; NUL bytes are an error). Returns a policy to free with
  * mtasts_policy_free, or NULL with *err set to an allocated sentence naming the line ("line 3: mode 'Enforce' is
  * not enforce, testing or none (values are case-sensitive)"). */
 struct mtasts_policy *mtasts_policy_parse(const char *body, size_t len, char **err);
+/* The same with the reason appended to err (lib/dtext.h) in English and in the user's language; err is left
+ * empty on success. */
+struct dtext;
+struct mtasts_policy *mtasts_policy_parse_d(const char *body, size_t len, struct dtext *err);
 void mtasts_policy_free(struct mtasts_policy *p);
 
 /* "enforce", "testing", "none". */
@@ -62,6 +67,7 @@ char *mtasts_txt_join(const unsigned char *rdata, size_t len);
 /* Parse an _mta-sts TXT record's text. true with the id copied into id (size > MTASTS_ID_MAX); false with *err
  * (allocated) saying why. */
 bool mtasts_txt_parse(const char *txt, char *id, size_t idsz, char **err);
+bool mtasts_txt_parse_d(const char *txt, char *id, size_t idsz, struct dtext *err);
 /* Does this TXT record start like an MTA-STS one ("v=STSv1" then ';', space or the end)? Records that do not
  * are discarded before counting (§3.1). */
 bool mtasts_txt_is_sts(const char *txt);
@@ -75,6 +81,7 @@ struct tlsrpt_record {
 bool tlsrpt_txt_is_tlsrpt(const char *txt);
 /* Parse a TLS-RPT record. true and *out filled (free with tlsrpt_record_clear), or false with *err. */
 bool tlsrpt_parse(const char *txt, struct tlsrpt_record *out, char **err);
+bool tlsrpt_parse_d(const char *txt, struct tlsrpt_record *out, struct dtext *err);
 void tlsrpt_record_clear(struct tlsrpt_record *r);
 
 #endif

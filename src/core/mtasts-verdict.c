@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "core/mtasts.h"
+#include "lib/dtext.h"
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
@@ -13,6 +14,15 @@ struct mtasts_result *mtasts_result_new(const char *domain)
 	struct mtasts_result *r = xcalloc(1, sizeof *r);
 	r->domain = xstrdup(domain);
 	return r;
+}
+
+void mtasts_take_text(struct dtext *d, char **en, char **loc)
+{
+	free(*en);
+	free(*loc);
+	*en = xstrdup(dtext_en(d));
+	*loc = xstrdup(dtext_loc(d));
+	dtext_free(d);
 }
 
 struct mtasts_result *mtasts_result_ref(struct mtasts_result *r)
@@ -32,6 +42,7 @@ void mtasts_result_free(struct mtasts_result *r)
 	}
 	free(r->domain);
 	free(r->reason);
+	free(r->reason_loc);
 	free(r->txt);
 	free(r->url);
 	free(r->body);
@@ -39,6 +50,7 @@ void mtasts_result_free(struct mtasts_result *r)
 	tlsrpt_record_clear(&r->tlsrpt);
 	free(r->tlsrpt_txt);
 	free(r->tlsrpt_error);
+	free(r->tlsrpt_error_loc);
 	free(r);
 }
 

@@ -34,6 +34,7 @@ struct mtasts_result {
 	char *domain; /* A-label, no trailing dot */
 	enum mtasts_status status;
 	char *reason;               /* one sentence for every status but MTASTS_ST_POLICY (NULL then) */
+	char *reason_loc;           /* the same in the user's language (NULL when reason is) */
 	char id[MTASTS_ID_MAX + 1]; /* the TXT record's id, "" when none */
 	char *txt;                  /* the _mta-sts TXT record's text, or NULL */
 	enum dns_security txt_sec;  /* what DNSSEC said of the TXT answer (MTA-STS does not need it) */
@@ -47,6 +48,7 @@ struct mtasts_result {
 	struct tlsrpt_record tlsrpt; /* its rua URIs when valid */
 	char *tlsrpt_txt;            /* its text, or NULL */
 	char *tlsrpt_error;          /* why it is invalid (several records, syntax), or NULL */
+	char *tlsrpt_error_loc;      /* the same in the user's language */
 	unsigned refs;               /* owners beyond the first (mtasts_result_ref) */
 };
 
@@ -55,6 +57,11 @@ struct mtasts_result *mtasts_result_new(const char *domain);
  * calls mtasts_result_free. Loop thread only. Returns r. */
 struct mtasts_result *mtasts_result_ref(struct mtasts_result *r);
 void mtasts_result_free(struct mtasts_result *r);
+
+/* Take the text of d (lib/dtext.h: English and the user's language) into *en and *loc, freeing what they held;
+ * d is freed. For reason/reason_loc and tlsrpt_error/tlsrpt_error_loc. */
+struct dtext;
+void mtasts_take_text(struct dtext *d, char **en, char **loc);
 
 /* The mode a sender applies: the policy's when status is MTASTS_ST_POLICY, else MTASTS_MODE_NONE. */
 enum mtasts_mode mtasts_effective_mode(const struct mtasts_result *r);

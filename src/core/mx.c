@@ -17,8 +17,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/dtext-split.h"
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
+
+/* Take d's two sides into *en and *loc (freeing what they held); d is freed. */
+static void take(struct dtext *d, char **en, char **loc)
+{
+	free(*en);
+	free(*loc);
+	*en = xstrdup(dtext_en(d));
+	*loc = xstrdup(dtext_loc(d));
+	dtext_free(d);
+}
 
 const char *mx_status_name(enum mx_status st)
 {
@@ -51,14 +62,18 @@ static enum dns_security weaker(enum dns_security a, enum dns_security b)
 static void addrs_from_dns(struct dns_resolver *res, struct mx_host *h)
 {
 	static const int types[] = {DNS_T_A, DNS_T_AAAA};
-	char *last_err = NULL;
+	struct dtext last_err;
 
+	dtext_init(&last_err, 512);
 	h->addr_sec = DNS_SECURE;
 	for (size_t t = 0; t < 2; t++) {
 		struct dns_answer a;
 		if (dns_query(res, h->name, types[t], &a) < 0) {
-			free(last_err);
-			last_err = xstrdup(a.error);
+			/* The DNS error has its own translation. */
+			dtext_reset(&last_err);
+			buf_append_str(&last_err.en, a.error);
+			if (i18n_translating())
+				buf_append_str(&last_err.loc, a.error_loc ? a.error_loc : a.error);
 		}
 		h->addr_sec = weaker(h->addr_sec, a.sec);
 		if (a.sec == DNS_BOGUS && !h->addr_why)
@@ -75,12 +90,17 @@ static void addrs_from_dns(struct dns_resolver *res, struct mx_host *h)
 		}
 		dns_answer_clear(&a);
 	}
-	if (h->naddrs == 0)
-		h->error = last_err ? last_err
-				    : xstrdup(h->addr_sec == DNS_BOGUS ? "the address records are bogus (DNSSEC)"
-								       : "no A or AAAA records");
-	else
-		free(last_err);
+	if (h->naddrs == 0) {
+		if (!dtext_en(&last_err)[0]) {
+			if (h->addr_sec == DNS_BOGUS)
+				dtext_printf(&last_err, "the address records are bogus (DNSSEC)");
+			else
+				dtext_printf(&last_err, "no A or AAAA records");
+		}
+		take(&last_err, &h->error, &h->error_loc);
+	} else {
+		dtext_free(&last_err);
+	}
 }
 
 /* DANE's TLSA records of one host for port, asked only where a validating sender would ask (RFC 7672 §2.2). */
@@ -182,10 +202,11 @@ static void name_bogus_hosts(struct mx_result *r)
 	dns_resolver_free(raw);
 }
 
-static struct mx_result *fail(struct mx_result *r, enum mx_status st, const char *err)
+/* The lookup failed: status st, and why (d, taken). */
+static struct mx_result *fail(struct mx_result *r, enum mx_status st, struct dtext *d)
 {
 	r->status = st;
-	r->error = xstrdup(err);
+	take(d, &r->error, &r->error_loc);
 	return r;
 }
 
@@ -202,6 +223,8 @@ struct mx_result *mx_query_sync(const struct mx_request *rq)
 	char *err = NULL;
 	int rc;
 
+	struct dtext why;
+	dtext_init(&why, 2048);
 	r->domain = xstrdup(rq->domain ? rq->domain : "");
 	r->direct = rq->direct;
 	r->port = rq->port > 0 && rq->port <= 65535 ? rq->port : 0;
@@ -212,25 +235,28 @@ struct mx_result *mx_query_sync(const struct mx_request *rq)
 		d[--dl] = '\0';
 	if (dl == 0 || dl > 253) {
 		free(d);
-		return fail(r, MX_FAIL, "not a domain name");
+		dtext_printf(&why, "not a domain name");
+		return fail(r, MX_FAIL, &why);
 	}
 	rc = idn2_to_ascii_8z(d, &alabel, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
 	free(d);
 	if (rc != IDN2_OK) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "not a valid domain name (IDNA2008: %s)", idn2_strerror(rc));
-		return fail(r, MX_FAIL, msg);
+		/* libidn2's words (English). */
+		dtext_printf(&why, "not a valid domain name (IDNA2008: %s)", idn2_strerror(rc));
+		return fail(r, MX_FAIL, &why);
 	}
 	r->alabel = xstrdup(alabel);
 	idn2_free(alabel);
 
 	struct dns_resolver *res = dns_resolver_new(&err);
 	if (!res) {
-		fail(r, MX_FAIL, err);
+		dtext_raw(&why, err); /* about the test hooks: English */
+		fail(r, MX_FAIL, &why);
 		free(err);
 		return r;
 	}
 	r->anchor = xstrdup(dns_resolver_anchor(res));
+	r->anchor_loc = xstrdup(dns_resolver_anchor_loc(res));
 	if (r->direct) {
 		r->status = MX_IMPLICIT;
 		add_host(r, r->alabel, -1);
@@ -240,23 +266,29 @@ struct mx_result *mx_query_sync(const struct mx_request *rq)
 		r->sec = a.sec;
 		r->why = a.why ? xstrdup(a.why) : NULL;
 		if (a.sec == DNS_BOGUS) {
-			/* A validating MTA does not use a bogus answer: it defers the mail. */
-			char *msg = xasprintf(
-				"the MX answer is bogus (DNSSEC validation failed: %s); a validating sender "
-				"defers mail to this domain",
-				a.why);
-			fail(r, MX_FAIL, msg);
-			free(msg);
+			/* A validating MTA does not use a bogus answer: it defers the mail. a.why: the validator's
+			 * words (English). */
+			dtext_printf(&why,
+				     "the MX answer is bogus (DNSSEC validation failed: %s); a validating sender "
+				     "defers mail "
+				     "to this domain",
+				     a.why);
+			fail(r, MX_FAIL, &why);
 			name_bogus_hosts(r);
 		} else if (n < 0) {
-			fail(r, MX_FAIL, a.error);
+			buf_append_str(&why.en, a.error);
+			if (i18n_translating())
+				buf_append_str(&why.loc, a.error_loc ? a.error_loc : a.error);
+			fail(r, MX_FAIL, &why);
 		} else if (a.nxdomain) {
-			fail(r, MX_NXDOMAIN, "the domain does not exist (NXDOMAIN)");
+			dtext_printf(&why, "the domain does not exist (NXDOMAIN)");
+			fail(r, MX_NXDOMAIN, &why);
 		} else {
 			r->status = MX_OK;
-			if (!parse_mx(r, &a))
-				fail(r, MX_FAIL, "the DNS answer was malformed");
-			else if (r->status == MX_OK && r->nhosts == 0) {
+			if (!parse_mx(r, &a)) {
+				dtext_printf(&why, "the DNS answer was malformed");
+				fail(r, MX_FAIL, &why);
+			} else if (r->status == MX_OK && r->nhosts == 0) {
 				/* No MX at all: the domain itself is the host, at an implied preference of 0 (RFC 5321
 				 * §5.1). We show it as -1 so nobody mistakes it for a record. */
 				r->status = MX_IMPLICIT;
@@ -276,10 +308,13 @@ struct mx_result *mx_query_sync(const struct mx_request *rq)
 			for (size_t i = 0; i < r->nhosts; i++)
 				tlsa_for_host(res, r, &r->hosts[i]);
 		/* The implicit MX of a name without any address: the domain has no mail host at all. */
-		if (r->status == MX_IMPLICIT && !r->direct && r->hosts[0].naddrs == 0 && !r->error)
-			r->error = xstrdup("no MX records and no address records: no mail can be delivered there");
+		if (r->status == MX_IMPLICIT && !r->direct && r->hosts[0].naddrs == 0 && !r->error) {
+			dtext_printf(&why, "no MX records and no address records: no mail can be delivered there");
+			take(&why, &r->error, &r->error_loc);
+		}
 	}
 	dns_resolver_free(res);
+	dtext_free(&why);
 	return r;
 }
 
@@ -293,6 +328,7 @@ void mx_result_free(struct mx_result *r)
 		free(r->hosts[i].addrs);
 		free(r->hosts[i].name);
 		free(r->hosts[i].error);
+		free(r->hosts[i].error_loc);
 		free(r->hosts[i].addr_why);
 		dns_answer_clear(&r->hosts[i].tlsa);
 	}
@@ -300,8 +336,10 @@ void mx_result_free(struct mx_result *r)
 	free(r->domain);
 	free(r->alabel);
 	free(r->error);
+	free(r->error_loc);
 	free(r->why);
 	free(r->anchor);
+	free(r->anchor_loc);
 	free(r);
 }
 
@@ -315,97 +353,147 @@ const struct mx_host *mx_best(const struct mx_result *r)
 	return &r->hosts[0];
 }
 
-void mx_result_format(const struct mx_result *r, struct buf *out)
+/* s (English) and s_loc (its translation, or NULL) on their own sides. */
+static void raw2(struct dtext *out, const char *s, const char *s_loc)
+{
+	buf_append_str(&out->en, s);
+	if (i18n_translating())
+		buf_append_str(&out->loc, s_loc ? s_loc : s);
+}
+
+void mx_result_format(const struct mx_result *r, struct dtext *out)
 {
 	/* The domain as typed may be any bytes: only its A-label (checked by libidn2) is printed as is. */
-	const char *name = r->alabel ? r->alabel : "(invalid name)";
+	const char *name = r->alabel ? r->alabel : "?";
 	bool idn = r->alabel && r->domain && strcasecmp(r->alabel, r->domain) != 0;
 
 	switch (r->status) {
 	case MX_NXDOMAIN:
 	case MX_FAIL:
-		buf_printf(out, "MX lookup for %s failed: %s\n", name, r->error ? r->error : "unknown error");
+		if (r->alabel)
+			dtext_printf(out, "MX lookup for %s failed: ", name);
+		else
+			dtext_printf(out, "MX lookup failed: ");
+		raw2(out, r->error ? r->error : "?", r->error_loc);
+		dtext_raw(out, "\n");
 		if (r->unvalidated) {
-			buf_printf(out, "Asked again without validation (not to be trusted), the MX answer names:");
-			for (size_t i = 0; i < r->nhosts; i++)
-				buf_printf(out, "%s %s", i ? "," : "", r->hosts[i].name);
-			buf_append_str(out, "\n");
+			dtext_printf(out, "Asked again without validation (not to be trusted), the MX answer names:");
+			for (size_t i = 0; i < r->nhosts; i++) {
+				dtext_raw(out, i ? ", " : " ");
+				dtext_raw(out, r->hosts[i].name);
+			}
+			dtext_raw(out, "\n");
 		}
 		return;
 	case MX_NULL:
-		buf_printf(out,
-			   "%s publishes a null MX (\"MX 0 .\", RFC 7505): it accepts no mail at all. Mail to it "
-			   "fails at once (556 / 5.1.10).\n",
-			   name);
+		dtext_printf(
+			out,
+			"%s publishes a null MX (\"MX 0 .\", RFC 7505): it accepts no mail at all. Mail to it fails "
+			"at once (556 / 5.1.10).\n",
+			name);
 		return;
 	case MX_IMPLICIT:
-		buf_printf(out,
-			   "%s has no MX records: mail goes to the domain's own address (the implicit MX, RFC "
-			   "5321 §5.1).\n",
-			   name);
+		dtext_printf(out,
+			     "%s has no MX records: mail goes to the domain's own address (the implicit MX, RFC 5321 "
+			     "§5.1).\n",
+			     name);
 		break;
 	case MX_OK:
-		buf_printf(out, "MX records for %s%s, lowest preference first (an MTA tries them in this order):\n",
-			   name, idn ? " (the A-label of the internationalised name)" : "");
+		if (idn)
+			dtext_printf(out,
+				     "MX records for %s (the A-label of the internationalised name), lowest preference "
+				     "first (an MTA tries them in this order):\n",
+				     name);
+		else
+			dtext_printf(out,
+				     "MX records for %s, lowest preference first (an MTA tries them in this order):\n",
+				     name);
 		break;
 	}
 	for (size_t i = 0; i < r->nhosts; i++) {
 		const struct mx_host *h = &r->hosts[i];
+		char line[400];
 		if (h->pref >= 0)
-			buf_printf(out, "  %5d  %s", h->pref, h->name);
+			snprintf(line, sizeof line, "  %5d  %s", h->pref, h->name);
 		else
-			buf_printf(out, "  %5s  %s", "-", h->name);
-		for (size_t k = 0; k < h->naddrs; k++)
-			buf_printf(out, "%s%s", k ? ", " : "  ", h->addrs[k]);
-		if (h->naddrs == 0)
-			buf_printf(out, "  (no address: %s)", h->error ? h->error : "none");
-		buf_append_str(out, "\n");
+			snprintf(line, sizeof line, "  %5s  %s", "-", h->name);
+		dtext_raw(out, line);
+		for (size_t k = 0; k < h->naddrs; k++) {
+			dtext_raw(out, k ? ", " : "  ");
+			dtext_raw(out, h->addrs[k]);
+		}
+		if (h->naddrs == 0) {
+			dtext_printf(out, "  (no address: ");
+			raw2(out, h->error ? h->error : "?", h->error_loc);
+			dtext_raw(out, ")");
+		}
+		dtext_raw(out, "\n");
 	}
 	if (r->more_hosts)
-		buf_printf(out, "  ... and %zu more MX records\n", r->more_hosts);
-	if (r->error)
-		buf_printf(out, "%s\n", r->error);
+		dtext_nprintf(out, "  ... and %zu more MX record\n", "  ... and %zu more MX records\n", r->more_hosts,
+			      r->more_hosts);
+	if (r->error) {
+		raw2(out, r->error, r->error_loc);
+		dtext_raw(out, "\n");
+	}
 }
 
-/* One line of the DNSSEC chain: "  MX      lab.test                  secure". */
-static void chain_line(struct buf *out, const char *type, const char *name, enum dns_security sec, const char *why,
-		       const char *extra)
+/* One line of the DNSSEC chain: "  MX      lab.test                  secure". The type, the name and the
+ * security state are DNS words, the same in every language; why is the validator's. */
+static void chain_line(struct dtext *out, const char *type, const char *name, enum dns_security sec, const char *why)
 {
-	buf_printf(out, "  %-7s %-32s %s", type, name, dns_security_name(sec));
-	if (why)
-		buf_printf(out, " (%s)", why);
-	if (extra)
-		buf_printf(out, "%s", extra);
-	buf_append_str(out, "\n");
+	char line[400];
+	snprintf(line, sizeof line, "  %-7s %-32s %s", type, name, dns_security_name(sec));
+	dtext_raw(out, line);
+	if (why) {
+		dtext_raw(out, " (");
+		dtext_raw(out, why);
+		dtext_raw(out, ")");
+	}
 }
 
-void mx_result_format_dnssec(const struct mx_result *r, struct buf *out)
+void mx_result_format_dnssec(const struct mx_result *r, struct dtext *out)
 {
 	if (!r->anchor)
 		return;
-	buf_printf(out, "DNSSEC, validating from %s:\n", r->anchor);
-	if (!r->direct && r->alabel && (r->status != MX_FAIL || r->sec == DNS_BOGUS))
-		chain_line(out, "MX", r->alabel, r->sec, r->why, NULL);
+	dtext_en_printf(out, "DNSSEC, validating from %s:\n", r->anchor);
+	dtext_loc_printf(out, N_("DNSSEC, validating from %s:\n"), r->anchor_loc ? r->anchor_loc : r->anchor);
+	if (!r->direct && r->alabel && (r->status != MX_FAIL || r->sec == DNS_BOGUS)) {
+		chain_line(out, "MX", r->alabel, r->sec, r->why);
+		dtext_raw(out, "\n");
+	}
 	for (size_t i = 0; i < r->nhosts && !r->unvalidated; i++) {
 		const struct mx_host *h = &r->hosts[i];
-		chain_line(out, "A/AAAA", h->name, h->addr_sec, h->addr_why, h->naddrs ? NULL : " (no address)");
+		chain_line(out, "A/AAAA", h->name, h->addr_sec, h->addr_why);
+		if (!h->naddrs)
+			dtext_printf(out, " (no address)");
+		dtext_raw(out, "\n");
 		if (!r->port)
 			continue;
 		char owner[300];
 		snprintf(owner, sizeof owner, "_%d._tcp.%s", r->port, h->name);
 		if (!h->tlsa_asked) {
-			buf_printf(out, "  %-7s %-32s not asked: %s (DANE does not apply)\n", "TLSA", owner,
-				   h->tlsa_skipped ? h->tlsa_skipped : "no address");
+			char head[400];
+			snprintf(head, sizeof head, "  %-7s %-32s ", "TLSA", owner);
+			dtext_raw(out, head);
+			/* tlsa_skipped: an N_() msgid. */
+			dtext_en_printf(out, "not asked: %s (DANE does not apply)\n",
+					h->tlsa_skipped ? h->tlsa_skipped : "no address");
+			dtext_loc_printf(out, N_("not asked: %s (DANE does not apply)\n"),
+					 h->tlsa_skipped ? _(h->tlsa_skipped) : _("no address"));
 			continue;
 		}
-		char extra[160];
-		if (h->tlsa.error)
-			snprintf(extra, sizeof extra, ", %s", h->tlsa.error);
-		else if (h->tlsa.n)
-			snprintf(extra, sizeof extra, ", %zu record%s", h->tlsa.n, h->tlsa.n == 1 ? "" : "s");
+		chain_line(out, "TLSA", owner, h->tlsa.sec, h->tlsa.why);
+		if (h->tlsa.error) {
+			dtext_raw(out, ", ");
+			raw2(out, h->tlsa.error, h->tlsa.error_loc);
+		} else if (h->tlsa.n)
+			dtext_nprintf(out, ", %zu record", ", %zu records", h->tlsa.n, h->tlsa.n);
+		else if (h->tlsa.nxdomain)
+			dtext_printf(out, ", no such name");
 		else
-			snprintf(extra, sizeof extra, ", %s", h->tlsa.nxdomain ? "no such name" : "no TLSA records");
-		chain_line(out, "TLSA", owner, h->tlsa.sec, h->tlsa.why, extra);
+			dtext_printf(out, ", no TLSA records");
+		dtext_raw(out, "\n");
 	}
 }
 

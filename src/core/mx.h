@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "core/dnssec.h"
-#include "lib/buf.h"
+#include "lib/dtext.h"
 #include "lib/loop.h"
 
 #define MX_ENV_DNS_SERVER DNS_ENV_SERVER
@@ -35,6 +35,7 @@ struct mx_host {
 	char **addrs; /* numeric addresses, IPv4 first then IPv6, no duplicates; may be empty */
 	size_t naddrs;
 	char *error;                /* why there are no addresses, or NULL */
+	char *error_loc;            /* the same in the user's language */
 	enum dns_security addr_sec; /* the A and AAAA answers together: the weaker of the two */
 	char *addr_why;             /* why bogus, or NULL */
 	/* DANE (only when a port was asked for): the TLSA records at _PORT._tcp.NAME, asked only when the MX (or
@@ -52,10 +53,12 @@ struct mx_result {
 	size_t nhosts;
 	size_t more_hosts;     /* MX records beyond MX_MAX_HOSTS, not kept */
 	char *error;           /* for MX_FAIL / MX_NXDOMAIN: one sentence */
+	char *error_loc;       /* the same in the user's language (the English when no translation is active) */
 	bool direct;           /* a host given directly: no MX query, the one host is domain (status MX_IMPLICIT) */
 	enum dns_security sec; /* the MX answer (or its proven absence) */
 	char *why;             /* why bogus, or NULL */
 	char *anchor;          /* where validation started (dns_resolver_anchor), or NULL */
+	char *anchor_loc;      /* the same in the user's language */
 	int port;              /* the port the TLSA records were asked for, 0: none asked */
 	/* A bogus MX answer (status MX_FAIL, sec DNS_BOGUS): hosts holds the MX host names the answer gives when
 	 * asked again without validation, so a report can name them; they are never connected to, and their
@@ -81,10 +84,10 @@ const struct mx_host *mx_best(const struct mx_result *r);
 
 /* Append a readable listing: "MX for example.org:" then one line per host ("  10 mx1.example.org  192.0.2.1");
  * explains the implicit and null MX cases and failures. */
-void mx_result_format(const struct mx_result *r, struct buf *out);
+void mx_result_format(const struct mx_result *r, struct dtext *out);
 /* Append the DNSSEC chain: one line per answer (MX, A/AAAA of each host, TLSA when asked) marked secure /
  * insecure / bogus with the reason, and where validation started. */
-void mx_result_format_dnssec(const struct mx_result *r, struct buf *out);
+void mx_result_format_dnssec(const struct mx_result *r, struct dtext *out);
 /* "ok", "implicit", "null", "nxdomain", "fail". */
 const char *mx_status_name(enum mx_status st);
 

@@ -129,6 +129,7 @@ struct session {
 	struct mta_target *mta_next; /* session_set_mta: for the next connection */
 	struct mta_target *mta;      /* this connection is judged as a sending MTA would (core/delivery.h) */
 	bool mta_judged;             /* the delivery view of this connection was given */
+	char *mta_text, *mta_text_loc; /* its DANE report and delivery view as text (English, user's language) */
 	bool cert_trusted; /* the user accepted a certificate that did not verify (/trust), this connection */
 	enum eol_mode eol;
 	size_t chunk;

@@ -10,6 +10,7 @@
 
 #include "core/delivery.h"
 #include "core/session-int.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 void session_set_mta(struct session *s, struct mta_target *t)
@@ -18,8 +19,16 @@ void session_set_mta(struct session *s, struct mta_target *t)
 	s->mta_next = t;
 }
 
+static void text_clear(struct session *s)
+{
+	free(s->mta_text);
+	free(s->mta_text_loc);
+	s->mta_text = s->mta_text_loc = NULL;
+}
+
 void session_mta_begin(struct session *s)
 {
+	text_clear(s);
 	mta_target_free(s->mta);
 	s->mta = s->mta_next;
 	s->mta_next = NULL;
@@ -28,6 +37,7 @@ void session_mta_begin(struct session *s)
 
 void session_mta_free(struct session *s)
 {
+	text_clear(s);
 	mta_target_free(s->mta);
 	mta_target_free(s->mta_next);
 	s->mta = s->mta_next = NULL;
@@ -41,6 +51,16 @@ bool session_mta_active(const struct session *s)
 const char *session_mta_host(const struct session *s)
 {
 	return s->mta ? s->mta->host : NULL;
+}
+
+bool session_mta_text(const struct session *s, struct dtext *out)
+{
+	if (!s->mta || !s->mta_text)
+		return false;
+	buf_append_str(&out->en, s->mta_text);
+	if (i18n_translating())
+		buf_append_str(&out->loc, s->mta_text_loc);
+	return true;
 }
 
 static void trim_newlines(struct dtext *d)
@@ -78,6 +98,16 @@ static void emit(struct session *s, struct tls_info *ti, const struct dane_repor
 		ti->delivery = xstrdup(dtext_en(&b));
 		ti->delivery_defers = !view->delivers;
 	}
+	/* For /dane: both results, in both languages. */
+	struct dtext all;
+	dtext_init(&all, 32768);
+	dane_report_format(rep, &all);
+	delivery_view_format(view, &all);
+	trim_newlines(&all);
+	text_clear(s);
+	s->mta_text = xstrdup(dtext_en(&all));
+	s->mta_text_loc = xstrdup(dtext_loc(&all));
+	dtext_free(&all);
 	dtext_free(&b);
 	s->mta_judged = true;
 }
@@ -156,7 +186,12 @@ void session_mta_report(struct session *s, const struct mta_target *t)
 	struct delivery_view view;
 	delivery_judge(t, NULL, DELIVERY_TLS_UNTRIED, (int64_t)time(NULL), &rep, &view);
 	bool judged = s->mta_judged;
+	char *text = s->mta_text, *text_loc = s->mta_text_loc;
+	s->mta_text = s->mta_text_loc = NULL;
 	emit(s, NULL, &rep, &view);
+	text_clear(s);
 	s->mta_judged = judged; /* not about this connection */
+	s->mta_text = text;
+	s->mta_text_loc = text_loc;
 	dane_report_clear(&rep);
 }

@@ -127,6 +127,10 @@ void session_set_mta(struct session *s, struct mta_target *t);
 bool session_mta_active(const struct session *s);
 /* The MX host name of such a connection, or NULL. */
 const char *session_mta_host(const struct session *s);
+/* The DANE report and the sender's verdict of such a connection, as given after its handshake (or when it went
+ * on without TLS), appended to out in English and the user's language; false (nothing appended) before. */
+struct dtext;
+bool session_mta_text(const struct session *s, struct dtext *out);
 /* Such a connection goes on without TLS because the server did not offer STARTTLS: emit the DANE report and
  * delivery view (plaintext only, or defer when DANE or MTA-STS requires TLS), once. (A refused STARTTLS and a
  * failed handshake are seen by the session itself.) */

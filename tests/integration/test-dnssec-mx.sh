@@ -56,4 +56,17 @@ jq -se 'any(.[]; .type == "error" and (.message | test("expired\\.test failed: t
 # Looking at a bogus domain is a failure (exit 3): mail to it would not be delivered.
 run_smtpcon bogus-look --batch --timeout 10 --script "$(printf '/mx expired.test -\n' | t_write bogus.script)"
 expect_rc 3
+# The report in the user's language (French here): the listing, the chain header and the bogus failure, with
+# the DNS words (MX, secure, bogus) and names as they are; the JSON of the same run stays English.
+run_smtpcon lookups-fr --batch --lang fr --timeout 10 --script "$script"
+for want in 'enregistrements MX de signed\.test, préférence la plus basse' \
+	'DNSSEC, validation à partir de l.ancre de confiance de test' 'MX +signed\.test +secure' \
+	'la résolution MX de expired\.test a échoué : la réponse MX est bogus' \
+	'Redemandée sans validation .*: mx1\.expired\.test'; do
+	grep -Eq "$want" "$OUT" || fail "the French report lacks /$want/" "$OUT"
+done
+! grep -Eq 'lowest preference first|validating from|the MX answer is bogus' "$OUT" || fail "English left in the French report" "$OUT"
+run_smtpcon lookups-fr-json --batch --json --lang fr --timeout 10 --script "$script"
+jq -se 'any(.[]; .type == "error" and (.message | test("the MX answer is bogus")))' "$OUT" >/dev/null ||
+	fail "the JSON error is not English under --lang fr" "$OUT"
 pass

@@ -172,6 +172,14 @@ mta_sts_event '.policy == "policy-invalid" and .mode == "none" and .verdict == "
 	"malformed: the policy is not refused with the line and why"
 expect_json "$OUT" 'any(.[]; .type == "output" and (.message | test("the policy as served:\\n    \\| version: STSv1\\\\n")))' \
 	"malformed: the body as served is not shown"
+# The same report in Portuguese (Brazil): the parser's reason with its line, the report's own words; the policy's
+# field names and values as served.
+run_smtpcon malformed-pt --batch --lang pt_BR --timeout 10 --script "$script"
+for want in 'MTA-STS de malformed\.sts\.test:' "nenhuma política se aplica \(policy-invalid\): a política está malformada \(linha 2: mode 'Enforce' não é enforce" \
+	'a política como foi servida:' 'TLS-RPT'; do
+	grep -Eq "$want" "$OUT" || fail "malformed (pt_BR): the report lacks /$want/" "$OUT"
+done
+! grep -Eq 'no policy applies|the policy is malformed|as served' "$OUT" || fail "malformed (pt_BR): English left" "$OUT"
 
 # ---- 6. the fetch fails: nothing listens on the policy host ----
 script=$(printf '/mta-sts fetchfail.sts.test\n' | t_write fetchfail.script)

@@ -178,14 +178,14 @@ static void dns_stop_server(void)
 
 static void check_format(const struct mx_result *r, const char *want)
 {
-	struct buf b;
-	buf_init(&b, 8192);
+	struct dtext b;
+	dtext_init(&b, 8192);
 	mx_result_format(r, &b);
-	if (!strstr(buf_cstr(&b), want)) {
-		fprintf(stderr, "listing lacks \"%s\":\n%s", want, buf_cstr(&b));
+	if (!strstr(dtext_en(&b), want)) {
+		fprintf(stderr, "listing lacks \"%s\":\n%s", want, dtext_en(&b));
 		CHECK(0);
 	}
-	buf_free(&b);
+	dtext_free(&b);
 }
 
 static void test_sync(void)
