@@ -231,6 +231,13 @@ static enum cmd_result exec_quit(struct console *c, int argc, char **argv)
 		console_push_front(c, after, 1);
 		return console_send_smtp(c, "QUIT");
 	}
+	if (session_phase(c->s) == PHASE_TLS_HOLD) {
+		/* Leaving instead of deciding about the certificate: still politely (QUIT is the one line that may go
+		 * out during the hold), then /leave once the 221 came (or the wait ended). */
+		static const char *const after[] = {"/leave"};
+		console_push_front(c, after, 1);
+		return session_send_quit(c->s) < 0 ? CMD_FAIL : CMD_WAIT;
+	}
 	return exec_leave(c, argc, argv);
 }
 

@@ -18,15 +18,17 @@
 static bool can_quit(const struct console *c)
 {
 	enum smtp_state st = session_smtp_state(c->s);
-	return session_phase(c->s) == PHASE_CONNECTED && !c->cfg->no_quit && !c->timed_out && session_idle(c->s) &&
-	       st != SMTP_DATA && st != SMTP_AUTH && st != SMTP_QUIT && st != SMTP_CLOSED;
+	enum session_phase ph = session_phase(c->s);
+	/* (during a certificate hold too: QUIT is the one line that may go out then, see session_send_quit) */
+	return (ph == PHASE_CONNECTED || ph == PHASE_TLS_HOLD) && !c->cfg->no_quit && !c->timed_out &&
+	       session_idle(c->s) && st != SMTP_DATA && st != SMTP_AUTH && st != SMTP_QUIT && st != SMTP_CLOSED;
 }
 
 bool console_polite_close(struct console *c)
 {
 	if (c->quitting)
 		return true;
-	if (!can_quit(c) || session_send_line(c->s, "QUIT", 0, 0) < 0)
+	if (!can_quit(c) || session_send_quit(c->s) < 0)
 		return false;
 	c->quitting = c->quit_sent = true;
 	return true;

@@ -117,6 +117,14 @@ void console_run_queue(struct console *c)
 			console_polite_close_done(c);
 			continue;
 		}
+		if (c->script_mode && session_phase(c->s) == PHASE_TLS_HOLD) {
+			/* A script cannot decide about the certificate: the session ends here, politely (QUIT, its 221),
+			 * and the console says what was sent (stopped_note). */
+			console_set_status(c, 3);
+			c->stopped_note = true;
+			console_end_script(c);
+			return;
+		}
 		if (c->script_mode && c->status == 3) {
 			/* The connection failed or stopped answering: nothing more goes to the server but a polite QUIT,
 			 * and no /expect judges a stale reply; commands that only look (/mailbox, /cert, /save ...) still
@@ -126,11 +134,6 @@ void console_run_queue(struct console *c)
 				return;
 			if (c->qlen == 0)
 				break;
-		}
-		if (c->script_mode && session_phase(c->s) == PHASE_TLS_HOLD) {
-			console_set_status(c, 3);
-			console_clear_queue(c);
-			break;
 		}
 		if (c->qlen == 0)
 			break;

@@ -131,6 +131,7 @@ struct session {
 	bool mta_judged;             /* the delivery view of this connection was given */
 	char *mta_text, *mta_text_loc; /* its DANE report and delivery view as text (English, user's language) */
 	bool cert_trusted; /* the user accepted a certificate that did not verify (/trust), this connection */
+	bool hold_quit;    /* during a certificate hold, QUIT (and nothing else) was let through: session_send_quit */
 	enum eol_mode eol;
 	size_t chunk;
 	unsigned chunk_delay;

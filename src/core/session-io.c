@@ -289,11 +289,18 @@ static bool send_rawout(struct session *s)
 	return true;
 }
 
+/* Queued segments go out when connected; during a certificate hold only the QUIT session_send_quit let through
+ * (can_send refuses every other line then, so it is the only segment queued). */
+static bool may_flush(const struct session *s)
+{
+	return s->phase == PHASE_CONNECTED || (s->phase == PHASE_TLS_HOLD && s->hold_quit);
+}
+
 /* Hand queued segments to the transport (each one is one EV_SENT), write what we can to the socket, then produce
  * more of a message body while the socket takes it. */
 static void flush_out(struct session *s)
 {
-	while (s->seg_head && s->rawout.len < SESSION_OUT_HIGH && s->phase == PHASE_CONNECTED) {
+	while (s->seg_head && s->rawout.len < SESSION_OUT_HIGH && may_flush(s)) {
 		struct segment *g = s->seg_head;
 		if (g->delay_ms && !s->write_delayed) {
 			if (!s->write_timer)
@@ -331,8 +338,8 @@ void io_update_watch(struct session *s)
 	short ev = POLLIN;
 	if (s->phase == PHASE_CONNECTING)
 		ev = POLLOUT;
-	else if (s->rawout.len > 0 || (s->seg_head && s->phase == PHASE_CONNECTED && !s->write_timer) ||
-	         (s->msg_active && s->phase == PHASE_CONNECTED))
+	else if (s->rawout.len > 0 || (s->seg_head && may_flush(s) && !s->write_timer) ||
+		 (s->msg_active && s->phase == PHASE_CONNECTED))
 		ev |= POLLOUT;
 	loop_set_events(s->loop, s->fd, ev);
 }

@@ -11,10 +11,11 @@
 
 static const char *const eol_bytes[] = {[EOL_CRLF] = "\r\n", [EOL_LF] = "\n", [EOL_CR] = "\r"};
 
-/* Refuse only what must be refused: no connection, or a certificate the user has not accepted yet. */
-static int can_send(struct session *s)
+/* Refuse only what must be refused: no connection, or a certificate the user has not accepted yet (hold_ok: the
+ * QUIT of session_send_quit, which may go out anyway). */
+static int can_send_ex(struct session *s, bool hold_ok)
 {
-	if (s->phase == PHASE_TLS_HOLD) {
+	if (s->phase == PHASE_TLS_HOLD && !hold_ok) {
 		session_fail(s, "tls-verify", "not sent: the certificate is not verified (/trust to accept it, /close)");
 		return -1;
 	}
@@ -28,6 +29,11 @@ static int can_send(struct session *s)
 		return -1;
 	}
 	return 0;
+}
+
+static int can_send(struct session *s)
+{
+	return can_send_ex(s, false);
 }
 
 /* The verb a line's reply will be filed under; in the DATA body only the lone dot gets a reply. */
@@ -48,9 +54,9 @@ static bool line_verb(struct session *s, const char *line, char verb[16])
 	return true;
 }
 
-int session_send_line(struct session *s, const char *line, size_t secret_off, size_t secret_len)
+static int send_line(struct session *s, const char *line, size_t secret_off, size_t secret_len, bool hold_ok)
 {
-	if (can_send(s) < 0)
+	if (can_send_ex(s, hold_ok) < 0)
 		return -1;
 	bool secret = secret_len > 0 && !s->params.show_secrets;
 	char *shown = secret ? auth_mask(line, secret_off, secret_len) : xstrdup(line);
@@ -89,6 +95,23 @@ int session_send_line(struct session *s, const char *line, size_t secret_off, si
 	free(data);
 	free(view);
 	return 0;
+}
+
+int session_send_line(struct session *s, const char *line, size_t secret_off, size_t secret_len)
+{
+	return send_line(s, line, secret_off, secret_len, false);
+}
+
+/*
+ * QUIT is the one line that may go out while a certificate awaits a decision: it carries nothing an impostor could
+ * use (no credentials, no message), and without it the server logs a lost connection ("TLS connection was
+ * non-properly terminated") where the client simply decided to end.
+ */
+int session_send_quit(struct session *s)
+{
+	if (s->phase == PHASE_TLS_HOLD)
+		s->hold_quit = true;
+	return send_line(s, "QUIT", 0, 0, s->phase == PHASE_TLS_HOLD);
 }
 
 int session_send_pipeline(struct session *s, const char *const *lines, size_t n)

@@ -512,6 +512,7 @@ void session_on_handshake_done(struct session *s)
 		s->tls_info->verify_skipped = !s->params.tls_verify;
 	s->tls_active = true;
 	s->cert_trusted = false;
+	s->hold_quit = false;
 	s->phase = PHASE_CONNECTED;
 	struct event ev = {.type = EV_TLS, .tls = true, .tls_info = s->tls_info};
 	session_emit(s, &ev);
@@ -531,9 +532,10 @@ void session_on_handshake_done(struct session *s)
 		if (s->params.unattended) /* a script cannot decide: the console ends the session here */
 			session_fail(
 				s, "tls-verify",
-				"the server's certificate could not be verified: the session ends here, nothing more "
-				"is "
-				"sent (--tls-ca-path FILE trusts a private CA; --insecure goes on without verifying)");
+				"the server's certificate could not be verified, and a script cannot decide to trust "
+				"it: "
+				"the session ends here (--tls-ca-path FILE trusts a private CA; --insecure goes on "
+				"without verifying)");
 		else
 			session_fail(
 				s, "tls-verify",

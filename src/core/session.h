@@ -88,6 +88,10 @@ void session_cancel(struct session *s);
  * secret_off/secret_len mark bytes of line that are a secret (AUTH payload): masked in every event.
  */
 int session_send_line(struct session *s, const char *line, size_t secret_off, size_t secret_len);
+/* Send QUIT like session_send_line, also while a certificate awaits the user's decision (PHASE_TLS_HOLD): the only
+ * line that may go out then, so that ending the session there is polite (QUIT, 221) rather than a dropped
+ * connection. Nothing else is let through by it. */
+int session_send_quit(struct session *s);
 /* Send several command lines in one write (RFC 2920 pipelining); replies are matched to them in order. */
 int session_send_pipeline(struct session *s, const char *const *lines, size_t n);
 /* Send exact bytes, nothing appended. expect_replies: how many replies to wait for (0: none). */

@@ -23,7 +23,8 @@ expect_json "$OUT" 'any(.[]; .type == "tls" and .verified == false and .insecure
 expect_json "$OUT" 'any(.[]; .type == "tls" and (.peer.subject | test("CN=wrong-name.invalid"))
 	and (.peer.not_after < (now | todate)))' "the certificate is not the expired wrong-name one"
 expect_json "$OUT" 'any(.[]; .type == "error" and .stage == "tls-verify")' "no tls-verify error"
-expect_json "$OUT" 'any(.[]; .type == "sent" and .tls == true) | not' "something was sent inside the unverified TLS"
+expect_json "$OUT" '[.[] | select(.type == "sent" and .tls == true) | .data] == ["QUIT\r\n"]' \
+	"something but the closing QUIT was sent inside the unverified TLS"
 run_smtpcon verify-text --batch --lab=bad-cert --timeout 10 --script "$script"
 expect_rc 3
 expect_grep 'certificate NOT verified for mail\.lab\.test: expired, hostname-mismatch' "$OUT"
