@@ -470,7 +470,7 @@ static void replies_draw(void *data, WINDOW *w, bool focused)
 		snprintf(title + tl, sizeof title - tl, "%s", keys);
 	else if (r->sel >= 0 && text_width(title, tl) + text_width(read, strlen(read)) <= width)
 		snprintf(title + tl, sizeof title - tl, "%s", read);
-	draw_str(w, ta, title, strlen(title), width);
+	draw_fit(w, ta, title, strlen(title), width);
 	struct rentry *sel = r->sel >= 0 ? entry(r, r->sel) : NULL;
 	if (sel == NULL)
 		r->sel = -1;

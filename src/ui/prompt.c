@@ -603,7 +603,7 @@ static const char *footer_text(const struct session *s, char *buf, size_t n)
 
 /* The hint line is one row: a hint that does not fit first loses its "   (...)" tail of general keys (F1 help
  * lists them), and what still does not fit ends with a sign that it was cut, never silently. */
-static void draw_hint_fit(struct ui *ui, WINDOW *w, attr_t a, const char *text, int width)
+static void draw_hint_fit(WINDOW *w, attr_t a, const char *text, int width)
 {
 	char *e = escape_dup((const uint8_t *)text, strlen(text), 0);
 	size_t n = strlen(e);
@@ -612,13 +612,7 @@ static void draw_hint_fit(struct ui *ui, WINDOW *w, attr_t a, const char *text, 
 		if (tail)
 			n = (size_t)(tail - e);
 	}
-	if (text_width(e, n) <= width) {
-		draw_str(w, a, e, n, width);
-	} else {
-		const char *more = ui->utf8 ? "\xe2\x80\xa6" : ">";
-		draw_str(w, a, e, n, width - 1);
-		draw_str(w, a, more, strlen(more), 1);
-	}
+	draw_fit(w, a, e, n, width);
 	free(e);
 }
 
@@ -634,13 +628,13 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 	if (progress_draw(ui, w))
 		return;
 	if (ui->flash[0]) {
-		draw_str(w, ui_attr(ui, ROLE_WARNING), ui->flash, strlen(ui->flash), width);
+		draw_fit(w, ui_attr(ui, ROLE_WARNING), ui->flash, strlen(ui->flash), width);
 		return;
 	}
 	if (ui->search.active || ui->search.running) {
 		snprintf(buf, sizeof buf, _("search \"%s\": %s  (n older, N newer, Esc ends)"), ui->search.pattern,
 			 ui->search.running ? _("searching...") : ui->search.message);
-		draw_untrusted(w, a, (const uint8_t *)buf, strlen(buf), width);
+		draw_hint_fit(w, a, buf, width); /* the pattern is escaped there */
 		return;
 	}
 	switch (p->mode) {
@@ -666,7 +660,7 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 				 p->ed_row + 1, p->ed_n);
 		buf_free(&att);
 		/* File names are the user's, but escaped all the same. */
-		draw_untrusted(w, a, (const uint8_t *)buf, strlen(buf), width);
+		draw_hint_fit(w, a, buf, width);
 		return;
 	}
 	case PM_COMMAND:
@@ -691,5 +685,5 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 		break;
 	}
 	if (text)
-		draw_hint_fit(ui, w, a, text, width);
+		draw_hint_fit(w, a, text, width);
 }
