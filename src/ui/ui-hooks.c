@@ -1,12 +1,11 @@
 /* ui-hooks: what the session and the console call into the TUI: the session's event sink (each event to the
- * panes, console output too long for a row to the reader or to wrapped notes) and the console's hooks (a secret
+ * panes, a command's output of several lines to the reader) and the console's hooks (a secret
  * to ask, a view to open, /set options the TUI applies, the end of the session). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/options.h"
-#include "lib/escape.h"
 #include "lib/i18n.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
@@ -14,49 +13,21 @@
 #include "ui/reader.h"
 #include "ui/ui-internal.h"
 #include "ui/wirelog.h"
-#include "ui/wrap.h"
 
 /* ---- the session sink and the console hooks ---- */
 
-/* Append text to the wire pane as notes, each line broken at word boundaries to the room the pane has. */
-static void wrapped_notes(struct ui *ui, const struct event *ev, int room)
-{
-	const char *s = event_text(ev);
-	do {
-		const char *nl = strchr(s, '\n');
-		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		char *e = escape_dup((const uint8_t *)s, len, 0);
-		size_t n = strlen(e), i = 0;
-		do {
-			size_t next, k = wrap_row(e + i, n - i, room > 20 ? room : 20, &next);
-			wirelog_append(wire_log(ui->wire), WL_NOTE, DIR_NONE, 0, (uint32_t)(ev->t_ns / 1000000u),
-				       (const uint8_t *)e + i, k);
-			i += next;
-		} while (i < n);
-		free(e);
-		s += len + (nl ? 1 : 0);
-	} while (*s);
-	ui_mark(ui, DIRTY_WIRE);
-}
-
-/* Console output that does not fit on one row of the wire pane: the output of a command (several lines) goes to
- * the reader, where it wraps and scrolls, and a note in the wire pane keeps its place in the story; one long
- * sentence, or the notes of listen mode, become wire notes broken at word boundaries (a reader popping up for
- * them would cover what the user watches, or take the keys from someone typing). */
+/* The output of a command (several lines) goes to the reader, where it wraps and scrolls, and a note in the wire
+ * pane keeps its place in the story. One sentence, or the notes of listen mode, stay notes in the wire pane, which
+ * wraps them between words to its width at every redraw, so they re-wrap when the terminal is resized (a reader
+ * popping up for them would cover what the user watches, or take the keys from someone typing). */
 static bool output_to_reader(struct ui *ui, const struct event *ev)
 {
 	if (ev->type != EV_OUTPUT || ev->text == NULL || ui->lay.too_small)
 		return false;
 	const char *text = event_text(ev);
-	/* The wire pane's gutter (time, direction, lead) takes 16 columns before a note's text. */
-	int room = ui->lay.wire.w - 16;
 	const char *name = ui->con ? console_current_command(ui->con) : NULL;
-	if (strchr(text, '\n') == NULL || name == NULL || ev->id) {
-		if (strchr(text, '\n') == NULL && text_width(text, strlen(text)) <= room)
-			return false;
-		wrapped_notes(ui, ev, room);
-		return true;
-	}
+	if (strchr(text, '\n') == NULL || name == NULL || ev->id)
+		return false;
 	char title[96];
 	snprintf(title, sizeof title, "/%s", name);
 	struct rdoc *d = rdoc_new(title);

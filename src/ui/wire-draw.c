@@ -1,10 +1,10 @@
 /* wire-draw: scrolling and drawing of the wire pane. Only the visible lines are walked (O(screen) whatever the
  * log's size): follow mode finds the top by walking back from the newest line. A line is never cut without a
  * sign: by default a long line wraps (continuation rows carry a mark in the gutter), or, with wrapping off (F7),
- * it is cut at the pane's edge with a marker and the pane scrolls sideways. Wrapping is measured lazily, for the
- * lines a redraw looks at, and cached. The hex view (wire-hex.c) makes a line as tall as its rows and shows the raw
- * TLS records the text view hides. Every byte is drawn through the escape gate, CR LF faintly, bare CR/LF as
- * anomalies. */
+ * a data line is cut at the pane's edge with a marker and the pane scrolls sideways (our own notes wrap either
+ * way). Wrapping is measured lazily, for the lines a redraw looks at, and cached. The hex view (wire-hex.c) makes
+ * a line as tall as its rows and shows the raw TLS records the text view hides. Every byte is drawn through the
+ * escape gate, CR LF faintly, bare CR/LF as anomalies. */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -274,6 +274,13 @@ static void walk_note(struct walk *k, const struct wl_line *l, attr_t over)
 	k->byte = l->len;
 }
 
+/* Our own lines (notes, errors, annotations) always wrap between words, re-wrapping to the pane's width on every
+ * resize: F7 (cut and scroll sideways) is for the server's bytes, which are shown exactly. */
+static bool line_wraps(const struct wire *w, const struct wl_line *l)
+{
+	return w->wrap || l->kind != WL_DATA;
+}
+
 /* Walk line l (text view; data or our own lines). */
 static void walk_line(struct walk *k, const struct wl_line *l, attr_t over)
 {
@@ -289,6 +296,7 @@ static int wrapped_rows(struct wire *w, const struct wl_line *l)
 {
 	struct walk k;
 	walk_init(&k, w, NULL);
+	k.wrap = true;
 	walk_line(&k, l, 0);
 	return k.row + 1;
 }
@@ -314,7 +322,7 @@ static int line_height(struct wire *w, size_t n)
 		return 1;
 	if (w->hex && l.kind == WL_DATA)
 		return wire_hex_rows(w, &l);
-	if (!w->wrap || l.len == 0)
+	if (!line_wraps(w, &l) || l.len == 0)
 		return 1;
 	if (w->hgen == 0)
 		wire_heights_changed(w);
@@ -503,7 +511,8 @@ static void draw_line(struct wire *w, WINDOW *win, size_t n, int sub, int nrows,
 	}
 	struct walk k;
 	walk_init(&k, w, win);
-	if (w->wrap) {
+	k.wrap = line_wraps(w, &l);
+	if (k.wrap) {
 		k.first = sub;
 		k.nrows = nrows;
 		k.y0 = y;
@@ -550,7 +559,7 @@ void wire_draw(void *data, WINDOW *win, bool focused)
 	 * be 40 columns wide). */
 	snprintf(title, sizeof title, P_("%s%s%s%s  %zu line", "%s%s%s%s  %zu lines", nlines), _(" wire"),
 		 w->hex ? " [hex]" : "", cut, w->follow ? _(" [follow]") : _(" [scrolled: C-End follows]"), nlines);
-	draw_str(win, ta, title, strlen(title), width);
+	draw_fit(win, ta, title, strlen(title), width);
 	int view = h - 1;
 	w->view_h = view;
 	if (view <= 0)
@@ -632,11 +641,12 @@ void wire_reveal_at(struct wire *w, size_t n, size_t off)
 	}
 	struct walk k;
 	walk_init(&k, w, NULL);
+	k.wrap = line_wraps(w, &l);
 	k.find = off;
 	walk_line(&k, &l, 0);
 	int row = k.find_row < 0 ? k.row : k.find_row, col = k.find_row < 0 ? k.col : k.find_col;
 	int h = w->view_h > 0 ? w->view_h : 10;
-	if (!w->wrap) {
+	if (!k.wrap) {
 		/* Cut: bring the match's columns into view, with some context on its left. */
 		int width = w->text_w > 0 ? w->text_w : 86;
 		if (col < w->hscroll || col >= w->hscroll + width - 8)
