@@ -11,6 +11,8 @@ What counts as a command:
     SMTP verb (EHLO, MAIL FROM, RCPT TO, DATA, ...); the part before a "  -> note" or "  (note)" is the command;
   - inline code that starts with "smtpcon", "build/smtpcon", "swaks", "openssl", "/" and a letter (a console
     command) or "--" (an option), or is an SMTPCON_ environment variable.
+A section of the English tutorial between "<!-- not yet translated" and "<!-- end not yet translated -->" is left out
+(a new lesson whose translation is pending; its commands are run by a test of their own); the count is printed.
 Code-block commands must come in the same order in each translation (the lessons walk through them in order);
 inline ones must be the same set (prose may reorder a sentence). The server's replies shown in the blocks (lines
 starting "S:", "S:~" or a reply code) stay as the server sends them: they too must be the same, in order.
@@ -33,13 +35,25 @@ def norm(text):
     return " ".join(text.split())
 
 
+PENDING_LINES = 0
+
+
 def commands(path):
     """(block commands in order, set of inline commands, server replies in order) of one tutorial."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     block, inline, prose, replies = [], set(), [], []
     fence = None  # None outside a block, else the block's info string ("sh" or "")
+    pending = False  # inside a section awaiting translation
+    global PENDING_LINES
     for line in lines:
+        if line.startswith("<!-- not yet translated"):
+            pending = True
+        elif line.startswith("<!-- end not yet translated"):
+            pending = False
+        if pending:
+            PENDING_LINES += 1
+            continue
         m = re.match(r"^\s*```(.*)$", line)
         if m:
             fence = None if fence is not None else m.group(1).strip()
@@ -72,6 +86,8 @@ def main():
     except FileNotFoundError:
         langs = ["pt_BR", "pt", "fr"]
     en_block, en_inline, en_replies = commands(os.path.join(src, "docs", "tutorial.md"))
+    if PENDING_LINES:
+        print(f"tutorial-commands: {PENDING_LINES} lines of the English tutorial await translation (left out here)")
     if len(en_block) < 20 or len(en_inline) < 20 or len(en_replies) < 10:
         print(f"tutorial-commands: found only {len(en_block)} block and {len(en_inline)} inline commands and "
               f"{len(en_replies)} replies in the English tutorial: the extraction is broken")
