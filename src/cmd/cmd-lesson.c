@@ -160,6 +160,8 @@ static enum cmd_result exec_lesson(struct console *c, int argc, char **argv)
 		buf_free(&b);
 		return name ? CMD_FAIL : CMD_DONE;
 	}
+	if (followed == NULL) /* listen mode: no session of ours to tick the steps from, so the text */
+		return show_text(c, lab, name);
 	if (run == NULL || strcmp(lesson_run_name(run), name) != 0)
 		start(name);
 	else

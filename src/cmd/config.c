@@ -17,7 +17,7 @@ static const char *const ui_actions[] = {
 	"help",   "focus",     "search",      "search-next", "search-prev",  "caps",         "cert",
 	"hex",    "quit",      "cancel",      "redraw",      "page-up",      "page-down",    "line-up",
 	"line-down", "top",    "bottom",      "top-if-empty", "bottom-if-empty", "select-prev", "select-next",
-	"wrap", "scroll-left", "scroll-right", "split-wire-narrower", "split-wire-wider",
+	"wrap", "scroll-left", "scroll-right", "split-wire-narrower", "split-wire-wider", "lesson",
 };
 
 static char changed_name[64];

@@ -62,7 +62,7 @@ static const struct lesson_step implicit[] = {
 	 {.conn = IS(MC_GREETING), .tls = IS(MT_NONE)}},
 	{"/connect {addr} tls",
 	 N_("the handshake comes first, then the 220 inside TLS (S:~)"),
-	 {.conn = IS(MC_READY), .tls = IS(MT_IMPLICIT)}},
+	 {.conn = IS(MC_READY), .tls = IS(MT_IMPLICIT), .after = true}},
 	{"EHLO me.example",
 	 N_("AUTH offered at once, and no STARTTLS: it is already encrypted"),
 	 {.caps = true, .tls = IS(MT_IMPLICIT)}},

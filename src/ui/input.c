@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "cmd/cmd-lab.h"
 #include "cmd/options.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
@@ -99,8 +100,17 @@ void ui_action(struct ui *ui, const char *a)
 	} else if (strcmp(a, "bottom") == 0) {
 		p->ops->scrollby(p->data, INT_MAX);
 	} else if (strcmp(a, "focus") == 0) {
-		ui->focus = !ui->focus;
+		/* (a docked lesson may have the decoded pane's place: the wire keeps the focus then) */
+		ui->focus = !ui->focus && ui->lay.replies.h > 0;
 		ui_mark(ui, DIRTY_WIRE | DIRTY_REPLIES | DIRTY_STATUS);
+	} else if (strcmp(a, "lesson") == 0) {
+		/* Show or hide the docked lesson (/lesson, /lesson off): the layout makes room for it or gives it back. */
+		if (console_lesson() == NULL) {
+			ui_flash(ui, "%s", _("no lesson here: lessons come with the practice server (smtpcon --lab)"));
+			return;
+		}
+		console_lesson_set_docked(!console_lesson_docked());
+		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
 	} else if (strcmp(a, "select-prev") == 0) {
 		replies_select(ui->replies, -1);
 	} else if (strcmp(a, "select-next") == 0) {

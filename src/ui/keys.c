@@ -44,7 +44,8 @@ static const char default_bindings[] =
 	"/bind -N '" N_("scroll the wire pane left (when lines are cut, F7)") "' S-Left scroll-left\n"
 	"/bind -N '" N_("scroll the wire pane right") "' S-Right scroll-right\n"
 	"/bind -N '" N_("move the divider: the wire pane narrower (shorter when stacked)") "' M-Left split-wire-narrower\n"
-	"/bind -N '" N_("move the divider: the wire pane wider (taller when stacked)") "' M-Right split-wire-wider\n";
+	"/bind -N '" N_("move the divider: the wire pane wider (taller when stacked)") "' M-Right split-wire-wider\n"
+	"/bind -N '" N_("the practice lesson beside the session: show / hide (/lesson, /lesson off)") "' M-l lesson\n";
 /* clang-format on */
 
 /* Resolved codes, parallel to bindings_at(i) (0: this terminal has no such key). */

@@ -60,6 +60,16 @@ void layout_compute(int rows, int cols, int prompt_rows, const struct layout_pre
 		ww = clamp(ww, out->split_min, out->split_max);
 		out->wire = (struct rect){0, 0, panes_h, ww};
 		out->replies = (struct rect){0, ww + 1, panes_h, cols - ww - 1};
+		if (prefs->lesson_rows > 0 && panes_h >= 2 * LAYOUT_PANE_MIN_ROWS) {
+			/* Under the decoded pane, which keeps half its column at least. */
+			int lh = clamp(prefs->lesson_rows, LAYOUT_PANE_MIN_ROWS, panes_h / 2);
+			out->replies.h = panes_h - lh;
+			out->lesson = (struct rect){panes_h - lh, ww + 1, lh, cols - ww - 1};
+		} else if (prefs->lesson_rows > 0) {
+			/* Too short to share the column: the lesson has it while it is shown. */
+			out->lesson = out->replies;
+			out->replies.h = 0;
+		}
 	} else {
 		out->split_min = LAYOUT_PANE_MIN_ROWS;
 		out->split_max = panes_h - LAYOUT_PANE_MIN_ROWS;
@@ -67,5 +77,17 @@ void layout_compute(int rows, int cols, int prompt_rows, const struct layout_pre
 		wh = clamp(wh, out->split_min, out->split_max);
 		out->wire = (struct rect){0, 0, wh, cols};
 		out->replies = (struct rect){wh, 0, panes_h - wh, cols};
+		if (prefs->lesson_rows > 0) {
+			/* In the decoded pane's place (it comes back when the lesson is hidden), with up to half the
+			 * rows when it needs them: the wire stays, and the prompt below it. */
+			int lh = panes_h - wh;
+			int want = prefs->lesson_rows < panes_h / 2 ? prefs->lesson_rows : panes_h / 2;
+			if (want > lh)
+				lh = want;
+			out->wire.h = panes_h - lh;
+			out->lesson = (struct rect){panes_h - lh, 0, lh, cols};
+			out->replies = (struct rect){panes_h - lh, 0, 0, cols};
+			out->split_min = out->split_max = out->wire.h;
+		}
 	}
 }

@@ -4,7 +4,10 @@
  * From top to bottom: the panes (wire and decoded, side by side on wide terminals, stacked on narrow ones), the
  * status bar, the hint line, the prompt (one line, or more while the message editor is open) and, when the panes
  * are stacked and the screen has the rows, a key bar (htop's and mc's: "F1 Help  F4 Caps ..."). Below the
- * minimum size only a notice is shown. */
+ * minimum size only a notice is shown.
+ *
+ * A docked lesson (/lesson) sits beside the session, never over it: side by side, under the decoded pane in its
+ * column; stacked (80x24), in the decoded pane's place while it is shown, taking up to half the panes' rows. */
 #ifndef SMTPCON_UI_LAYOUT_H
 #define SMTPCON_UI_LAYOUT_H
 #include <stdbool.h>
@@ -34,6 +37,7 @@ struct layout_prefs {
 	int wire_cols; /* side by side: the wire pane's width in columns (0: automatic) */
 	int wire_rows; /* stacked: the wire pane's height in rows, title included (0: automatic) */
 	bool no_keybar;
+	int lesson_rows; /* rows the docked lesson would like, title included (0: no lesson shown) */
 };
 
 struct layout {
@@ -45,6 +49,7 @@ struct layout {
 	struct rect hint;    /* one row */
 	struct rect prompt;  /* prompt_rows rows (fewer when the screen is short) */
 	struct rect keybar;  /* one row at the bottom, or h = 0 */
+	struct rect lesson;  /* the docked lesson, title row included, or h = 0 (then replies.h = 0 when stacked) */
 	struct rect notice;  /* the whole screen, when too_small */
 	/* Where the split may go: side by side, the wire pane's width in [split_min, split_max]; stacked, its
 	 * height. The mouse and the keys clamp to these. */

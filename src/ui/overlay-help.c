@@ -76,7 +76,14 @@ static void build(struct ui *ui, struct olines *o)
 	       _("Reader (full-screen text: a reply explained, a wire line in hex, long output)"));
 	para(o, N_("Up/Down PgUp/PgDn Home/End (or j k space b g G) and the wheel scroll; / or C-f searches, n and N "
 		   "find the next and the previous match; Esc or q goes back to exactly where you were. Long output of "
-		   "/explain, /help, /mailbox, /lesson, /tls scan opens here; the wire pane keeps a note of it."));
+		   "/explain, /help, /mailbox, /lesson text, /tls scan opens here; the wire pane keeps a note of it."));
+	ol_add(o, ROLE_OVERLAY, " ");
+	ol_add(o, ROLE_OVERLAY_TITLE, "%s", _("Lessons (smtpcon --lab=NAME)"));
+	para(o, N_("/lesson docks the running scenario's lesson beside the session: in the decoded pane's place on a "
+		   "narrow terminal (80x24), under the decoded pane on a wide one. You keep typing at the prompt; each "
+		   "step is ticked when the session shows it done, and says what to look at on the wire. M-l or /lesson "
+		   "off hides it (M-l shows it again), /lesson NAME follows another lesson, /lesson text shows the whole "
+		   "lesson in the reader."));
 }
 
 const struct overlay_ops overlay_help = {

@@ -513,9 +513,11 @@ void reader_draw(struct ui *ui)
 	if (rd == NULL || ui->lay.too_small)
 		return;
 	/* Over the panes: from the top of the higher pane to the bottom of the lower one, the whole width. */
-	const struct rect *a = &ui->lay.wire, *b = &ui->lay.replies;
+	const struct rect *a = &ui->lay.wire, *b = &ui->lay.replies, *c = &ui->lay.lesson;
 	int y0 = a->y < b->y ? a->y : b->y;
 	int y1 = a->y + a->h > b->y + b->h ? a->y + a->h : b->y + b->h;
+	if (c->h > 0 && c->y + c->h > y1) /* a docked lesson in the decoded pane's place (stacked) */
+		y1 = c->y + c->h;
 	int H = y1 - y0, W = ui->cols;
 	if (H < 3 || W < 10)
 		return;

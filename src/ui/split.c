@@ -14,6 +14,7 @@ void split_prefs(struct layout_prefs *out)
 	out->wire_cols = (int)options_number("wire-width");
 	out->wire_rows = (int)options_number("wire-rows");
 	out->no_keybar = !options_flag("keybar");
+	out->lesson_rows = 0; /* the caller adds a docked lesson's (ui.c) */
 }
 
 static void apply(struct ui *ui, int pos, bool remember)

@@ -95,7 +95,7 @@ void ui_on_event(void *ctx, const struct event *ev)
 	default:
 		break;
 	}
-	ui_mark(ui, DIRTY_STATUS | DIRTY_PROMPT);
+	ui_mark(ui, DIRTY_STATUS | DIRTY_PROMPT | DIRTY_LESSON); /* the event may have done a lesson's step */
 }
 
 static void hook_ask_secret(void *ctx, const char *label, console_secret_fn done, void *arg)
@@ -160,6 +160,8 @@ static bool hook_view(void *ctx, const char *what, const char *arg)
 		overlay_open(ui, &overlay_caps);
 	else if (strcmp(what, "lesson") == 0 && has_arg)
 		reader_show_text(ui, "lesson", arg);
+	else if (strcmp(what, "lesson-dock") == 0)
+		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT); /* /lesson or /lesson off: room made or given back */
 	else if (strcmp(what, "cert") == 0)
 		overlay_cert_open(ui, arg);
 	else if (strcmp(what, "hex") == 0)

@@ -26,6 +26,7 @@ enum ui_dirty {
 	DIRTY_PROMPT = 1u << 3,
 	DIRTY_OVERLAY = 1u << 4,
 	DIRTY_LAYOUT = 1u << 5, /* sizes changed: windows are made again */
+	DIRTY_LESSON = 1u << 6, /* the docked lesson (its ticks follow the session) */
 	DIRTY_ALL = 0xff,
 };
 
@@ -64,6 +65,7 @@ struct ui {
 	struct layout lay;
 	unsigned dirty;
 	WINDOW *win_wire, *win_replies, *win_status, *win_hint, *win_prompt, *win_keybar;
+	WINDOW *win_lesson; /* the docked lesson (lesson-dock.h), NULL when hidden */
 
 	struct pane *wire;     /* the wire log pane */
 	struct pane *replies;  /* the decoded pane */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "ui/lesson-dock.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
 #include "ui/prompt.h"
@@ -16,8 +17,8 @@
 
 static void drop_windows(struct ui *ui)
 {
-	WINDOW **ws[] = {&ui->win_wire, &ui->win_replies, &ui->win_status,
-			 &ui->win_hint, &ui->win_prompt,  &ui->win_keybar};
+	WINDOW **ws[] = {&ui->win_wire,   &ui->win_replies, &ui->win_status, &ui->win_hint,
+			 &ui->win_prompt, &ui->win_keybar,  &ui->win_lesson};
 	for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
 		if (*ws[i])
 			delwin(*ws[i]);
@@ -42,8 +43,15 @@ static void relayout(struct ui *ui)
 	struct layout_prefs prefs;
 	split_prefs(&prefs);
 	layout_compute(ui->rows, ui->cols, prompt_rows(ui->prompt), &prefs, &ui->lay);
+	/* A docked lesson: the rows it wants at the width it gets (the decoded pane's), then the layout again. */
+	prefs.lesson_rows = lesson_dock_rows(ui->lay.replies.w);
+	if (prefs.lesson_rows > 0)
+		layout_compute(ui->rows, ui->cols, prompt_rows(ui->prompt), &prefs, &ui->lay);
+	if (ui->lay.replies.h == 0)
+		ui->focus = 0; /* the decoded pane gave its place to the lesson */
 	if (!ui->lay.too_small) {
 		ui->win_keybar = make(&ui->lay.keybar);
+		ui->win_lesson = make(&ui->lay.lesson);
 		ui->win_wire = make(&ui->lay.wire);
 		ui->win_replies = make(&ui->lay.replies);
 		ui->win_status = make(&ui->lay.status);
@@ -141,6 +149,11 @@ void ui_redraw(void *arg)
 	if ((ui->dirty & DIRTY_REPLIES) && ui->win_replies) {
 		ui->replies->ops->draw(ui->replies->data, ui->win_replies, ui->focus == 1);
 		wnoutrefresh(ui->win_replies);
+		any = true;
+	}
+	if ((ui->dirty & (DIRTY_LESSON | DIRTY_LAYOUT)) && ui->win_lesson) {
+		lesson_dock_draw(ui, ui->win_lesson);
+		wnoutrefresh(ui->win_lesson);
 		any = true;
 	}
 	if ((ui->dirty & DIRTY_STATUS) && ui->win_status) {

@@ -1,7 +1,8 @@
 /* test-ui-layout: the pure layout function: every size from tiny to huge gives rectangles inside the screen that
  * never overlap, side by side when wide, stacked when narrow (with a key bar when there are rows for it), a notice
  * below the minimum; on wide screens the decoded pane gets at least the wire pane's width; the user's split is
- * honoured within bounds. */
+ * honoured within bounds. A docked lesson takes the decoded pane's place when stacked and the bottom of its column
+ * side by side, never anything else. */
 #include "check.h"
 #include "ui/layout.h"
 
@@ -27,18 +28,27 @@ static void check_size(int rows, int cols, int prompt, const struct layout_prefs
 		return;
 	}
 	CHECK(!l.too_small);
-	const struct rect *all[] = {&l.wire, &l.replies, &l.status, &l.hint, &l.prompt, &l.keybar};
+	const struct rect *all[] = {&l.wire, &l.replies, &l.status, &l.hint, &l.prompt, &l.keybar, &l.lesson};
 	int area = 0;
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 7; i++) {
 		CHECK(inside(all[i], rows, cols));
 		area += all[i]->h * all[i]->w;
-		for (int j = i + 1; j < 6; j++)
+		for (int j = i + 1; j < 7; j++)
 			CHECK(!overlap(all[i], all[j]));
+	}
+	bool lesson = prefs && prefs->lesson_rows > 0;
+	CHECK_INT(l.lesson.h > 0, lesson);
+	if (lesson) {
+		CHECK(l.lesson.h >= 3);
+		/* stacked (or too short to share the column): in the decoded pane's place */
+		CHECK(l.side_by_side && rows - l.prompt.h - 2 >= 6 ? l.replies.h >= 3 : l.replies.h == 0);
+		CHECK_INT(l.lesson.x, l.replies.x);
+		CHECK_INT(l.lesson.w, l.replies.w);
 	}
 	/* Every cell is used, except the one-column border between side-by-side panes. */
 	CHECK_INT(area, rows * cols - (l.side_by_side ? l.wire.h : 0));
 	CHECK(l.wire.h >= 3);
-	CHECK(l.replies.h >= 3);
+	CHECK(l.replies.h >= 3 || (lesson && l.replies.h == 0));
 	CHECK(l.status.h == 1 && l.hint.h == 1 && l.prompt.h >= 1);
 	CHECK_INT(l.prompt.y + l.prompt.h + l.keybar.h, rows);
 	CHECK_INT(l.side_by_side, cols >= LAYOUT_WIDE_COLS);
@@ -52,7 +62,9 @@ static void check_size(int rows, int cols, int prompt, const struct layout_prefs
 
 int main(void)
 {
-	const struct layout_prefs odd[] = {{0, 0, false}, {30, 4, false}, {1000, 1000, true}, {1, 1, false}};
+	const struct layout_prefs odd[] = {{0, 0, false, 0},   {30, 4, false, 0}, {1000, 1000, true, 0},
+					   {1, 1, false, 0},   {0, 0, false, 12}, {30, 4, true, 1},
+					   {0, 0, false, 1000}};
 	for (int rows = 0; rows <= 80; rows++)
 		for (int cols = 0; cols <= 260; cols += 7)
 			for (int p = 0; p <= 14; p += 7) {
@@ -73,7 +85,7 @@ int main(void)
 	CHECK_INT(l.keybar.y, 23);
 	CHECK_INT(l.keybar.w, 80);
 	/* Without it (/set keybar off) the prompt is the last row again. */
-	struct layout_prefs nokb = {0, 0, true};
+	struct layout_prefs nokb = {0, 0, true, 0};
 	layout_compute(24, 80, 1, &nokb, &l);
 	CHECK_INT(l.keybar.h, 0);
 	CHECK_INT(l.prompt.y, 23);
@@ -107,7 +119,7 @@ int main(void)
 	CHECK_INT(layout_auto_wire_cols(250), 100);
 
 	/* The user's split is kept where it fits, clamped where it does not. */
-	struct layout_prefs mine = {140, 12, false};
+	struct layout_prefs mine = {140, 12, false, 0};
 	layout_compute(60, 250, 1, &mine, &l);
 	CHECK_INT(l.wire.w, 140);
 	CHECK_INT(l.replies.w, 109);
@@ -121,6 +133,25 @@ int main(void)
 	mine.wire_rows = 40;
 	layout_compute(24, 80, 1, &mine, &l);
 	CHECK_INT(l.replies.h, LAYOUT_PANE_MIN_ROWS);
+
+	/* The lesson at 80x24: the decoded pane's place, half the panes' rows when it wants them; at 200x50 under
+	 * the decoded pane, which keeps half its column. */
+	struct layout_prefs lesson = {0, 0, false, 15};
+	layout_compute(24, 80, 1, &lesson, &l);
+	CHECK_INT(l.lesson.h, 10);
+	CHECK_INT(l.wire.h, 10);
+	CHECK_INT(l.lesson.y, 10);
+	CHECK_INT(l.replies.h, 0);
+	lesson.lesson_rows = 4; /* a short lesson: the decoded pane's rows all the same */
+	layout_compute(24, 80, 1, &lesson, &l);
+	CHECK_INT(l.lesson.h, 8);
+	lesson.lesson_rows = 15;
+	layout_compute(50, 200, 1, &lesson, &l);
+	CHECK_INT(l.wire.h, 47);
+	CHECK_INT(l.lesson.h, 15);
+	CHECK_INT(l.replies.h, 32);
+	CHECK_INT(l.lesson.y, 32);
+	CHECK_INT(l.lesson.x, 100);
 
 	/* The message editor asks for 12 rows on a short screen: the panes keep their minimum. */
 	layout_compute(12, 60, 12, NULL, &l);
