@@ -393,14 +393,14 @@ void certv_verdict(const struct tls_info *ti, int64_t now, certv_fn fn, void *ct
 		emit(&o, CERTV_BAD);
 	}
 	if (ti->ocsp_stapled) {
-		/* The status and its check are core/tls-ocsp.c's words (English there). */
+		/* The status and its check: core/tls-ocsp.c's words, in both languages. */
 		dtext_puts(&o.d, N_("OCSP stapling: a response was stapled: "));
-		esc_or(&o, ti->ocsp_status, N_("(unreadable)"));
+		ti->ocsp_status ? esc2(&o, ti->ocsp_status, ti->ocsp_status_loc) : dtext_puts(&o.d, N_("(unreadable)"));
 		emit(&o, ti->ocsp_status && strncmp(ti->ocsp_status, "good", 4) == 0 ? CERTV_TEXT : CERTV_WARN);
 		if (ti->ocsp_verify) {
 			dtext_raw(&o.d, "  ");
 			dtext_puts(&o.d, N_("the response: "));
-			esc(&o, ti->ocsp_verify);
+			esc2(&o, ti->ocsp_verify, ti->ocsp_verify_loc);
 			emit(&o, ti->ocsp_verified ? CERTV_TEXT : CERTV_WARN);
 		}
 	} else {

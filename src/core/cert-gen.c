@@ -16,6 +16,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 static int write_file(const char *path, const gnutls_datum_t *d, mode_t mode)
@@ -135,12 +136,12 @@ int cert_generate(const struct cert_gen *g, const char *cert_path, const char *k
 	gnutls_x509_privkey_t key = NULL, ikey = NULL;
 	gnutls_x509_crt_t crt = NULL, icrt = NULL;
 	gnutls_datum_t cpem = {NULL, 0}, kpem = {NULL, 0};
-	const char *what = "key generation";
+	const char *what = N_("key generation");
 	int ret;
 
 	*err = NULL;
 	if (g->cn == NULL) {
-		*err = xstrdup("certificate generation: no common name given");
+		*err = xstrdup(_("certificate generation: no common name given"));
 		return -1;
 	}
 	if ((ret = gnutls_x509_privkey_init(&key)) < 0) {
@@ -154,7 +155,7 @@ int cert_generate(const struct cert_gen *g, const char *cert_path, const char *k
 		                                   GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0);
 	if (ret < 0)
 		goto fail;
-	what = "certificate";
+	what = N_("certificate");
 	if ((ret = gnutls_x509_crt_init(&crt)) < 0) {
 		crt = NULL;
 		goto fail;
@@ -162,7 +163,7 @@ int cert_generate(const struct cert_gen *g, const char *cert_path, const char *k
 	if ((ret = build_crt(g, crt, key)) < 0)
 		goto fail;
 	if (g->issuer_cert_file) {
-		what = "loading the issuer";
+		what = N_("loading the issuer");
 		if ((ret = load_issuer(g->issuer_cert_file, g->issuer_key_file, &icrt, &ikey)) < 0)
 			goto fail;
 		unsigned char id[64];
@@ -170,25 +171,27 @@ int cert_generate(const struct cert_gen *g, const char *cert_path, const char *k
 		unsigned critical = 0;
 		if (gnutls_x509_crt_get_subject_key_id(icrt, id, &idlen, &critical) >= 0)
 			gnutls_x509_crt_set_authority_key_id(crt, id, idlen);
-		what = "signing";
+		what = N_("signing");
 		ret = gnutls_x509_crt_sign2(crt, icrt, ikey, GNUTLS_DIG_SHA256, 0);
 	} else {
-		what = "signing";
+		what = N_("signing");
 		ret = gnutls_x509_crt_sign2(crt, crt, key, GNUTLS_DIG_SHA256, 0);
 	}
 	if (ret < 0)
 		goto fail;
-	what = "export";
+	what = N_("export");
 	if ((ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &cpem)) < 0 ||
 	    (ret = gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &kpem)) < 0)
 		goto fail;
 	if (write_file(cert_path, &cpem, 0644) < 0 || write_file(key_path, &kpem, 0600) < 0) {
-		*err = xasprintf("certificate generation: writing %s / %s: %s", cert_path, key_path, strerror(errno));
+		*err = xasprintf(_("certificate generation: writing %s / %s: %s"), cert_path, key_path,
+				 strerror(errno));
 		ret = -1;
 	}
 	goto out;
 fail:
-	*err = xasprintf("certificate generation: %s: %s", what, gnutls_strerror(ret));
+	/* For people (its caller prints it): the step in the user's language; GnuTLS's words stay English. */
+	*err = xasprintf(_("certificate generation: %s: %s"), _(what), gnutls_strerror(ret));
 out:
 	gnutls_free(cpem.data);
 	if (kpem.data) {

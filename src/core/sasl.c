@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <gsasl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "core/auth.h"
 #include "lib/buf.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /*
@@ -22,18 +24,19 @@
  * PLAIN and LOGIN send it, protected only by TLS. The OAuth ones need a token, not a password: only by name.
  * GSSAPI (Kerberos), which libgsasl also has, needs a ticket the console has no way to get: not offered.
  */
+/* The descriptions are msgids (N_): a view shows _(m->what). */
 static const struct sasl_mech mechs[] = {
 	{"SCRAM-SHA-256-PLUS", true, true, false, true,
-	 "SCRAM with SHA-256, bound to the TLS channel (RFC 7677, 5802)"},
-	{"SCRAM-SHA-1-PLUS", true, true, false, true, "SCRAM with SHA-1, bound to the TLS channel (RFC 5802)"},
-	{"SCRAM-SHA-256", true, false, false, true, "salted challenge-response with SHA-256 (RFC 7677)"},
-	{"SCRAM-SHA-1", true, false, false, true, "salted challenge-response with SHA-1 (RFC 5802)"},
-	{"DIGEST-MD5", false, false, false, true, "MD5 digest challenge-response (RFC 2831, obsolete: RFC 6331)"},
-	{"CRAM-MD5", false, false, false, true, "HMAC-MD5 challenge-response (RFC 2195)"},
-	{"PLAIN", true, false, false, true, "user and password in one message (RFC 4616)"},
-	{"LOGIN", false, false, false, true, "user, then password, each on request (draft-murchison-sasl-login)"},
-	{"OAUTHBEARER", true, false, true, false, "OAuth 2.0 bearer token (RFC 7628)"},
-	{"XOAUTH2", true, false, true, false, "OAuth 2.0 bearer token, Google's and Microsoft's format"},
+	 N_("SCRAM with SHA-256, bound to the TLS channel (RFC 7677, 5802)")},
+	{"SCRAM-SHA-1-PLUS", true, true, false, true, N_("SCRAM with SHA-1, bound to the TLS channel (RFC 5802)")},
+	{"SCRAM-SHA-256", true, false, false, true, N_("salted challenge-response with SHA-256 (RFC 7677)")},
+	{"SCRAM-SHA-1", true, false, false, true, N_("salted challenge-response with SHA-1 (RFC 5802)")},
+	{"DIGEST-MD5", false, false, false, true, N_("MD5 digest challenge-response (RFC 2831, obsolete: RFC 6331)")},
+	{"CRAM-MD5", false, false, false, true, N_("HMAC-MD5 challenge-response (RFC 2195)")},
+	{"PLAIN", true, false, false, true, N_("user and password in one message (RFC 4616)")},
+	{"LOGIN", false, false, false, true, N_("user, then password, each on request (draft-murchison-sasl-login)")},
+	{"OAUTHBEARER", true, false, true, false, N_("OAuth 2.0 bearer token (RFC 7628)")},
+	{"XOAUTH2", true, false, true, false, N_("OAuth 2.0 bearer token, Google's and Microsoft's format")},
 	{NULL, false, false, false, false, NULL},
 };
 
@@ -120,6 +123,40 @@ static uint8_t *oauth_message(const struct sasl_client *c, size_t *len)
 	return (uint8_t *)s;
 }
 
+/* An error in both languages: the English, its terminator, then the translation (see sasl_error_loc). */
+static char *err_pair(const char *en, const char *loc)
+{
+	size_t a = strlen(en), b = strlen(loc);
+	char *p = xmalloc(a + b + 2);
+	memcpy(p, en, a + 1);
+	memcpy(p + a + 1, loc, b + 1);
+	return p;
+}
+
+/* fmt: an English msgid; formatted as it is and translated, with the same arguments. */
+static char *__attribute__((format(printf, 1, 2))) errf(const char *fmt, ...)
+{
+	va_list ap, aq;
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	char *en = NULL, *loc = NULL;
+	if (vasprintf(&en, fmt, ap) < 0)
+		en = NULL;
+	if (vasprintf(&loc, _(fmt), aq) < 0)
+		loc = NULL;
+	va_end(aq);
+	va_end(ap);
+	char *p = err_pair(en ? en : fmt, loc ? loc : en ? en : fmt);
+	free(en);
+	free(loc);
+	return p;
+}
+
+const char *sasl_error_loc(const char *err)
+{
+	return err ? err + strlen(err) + 1 : NULL;
+}
+
 struct sasl_client *sasl_client_new(const struct sasl_mech *mech, const char *user, const char *password,
 				    const struct sasl_cb *cb, const char *service, const char *host, char **err)
 {
@@ -134,7 +171,8 @@ struct sasl_client *sasl_client_new(const struct sasl_mech *mech, const char *us
 	if (rc == GSASL_OK)
 		rc = gsasl_client_start(c->ctx, mech->name, &c->gs);
 	if (rc != GSASL_OK) {
-		*err = xasprintf("GNU SASL cannot start %s: %s", mech->name, gsasl_strerror(rc));
+		/* TRANSLATORS: %s: a SASL mechanism, then GNU SASL's own (English) error */
+		*err = errf(N_("GNU SASL cannot start %s: %s"), mech->name, gsasl_strerror(rc));
 		sasl_client_free(c);
 		return NULL;
 	}
@@ -150,9 +188,9 @@ struct sasl_client *sasl_client_new(const struct sasl_mech *mech, const char *us
 		else if (cb && cb->type && strcmp(cb->type, "tls-unique") == 0)
 			prop = GSASL_CB_TLS_UNIQUE;
 		if (prop == 0 || cb->len == 0) {
-			*err = xasprintf("%s needs channel-binding data from TLS, and this connection has none "
-					 "(no TLS yet?)",
-					 mech->name);
+			*err = errf(N_("%s needs channel-binding data from TLS, and this connection has none "
+				       "(no TLS yet?)"),
+				    mech->name);
 			sasl_client_free(c);
 			return NULL;
 		}
@@ -183,11 +221,11 @@ enum sasl_status sasl_client_step(struct sasl_client *c, const uint8_t *in, size
 			*outlen = bearer ? 1 : 0;
 			return SASL_MORE;
 		}
-		*err = xasprintf("%s has no further step: the server sent another challenge", c->mech->name);
+		*err = errf(N_("%s has no further step: the server sent another challenge"), c->mech->name);
 		return SASL_FAILED;
 	}
 	if (c->done) {
-		*err = xasprintf("%s has finished, but the server sent another challenge", c->mech->name);
+		*err = errf(N_("%s has finished, but the server sent another challenge"), c->mech->name);
 		return SASL_FAILED;
 	}
 	char *o = NULL;
@@ -199,10 +237,15 @@ enum sasl_status sasl_client_step(struct sasl_client *c, const uint8_t *in, size
 			gsasl_free(o);
 		}
 		const char *why = rc == GSASL_AUTHENTICATION_ERROR
-					  ? "the server's proof does not verify (it does not know the password, or "
-					    "something between us changed the exchange)"
+					  ? N_("the server's proof does not verify (it does not know the password, or "
+					       "something between us changed the exchange)")
 					  : gsasl_strerror(rc);
-		*err = xasprintf("%s (GNU SASL: %s)", why, gsasl_strerror_name(rc));
+		/* why: our msgid, or GNU SASL's own words (English, which _() leaves as they are) */
+		char *en = xasprintf("%s (GNU SASL: %s)", why, gsasl_strerror_name(rc));
+		char *loc = xasprintf("%s (GNU SASL: %s)", _(why), gsasl_strerror_name(rc));
+		*err = err_pair(en, loc);
+		free(en);
+		free(loc);
 		return SASL_FAILED;
 	}
 	/* Our own copy, NUL-terminated, so callers never depend on libgsasl's allocator. */

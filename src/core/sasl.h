@@ -20,7 +20,7 @@ struct sasl_mech {
 	bool needs_cb;     /* -PLUS: needs channel-binding data from TLS */
 	bool token;        /* the "password" is an OAuth 2.0 access token; never picked by sasl_pick */
 	bool gsasl;        /* through libgsasl (false: the fixed-format OAuth mechanisms built here) */
-	const char *what;  /* a few words for help and errors */
+	const char *what;  /* a few words for help and errors (an English msgid: show _(what)) */
 };
 
 /* The table, NULL-name terminated, strongest first. */
@@ -61,6 +61,10 @@ struct sasl_client *sasl_client_new(const struct sasl_mech *mech, const char *us
  * *out is NULL and *err (allocated) says why (e.g. the server's signature does not verify). */
 enum sasl_status sasl_client_step(struct sasl_client *c, const uint8_t *in, size_t inlen, uint8_t **out, size_t *outlen,
 				  char **err);
+/* An *err of sasl_client_new or sasl_client_step reads (and frees) as one English string, for JSON; this is the
+ * same in the user's language, for people (held after the English's terminator; the English when not
+ * translating). NULL for NULL. */
+const char *sasl_error_loc(const char *err);
 /* Whether the mechanism has finished on its side (SASL_DONE was returned). */
 bool sasl_client_done(const struct sasl_client *c);
 /* Its mechanism. */

@@ -30,14 +30,14 @@ static void show(struct session *s, bool from_server, const uint8_t *p, size_t n
 	dtext_free(&text);
 }
 
-/* The SASL client could not start or go on: its message (a msgid of core/sasl or GNU SASL's words). */
+/* The SASL client could not start or go on: its message, in both languages (core/sasl's sasl_error_loc). */
 static void fail_raw(struct session *s, const char *err)
 {
 	struct dtext msg;
 	dtext_init(&msg, 1024);
 	dtext_en_printf(&msg, "%s", err ? err : "");
 	if (i18n_translating()) /* the message itself, no format around it: nothing for the catalog */
-		buf_append_str(&msg.loc, err ? _(err) : "");
+		buf_append_str(&msg.loc, err ? sasl_error_loc(err) : "");
 	session_faild(s, "auth", &msg);
 	dtext_free(&msg);
 }
@@ -179,10 +179,10 @@ void session_auth_on_reply(struct session *s, const struct reply *r)
 	if (st == SASL_FAILED) {
 		struct dtext text;
 		dtext_init(&text, 1024);
-		/* err: the SASL layer's words (core/sasl), N_() msgids or GNU SASL's own. */
+		/* err: the SASL layer's words (core/sasl), English, with their translation beside (sasl_error_loc). */
 		dtext_en_printf(&text, "AUTH %s stopped: %s; answering \"*\" to cancel (RFC 4954)", s->auth_mech, err);
 		dtext_loc_printf(&text, N_("AUTH %s stopped: %s; answering \"*\" to cancel (RFC 4954)"), s->auth_mech,
-				 _(err));
+				 err ? sasl_error_loc(err) : "");
 		session_emit_textd(s, EV_ERROR, "auth", &text, NULL);
 		dtext_free(&text);
 		free(err);

@@ -11,6 +11,7 @@
 
 #include "core/tls.h"
 #include "lib/buf.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* swaks --tls-protocol names; NULL: not supported by GnuTLS at all (asking for it is an error). */
@@ -82,6 +83,7 @@ char *tls_priority_from_options(const char *protocols, const char *cipher, char 
 	bool any_on = false, old = false;
 	char *list = xstrdup(protocols ? protocols : ""), *save = NULL;
 
+	/* *err goes to stderr only (main.c, before the session starts): in the user's language. */
 	*err = NULL;
 	for (char *tok = strtok_r(list, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
 		bool neg = strncasecmp(tok, "no_", 3) == 0 || strncasecmp(tok, "no-", 3) == 0;
@@ -93,14 +95,16 @@ char *tls_priority_from_options(const char *protocols, const char *cipher, char 
 			if (strcmp(name, proto_names[i].name) == 0)
 				pn = &proto_names[i];
 		if (pn == NULL) {
-			*err = xasprintf("unknown TLS protocol \"%s\" (known: sslv2 sslv3 tlsv1 tlsv1_1 tlsv1_2 tlsv1_3, "
-			                 "each also as no_...)", tok);
+			*err = xasprintf(
+				_("unknown TLS protocol \"%s\" (known: sslv2 sslv3 tlsv1 tlsv1_1 tlsv1_2 tlsv1_3, "
+				  "each also as no_...)"),
+				tok);
 			goto fail;
 		}
 		if (pn->vers == NULL) {
 			if (neg)
 				continue; /* never offered anyway */
-			*err = xasprintf("%s is not supported by GnuTLS", pn->name);
+			*err = xasprintf(_("%s is not supported by GnuTLS"), pn->name);
 			goto fail;
 		}
 		char **dst = neg ? &off : &on;
@@ -112,8 +116,9 @@ char *tls_priority_from_options(const char *protocols, const char *cipher, char 
 	}
 	const char *cname = NULL;
 	if (cipher && *cipher && (cname = tls_cipher_from_name(cipher)) == NULL) {
-		*err = xasprintf("unknown cipher \"%s\" (use a GnuTLS name such as AES-128-GCM, or an OpenSSL/IANA "
-		                 "suite name)", cipher);
+		*err = xasprintf(_("unknown cipher \"%s\" (use a GnuTLS name such as AES-128-GCM, or an OpenSSL/IANA "
+				   "suite name)"),
+				 cipher);
 		goto fail;
 	}
 	char *prio = xasprintf("NORMAL%s%s%s%s%s%s", any_on ? ":-VERS-ALL" : "", on, off, cname ? ":-CIPHER-ALL:+" : "",

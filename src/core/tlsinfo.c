@@ -51,6 +51,8 @@ void tls_info_free(struct tls_info *ti)
 	free(ti->chain);
 	free(ti->ocsp_status);
 	free(ti->ocsp_verify);
+	free(ti->ocsp_status_loc);
+	free(ti->ocsp_verify_loc);
 	free(ti->ocsp_der);
 	free(ti->dane);
 	free(ti->delivery);

@@ -71,6 +71,8 @@ struct tls_info {
 	char *ocsp_status;        /* "good", "revoked", ... or NULL; " (response not verified)" follows when so */
 	bool ocsp_verified;       /* the response is about this certificate, fresh, and its signature verified */
 	char *ocsp_verify;        /* how it was checked, or why it is not verified, with its dates (a sentence) */
+	char *ocsp_status_loc;    /* ocsp_status and ocsp_verify in the user's language (dates too), for people; */
+	char *ocsp_verify_loc;    /* the same as the English when not translating; NULL when those are NULL */
 	unsigned char *ocsp_der;  /* the stapled response as received (DER), for /cert ocsp save */
 	size_t ocsp_len;
 	/* Mail between servers (core/delivery.h), when the connection was made as a sending MTA makes it (/mx):

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lab/lab-int.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 #define DAY (24 * 60 * 60)
@@ -23,7 +24,7 @@ static int write_file(const char *path, const void *p, size_t n, mode_t mode, ch
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0) {
-		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
 		return -1;
 	}
 	const char *q = p;
@@ -32,7 +33,7 @@ static int write_file(const char *path, const void *p, size_t n, mode_t mode, ch
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+			*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -43,9 +44,13 @@ static int write_file(const char *path, const void *p, size_t n, mode_t mode, ch
 	return 0;
 }
 
+/* The lab's start-up errors are for people only (stderr, lab_new's caller): in the user's language. what: the
+ * step, an English msgid; GnuTLS's own words stay English. */
 static int fail(char **err, const char *what, int rc)
 {
-	*err = xasprintf("certificate: %s: %s", what, gnutls_strerror(rc));
+	/* TRANSLATORS: the practice lab could not make its certificates; %s: the step ("key generation"), then
+	 * GnuTLS's error */
+	*err = xasprintf(_("certificate: %s: %s"), _(what), gnutls_strerror(rc));
 	return -1;
 }
 
@@ -54,12 +59,12 @@ static gnutls_x509_privkey_t make_key(char **err)
 	gnutls_x509_privkey_t k;
 	int rc = gnutls_x509_privkey_init(&k);
 	if (rc < 0) {
-		fail(err, "key init", rc);
+		fail(err, N_("key init"), rc);
 		return NULL;
 	}
 	rc = gnutls_x509_privkey_generate(k, GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0);
 	if (rc < 0) {
-		fail(err, "key generation", rc);
+		fail(err, N_("key generation"), rc);
 		gnutls_x509_privkey_deinit(k);
 		return NULL;
 	}
@@ -76,22 +81,22 @@ static int common_fields(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key, const
 	const char *errpos = NULL;
 
 	if ((rc = gnutls_rnd(GNUTLS_RND_NONCE, serial, sizeof serial)) < 0)
-		return fail(err, "random serial", rc);
+		return fail(err, N_("random serial"), rc);
 	serial[0] &= 0x7f; /* a positive INTEGER */
 	serial[0] |= 0x01;
 	if ((rc = gnutls_x509_crt_set_version(crt, 3)) < 0 ||
 	    (rc = gnutls_x509_crt_set_serial(crt, serial, sizeof serial)) < 0 ||
 	    (rc = gnutls_x509_crt_set_activation_time(crt, from)) < 0 ||
 	    (rc = gnutls_x509_crt_set_expiration_time(crt, to)) < 0 || (rc = gnutls_x509_crt_set_key(crt, key)) < 0)
-		return fail(err, "fields", rc);
+		return fail(err, N_("fields"), rc);
 	if ((rc = gnutls_x509_crt_set_dn(crt, dn, &errpos)) < 0)
-		return fail(err, "subject", rc);
+		return fail(err, N_("subject"), rc);
 
 	unsigned char id[64];
 	size_t idlen = sizeof id;
 	if ((rc = gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, id, &idlen)) < 0 ||
 	    (rc = gnutls_x509_crt_set_subject_key_id(crt, id, idlen)) < 0)
-		return fail(err, "key id", rc);
+		return fail(err, N_("key id"), rc);
 	return 0;
 }
 
@@ -166,7 +171,7 @@ int lab_certs_make(struct lab_certs *c, const char *dir, bool bad, char **err)
 	if ((cakey = make_key(err)) == NULL || (key = make_key(err)) == NULL)
 		goto out;
 	if ((rc = gnutls_x509_crt_init(&ca)) < 0 || (rc = gnutls_x509_crt_init(&crt)) < 0) {
-		fail(err, "init", rc);
+		fail(err, N_("init"), rc);
 		goto out;
 	}
 
@@ -176,7 +181,7 @@ int lab_certs_make(struct lab_certs *c, const char *dir, bool bad, char **err)
 	if ((rc = gnutls_x509_crt_set_basic_constraints(ca, 1, 0)) < 0 ||
 	    (rc = gnutls_x509_crt_set_key_usage(ca, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN)) < 0 ||
 	    (rc = gnutls_x509_crt_sign2(ca, ca, cakey, GNUTLS_DIG_SHA256, 0)) < 0) {
-		fail(err, "CA", rc);
+		fail(err, N_("CA"), rc);
 		goto out;
 	}
 
@@ -194,14 +199,14 @@ int lab_certs_make(struct lab_certs *c, const char *dir, bool bad, char **err)
 	    (rc = gnutls_x509_crt_get_subject_key_id(ca, id, &idlen, NULL)) < 0 ||
 	    (rc = gnutls_x509_crt_set_authority_key_id(crt, id, idlen)) < 0 ||
 	    (rc = gnutls_x509_crt_sign2(crt, ca, cakey, GNUTLS_DIG_SHA256, 0)) < 0) {
-		fail(err, "server certificate", rc);
+		fail(err, N_("server certificate"), rc);
 		goto out;
 	}
 
 	unsigned char fp[32];
 	size_t fplen = sizeof fp;
 	if ((rc = gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, fp, &fplen)) < 0) {
-		fail(err, "fingerprint", rc);
+		fail(err, N_("fingerprint"), rc);
 		goto out;
 	}
 	hex_colons(fp, fplen, c->fingerprint, sizeof c->fingerprint);
