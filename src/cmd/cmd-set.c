@@ -2,27 +2,37 @@
  * the front end can apply at once (the TUI's theme, hex view, key bindings) is passed on through console_view
  * ("set", NAME); timeout, ehlo, show-secrets and the TLS trust go to the session at once, from is read where it
  * is used; verbose was fixed when the views were made, so for it we say when it applies. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 #include "cmd/options.h"
-#include "lib/buf.h"
+#include "lib/dtext.h"
 
 static enum cmd_result exec_set_or_bind(struct console *c, int argc, char **argv)
 {
-	struct buf out;
-	buf_init(&out, 64 * 1024);
-	char err[320];
+	struct dtext out, err;
+	dtext_init(&out, 64 * 1024);
+	dtext_init(&err, 320);
 	const char *changed = NULL;
-	if (config_exec(argc, argv, CONFIG_USER, &out, &changed, err, sizeof err) < 0) {
-		buf_free(&out);
-		console_error_raw(c, "/%s: %s", argv[0], err);
+	if (config_execd(argc, argv, CONFIG_USER, &out, &changed, &err) < 0) {
+		struct dtext msg;
+		dtext_init(&msg, 400);
+		char lead[40];
+		snprintf(lead, sizeof lead, "/%.30s: ", argv[0]);
+		dtext_raw(&msg, lead);
+		dtext_cat(&msg, &err);
+		console_errord(c, &msg);
+		dtext_free(&msg);
+		dtext_free(&out);
+		dtext_free(&err);
 		return CMD_FAIL;
 	}
-	if (out.len)
-		console_print_raw(c, "%s", buf_cstr(&out));
-	buf_free(&out);
+	if (out.en.len)
+		console_printd(c, &out);
+	dtext_free(&out);
+	dtext_free(&err);
 	if (changed && argv[0][0] == 's') {
 		const struct option_entry *e = options_find(changed);
 		bool applied = console_view(c, "set", changed);

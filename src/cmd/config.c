@@ -10,6 +10,8 @@
 
 #include "cmd/cmd.h"
 #include "cmd/options.h"
+#include "lib/dtext-split.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* The UI actions a key may be bound to (besides console lines starting with '/'); ui/input.c implements each. */
@@ -72,17 +74,28 @@ static char *join_quoted(int argc, char **argv, int from)
 	return s ? s : xstrdup("");
 }
 
-static void list_options(struct buf *out)
+/* "%s = %s" with "" for an empty value: names and values, the same in every language. */
+static void show_value(struct dtext *out, const char *name, const char *v)
+{
+	char *s = xasprintf("%s = %s", name, v[0] ? v : "\"\"");
+	dtext_raw(out, s);
+	free(s);
+}
+
+static void list_options(struct dtext *out)
 {
 	for (const struct option_entry *e = options_table; e->name; e++) {
 		const char *v = options_get(e->name);
-		buf_printf(out, "%s%-13s %-16s %s%s\n", strcmp(v, e->def) != 0 ? "*" : " ", e->name, v[0] ? v : "\"\"",
-		           e->help, e->scope == OPTION_UI ? " (TUI)" : "");
+		char *s = xasprintf("%s%-13s %-16s ", strcmp(v, e->def) != 0 ? "*" : " ", e->name, v[0] ? v : "\"\"");
+		dtext_raw(out, s);
+		free(s);
+		dtext_puts(out, e->help);
+		dtext_raw(out, e->scope == OPTION_UI ? " (TUI)\n" : "\n");
 	}
-	buf_printf(out, " (* differs from the default; /set NAME VALUE changes one; the config file is read at start)");
+	dtext_puts(out, N_(" (* differs from the default; /set NAME VALUE changes one; the config file is read at start)"));
 }
 
-static int exec_set(int argc, char **argv, struct buf *out, const char **changed, char *err, size_t errsz)
+static int exec_set(int argc, char **argv, struct dtext *out, const char **changed, struct dtext *err)
 {
 	if (argc == 1) {
 		if (out)
@@ -91,45 +104,57 @@ static int exec_set(int argc, char **argv, struct buf *out, const char **changed
 	}
 	const struct option_entry *e = options_find(argv[1]);
 	if (e == NULL) {
-		snprintf(err, errsz, "no option '%.40s' (/set alone lists them)", argv[1]);
+		dtext_printf(err, "no option '%.40s' (/set alone lists them)", argv[1]);
 		return -1;
 	}
 	if (argc == 2 && e->type != OPTION_FLAG) {
-		if (out)
-			buf_printf(out, "%s = %s (default %s): %s", e->name, options_get(e->name)[0] ? options_get(e->name) : "\"\"",
-			           e->def[0] ? e->def : "\"\"", e->help);
+		if (out) {
+			const char *v = options_get(e->name), *def = e->def[0] ? e->def : "\"\"";
+			show_value(out, e->name, v);
+			dtext_en_printf(out, " (default %s): %s", def, e->help);
+			dtext_loc_printf(out, N_(" (default %s): %s"), def, _(e->help));
+		}
 		return 0;
 	}
 	char *value = argc == 2 ? xstrdup(options_flag(e->name) ? "off" : "on") : join(argc, argv, 2);
-	int r = options_set(e->name, value, err, errsz);
+	int r = options_setd(e->name, value, err);
 	free(value);
 	if (r < 0)
 		return -1;
 	snprintf(changed_name, sizeof changed_name, "%s", e->name);
 	*changed = changed_name;
 	if (out)
-		buf_printf(out, "%s = %s", e->name, options_get(e->name)[0] ? options_get(e->name) : "\"\"");
+		show_value(out, e->name, options_get(e->name));
 	return 0;
 }
 
-static void list_bindings(struct buf *out)
+static void list_bindings(struct dtext *out)
 {
 	for (size_t i = 0; i < bindings_count(); i++) {
 		const struct binding *b = bindings_at(i);
-		if (b->command[0])
-			buf_printf(out, "%s%-8s %-22s %s\n", b->user ? "*" : " ", b->key, b->command, b->note);
+		if (!b->command[0])
+			continue;
+		char *s = xasprintf("%s%-8s %-22s ", b->user ? "*" : " ", b->key, b->command);
+		dtext_raw(out, s);
+		free(s);
+		/* The defaults' notes are msgids (ui/keys.c marks them); the user's own are the user's words. */
+		if (b->user)
+			dtext_raw(out, b->note);
+		else
+			dtext_puts(out, b->note);
+		dtext_raw(out, "\n");
 	}
-	buf_printf(out, " (* your bindings; /bind KEY COMMAND adds one, /bind -u KEY removes one)");
+	dtext_puts(out, N_(" (* your bindings; /bind KEY COMMAND adds one, /bind -u KEY removes one)"));
 }
 
 /* A bound command must be something that exists: a console command or a UI action. */
-static int check_command(const char *cmd, char *err, size_t errsz)
+static int check_command(const char *cmd, struct dtext *err)
 {
 	if (cmd[0] != '/') {
 		if (is_action(cmd))
 			return 0;
-		snprintf(err, errsz, "'%.40s' is neither a /command nor an action (help, hex, page-up, ... see docs/config.md)",
-		         cmd);
+		dtext_printf(err, "'%.40s' is neither a /command nor an action (help, hex, page-up, ... see docs/config.md)",
+		             cmd);
 		return -1;
 	}
 	char **argv = NULL;
@@ -137,19 +162,23 @@ static int check_command(const char *cmd, char *err, size_t errsz)
 	int argc = cmd_split(cmd, &argv, &e);
 	int r = 0;
 	if (argc < 0) {
-		snprintf(err, errsz, "%.60s: %s", cmd, e);
+		/* cmd_split's reason is an English constant: a msgid of the cmd area. */
+		char *s = xasprintf("%.60s: ", cmd);
+		dtext_raw(err, s);
+		free(s);
+		dtext_puts(err, e);
 		return -1;
 	}
 	if (argc == 0 || cmd_find(argv[0]) == NULL) {
-		snprintf(err, errsz, "unknown command %.40s", cmd);
+		dtext_printf(err, "unknown command %.40s", cmd);
 		r = -1;
 	}
 	cmd_free_argv(argc, argv);
 	return r;
 }
 
-static int exec_bind(int argc, char **argv, enum config_source src, struct buf *out, const char **changed, char *err,
-                     size_t errsz)
+static int exec_bind(int argc, char **argv, enum config_source src, struct dtext *out, const char **changed,
+                     struct dtext *err)
 {
 	if (argc == 1) {
 		if (out)
@@ -162,16 +191,16 @@ static int exec_bind(int argc, char **argv, enum config_source src, struct buf *
 	char canon[BINDINGS_MAX_KEY];
 	if (strcmp(argv[1], "-u") == 0) {
 		if (argc != 3) {
-			snprintf(err, errsz, "usage: /bind -u KEY");
+			dtext_printf(err, "usage: /bind -u KEY");
 			return -1;
 		}
-		if (bindings_set(argv[2], "", NULL, user, err, errsz) < 0)
+		if (bindings_setd(argv[2], "", NULL, user, err) < 0)
 			return -1;
-		bindings_key_name(argv[2], canon, err, errsz);
+		bindings_key_named(argv[2], canon, err);
 		snprintf(changed_name, sizeof changed_name, "%s", canon);
 		*changed = changed_name;
 		if (out)
-			buf_printf(out, "%s unbound", canon);
+			dtext_printf(out, "%s unbound", canon);
 		return 0;
 	}
 	if (strcmp(argv[1], "-N") == 0 && argc > 2) {
@@ -179,35 +208,54 @@ static int exec_bind(int argc, char **argv, enum config_source src, struct buf *
 		i = 3;
 	}
 	if (argc - i < 2) {
-		snprintf(err, errsz, "usage: /bind [-N NOTE] KEY COMMAND, or /bind -u KEY");
+		dtext_printf(err, "usage: /bind [-N NOTE] KEY COMMAND, or /bind -u KEY");
 		return -1;
 	}
-	if (bindings_key_name(argv[i], canon, err, errsz) < 0)
+	if (bindings_key_named(argv[i], canon, err) < 0)
 		return -1;
 	char *cmd = join_quoted(argc, argv, i + 1);
-	int r = check_command(cmd, err, errsz);
+	int r = check_command(cmd, err);
 	if (r == 0)
-		r = bindings_set(canon, cmd, note, user, err, errsz);
+		r = bindings_setd(canon, cmd, note, user, err);
 	if (r == 0) {
 		snprintf(changed_name, sizeof changed_name, "%s", canon);
 		*changed = changed_name;
-		if (out)
-			buf_printf(out, "%s -> %s", canon, cmd);
+		if (out) {
+			char *t = xasprintf("%s -> %s", canon, cmd);
+			dtext_raw(out, t);
+			free(t);
+		}
 	}
 	free(cmd);
 	return r;
 }
 
-int config_exec(int argc, char **argv, enum config_source src, struct buf *out, const char **changed, char *err,
-                size_t errsz)
+int config_execd(int argc, char **argv, enum config_source src, struct dtext *out, const char **changed,
+                 struct dtext *err)
 {
 	*changed = NULL;
 	if (argc >= 1 && strcasecmp(argv[0], "set") == 0)
-		return exec_set(argc, argv, out, changed, err, errsz);
+		return exec_set(argc, argv, out, changed, err);
 	if (argc >= 1 && strcasecmp(argv[0], "bind") == 0)
-		return exec_bind(argc, argv, src, out, changed, err, errsz);
-	snprintf(err, errsz, "only /set and /bind belong in a config file");
+		return exec_bind(argc, argv, src, out, changed, err);
+	dtext_puts(err, N_("only /set and /bind belong in a config file"));
 	return -1;
+}
+
+int config_exec(int argc, char **argv, enum config_source src, struct buf *out, const char **changed, char *err,
+                size_t errsz)
+{
+	struct dtext o, e;
+	dtext_init(&o, out ? out->max : 0);
+	dtext_init(&e, errsz);
+	int r = config_execd(argc, argv, src, out ? &o : NULL, changed, &e);
+	if (out)
+		buf_append_str(out, dtext_en(&o));
+	if (r < 0)
+		snprintf(err, errsz, "%s", dtext_en(&e));
+	dtext_free(&o);
+	dtext_free(&e);
+	return r;
 }
 
 /* Cut a trailing comment: '#' outside quotes, at the start or after a blank. */
@@ -248,13 +296,13 @@ int config_parse_text(const char *text, size_t len, const char *name, enum confi
 		i += n + (nl ? 1 : 0);
 		lineno++;
 		if (n > CONFIG_MAX_LINE) {
-			add_error(errs, &nerr, name, lineno, "line too long");
+			add_error(errs, &nerr, name, lineno, _("line too long"));
 			continue;
 		}
 		memcpy(line, start, n);
 		line[n] = '\0';
 		if (memchr(line, '\0', n)) {
-			add_error(errs, &nerr, name, lineno, "a NUL byte in the line");
+			add_error(errs, &nerr, name, lineno, _("a NUL byte in the line"));
 			continue;
 		}
 		strip_comment(line);
@@ -267,26 +315,28 @@ int config_parse_text(const char *text, size_t len, const char *name, enum confi
 		if (*p == '\0')
 			continue;
 		if (*p != '/') {
-			add_error(errs, &nerr, name, lineno, "a config line is a /command (/set NAME VALUE, /bind KEY COMMAND)");
+			add_error(errs, &nerr, name, lineno, _("a config line is a /command (/set NAME VALUE, /bind KEY COMMAND)"));
 			continue;
 		}
 		char **argv = NULL;
 		const char *serr = NULL;
 		int argc = cmd_split(p, &argv, &serr);
-		char msg[320];
 		const char *changed;
 		if (argc < 0) {
-			snprintf(msg, sizeof msg, "%s", serr);
-			add_error(errs, &nerr, name, lineno, msg);
+			add_error(errs, &nerr, name, lineno, _(serr));
 			continue;
 		}
-		if (argc > 0 && config_exec(argc, argv, src, NULL, &changed, msg, sizeof msg) < 0)
-			add_error(errs, &nerr, name, lineno, msg);
+		struct dtext msg;
+		dtext_init(&msg, 320);
+		if (argc > 0 && config_execd(argc, argv, src, NULL, &changed, &msg) < 0)
+			add_error(errs, &nerr, name, lineno, dtext_loc(&msg));
+		dtext_free(&msg);
 		cmd_free_argv(argc, argv);
 	}
 	free(line);
 	if (errs && (unsigned)nerr > CONFIG_MAX_ERRORS)
-		buf_printf(errs, "%s: and %u more errors\n", name, (unsigned)nerr - CONFIG_MAX_ERRORS);
+		buf_printf(errs, P_("%s: and %u more error\n", "%s: and %u more errors\n", (unsigned)nerr - CONFIG_MAX_ERRORS), name,
+		           (unsigned)nerr - CONFIG_MAX_ERRORS);
 	return nerr;
 }
 
@@ -433,8 +483,8 @@ int config_startup(struct config *cfg, FILE *err)
 			nerr = config_parse_text(text, len, path, CONFIG_USER, &report);
 			free(text);
 		} else if (path && (cfg->config_file || errno != ENOENT)) {
-			buf_printf(&report, "%s: cannot read the config file: %s\n", path,
-			           errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
+			buf_printf(&report, _("%s: cannot read the config file: %s\n"), path,
+			           errno == EFBIG ? _("larger than 1 MiB") : strerror(errno));
 			nerr = 1;
 		}
 		free(path);

@@ -34,6 +34,11 @@ enum config_source { CONFIG_USER, CONFIG_DEFAULTS };
  */
 int config_exec(int argc, char **argv, enum config_source src, struct buf *out, const char **changed, char *err,
                 size_t errsz);
+/* The same with out and err in two languages (lib/dtext.h): /set and /bind at the console print both, English for
+ * JSON Lines and the user's language for screens; config_exec keeps the English. */
+struct dtext;
+int config_execd(int argc, char **argv, enum config_source src, struct dtext *out, const char **changed,
+                 struct dtext *err);
 
 /*
  * Parse config text (lines; '#' comments and blank lines skipped) named name for messages. Only /set and /bind

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/dtext.h"
 #include "lib/i18n.h"
 
 const struct option_entry options_table[] = {
@@ -71,15 +72,15 @@ static int parse_flag(const char *v)
 	return -1;
 }
 
-int options_check(const struct option_entry *e, const char *value, char *canon, size_t n, char *err, size_t errsz)
+int options_checkd(const struct option_entry *e, const char *value, char *canon, size_t n, struct dtext *err)
 {
 	if (strlen(value) >= OPTIONS_MAX_VALUE || strlen(value) >= n) {
-		snprintf(err, errsz, "%s: value too long (at most %d bytes)", e->name, OPTIONS_MAX_VALUE - 1);
+		dtext_printf(err, "%s: value too long (at most %d bytes)", e->name, OPTIONS_MAX_VALUE - 1);
 		return -1;
 	}
 	for (const char *p = value; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			snprintf(err, errsz, "%s: control characters are not allowed in a value", e->name);
+			dtext_printf(err, "%s: control characters are not allowed in a value", e->name);
 			return -1;
 		}
 	}
@@ -87,7 +88,7 @@ int options_check(const struct option_entry *e, const char *value, char *canon, 
 	case OPTION_FLAG: {
 		int f = parse_flag(value);
 		if (f < 0) {
-			snprintf(err, errsz, "%s is on or off, not '%.40s'", e->name, value);
+			dtext_printf(err, "%s is on or off, not '%.40s'", e->name, value);
 			return -1;
 		}
 		snprintf(canon, n, "%s", f ? "on" : "off");
@@ -98,7 +99,7 @@ int options_check(const struct option_entry *e, const char *value, char *canon, 
 		errno = 0;
 		long v = strtol(value, &end, 10);
 		if (value[0] == '\0' || *end != '\0' || errno || v < e->min || v > e->max) {
-			snprintf(err, errsz, "%s wants a number from %ld to %ld, not '%.40s'", e->name, e->min, e->max, value);
+			dtext_printf(err, "%s wants a number from %ld to %ld, not '%.40s'", e->name, e->min, e->max, value);
 			return -1;
 		}
 		snprintf(canon, n, "%ld", v);
@@ -106,8 +107,8 @@ int options_check(const struct option_entry *e, const char *value, char *canon, 
 	}
 	case OPTION_STRING:
 		if (strcmp(e->name, "lang") == 0 && value[0] && !i18n_lang_known(value)) {
-			snprintf(err, errsz, "lang is one of %s (or \"\": the environment), not '%.40s'",
-				 I18N_LANGUAGES, value);
+			dtext_printf(err, "lang is one of %s (or \"\": the environment), not '%.40s'", I18N_LANGUAGES,
+			             value);
 			return -1;
 		}
 		snprintf(canon, n, "%s", value);
@@ -116,19 +117,43 @@ int options_check(const struct option_entry *e, const char *value, char *canon, 
 	return -1;
 }
 
-int options_set(const char *name, const char *value, char *err, size_t errsz)
+/* The English side of a failed d-function's message into err (the char * versions, for callers that show no
+ * one the message or only log it). */
+static int english(int r, struct dtext *d, char *err, size_t errsz)
+{
+	if (r < 0)
+		snprintf(err, errsz, "%s", dtext_en(d));
+	dtext_free(d);
+	return r;
+}
+
+int options_check(const struct option_entry *e, const char *value, char *canon, size_t n, char *err, size_t errsz)
+{
+	struct dtext d;
+	dtext_init(&d, errsz);
+	return english(options_checkd(e, value, canon, n, &d), &d, err, errsz);
+}
+
+int options_setd(const char *name, const char *value, struct dtext *err)
 {
 	long i = index_of(name);
 	if (i < 0) {
-		snprintf(err, errsz, "no option '%.40s' (/set alone lists them)", name);
+		dtext_printf(err, "no option '%.40s' (/set alone lists them)", name);
 		return -1;
 	}
 	char canon[OPTIONS_MAX_VALUE];
-	if (options_check(&options_table[i], value, canon, sizeof canon, err, errsz) < 0)
+	if (options_checkd(&options_table[i], value, canon, sizeof canon, err) < 0)
 		return -1;
 	memcpy(values[i], canon, sizeof canon);
 	is_set[i] = true;
 	return 0;
+}
+
+int options_set(const char *name, const char *value, char *err, size_t errsz)
+{
+	struct dtext d;
+	dtext_init(&d, errsz);
+	return english(options_setd(name, value, &d), &d, err, errsz);
 }
 
 const char *options_get(const char *name)
@@ -211,7 +236,7 @@ static int fkey(const char *s)
 	return *end == '\0' && n >= 1 && n <= 63 ? (int)n : 0;
 }
 
-int bindings_key_name(const char *name, char *canon, char *err, size_t errsz)
+int bindings_key_named(const char *name, char *canon, struct dtext *err)
 {
 	size_t len = strlen(name);
 	bool mod;
@@ -221,7 +246,7 @@ int bindings_key_name(const char *name, char *canon, char *err, size_t errsz)
 		goto bad;
 	if (name[0] == '^' && len == 2) {
 		char ctl[4] = {'C', '-', name[1], '\0'};
-		return bindings_key_name(ctl, canon, err, errsz);
+		return bindings_key_named(ctl, canon, err);
 	}
 	if ((f = fkey(name)) != 0) {
 		snprintf(canon, BINDINGS_MAX_KEY, "F%d", f);
@@ -247,7 +272,7 @@ int bindings_key_name(const char *name, char *canon, char *err, size_t errsz)
 			static const char *const vital[] = {"m Enter", "i Tab", "h Backspace", "[ Escape"};
 			for (size_t i = 0; i < sizeof vital / sizeof vital[0]; i++) {
 				if (c == vital[i][0]) {
-					snprintf(err, errsz, "C-%c is %s: the prompt needs it", c, vital[i] + 2);
+					dtext_printf(err, "C-%c is %s: the prompt needs it", c, vital[i] + 2);
 					return -1;
 				}
 			}
@@ -262,10 +287,17 @@ int bindings_key_name(const char *name, char *canon, char *err, size_t errsz)
 		}
 	}
 bad:
-	snprintf(err, errsz, "unknown key '%.24s' (F1..F63, S-F1..S-F12, C-a..C-z, M-x, PPage, NPage, Home, End, IC, "
-	                     "DC, Up, Down, Left, Right, BTab, with S-, C- or M- before the named ones)",
-	         name);
+	dtext_printf(err, "unknown key '%.24s' (F1..F63, S-F1..S-F12, C-a..C-z, M-x, PPage, NPage, Home, End, IC, DC, Up, "
+	                  "Down, Left, Right, BTab, with S-, C- or M- before the named ones)",
+	             name);
 	return -1;
+}
+
+int bindings_key_name(const char *name, char *canon, char *err, size_t errsz)
+{
+	struct dtext d;
+	dtext_init(&d, errsz);
+	return english(bindings_key_named(name, canon, &d), &d, err, errsz);
 }
 
 static struct binding *find_binding(const char *key)
@@ -276,13 +308,13 @@ static struct binding *find_binding(const char *key)
 	return NULL;
 }
 
-int bindings_set(const char *key, const char *command, const char *note, bool user, char *err, size_t errsz)
+int bindings_setd(const char *key, const char *command, const char *note, bool user, struct dtext *err)
 {
 	char canon[BINDINGS_MAX_KEY];
-	if (bindings_key_name(key, canon, err, errsz) < 0)
+	if (bindings_key_named(key, canon, err) < 0)
 		return -1;
 	if (strlen(command) >= BINDINGS_MAX_COMMAND || (note && strlen(note) >= BINDINGS_MAX_NOTE)) {
-		snprintf(err, errsz, "%s: the command or note is too long", canon);
+		dtext_printf(err, "%s: the command or note is too long", canon);
 		return -1;
 	}
 	struct binding *b = find_binding(canon);
@@ -290,7 +322,7 @@ int bindings_set(const char *key, const char *command, const char *note, bool us
 		return 0; /* the user's choice outlives the defaults, whatever the order they were read in */
 	if (b == NULL) {
 		if (nbindings == BINDINGS_MAX) {
-			snprintf(err, errsz, "too many key bindings (at most %d)", BINDINGS_MAX);
+			dtext_printf(err, "too many key bindings (at most %d)", BINDINGS_MAX);
 			return -1;
 		}
 		b = &bindings[nbindings++];
@@ -301,6 +333,13 @@ int bindings_set(const char *key, const char *command, const char *note, bool us
 	b->user = user;
 	generation++;
 	return 0;
+}
+
+int bindings_set(const char *key, const char *command, const char *note, bool user, char *err, size_t errsz)
+{
+	struct dtext d;
+	dtext_init(&d, errsz);
+	return english(bindings_setd(key, command, note, user, &d), &d, err, errsz);
 }
 
 const char *bindings_lookup(const char *key)

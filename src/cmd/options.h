@@ -51,6 +51,11 @@ const struct option_entry *options_find(const char *name);
 int options_check(const struct option_entry *e, const char *value, char *canon, size_t n, char *err, size_t errsz);
 /* Set option name to value (checked as above). Returns 0, or -1 with a message in err (unknown name, bad value). */
 int options_set(const char *name, const char *value, char *err, size_t errsz);
+/* The same with the message appended to err in two languages (lib/dtext.h: English for JSON, the user's language
+ * for screens); the char * versions above keep the English. */
+struct dtext;
+int options_checkd(const struct option_entry *e, const char *value, char *canon, size_t n, struct dtext *err);
+int options_setd(const char *name, const char *value, struct dtext *err);
 /* The current value of name as text (the default when never set); NULL for an unknown name. */
 const char *options_get(const char *name);
 /* The current value of a number or flag option (0 / false for unknown names or other types). */
@@ -71,6 +76,7 @@ void options_reset(void);
  * Returns 0, or -1 with a message in err.
  */
 int bindings_key_name(const char *name, char *canon, char *err, size_t errsz);
+int bindings_key_named(const char *name, char *canon, struct dtext *err); /* err in two languages */
 
 struct binding {
 	char key[BINDINGS_MAX_KEY];         /* canonical name */
@@ -86,6 +92,7 @@ struct binding {
  * Returns 0, or -1 with a message in err (bad key name, too long, too many bindings).
  */
 int bindings_set(const char *key, const char *command, const char *note, bool user, char *err, size_t errsz);
+int bindings_setd(const char *key, const char *command, const char *note, bool user, struct dtext *err);
 /* The command bound to the canonical key name (NULL when none, or unbound). */
 const char *bindings_lookup(const char *key);
 /* Bindings in the order they were first made (unbound ones included: check command[0]). */

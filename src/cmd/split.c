@@ -37,7 +37,7 @@ int cmd_split(const char *line, char ***argv_out, const char **err)
 				if (*p != q) {
 					buf_free(&w);
 					cmd_free_argv(argc, argv);
-					*err = "unterminated quote";
+					*err = N_("unterminated quote");
 					return -1;
 				}
 				p++;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The console's own words in each language (issue 17), in batch mode against the practice lab: /cert's certificate
-# inspector (field labels, validity in days with the language's plural, roles in the chain, the TLSA record's
-# explanation) and /tls. For pt_BR, pt and fr: the English words are absent from the text transcript and their
+# The console's own words in each language (issue 17), in batch mode: /cert's certificate inspector against the
+# practice lab (field labels, validity in days with the language's plural, roles in the chain, the TLSA record's
+# explanation) and /tls; /set and /bind (option help, values, errors) and a config file's errors. For pt_BR, pt and fr: the English words are absent from the text transcript and their
 # translations (read from po/LANG.po, so the test follows the translators' wording) present; each certificate's
 # values start in one column whatever the language's label widths; the JSON Lines of the same session are
 # byte-identical to English (times aside). Transcripts are kept in $RUN_DIR (LANG.txt, LANG.json).
@@ -41,8 +41,8 @@ session()
 	"$SMTPCON" --batch --timeout 10 --tls-ca-path "$LAB_CA" --tls-sni mail.lab.test --script "$script" "$@" \
 		"127.0.0.1:$LAB_PORT" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.err" || true
 	sed -E 's/^ *[0-9]+\.[0-9]+ //' "$RUN_DIR/$name.out" >"$RUN_DIR/$name.txt"
-	"$SMTPCON" --batch --json --timeout 10 --tls-ca-path "$LAB_CA" --tls-sni mail.lab.test --script "$script" "$@" \
-		"127.0.0.1:$LAB_PORT" 2>>"$RUN_DIR/$name.err" | jq -c 'del(.t)' >"$RUN_DIR/$name.json" ||
+	{ "$SMTPCON" --batch --json --timeout 10 --tls-ca-path "$LAB_CA" --tls-sni mail.lab.test --script "$script" "$@" \
+		"127.0.0.1:$LAB_PORT" 2>>"$RUN_DIR/$name.err" || true; } | jq -c 'del(.t)' >"$RUN_DIR/$name.json" ||
 		fail "$name: stdout is not JSON Lines" "$RUN_DIR/$name.err"
 }
 
@@ -87,4 +87,63 @@ for l in "${I18N_LANGS[@]}"; do
 	c2=$(perl -CSD -ne 'if (/^ +(DNS:localhost)/) { print $-[1]; exit }' "$txt")
 	[ -n "$c1" ] && [ "$c1" = "$c2" ] || fail "$l: the certificate's values are not aligned (subject at '$c1', SANs at '$c2')" "$txt"
 done
-pass "/cert and /tls in pt_BR, pt and fr: no English label or sentence left, plurals by the language, values aligned, JSON as in English"
+
+# /set and /bind: the option list's help texts, a value shown, a key bound and unbound, a bad value (the last line:
+# a failed command ends a script); and a config file's errors on stderr. No server needed.
+setscript=$(t_write set.script <<'EOF2'
+/set
+/set timeout
+/bind F9 /caps
+/bind -u F9
+/set timeout 5x
+EOF2
+)
+config=$(t_write bad.config <<'EOF2'
+/set nosuch 1
+set hex on
+/bind C-m help
+/set hex maybe
+EOF2
+)
+setrun()
+{
+	local name=$1
+	shift
+	"$SMTPCON" --batch --no-config --script "$setscript" "$@" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.err" || true
+	sed -E 's/^ *[0-9]+\.[0-9]+ //' "$RUN_DIR/$name.out" >"$RUN_DIR/$name.txt"
+	{ "$SMTPCON" --batch --json --no-config --script "$setscript" "$@" 2>>"$RUN_DIR/$name.err" || true; } |
+		jq -c 'del(.t)' >"$RUN_DIR/$name.json" || fail "$name: stdout is not JSON Lines" "$RUN_DIR/$name.err"
+	"$SMTPCON" --batch --config "$config" --script /dev/null "$@" >/dev/null 2>"$RUN_DIR/$name.config.err" || true
+}
+set_en=("seconds every wait may take (connect, reply, TLS)" " (* differs from the default; /set NAME VALUE changes one"
+	" (default 30): " "F9 unbound" "timeout wants a number from 1 to 86400, not '5x'")
+config_en=("no option 'nosuch' (/set alone lists them)" "a config line is a /command" "C-m is Enter: the prompt needs it"
+	"hex is on or off, not 'maybe'")
+setrun set-en --lang en
+for w in "${set_en[@]}"; do
+	grep -qF -- "$w" "$RUN_DIR/set-en.txt" || fail "English /set output lacks '$w'" "$RUN_DIR/set-en.txt"
+done
+for w in "${config_en[@]}"; do
+	grep -qF -- "$w" "$RUN_DIR/set-en.config.err" || fail "English config errors lack '$w'" "$RUN_DIR/set-en.config.err"
+done
+for l in "${I18N_LANGS[@]}"; do
+	setrun "set-$l" --lang "$l"
+	cmp -s "$RUN_DIR/set-$l.json" "$RUN_DIR/set-en.json" ||
+		fail "$l: /set and /bind JSON Lines differ from English" "$RUN_DIR/set-$l.json" "$RUN_DIR/set-en.json"
+	for w in "${set_en[@]}"; do
+		! grep -qF -- "$w" "$RUN_DIR/set-$l.txt" || fail "$l: English left in /set or /bind: '$w'" "$RUN_DIR/set-$l.txt"
+	done
+	for w in "${config_en[@]}"; do
+		! grep -qF -- "$w" "$RUN_DIR/set-$l.config.err" || fail "$l: English left in config errors: '$w'" "$RUN_DIR/set-$l.config.err"
+	done
+	t=$(tr_msgid "$l" "seconds every wait may take (connect, reply, TLS)")
+	grep -qF -- "$t" "$RUN_DIR/set-$l.txt" || fail "$l: the timeout option's help is not translated ('$t')" "$RUN_DIR/set-$l.txt"
+	t=$(tr_msgid "$l" "%s wants a number from %ld to %ld, not '%.40s'")
+	t=${t/\%s/timeout}; t=${t/\%ld/1}; t=${t/\%ld/86400}; t=${t/\%.40s/5x}
+	grep -qF -- "$t" "$RUN_DIR/set-$l.txt" || fail "$l: the bad value's error is not translated ('$t')" "$RUN_DIR/set-$l.txt"
+	t=$(tr_msgid "$l" "%s is on or off, not '%.40s'")
+	t=${t/\%s/hex}; t=${t/\%.40s/maybe}
+	grep -qF -- "bad.config:4: $t" "$RUN_DIR/set-$l.config.err" || fail "$l: the config file's error is not translated ('$t')" "$RUN_DIR/set-$l.config.err"
+done
+
+pass "/cert, /tls, /set, /bind and config errors in pt_BR, pt and fr: no English label or sentence left, plurals by the language, values aligned, JSON as in English"
