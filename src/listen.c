@@ -15,6 +15,7 @@
 #include "core/reply.h"
 #include "core/sasl.h"
 #include "lib/dtext.h"
+#include "lib/dtext-split.h"
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
@@ -27,12 +28,21 @@ struct client_parser {
 	int auth_steps; /* its answers so far in that exchange (LOGIN: the user first, then the password) */
 };
 
+/* Manual mode: a client whose reply is held for the person at the console, and what it waits for. */
+struct waiting {
+	unsigned long client;
+	char peer[64];
+	char last[64];     /* the command it waits on ("": its greeting) */
+	char proposal[96]; /* the scenario's reply, its first line */
+};
+
 struct listen {
 	struct session *s;
 	struct lab *lab;
 	bool show_secrets;
 	bool manual;
-	unsigned long waiting_client; /* manual mode: the client whose reply is held (0: none) */
+	struct waiting waiting[LISTEN_MAX_CLIENTS]; /* manual mode: every client whose reply is held, oldest first */
+	size_t nwaiting;
 	struct client_parser parsers[LISTEN_MAX_CLIENTS];
 };
 
@@ -179,6 +189,121 @@ static void show_recv(struct listen *l, const struct lab_event *lev)
 	free(line);
 }
 
+/* ---- manual mode: one queue of waiting clients ---- */
+
+static struct waiting *waiting_for(struct listen *l, unsigned long client)
+{
+	for (size_t i = 0; i < l->nwaiting; i++)
+		if (l->waiting[i].client == client)
+			return &l->waiting[i];
+	return NULL;
+}
+
+static void unwait(struct listen *l, unsigned long client)
+{
+	struct waiting *w = waiting_for(l, client);
+	if (w == NULL)
+		return;
+	size_t i = (size_t)(w - l->waiting);
+	memmove(w, w + 1, (l->nwaiting - i - 1) * sizeof *w);
+	l->nwaiting--;
+}
+
+/* One line per waiting client: who, what it waits on, what the scenario would answer. */
+static void waiting_lines(struct listen *l, struct dtext *d)
+{
+	for (size_t i = 0; i < l->nwaiting; i++) {
+		const struct waiting *w = &l->waiting[i];
+		if (w->last[0] == '\0')
+			dtext_printf(d, "\n  client %lu (%s) waits for its greeting; the scenario would answer: %s",
+				     w->client, w->peer, w->proposal);
+		else if (strcmp(w->last, ".") == 0)
+			dtext_printf(
+				d,
+				"\n  client %lu (%s) waits for the reply to its message; the scenario would answer: %s",
+				w->client, w->peer, w->proposal);
+		else
+			dtext_printf(d, "\n  client %lu (%s) waits for the reply to %s; the scenario would answer: %s",
+				     w->client, w->peer, w->last, w->proposal);
+	}
+}
+
+static void propose(struct listen *l, const struct lab_event *lev)
+{
+	struct waiting *w = waiting_for(l, lev->client);
+	if (w == NULL) {
+		if (l->nwaiting == LISTEN_MAX_CLIENTS)
+			return; /* more than we list: lab_answer still works for it by number */
+		w = &l->waiting[l->nwaiting++];
+	}
+	*w = (struct waiting){.client = lev->client};
+	snprintf(w->peer, sizeof w->peer, "%s", lev->peer ? lev->peer : "?");
+	snprintf(w->last, sizeof w->last, "%s", lev->text ? lev->text : "");
+	size_t n = 0;
+	for (size_t i = 0; i < lev->len && lev->data[i] != '\r' && lev->data[i] != '\n' && n + 1 < sizeof w->proposal;
+	     i++)
+		w->proposal[n++] = lev->data[i] >= 0x20 && lev->data[i] < 0x7f ? (char)lev->data[i] : '?';
+	w->proposal[n] = '\0';
+	struct dtext msg;
+	dtext_init(&msg, 8192);
+	if (l->nwaiting == 1)
+		dtext_printf(&msg,
+			     "client %lu waits for your reply. The scenario would answer: %s\n"
+			     "/accept sends that; or type the reply to send instead (\"550 5.7.1 no\")",
+			     lev->client, w->proposal);
+	else {
+		dtext_printf(&msg,
+			     "client %lu waits for your reply too. /accept N sends the scenario's reply to client N, "
+			     "/reply N TEXT sends TEXT instead. Waiting now:",
+			     lev->client);
+		waiting_lines(l, &msg);
+	}
+	struct event ev = {
+		.type = EV_OUTPUT, .id = "propose", .text = dtext_en(&msg), .text_loc = dtext_loc_or_null(&msg)};
+	emit(l, lev, &ev);
+	dtext_free(&msg);
+}
+
+static void listen_error(struct listen *l, struct dtext *d)
+{
+	session_emit_textd(l->s, EV_ERROR, "listen", d, NULL);
+	dtext_free(d);
+}
+
+/* Send the reply held for client (text NULL: the scenario's own) and take it off the queue. */
+static void answer(struct listen *l, unsigned long client, const char *text)
+{
+	struct dtext d;
+	dtext_init(&d, 8192);
+	if (waiting_for(l, client) == NULL || lab_answer(l->lab, client, text) < 0) {
+		if (l->nwaiting) {
+			dtext_printf(&d, "client %lu is not waiting for a reply; waiting now:", client);
+			waiting_lines(l, &d);
+		} else {
+			dtext_printf(&d, "client %lu is not waiting for a reply", client);
+		}
+		listen_error(l, &d);
+		return;
+	}
+	dtext_free(&d);
+	unwait(l, client);
+}
+
+/* "N" or "N TEXT" after /accept or /reply: the client number, *rest at what follows it. 0: no number. */
+static unsigned long client_number(const char *p, const char **rest)
+{
+	char *end;
+	while (*p == ' ')
+		p++;
+	unsigned long n = strtoul(p, &end, 10);
+	if (end == p || (*end != '\0' && *end != ' '))
+		return 0;
+	while (*end == ' ')
+		end++;
+	*rest = end;
+	return n;
+}
+
 static void on_lab_event(void *arg, const struct lab_event *lev)
 {
 	struct listen *l = arg;
@@ -218,41 +343,24 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 		break;
 	case LAB_EV_CLOSE: {
 		drop_parser(l, lev->client);
-		if (l->waiting_client == lev->client)
-			l->waiting_client = 0;
+		unwait(l, lev->client);
 		struct event ev = {.type = EV_CLOSED, .text = lev->text ? lev->text : "client", .id = lev->id};
 		emit(l, lev, &ev);
 		break;
 	}
-	case LAB_EV_PROPOSE: {
-		l->waiting_client = lev->client;
-		char *prop = xmemdup0(lev->data, lev->len);
-		prop[strcspn(prop, "\r\n")] = '\0';
-		struct dtext msg;
-		dtext_init(&msg, 600);
-		dtext_printf(&msg,
-			     "client %lu waits for your reply. The scenario would answer: %s\n"
-			     "/accept sends that; or type the reply to send instead (\"550 5.7.1 no\")",
-			     lev->client, prop);
-		free(prop);
-		struct event ev = {.type = EV_OUTPUT,
-				   .id = "propose",
-				   .text = dtext_en(&msg),
-				   .text_loc = dtext_loc_or_null(&msg)};
-		emit(l, lev, &ev);
-		dtext_free(&msg);
-		break;
-	}
+	case LAB_EV_PROPOSE: propose(l, lev); break;
 	}
 }
 
-/* Manual mode: typed lines answer the waiting client. Console commands other than /accept work as usual. */
+/* Manual mode: /accept [N], /reply N TEXT, or a typed line answer a waiting client. Other console commands work
+ * as usual. */
 static bool line_filter(void *ctx, struct console *c, const char *line)
 {
 	(void)c;
 	struct listen *l = ctx;
-	bool accept = strcmp(line, "/accept") == 0;
-	if (line[0] == '/' && !accept)
+	bool accept = strncmp(line, "/accept", 7) == 0 && (line[7] == '\0' || line[7] == ' ');
+	bool reply = strncmp(line, "/reply", 6) == 0 && (line[6] == '\0' || line[6] == ' ');
+	if (line[0] == '/' && !accept && !reply)
 		return false;
 	if (!l->manual) {
 		/* There is no session of our own to send it to: smtpcon is the server here. */
@@ -262,14 +370,42 @@ static bool line_filter(void *ctx, struct console *c, const char *line)
 				  NULL);
 		return true;
 	}
-	if (l->waiting_client == 0) {
+	const char *rest = "";
+	unsigned long n = accept || reply ? client_number(line + (accept ? 7 : 6), &rest) : 0;
+	if (reply && (n == 0 || *rest == '\0')) {
+		session_emit_text(l->s, EV_ERROR, "listen", N_("usage: /reply N TEXT (N: the client's number)"), NULL);
+		return true;
+	}
+	if (accept && n == 0 && line[7] != '\0' && line[strspn(line + 7, " ") + 7] != '\0') {
+		session_emit_text(l->s, EV_ERROR, "listen", N_("usage: /accept [N] (N: the client's number)"), NULL);
+		return true;
+	}
+	if (accept && *rest) {
+		session_emit_text(l->s, EV_ERROR, "listen", N_("usage: /accept [N] (N: the client's number)"), NULL);
+		return true;
+	}
+	if (n) {
+		answer(l, n, accept ? NULL : rest);
+		return true;
+	}
+	if (l->nwaiting == 0) {
 		session_emit_text(l->s, EV_ERROR, "listen", N_("no client is waiting for a reply"), NULL);
 		return true;
 	}
-	unsigned long client = l->waiting_client;
-	l->waiting_client = 0;
-	if (lab_answer(l->lab, client, accept ? NULL : line) < 0)
-		session_emit_text(l->s, EV_ERROR, "listen", N_("that client is no longer waiting"), NULL);
+	if (l->nwaiting > 1) {
+		struct dtext d;
+		dtext_init(&d, 8192);
+		dtext_nprintf(&d,
+			      "%lu client is waiting: say which one (/accept N sends the scenario's reply, /reply N "
+			      "TEXT sends TEXT):",
+			      "%lu clients are waiting: say which one (/accept N sends the scenario's reply, /reply N "
+			      "TEXT sends TEXT):",
+			      (unsigned long)l->nwaiting, (unsigned long)l->nwaiting);
+		waiting_lines(l, &d);
+		listen_error(l, &d);
+		return true;
+	}
+	answer(l, l->waiting[0].client, accept ? NULL : line);
 	return true;
 }
 

@@ -188,7 +188,7 @@ void lab_client_send(struct lab_client *c, const char *text, size_t n, int delay
 			return;
 		}
 		c->manual_hold = true;
-		lab_client_event(c, LAB_EV_PROPOSE, text, n, false, NULL, NULL);
+		lab_client_event(c, LAB_EV_PROPOSE, text, n, false, NULL, c->smtp->last);
 		return;
 	}
 	if (delay_ms <= 0 && c->held_timer == 0) {
@@ -496,6 +496,13 @@ static void pump(struct lab_client *c)
 		if (held(c)) {
 			if (c->in.len)
 				lab_smtp_early_input(c->smtp);
+			if (c->manual_hold && c->eof) {
+				/* Gone while the person at the console decides: say so now, not at the next /accept, and
+				 * close the socket (it would sit in CLOSE-WAIT until smtpcon exits). */
+				lab_client_close_reason(c, "client", "it hung up while its reply waited for you");
+				c->dead = true;
+				break;
+			}
 			if (progress)
 				continue;
 			break;

@@ -411,6 +411,15 @@ static void command(struct lab_smtp *s, const char *line)
 	if (vl == 4 && strncasecmp(line, "MAIL", 4) == 0)
 		s->mail_tried = true;
 	lab_who_command(s, line, vl);
+	/* What a held reply answers (manual mode lists it); AUTH's initial response is a secret, its mechanism is not. */
+	if (vl == 4 && strncasecmp(line, "AUTH", 4) == 0)
+		snprintf(s->last, sizeof s->last, "AUTH %.*s", (int)strcspn(args, " "), args);
+	else {
+		size_t n = 0;
+		for (const char *p = line; *p && n + 1 < sizeof s->last; p++)
+			s->last[n++] = *p >= 0x20 && *p < 0x7f ? *p : '?';
+		s->last[n] = '\0';
+	}
 	if (!s->helo_done && needs_helo(line, vl)) {
 		if (s->starttls_done)
 			lab_client_diag(

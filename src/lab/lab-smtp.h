@@ -59,6 +59,8 @@ struct lab_smtp {
 	unsigned cmds_in_tls;  /* commands the client sent inside TLS (0 after a handshake: it left at once) */
 	bool mail_tried;       /* it sent MAIL at least once (a client that gives up after EHLO never does) */
 	enum lab_who_id who;   /* the program it was recognised as (lab-who.c) */
+	char last
+		[64]; /* the command being answered, printable, no credentials ("": the greeting; ".": the end of a message) */
 	bool who_sure;         /* from a mark only that program leaves, not from a common default */
 
 	/* the mail transaction */

@@ -51,7 +51,8 @@ struct lab_event {
 	bool tls;                /* the bytes travelled inside TLS */
 	bool secret;             /* RECV: an AUTH exchange (credentials): redact unless asked */
 	const char *id;          /* DIAG: which mistake; DELIVERED: queue id; CLOSE: why ("hung up without QUIT") */
-	const char *text;        /* DIAG: explanation; TLS: parameters; CLOSE: "client", "server" or "network" */
+	const char *text;        /* DIAG: explanation; TLS: parameters; CLOSE: "client", "server" or "network";
+	                          * PROPOSE: the command it answers ("": the greeting, ".": the end of a message) */
 	const char *text_loc;    /* DIAG, NOTE: the text in the user's language (NULL: no translation active) */
 };
 
