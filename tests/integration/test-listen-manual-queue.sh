@@ -20,7 +20,7 @@ if float(sys.argv[2]) > 0:
 print(s.makefile("rb").readline().decode().rstrip())
 PY
 op=$(t_write operator.script <<'OP'
-/sleep 3000
+/sleep 6000
 /accept
 /accept 2
 /sleep 500
@@ -38,7 +38,7 @@ sleep 0.3
 /usr/bin/python3 "$RUN_DIR/greeted.py" "$L_PORT" 0 >"$RUN_DIR/client2.out" 2>&1 &
 c2=$!
 sleep 0.3
-/usr/bin/python3 "$RUN_DIR/greeted.py" "$L_PORT" 1 >"$RUN_DIR/client3.out" 2>&1
+/usr/bin/python3 "$RUN_DIR/greeted.py" "$L_PORT" 0.5 >"$RUN_DIR/client3.out" 2>&1
 wait "$c1" "$c2" || fail "a client was not answered" "$RUN_DIR/client1.out" "$RUN_DIR/client2.out" "$L_OUT"
 listen_wait_closed 3
 for ((i = 0; i < 100; i++)); do # the operator's script runs to its end
