@@ -303,11 +303,13 @@ static void show_tls(struct out_text *o, const struct event *ev)
 
 static void show_caps(struct out_text *o, const struct event *ev)
 {
-	begin(o, ev, "--- capabilities (");
-	put(o, caps_phase_name(ev->phase));
-	put(o, ")");
+	begin(o, ev, "--- ");
+	/* TRANSLATORS: %s is the phase id, "plain" (before TLS) or "tls" (after): it stays as it is. */
+	buf_printf(&o->b, _("capabilities (%s)"), caps_phase_name(ev->phase));
 	if (ev->caps == NULL) {
-		put(o, ": none\n");
+		put(o, ": ");
+		put(o, _("(none)"));
+		put(o, "\n");
 		return;
 	}
 	put(o, ": ");
@@ -341,7 +343,7 @@ static void put_cap_line(struct out_text *o, const char *mark, const struct cap 
 static void put_params(struct out_text *o, const char *params)
 {
 	if (params == NULL || *params == '\0')
-		put(o, "(none)");
+		put(o, _("(none)"));
 	else
 		put_esc(o, params);
 }
@@ -349,10 +351,9 @@ static void put_params(struct out_text *o, const char *params)
 static void show_caps_diff(struct out_text *o, const struct event *ev)
 {
 	const struct caps_diff *d = ev->diff;
-	begin(o, ev, "--- capabilities ");
-	put(o, caps_phase_name(ev->phase_from));
-	put(o, " -> ");
-	put(o, caps_phase_name(ev->phase));
+	begin(o, ev, "--- ");
+	/* TRANSLATORS: "capabilities plain -> tls": the two phase ids stay as they are. */
+	buf_printf(&o->b, _("capabilities %s -> %s"), caps_phase_name(ev->phase_from), caps_phase_name(ev->phase));
 	if (d == NULL || d->nadded + d->nremoved + d->nchanged == 0) {
 		put(o, _(": no change\n"));
 		return;

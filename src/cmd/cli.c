@@ -483,7 +483,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 		case OPT_HEADER: {
 			char why[200];
 			if (mime_header_check(optarg, why, sizeof why) < 0) {
-				usage_error(err, "--header: %s", why);
+				usage_error(err, "--header: %s", mime_error_loc(why));
 				return -1;
 			}
 			cfg->headers = xreallocarray(cfg->headers, cfg->nheaders + 1, sizeof *cfg->headers);
@@ -500,7 +500,7 @@ static int parse(int argc, char **argv, struct config *cfg, FILE *err, char **at
 			int r = mime_attachments_add(&cfg->attach, path, *attach_type, *attach_name, why, sizeof why);
 			set_str(attach_name, NULL); /* the name is for one file, the type for all that follow */
 			if (r < 0) {
-				usage_error(err, "--attach: %s", why);
+				usage_error(err, "--attach: %s", mime_error_loc(why));
 				return -1;
 			}
 			break;

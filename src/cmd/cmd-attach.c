@@ -134,7 +134,12 @@ static enum cmd_result exec_attach(struct console *c, int argc, char **argv)
 		int r = mime_attachments_add(&c->attach, buf_cstr(&path), type, name, why, sizeof why);
 		buf_free(&path);
 		if (r < 0) {
-			console_error_raw(c, "/attach: %s", why);
+			struct dtext d;
+			dtext_init(&d, 512);
+			dtext_raw(&d, "/attach: ");
+			mime_error_dtext(&d, why);
+			console_errord(c, &d);
+			dtext_free(&d);
 			return CMD_FAIL;
 		}
 	}

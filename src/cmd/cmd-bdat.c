@@ -11,6 +11,7 @@
 
 #include "cmd/console-int.h"
 #include "cmd/message.h"
+#include "cmd/mime.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
 
@@ -97,7 +98,12 @@ static int load_message(struct console *c, const char *arg, bool text, struct bu
 		size_t len = 0;
 		char *m = console_message(c, false, &len, err, sizeof err);
 		if (m == NULL) {
-			console_error_raw(c, "/bdat: %s", err);
+			struct dtext d;
+			dtext_init(&d, 512);
+			dtext_raw(&d, "/bdat: ");
+			mime_error_dtext(&d, err);
+			console_errord(c, &d);
+			dtext_free(&d);
 			return -1;
 		}
 		buf_append(raw, m, len);

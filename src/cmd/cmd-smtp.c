@@ -8,9 +8,11 @@
 #include "cmd/cmd-sasl.h"
 #include "cmd/console-int.h"
 #include "cmd/message.h"
+#include "cmd/mime.h"
 #include "core/auth.h"
 #include "core/sasl.h"
 #include "lib/buf.h"
+#include "lib/dtext-split.h"
 #include "lib/xmalloc.h"
 
 /* ---- /auth ---- */
@@ -272,7 +274,12 @@ static enum cmd_result exec_body(struct console *c, int argc, char **argv)
 	generated_message = console_message(c, false, &len, err, sizeof err);
 	if (generated_message == NULL) {
 		/* The server waits for a body: end it empty rather than leave it hanging, and say why. */
-		console_error(c, "/data: %s; an empty message ends the DATA", err);
+		struct dtext d;
+		dtext_init(&d, 512);
+		dtext_en_printf(&d, "/data: %s; an empty message ends the DATA", err);
+		dtext_loc_printf(&d, N_("/data: %s; an empty message ends the DATA"), mime_error_loc(err));
+		console_errord(c, &d);
+		dtext_free(&d);
 		session_send_message(c->s, NULL, "", 0);
 		console_set_status(c, 1);
 		return CMD_WAIT;

@@ -3,6 +3,7 @@
 #include "cmd/mime.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <gmime/gmime.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include "cmd/message.h"
+#include "lib/dtext.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* Media types by file extension: what a mail client would pick (IANA registry names). Sorted by extension
@@ -101,21 +104,56 @@ static void gmime_ready(void)
 	}
 }
 
+/* The last error in both languages. Errors leave this module as English text in the caller's err (JSON Lines,
+ * logs and the callers that only pass them on keep it so); the translation is kept here, errno-style, for the
+ * callers that show people the error (mime_error_loc). */
+static char last_en[512], last_loc[512];
+
+/* Write the English message into err and keep its translation. fmt is an English msgid (marked N_() at the call
+ * site); the catalog keeps its conversions (msgfmt -c). */
+static void fail(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	snprintf(last_en, sizeof last_en, "%s", err);
+	last_loc[0] = '\0';
+	if (i18n_translating()) {
+		va_start(ap, fmt);
+		vsnprintf(last_loc, sizeof last_loc, _(fmt), ap);
+		va_end(ap);
+	}
+}
+
+const char *mime_error_loc(const char *err)
+{
+	return i18n_translating() && last_loc[0] && strcmp(err, last_en) == 0 ? last_loc : err;
+}
+
+void mime_error_dtext(struct dtext *d, const char *err)
+{
+	buf_append_str(&d->en, err);
+	if (i18n_translating())
+		buf_append_str(&d->loc, mime_error_loc(err));
+}
+
 int mime_header_check(const char *line, char *err, size_t errsz)
 {
 	size_t i = 0;
 	while (line[i] > ' ' && line[i] < 0x7f && line[i] != ':')
 		i++;
 	if (i == 0 || line[i] != ':') {
-		snprintf(err, errsz, "header '%.60s' is not \"Name: value\"", line);
+		fail(err, errsz, N_("header '%.60s' is not \"Name: value\""), line);
 		return -1;
 	}
 	if (strpbrk(line, "\r\n")) {
-		snprintf(err, errsz, "header '%.*s' holds a line break (one header per --header)", (int)i, line);
+		fail(err, errsz, N_("header '%.*s' holds a line break (one header per --header)"), (int)i, line);
 		return -1;
 	}
 	if (strlen(line) > MIME_MAX_HEADER) {
-		snprintf(err, errsz, "header '%.*s' is longer than %u bytes", (int)i, line, MIME_MAX_HEADER);
+		fail(err, errsz, N_("header '%.*s' is longer than %u bytes"), (int)i, line, MIME_MAX_HEADER);
 		return -1;
 	}
 	return 0;
@@ -126,22 +164,22 @@ static int read_bounded(const char *path, size_t max, struct buf *out, char *err
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (f == NULL) {
-		snprintf(err, errsz, "cannot read %s: %s", path, strerror(errno));
+		fail(err, errsz, N_("cannot read %s: %s"), path, strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(f);
-		snprintf(err, errsz, "%s is a directory", path);
+		fail(err, errsz, N_("%s is a directory"), path);
 		return -1;
 	}
 	int r = buf_append_file(out, f, max);
 	if (f != stdin)
 		fclose(f);
 	if (r == -2)
-		snprintf(err, errsz, "%s is larger than %zu MiB", path, max >> 20);
+		fail(err, errsz, N_("%s is larger than %zu MiB"), path, max >> 20);
 	else if (r < 0)
-		snprintf(err, errsz, "reading %s failed", path);
+		fail(err, errsz, N_("reading %s failed"), path);
 	return r < 0 ? -1 : 0;
 }
 
@@ -200,7 +238,7 @@ static GMimeObject *attachment_part(const struct mime_attachment *a, char *err, 
 	const char *name = a->name && a->name[0] ? a->name : slash ? slash + 1 : a->path;
 	GMimeContentType *ct = g_mime_content_type_parse(NULL, a->type && a->type[0] ? a->type : mime_type_for(name));
 	if (ct == NULL || !g_mime_content_type_get_media_subtype(ct)) {
-		snprintf(err, errsz, "attachment type '%.60s' is not TYPE/SUBTYPE", a->type ? a->type : "");
+		fail(err, errsz, N_("attachment type '%.60s' is not TYPE/SUBTYPE"), a->type ? a->type : "");
 		if (ct)
 			g_object_unref(ct);
 		buf_free(&data);
@@ -282,7 +320,7 @@ static int add_attachments(GMimeMessage *msg, const struct mime_attachment *a, s
 	if (n == 0)
 		return 0;
 	if (n > MIME_MAX_ATTACHMENTS) {
-		snprintf(err, errsz, "more than %d attachments", MIME_MAX_ATTACHMENTS);
+		fail(err, errsz, N_("more than %d attachments"), MIME_MAX_ATTACHMENTS);
 		return -1;
 	}
 	GMimeMultipart *mp = g_mime_multipart_new_with_subtype("mixed");
@@ -389,7 +427,7 @@ char *mime_attach_to_text(const char *text, size_t text_len, const struct mime_a
 	GMimeMessage *msg = g_mime_parser_construct_message(parser, NULL);
 	g_object_unref(parser);
 	if (msg == NULL) {
-		snprintf(err, errsz, "the text is not a message (headers, a blank line, the body)");
+		fail(err, errsz, N_("the text is not a message (headers, a blank line, the body)"));
 		return NULL;
 	}
 	char *out = NULL;
@@ -407,20 +445,20 @@ int mime_attachments_add(struct mime_attachments *l, const char *path, const cha
 			 size_t errsz)
 {
 	if (l->n >= MIME_MAX_ATTACHMENTS) {
-		snprintf(err, errsz, "%d attachments already: that is the limit", MIME_MAX_ATTACHMENTS);
+		fail(err, errsz, N_("%d attachments already: that is the limit"), MIME_MAX_ATTACHMENTS);
 		return -1;
 	}
 	struct stat st;
 	if (stat(path, &st) < 0 || access(path, R_OK) < 0) {
-		snprintf(err, errsz, "cannot read %s: %s", path, strerror(errno));
+		fail(err, errsz, N_("cannot read %s: %s"), path, strerror(errno));
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errsz, "%s is not a regular file", path);
+		fail(err, errsz, N_("%s is not a regular file"), path);
 		return -1;
 	}
 	if ((unsigned long long)st.st_size > MIME_MAX_FILE) {
-		snprintf(err, errsz, "%s is larger than %u MiB", path, MIME_MAX_FILE >> 20);
+		fail(err, errsz, N_("%s is larger than %u MiB"), path, MIME_MAX_FILE >> 20);
 		return -1;
 	}
 	if (type && type[0]) {
@@ -430,7 +468,7 @@ int mime_attachments_add(struct mime_attachments *l, const char *path, const cha
 		if (ct)
 			g_object_unref(ct);
 		if (!ok) {
-			snprintf(err, errsz, "attachment type '%.60s' is not TYPE/SUBTYPE", type);
+			fail(err, errsz, N_("attachment type '%.60s' is not TYPE/SUBTYPE"), type);
 			return -1;
 		}
 	}

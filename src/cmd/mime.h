@@ -60,6 +60,13 @@ const char *mime_types_ext(size_t i);
  * ':', a colon, a value without CR or LF, at most MIME_MAX_HEADER bytes); else -1 with the reason in err. */
 int mime_header_check(const char *line, char *err, size_t errsz);
 
+/* The errors above are English in err. mime_error_loc(err): the same error in the user's language when err holds
+ * the last message this module wrote (else err itself), for views that show people the error; mime_error_dtext
+ * appends err to d in both languages (console output: English for JSON Lines, translated for screens). */
+const char *mime_error_loc(const char *err);
+struct dtext;
+void mime_error_dtext(struct dtext *d, const char *err);
+
 /* A --body value: "@FILE" is the file's content, "-" is standard input (read once, then remembered), anything
  * else the text itself. Appends to out. Returns 0, or -1 with a message in err. */
 int mime_body_load(const char *spec, struct buf *out, char *err, size_t errsz);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cmd/mime.h"
 #include "core/model.h"
 #include "core/session.h"
 #include "core/smtp.h"
@@ -232,7 +233,7 @@ static void editor_send(struct prompt *p, size_t nlines)
 	                        : NULL;
 	if (mime == NULL && err[0]) {
 		free(text);
-		ui_flash(p->ui, _("not sent: %s (fix it, /attach --clear, or Esc)"), err);
+		ui_flash(p->ui, _("not sent: %s (fix it, /attach --clear, or Esc)"), mime_error_loc(err));
 		return;
 	}
 	bool as_mime = false;

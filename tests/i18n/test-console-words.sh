@@ -148,4 +148,21 @@ for l in "${I18N_LANGS[@]}"; do
 	grep -qF -- "bad.config:4: $t" "$RUN_DIR/set-$l.config.err" || fail "$l: the config file's error is not translated ('$t')" "$RUN_DIR/set-$l.config.err"
 done
 
-pass "/cert, /tls, /set, /bind and config errors in pt_BR, pt and fr: no English label or sentence left, plurals by the language, values aligned, JSON as in English"
+# The transcript's capabilities line, and a MIME error (/attach of a missing file, --header without a colon).
+for l in "${I18N_LANGS[@]}"; do
+	t=$(tr_msgid "$l" "capabilities (%s)")
+	grep -qF -- "--- ${t/\%s/plain}: mail.lab.test" "$RUN_DIR/$l.txt" || fail "$l: the capabilities line is not translated ('$t')" "$RUN_DIR/$l.txt"
+	! grep -qF -- "--- capabilities (plain)" "$RUN_DIR/$l.txt" || fail "$l: English capabilities line" "$RUN_DIR/$l.txt"
+	printf '/attach /nonexistent/x.pdf\n' >"$RUN_DIR/attach.script"
+	"$SMTPCON" --lang "$l" --batch --no-config --script "$RUN_DIR/attach.script" >"$RUN_DIR/attach-$l.txt" 2>&1 || true
+	t=$(tr_msgid "$l" "cannot read %s: %s")
+	grep -qF -- "/attach: ${t/\%s*/}" "$RUN_DIR/attach-$l.txt" || fail "$l: the /attach error is not translated ('$t')" "$RUN_DIR/attach-$l.txt"
+	"$SMTPCON" --lang "$l" --batch --no-config --header bad >"$RUN_DIR/header-$l.txt" 2>&1 || true
+	! grep -qF -- "is not \"Name: value\"" "$RUN_DIR/header-$l.txt" || fail "$l: English --header error" "$RUN_DIR/header-$l.txt"
+done
+{ "$SMTPCON" --lang en --batch --json --no-config --script "$RUN_DIR/attach.script" 2>&1 || true; } | grep -qF '"/attach: cannot read /nonexistent/x.pdf' ||
+	fail "the /attach error in JSON is not English"
+{ "$SMTPCON" --lang fr --batch --json --no-config --script "$RUN_DIR/attach.script" 2>&1 || true; } | grep -qF '"/attach: cannot read /nonexistent/x.pdf' ||
+	fail "fr: the /attach error in JSON is not English"
+
+pass "/cert, /tls, /set, /bind, config and MIME errors, the capabilities line in pt_BR, pt and fr: no English label or sentence left, plurals by the language, values aligned, JSON as in English"
