@@ -65,7 +65,7 @@ msmtp=(msmtp --host=127.0.0.1 --port=@PORT@ --auth=plain --user=student --passwo
 	-f a@lab.test student@lab.test)
 swaks=(swaks --server 127.0.0.1:@PORT@ --auth PLAIN --auth-user student --auth-password practice
 	--from a@lab.test --to student@lab.test)
-snail=(env HOME="$RUN_DIR" s-nail -:/ -S v15-compat -S sendwait -S "mta=smtp://student:practice@localhost:@PORT@"
+snail=(env HOME="$RUN_DIR" s-nail -:/ -S v15-compat -S sendwait -S nosave -S "mta=smtp://student:practice@localhost:@PORT@"
 	-S smtp-use-starttls -S smtp-auth=plain -r a@lab.test -s s-nail)
 snail_to=(-. student@lab.test) # after its options: s-nail takes what follows the first address as addresses
 
