@@ -1,6 +1,7 @@
 /* out-text: the transcript sink. Wire data becomes one printed line per line of data, with the side, the TLS
  * lock marker and every control byte made visible; other events become short marked lines. */
 #include "batch/out-text.h"
+#include "batch/out-text-int.h"
 #include "cmd/cmd-save.h"
 
 #include <inttypes.h>
@@ -16,25 +17,6 @@
 #include "lib/scan.h"
 #include "lib/xmalloc.h"
 
-enum { SIDE_CLIENT, SIDE_SERVER, NSIDES };
-
-struct out_text {
-	FILE *f;
-	unsigned flags;
-	unsigned esc;          /* escape flags for every untrusted string */
-	struct buf b;          /* the text of the current event, written and flushed at its end */
-	int open;              /* side whose line is printed but not yet ended, or -1 */
-	bool cont[NSIDES];     /* the side has a line in progress (printed in part) */
-	bool cr[NSIDES];       /* a CR ended the side's last read: held until we know whether LF follows */
-	uint64_t last_ns;      /* time of the last event, for what out_text_free still prints */
-	struct body_watch body; /* OUT_TEXT_SUPPRESS_DATA: between the 354 and the final dot */
-	uint64_t body_lines;
-	unsigned long client;  /* listen mode: the remote client of the line in progress (0: our own session) */
-	uint64_t time_ms;      /* the time column last formatted (a big message prints it on every line) */
-	char time_text[32];
-	size_t time_len;
-};
-
 struct out_text *out_text_new(FILE *f, unsigned flags)
 {
 	struct out_text *o = xcalloc(1, sizeof *o);
@@ -47,13 +29,13 @@ struct out_text *out_text_new(FILE *f, unsigned flags)
 	return o;
 }
 
-static void put(struct out_text *o, const char *s)
+void ot_put(struct out_text *o, const char *s)
 {
 	buf_append_str(&o->b, s);
 }
 
 /* An untrusted (or merely foreign) string, escaped; NULL shows as "?". */
-static void put_esc(struct out_text *o, const char *s)
+void ot_put_esc(struct out_text *o, const char *s)
 {
 	if (s == NULL)
 		s = "?";
@@ -67,7 +49,8 @@ static void put_time(struct out_text *o, uint64_t t_ns)
 	/* Integer arithmetic: printf("%f") would follow LC_NUMERIC and could print a decimal comma. */
 	uint64_t ms = t_ns / 1000000u;
 	if (o->time_len == 0 || ms != o->time_ms) {
-		int n = snprintf(o->time_text, sizeof o->time_text, "%3" PRIu64 ".%03" PRIu64 " ", ms / 1000u, ms % 1000u);
+		int n = snprintf(o->time_text, sizeof o->time_text, "%3" PRIu64 ".%03" PRIu64 " ", ms / 1000u,
+				 ms % 1000u);
 		o->time_len = n > 0 && (size_t)n < sizeof o->time_text ? (size_t)n : 0;
 		o->time_ms = ms;
 	}
@@ -75,10 +58,10 @@ static void put_time(struct out_text *o, uint64_t t_ns)
 }
 
 /* The start of a detail line under an event: as wide as the time column, so details line up under markers. */
-static void sub(struct out_text *o)
+void ot_sub(struct out_text *o)
 {
 	if (!(o->flags & OUT_TEXT_NO_TIME))
-		put(o, "        ");
+		ot_put(o, "        ");
 }
 
 /* Listen mode: which client a line belongs to, on every line ("[2 127.0.0.1:40000] "). */
@@ -87,16 +70,16 @@ static void put_client(struct out_text *o, const struct event *ev)
 	if (ev->client == 0)
 		return;
 	buf_printf(&o->b, "[%lu ", ev->client);
-	put_esc(o, ev->peer);
-	put(o, "] ");
+	ot_put_esc(o, ev->peer);
+	ot_put(o, "] ");
 }
 
 /* The start of an event line: time, the client in listen mode, then the marker. */
-static void begin(struct out_text *o, const struct event *ev, const char *marker)
+void ot_begin(struct out_text *o, const struct event *ev, const char *marker)
 {
 	put_time(o, ev->t_ns);
 	put_client(o, ev);
-	put(o, marker);
+	ot_put(o, marker);
 }
 
 /* End a printed data line that another event interrupts; the side's next bytes continue it with "+". */
@@ -104,7 +87,7 @@ static void break_line(struct out_text *o)
 {
 	if (o->open < 0)
 		return;
-	put(o, "\n");
+	ot_put(o, "\n");
 	o->open = -1;
 }
 
@@ -117,7 +100,7 @@ static void start_line(struct out_text *o, const struct event *ev, int side)
 	put_client(o, ev);
 	buf_append_byte(&o->b, side == SIDE_CLIENT ? 'C' : 'S');
 	buf_append_byte(&o->b, o->cont[side] ? '+' : ':');
-	put(o, ev->tls ? "~ " : " ");
+	ot_put(o, ev->tls ? "~ " : " ");
 	o->open = side;
 	o->cont[side] = true;
 }
@@ -131,8 +114,8 @@ static void end_line(struct out_text *o, const struct event *ev, int side, bool 
 	}
 	start_line(o, ev, side);
 	if (bare_lf)
-		put(o, "\\n");
-	put(o, "\n");
+		ot_put(o, "\\n");
+	ot_put(o, "\n");
 	o->open = -1;
 	o->cont[side] = false;
 }
@@ -158,7 +141,7 @@ static void show_data(struct out_text *o, const struct event *ev, int side)
 			i = 1;
 		} else {
 			start_line(o, ev, side);
-			put(o, "\\r");
+			ot_put(o, "\\r");
 		}
 	}
 	while (i < n) {
@@ -197,183 +180,21 @@ static void finish_lines(struct out_text *o, const struct event *ev)
 			continue;
 		o->cr[side] = false;
 		start_line(o, ev, side);
-		put(o, "\\r");
+		ot_put(o, "\\r");
 	}
 	break_line(o);
 	o->cont[SIDE_CLIENT] = o->cont[SIDE_SERVER] = false;
 }
 
-static void put_hint(struct out_text *o, const char *hint)
+void ot_put_hint(struct out_text *o, const char *hint)
 {
 	if (hint == NULL || *hint == '\0')
 		return;
-	sub(o);
+	ot_sub(o);
 	/* TRANSLATORS: the label before a next-step hint in the text transcript, indented under its event. */
-	put(o, _("        hint: "));
-	put_esc(o, hint);
-	put(o, "\n");
-}
-
-static void put_date(struct out_text *o, int64_t t)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-	char s[32];
-	if (gmtime_r(&tt, &tm) == NULL || strftime(s, sizeof s, "%Y-%m-%d", &tm) == 0)
-		put(o, "?");
-	else
-		put(o, s);
-}
-
-static void show_tls(struct out_text *o, const struct event *ev)
-{
-	const struct tls_info *ti = ev->tls_info;
-	begin(o, ev, "*** ");
-	if (ti == NULL) {
-		put(o, _("TLS established (no details)\n"));
-		return;
-	}
-	const char *parts[] = {ti->version, ti->cipher, ti->kx_group};
-	bool any = false;
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-		if (parts[i] == NULL || *parts[i] == '\0')
-			continue;
-		if (any)
-			put(o, " ");
-		put_esc(o, parts[i]);
-		any = true;
-	}
-	if (!any)
-		put(o, "TLS");
-	if (ti->resumed)
-		put(o, _(", resumed"));
-	if (ti->verified) {
-		put(o, _(", certificate verified ("));
-		put_esc(o, ti->checked_name);
-		put(o, ")\n");
-	} else {
-		put(o, "\n");
-		begin(o, ev, "*** ");
-		put(o, _("certificate NOT verified"));
-		if (ti->checked_name) {
-			/* TRANSLATORS: "certificate NOT verified for mail.example.org" */
-			put(o, _(" for "));
-			put_esc(o, ti->checked_name);
-		}
-		put(o, ":");
-		for (size_t i = 0; i < ti->nreasons; i++) {
-			put(o, i ? ", " : " ");
-			put_esc(o, ti->reasons[i].id);
-		}
-		if (ti->nreasons == 0)
-			put(o, _(" (no reason given)"));
-		put(o, "\n");
-		for (size_t i = 0; i < ti->nreasons; i++) {
-			sub(o);
-			put(o, "      - ");
-			put_esc(o, ti->reasons[i].text ? verify_reason_text(&ti->reasons[i]) : ti->reasons[i].id);
-			put(o, "\n");
-			put_hint(o, verify_reason_hint(&ti->reasons[i]));
-		}
-		if (ti->verify_skipped) {
-			sub(o);
-			put(o, _("      (--insecure: continuing without verification)\n"));
-		}
-	}
-	if (ti->nchain > 0) {
-		const struct cert_info *c = &ti->chain[0];
-		sub(o);
-		put(o, _("      certificate: "));
-		put_esc(o, c->subject);
-		put(o, "\n");
-		sub(o);
-		put(o, _("      issuer: "));
-		put_esc(o, c->issuer);
-		put(o, c->self_signed ? _(" (self-signed)") : "");
-		put(o, "\n");
-		sub(o);
-		put(o, _("      valid: "));
-		put_date(o, c->not_before);
-		/* TRANSLATORS: "valid: 2026-01-01 to 2027-01-01" */
-		put(o, _(" to "));
-		put_date(o, c->not_after);
-		buf_printf(&o->b, _(", chain of %zu\n"), ti->nchain);
-	}
-}
-
-static void show_caps(struct out_text *o, const struct event *ev)
-{
-	begin(o, ev, "--- ");
-	/* TRANSLATORS: %s is the phase id, "plain" (before TLS) or "tls" (after): it stays as it is. */
-	buf_printf(&o->b, _("capabilities (%s)"), caps_phase_name(ev->phase));
-	if (ev->caps == NULL) {
-		put(o, ": ");
-		put(o, _("(none)"));
-		put(o, "\n");
-		return;
-	}
-	put(o, ": ");
-	put_esc(o, ev->caps->domain);
-	put(o, "\n");
-	for (size_t i = 0; i < ev->caps->n; i++) {
-		const struct cap *c = &ev->caps->v[i];
-		sub(o);
-		put(o, "      ");
-		put_esc(o, c->name);
-		if (c->params && *c->params) {
-			put(o, " ");
-			put_esc(o, c->params);
-		}
-		put(o, "\n");
-	}
-}
-
-static void put_cap_line(struct out_text *o, const char *mark, const struct cap *c)
-{
-	sub(o);
-	put(o, mark);
-	put_esc(o, c->name);
-	if (c->params && *c->params) {
-		put(o, " ");
-		put_esc(o, c->params);
-	}
-	put(o, "\n");
-}
-
-static void put_params(struct out_text *o, const char *params)
-{
-	if (params == NULL || *params == '\0')
-		put(o, _("(none)"));
-	else
-		put_esc(o, params);
-}
-
-static void show_caps_diff(struct out_text *o, const struct event *ev)
-{
-	const struct caps_diff *d = ev->diff;
-	begin(o, ev, "--- ");
-	/* TRANSLATORS: "capabilities plain -> tls": the two phase ids stay as they are. */
-	buf_printf(&o->b, _("capabilities %s -> %s"), caps_phase_name(ev->phase_from), caps_phase_name(ev->phase));
-	if (d == NULL || d->nadded + d->nremoved + d->nchanged == 0) {
-		put(o, _(": no change\n"));
-		return;
-	}
-	buf_printf(&o->b, _(": %zu added, %zu removed, %zu changed, %zu same\n"), d->nadded, d->nremoved,
-		   d->nchanged, d->nsame);
-	for (size_t i = 0; i < d->nadded; i++)
-		put_cap_line(o, "      + ", &d->added[i]);
-	for (size_t i = 0; i < d->nremoved; i++)
-		put_cap_line(o, "      - ", &d->removed[i]);
-	for (size_t i = 0; i < d->nchanged; i++) {
-		sub(o);
-		put(o, "      ~ ");
-		put_esc(o, d->changed[i].name);
-		put(o, " ");
-		put_params(o, d->changed[i].from);
-		put(o, " -> ");
-		put_params(o, d->changed[i].to);
-		put(o, "\n");
-	}
+	ot_put(o, _("        hint: "));
+	ot_put_esc(o, hint);
+	ot_put(o, "\n");
 }
 
 /* Our own multi-line text (command output): kept line by line, tabs kept for alignment, controls escaped. */
@@ -390,20 +211,20 @@ static void show_output(struct out_text *o, const char *text)
 			buf_append_byte(&o->b, (uint8_t)*s++);
 	}
 	if (s > text && s[-1] != '\n')
-		put(o, "\n");
+		ot_put(o, "\n");
 }
 
 static void show_record(struct out_text *o, const struct event *ev)
 {
 	if (!(o->flags & OUT_TEXT_HEXDUMP))
 		return;
-	begin(o, ev, ev->dir == DIR_CLIENT ? "C# " : "S# ");
+	ot_begin(o, ev, ev->dir == DIR_CLIENT ? "C# " : "S# ");
 	buf_printf(&o->b, "TLS record, %zu bytes\n", ev->len);
 	for (size_t off = 0; ev->data && off < ev->len; off += 16) {
-		sub(o);
-		put(o, "      ");
+		ot_sub(o);
+		ot_put(o, "      ");
 		hexdump_row(&o->b, off, ev->data + off, ev->len - off < 16 ? ev->len - off : 16);
-		put(o, "\n");
+		ot_put(o, "\n");
 	}
 }
 
@@ -412,25 +233,25 @@ static void show_reply(struct out_text *o, const struct event *ev)
 	const struct reply *r = ev->reply;
 	if (!(o->flags & OUT_TEXT_VERBOSE) || r == NULL)
 		return;
-	begin(o, ev, "    reply ");
+	ot_begin(o, ev, "    reply ");
 	buf_printf(&o->b, "%d", r->code);
 	if (r->enhanced[0]) {
-		put(o, " ");
-		put_esc(o, r->enhanced);
+		ot_put(o, " ");
+		ot_put_esc(o, r->enhanced);
 	}
 	buf_printf(&o->b, P_(", %zu line", ", %zu lines", r->total_lines), r->total_lines);
 	if (ev->command) {
-		put(o, ", to ");
-		put_esc(o, ev->command);
+		ot_put(o, ", to ");
+		ot_put_esc(o, ev->command);
 	}
 	if (r->flags) {
 		char desc[256];
 		reply_flags_describe(r->flags, desc, sizeof desc);
-		put(o, " [");
-		put_esc(o, desc);
-		put(o, "]");
+		ot_put(o, " [");
+		ot_put_esc(o, desc);
+		ot_put(o, "]");
 	}
-	put(o, "\n");
+	ot_put(o, "\n");
 }
 
 static const char *severity_name(enum severity s)
@@ -453,9 +274,9 @@ static void body_summary(struct out_text *o, const struct event *ev)
 		    "message body: %lu lines, %lu bytes (not shown: --suppress-data)", o->body_lines),
 		 (unsigned long)o->body_lines, (unsigned long)o->body.bytes);
 	break_line(o);
-	begin(o, ev, "--- ");
-	put(o, line);
-	put(o, "\n");
+	ot_begin(o, ev, "--- ");
+	ot_put(o, line);
+	ot_put(o, "\n");
 	o->body_lines = 0;
 }
 
@@ -488,16 +309,10 @@ static void render(struct out_text *o, const struct event *ev)
 	if ((o->flags & OUT_TEXT_SUPPRESS_DATA) && suppress_body(o, ev))
 		return;
 	switch (ev->type) {
-	case EV_SENT:
-		show_data(o, ev, SIDE_CLIENT);
-		return;
-	case EV_RECEIVED:
-		show_data(o, ev, SIDE_SERVER);
-		return;
-	case EV_IDLE:
-		return;
-	default:
-		break;
+	case EV_SENT: show_data(o, ev, SIDE_CLIENT); return;
+	case EV_RECEIVED: show_data(o, ev, SIDE_SERVER); return;
+	case EV_IDLE: return;
+	default: break;
 	}
 	/* Every other event stands on its own lines. */
 	if (ev->type == EV_CLOSED)
@@ -505,147 +320,134 @@ static void render(struct out_text *o, const struct event *ev)
 	break_line(o);
 	switch (ev->type) {
 	case EV_INFO:
-		begin(o, ev, "--- ");
-		put_esc(o, event_text(ev));
-		put(o, "\n");
+		ot_begin(o, ev, "--- ");
+		ot_put_esc(o, event_text(ev));
+		ot_put(o, "\n");
 		break;
 	case EV_WARNING:
 	case EV_ERROR:
-		begin(o, ev, ev->type == EV_ERROR ? "!!! error" : "!!  warning");
+		ot_begin(o, ev, ev->type == EV_ERROR ? "!!! error" : "!!  warning");
 		if (ev->id) {
-			put(o, " (");
-			put_esc(o, ev->id);
-			put(o, ")");
+			ot_put(o, " (");
+			ot_put_esc(o, ev->id);
+			ot_put(o, ")");
 		}
-		put(o, ": ");
-		put_esc(o, event_text(ev));
-		put(o, "\n");
-		put_hint(o, event_hint(ev));
+		ot_put(o, ": ");
+		ot_put_esc(o, event_text(ev));
+		ot_put(o, "\n");
+		ot_put_hint(o, event_hint(ev));
 		break;
 	case EV_RESOLVED:
-		begin(o, ev, "--- ");
+		ot_begin(o, ev, "--- ");
 		/* TRANSLATORS: "resolved mail.example.org: 2 addresses" */
-		put(o, _("resolved "));
-		put_esc(o, ev->host);
+		ot_put(o, _("resolved "));
+		ot_put_esc(o, ev->host);
 		if (ev->text) {
-			put(o, " (");
-			put_esc(o, ev->text);
-			put(o, ")");
+			ot_put(o, " (");
+			ot_put_esc(o, ev->text);
+			ot_put(o, ")");
 		}
 		buf_printf(&o->b, P_(": %ld address\n", ": %ld addresses\n", (unsigned long)ev->count), ev->count);
 		break;
 	case EV_CONNECTING:
 	case EV_CONNECTED:
-		begin(o, ev, "--- ");
-		put(o, ev->type == EV_CONNECTING ? _("connecting to ") : _("connected to "));
-		put_esc(o, ev->host);
+		ot_begin(o, ev, "--- ");
+		ot_put(o, ev->type == EV_CONNECTING ? _("connecting to ") : _("connected to "));
+		ot_put_esc(o, ev->host);
 		if (ev->addr) {
-			put(o, " [");
-			put_esc(o, ev->addr);
-			put(o, "]");
+			ot_put(o, " [");
+			ot_put_esc(o, ev->addr);
+			ot_put(o, "]");
 		}
 		buf_printf(&o->b, ":%d%s\n", ev->port, ev->type == EV_CONNECTED && ev->tls ? " (TLS)" : "");
 		break;
-	case EV_RECORD:
-		show_record(o, ev);
-		break;
-	case EV_REPLY:
-		show_reply(o, ev);
-		break;
+	case EV_RECORD: show_record(o, ev); break;
+	case EV_REPLY: show_reply(o, ev); break;
 	case EV_TLS_START:
-		begin(o, ev, "--- ");
-		put(o, _("TLS handshake started"));
-		put(o, " ---\n");
+		ot_begin(o, ev, "--- ");
+		ot_put(o, _("TLS handshake started"));
+		ot_put(o, " ---\n");
 		break;
-	case EV_TLS:
-		show_tls(o, ev);
-		break;
-	case EV_CAPS:
-		show_caps(o, ev);
-		break;
-	case EV_CAPS_DIFF:
-		show_caps_diff(o, ev);
-		break;
+	case EV_TLS: ot_show_tls(o, ev); break;
+	case EV_CAPS: ot_show_caps(o, ev); break;
+	case EV_CAPS_DIFF: ot_show_caps_diff(o, ev); break;
 	case EV_STATE:
 		if (!(o->flags & OUT_TEXT_VERBOSE))
 			break;
-		begin(o, ev, "    state ");
-		put(o, smtp_state_name(ev->state_from));
-		put(o, " -> ");
-		put(o, smtp_state_name(ev->state));
-		put(o, "\n");
+		ot_begin(o, ev, "    state ");
+		ot_put(o, smtp_state_name(ev->state_from));
+		ot_put(o, " -> ");
+		ot_put(o, smtp_state_name(ev->state));
+		ot_put(o, "\n");
 		break;
 	case EV_EXPECT:
-		begin(o, ev, ev->ok ? "=== expect " : "!!! expect ");
-		put_esc(o, ev->text);
+		ot_begin(o, ev, ev->ok ? "=== expect " : "!!! expect ");
+		ot_put_esc(o, ev->text);
 		if (ev->ok) {
-			put(o, ": ok\n");
+			ot_put(o, ": ok\n");
 		} else {
-			put(o, ": FAILED (got ");
-			put_esc(o, ev->got ? ev->got : "nothing");
-			put(o, ")\n");
+			ot_put(o, ": FAILED (got ");
+			ot_put_esc(o, ev->got ? ev->got : "nothing");
+			ot_put(o, ")\n");
 		}
 		break;
 	case EV_DIAGNOSIS:
-		begin(o, ev, ">>> ");
-		put(o, severity_name(ev->severity));
+		ot_begin(o, ev, ">>> ");
+		ot_put(o, severity_name(ev->severity));
 		if (ev->id) {
-			put(o, " ");
-			put_esc(o, ev->id);
+			ot_put(o, " ");
+			ot_put_esc(o, ev->id);
 		}
-		put(o, ": ");
-		put_esc(o, event_text(ev));
-		put(o, "\n");
-		put_hint(o, event_hint(ev));
+		ot_put(o, ": ");
+		ot_put_esc(o, event_text(ev));
+		ot_put(o, "\n");
+		ot_put_hint(o, event_hint(ev));
 		break;
 	case EV_CLOSED:
-		begin(o, ev, "--- ");
+		ot_begin(o, ev, "--- ");
 		/* One sentence per who ("fechada pelo servidor"), then why, both in the user's language. */
 		char line[128];
-		put_esc(o, event_closed_line(ev, line, sizeof line));
+		ot_put_esc(o, event_closed_line(ev, line, sizeof line));
 		if (ev->id) {
-			put(o, " (");
-			put_esc(o, event_closed_reason(ev));
-			put(o, ")");
+			ot_put(o, " (");
+			ot_put_esc(o, event_closed_reason(ev));
+			ot_put(o, ")");
 		}
-		put(o, "\n");
+		ot_put(o, "\n");
 		break;
 	case EV_WAITING: {
 		if (!(o->flags & OUT_TEXT_VERBOSE))
 			break;
-		begin(o, ev, "    ");
+		ot_begin(o, ev, "    ");
 		const char *text = event_text(ev) ? event_text(ev) : "?";
 		struct buf what;
 		buf_init(&what, 512);
 		escape_bytes(&what, (const uint8_t *)text, strlen(text), o->esc);
 		/* TRANSLATORS: the verbose transcript; %s: what ("reply to EHLO", "greeting"), %lld: milliseconds */
 		buf_printf(&o->b, _("waiting for %s (%lld ms)"), buf_cstr(&what), (long long)ev->timeout_ms);
-		put(o, "\n");
+		ot_put(o, "\n");
 		buf_free(&what);
 		break;
 	}
 	case EV_OUTPUT:
-	case EV_DANE:     /* the DANE report and the sender's verdict, in words (core/delivery.h) */
-	case EV_DELIVERY:
-		show_output(o, event_text(ev));
-		break;
+	case EV_DANE: /* the DANE report and the sender's verdict, in words (core/delivery.h) */
+	case EV_DELIVERY: show_output(o, event_text(ev)); break;
 	case EV_TRANSACTION:
 		if (ev->txn) {
 			char d[512];
 			bool good = ev->txn->outcome == TXN_ACCEPTED;
-			begin(o, ev, good ? "=== " : "!!! ");
+			ot_begin(o, ev, good ? "=== " : "!!! ");
 			struct buf what;
 			buf_init(&what, sizeof d * 4);
 			const char *said = txn_describe(ev->txn, d, sizeof d);
 			escape_bytes(&what, (const uint8_t *)said, strlen(said), o->esc);
 			/* TRANSLATORS: %s says how the mail transaction ended ("accepted: 250 2.0.0 Ok"). */
 			buf_printf(&o->b, _("transaction %s"), buf_cstr(&what));
-			put(o, "\n");
+			ot_put(o, "\n");
 			buf_free(&what);
 		}
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
