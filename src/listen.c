@@ -156,10 +156,20 @@ static void show_recv(struct listen *l, const struct lab_event *lev)
 		if (strcmp(b64, "*") == 0) {
 			/* the client cancels the exchange (RFC 4954): no secret in it */
 		} else if (dec && cp && cp->mech[0]) {
-			char *d = sasl_describe(cp->mech, false, cp->auth_steps++, dec, dn, l->show_secrets, &secret);
-			info(l, lev, "sasl-client", N_("AUTH %s, client %lu answers: %s"), cp->mech, lev->client, d);
-			explicit_bzero(d, strlen(d));
-			free(d);
+			struct dtext d, text;
+			dtext_init(&d, 0); /* bounded by sasl_describe_d */
+			sasl_describe_d(&d, cp->mech, false, cp->auth_steps++, dec, dn, l->show_secrets, &secret);
+			dtext_init(&text, 0);
+			dtext_en_printf(&text, "AUTH %s, client %lu answers: %s", cp->mech, lev->client, dtext_en(&d));
+			dtext_loc_printf(&text, N_("AUTH %s, client %lu answers: %s"), cp->mech, lev->client,
+					 dtext_loc(&d));
+			struct event ev = {.type = EV_INFO,
+					   .id = "sasl-client",
+					   .text = dtext_en(&text),
+					   .text_loc = dtext_loc_or_null(&text)};
+			emit(l, lev, &ev);
+			sasl_describe_wipe(&d);
+			sasl_describe_wipe(&text);
 		} else {
 			secret = true; /* not base64, or a mechanism we did not see start: all of it may be a secret */
 		}

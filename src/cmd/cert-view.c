@@ -506,17 +506,21 @@ static void list(struct out *o, const struct label *l, struct column c, char *co
 	}
 }
 
-/* A date as the certificate holds it (UTC, ISO 8601: the same in every language). */
+/* A date as the certificate holds it, in UTC: ISO 8601 on the English side (JSON Lines, the same in every
+ * language), the language's own convention on the translated side ("30/11/2026 00:53:20 UTC"). */
 static void date_utc(struct out *o, int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
-	char s[48];
+	char s[48], loc[64];
 	if (t < 0 || (int64_t)tt != t || gmtime_r(&tt, &tm) == NULL ||
-	    strftime(s, sizeof s, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+	    strftime(s, sizeof s, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
 		dtext_puts(&o->d, N_("(unknown)"));
-	else
-		dtext_raw(&o->d, s);
+		return;
+	}
+	dtext_en_printf(&o->d, "%s", s);
+	if (i18n_translating())
+		buf_append_str(&o->d.loc, i18n_datetime(loc, sizeof loc, tt) ? loc : s);
 }
 
 void certv_cert(const struct tls_info *ti, size_t i, int64_t now, certv_fn fn, void *ctx)

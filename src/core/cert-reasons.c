@@ -12,6 +12,7 @@
 #include <gnutls/gnutls.h>
 
 #include "core/cert-int.h"
+#include "lib/dtext-split.h"
 #include "lib/dtext.h"
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
@@ -68,12 +69,36 @@ static void __attribute__((format(printf, 3, 4))) dtext_counted(struct dtext *d,
 	dtext_free(&part);
 }
 
-static void utc(char *out, size_t n, int64_t when)
+/* A certificate's date in both conventions: ISO 8601 UTC on the English side (JSON Lines, the same in every
+ * language), the language's own on the translated side (i18n_datetime: "30/11/2026 00:53:20 UTC"). */
+struct date2 {
+	char en[64];
+	char loc[64];
+};
+
+static void dates_of(struct date2 *dt, int64_t when)
 {
 	time_t tt = (time_t)when;
 	struct tm tm;
-	if (when < 0 || gmtime_r(&tt, &tm) == NULL || strftime(out, n, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(out, n, "(unknown date)");
+	if (when < 0 || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(dt->en, sizeof dt->en, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(dt->en, sizeof dt->en, "(unknown date)");
+	if (when < 0 || i18n_datetime(dt->loc, sizeof dt->loc, tt) == NULL)
+		snprintf(dt->loc, sizeof dt->loc, "%s", _("(unknown date)"));
+}
+
+/* Append fmt (already in the user's language: _() or P_() at the call site) to the translated side only. */
+static void __attribute__((format(printf, 2, 3))) loc_printf(struct dtext *d, const char *fmt, ...)
+{
+	if (!i18n_translating())
+		return;
+	char *s = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) >= 0)
+		buf_append_str(&d->loc, s);
+	va_end(ap);
+	free(s);
 }
 
 /* The first certificate of the chain outside its validity on the side given, or NULL. */
@@ -101,29 +126,38 @@ static void detail_expired(struct dtext *d, const struct tls_info *ti, int64_t n
 		dtext_puts(d, N_("A certificate in the chain has expired."));
 		return;
 	}
-	char date[64];
+	struct date2 dt;
 	const char *subj = c->subject ? c->subject : "";
-	utc(date, sizeof date, c->not_after);
+	dates_of(&dt, c->not_after);
 	long long days = (long long)((now - c->not_after) / 86400);
 	unsigned long n = (unsigned long)days;
-	if (days == 0 && i == 0)
-		dtext_printf(d, "The server's certificate expired today (%s).", date);
-	else if (days == 0)
-		dtext_printf(d, "Certificate %zu of the chain (%s) expired today (%s).", i + 1, subj, date);
-	else if (i == 0)
-		dtext_counted(d,
-			      days == 1 ? "The server's certificate expired %lld day ago (%s)."
-					: "The server's certificate expired %lld days ago (%s).",
-			      P_("The server's certificate expired %lld day ago (%s).",
-				 "The server's certificate expired %lld days ago (%s).", n),
-			      days, date);
-	else
-		dtext_counted(d,
-			      days == 1 ? "Certificate %zu of the chain (%s) expired %lld day ago (%s)."
-					: "Certificate %zu of the chain (%s) expired %lld days ago (%s).",
-			      P_("Certificate %zu of the chain (%s) expired %lld day ago (%s).",
-				 "Certificate %zu of the chain (%s) expired %lld days ago (%s).", n),
-			      i + 1, subj, days, date);
+	if (days == 0 && i == 0) {
+		dtext_en_printf(d, "The server's certificate expired today (%s).", dt.en);
+		/* TRANSLATORS: %s: the date and time (UTC) it expired. */
+		loc_printf(d, _("The server's certificate expired today (%s)."), dt.loc);
+	} else if (days == 0) {
+		dtext_en_printf(d, "Certificate %zu of the chain (%s) expired today (%s).", i + 1, subj, dt.en);
+		/* TRANSLATORS: %zu: its place in the chain; first %s: its subject; second %s: the date it expired. */
+		loc_printf(d, _("Certificate %zu of the chain (%s) expired today (%s)."), i + 1, subj, dt.loc);
+	} else if (i == 0) {
+		dtext_en_printf(d,
+				days == 1 ? "The server's certificate expired %lld day ago (%s)."
+					  : "The server's certificate expired %lld days ago (%s).",
+				days, dt.en);
+		loc_printf(d,
+			   P_("The server's certificate expired %lld day ago (%s).",
+			      "The server's certificate expired %lld days ago (%s).", n),
+			   days, dt.loc);
+	} else {
+		dtext_en_printf(d,
+				days == 1 ? "Certificate %zu of the chain (%s) expired %lld day ago (%s)."
+					  : "Certificate %zu of the chain (%s) expired %lld days ago (%s).",
+				i + 1, subj, days, dt.en);
+		loc_printf(d,
+			   P_("Certificate %zu of the chain (%s) expired %lld day ago (%s).",
+			      "Certificate %zu of the chain (%s) expired %lld days ago (%s).", n),
+			   i + 1, subj, days, dt.loc);
+	}
 }
 
 static void detail_not_activated(struct dtext *d, const struct tls_info *ti, int64_t now)
@@ -134,13 +168,16 @@ static void detail_not_activated(struct dtext *d, const struct tls_info *ti, int
 		dtext_puts(d, N_("A certificate in the chain is not valid yet."));
 		return;
 	}
-	char date[64];
-	utc(date, sizeof date, c->not_before);
-	if (i == 0)
-		dtext_printf(d, "The server's certificate is not valid before %s.", date);
-	else
-		dtext_printf(d, "Certificate %zu of the chain (%s) is not valid before %s.", i + 1,
-			     c->subject ? c->subject : "", date);
+	struct date2 dt;
+	const char *subj = c->subject ? c->subject : "";
+	dates_of(&dt, c->not_before);
+	if (i == 0) {
+		dtext_en_printf(d, "The server's certificate is not valid before %s.", dt.en);
+		loc_printf(d, _("The server's certificate is not valid before %s."), dt.loc);
+	} else {
+		dtext_en_printf(d, "Certificate %zu of the chain (%s) is not valid before %s.", i + 1, subj, dt.en);
+		loc_printf(d, _("Certificate %zu of the chain (%s) is not valid before %s."), i + 1, subj, dt.loc);
+	}
 }
 
 /* The names the leaf holds, for "hostname-mismatch": its DNS and IP SANs, else its subject (a CN). */

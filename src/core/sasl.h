@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/dtext.h"
+
 /* One mechanism the helper speaks, in the order of preference of sasl_pick (strongest first). */
 struct sasl_mech {
 	const char *name;  /* as in the EHLO AUTH list */
@@ -79,8 +81,14 @@ void sasl_wipe(void *p, size_t n);
  * count in words), secrets (password, proof, digest, token) replaced by "********" unless show_secrets. Every
  * byte is escaped for the terminal. from_server tells the direction; step counts the messages in that direction
  * from 0 (LOGIN's first answer is the user, the second the password). Returns an allocated string; *secret (may
- * be NULL) is set when the message held a secret (masked, or shown because show_secrets). */
+ * be NULL) is set when the message held a secret (masked, or shown because show_secrets). Appended to out in
+ * both languages (whole sentences from the catalog, one a field, joined with "; "). */
+void sasl_describe_d(struct dtext *out, const char *mech, bool from_server, int step, const uint8_t *p, size_t n,
+		     bool show_secrets, bool *secret);
+/* The same, English only (what JSON Lines says). */
 char *sasl_describe(const char *mech, bool from_server, int step, const uint8_t *p, size_t n, bool show_secrets,
 		    bool *secret);
+/* Overwrite both sides of a dtext that may hold a shown secret, and free it. */
+void sasl_describe_wipe(struct dtext *d);
 
 #endif

@@ -13,21 +13,22 @@
 static void show(struct session *s, bool from_server, const uint8_t *p, size_t n, bool *secret)
 {
 	int step = from_server ? s->sasl_server_msgs++ : s->sasl_client_msgs++;
-	char *d = sasl_describe(s->auth_mech, from_server, step, p, n, s->params.show_secrets, secret);
-	struct dtext text;
-	dtext_init(&text, 0); /* bounded by sasl_describe */
-	if (from_server)
+	struct dtext d, text;
+	dtext_init(&d, 0); /* bounded by sasl_describe_d */
+	sasl_describe_d(&d, s->auth_mech, from_server, step, p, n, s->params.show_secrets, secret);
+	dtext_init(&text, 0);
+	if (from_server) {
+		dtext_en_printf(&text, "AUTH %s, server asks: %s", s->auth_mech, dtext_en(&d));
 		/* TRANSLATORS: %s: a SASL mechanism (PLAIN, SCRAM-SHA-256), then the decoded challenge. */
-		dtext_printf(&text, "AUTH %s, server asks: %s", s->auth_mech, d);
-	else
-		dtext_printf(&text, "AUTH %s, client answers: %s", s->auth_mech, d);
+		dtext_loc_printf(&text, N_("AUTH %s, server asks: %s"), s->auth_mech, dtext_loc(&d));
+	} else {
+		dtext_en_printf(&text, "AUTH %s, client answers: %s", s->auth_mech, dtext_en(&d));
+		/* TRANSLATORS: %s: a SASL mechanism (PLAIN, SCRAM-SHA-256), then the decoded answer. */
+		dtext_loc_printf(&text, N_("AUTH %s, client answers: %s"), s->auth_mech, dtext_loc(&d));
+	}
 	session_emit_textd(s, EV_INFO, from_server ? "sasl-server" : "sasl-client", &text, NULL);
-	explicit_bzero(d, strlen(d));
-	explicit_bzero(text.en.data, text.en.len);
-	if (text.loc.data)
-		explicit_bzero(text.loc.data, text.loc.len);
-	free(d);
-	dtext_free(&text);
+	sasl_describe_wipe(&d);
+	sasl_describe_wipe(&text);
 }
 
 /* The SASL client could not start or go on: its message, in both languages (core/sasl's sasl_error_loc). */

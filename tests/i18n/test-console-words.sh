@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The console's own words in each language (issue 17), in batch mode: /cert's certificate inspector against the
-# practice lab (field labels, validity in days with the language's plural, roles in the chain, the TLSA record's
-# explanation) and /tls; /set and /bind (option help, values, errors) and a config file's errors. For pt_BR, pt and fr: the English words are absent from the text transcript and their
+# practice lab (field labels, validity in days with the language's plural, its dates in the language's convention
+# while JSON keeps ISO 8601, roles in the chain, the TLSA record's explanation) and /tls; /auth's SASL explanation; /set and /bind (option help, values, errors) and a config file's errors. For pt_BR, pt and fr: the English words are absent from the text transcript and their
 # translations (read from po/LANG.po, so the test follows the translators' wording) present; each certificate's
 # values start in one column whatever the language's label widths; the JSON Lines of the same session are
 # byte-identical to English (times aside). Transcripts are kept in $RUN_DIR (LANG.txt, LANG.json).
@@ -31,9 +31,11 @@ EHLO client.example
 /cert
 /tls
 /cert tlsa
+/auth plain student
 QUIT
 EOF2
 )
+export SMTPCON_PASSWORD=practice # the lab's demo login, for /auth
 session()
 {
 	local name=$1
@@ -61,6 +63,16 @@ en=$RUN_DIR/en.txt
 for w in "${labels[@]}" "${sentences[@]}" "chain as sent: 2 certificates" "days left"; do
 	grep -qF -- "$w" "$en" || fail "the English /cert output lacks '$w': the test no longer matches the source" "$en"
 done
+# Dates: ISO 8601 UTC in English and in JSON Lines (every language), the language's own on screen (dd/mm/yyyy).
+iso='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC'
+grep -qE -- "not before: +$iso" "$en" || fail "en: /cert's dates are not ISO 8601 UTC" "$en"
+jq -e -s --arg re "not before: +$iso" 'any(.[]; (.message // "") | test($re))' "$RUN_DIR/en.json" >/dev/null ||
+	fail "JSON: /cert's not-before date is not ISO 8601 UTC" "$RUN_DIR/en.json"
+# The SASL exchange explained (core/sasl-show.c), the secret masked.
+sasl_en='AUTH PLAIN, client answers: authorization id "", user "student", password ********'
+grep -qF -- "$sasl_en" "$en" || fail "en: the AUTH PLAIN answer is not explained" "$en"
+jq -e -s --arg t "$sasl_en" 'any(.[]; .type == "info" and .id == "sasl-client" and .message == $t)' "$RUN_DIR/en.json" \
+	>/dev/null || fail "JSON: the AUTH PLAIN explanation is not the English one" "$RUN_DIR/en.json"
 
 
 for l in "${I18N_LANGS[@]}"; do
@@ -78,6 +90,14 @@ for l in "${I18N_LANGS[@]}"; do
 		[ -n "$t" ] || fail "$l: po/$l.po does not translate '$w'"
 		grep -qF -- "$t" "$txt" || fail "$l: the translation of '$w' ('$t') is not in the output" "$txt"
 	done
+	nb=$(tr_msgid "$l" "not before:")
+	grep -qE -- "$nb +[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC" "$txt" ||
+		fail "$l: /cert's not-before date is not in the language's convention (dd/mm/yyyy)" "$txt"
+	! grep -qE -- "$iso" "$txt" || fail "$l: an ISO date left on screen" "$txt"
+	t=$(tr_msgid "$l" "authorization id %s, user %s, password %s")
+	t=${t/\%s/\"\"}; t=${t/\%s/\"student\"}; t=${t/\%s/********}
+	grep -qF -- "$t" "$txt" || fail "$l: the AUTH PLAIN answer is not explained in the language ('$t')" "$txt"
+	! grep -qF -- "authorization id" "$txt" || fail "$l: English SASL explanation" "$txt"
 	many=$(tr_plural "$l" "chain as sent: %zu certificate" 1)
 	grep -qF -- "${many/\%zu/2}" "$txt" || fail "$l: the chain's count is not in its plural form ('$many')" "$txt"
 	left=$(tr_plural "$l" "valid, %llu day left" 1)

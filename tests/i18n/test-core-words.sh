@@ -4,6 +4,7 @@
 # formats itself), in the text transcript of a practice-lab session; the JSON of the same session keeps the
 # English ("by", "reason", "what"), as in every language. A refused transaction agrees with its noun (French
 # "transaction refusée": transaction is feminine; "message" is not, so the footer says "remise du message").
+# A certificate's expiry date inside a verification reason reads as the language writes dates; JSON keeps ISO.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 i18n_require_locales
@@ -43,4 +44,23 @@ for l in "${I18N_LANGS[@]}"; do
 	grep -qF -- "${REFUSED[$l]}" "$out" || fail "$l: no '${REFUSED[$l]}'" "$out"
 	! grep -qE 'after QUIT|closed by|waiting for' "$out" || fail "$l: English close or wait words in the transcript" "$out"
 done
-pass "close reasons, wait words and a refused transaction in pt_BR, pt, fr (JSON English)"
+# A verification reason's certificate date (core/cert-reasons.c): the language's own convention on screen, ISO 8601
+# UTC in JSON Lines (the lab's bad-cert scenario: a certificate that expired 30 days ago).
+tls_script=$(printf 'EHLO client.example\n/starttls\nQUIT\n' | t_write bad-cert.script)
+for l in en "${I18N_LANGS[@]}"; do
+	"$SMTPCON" --batch --lab=bad-cert --lang "$l" --timeout 10 --script "$tls_script" >"$RUN_DIR/cert-$l.out" 2>&1 || true
+	"$SMTPCON" --batch --json --lab=bad-cert --lang "$l" --timeout 10 --script "$tls_script" >"$RUN_DIR/cert-$l.json" \
+		2>>"$RUN_DIR/cert-$l.err" || true
+	jq -e -s 'any(.[]; .type == "tls" and any(.reasons[]; .id == "expired" and
+		(.text | test("^The server.s certificate expired [0-9]+ days ago \\([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC\\)\\.$"))))' \
+		"$RUN_DIR/cert-$l.json" >/dev/null || fail "$l: the JSON expiry reason is not the English one with an ISO date" "$RUN_DIR/cert-$l.json"
+done
+grep -qE "The server's certificate expired [0-9]+ days ago \([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC\)" "$RUN_DIR/cert-en.out" ||
+	fail "en: the expiry reason changed" "$RUN_DIR/cert-en.out"
+declare -A EXPIRED=([pt_BR]='O certificado do servidor expirou há [0-9]+ dias' [pt]='O certificado do servidor expirou há [0-9]+ dias'
+	[fr]='Le certificat du serveur a expiré il y a [0-9]+ jours')
+for l in "${I18N_LANGS[@]}"; do
+	grep -qE "${EXPIRED[$l]} \([0-9]{2}/[0-9]{2}/[0-9]{4} [0-9:]{8} UTC\)" "$RUN_DIR/cert-$l.out" ||
+		fail "$l: the expiry reason's date is not in the language's convention (dd/mm/yyyy)" "$RUN_DIR/cert-$l.out"
+done
+pass "close reasons, wait words, a refused transaction and a certificate's expiry date in pt_BR, pt, fr (JSON English, ISO dates)"
