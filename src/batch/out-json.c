@@ -11,6 +11,7 @@
 #include "core/delivery.h"
 #include "core/mtasts.h"
 #include "core/smtp.h"
+#include "core/tls-scan.h"
 #include "lib/buf.h"
 #include "lib/json.h"
 #include "lib/xmalloc.h"
@@ -351,6 +352,54 @@ static void j_delivery(struct jw *w, const struct delivery_view *v)
 	jw_kstr(w, "reason", v->reason);
 }
 
+static void j_strv(struct jw *w, const char *key, char *const *v, size_t n)
+{
+	jw_key(w, key);
+	jw_arr_begin(w);
+	for (size_t i = 0; i < n; i++)
+		jw_str(w, v[i]);
+	jw_arr_end(w);
+}
+
+/* {"type":"tls_scan","host":...,"addr":...,"port":25,"version":"TLS1.2","accepted":true,"ciphers":[...],
+ *  "server_order":true|false|null,"order_known":N,"groups":[...]|null,"dh_bits":N,
+ *  "weak":[{"name":...,"id":...,"why":...}]}: one per protocol version, docs/events.md. */
+static void j_tls_scan(struct jw *w, const struct event *ev)
+{
+	const struct tls_scan_version *r = ev->tls_scan;
+	if (r == NULL)
+		return;
+	jw_kstr(w, "host", ev->host);
+	jw_kstr(w, "addr", ev->addr);
+	jw_kint(w, "port", ev->port);
+	jw_kstr(w, "version", r->version);
+	jw_kbool(w, "accepted", r->accepted);
+	j_strv(w, "ciphers", r->suites, r->nsuites);
+	jw_key(w, "server_order");
+	if (r->server_order < 0)
+		jw_null(w);
+	else
+		jw_bool(w, r->server_order == 1);
+	jw_kint(w, "order_known", (long long)r->order_known);
+	if (r->groups_tried) {
+		j_strv(w, "groups", r->groups, r->ngroups);
+	} else {
+		jw_key(w, "groups");
+		jw_null(w);
+	}
+	jw_kint(w, "dh_bits", r->dh_bits);
+	jw_key(w, "weak");
+	jw_arr_begin(w);
+	for (size_t i = 0; i < r->nweak; i++) {
+		jw_obj_begin(w);
+		jw_kstr(w, "name", r->weak[i].name);
+		jw_kstr(w, "id", r->weak[i].w->id);
+		jw_kstr(w, "why", r->weak[i].w->why);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
 static const char *severity_name(enum severity s)
 {
 	switch (s) {
@@ -488,6 +537,7 @@ static void fields(struct jw *w, const struct event *ev)
 	case EV_MTA_STS: j_mtasts(w, ev); break;
 	case EV_DANE: j_dane(w, ev->dane); break;
 	case EV_DELIVERY: j_delivery(w, ev->delivery); break;
+	case EV_TLS_SCAN: j_tls_scan(w, ev); break;
 	case EV_TLS_START:
 	case EV_IDLE:
 	case EV_NTYPES:

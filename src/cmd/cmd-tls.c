@@ -1,6 +1,6 @@
 /* cmd-tls: /tls, what this connection's TLS is (version, cipher suite, key exchange group, signature scheme,
  * resumption), the certificate verdict in short and the chain as one line per certificate; /tls scan, which
- * versions the server accepts (cmd-tlsscan.c). The lines come from cmd-cert.c's certv_* so /tls, /cert and the
+ * versions, cipher suites and groups the server accepts (cmd-tlsscan.c). The lines come from cmd-cert.c's certv_* so /tls, /cert and the
  * TUI inspector agree; they are already escaped. */
 #include <stdlib.h>
 #include <strings.h>
@@ -28,8 +28,9 @@ static enum cmd_result exec_tls(struct console *c, int argc, char **argv)
 		certv_verdict(ti, now, certv_to_dtext, &b);
 		certv_chain_list(ti, now, certv_to_dtext, &b);
 		dtext_raw(&b, "\n");
-		dtext_puts(&b, N_("(/cert: every field of every certificate; /tls scan: which TLS versions the server "
-				  "accepts)"));
+		dtext_puts(&b,
+			   N_("(/cert: every field of every certificate; /tls scan: which TLS versions, cipher suites "
+			      "and groups the server accepts, and which are weak)"));
 	}
 	console_printd(c, &b);
 	dtext_free(&b);
@@ -40,8 +41,8 @@ const struct cmd_entry cmd_tls_entry = {
 	"tls",
 	NULL,
 	"[scan]",
-	N_("TLS version, cipher suite, group, signature scheme, the verdict; scan: which TLS versions the server "
-	   "accepts"),
+	N_("TLS version, cipher suite, group, signature scheme, the verdict; scan: which TLS versions, cipher suites "
+	   "and groups the server accepts, and which are weak"),
 	0,
 	1,
 	exec_tls,

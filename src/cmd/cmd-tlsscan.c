@@ -1,7 +1,9 @@
-/* cmd-tlsscan: /tls scan. TLS 1.0, 1.1, 1.2 and 1.3 are each tried in a connection of their own to the address
- * the console's session uses (STARTTLS after EHLO, or implicit TLS, as that session does), one after the other,
- * and a table says which versions the server accepts, with which cipher suite and group, flagging the insecure
- * ones. A small state machine per attempt: connect -> (greeting -> EHLO -> STARTTLS) -> handshake -> result.
+/* cmd-tlsscan: /tls scan, the connections. The plan (core/tls-scan.h) says what to offer next: each TLS version,
+ * then each cipher suite of each accepted version, the server's order, the key exchange groups. Each probe is a
+ * connection of its own to the address the console's session uses (STARTTLS after EHLO, or implicit TLS, as that
+ * session does), one after the other on the console's loop, so the UI never waits. A small state machine per
+ * attempt: connect -> (greeting -> EHLO -> STARTTLS) -> handshake -> result. The tables are printed by
+ * cmd-tlsscan-out.c.
  *
  * Each attempt is a temporary struct session whose only sink is this file, so nothing of it reaches the
  * transcript or the screen until the table is printed. Sinks must not call back into a session, so events only
@@ -14,27 +16,26 @@
 
 #include "cmd/console-int.h"
 #include "core/reply.h"
+#include "core/tls-scan.h"
 #include "lib/buf.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
 
-/* One wait of an attempt (connect, greeting, reply, handshake) at most; a scan is 4 attempts. */
+/* One wait of an attempt (connect, greeting, reply, handshake) at most; a scan is at most
+ * TLS_SCAN_MAX_CONNECTIONS attempts. */
 #define TLSSCAN_TIMEOUT_MS 10000u
+
+/* A busy server answers a burst of connections with "421 too many connections" (Exim's smtp_accept_max is 20, and
+ * its children outlive our side of the connection a little): such an answer is not the server's verdict on the
+ * probe, so the probe is tried again, after a pause that doubles each time (and halves after each real answer). */
+#define TLSSCAN_TRIES 6u
+#define TLSSCAN_PAUSE_MIN_MS 100u
+#define TLSSCAN_PAUSE_MAX_MS 3000u
 
 /* Where the current attempt is; set only by set_stage. */
 enum stage { ST_CONNECT, ST_EHLO, ST_STARTTLS, ST_DONE };
 
-static const struct version {
-	const char *name;      /* as GnuTLS names the negotiated version */
-	const char *priority;  /* offer this version only */
-	bool insecure;         /* deprecated by RFC 8996 */
-} versions[] = {
-	{"TLS1.0", "NORMAL:-VERS-ALL:+VERS-TLS1.0:%COMPAT", true},
-	{"TLS1.1", "NORMAL:-VERS-ALL:+VERS-TLS1.1:%COMPAT", true},
-	{"TLS1.2", "NORMAL:-VERS-ALL:+VERS-TLS1.2", false},
-	{"TLS1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.3", false},
-};
-#define NVERSIONS (sizeof versions / sizeof versions[0])
+#define NVERSIONS TLS_SCAN_NVERSIONS
 
 struct attempt {
 	bool accepted;
@@ -55,8 +56,15 @@ struct tlsscan {
 	struct session *s;
 	enum stage stage;
 	bool finished;   /* the current attempt has its result */
+	bool transient;  /* ... and it is not the server's answer to the probe (busy, no greeting): try again */
+	bool tls_started;
+	unsigned tries; /* attempts of the current probe */
+	unsigned pause_ms;
 	uint64_t timer;
-	struct attempt res[NVERSIONS];
+	uint64_t start_timer;          /* the pause before the next attempt */
+	struct attempt res[NVERSIONS]; /* the version probes, for the first table */
+	struct tls_scan *plan;
+	struct tls_probe probe; /* the attempt running */
 };
 
 /* One scan at a time: the console holds its queue while it runs. */
@@ -75,15 +83,30 @@ static void set_stage(struct tlsscan *sc, enum stage st)
 	sc->stage = st;
 }
 
-static void result(struct tlsscan *sc, bool ok, char *text)
+/* The attempt's outcome: ti what the handshake negotiated (NULL when it failed), text for the version table. */
+static void result(struct tlsscan *sc, bool ok, char *text, const struct tls_info *ti)
 {
 	if (sc->finished) {
 		free(text);
 		return;
 	}
 	sc->finished = true;
-	sc->res[sc->cur].accepted = ok;
-	sc->res[sc->cur].result = text;
+	/* Before the handshake (STARTTLS mode: no 220, a 421, the connection refused or closed) or a plaintext
+	 * answer to our ClientHello (implicit TLS: a 421 line): the server was busy, not answering the probe. */
+	sc->transient = !ok && ti == NULL && sc->tries + 1 < TLSSCAN_TRIES &&
+			(!sc->tls_started || (text && strstr(text, "answered in plaintext")));
+	if (sc->transient) {
+		free(text);
+		schedule(sc);
+		return;
+	}
+	if (sc->probe.kind == TLS_PROBE_VERSION) {
+		sc->res[sc->cur].accepted = ok;
+		sc->res[sc->cur].result = text;
+	} else {
+		free(text);
+	}
+	tls_scan_result(sc->plan, ti); /* plain data: no call back into a session */
 	schedule(sc);
 }
 
@@ -94,14 +117,17 @@ static void on_event(void *ctx, const struct event *ev)
 	case EV_TLS: {
 		const struct tls_info *ti = ev->tls_info;
 		if (ti == NULL) {
-			result(sc, true, xstrdup("handshake done"));
+			result(sc, true, xstrdup("handshake done"), NULL);
 			break;
 		}
 		/* The version GnuTLS negotiated is the one offered: say so if it is not. */
-		bool same = ti->version && strcmp(ti->version, versions[sc->cur].name) == 0;
-		result(sc, same, same ? xasprintf("%s, group %s", ti->suite ? ti->suite : (ti->cipher ? ti->cipher : "?"),
-		                                  ti->kx_group ? ti->kx_group : "(none)")
-		                      : xasprintf("negotiated %s instead", ti->version ? ti->version : "?"));
+		const char *want = tls_scan_version(sc->plan, sc->probe.version)->version;
+		bool same = ti->version && strcmp(ti->version, want) == 0;
+		result(sc, same,
+		       same ? xasprintf("%s, group %s", ti->suite ? ti->suite : (ti->cipher ? ti->cipher : "?"),
+					ti->kx_group ? ti->kx_group : "(none)")
+			    : xasprintf("negotiated %s instead", ti->version ? ti->version : "?"),
+		       ti);
 		break;
 	}
 	case EV_ERROR: {
@@ -114,13 +140,15 @@ static void on_event(void *ctx, const struct event *ev)
 		for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
 			if (strncmp(t, prefixes[i], strlen(prefixes[i])) == 0)
 				t += strlen(prefixes[i]);
-		result(sc, false, xasprintf("%s%s%s%s", t, ev->hint ? " (" : "",
-		                            ev->hint ? ev->hint : "", ev->hint ? ")" : ""));
+		result(sc, false,
+		       xasprintf("%s%s%s%s", t, ev->hint ? " (" : "", ev->hint ? ev->hint : "", ev->hint ? ")" : ""),
+		       NULL);
 		break;
 	}
 	case EV_CLOSED:
-		result(sc, false, xasprintf("the server closed the connection (%s)", ev->id ? ev->id : "?"));
+		result(sc, false, xasprintf("the server closed the connection (%s)", ev->id ? ev->id : "?"), NULL);
 		break;
+	case EV_TLS_START: sc->tls_started = true; break;
 	case EV_IDLE:
 		schedule(sc);
 		break;
@@ -133,12 +161,15 @@ static void start_attempt(struct tlsscan *sc)
 {
 	const struct session_params *mp = session_params(console_session(sc->c));
 	struct session_params p = *mp;
-	p.tls_priority = versions[sc->cur].priority;
+	p.tls_priority = sc->probe.priority;
 	p.tls_sni = sc->sni;
 	p.ehlo_name = sc->ehlo;
-	p.tls_verify = false; /* the question is the version; the verdict is the console session's business */
+	p.tls_verify = false; /* the question is what is negotiated; the verdict is the console session's business */
 	p.timeout_ms = mp->timeout_ms && mp->timeout_ms < TLSSCAN_TIMEOUT_MS ? mp->timeout_ms : TLSSCAN_TIMEOUT_MS;
 	sc->finished = false;
+	sc->transient = false;
+	sc->tls_started = false;
+	sc->cur = sc->probe.version;
 	sc->s = session_new(sc->loop, &p);
 	session_add_sink(sc->s, on_event, sc);
 	set_stage(sc, ST_CONNECT);
@@ -156,6 +187,24 @@ static void pad_word(struct buf *b, const char *word, int width)
 	buf_printf(b, "%s%*s", word, cols < width ? width - cols : 0, "");
 }
 
+/* The user sees the scan going: one line when a phase of probes starts (the TUI shows it at once). */
+static void progress(struct tlsscan *sc)
+{
+	const struct tls_probe *p = &sc->probe;
+	if (p->index != 0 || p->kind == TLS_PROBE_VERSION)
+		return;
+	const char *v = tls_scan_version(sc->plan, p->version)->version;
+	const char *was = sc->c->current;
+	sc->c->current = "tls scan";
+	if (p->kind == TLS_PROBE_SUITE)
+		console_print(sc->c, "%s: trying %zu cipher suites, one connection each ...", v, p->count);
+	else if (p->kind == TLS_PROBE_ORDER)
+		console_print(sc->c, "%s: finding the server's order of preference ...", v);
+	else
+		console_print(sc->c, "%s: trying %zu key exchange groups, one connection each ...", v, p->count);
+	sc->c->current = was;
+}
+
 static void print_results(struct tlsscan *sc)
 {
 	struct dtext d;
@@ -168,7 +217,8 @@ static void print_results(struct tlsscan *sc)
 		/* TRANSLATORS: /tls scan's table: a TLS version was accepted or refused (9 columns at most). */
 		const char *verdict = a->accepted ? N_("accepted") : N_("refused");
 		char name[32];
-		snprintf(name, sizeof name, "\n  %-7s ", versions[i].name);
+		const char *vname = tls_scan_version(sc->plan, i)->version;
+		snprintf(name, sizeof name, "\n  %-7s ", vname);
 		dtext_raw(&d, name);
 		pad_word(&d.en, verdict, 9);
 		if (i18n_translating())
@@ -180,7 +230,7 @@ static void print_results(struct tlsscan *sc)
 		escape_bytes(&r, (const uint8_t *)text, strlen(text), ESCAPE_DEFAULT);
 		dtext_raw(&d, buf_cstr(&r));
 		buf_free(&r);
-		if (a->accepted && versions[i].insecure) {
+		if (a->accepted && tls_weak_version(vname)) {
 			dtext_raw(&d, "  ");
 			dtext_printf(&d, "INSECURE");
 			weak = true;
@@ -199,6 +249,7 @@ static void print_results(struct tlsscan *sc)
 	}
 	dtext_raw(&d, "\n");
 	dtext_printf(&d, "(\"refused\" for 1.0/1.1 can also mean this machine's GnuTLS policy forbids offering them)");
+	tlsscan_details(&d, sc->plan);
 	/* The result arrives after /tls scan returned: say whose output it is (the TUI titles its reader with it). */
 	const char *was = sc->c->current;
 	sc->c->current = "tls scan";
@@ -211,13 +262,23 @@ static void scan_free(struct tlsscan *sc)
 {
 	if (sc->timer)
 		loop_timer_cancel(sc->loop, sc->timer);
+	if (sc->start_timer)
+		loop_timer_cancel(sc->loop, sc->start_timer);
 	session_free(sc->s);
+	tls_scan_free(sc->plan);
 	for (size_t i = 0; i < NVERSIONS; i++)
 		free(sc->res[i].result);
 	free(sc->addr);
 	free(sc->sni);
 	free(sc->ehlo);
 	free(sc);
+}
+
+static void start_later(void *arg)
+{
+	struct tlsscan *sc = arg;
+	sc->start_timer = 0;
+	start_attempt(sc);
 }
 
 static void end_attempt(struct tlsscan *sc)
@@ -238,12 +299,14 @@ static void step(void *arg)
 {
 	struct tlsscan *sc = arg;
 	sc->timer = 0;
+	if (sc->start_timer)
+		return; /* pausing before the next attempt */
 	if (sc->s && !sc->finished && session_idle(sc->s) && !sc->implicit) {
 		int code = last_code(sc->s);
 		switch (sc->stage) {
 		case ST_CONNECT:
 			if (session_phase(sc->s) != PHASE_CONNECTED || code != 220) {
-				result(sc, false, xasprintf("no 220 greeting (got %d)", code));
+				result(sc, false, xasprintf("no 220 greeting (got %d)", code), NULL);
 				break;
 			}
 			set_stage(sc, ST_EHLO);
@@ -253,7 +316,7 @@ static void step(void *arg)
 			break;
 		case ST_EHLO:
 			if (code != 250) {
-				result(sc, false, xasprintf("EHLO was answered %d", code));
+				result(sc, false, xasprintf("EHLO was answered %d", code), NULL);
 				break;
 			}
 			set_stage(sc, ST_STARTTLS);
@@ -261,7 +324,7 @@ static void step(void *arg)
 			break;
 		case ST_STARTTLS:
 			/* Idle without a handshake: STARTTLS was refused (a 220 starts the handshake by itself). */
-			result(sc, false, xasprintf("STARTTLS was answered %d", code));
+			result(sc, false, xasprintf("STARTTLS was answered %d", code), NULL);
 			break;
 		case ST_DONE:
 			break;
@@ -270,11 +333,28 @@ static void step(void *arg)
 	if (!sc->finished)
 		return;
 	end_attempt(sc);
-	if (++sc->cur < NVERSIONS) {
-		start_attempt(sc);
+	if (sc->transient) {
+		sc->tries++;
+		sc->pause_ms = sc->pause_ms * 2 > TLSSCAN_PAUSE_MAX_MS   ? TLSSCAN_PAUSE_MAX_MS
+			       : sc->pause_ms * 2 < TLSSCAN_PAUSE_MIN_MS ? TLSSCAN_PAUSE_MIN_MS
+									 : sc->pause_ms * 2;
+		sc->start_timer = loop_timer_add(sc->loop, sc->pause_ms, start_later, sc);
+		return;
+	}
+	sc->tries = 0;
+	sc->pause_ms /= 2;
+	if (sc->pause_ms < TLSSCAN_PAUSE_MIN_MS / 2)
+		sc->pause_ms = 0;
+	if (tls_scan_next(sc->plan, &sc->probe)) {
+		progress(sc);
+		if (sc->pause_ms)
+			sc->start_timer = loop_timer_add(sc->loop, sc->pause_ms, start_later, sc);
+		else
+			start_attempt(sc);
 		return;
 	}
 	print_results(sc);
+	tlsscan_emit(sc->c->s, sc->plan, sc->sni, sc->addr, sc->port);
 	struct console *c = sc->c;
 	active = NULL;
 	scan_free(sc);
@@ -309,10 +389,14 @@ enum cmd_result tlsscan_start(struct console *c)
 	sc->sni = sni ? xstrdup(sni) : NULL;
 	sc->ehlo = session_ehlo_name(s) ? xstrdup(session_ehlo_name(s)) : NULL;
 	active = sc;
-	console_print(c, "scanning TLS 1.0 to 1.3 on %s port %d (%s), one connection per version ...", sc->addr,
-	              sc->port, sc->implicit ? "implicit TLS" : "STARTTLS");
+	console_print(c,
+		      "scanning TLS 1.0 to 1.3, then each cipher suite and group, on %s port %d (%s), one connection "
+		      "per probe (at most %u) ...",
+		      sc->addr, sc->port, sc->implicit ? "implicit TLS" : "STARTTLS", TLS_SCAN_MAX_CONNECTIONS);
 	/* Hold the console's queue (as /sleep does) until the table is printed. */
 	c->sleeping = true;
+	sc->plan = tls_scan_new(0);
+	tls_scan_next(sc->plan, &sc->probe); /* the first version probe: there always is one */
 	start_attempt(sc);
 	return CMD_WAIT;
 }

@@ -32,6 +32,7 @@ static const char *const event_names[EV_NTYPES] = {
 	[EV_MTA_STS] = "mta_sts",
 	[EV_DANE] = "dane",
 	[EV_DELIVERY] = "delivery_view",
+	[EV_TLS_SCAN] = "tls_scan",
 };
 
 const char *event_type_name(enum event_type t)

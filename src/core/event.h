@@ -47,11 +47,14 @@ enum event_type {
 	                 * none: host NULL), see core/mtasts.h */
 	EV_DANE,        /* dane: the DANE result for the MX host connected to (core/delivery.h); text: in words */
 	EV_DELIVERY,    /* delivery: what a sending MTA would do with mail to this host; text: in words */
+	EV_TLS_SCAN,    /* tls_scan: /tls scan's result for one protocol version (core/tls-scan.h), host, addr, port;
+	                 * for JSON only: the console prints the table itself */
 	EV_NTYPES
 };
 
 struct dane_report;   /* core/delivery.h */
 struct delivery_view; /* core/delivery.h */
+struct tls_scan_version; /* core/tls-scan.h */
 
 enum event_dir { DIR_NONE, DIR_CLIENT, DIR_SERVER };
 
@@ -90,6 +93,7 @@ struct event {
 	const struct tls_info *tls_info;
 	const struct dane_report *dane;       /* EV_DANE */
 	const struct delivery_view *delivery; /* EV_DELIVERY */
+	const struct tls_scan_version *tls_scan; /* EV_TLS_SCAN */
 	const struct caps *caps;
 	const struct caps_diff *diff;
 	enum caps_phase phase;

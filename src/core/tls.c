@@ -553,6 +553,13 @@ struct tls_info *tls_info_collect(struct tls *t)
 	ti->suite = dup_or_null(suite);
 	gnutls_group_t group = gnutls_group_get(s);
 	ti->kx_group = group ? dup_or_null(gnutls_group_get_name(group)) : NULL;
+	gnutls_kx_algorithm_t kx = gnutls_kx_get(s);
+	ti->kx = dup_or_null(gnutls_kx_get_name(kx));
+	ti->mac = dup_or_null(gnutls_mac_get_name(gnutls_mac_get(s)));
+	if (kx == GNUTLS_KX_DHE_RSA || kx == GNUTLS_KX_DHE_DSS) {
+		int bits = gnutls_dh_get_prime_bits(s);
+		ti->dh_bits = bits > 0 ? (unsigned)bits : 0;
+	}
 	int sign = gnutls_sign_algorithm_get(s);
 	ti->sig_scheme = sign > 0 ? dup_or_null(gnutls_sign_get_name((gnutls_sign_algorithm_t)sign)) : NULL;
 	char *desc = gnutls_session_get_desc(s);

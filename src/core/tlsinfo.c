@@ -34,6 +34,8 @@ void tls_info_free(struct tls_info *ti)
 	free(ti->cipher);
 	free(ti->suite);
 	free(ti->kx_group);
+	free(ti->kx);
+	free(ti->mac);
 	free(ti->sig_scheme);
 	free(ti->description);
 	for (size_t i = 0; i < ti->nreasons; i++) {

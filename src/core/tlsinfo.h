@@ -53,6 +53,9 @@ struct tls_info {
 	char *cipher;         /* "AES-256-GCM" (or the full suite name when known) */
 	char *suite;          /* "TLS_AES_256_GCM_SHA384" */
 	char *kx_group;       /* "X25519" */
+	char *kx;             /* key exchange as GnuTLS names it: "ECDHE-RSA", "RSA", "DHE-RSA" (/tls scan) */
+	char *mac;            /* "AEAD", "SHA1", "SHA256" (/tls scan) */
+	unsigned dh_bits;     /* DHE: the server's prime in bits, else 0 */
 	char *sig_scheme;     /* "RSA-PSS-RSAE-SHA256" */
 	char *description;    /* GnuTLS session description "(TLS1.3)-(ECDHE-X25519)-..." */
 	bool resumed;

@@ -1,0 +1,85 @@
+/* tls-scan: the plan of /tls scan, without the connections. The caller (src/cmd/cmd-tlsscan.c) asks for the next
+ * probe (a GnuTLS priority string), makes one connection with it (STARTTLS or implicit TLS) and reports what the
+ * handshake negotiated; the plan decides the next probe from the answers:
+ *   1. each protocol version (TLS 1.0 to 1.3) on its own;
+ *   2. for each accepted version, each cipher suite GnuTLS knows for it, one per connection;
+ *   3. when two or more are accepted, the accepted set in two opposite orders: if the server picks the same suite
+ *      both times it enforces its own order, which is then derived by offering the rest again without its pick;
+ *   4. for TLS 1.2 and 1.3, each key exchange group on its own (X25519, SECP256R1, ..., FFDHE2048 ...).
+ * Then every accepted version, suite and group is checked against the weak table (core/tls-scan-weak.h).
+ *
+ * GnuTLS offers suites as the product kx x cipher x MAC of its priority lists, so a set that is not such a product
+ * cannot be offered: when the rest of the accepted suites cannot be offered without one already ranked, the order
+ * stops there (order_known tells how far it is proven).
+ *
+ * The number of connections is bounded by max_connections: past it the scan stops and says so (truncated). */
+#ifndef SMTPCON_TLS_SCAN_H
+#define SMTPCON_TLS_SCAN_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/tls-scan-weak.h"
+#include "core/tlsinfo.h"
+
+/* The default bound on connections for one scan. */
+#define TLS_SCAN_MAX_CONNECTIONS 400u
+
+enum tls_probe_kind {
+	TLS_PROBE_VERSION,
+	TLS_PROBE_SUITE,
+	TLS_PROBE_ORDER,
+	TLS_PROBE_GROUP
+};
+
+struct tls_probe {
+	enum tls_probe_kind kind;
+	size_t version;       /* index for tls_scan_version: 0 TLS1.0 .. 3 TLS1.3 */
+	const char *priority; /* the GnuTLS priority string to offer; valid until the next tls_scan_next */
+	size_t index;         /* this probe's number in its phase, from 0 */
+	size_t count;         /* probes in this phase (for progress; order probes: an upper bound) */
+};
+
+/* One weakness found: name is a version, a suite or a group ("TLS1.0", "TLS_RSA_3DES_EDE_CBC_SHA1", "DH 1024"). */
+struct tls_scan_weak {
+	char *name;
+	const struct tls_weak *w;
+};
+
+struct tls_scan_version {
+	const char *version; /* "TLS1.2" */
+	bool accepted;
+	char **suites; /* accepted suites (GnuTLS names, TLS_...): the server's order as far as proven, then
+	                       * the rest in GnuTLS's own order */
+	size_t nsuites;
+	int server_order;   /* 1: the server picks by its own preference; 0: it follows the client's order;
+	                       * -1: unknown (fewer than two suites, or not tried) */
+	size_t order_known; /* with server_order 1: how many suites from the first are in proven order */
+	bool groups_tried;  /* the groups were probed (TLS 1.2 with ECDHE or DHE suites, and TLS 1.3) */
+	char **groups;      /* accepted key exchange groups, in GnuTLS's order */
+	size_t ngroups;
+	unsigned dh_bits; /* the smallest DHE prime the server used with its own parameters, 0 if none */
+	struct tls_scan_weak *weak;
+	size_t nweak;
+};
+
+struct tls_scan;
+
+/* A new plan; max_connections 0 means TLS_SCAN_MAX_CONNECTIONS. */
+struct tls_scan *tls_scan_new(unsigned max_connections);
+void tls_scan_free(struct tls_scan *sc);
+
+/* The next probe into *p; false when the scan is complete (then the results are final). */
+bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p);
+
+/* What the last probe's handshake negotiated, or NULL when it failed (refused, closed, timed out). */
+void tls_scan_result(struct tls_scan *sc, const struct tls_info *ti);
+
+/* The four versions' results (valid until tls_scan_free; complete once tls_scan_next returned false). */
+#define TLS_SCAN_NVERSIONS 4u
+const struct tls_scan_version *tls_scan_version(const struct tls_scan *sc, size_t i);
+
+/* Connections made so far, and whether the bound stopped the scan early. */
+unsigned tls_scan_connections(const struct tls_scan *sc);
+bool tls_scan_truncated(const struct tls_scan *sc);
+
+#endif
