@@ -36,8 +36,9 @@
 struct tls {
 	gnutls_session_t s;
 	gnutls_certificate_credentials_t cred;
-	bool cred_shared;    /* the process-wide system-trust credentials: not ours to free */
 	bool cred_ca_file;   /* from trust_ca_file: given back with trust_release */
+	bool system_trust;   /* verifies against the system store: its CAs are added after the handshake */
+	bool trust_filled;   /* ... and were */
 	tls_push_fn push;
 	tls_pull_fn pull;
 	void *io;
@@ -264,19 +265,7 @@ struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_p
 
 	*err = NULL;
 	t->verify = cfg->verify;
-	if (cfg->ca_file == NULL && cfg->cert_file == NULL) {
-		/* The common case: the system store, nothing of our own to add. No usable system store is not
-		 * fatal: verification then reports signer-not-found. */
-		t->cred = trust_system(&ret);
-		t->cred_shared = true;
-		if (t->cred == NULL) {
-			*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
-			goto fail;
-		}
-		t->trust_store = ret > 0 ? xstrdup("system trust store")
-		                         : xasprintf("system trust store (unavailable: %s)",
-		                                     ret == 0 ? "empty" : gnutls_strerror(ret));
-	} else if (cfg->cert_file == NULL) {
+	if (cfg->cert_file == NULL && cfg->ca_file) {
 		/* --tls-ca-path alone: the same file's credentials serve every connection of this process. */
 		t->cred = trust_ca_file(cfg->ca_file, &ret);
 		if (t->cred == NULL) {
@@ -287,14 +276,15 @@ struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_p
 		t->cred_ca_file = true;
 		t->trust_store = xstrdup(cfg->ca_file);
 	} else if ((ret = gnutls_certificate_allocate_credentials(&t->cred)) < 0) {
-		/* A client certificate: its key makes these credentials this connection's own. */
+		/* The system store (its CAs come after the handshake: tls_info_collect), or a client certificate,
+		 * whose key makes these credentials this connection's own. */
 		t->cred = NULL;
 		*err = xasprintf("TLS set-up: %s", gnutls_strerror(ret));
 		goto fail;
-	}
-	if (t->cred_shared || t->cred_ca_file) {
-		/* nothing more to load */
-	} else if (cfg->ca_file) {
+	} else if (cfg->ca_file == NULL) {
+		/* The common case. The handshake needs no CA: only verification does, after it. */
+		t->system_trust = true;
+	} else {
 		ret = gnutls_certificate_set_x509_trust_file(t->cred, cfg->ca_file, GNUTLS_X509_FMT_PEM);
 		if (ret <= 0) {
 			*err = xasprintf("CA file %s: %s", cfg->ca_file,
@@ -302,12 +292,6 @@ struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_p
 			goto fail;
 		}
 		t->trust_store = xstrdup(cfg->ca_file);
-	} else {
-		/* No usable system store is not fatal: verification then reports signer-not-found. */
-		ret = gnutls_certificate_set_x509_system_trust(t->cred);
-		t->trust_store = ret > 0 ? xstrdup("system trust store")
-		                         : xasprintf("system trust store (unavailable: %s)",
-		                                     ret == 0 ? "empty" : gnutls_strerror(ret));
 	}
 	if (cfg->cert_file) {
 		const char *key = cfg->key_file ? cfg->key_file : cfg->cert_file;
@@ -376,7 +360,7 @@ void tls_free(struct tls *t)
 		gnutls_deinit(t->s);
 	if (t->cred_ca_file)
 		trust_release(t->cred);
-	else if (t->cred && !t->cred_shared)
+	else if (t->cred)
 		gnutls_certificate_free_credentials(t->cred);
 	dtext_free(&t->error);
 	free(t->sni);
@@ -566,6 +550,14 @@ struct tls_info *tls_info_collect(struct tls *t)
 	ti->description = dup_or_null(desc);
 	gnutls_free(desc);
 	ti->resumed = gnutls_session_is_resumed(s) != 0;
+	if (t->system_trust && !t->trust_filled) {
+		/* No usable system store is not fatal: verification then reports signer-not-found. */
+		int n = trust_system_fill(t->cred, s);
+		t->trust_filled = true;
+		t->trust_store = n > 0 ? xstrdup("system trust store")
+				       : xasprintf("system trust store (unavailable: %s)",
+						   n == 0 ? "empty" : gnutls_strerror(n));
+	}
 	ti->sni = dup_or_null(t->sni);
 	ti->checked_name = dup_or_null(t->verify_name);
 	ti->trust_store = dup_or_null(t->trust_store);

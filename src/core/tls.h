@@ -39,8 +39,9 @@ enum tls_step { TLS_AGAIN, TLS_DONE, TLS_FAILED };
  * (unreadable CA file, bad priority string, key not matching the certificate). */
 struct tls *tls_client_new(const struct tls_config *cfg, tls_push_fn push, tls_pull_fn pull, void *io, char **err);
 void tls_free(struct tls *t);
-/* Start loading the system trust store in the background (once per process), so the first handshake does not
- * wait 20-35 ms for it; clients without --tls-ca-path or a client certificate then share it. Main thread only. */
+/* Start indexing the system trust store in the background (once per process: core/tls-trust.c), so verifying
+ * the first handshake finds it ready; clients without --tls-ca-path then take from it only the CAs their chain
+ * needs. Main thread only. */
 void tls_preload_system_trust(void);
 
 /*
