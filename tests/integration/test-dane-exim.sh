@@ -16,7 +16,7 @@
 # the MX host name although the connection goes to 127.0.0.1 (Exim's log shows it).
 set -euo pipefail
 . "$(dirname "$0")/lib/exim.sh"
-. "$(dirname "$0")/lib/dnssec.sh"
+. "$(dirname "$0")/lib/dane.sh"
 t_require_smtpcon
 
 # ---- a private CA and Exim's certificate (every MX name of the test in it, but mx.taname.test) ----
@@ -48,10 +48,7 @@ certtool --generate-certificate --load-privkey "$pki/mx.key" --load-ca-certifica
 	fail "certtool could not make Exim's certificate"
 cat "$pki/mx.pem" "$pki/ca.pem" >"$pki/chain.pem"
 # The key Exim had before (for the stale record).
-certtool --generate-privkey --key-type=ecdsa --outfile "$pki/old.key" >/dev/null 2>&1
-printf 'cn = "mx.stale.test"\nexpiration_days = 30\n' >"$pki/old.tmpl"
-certtool --generate-self-signed --load-privkey "$pki/old.key" --template "$pki/old.tmpl" --outfile "$pki/old.pem" \
-	>/dev/null 2>&1 || fail "certtool could not make the old certificate"
+dane_old_cert mx.stale.test "$pki/old.pem"
 
 EXIM_CERT_FILE=$pki/chain.pem EXIM_KEY_FILE=$pki/mx.key exim_start
 
@@ -65,95 +62,74 @@ for z in ee ta taname stale; do
 	ta | taname) rr=$ca211 ;;
 	stale) rr=$old311 ;;
 	esac
-	dnssec_zone "$z.test" signed <<ZONE
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-_$P._tcp.mx IN TLSA $rr
-ZONE
+	dane_mx_zone "$z.test" signed "$P" "$rr"
 done
-dnssec_zone plain.test unsigned <<'ZONE'
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-ZONE
-dnssec_zone expired.test expired <<ZONE
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-_$P._tcp.mx IN TLSA $ee311
-ZONE
+dane_mx_zone plain.test unsigned
+dane_mx_zone expired.test expired "$P" "$ee311"
 dnssec_start
 
-quit=$(printf 'QUIT\n' | t_write quit.script)
-# run NAME DOMAIN [OPTION...]: --dane DOMAIN on Exim's port, JSON out.
-run() {
-	local name=$1 domain=$2
-	shift 2
-	run_smtpcon "$name" --batch --json --timeout 10 --dane "$domain" -p "$P" --script "$quit" "$@"
-	expect_json_valid "$OUT"
-}
-# jqs FILTER MESSAGE: assert over the JSON Lines of $OUT.
-jqs() { jq -se "$1" "$OUT" >/dev/null || fail "$2" "$OUT" "$ERR"; }
 
 # ---- DANE-EE: 3 1 1 matches ----
-run ee ee.test
+dane_run ee ee.test "$P"
 expect_rc 0
-jqs "any(.[]; .type == \"dane\" and .host == \"mx.ee.test\" and .verdict == \"verified\" and .matched == \"$ee311\" and .matched_depth == 0 and .records == [\"$ee311\"])" \
+dane_jq "any(.[]; .type == \"dane\" and .host == \"mx.ee.test\" and .verdict == \"verified\" and .matched == \"$ee311\" and .matched_depth == 0 and .records == [\"$ee311\"])" \
 	"ee.test: no DANE verified event naming the 3 1 1 record"
-jqs 'any(.[]; .type == "delivery_view" and .verdict == "dane" and .delivers == true and .domain == "ee.test")' \
+dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "dane" and .delivers == true and .domain == "ee.test")' \
 	"ee.test: the sender's view is not DANE-authenticated"
-jqs 'any(.[]; .type == "tls" and .verified == false)' "ee.test: web-PKI should not verify (private CA)"
+dane_jq 'any(.[]; .type == "tls" and .verified == false)' "ee.test: web-PKI should not verify (private CA)"
 # (The record exists only at _$P._tcp.mx.ee.test: finding it shows the owner was built from the port connected
 # and the MX host name, not from 127.0.0.1.)
 # A DANE-verified certificate counts as verified: --tls-verify does not stop the session, no /trust needed.
-run ee-strict ee.test --tls-verify
+dane_run ee-strict ee.test "$P" --tls-verify
 expect_rc 0
-jqs 'any(.[]; .type == "reply" and .code == 221)' "ee.test --tls-verify: the session did not go on to QUIT"
-jqs 'all(.[]; .type != "error")' "ee.test --tls-verify: an error although DANE verified the certificate"
+dane_jq 'any(.[]; .type == "reply" and .code == 221)' "ee.test --tls-verify: the session did not go on to QUIT"
+dane_jq 'all(.[]; .type != "error")' "ee.test --tls-verify: an error although DANE verified the certificate"
 
 # ---- DANE-TA: 2 1 1 of the CA, the MX host name in the certificate ----
-run ta ta.test
+dane_run ta ta.test "$P"
 expect_rc 0
-jqs "any(.[]; .type == \"dane\" and .verdict == \"verified\" and .matched == \"$ca211\" and .matched_depth == 1)" \
+dane_jq "any(.[]; .type == \"dane\" and .verdict == \"verified\" and .matched == \"$ca211\" and .matched_depth == 1)" \
 	"ta.test: the 2 1 1 record of the CA did not verify"
 # ... and the name is checked: mx.taname.test is not in the certificate.
-run taname taname.test
+dane_run taname taname.test "$P"
 expect_rc 3
-jqs 'any(.[]; .type == "dane" and .verdict == "mismatch" and (.detail | test("neither the MX host name nor the domain")))' \
+dane_jq 'any(.[]; .type == "dane" and .verdict == "mismatch" and (.detail | test("neither the MX host name nor the domain")))' \
 	"taname.test: a DANE-TA match without the MX name in the certificate was not a mismatch"
-jqs 'any(.[]; .type == "delivery_view" and .verdict == "defer" and .delivers == false)' \
+dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "defer" and .delivers == false)' \
 	"taname.test: the sender's view is not 'would defer'"
 
 # ---- a stale 3 1 1 after a key change ----
-run stale stale.test
+dane_run stale stale.test "$P"
 expect_rc 3
-jqs "any(.[]; .type == \"dane\" and .verdict == \"mismatch\" and .records == [\"$old311\"] and .matched == null and .publish[0] == \"$ee311\" and .publish[1] == \"$ca211\")" \
+dane_jq "any(.[]; .type == \"dane\" and .verdict == \"mismatch\" and .records == [\"$old311\"] and .matched == null and .publish[0] == \"$ee311\" and .publish[1] == \"$ca211\")" \
 	"stale.test: no mismatch with the 3 1 1 and 2 1 1 records to publish"
-jqs 'any(.[]; .type == "delivery_view" and .verdict == "defer" and (.reason | test("keeps the mail queued")))' \
+dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "defer" and (.reason | test("keeps the mail queued")))' \
 	"stale.test: the sender's view does not say the mail would wait in the queue"
-jqs 'any(.[]; .type == "error" and .stage == "delivery" and (.message | test("would defer mail to mx\\.stale\\.test")))' \
+dane_jq 'any(.[]; .type == "error" and .stage == "delivery" and (.message | test("would defer mail to mx\\.stale\\.test")))' \
 	"stale.test: the failure does not name the reason"
 # Nothing was sent inside TLS to a server a sender would not deliver to, but the QUIT that ends it politely.
-jqs '[.[] | select(.type == "sent" and .tls == true) | .data] | all(. == "QUIT\r\n")' \
+dane_jq '[.[] | select(.type == "sent" and .tls == true) | .data] | all(. == "QUIT\r\n")' \
 	"stale.test: commands were sent after the mismatch"
 
 # ---- unsigned zone: insecure, opportunistic; the web-PKI failure is a fact, not a failure ----
-run plain plain.test
+dane_run plain plain.test "$P"
 expect_rc 0
-jqs 'any(.[]; .type == "dane" and .verdict == "insecure")' "plain.test: DANE is not 'insecure'"
-jqs 'any(.[]; .type == "delivery_view" and .verdict == "opportunistic" and .pkix_verified == false and (.reason | test("still deliver")))' \
+dane_jq 'any(.[]; .type == "dane" and .verdict == "insecure")' "plain.test: DANE is not 'insecure'"
+dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "opportunistic" and .pkix_verified == false and (.reason | test("still deliver")))' \
 	"plain.test: the sender's view does not say senders would still deliver"
-jqs 'any(.[]; .type == "warning" and .id == "tls-opportunistic")' "plain.test: no opportunistic TLS warning"
-jqs 'any(.[]; .type == "reply" and .code == 221)' "plain.test: the session did not go on"
-run plain-strict plain.test --tls-verify
+dane_jq 'any(.[]; .type == "warning" and .id == "tls-opportunistic")' "plain.test: no opportunistic TLS warning"
+dane_jq 'any(.[]; .type == "reply" and .code == 221)' "plain.test: the session did not go on"
+dane_run plain-strict plain.test "$P" --tls-verify
 expect_rc 3
-jqs 'any(.[]; .type == "error" and .stage == "tls-verify")' "plain.test --tls-verify: web-PKI failure did not stop it"
+dane_jq 'any(.[]; .type == "error" and .stage == "tls-verify")' "plain.test --tls-verify: web-PKI failure did not stop it"
 
 # ---- expired signatures: bogus, would defer, no connection ----
-run expired expired.test
+dane_run expired expired.test "$P"
 expect_rc 3
-jqs 'any(.[]; .type == "dane" and .verdict == "bogus" and (.detail | test("signature expired")))' \
+dane_jq 'any(.[]; .type == "dane" and .verdict == "bogus" and (.detail | test("signature expired")))' \
 	"expired.test: DANE is not bogus with the reason"
-jqs 'any(.[]; .type == "delivery_view" and .verdict == "defer")' "expired.test: the sender's view is not 'would defer'"
-jqs 'all(.[]; .type != "connecting")' "expired.test: connected although the MX answer is bogus"
+dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "defer")' "expired.test: the sender's view is not 'would defer'"
+dane_jq 'all(.[]; .type != "connecting")' "expired.test: connected although the MX answer is bogus"
 
 # The SNI was the MX host name, though smtpcon connected to 127.0.0.1 (the harness's Exim logs it: +tls_sni).
 expect_grep 'SNI=mx\.ee\.test' "$EXIM_LOG" "Exim's log does not show SNI mx.ee.test"

@@ -11,7 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib/peer.sh"
 . "$(dirname "$0")/lib/daemon.sh"
-. "$(dirname "$0")/lib/dnssec.sh"
+. "$(dirname "$0")/lib/dane.sh"
 t_require_smtpcon
 
 # A server that offers STARTTLS and refuses it; whatever comes next gets a 250 (EHLO) or a 221 (QUIT).
@@ -43,61 +43,42 @@ P_BROKEN=$PEER_PORT
 peer_start tlsa "$refuse"
 P_TLSA=$PEER_PORT
 
-dnssec_zone refused.test unsigned <<'ZONE'
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-ZONE
-dnssec_zone broken.test unsigned <<'ZONE'
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-ZONE
+dane_mx_zone refused.test unsigned
+dane_mx_zone broken.test unsigned
 # Any 3 1 1 record: the point is that one exists, so a DANE sender requires TLS.
-dnssec_zone tlsa.test signed <<ZONE
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-_$P_TLSA._tcp.mx IN TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000000
-ZONE
-dnssec_zone expired.test expired <<'ZONE'
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-ZONE
+dane_mx_zone tlsa.test signed "$P_TLSA" "3 1 1 0000000000000000000000000000000000000000000000000000000000000000"
+dane_mx_zone expired.test expired
 dnssec_start
 
-quit=$(printf 'QUIT\n' | t_write quit.script)
-run() {
-	local name=$1 domain=$2 port=$3
-	run_smtpcon "$name" --batch --json --timeout 6 --dane "$domain" -p "$port" --script "$quit"
-	expect_json_valid "$OUT"
-}
-jqs() { jq -se "$1" "$OUT" >/dev/null || fail "$2" "$OUT" "$ERR"; }
+DANE_TIMEOUT=6
 
 # ---- STARTTLS refused, no DANE: plaintext, and the reason says the server refused STARTTLS ----
-run refused refused.test "$P_REFUSED"
+dane_run refused refused.test "$P_REFUSED"
 # The exit status follows the sender's verdict: it would deliver (in plaintext), so 0.
 expect_rc 0
-jqs 'any(.[]; .type == "delivery_view" and .host == "mx.refused.test" and .verdict == "plaintext" and .delivers == true and (.reason | test("refused STARTTLS")))' \
+dane_jq 'any(.[]; .type == "delivery_view" and .host == "mx.refused.test" and .verdict == "plaintext" and .delivers == true and (.reason | test("refused STARTTLS")))' \
 	"refused.test: no plaintext verdict saying STARTTLS was refused"
-jqs '[.[] | select(.type == "delivery_view")] | length == 1' "refused.test: not exactly one delivery view"
+dane_jq '[.[] | select(.type == "delivery_view")] | length == 1' "refused.test: not exactly one delivery view"
 
 # ---- a failed handshake, no DANE: plaintext, "the TLS handshake failed" ----
-run broken broken.test "$P_BROKEN"
-jqs 'any(.[]; .type == "delivery_view" and .host == "mx.broken.test" and .verdict == "plaintext" and (.reason | test("handshake failed")))' \
+dane_run broken broken.test "$P_BROKEN"
+dane_jq 'any(.[]; .type == "delivery_view" and .host == "mx.broken.test" and .verdict == "plaintext" and (.reason | test("handshake failed")))' \
 	"broken.test: no plaintext verdict saying the handshake failed"
 
 # ---- STARTTLS refused where TLSA records exist: a DANE sender defers, and says DANE is why ----
-run tlsa tlsa.test "$P_TLSA"
+dane_run tlsa tlsa.test "$P_TLSA"
 expect_rc 3
-jqs 'any(.[]; .type == "delivery_view" and .verdict == "defer" and .delivers == false and (.reason | test("DANE sender requires TLS")))' \
+dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "defer" and .delivers == false and (.reason | test("DANE sender requires TLS")))' \
 	"tlsa.test: no 'would defer' verdict naming DANE"
-jqs 'any(.[]; .type == "error" and .stage == "delivery" and (.message | test("would defer mail to mx\\.tlsa\\.test \\(DANE")))' \
+dane_jq 'any(.[]; .type == "error" and .stage == "delivery" and (.message | test("would defer mail to mx\\.tlsa\\.test \\(DANE")))' \
 	"tlsa.test: the failure does not name DANE as the reason"
 
 # ---- bogus MX answer: the events name the MX host the answer holds, never the domain as a host ----
-run expired expired.test "$P_REFUSED"
+dane_run expired expired.test "$P_REFUSED"
 expect_rc 3
-jqs 'any(.[]; .type == "dane" and .verdict == "bogus" and .host == "mx.expired.test")' \
+dane_jq 'any(.[]; .type == "dane" and .verdict == "bogus" and .host == "mx.expired.test")' \
 	"expired.test: the bogus DANE event does not name the MX host"
-jqs 'all(.[]; (.type != "dane" and .type != "delivery_view") or .host == "mx.expired.test")' \
+dane_jq 'all(.[]; (.type != "dane" and .type != "delivery_view") or .host == "mx.expired.test")' \
 	"expired.test: an event names another host (the domain?)"
-jqs 'all(.[]; .type != "connecting")' "expired.test: connected although the MX answer is bogus"
+dane_jq 'all(.[]; .type != "connecting")' "expired.test: connected although the MX answer is bogus"
 pass

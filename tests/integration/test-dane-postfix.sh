@@ -12,70 +12,49 @@
 # would need a network namespace with its own resolv.conf and a validating unbound on port 53.
 set -euo pipefail
 . "$(dirname "$0")/lib/postfix.sh"
-. "$(dirname "$0")/lib/dnssec.sh"
+. "$(dirname "$0")/lib/dane.sh"
 t_require_smtpcon
 
 postfix_start
 pki=$RUN_DIR/pki
 mkdir -p "$pki"
-certtool --generate-privkey --key-type=ecdsa --outfile "$pki/old.key" >/dev/null 2>&1
-printf 'cn = "mx.pfstale.test"\nexpiration_days = 30\n' >"$pki/old.tmpl"
-certtool --generate-self-signed --load-privkey "$pki/old.key" --template "$pki/old.tmpl" --outfile "$pki/old.pem" \
-	>/dev/null 2>&1 || fail "certtool could not make the old certificate"
+dane_old_cert mx.pfstale.test "$pki/old.pem"
 pf311=$(dnssec_tlsa_311 "$POSTFIX_CERT")
 old311=$(dnssec_tlsa_311 "$pki/old.pem")
 P=$POSTFIX_PORT
-dnssec_zone pf.test signed <<ZONE
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-_$P._tcp.mx IN TLSA $pf311
-ZONE
-dnssec_zone pfstale.test signed <<ZONE
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-_$P._tcp.mx IN TLSA $old311
-ZONE
-dnssec_zone pfplain.test unsigned <<'ZONE'
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-ZONE
+dane_mx_zone pf.test signed "$P" "$pf311"
+dane_mx_zone pfstale.test signed "$P" "$old311"
+dane_mx_zone pfplain.test unsigned
 dnssec_start
 
-quit=$(printf 'QUIT\n' | t_write quit.script)
-run() {
-	local name=$1 domain=$2
-	shift 2
-	run_smtpcon "$name" --batch --json --timeout 10 --dane "$domain" -p "$P" --script "$quit" "$@"
-	expect_json_valid "$OUT"
-}
-jqs() { jq -se "$1" "$OUT" >/dev/null || fail "$2" "$OUT" "$ERR" "$POSTFIX_LOG"; }
+DANE_LOGS=("$POSTFIX_LOG")
 
 # ---- DANE-EE against Postfix's own (self-signed) certificate ----
-run pf pf.test --tls-verify
+dane_run pf pf.test "$P" --tls-verify
 expect_rc 0
-jqs "any(.[]; .type == \"dane\" and .host == \"mx.pf.test\" and .verdict == \"verified\" and .matched == \"$pf311\")" \
+dane_jq "any(.[]; .type == \"dane\" and .host == \"mx.pf.test\" and .verdict == \"verified\" and .matched == \"$pf311\")" \
 	"pf.test: no DANE verified event naming Postfix's 3 1 1 record"
-jqs 'any(.[]; .type == "delivery_view" and .verdict == "dane" and .delivers == true)' \
+dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "dane" and .delivers == true)' \
 	"pf.test: the sender's view is not DANE-authenticated"
-jqs 'any(.[]; .type == "reply" and .code == 221)' "pf.test: the session did not go on to QUIT (with --tls-verify)"
+dane_jq 'any(.[]; .type == "reply" and .code == 221)' "pf.test: the session did not go on to QUIT (with --tls-verify)"
 postfix_wait_log 'TLS connection established from' 10 >/dev/null ||
 	fail "Postfix did not log the TLS connection" "$POSTFIX_LOG"
 
 # ---- a stale record: mismatch, would defer ----
-run pfstale pfstale.test
+dane_run pfstale pfstale.test "$P"
 expect_rc 3
-jqs "any(.[]; .type == \"dane\" and .verdict == \"mismatch\" and .records == [\"$old311\"] and .publish[0] == \"$pf311\")" \
+dane_jq "any(.[]; .type == \"dane\" and .verdict == \"mismatch\" and .records == [\"$old311\"] and .publish[0] == \"$pf311\")" \
 	"pfstale.test: no mismatch with Postfix's key as the record to publish"
-jqs 'any(.[]; .type == "delivery_view" and .verdict == "defer" and .delivers == false)' \
+dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "defer" and .delivers == false)' \
 	"pfstale.test: the sender's view is not 'would defer'"
 # Nothing but the QUIT that ends the session politely crosses the TLS a sender would not deliver over.
-jqs '[.[] | select(.type == "sent" and .tls == true) | .data] | all(. == "QUIT\r\n")' \
+dane_jq '[.[] | select(.type == "sent" and .tls == true) | .data] | all(. == "QUIT\r\n")' \
 	"pfstale.test: commands other than QUIT were sent after the mismatch"
 
 # ---- unsigned: insecure, opportunistic ----
-run pfplain pfplain.test
+dane_run pfplain pfplain.test "$P"
 expect_rc 0
-jqs 'any(.[]; .type == "dane" and .verdict == "insecure")' "pfplain.test: DANE is not insecure"
-jqs 'any(.[]; .type == "delivery_view" and .verdict == "opportunistic" and .delivers == true)' \
+dane_jq 'any(.[]; .type == "dane" and .verdict == "insecure")' "pfplain.test: DANE is not insecure"
+dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "opportunistic" and .delivers == true)' \
 	"pfplain.test: the sender's view is not opportunistic"
 pass

@@ -1,31 +1,21 @@
 #!/bin/bash
 # DANE in the console, against the real Exim of the harness (its self-signed certificate) and a private
-# DNSSEC-signed zone (tests/integration/lib/dnssec.sh): "/dane ee.test PORT" looks up, connects, STARTTLS, and the
+# DNSSEC-signed zone (tests/integration/lib/dane.sh): "/dane ee.test PORT" looks up, connects, STARTTLS, and the
 # TLSA 3 1 1 record of Exim's key verifies the certificate, so the session goes on with no hold dialog although
 # web PKI cannot verify it; the certificate inspector (F5) shows the "DANE / MTA-STS" section with the record
 # that matched and the sender's verdict. Then "/dane stale.test PORT" (a 3 1 1 of another key): the hold dialog
 # says a sender would defer and shows the record to publish. At 120x30; captures stay in $RUN_DIR.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../integration/lib/exim.sh"
-. "$(dirname "$0")/../integration/lib/dnssec.sh"
+. "$(dirname "$0")/../integration/lib/dane.sh"
 tui_require
 exim_start
 
-certtool --generate-privkey --key-type=ecdsa --outfile "$RUN_DIR/old.key" >/dev/null 2>&1
-printf 'cn = "mx.stale.test"\nexpiration_days = 30\n' >"$RUN_DIR/old.tmpl"
-certtool --generate-self-signed --load-privkey "$RUN_DIR/old.key" --template "$RUN_DIR/old.tmpl" \
-	--outfile "$RUN_DIR/old.pem" >/dev/null 2>&1 || fail "certtool could not make the old certificate"
+dane_old_cert mx.stale.test "$RUN_DIR/old.pem"
 now311=$(dnssec_tlsa_311 "$EXIM_CERT")
 old311=$(dnssec_tlsa_311 "$RUN_DIR/old.pem")
-for z in ee stale; do
-	rr=$now311
-	[ $z = ee ] || rr=$old311
-	dnssec_zone "$z.test" signed <<ZONE
-@ IN MX 10 mx
-mx IN A 127.0.0.1
-_$EXIM_PORT._tcp.mx IN TLSA $rr
-ZONE
-done
+dane_mx_zone ee.test signed "$EXIM_PORT" "$now311"
+dane_mx_zone stale.test signed "$EXIM_PORT" "$old311"
 dnssec_start
 
 TUI_ENV="SMTPCON_DNS_SERVER=$SMTPCON_DNS_SERVER SMTPCON_DNS_TRUST_ANCHOR=$(printf %q "$SMTPCON_DNS_TRUST_ANCHOR")"
