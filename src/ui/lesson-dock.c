@@ -121,10 +121,22 @@ static void draw_footer(struct ui *ui, WINDOW *w, const struct lesson_run *r, in
 		snprintf(text, sizeof text, "%s", _("/lesson off hides this; /lesson text: the whole lesson"));
 	}
 	wmove(w, y, 0);
-	size_t next;
-	size_t len = wrap_row(text, strlen(text), width - 1, &next); /* one row: the rest is left out whole */
+	size_t next, n = strlen(text);
+	size_t len = wrap_row(text, n, width - 1, &next); /* one row: whole words, and "…" when some are left out */
+	if (len < n)
+		len = wrap_row(text, n, width - 2, &next);
 	draw_str(w, ui_attr(ui, ROLE_HINT), " ", 1, width);
 	draw_str(w, ui_attr(ui, ROLE_HINT), text, len, width - 1);
+	if (len < n)
+		draw_str(w, ui_attr(ui, ROLE_HINT), ui->utf8 ? "\xe2\x80\xa6" : ">", ui->utf8 ? 3 : 1, 1);
+}
+
+/* The reader's signs that rows are hidden above or below, at the right end of the first or last body row. */
+static void draw_more(struct ui *ui, WINDOW *w, int y, int width, bool down)
+{
+	const char *mark = ui->utf8 ? (down ? "\xe2\x86\x93" : "\xe2\x86\x91") : (down ? "v" : "^");
+	wmove(w, y, width - 1);
+	draw_str(w, ui_attr(ui, ROLE_HINT) | A_BOLD, mark, strlen(mark), 1);
 }
 
 void lesson_dock_draw(struct ui *ui, WINDOW *w)
@@ -132,7 +144,7 @@ void lesson_dock_draw(struct ui *ui, WINDOW *w)
 	const struct lesson_run *r = console_lesson();
 	werase(w);
 	int H = getmaxy(w), W = getmaxx(w);
-	if (r == NULL || H < 1 || W < 10)
+	if (r == NULL || H < 1 || W < 12)
 		return;
 	draw_title(ui, w, r, W);
 	int body = H - 2; /* rows between the title and the last row */
@@ -142,6 +154,11 @@ void lesson_dock_draw(struct ui *ui, WINDOW *w)
 	int n = build(r, ui->utf8, true, it, MAX_ITEMS);
 	if (total_rows(it, n, W) > body)
 		n = build(r, ui->utf8, false, it, MAX_ITEMS); /* the wire line of the current step only */
+	/* Still too long: the text leaves the last two columns to the "more above / below" marks. */
+	int full = W;
+	bool scrolls = total_rows(it, n, W) > body;
+	if (scrolls)
+		W = full - 2;
 	/* Keep the current step in sight, with the step before it when there is room. */
 	size_t cur = lesson_run_current(r);
 	int at = 0, cur_at = 0, cur_rows = 0, prev_at = 0;
@@ -192,5 +209,9 @@ void lesson_dock_draw(struct ui *ui, WINDOW *w)
 			left -= next;
 		} while (left > 0);
 	}
-	draw_footer(ui, w, r, H - 1, W);
+	if (scrolls && start > 0)
+		draw_more(ui, w, 1, full, false);
+	if (scrolls && row - start > body)
+		draw_more(ui, w, body, full, true);
+	draw_footer(ui, w, r, H - 1, full);
 }

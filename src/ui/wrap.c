@@ -2,6 +2,9 @@
  * detail and the reader all wrap with it, so a sentence never ends at a pane's edge). Pure: no curses. */
 #include "ui/wrap.h"
 
+#include <stdbool.h>
+#include <string.h>
+
 #include "ui/ui-internal.h"
 
 /* Bytes of the UTF-8 character at s (at most n): a lead byte and its continuation bytes. */
@@ -12,6 +15,21 @@ static size_t char_len(const char *s, size_t n)
 		while (k < n && ((unsigned char)s[k] & 0xc0) == 0x80)
 			k++;
 	return k;
+}
+
+/* May the row break at the space s[k]? Not when the next mark belongs to the word before it. */
+static bool breakable(const char *s, size_t n, size_t k)
+{
+	size_t a = k + 1;
+	while (a < n && s[a] == ' ')
+		a++;
+	if (a < n && strchr(";:!?", s[a]) != NULL && (a + 1 == n || s[a + 1] == ' '))
+		return false;
+	if (a + 1 < n && (unsigned char)s[a] == 0xc2 && (unsigned char)s[a + 1] == 0xbb) /* » */
+		return false;
+	if (k >= 2 && (unsigned char)s[k - 2] == 0xc2 && (unsigned char)s[k - 1] == 0xab) /* « */
+		return false;
+	return true;
 }
 
 size_t wrap_row(const char *s, size_t n, int width, size_t *next)
@@ -38,10 +56,14 @@ size_t wrap_row(const char *s, size_t n, int width, size_t *next)
 		*next = j;
 		return j;
 	}
-	/* Back up to the last space that fits (a space right after the row also ends it). */
+	/* Back up to the last space that fits (a space right after the row also ends it), but not a space that French
+	 * puts before ";" ":" "!" "?" "»" or after "«": a row never starts with such a mark. */
 	size_t k = j;
-	while (k > 0 && s[k] != ' ')
+	while (k > 0 && (s[k] != ' ' || !breakable(s, n, k)))
 		k--;
+	if (k == 0) /* no such space: any space will do */
+		for (k = j; k > 0 && s[k] != ' ';)
+			k--;
 	if (s[k] == ' ' && k > 0) {
 		size_t end = k;
 		while (end > 0 && s[end - 1] == ' ')
@@ -54,7 +76,13 @@ size_t wrap_row(const char *s, size_t n, int width, size_t *next)
 			return end;
 		}
 	}
-	/* One word longer than the row: cut it inside (nothing is lost, it goes on on the next row). */
+	/* One word longer than the row: cut it inside (nothing is lost, it goes on on the next row); a path or an
+	 * address breaks after its last "/" that fits, so a file name stays whole. */
+	for (size_t p = j; p > 1; p--)
+		if (s[p - 1] == '/') {
+			*next = p;
+			return p;
+		}
 	*next = j;
 	return j;
 }
