@@ -37,8 +37,9 @@ static const char default_bindings[] =
 	"/bind -N '" N_("to the newest line (when the prompt is empty)") "' End bottom-if-empty\n"
 	"/bind -N '" N_("select the previous reply (highlights it in the wire pane)") "' M-Up select-prev\n"
 	"/bind -N '" N_("select the next reply") "' M-Down select-next\n"
-	"/bind C-Up select-prev\n"
-	"/bind C-Down select-next\n"
+	/* The same notes as M-Up and M-Down: help shows a note, never the action's id ("select-prev"). */
+	"/bind -N '" N_("select the previous reply (highlights it in the wire pane)") "' C-Up select-prev\n"
+	"/bind -N '" N_("select the next reply") "' C-Down select-next\n"
 	"/bind -N '" N_("scroll the focused pane one line up") "' S-Up line-up\n"
 	"/bind -N '" N_("scroll one line down") "' S-Down line-down\n"
 	"/bind -N '" N_("scroll the wire pane left (when lines are cut, F7)") "' S-Left scroll-left\n"

@@ -237,7 +237,9 @@ static void summary_build(struct replies *r, const struct rentry *e, bool select
 		sum_add(s, sel ? sel : ui_attr(ui, ROLE_HINT), e->text + skip, fl - skip, true);
 	} else {
 		attr_t a = sel ? sel : ui_attr(ui, kind_role(e->kind));
-		snprintf(buf, sizeof buf, "%s: ", replies_kind_label(e->kind));
+		/* TRANSLATORS: a diagnosis in the decoded pane: its kind ("warning", "note") and the colon before its
+		 * text (French puts a space before the colon). */
+		snprintf(buf, sizeof buf, _("%s: "), replies_kind_label(e->kind));
 		sum_add(s, a | A_BOLD, buf, strlen(buf), false);
 		sum_add(s, a, e->text, first_line(e), true);
 	}
@@ -369,7 +371,9 @@ static void draw_details(struct replies *r, WINDOW *w, const struct rentry *e, i
 	char buf[256];
 	if (e->kind == RK_REPLY) {
 		char mbuf[160];
-		snprintf(buf, sizeof buf, "%03d%s%s: %s", e->code, e->enhanced[0] ? " " : "", e->enhanced,
+		/* TRANSLATORS: the selected reply's first row: "530 5.7.0: Authentication required"; keep the three
+		 * conversions in this order (French puts a space before the colon). */
+		snprintf(buf, sizeof buf, _("%03d%s%s: %s"), e->code, e->enhanced[0] ? " " : "", e->enhanced,
 			 replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf));
 		draw_wrapped(r, w, ui_attr(ui, code_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row, h, width);
 		const char *conn = _("(the connection: a greeting or an unsolicited reply)");

@@ -35,8 +35,18 @@ static void put(struct seg *s, enum ui_role r, const char *text)
 	s->cols = s->width;
 }
 
+/* A separator with nothing after it would hide that the bar was cut: when the next part cannot show, the bar
+ * ends with the cut sign instead. */
 static void sep(struct seg *s)
 {
+	if (s->cols >= s->width)
+		return;
+	if (s->width - s->cols < 5) {
+		const char *more = s->ui->utf8 ? " \xe2\x80\xa6" : " >";
+		draw_str(s->w, ui_attr(s->ui, ROLE_STATUS), more, strlen(more), s->width - s->cols);
+		s->cols = s->width;
+		return;
+	}
 	put(s, ROLE_STATUS, s->ui->utf8 ? " \xe2\x94\x82 " : " | ");
 }
 
@@ -164,8 +174,9 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 	case PHASE_CONNECTED:
 		if (session_is_tls(ss)) {
 			const struct tls_info *ti = session_tls_info(ss);
-			snprintf(buf, sizeof buf, "%s %s %s", session_implicit_tls(ss) ? "implicit TLS" : "STARTTLS",
-			         ti && ti->version ? ti->version : "", ti && ti->cipher ? ti->cipher : "");
+			/* TRANSLATORS: the status bar's transport, before the TLS version and cipher ("STARTTLS" stays). */
+			snprintf(buf, sizeof buf, "%s %s %s", session_implicit_tls(ss) ? _("implicit TLS") : "STARTTLS",
+				 ti && ti->version ? ti->version : "", ti && ti->cipher ? ti->cipher : "");
 			put(&s, ROLE_STATUS_TLS, buf);
 			if (ti) {
 				put(&s, ROLE_STATUS, " ");

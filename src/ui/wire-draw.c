@@ -225,7 +225,7 @@ static void walk_data(struct walk *k, const struct wl_line *l, attr_t over)
 	}
 	k->byte = l->len;
 	if (l->flags & WL_SECRET)
-		put_str(k, ui_attr(ui, ROLE_WIRE_NOTE), "  (secret masked)");
+		put_str(k, ui_attr(ui, ROLE_WIRE_NOTE), _("  (secret masked)"));
 }
 
 /* The units of our own lines (notes, errors, annotations): a lead, then the text (escaped: it may quote the
