@@ -1,0 +1,14 @@
+#!/bin/bash
+# Brazilian Portuguese at 200x50, read as a learner reads it (80x24: test-i18n-sweep-pt_BR):
+# every screen of i18n-sweep-lib.sh (start
+# screen, F1 help, too-small notice, the lab session with EHLO/STARTTLS/EHLO, F4, a 5xx and the reader, search,
+# the lesson dock, closed; a 550 and the message editor; greylisting's 451 read as temporary; the bad-cert reasons
+# and F5; listen mode with Python smtplib): no English sentence of the catalog left, rows within the screen, the
+# status bar whole or ending in "…", the key bar whole. Captures: $RUN_DIR/pt_BR/ (SMTPCON_UPDATE_SCREENS=1 copies
+# them to tests/tui/i18n-sweep/pt_BR/).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/i18n-sweep-lib.sh"
+tui_require
+[ -x /usr/bin/python3 ] || skip_or_fail "Debian's python3 is not installed"
+sweep_run pt_BR 200x50
+pass "Brazilian Portuguese screens read whole at 200x50"
