@@ -203,16 +203,33 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 	sep(&s);
 	if (ss) {
 		fmt_elapsed(buf, sizeof buf, session_elapsed_ns(ss));
-		put(&s, ROLE_STATUS, buf);
 		int64_t rem = session_wait_remaining(ss);
+		char wait[256] = "";
 		if (rem >= 0) {
-			const char *what = session_waiting_for(ss);
-			/* TRANSLATORS: the status bar's count-down; %s is what is awaited (for example "the server"),
-			 * %lld the seconds left. */
-			snprintf(buf, sizeof buf, _("  waiting for %s: %llds"), what ? _(what) : _("the server"),
+			/* What is awaited as the core wrote it in the user's language ("reply to EHLO" is built with
+			 * the verb: a catalog look-up of the English would find nothing). */
+			const char *what = session_waiting_for_loc(ss);
+			/* TRANSLATORS: the status bar's count-down; %s is what is awaited (for example "greeting",
+			 * "reply to EHLO", "TLS handshake"), %lld the seconds left. */
+			snprintf(wait, sizeof wait, _("  waiting for %s: %llds"), what && *what ? what : _("the server"),
 				 (long long)((rem + 999) / 1000));
-			put(&s, ROLE_STATUS_WAIT, buf);
 		}
+		/* While it waits, the seconds left matter more than the time elapsed: the clock gives way when both
+		 * do not fit. */
+		const char *w8 = wait;
+		if (*wait && text_width(buf, strlen(buf)) + text_width(wait, strlen(wait)) > s.width - s.cols) {
+			buf[0] = '\0';
+			while (*w8 == ' ')
+				w8++;
+			if (text_width(w8, strlen(w8)) > s.width - s.cols) {
+				/* TRANSLATORS: the status bar's count-down when the long one does not fit: keep it short. */
+				snprintf(wait, sizeof wait, _("waiting: %llds"), (long long)((rem + 999) / 1000));
+				w8 = wait;
+			}
+		}
+		put(&s, ROLE_STATUS, buf);
+		if (*w8)
+			put(&s, ROLE_STATUS_WAIT, w8);
 	}
 	if (ui->focus == 1)
 		put(&s, ROLE_STATUS, _("  [decoded pane]"));

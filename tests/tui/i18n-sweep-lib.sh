@@ -75,14 +75,22 @@ sweep_fits()
 	[ "$wd" -le "$cols" ] || fail "$(basename "$shot"): a row is $wd columns wide on a $cols-column screen" "$shot"
 }
 
-# The status bar (the row with " │ " nearest the bottom, above the hint line): whole, or ending in "…"; never a
+# The status bar (the lowest row that starts with one space and has " │ "): whole, or ending in "…"; never a
 # dangling separator.
 sweep_status()
 {
 	local shot=$1 bar
-	bar=$(grep ' │ ' "$shot" | grep -v '^ *[0-9.]* ' | tail -n 1 | sed 's/ *$//')
+	bar=$(grep '^ [^ ].* │ ' "$shot" | tail -n 1 | sed 's/ *$//')
 	[ -n "$bar" ] || return 0
 	case $bar in *│) fail "$(basename "$shot"): the status bar ends in a separator (cut without …): $bar" "$shot" ;; esac
+}
+
+# sweep_countdown NAME: the status bar of the kept screen NAME ends with the seconds left ("…: 28s").
+sweep_countdown()
+{
+	local shot=$RUN_DIR/$SWEEP_LANG/$SWEEP_SIZE-$1.txt bar
+	bar=$(grep '^ [^ ].* │ ' "$shot" | tail -n 1 | sed 's/ *$//')
+	[[ $bar =~ [0-9]+s$ ]] || fail "$(basename "$shot"): the count-down is not whole: $bar" "$shot"
 }
 
 SWEEP_BAR=
@@ -272,6 +280,23 @@ sweep_run()
 	has reader-451 "$SWEEP_TEMPW"
 	lacks reader-451 "$SWEEP_PERM"
 	tui_keys Escape
+
+	# ---- The tarpit lab: the status bar while it waits, the seconds left whole (the clock gives way first).
+	sweep_new --lab=tarpit --timeout 30
+	tui_wait "$(tr_of 'greeting')"
+	keep wait-greeting
+	sweep_countdown wait-greeting
+	tui_wait "220 mail.lab.test" 20
+	tui_type "EHLO learner"
+	# Wide: the long count-down ("waiting for reply to EHLO: 2s"); at 80 columns the short one ("waiting: 2s").
+	if [ "${SWEEP_SIZE%x*}" -ge 120 ]; then
+		tui_wait "$(tr_of 'reply to %s' | sed 's/%s/EHLO/')"
+	else
+		tui_wait "$(tr_of 'waiting: %llds' | sed 's/%llds//')"
+	fi
+	keep wait-reply
+	sweep_countdown wait-reply
+	lacks wait-reply "reply to EHLO"
 
 	# ---- The bad-cert lab: the failure reasons, the trust decision, F5.
 	sweep_new --lab=bad-cert --timeout 10
