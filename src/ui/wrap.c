@@ -17,7 +17,8 @@ static size_t char_len(const char *s, size_t n)
 	return k;
 }
 
-/* May the row break at the space s[k]? Not when the next mark belongs to the word before it. */
+/* May the row break at the space s[k]? Not when the next mark belongs to the word before it, nor after a
+ * function key's name. */
 static bool breakable(const char *s, size_t n, size_t k)
 {
 	size_t a = k + 1;
@@ -28,6 +29,13 @@ static bool breakable(const char *s, size_t n, size_t k)
 	if (a + 1 < n && (unsigned char)s[a] == 0xc2 && (unsigned char)s[a + 1] == 0xbb) /* » */
 		return false;
 	if (k >= 2 && (unsigned char)s[k - 2] == 0xc2 && (unsigned char)s[k - 1] == 0xab) /* « */
+		return false;
+	/* A function key stays with what it does ("F10 quits", "F1 aide"): the word before is F1..F12. */
+	size_t b = k;
+	while (b > 0 && s[b - 1] != ' ')
+		b--;
+	if (s[b] == 'F' && k - b >= 2 && k - b <= 3 && s[b + 1] >= '1' && s[b + 1] <= '9' &&
+	    (k - b == 2 || (s[b + 2] >= '0' && s[b + 2] <= '9')))
 		return false;
 	return true;
 }

@@ -197,6 +197,10 @@ sweep_run()
 	local keep_size=$SWEEP_SIZE
 	SWEEP_SIZE=30x8
 	keep too-small nobar
+	# The key stays with what it does: no row ends with "F10".
+	if grep -qE 'F10 *$' "$RUN_DIR/$SWEEP_LANG/30x8-too-small.txt"; then
+		fail "the too-small notice parts F10 from its action" "$RUN_DIR/$SWEEP_LANG/30x8-too-small.txt"
+	fi
 	SWEEP_SIZE=$keep_size
 	tui_tmux resize-window -t "$TUI_TARGET" -x "${SWEEP_SIZE%x*}" -y "${SWEEP_SIZE#*x}"
 	tui_wait "$(tr_of 'not connected')"
