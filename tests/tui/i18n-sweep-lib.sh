@@ -120,7 +120,8 @@ keep()
 	fi
 	if [ -n "${SMTPCON_UPDATE_SCREENS:-}" ]; then
 		mkdir -p "$T_SRC/tests/tui/i18n-sweep/$SWEEP_LANG"
-		cp "$shot" "$T_SRC/tests/tui/i18n-sweep/$SWEEP_LANG/"
+		# (without the blanks at the ends of rows, which tmux pads the wide screens with)
+		sed 's/ *$//' "$shot" >"$T_SRC/tests/tui/i18n-sweep/$SWEEP_LANG/$(basename "$shot")"
 	fi
 }
 
