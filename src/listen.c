@@ -354,7 +354,10 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 	case LAB_EV_CLOSE: {
 		drop_parser(l, lev->client);
 		unwait(l, lev->client);
-		struct event ev = {.type = EV_CLOSED, .text = lev->text ? lev->text : "client", .id = lev->id};
+		struct event ev = {.type = EV_CLOSED,
+				   .text = lev->text ? lev->text : "client",
+				   .id = lev->id,
+				   .text_loc = lev->text_loc};
 		emit(l, lev, &ev);
 		break;
 	}

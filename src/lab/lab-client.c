@@ -49,6 +49,7 @@ struct lab_client {
 	/* Who ended the connection and why (the first cause found wins), for the CLOSE event. */
 	const char *close_by;
 	char close_why[160];
+	char close_why_loc[240]; /* the same in the user's language ("": no translation active) */
 };
 
 void lab_client_close_reason(struct lab_client *c, const char *by, const char *fmt, ...)
@@ -60,6 +61,11 @@ void lab_client_close_reason(struct lab_client *c, const char *by, const char *f
 	va_start(ap, fmt);
 	vsnprintf(c->close_why, sizeof c->close_why, fmt, ap);
 	va_end(ap);
+	if (i18n_translating()) {
+		va_start(ap, fmt);
+		vsnprintf(c->close_why_loc, sizeof c->close_why_loc, _(fmt), ap);
+		va_end(ap);
+	}
 }
 
 /* ---- the client side of the internal interface ---- */
@@ -148,16 +154,16 @@ static void wire_failed(struct lab_client *c, int err)
 	if (err == EPIPE || c->eof) {
 		/* It hung up (without close_notify) while commands it had sent were still being answered: they are
 		 * still read and shown, the replies go nowhere. */
-		lab_client_close_reason(c, "client", "it hung up without reading its replies");
+		lab_client_close_reason(c, "client", N_("it hung up without reading its replies"));
 		c->replies_lost = true;
 		return;
 	}
 	if (err == ENOBUFS) {
 		lab_logf(&c->lab->x, N_("%s: not reading its replies: dropped"), c->name);
-		lab_client_close_reason(c, "server", "the client did not read its replies (%u KiB unread)",
+		lab_client_close_reason(c, "server", N_("the client did not read its replies (%u KiB unread)"),
 					OUT_MAX / 1024);
 	} else {
-		lab_client_close_reason(c, "network", "sending through TLS failed: %s", lab_tls_error(c->tls));
+		lab_client_close_reason(c, "network", N_("sending through TLS failed: %s"), lab_tls_error(c->tls));
 	}
 	c->dead = true;
 }
@@ -225,7 +231,7 @@ void lab_client_close(struct lab_client *c)
 
 void lab_client_abort(struct lab_client *c)
 {
-	lab_client_close_reason(c, "server", "the scenario dropped the connection on purpose");
+	lab_client_close_reason(c, "server", N_("the scenario dropped the connection on purpose"));
 	c->dead = true;
 }
 
@@ -263,9 +269,11 @@ static void flush(struct lab_client *c)
 			return;
 		if (w <= 0) {
 			if (w < 0 && c->eof && (errno == EPIPE || errno == ECONNRESET))
-				lab_client_close_reason(c, "client", "it hung up without reading its replies");
-			lab_client_close_reason(c, "network", "sending failed: %s",
-						w < 0 ? strerror(errno) : "nothing sent");
+				lab_client_close_reason(c, "client", N_("it hung up without reading its replies"));
+			if (w < 0)
+				lab_client_close_reason(c, "network", N_("sending failed: %s"), strerror(errno));
+			else
+				lab_client_close_reason(c, "network", N_("sending failed: nothing sent"));
 			c->dead = true;
 			return;
 		}
@@ -327,7 +335,7 @@ static void begin_tls(struct lab_client *c)
 	c->tls = lab_tls_new(c->lab->creds, tls_push, tls_pull, c, &err);
 	if (c->tls == NULL) {
 		lab_logf(&c->lab->x, "%s: %s", c->name, err);
-		lab_client_close_reason(c, "server", "TLS could not be set up: %s", err);
+		lab_client_close_reason(c, "server", N_("TLS could not be set up: %s"), err);
 		free(err);
 		c->dead = true;
 		return;
@@ -405,26 +413,29 @@ static void tls_failed_close(struct lab_client *c)
 {
 	char alert[64];
 	if (c->implicit && c->first_byte >= 0 && c->first_byte != 0x16) {
-		lab_client_close_reason(c, "server", "the client's first bytes were not TLS on this implicit-TLS port");
+		lab_client_close_reason(c, "server",
+					N_("the client's first bytes were not TLS on this implicit-TLS port"));
 		return;
 	}
 	switch (lab_tls_ended_by(c->tls)) {
 	case LAB_TLS_BY_CLIENT_ALERT:
 		if (lab_tls_alert_name(c->tls, alert, sizeof alert))
-			lab_client_close_reason(c, "client", "it aborted the TLS handshake with the alert %s", alert);
+			lab_client_close_reason(c, "client", N_("it aborted the TLS handshake with the alert %s"),
+						alert);
 		else
-			lab_client_close_reason(c, "client",
-						"it aborted the TLS handshake (an encrypted TLS 1.3 alert, most likely "
-						"about the certificate)");
+			lab_client_close_reason(
+				c, "client",
+				N_("it aborted the TLS handshake (an encrypted TLS 1.3 alert, most likely "
+				   "about the certificate)"));
 		break;
 	case LAB_TLS_BY_CLIENT_HANGUP:
-		lab_client_close_reason(c, "client", "it hung up during the TLS handshake");
+		lab_client_close_reason(c, "client", N_("it hung up during the TLS handshake"));
 		break;
 	case LAB_TLS_BY_NETWORK:
-		lab_client_close_reason(c, "network", "during the TLS handshake: %s", lab_tls_error(c->tls));
+		lab_client_close_reason(c, "network", N_("during the TLS handshake: %s"), lab_tls_error(c->tls));
 		break;
 	case LAB_TLS_BY_SERVER:
-		lab_client_close_reason(c, "server", "the TLS handshake failed: %s", lab_tls_error(c->tls));
+		lab_client_close_reason(c, "server", N_("the TLS handshake failed: %s"), lab_tls_error(c->tls));
 		break;
 	}
 }
@@ -460,8 +471,9 @@ static void on_resume(void *arg);
 void lab_client_destroy(struct lab_client *c)
 {
 	struct lab *lab = c->lab;
-	lab_client_close_reason(c, "server", "smtpcon stopped");
-	lab_client_event(c, LAB_EV_CLOSE, NULL, 0, false, c->close_why, c->close_by);
+	lab_client_close_reason(c, "server", N_("smtpcon stopped"));
+	event_loc(c, LAB_EV_CLOSE, NULL, 0, false, c->close_why, c->close_by,
+		  c->close_why_loc[0] ? c->close_why_loc : NULL);
 	loop_unwatch(lab->x.loop, c->fd);
 	close(c->fd);
 	loop_timer_cancel(lab->x.loop, c->held_timer);
@@ -499,7 +511,7 @@ static void pump(struct lab_client *c)
 			if (c->manual_hold && c->eof) {
 				/* Gone while the person at the console decides: say so now, not at the next /accept, and
 				 * close the socket (it would sit in CLOSE-WAIT until smtpcon exits). */
-				lab_client_close_reason(c, "client", "it hung up while its reply waited for you");
+				lab_client_close_reason(c, "client", N_("it hung up while its reply waited for you"));
 				c->dead = true;
 				break;
 			}
@@ -559,7 +571,7 @@ static void on_client(int fd, short revents, void *arg)
 		 * resets the connection: read the alert that came before the reset, so the close is explained. */
 		if ((revents & POLLERR) && c->handshaking && !c->dead)
 			handshake(c);
-		lab_client_close_reason(c, "network", "the socket reported an error (connection reset?)");
+		lab_client_close_reason(c, "network", N_("the socket reported an error (connection reset?)"));
 		c->dead = true;
 	}
 	if (revents & POLLOUT)
@@ -589,7 +601,7 @@ static void on_idle(void *arg)
 	lab_logf(&c->lab->x, N_("%s: idle for too long"), c->name);
 	/* A client that neither talks nor reads what is queued for it (so it never gets the 421) is dropped. */
 	if (c->handshaking || c->want_tls || c->closing || c->out.len > 0) {
-		lab_client_close_reason(c, "server", "idle for %d minutes", IDLE_MS / 60000);
+		lab_client_close_reason(c, "server", N_("idle for %d minutes"), IDLE_MS / 60000);
 		c->dead = true;
 	} else
 		lab_smtp_timeout(c->smtp);

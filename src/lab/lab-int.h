@@ -173,7 +173,8 @@ void lab_client_start_tls(struct lab_client *c);
 /* Drop a reply still held back (a strict-sync greeting that an early talker forfeited). */
 void lab_client_discard_held(struct lab_client *c);
 /* Record who ends the connection ("client", "server" or "network") and why, for the CLOSE event; the first call
- * wins (a hang-up after the server's 221 was the server's doing). */
+ * wins (a hang-up after the server's 221 was the server's doing). fmt is an English msgid (N_() at the call
+ * site): the event's id keeps the English (JSON Lines), its text_loc the user's language. */
 void lab_client_close_reason(struct lab_client *c, const char *by, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Close once everything queued is sent. */

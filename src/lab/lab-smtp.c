@@ -48,7 +48,7 @@ void lab_smtp_reply_close(struct lab_smtp *s, const char *text)
 {
 	/* The reply first: if it cannot be sent because the client has already hung up, that is why it ended. */
 	lab_smtp_reply(s, "%s", text);
-	lab_client_close_reason(s->c, "server", "after its reply %.*s%s", 60, text, strlen(text) > 60 ? "..." : "");
+	lab_client_close_reason(s->c, "server", N_("after its reply %.*s%s"), 60, text, strlen(text) > 60 ? "..." : "");
 	lab_smtp_set_state(s, LS_CLOSED);
 	lab_client_close(s->c);
 }
@@ -177,9 +177,9 @@ void lab_smtp_eof(struct lab_smtp *s)
 {
 	left_diag(s, false);
 	if (s->state == LS_DATA || s->state == LS_BDAT)
-		lab_client_close_reason(s->c, "client", "it hung up in the middle of its message (not delivered)");
+		lab_client_close_reason(s->c, "client", N_("it hung up in the middle of its message (not delivered)"));
 	else if (s->state != LS_CLOSED)
-		lab_client_close_reason(s->c, "client", "it hung up without QUIT");
+		lab_client_close_reason(s->c, "client", N_("it hung up without QUIT"));
 	if (s->state != LS_CLOSED)
 		lab_logf(s->x,
 			 s->state == LS_DATA || s->state == LS_BDAT
@@ -366,7 +366,7 @@ static void cmd_quit(struct lab_smtp *s, const char *args)
 	(void)args;
 	left_diag(s, true);
 	lab_smtp_reply(s, "221 2.0.0 Bye");
-	lab_client_close_reason(s->c, "server", "after QUIT and its 221, the normal end of a session");
+	lab_client_close_reason(s->c, "server", N_("after QUIT and its 221, the normal end of a session"));
 	lab_smtp_set_state(s, LS_CLOSED);
 	lab_client_close(s->c);
 }

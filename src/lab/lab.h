@@ -53,7 +53,8 @@ struct lab_event {
 	const char *id;          /* DIAG: which mistake; DELIVERED: queue id; CLOSE: why ("hung up without QUIT") */
 	const char *text;        /* DIAG: explanation; TLS: parameters; CLOSE: "client", "server" or "network";
 	                          * PROPOSE: the command it answers ("": the greeting, ".": the end of a message) */
-	const char *text_loc;    /* DIAG, NOTE: the text in the user's language (NULL: no translation active) */
+	const char *text_loc;    /* DIAG, NOTE: the text in the user's language; CLOSE: the reason (id) in the user's
+	                          * language (NULL: no translation active) */
 };
 
 /* Called inside the lab's loop callbacks; every pointer is valid only during the call. It may not call

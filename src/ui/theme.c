@@ -2,11 +2,13 @@
 #include "ui/theme.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* Largest theme file read: themes are a few dozen lines. */
@@ -139,10 +141,21 @@ static bool parse_colour(const char *s, short *c, short *fb)
 	return true;
 }
 
-static void report(struct buf *errs, const char *name, int line, const char *what, const char *word)
+/* One error of a theme file, "FILE:LINE: " then fmt (an English msgid, marked N_() at the call site: a whole
+ * sentence) in the user's language: the errors are shown to people only (stderr at start, /theme). */
+static void __attribute__((format(printf, 4, 5)))
+report(struct buf *errs, const char *name, int line, const char *fmt, ...)
 {
-	if (errs)
-		buf_printf(errs, "%s:%d: %s '%.40s'\n", name ? name : "theme", line, what, word);
+	if (errs == NULL)
+		return;
+	char *s = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&s, _(fmt), ap);
+	va_end(ap);
+	if (n >= 0)
+		buf_printf(errs, "%s:%d: %s\n", name ? name : "theme", line, s);
+	free(s);
 }
 
 static int parse_line(struct theme *t, char *line, const char *name, int lineno, struct buf *errs)
@@ -156,7 +169,8 @@ static int parse_line(struct theme *t, char *line, const char *name, int lineno,
 		if (strcmp(word, role_names[i]) == 0)
 			role = i;
 	if (role < 0) {
-		report(errs, name, lineno, "unknown role", word);
+		/* TRANSLATORS: %.40s: the first word of a theme file's line (a role name such as wire.client). */
+		report(errs, name, lineno, N_("unknown role '%.40s'"), word);
 		return 1;
 	}
 	struct theme_style st = {THEME_COLOUR_DEFAULT, THEME_COLOUR_DEFAULT, THEME_COLOUR_NONE, THEME_COLOUR_NONE, 0,
@@ -166,7 +180,8 @@ static int parse_line(struct theme *t, char *line, const char *name, int lineno,
 		if (strncmp(word, "fg=", 3) == 0 || strncmp(word, "bg=", 3) == 0) {
 			bool fg = word[0] == 'f';
 			if (!parse_colour(word + 3, fg ? &st.fg : &st.bg, fg ? &st.fg_fb : &st.bg_fb)) {
-				report(errs, name, lineno, "unknown colour", word + 3);
+				/* TRANSLATORS: %.40s: what follows fg= or bg= in a theme file. */
+				report(errs, name, lineno, N_("unknown colour '%.40s'"), word + 3);
 				errors++;
 			}
 			continue;
@@ -179,7 +194,7 @@ static int parse_line(struct theme *t, char *line, const char *name, int lineno,
 			}
 		}
 		if (!found) {
-			report(errs, name, lineno, "unknown attribute", word);
+			report(errs, name, lineno, N_("unknown attribute '%.40s'"), word);
 			errors++;
 		}
 	}
@@ -200,7 +215,7 @@ int theme_parse(struct theme *t, const char *text, size_t len, const char *name,
 		char line[512];
 		size_t n = j - i;
 		if (n >= sizeof line) {
-			report(errs, name, lineno, "line too long", "");
+			report(errs, name, lineno, N_("line too long"));
 			errors++;
 		} else {
 			memcpy(line, text + i, n);
@@ -256,7 +271,7 @@ int theme_load(struct theme *t, const char *name, struct buf *errs)
 {
 	/* A name is a word: never let it climb out of the theme directories. */
 	if (!strchr(name, '/') && (name[0] == '.' || name[0] == '\0')) {
-		report(errs, name, 0, "bad theme name", name);
+		report(errs, name, 0, N_("bad theme name '%.40s'"), name);
 		return 1;
 	}
 	char *paths[4] = {NULL};
@@ -273,7 +288,7 @@ int theme_load(struct theme *t, const char *name, struct buf *errs)
 	for (size_t i = 0; i < np; i++)
 		free(paths[i]);
 	if (errors < 0) {
-		report(errs, name, 0, "theme not found", name);
+		report(errs, name, 0, N_("theme not found '%.40s'"), name);
 		errors = 1;
 	}
 	return errors;

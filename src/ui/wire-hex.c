@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "ui/wire-int.h"
 #include "ui/wrap.h"
 
@@ -98,8 +99,11 @@ static int note_rows(const struct wire *w, const char *s, int hang)
 static int secret_label(const struct wire *w, size_t a, size_t b, char *out, size_t n)
 {
 	bool narrow = hex_bpr(w) == 4;
-	snprintf(out, n, narrow ? "%04zx  [secret: %zu bytes, hidden]" : "%08zx  [secret: %zu bytes, hidden]",
-		 narrow ? a & 0xffff : a, b - a);
+	char what[64];
+	/* TRANSLATORS: in the hex view (F6), in brackets after the offset; %zu: how many bytes were not shown. */
+	snprintf(what, sizeof what, P_("secret: %zu byte, hidden", "secret: %zu bytes, hidden", (unsigned long)(b - a)),
+		 b - a);
+	snprintf(out, n, narrow ? "%04zx  [%s]" : "%08zx  [%s]", narrow ? a & 0xffff : a, what);
 	return narrow ? 7 : 11;
 }
 
@@ -107,8 +111,12 @@ static int secret_label(const struct wire *w, size_t a, size_t b, char *out, siz
 static void record_more(const struct wl_line *l, char *out, size_t n)
 {
 	size_t total = l->len >= 5 ? 5 + ((size_t)l->text[3] << 8 | l->text[4]) : l->len;
-	snprintf(out, n, "... %zu more bytes of this record (only the first %u are kept)",
-		 total > l->len ? total - l->len : 0, WREC_KEEP);
+	size_t more = total > l->len ? total - l->len : 0;
+	/* TRANSLATORS: in the hex view (F6), under a TLS record cut at %u bytes; %zu: the bytes not kept. */
+	snprintf(out, n,
+		 P_("... %zu more byte of this record (only the first %u are kept)",
+		    "... %zu more bytes of this record (only the first %u are kept)", (unsigned long)more),
+		 more, WREC_KEEP);
 }
 
 #define LABEL_HANG 2 /* a record label's next rows */

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/i18n.h"
+
 #define TLS_HEADER 5
 #define TLS_MAX_RECORD (16384 + 2048) /* the largest record length RFC 5246 allows (ciphertext) */
 
@@ -140,8 +142,13 @@ static void handshake_list(const uint8_t *body, size_t have, char *out, size_t n
 	out[0] = '\0';
 	while (at + 4 <= have && used + 40 < n) {
 		const char *name = handshake_name(body[at]);
-		int w = name ? snprintf(out + used, n - used, "%s%s", used ? ", " : "", name)
-		             : snprintf(out + used, n - used, "%stype %u", used ? ", " : "", body[at]);
+		char unnamed[32];
+		if (name == NULL) {
+			/* TRANSLATORS: a TLS handshake message type without a name; %u: its number. */
+			snprintf(unnamed, sizeof unnamed, _("type %u"), body[at]);
+			name = unnamed;
+		}
+		int w = snprintf(out + used, n - used, "%s%s", used ? ", " : "", name);
 		if (w < 0)
 			break;
 		used += (size_t)w;
@@ -156,13 +163,18 @@ static void handshake_list(const uint8_t *body, size_t have, char *out, size_t n
 void wrec_label(const uint8_t *rec, size_t kept, unsigned flags, char *out, size_t n)
 {
 	if ((flags & WREC_NOT_TLS) || kept < TLS_HEADER) {
-		snprintf(out, n, "%s (%zu byte%s)",
-		         flags & WREC_PARTIAL ? "a TLS record header cut off by the close" : "not a TLS record", kept,
-		         kept == 1 ? "" : "s");
+		if (flags & WREC_PARTIAL)
+			snprintf(out, n,
+				 P_("a TLS record header cut off by the close (%zu byte)",
+				    "a TLS record header cut off by the close (%zu bytes)", kept),
+				 kept);
+		else
+			snprintf(out, n, P_("not a TLS record (%zu byte)", "not a TLS record (%zu bytes)", kept), kept);
 		return;
 	}
+	/* The content types and the alert and handshake names are the protocol's own (RFC 8446): untranslated. */
 	static const char *const types[] = {"change_cipher_spec", "alert", "handshake", "application data",
-	                                    "heartbeat"};
+					    "heartbeat"};
 	size_t len = (size_t)rec[3] << 8 | rec[4];
 	const uint8_t *body = rec + TLS_HEADER;
 	size_t have = kept - TLS_HEADER;
@@ -173,12 +185,38 @@ void wrec_label(const uint8_t *rec, size_t kept, unsigned flags, char *out, size
 		handshake_list(body, have, list, sizeof list);
 		snprintf(what, sizeof what, " (%s)", list);
 	} else if (rec[0] == 0x15 && !enc && have >= 2) {
-		snprintf(what, sizeof what, " (%s, %s)", body[0] == 2 ? "fatal" : body[0] == 1 ? "warning" : "level ?",
-		         alert_name(body[1]));
-	} else if (enc && rec[0] != 0x14) {
-		snprintf(what, sizeof what, " (encrypted)");
+		snprintf(what, sizeof what, " (%s, %s)",
+			 body[0] == 2   ? "fatal"
+			 : body[0] == 1 ? "warning"
+					: "level ?",
+			 alert_name(body[1]));
 	}
-	snprintf(out, n, "TLS record: %s%s, version %u.%u = %s, %zu byte%s%s", types[rec[0] - 0x14], what, rec[1],
-	         rec[2], version_name(rec[1], rec[2]), len, len == 1 ? "" : "s",
-	         flags & WREC_PARTIAL ? ", cut off by the close" : "");
+	const char *type = types[rec[0] - 0x14], *vname = version_name(rec[1], rec[2]);
+	unsigned long nl = (unsigned long)len;
+	bool cut = flags & WREC_PARTIAL;
+	/* One whole sentence for each case (encrypted or not, cut off by the close or not), so that nothing is glued. */
+	if (enc && rec[0] != 0x14 && cut)
+		/* TRANSLATORS: first %s: the record's content type (alert, handshake, application data: protocol names,
+		 * untranslated); %u.%u: the version bytes; second %s: the version's name (TLS 1.2). */
+		snprintf(out, n,
+			 P_("TLS record: %s (encrypted), version %u.%u = %s, %zu byte, cut off by the close",
+			    "TLS record: %s (encrypted), version %u.%u = %s, %zu bytes, cut off by the close", nl),
+			 type, rec[1], rec[2], vname, len);
+	else if (enc && rec[0] != 0x14)
+		snprintf(out, n,
+			 P_("TLS record: %s (encrypted), version %u.%u = %s, %zu byte",
+			    "TLS record: %s (encrypted), version %u.%u = %s, %zu bytes", nl),
+			 type, rec[1], rec[2], vname, len);
+	else if (cut)
+		/* TRANSLATORS: %s%s: the content type and, in parentheses, the handshake messages or the alert (protocol
+		 * names, untranslated); %u.%u: the version bytes; the last %s: the version's name (TLS 1.2). */
+		snprintf(out, n,
+			 P_("TLS record: %s%s, version %u.%u = %s, %zu byte, cut off by the close",
+			    "TLS record: %s%s, version %u.%u = %s, %zu bytes, cut off by the close", nl),
+			 type, what, rec[1], rec[2], vname, len);
+	else
+		snprintf(out, n,
+			 P_("TLS record: %s%s, version %u.%u = %s, %zu byte",
+			    "TLS record: %s%s, version %u.%u = %s, %zu bytes", nl),
+			 type, what, rec[1], rec[2], vname, len);
 }

@@ -63,4 +63,38 @@ for l in "${I18N_LANGS[@]}"; do
 	grep -qE "${EXPIRED[$l]} \([0-9]{2}/[0-9]{2}/[0-9]{4} [0-9:]{8} UTC\)" "$RUN_DIR/cert-$l.out" ||
 		fail "$l: the expiry reason's date is not in the language's convention (dd/mm/yyyy)" "$RUN_DIR/cert-$l.out"
 done
-pass "close reasons, wait words, a refused transaction and a certificate's expiry date in pt_BR, pt, fr (JSON English, ISO dates)"
+# Listen mode: the lab's reason for closing a client's connection (lab_client_close_reason) in the language on
+# screen, English in JSON Lines. The client is smtpcon itself.
+printf 'EHLO client.example\nQUIT\n' >"$RUN_DIR/client.script"
+listen_run()
+{
+	local name=$1 port
+	shift
+	port=$(t_closed_port)
+	"$SMTPCON" --batch "$@" --listen "127.0.0.1:$port" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.err" &
+	local pid=$!
+	for ((i = 0; i < 50; i++)); do
+		grep -q 'listening\|127\.0\.0\.1' "$RUN_DIR/$name.out" 2>/dev/null && break
+		sleep 0.1
+	done
+	"$SMTPCON" --batch --timeout 10 --script "$RUN_DIR/client.script" "127.0.0.1:$port" >/dev/null 2>&1 || true
+	for ((i = 0; i < 50; i++)); do
+		grep -q '"closed"\|---.*221' "$RUN_DIR/$name.out" 2>/dev/null && break
+		sleep 0.1
+	done
+	kill -INT "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+bye_en='after QUIT and its 221, the normal end of a session'
+for l in "${I18N_LANGS[@]}"; do
+	listen_run "listen-$l" --lang "$l"
+	t=$(msgcat --no-wrap "$T_SRC/po/$l.po" | awk -v id="$bye_en" '/^msgid "/ { cur = substr($0, 8, length($0) - 8); next }
+		/^msgstr "/ { if (cur == id) print substr($0, 9, length($0) - 9) }')
+	[ -n "$t" ] || fail "$l: po/$l.po does not translate '$bye_en'"
+	grep -qF -- "($t)" "$RUN_DIR/listen-$l.out" || fail "$l: the lab's close reason is not in the language ('$t')" "$RUN_DIR/listen-$l.out"
+	! grep -qF -- "$bye_en" "$RUN_DIR/listen-$l.out" || fail "$l: English close reason on screen" "$RUN_DIR/listen-$l.out"
+	listen_run "listen-$l-json" --json --lang "$l"
+	jq -e -s --arg r "$bye_en" 'any(.[]; .type == "closed" and .by == "server" and .reason == $r)' "$RUN_DIR/listen-$l-json.out" \
+		>/dev/null || fail "$l: the lab's close reason in JSON is not the English one" "$RUN_DIR/listen-$l-json.out"
+done
+pass "close reasons (the client's and the lab's in listen mode), wait words, a refused transaction and a certificate's expiry date in pt_BR, pt, fr (JSON English, ISO dates)"

@@ -4,7 +4,8 @@
 # and their translations (read from po/LANG.po, so the test follows the translators' wording) present. The server's
 # bytes (250-AUTH ...) stay as sent. Screens are kept in $RUN_DIR (LANG-f4.txt).
 # Then, on the no-starttls lab, the decoded pane's explanation of the greeting (220) and the diagnosis that STARTTLS
-# is not offered, in each language, with their English absent. Screens: LANG-decoded.txt.
+# is not offered, in each language, with their English absent. Screens: LANG-decoded.txt. Last, the hex view's TLS
+# record labels in French.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$T_SRC/tests/tui/lib.sh"
@@ -67,4 +68,29 @@ for l in "${I18N_LANGS[@]}"; do
 	tui_keys F10
 	tui_wait "SMTPCON-EXIT=0"
 done
-pass "F4's capabilities diff, the greeting's explanation and a diagnosis in pt_BR, pt and fr at 80x24"
+# The hex view (F6) in French: the raw TLS records' labels (ui/wire-record.c) in the language, their protocol
+# names (handshake, application data) as the protocol says them. Screen: fr-hex.txt.
+tui_tmux kill-server 2>/dev/null || true
+tui_start --lang fr --lab
+tui_wait "220 mail.lab.test ESMTP"
+tui_type "/starttls"
+tui_wait "250-AUTH PLAIN LOGIN"
+tui_keys F6
+tui_wait "[hex]"
+# Every page of the wire pane, from its top, into fr-hex.txt.
+tui_keys C-Home
+: >"$RUN_DIR/fr-hex.txt"
+for ((i = 0; i < 40; i++)); do
+	tui_screen >>"$RUN_DIR/fr-hex.txt"
+	grep -qF "[suivi]" "$RUN_DIR/screen.txt" && break
+	tui_keys NPage
+done
+for want in "enregistrement TLS : handshake (ClientHello), version 3." "enregistrement TLS : handshake (ServerHello), version" \
+	"enregistrement TLS : application data (chiffré), version 3.3" "... encore "; do
+	grep -qF -- "$want" "$RUN_DIR/fr-hex.txt" || fail "fr: the hex view lacks '$want'" "$RUN_DIR/fr-hex.txt"
+done
+! grep -qE "TLS record:|\(encrypted\)|more bytes of this record" "$RUN_DIR/fr-hex.txt" ||
+	fail "fr: English record labels in the hex view" "$RUN_DIR/fr-hex.txt"
+tui_keys F10
+tui_wait "SMTPCON-EXIT=0"
+pass "F4's capabilities diff, the greeting's explanation, a diagnosis (pt_BR, pt, fr) and the hex view's TLS records (fr) at 80x24"
