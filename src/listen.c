@@ -191,7 +191,10 @@ static void show_recv(struct listen *l, const struct lab_event *lev)
 			   .tls = lev->tls,
 			   .secret = mask,
 			   .data = mask ? view : lev->data,
-			   .len = lev->len};
+			   .len = lev->len,
+			   .group = lev->group,
+			   .group_size = lev->group_size,
+			   .group_start = lev->group_start};
 	emit(l, lev, &ev);
 	free(view);
 	free(shown);

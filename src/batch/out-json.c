@@ -491,6 +491,10 @@ static void fields(struct jw *w, const struct event *ev)
 		jw_kbool(w, "tls", ev->tls);
 		if (ev->secret)
 			jw_kbool(w, "secret", true);
+		if (ev->group) { /* a pipelined group: the commands that travelled in one write (or one read) */
+			jw_kint(w, "group", (long long)ev->group);
+			jw_kint(w, "group_size", ev->group_size);
+		}
 		break;
 	case EV_RECORD:
 		jw_kstr(w, "dir", dir_name(ev->dir));

@@ -304,12 +304,37 @@ static bool suppress_body(struct out_text *o, const struct event *ev)
 	return true;
 }
 
+/* A pipelined group begins: one line above its first command says how many travelled together, so the C: lines
+ * that follow (in listen mode interleaved with the server's answers) read as the one write they were. */
+static void group_marker(struct out_text *o, const struct event *ev)
+{
+	break_line(o);
+	ot_begin(o, ev, "--- ");
+	if (ev->client)
+		buf_printf(&o->b,
+			   /* TRANSLATORS: listen mode: a remote client sent several commands in one TCP read. */
+			   P_("pipelined group %lu: %u command in one read",
+			      "pipelined group %lu: %u commands in one read", ev->group_size),
+			   ev->group, ev->group_size);
+	else
+		buf_printf(&o->b,
+			   /* TRANSLATORS: smtpcon sent several commands in one write (PIPELINING). */
+			   P_("pipelined group %lu: %u command in one write",
+			      "pipelined group %lu: %u commands in one write", ev->group_size),
+			   ev->group, ev->group_size);
+	ot_put(o, "\n");
+}
+
 static void render(struct out_text *o, const struct event *ev)
 {
 	if ((o->flags & OUT_TEXT_SUPPRESS_DATA) && suppress_body(o, ev))
 		return;
 	switch (ev->type) {
-	case EV_SENT: show_data(o, ev, SIDE_CLIENT); return;
+	case EV_SENT:
+		if (ev->group_start)
+			group_marker(o, ev);
+		show_data(o, ev, SIDE_CLIENT);
+		return;
 	case EV_RECEIVED: show_data(o, ev, SIDE_SERVER); return;
 	case EV_IDLE: return;
 	default: break;

@@ -102,6 +102,14 @@ struct event {
 	 * ("127.0.0.1:40000"); 0 and NULL for our own session. Views that model our session ignore such events. */
 	unsigned long client;
 	const char *peer;
+	/* EV_SENT: a pipelined group, several commands that travelled together: in one write of ours (client mode:
+	 * /pipeline, /raw with several lines, the probes), or in one read (one TCP read or TLS record) from a remote
+	 * client (listen mode). Numbered from 1 per session (listen mode: per client); 0 when the event is not
+	 * part of one. group_size: the commands in the group; group_start: this event carries its first command
+	 * (client mode: the whole group is one EV_SENT, cut in pieces only by /chunk; listen mode: one per line). */
+	unsigned long group;
+	unsigned group_size;
+	bool group_start;
 	int state;                  /* enum smtp_state */
 	int state_from;
 };

@@ -48,6 +48,9 @@ struct segment {
 	uint8_t *shown;     /* what views see (masked), NULL: same as data */
 	bool secret;
 	unsigned delay_ms;  /* wait this long before writing this piece */
+	unsigned long group; /* a pipelined group of commands in one write (0: none); see event.h */
+	unsigned group_size;
+	bool group_start; /* the first piece of that write */
 };
 
 /* See session.mcache. */
@@ -145,6 +148,9 @@ struct session {
 
 	/* writing */
 	struct segment *seg_head, *seg_tail;
+	unsigned long groups;      /* pipelined groups sent so far (numbers them, from 1) */
+	unsigned long queue_group; /* set around io_queue: the group the queued bytes are */
+	unsigned queue_group_size;
 	uint64_t write_timer;
 	bool write_delayed;
 

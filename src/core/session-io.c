@@ -234,6 +234,9 @@ void io_queue(struct session *s, const uint8_t *p, size_t n, const uint8_t *show
 			g->shown = (uint8_t *)xmemdup0(shown + off, len);
 		g->secret = secret;
 		g->delay_ms = (s->chunk && off > 0) ? s->chunk_delay : 0;
+		g->group = s->queue_group;
+		g->group_size = s->queue_group_size;
+		g->group_start = s->queue_group && off == 0;
 		if (s->seg_tail)
 			s->seg_tail->next = g;
 		else
@@ -253,10 +256,19 @@ static void on_write_delay(void *arg)
 }
 
 /* One piece handed to the transport: one EV_SENT (showing `shown`, a mask, in place of a secret). */
-static void transmit(struct session *s, const uint8_t *data, size_t len, const uint8_t *shown, bool secret)
+static void transmit(struct session *s, const struct segment *g)
 {
-	struct event ev = {.type = EV_SENT, .dir = DIR_CLIENT, .tls = s->tls_active, .secret = secret,
-	                   .data = shown ? shown : data, .len = len};
+	const uint8_t *data = g->data;
+	size_t len = g->len;
+	struct event ev = {.type = EV_SENT,
+			   .dir = DIR_CLIENT,
+			   .tls = s->tls_active,
+			   .secret = g->secret,
+			   .data = g->shown ? g->shown : data,
+			   .len = len,
+			   .group = g->group,
+			   .group_size = g->group_size,
+			   .group_start = g->group_start};
 	if (s->tls_active) {
 		/* The records of one write leave in one send(), not one each: a quarter of the system calls for a
 		 * message body, and bigger segments on the wire. */
@@ -311,7 +323,7 @@ static void flush_out(struct session *s)
 		s->seg_head = g->next;
 		if (s->seg_head == NULL)
 			s->seg_tail = NULL;
-		transmit(s, g->data, g->len, g->shown, g->secret);
+		transmit(s, g);
 		explicit_bzero(g->data, g->len);
 		free(g->data);
 		free(g->shown);
@@ -635,5 +647,6 @@ void io_pump_message(struct session *s)
 	if (s->chunk)
 		io_queue(s, out, o, NULL, false); /* /chunk shapes the body's writes too */
 	else
-		transmit(s, out, o, NULL, false); /* straight to the transport: no queue, no copy */
+		transmit(s,
+			 &(struct segment){.data = out, .len = o}); /* straight to the transport: no queue, no copy */
 }

@@ -1,6 +1,7 @@
 /* session-send: what the user makes the session send (lines, pipelines, raw bytes, messages, AUTH), and the
  * read-only accessors views use. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,19 @@ int session_send_quit(struct session *s)
 	return send_line(s, "QUIT", 0, 0, s->phase == PHASE_TLS_HOLD);
 }
 
+/* Queue one write that carries `commands` command lines: two or more make a pipelined group, numbered so the views
+ * can show the lines as the one write they were (event.h: group). */
+static void queue_grouped(struct session *s, const uint8_t *p, size_t n, size_t commands)
+{
+	if (commands >= 2) {
+		s->queue_group = ++s->groups;
+		s->queue_group_size = commands > UINT_MAX ? UINT_MAX : (unsigned)commands;
+	}
+	io_queue(s, p, n, NULL, false);
+	s->queue_group = 0;
+	s->queue_group_size = 0;
+}
+
 int session_send_pipeline(struct session *s, const char *const *lines, size_t n)
 {
 	if (can_send(s) < 0)
@@ -132,7 +146,7 @@ int session_send_pipeline(struct session *s, const char *const *lines, size_t n)
 		free(s->last_command);
 		s->last_command = xstrdup(lines[n - 1]);
 	}
-	io_queue(s, all.data, all.len, NULL, false);
+	queue_grouped(s, all.data, all.len, n);
 	buf_free(&all);
 	return 0;
 }
@@ -141,6 +155,7 @@ int session_send_raw(struct session *s, const uint8_t *p, size_t n, int expect_r
 {
 	if (can_send(s) < 0)
 		return -1;
+	size_t lines = 0;
 	if (expect_replies < 0) {
 		/* One reply per line ending, filed under that line's verb. */
 		size_t start = 0;
@@ -154,12 +169,13 @@ int session_send_raw(struct session *s, const uint8_t *p, size_t n, int expect_r
 				session_expect_reply(s, l, verb);
 			free(l);
 			start = i + 1;
+			lines++;
 		}
 	} else {
 		for (int i = 0; i < expect_replies; i++)
 			session_expect_reply(s, "(raw bytes)", "?");
 	}
-	io_queue(s, p, n, NULL, false);
+	queue_grouped(s, p, n, lines);
 	return 0;
 }
 

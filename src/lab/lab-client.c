@@ -45,6 +45,9 @@ struct lab_client {
 	bool manual_hold;  /* manual mode: a proposed reply waits for lab_answer */
 	struct lab_smtp *smtp;
 	unsigned long num;
+	/* Pipelined groups (lab-group.c): the numbered group the next command lines belong to, and how many. */
+	unsigned long groups, group;
+	unsigned group_size, group_left;
 	char diags[256]; /* ids already reported, space separated */
 	/* Who ended the connection and why (the first cause found wins), for the CLOSE event. */
 	const char *close_by;
@@ -86,6 +89,12 @@ static void event_loc(struct lab_client *c, enum lab_event_kind kind, const void
 			       .id = id,
 			       .text = text,
 			       .text_loc = text_loc};
+	if (kind == LAB_EV_RECV && c->group_left > 0) {
+		ev.group = c->group;
+		ev.group_size = c->group_size;
+		ev.group_start = c->group_left == c->group_size;
+		c->group_left--;
+	}
 	x->on_event(x->event_arg, &ev);
 }
 
@@ -295,7 +304,15 @@ static bool read_input(struct lab_client *c)
 			break;
 		ssize_t r = c->tls_up ? lab_tls_read(c->tls, dst, room) : tls_pull(c, dst, room);
 		if (r > 0) {
+			size_t before = c->in.len;
 			buf_commit(&c->in, (size_t)r);
+			unsigned k = c->group_left || !c->smtp
+					     ? 0
+					     : lab_group_count(c->smtp, c->in.data, c->in.len, before);
+			if (k >= 2) { /* several commands in one read: the client pipelined them */
+				c->group = ++c->groups;
+				c->group_size = c->group_left = k;
+			}
 			got = true;
 			continue;
 		}

@@ -55,6 +55,11 @@ struct lab_event {
 	                          * PROPOSE: the command it answers ("": the greeting, ".": the end of a message) */
 	const char *text_loc;    /* DIAG, NOTE: the text in the user's language; CLOSE: the reason (id) in the user's
 	                          * language (NULL: no translation active) */
+	/* RECV: the command line is one of group_size the client sent in one read (pipelined), group numbered from 1
+	 * per client (0: not in a group); group_start: the first of them. */
+	unsigned long group;
+	unsigned group_size;
+	bool group_start;
 };
 
 /* Called inside the lab's loop callbacks; every pointer is valid only during the call. It may not call

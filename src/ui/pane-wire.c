@@ -104,7 +104,7 @@ static void add_bytes(struct wire *w, const struct event *ev)
 	const uint8_t *p = ev->data;
 	size_t n = ev->len;
 	uint32_t t = ev_ms(ev);
-	unsigned base = (ev->tls ? WL_TLS : 0) | (ev->secret ? WL_SECRET : 0);
+	unsigned base = (ev->tls ? WL_TLS : 0) | (ev->secret ? WL_SECRET : 0) | (ev->group ? WL_GROUP : 0);
 	if (dir == DIR_CLIENT && !escape_is_text(p, n))
 		base |= WL_BINARY;
 	bool first = true;
@@ -226,6 +226,13 @@ static void wire_event(void *data, const struct event *ev)
 	switch (ev->type) {
 	case EV_SENT:
 	case EV_RECEIVED:
+		if (ev->group_start) /* the group's commands carry a bracket in the gutter below this note */
+			note(w, WL_NOTE, t,
+			     ev->client ? P_("pipelined group %lu: %u command in one read",
+					     "pipelined group %lu: %u commands in one read", ev->group_size)
+					: P_("pipelined group %lu: %u command in one write",
+					     "pipelined group %lu: %u commands in one write", ev->group_size),
+			     ev->group, ev->group_size);
 		add_bytes(w, ev);
 		break;
 	case EV_REPLY:

@@ -458,8 +458,12 @@ void wire_draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bool
 	} else {
 		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "  ", 2, 2);
 	}
-	const char *seg = (l->flags & WL_SEG_START) ? glyph(w, "\xe2\x96\xb8", ">") : glyph(w, "\xe2\x94\x82", "|");
-	draw_str(win, ui_attr(ui, ROLE_WIRE_SEGMENT), seg, strlen(seg), 1);
+	/* A pipelined group's commands: a bracket, bold, joining them to the note above that counts them. */
+	bool grp = l->dir == DIR_CLIENT && (l->flags & WL_GROUP);
+	const char *seg = grp                         ? glyph(w, "\xe2\x94\x83", "[")
+			  : (l->flags & WL_SEG_START) ? glyph(w, "\xe2\x96\xb8", ">")
+						      : glyph(w, "\xe2\x94\x82", "|");
+	draw_str(win, ui_attr(ui, ROLE_WIRE_SEGMENT) | (grp ? A_BOLD : 0), seg, strlen(seg), 1);
 	draw_str(win, ui_attr(ui, ROLE_DEFAULT), " ", 1, 1);
 }
 

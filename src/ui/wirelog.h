@@ -36,6 +36,7 @@ enum wl_flag {
 	WL_CUT = 1u << 4,       /* the line was longer than max_line and was cut */
 	WL_CR_SPLIT = 1u << 5,  /* a CR at the end of this piece / LF at its start pairs with the neighbour piece */
 	WL_BINARY = 1u << 6,    /* we sent bytes that are not text (a ClientHello): shown byte by byte */
+	WL_GROUP = 1u << 7,     /* a command of a pipelined group (several commands in one write or read) */
 };
 
 struct wl_line {
