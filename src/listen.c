@@ -87,6 +87,7 @@ static void emit(struct listen *l, const struct lab_event *lev, struct event *ev
 {
 	ev->client = lev->client;
 	ev->peer = lev->peer;
+	ev->program = lev->program;
 	session_emit_event(l->s, ev);
 }
 

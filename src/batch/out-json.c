@@ -569,6 +569,8 @@ void out_json_event(void *ctx, const struct event *ev)
 	}
 	if (ev->client) { /* listen mode: which remote client; its address where it comes and goes */
 		jw_kint(&w, "client", (long long)ev->client);
+		if (ev->program)
+			jw_kstr(&w, "program", ev->program);
 		if (ev->peer && (ev->type == EV_INFO || ev->type == EV_CLOSED))
 			jw_kstr(&w, "peer", ev->peer);
 	}

@@ -102,6 +102,9 @@ struct event {
 	 * ("127.0.0.1:40000"); 0 and NULL for our own session. Views that model our session ignore such events. */
 	unsigned long client;
 	const char *peer;
+	/* Listen mode: the id of the mail program the client was recognised as ("msmtp", "python-smtplib"), from the event that said so
+	 * (the info "client-program") on; NULL before, or when it was never recognised. */
+	const char *program;
 	/* EV_SENT: a pipelined group, several commands that travelled together: in one write of ours (client mode:
 	 * /pipeline, /raw with several lines, the probes), or in one read (one TCP read or TLS record) from a remote
 	 * client (listen mode). Numbered from 1 per session (listen mode: per client); 0 when the event is not

@@ -88,7 +88,8 @@ static void event_loc(struct lab_client *c, enum lab_event_kind kind, const void
 			       .secret = secret,
 			       .id = id,
 			       .text = text,
-			       .text_loc = text_loc};
+			       .text_loc = text_loc,
+			       .program = c->smtp ? lab_who_id(c->smtp) : NULL};
 	if (kind == LAB_EV_RECV && c->group_left > 0) {
 		ev.group = c->group;
 		ev.group_size = c->group_size;

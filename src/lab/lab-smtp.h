@@ -121,6 +121,8 @@ bool lab_who_diag(struct lab_smtp *s, const char *id, enum lab_who_setting what,
 		  const char *lead1, const char *lead2);
 /* The recognised program's name ("msmtp"), or NULL. */
 const char *lab_who_name(const struct lab_smtp *s);
+/* Its stable id, for JSON ("python-smtplib", "openssl-s_client"), or NULL. */
+const char *lab_who_id(const struct lab_smtp *s);
 /* lab-group.c: how many command lines a client sent together in the read that just arrived: the complete lines
  * in in[0, len) when the bytes before old_len (the earlier reads) hold no complete line and the dialogue expects
  * command lines; counting stops after DATA, BDAT, STARTTLS or QUIT. 0 when the read is not a run of commands. */

@@ -197,3 +197,8 @@ const char *lab_who_name(const struct lab_smtp *s)
 {
 	return s->who == LAB_WHO_UNKNOWN ? NULL : programs[s->who].name;
 }
+
+const char *lab_who_id(const struct lab_smtp *s)
+{
+	return s->who == LAB_WHO_UNKNOWN ? NULL : programs[s->who].id;
+}

@@ -60,6 +60,8 @@ struct lab_event {
 	unsigned long group;
 	unsigned group_size;
 	bool group_start;
+	const char *program; /* the id of the mail program the client was recognised as ("msmtp", "python-smtplib";
+	                          * lab-who.c), NULL: not (yet) recognised */
 };
 
 /* Called inside the lab's loop callbacks; every pointer is valid only during the call. It may not call

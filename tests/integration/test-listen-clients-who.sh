@@ -9,6 +9,7 @@
 #   msmtp (probably: EHLO localhost) with tls off: no-starttls-for-auth names tls_starttls;
 #   swaks, s-nail and curl in their right configuration: recognised from X-Mailer, User-Agent and MAIL's SIZE=,
 #     with no diagnosis at all.
+# From the recognition on, the client's JSON events carry "program" (python-smtplib, msmtp, swaks), before it none.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/listen.sh"
@@ -47,6 +48,15 @@ program()
 	expect_json "$L_OUT" "[.[] | select(.id == \"client-program\" and .client == 1)] | length == 1 and (.[0].message | test(\"$1\"))" \
 		"client 1 was not recognised (once) as $1"
 }
+# program_field ID: JSON "program" is ID on client 1's events from its client-program note on (its diagnoses and
+# its close included), and absent before
+program_field()
+{
+	expect_json "$L_OUT" "[.[] | select(.client == 1)] as \$e | ([\$e | to_entries[] | select(.value.id == \"client-program\") | .key] | first) as \$k |
+		\$k != null and all(\$e[:\$k][]; has(\"program\") | not) and all(\$e[\$k:][]; .program == \"$1\") and
+		any(\$e[\$k:][]; .type == \"closed\")" \
+		"client 1's events do not carry \"program\":\"$1\" from its recognition on"
+}
 # advice ID REGEX: the diagnosis ID's message matches REGEX
 advice()
 {
@@ -57,6 +67,9 @@ advice()
 who python-wrongpw -- /usr/bin/python3 "$RUN_DIR/login.py" @PORT@ @CA@ wrong
 expect_diags "Python, wrong password in TLS" auth-failed
 program 'Python smtplib: it sends its commands in lower case'
+program_field python-smtplib
+expect_json "$L_OUT" 'any(.[]; .type == "diagnosis" and .id == "auth-failed" and .program == "python-smtplib")' \
+	"the diagnosis about Python smtplib does not name the program"
 advice auth-failed 'credentials are what is wrong. Check them in Python smtplib: the user name and password given to login\\(\\)'
 
 who swaks-wrongpw -- swaks --server 127.0.0.1:@PORT@ --tls --tls-ca-path @CA@ --auth PLAIN --auth-user student \
@@ -75,12 +88,14 @@ who msmtp-no-tls -- msmtp --host=127.0.0.1 --port=@PORT@ --auth=plain --user=stu
 	--tls=off -f a@lab.test student@lab.test
 expect_diags "msmtp with tls off" no-starttls-for-auth
 program 'probably msmtp: EHLO localhost'
+program_field msmtp
 advice no-starttls-for-auth 'Enable STARTTLS in msmtp: tls on and tls_starttls on \\(--tls=on --tls-starttls=on\\)$'
 
 who swaks-right -- swaks --server 127.0.0.1:@PORT@ --tls --tls-ca-path @CA@ --auth PLAIN --auth-user student \
 	--auth-password practice --from a@lab.test --to student@lab.test
 expect_diags "swaks, right"
 program 'swaks: its message names it in X-Mailer'
+program_field swaks
 
 who s-nail-right -- env HOME="$RUN_DIR" s-nail -:/ -S v15-compat -S sendwait -S nosave \
 	-S "mta=smtp://student:practice@localhost:@PORT@" -S smtp-use-starttls -S smtp-auth=plain -S tls-ca-file=@CA@ \
