@@ -205,7 +205,8 @@ static const struct {
 	{"    --mta-sts", N_("with --mx or --dane: first DOMAIN's MTA-STS policy and TLS-RPT\nrecord, each MX matched "
 			     "against it; after STARTTLS, its verdict")},
 	{"    --timeout SECONDS", N_("limit of every wait (default 30)")},
-	{"    --no-quit", N_("after a failure, drop the connection without QUIT (default: QUIT, 221)")},
+	{"    --no-quit",
+	 N_("after a failure or at a script's end, close without QUIT\n(default: QUIT, then its 221)")},
 	{"    --no-wait", N_("do not wait for the greeting before sending (reproduce early talkers)")},
 	{"    --socket PATH", N_("connect to a Unix-domain socket instead of HOST:PORT")},
 	{"    --protocol smtp|lmtp", N_("LMTP (RFC 2033): LHLO, one reply per recipient after the message")},

@@ -85,6 +85,28 @@ void console_stop_session(struct console *c, const struct dtext *message, const 
 		console_polite_close_done(c);
 }
 
+/*
+ * A script ran out of lines with the session still open: a polite client ends with QUIT (RFC 5321 4.1.1.10), and
+ * the server then logs a clean end, not "lost connection" or "SMTP protocol synchronization error". Inside an AUTH
+ * exchange (a 334 awaits an answer) QUIT would be taken as the answer: the exchange is cancelled first with "*"
+ * (RFC 4954 4: the server answers 501), and the queue comes back here once that reply is in. --no-quit keeps the
+ * old end: the connection is just closed.
+ */
+void console_script_done(struct console *c)
+{
+	bool open = session_phase(c->s) == PHASE_CONNECTED && !c->cfg->no_quit && !c->cfg->listen && !c->timed_out;
+	if (open && session_smtp_state(c->s) == SMTP_AUTH && !c->auth_cancelled) {
+		c->auth_cancelled = true;
+		if (session_send_line(c->s, "*", 0, 0) == 0) {
+			c->running = true; /* until the 501 (EV_IDLE) */
+			return;
+		}
+	}
+	c->finish_after_quit = true;
+	if (!open || !console_polite_close(c))
+		console_polite_close_done(c);
+}
+
 /* A script ends after a failure: politely when connected, then finished. */
 void console_end_script(struct console *c)
 {

@@ -50,6 +50,7 @@ struct console {
 	bool finish_after_quit; /* ...then the script ends */
 	bool stopped_note;      /* ...then say the session was stopped and how to go on (console_stop_session) */
 	bool timed_out;         /* the last wait timed out: the server is not answering, so no QUIT is tried */
+	bool auth_cancelled;    /* a script ended inside AUTH: "*" was sent to cancel it (then QUIT) */
 	struct envelope env;    /* the accepted MAIL FROM and RCPT TO: the generated message's From: and To: */
 	struct mime_attachments attach; /* /attach: files for the next message only (cmd-attach.c) */
 };
@@ -81,6 +82,9 @@ bool console_polite_close(struct console *c);
 void console_polite_close_done(struct console *c);
 /* (console-close.c) A script ends after a failure: the queue is dropped, QUIT when possible, then finished. */
 void console_end_script(struct console *c);
+/* (console-close.c) A script ran to its end: with the session still open, end it as a polite client does ("*"
+ * first inside an AUTH exchange, then QUIT and its 221; not with --no-quit), then finish. */
+void console_script_done(struct console *c);
 
 /* Run the queue again soon (from a timer, never inside an event). */
 void console_kick(struct console *c);

@@ -169,5 +169,5 @@ void console_run_queue(struct console *c)
 		}
 	}
 	if (c->script_loaded && c->qlen == 0 && !c->running && !c->sleeping && !c->waiting_secret && session_idle(c->s))
-		console_finish(c);
+		console_script_done(c); /* QUIT first if the script left the session open, then finished */
 }

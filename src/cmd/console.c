@@ -56,7 +56,7 @@ static void on_event(void *ctx, const struct event *ev)
 		envelope_track(&c->env, ev->command, ev->reply->code);
 	if (ev->type == EV_TLS && !ev->client)
 		cmd_mtasts_on_tls(c, ev->tls_info); /* an MX of the last /mta-sts domain: its verdict */
-	if (ev->type == EV_ERROR && c->script_mode && !c->quitting) {
+	if (ev->type == EV_ERROR && c->script_mode && !c->quitting && !c->auth_cancelled) {
 		/* In a script, a failure of the connection itself ends the run: nothing after it can mean much. A
 		 * failure while closing politely (no 221 in time) does not change how the run is judged. */
 		static const char *const fatal[] = {"resolve", "connect", "tls", "tls-verify", "delivery",
@@ -120,6 +120,7 @@ void console_restart(struct console *c)
 	c->waiting_secret = false;
 	c->script_mode = c->script_loaded = c->finished = false;
 	c->quitting = c->quit_sent = c->finish_after_quit = c->stopped_note = c->timed_out = false;
+	c->auth_cancelled = false;
 	c->status = 0;
 	session_clear_failure(c->s);
 }

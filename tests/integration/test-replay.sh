@@ -56,18 +56,23 @@ for log in orig.log saved.log; do
 		--replay "$RUN_DIR/$log" "$POSTFIX_HOST:$POSTFIX_PORT"
 	expect_rc 0
 	sent "$RUN_DIR/$name.out" >"$RUN_DIR/$name.bytes"
+	# (/save ran before QUIT: its transcript ends there, and the batch run, ending with the session open, sends
+	# the polite QUIT itself: the same bytes again. test-batch-end-quit; --no-quit below.)
 	want=$RUN_DIR/orig.bytes
-	if [ "$log" = saved.log ]; then
-		# /save ran before QUIT: its transcript ends there.
-		head -c -6 "$RUN_DIR/orig.bytes" >"$RUN_DIR/saved.want"
-		want=$RUN_DIR/saved.want
-	fi
 	cmp "$want" "$RUN_DIR/$name.bytes" >"$RUN_DIR/$name.cmp" 2>&1 ||
 		fail "replaying $log against Postfix did not send the same client bytes" "$RUN_DIR/$name.cmp" "$OUT"
 	expect_json "$OUT" 'any(.[]; .type == "tls")' "$name: STARTTLS did not lead to TLS on Postfix"
 	expect_json "$OUT" 'all(.[]; .id != "replay-body-cut")' "$name: a whole body was reported as cut"
 done
 postfix_wait_mail "$subject" >/dev/null || fail "the replayed message did not reach Postfix" "$POSTFIX_LOG"
+# With --no-quit, the transcript's bytes and nothing more: no QUIT after /save's end.
+run_smtpcon replay-saved-noquit --batch --json --no-quit --tls-ca-path "$POSTFIX_CERT" --tls-sni "$POSTFIX_NAME" \
+	--timeout 10 --replay "$RUN_DIR/saved.log" "$POSTFIX_HOST:$POSTFIX_PORT"
+expect_rc 0
+sent "$OUT" >"$RUN_DIR/replay-saved-noquit.bytes"
+head -c -6 "$RUN_DIR/orig.bytes" >"$RUN_DIR/saved.want"
+cmp "$RUN_DIR/saved.want" "$RUN_DIR/replay-saved-noquit.bytes" >"$RUN_DIR/replay-saved-noquit.cmp" 2>&1 ||
+	fail "replaying saved.log with --no-quit did not send exactly its client bytes" "$RUN_DIR/replay-saved-noquit.cmp"
 
 # A swaks transcript (" -> " / " ~> " lines) replayed the same way.
 subject=$(unique_subject replay-swaks)
