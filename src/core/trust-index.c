@@ -1,6 +1,7 @@
 /* trust-index: a PEM trust store indexed by subject name (see trust-index.h for why it is as strict as the whole
- * store). Building the index decodes each block and walks its DER to the subject: about 1/10 of what parsing
- * every certificate costs; only the CAs a session needs are then parsed by GnuTLS. */
+ * store). Building the index decodes each block, walks its DER to the subject and takes GnuTLS's string form of
+ * that name: 2-7 ms here against 12-35 ms for GnuTLS's whole load (tests/bench/run, section 4); only the CAs a
+ * session needs are then parsed by GnuTLS. */
 #include "core/trust-index.h"
 
 #include <stdbool.h>
