@@ -69,8 +69,19 @@ struct tls_scan {
 	size_t nacc;
 	size_t *rank; /* the server's order found so far (indexes into cand) */
 	size_t nrank;
-	long pick[2];        /* the server's picks in the two opposite orders (-1: none) */
-	const char **groups; /* candidate groups */
+	long pick[2]; /* the server's picks in the two opposite orders (-1: none) */
+	/* The next rank (PH_ORDER_ELIM): the rest is covered by groups whose product offers no ranked suite (the
+	 * server would pick that one again); each group's pick is a candidate, then candidates are compared two at a
+	 * time. A pick from outside the offered ones is fine: it is unranked and beats them. */
+	enum {
+		ES_START,
+		ES_COVER,
+		ES_TOURNEY
+	} es;
+	size_t rest[TLS_SCAN_MAX_SUITES], nrest;
+	size_t grp_of[TLS_SCAN_MAX_SUITES], ngrp, gi; /* group of rest[i]; groups; the group being asked */
+	size_t tc[TLS_SCAN_MAX_SUITES], ntc;          /* candidates */
+	const char **groups;                          /* candidate groups */
 	size_t ngroups;
 };
 
@@ -311,6 +322,128 @@ static void to_groups(struct tls_scan *sc)
 	sc->res[sc->v].groups_tried = sc->ngroups > 0;
 }
 
+/* The members of group g of the rest, into out; returns how many. */
+static size_t members(const struct tls_scan *sc, size_t g, size_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sc->nrest; i++)
+		if (sc->grp_of[i] == g)
+			out[n++] = sc->rest[i];
+	return n;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Cover the rest with groups that can be offered: all of it, else per key exchange, else per key exchange and
+ * MAC, else one suite each. */
+static void cover(struct tls_scan *sc)
+{
+	size_t set[TLS_SCAN_MAX_SUITES];
+	sc->ngrp = 0;
+	for (size_t i = 0; i < sc->nrest; i++)
+		sc->grp_of[i] = SIZE_MAX;
+	if (!product_hits_ranked(sc, sc->rest, sc->nrest)) {
+		for (size_t i = 0; i < sc->nrest; i++)
+			sc->grp_of[i] = 0;
+		sc->ngrp = 1;
+		return;
+	}
+	for (size_t i = 0; i < sc->nrest; i++) {
+		if (sc->grp_of[i] != SIZE_MAX)
+			continue;
+		const struct suite *si = &sc->cand[sc->rest[i]];
+		for (int level = 0; level < 3; level++) {
+			size_t n = 0, idx[TLS_SCAN_MAX_SUITES];
+			for (size_t j = i; j < sc->nrest; j++) {
+				const struct suite *sj = &sc->cand[sc->rest[j]];
+				if (sc->grp_of[j] == SIZE_MAX && same(si->kx, sj->kx) &&
+				    (level < 1 || same(si->mac, sj->mac)) && (level < 2 || j == i))
+					idx[n] = j, set[n++] = sc->rest[j];
+			}
+			if (level < 2 && product_hits_ranked(sc, set, n))
+				continue;
+			for (size_t k = 0; k < n; k++)
+				sc->grp_of[idx[k]] = sc->ngrp;
+			sc->ngrp++;
+			break;
+		}
+	}
+}
+
+static void add_candidate(struct tls_scan *sc, size_t k)
+{
+	if (!in(sc->tc, sc->ntc, k))
+		sc->tc[sc->ntc++] = k;
+}
+
+/* PH_ORDER_ELIM: the suites to offer next into out (returns how many), or 0 when this step needs no connection
+ * (a rank was found, or the order cannot be carried on: then the phase has moved on). */
+static size_t elim_next(struct tls_scan *sc, size_t *out)
+{
+	for (;;) {
+		switch (sc->es) {
+		case ES_START:
+			sc->nrest = rest_of(sc, sc->rest);
+			if (sc->nrest <= 1) {
+				if (sc->nrest == 1)
+					sc->rank[sc->nrank++] = sc->rest[0];
+				to_groups(sc);
+				return 0;
+			}
+			cover(sc);
+			sc->gi = sc->ntc = 0;
+			sc->es = ES_COVER;
+			continue;
+		case ES_COVER:
+			while (sc->gi < sc->ngrp) {
+				size_t n = members(sc, sc->gi, out);
+				if (n > 1)
+					return n;
+				add_candidate(sc, out[0]);
+				sc->gi++;
+			}
+			sc->es = ES_TOURNEY;
+			continue;
+		case ES_TOURNEY:
+			if (sc->ntc == 1) {
+				sc->rank[sc->nrank++] = sc->tc[0];
+				sc->es = ES_START;
+				return 0;
+			}
+			out[0] = sc->tc[0], out[1] = sc->tc[1];
+			if (!product_hits_ranked(sc, out, 2))
+				return 2;
+			to_groups(
+				sc); /* the two cannot be offered without a suite already ranked: the order ends here */
+			return 0;
+		}
+	}
+}
+
+static void elim_result(struct tls_scan *sc, long k)
+{
+	if (k < 0 || !in(sc->rest, sc->nrest, (size_t)k)) {
+		to_groups(sc); /* refused, or a suite outside the rest: the order stops being provable here */
+		return;
+	}
+	if (sc->es == ES_COVER) {
+		add_candidate(sc, (size_t)k);
+		sc->gi++;
+		return;
+	}
+	/* The tournament: k beats both (and any other candidate it is) */
+	size_t keep[TLS_SCAN_MAX_SUITES], n = 0;
+	keep[n++] = (size_t)k;
+	for (size_t i = 2; i < sc->ntc; i++)
+		if (sc->tc[i] != (size_t)k)
+			keep[n++] = sc->tc[i];
+	memcpy(sc->tc, keep, n * sizeof *keep);
+	sc->ntc = n;
+}
+
 bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
 {
 	size_t rest[TLS_SCAN_MAX_SUITES];
@@ -352,15 +485,9 @@ bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
 			p->index = sc->phase == PH_ORDER_REV;
 			break;
 		case PH_ORDER_ELIM: {
-			size_t n = rest_of(sc, rest);
-			if (n == 1) {
-				sc->rank[sc->nrank++] = rest[0];
-				n = 0;
-			}
-			if (n == 0 || product_hits_ranked(sc, rest, n)) {
-				to_groups(sc);
-				continue;
-			}
+			size_t n = elim_next(sc, rest);
+			if (n == 0)
+				continue; /* a rank found, or the order ends here */
 			set_priority(sc, product(sc, rest, n, false, NULL, NULL));
 			p->kind = TLS_PROBE_ORDER, p->count = sc->nacc + 1, p->index = sc->nrank + 1;
 			break;
@@ -414,19 +541,13 @@ void tls_scan_result(struct tls_scan *sc, const struct tls_info *ti)
 			r->server_order = 1;
 			sc->rank[sc->nrank++] = (size_t)sc->pick[0];
 			sc->phase = PH_ORDER_ELIM;
+			sc->es = ES_START;
 		} else {
 			r->server_order = sc->pick[0] >= 0 && sc->pick[1] >= 0 ? 0 : -1;
 			to_groups(sc);
 		}
 		return;
-	case PH_ORDER_ELIM: {
-		long k = find(sc, ti);
-		if (k >= 0 && in(sc->acc, sc->nacc, (size_t)k) && !in(sc->rank, sc->nrank, (size_t)k))
-			sc->rank[sc->nrank++] = (size_t)k;
-		else
-			to_groups(sc); /* refused, or a suite outside the rest: the order stops being provable here */
-		return;
-	}
+	case PH_ORDER_ELIM: elim_result(sc, find(sc, ti)); return;
 	case PH_GROUPS:
 		if (ti && ti->kx_group && strcmp(ti->kx_group, sc->groups[sc->i]) == 0)
 			r->groups = strv_add(r->groups, &r->ngroups, sc->groups[sc->i]);

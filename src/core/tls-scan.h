@@ -9,8 +9,10 @@
  * Then every accepted version, suite and group is checked against the weak table (core/tls-scan-weak.h).
  *
  * GnuTLS offers suites as the product kx x cipher x MAC of its priority lists, so a set that is not such a product
- * cannot be offered: when the rest of the accepted suites cannot be offered without one already ranked, the order
- * stops there (order_known tells how far it is proven).
+ * cannot be offered: when the rest of the accepted suites cannot be offered without one already ranked, it is
+ * offered in parts (per kx, per kx and MAC, one suite) and the parts' picks are compared two at a time; when two
+ * cannot be offered together without a ranked suite, the order stops there (order_known tells how far it is
+ * proven).
  *
  * The number of connections is bounded by max_connections: past it the scan stops and says so (truncated). */
 #ifndef SMTPCON_TLS_SCAN_H
