@@ -10,6 +10,8 @@
 #include "cmd/mime.h"
 #include "core/session.h"
 #include "lib/buf.h"
+#include "lib/dtext-split.h"
+#include "lib/dtext.h"
 #include "lib/xmalloc.h"
 
 /* The command line's attachments, then the /attach ones (allocated array of borrowed entries). */
@@ -84,7 +86,7 @@ char *console_message_from_text(struct console *c, const char *text, size_t len,
 	return m;
 }
 
-void console_attachments_describe(const struct console *c, struct buf *out)
+void console_attachments_describe(const struct console *c, struct dtext *out)
 {
 	size_t n;
 	struct mime_attachment *att = all_attachments(c, &n);
@@ -143,14 +145,19 @@ static enum cmd_result exec_attach(struct console *c, int argc, char **argv)
 			return CMD_FAIL;
 		}
 	}
-	struct buf out;
-	buf_init(&out, 0);
+	struct dtext out, line;
+	dtext_init(&out, 0);
 	console_attachments_describe(c, &out);
-	if (out.len)
-		console_print(c, "the next message carries: %s", buf_cstr(&out));
-	else
+	if (out.en.len) {
+		dtext_init(&line, 0);
+		dtext_en_printf(&line, "the next message carries: %s", dtext_en(&out));
+		dtext_loc_printf(&line, N_("the next message carries: %s"), dtext_loc(&out));
+		console_printd(c, &line);
+		dtext_free(&line);
+	} else {
 		console_print(c, "no attachment: /attach FILE adds one to the next message");
-	buf_free(&out);
+	}
+	dtext_free(&out);
 	return CMD_DONE;
 }
 

@@ -104,6 +104,18 @@ static bool auth_advertised(struct console *c, const char *mech, char *why, size
 
 #define AUTH_USAGE "usage: /auth [--force] MECH[,MECH...]|auto [USER] | /auth raw MECH [INITIAL]"
 
+/* What /auth auto chose, its description (an English msgid in the table) in the user's language on screen. */
+static void auto_chosen(struct console *c, const struct sasl_mech *m)
+{
+	struct dtext d;
+	dtext_init(&d, 0);
+	dtext_en_printf(&d, "/auth auto: %s, the strongest mechanism offered (%s)", m->name, m->what);
+	/* TRANSLATORS: first %s: a SASL mechanism (SCRAM-SHA-256); second: its description. */
+	dtext_loc_printf(&d, N_("/auth auto: %s, the strongest mechanism offered (%s)"), m->name, _(m->what));
+	console_printd(c, &d);
+	dtext_free(&d);
+}
+
 /*
  * The mechanism to use: "auto" is the strongest the server offers that the helper speaks (sasl_pick: SCRAM,
  * -PLUS only inside TLS); a comma-separated list (as swaks's --auth takes) is the first one offered, or the
@@ -119,7 +131,7 @@ static const struct sasl_mech *choose_mech(struct console *c, const char *arg)
 		if (m == NULL)
 			m = sasl_mech_find("PLAIN"); /* nothing offered that we speak: auth_advertised says why */
 		else
-			console_print(c, "/auth auto: %s, the strongest mechanism offered (%s)", m->name, m->what);
+			auto_chosen(c, m);
 		return m;
 	}
 	const struct sasl_mech *first = NULL, *offered = NULL;

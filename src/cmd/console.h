@@ -77,8 +77,9 @@ char *console_message(struct console *c, bool editable, size_t *len, char *err, 
  * failure (a file gone since /attach). */
 char *console_message_from_text(struct console *c, const char *text, size_t len, size_t *outlen, char *err,
 				size_t errsz);
-/* "a.png (image/png, 3.1 KiB), ..." for every file the next message carries; nothing when none. */
-void console_attachments_describe(const struct console *c, struct buf *out);
+/* "a.png (image/png, 3.1 KiB), ..." for every file the next message carries, in both languages (dtext); nothing
+ * when none. */
+void console_attachments_describe(const struct console *c, struct dtext *out);
 /* True when the server accepted MAIL FROM ... SMTPUTF8 for the open transaction. */
 bool console_envelope_smtputf8(const struct console *c);
 

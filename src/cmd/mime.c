@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd/message.h"
+#include "lib/dtext-split.h"
 #include "lib/dtext.h"
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
@@ -492,21 +493,37 @@ void mime_attachments_clear(struct mime_attachments *l)
 	l->n = 0;
 }
 
-void mime_attachments_describe(const struct mime_attachment *a, size_t n, struct buf *out)
+/* One attachment's size: English with a '.' (JSON Lines), the user's language with its own decimal point and
+ * units on the other side. */
+static void describe_one(struct dtext *out, const char *sep, const char *name, const char *type, long long size)
+{
+	char num[32];
+	double kib = (double)size / 1024, mib = (double)size / (1024 * 1024);
+	if (size < 0) {
+		/* TRANSLATORS: an attachment of /attach: its file name, its MIME type; the file cannot be read now. */
+		dtext_printf(out, "%s%s (%s, unreadable)", sep, name, type);
+	} else if (size < 1024) {
+		/* TRANSLATORS: an attachment of /attach: its file name, its MIME type, its size in bytes (B). */
+		dtext_printf(out, "%s%s (%s, %lld B)", sep, name, type, size);
+	} else if (size < 1024 * 1024) {
+		dtext_en_printf(out, "%s%s (%s, %.1f KiB)", sep, name, type, kib);
+		/* TRANSLATORS: an attachment of /attach: its file name, its MIME type, its size in KiB (already
+		 * written with the language's decimal point: 1,5). */
+		dtext_loc_printf(out, N_("%s%s (%s, %s KiB)"), sep, name, type, i18n_number(num, sizeof num, kib, 1));
+	} else {
+		dtext_en_printf(out, "%s%s (%s, %.1f MiB)", sep, name, type, mib);
+		/* TRANSLATORS: the same in MiB. */
+		dtext_loc_printf(out, N_("%s%s (%s, %s MiB)"), sep, name, type, i18n_number(num, sizeof num, mib, 1));
+	}
+}
+
+void mime_attachments_describe(const struct mime_attachment *a, size_t n, struct dtext *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *slash = strrchr(a[i].path, '/');
 		const char *name = a[i].name ? a[i].name : slash ? slash + 1 : a[i].path;
 		struct stat st;
 		long long size = stat(a[i].path, &st) == 0 ? (long long)st.st_size : -1;
-		buf_printf(out, "%s%s (%s, ", i ? ", " : "", name, a[i].type ? a[i].type : mime_type_for(name));
-		if (size < 0)
-			buf_printf(out, "unreadable)");
-		else if (size < 1024)
-			buf_printf(out, "%lld B)", size);
-		else if (size < 1024 * 1024)
-			buf_printf(out, "%.1f KiB)", (double)size / 1024);
-		else
-			buf_printf(out, "%.1f MiB)", (double)size / (1024 * 1024));
+		describe_one(out, i ? ", " : "", name, a[i].type ? a[i].type : mime_type_for(name), size);
 	}
 }

@@ -81,7 +81,8 @@ struct mime_attachments {
 int mime_attachments_add(struct mime_attachments *l, const char *path, const char *type, const char *name, char *err,
 			 size_t errsz);
 void mime_attachments_clear(struct mime_attachments *l);
-/* "a.png (image/png, 3.1 KiB), notes.txt (text/plain, 120 B)" into out: what a person checks before sending. */
-void mime_attachments_describe(const struct mime_attachment *a, size_t n, struct buf *out);
+/* "a.png (image/png, 3.1 KiB), notes.txt (text/plain, 120 B)" appended to out (English and the user's language):
+ * what a person checks before sending. */
+void mime_attachments_describe(const struct mime_attachment *a, size_t n, struct dtext *out);
 
 #endif

@@ -82,9 +82,11 @@ static void emit(struct session *s, struct tls_info *ti, const struct dane_repor
 	struct event ev = {.type = EV_DANE, .dane = rep, .text = dtext_en(&b), .text_loc = dtext_loc_or_null(&b)};
 	session_emit(s, &ev);
 	if (ti) {
-		/* The inspector and /dane show these (English: the tls_info is data, like the JSON). */
+		/* The inspector shows these: the English (the tls_info is data, like the JSON) and the translation. */
 		free(ti->dane);
 		ti->dane = xstrdup(dtext_en(&b));
+		free(ti->dane_loc);
+		ti->dane_loc = dtext_loc_or_null(&b) ? xstrdup(dtext_loc(&b)) : NULL;
 		ti->dane_verified = rep->verdict == DANE_VERIFIED;
 	}
 	dtext_reset(&b);
@@ -96,6 +98,8 @@ static void emit(struct session *s, struct tls_info *ti, const struct dane_repor
 	if (ti) {
 		free(ti->delivery);
 		ti->delivery = xstrdup(dtext_en(&b));
+		free(ti->delivery_loc);
+		ti->delivery_loc = dtext_loc_or_null(&b) ? xstrdup(dtext_loc(&b)) : NULL;
 		ti->delivery_defers = !view->delivers;
 	}
 	/* For /dane: both results, in both languages. */

@@ -58,5 +58,7 @@ void tls_info_free(struct tls_info *ti)
 	free(ti->ocsp_der);
 	free(ti->dane);
 	free(ti->delivery);
+	free(ti->dane_loc);
+	free(ti->delivery_loc);
 	free(ti);
 }

@@ -83,6 +83,8 @@ struct tls_info {
 	bool dane_verified;   /* a DANE TLSA record matched: the certificate counts as verified */
 	char *dane;           /* the DANE report: verdict, records, which matched, what to publish */
 	char *delivery;       /* the sending MTA's verdict */
+	char *dane_loc;       /* the same two in the user's language, for the inspector; NULL when not translating */
+	char *delivery_loc;
 	bool delivery_defers; /* that verdict is "would defer" */
 };
 

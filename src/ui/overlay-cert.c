@@ -129,11 +129,13 @@ static void headline(struct olines *o, const struct tls_info *ti)
 	free(name);
 }
 
-/* "DANE / MTA-STS": the sending MTA's view of a connection /mx made (core/delivery.h, as plain text in ti). */
+/* "DANE / MTA-STS": the sending MTA's view of a connection /mx made (core/delivery.h, as plain text in ti), in
+ * the user's language. */
 static void mail_between_servers(struct olines *o, const struct tls_info *ti)
 {
 	ol_add(o, ROLE_NOTICE, "DANE / MTA-STS");
-	const char *parts[] = {ti->dane, ti->delivery};
+	const char *parts[] = {ti->dane_loc ? ti->dane_loc : ti->dane,
+			       ti->delivery_loc ? ti->delivery_loc : ti->delivery};
 	for (size_t k = 0; k < 2; k++) {
 		const char *s = parts[k];
 		while (s && *s) {

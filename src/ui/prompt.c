@@ -12,6 +12,7 @@
 #include "core/model.h"
 #include "core/session.h"
 #include "core/smtp.h"
+#include "lib/dtext.h"
 #include "lib/i18n.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
@@ -646,20 +647,21 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 		text = _("search the wire log: Enter searches older lines, then n/N; Esc cancels");
 		break;
 	case PM_EDITOR: {
-		struct buf att;
-		buf_init(&att, 0);
+		struct dtext att;
+		dtext_init(&att, 0);
 		if (ui->con)
 			console_attachments_describe(ui->con, &att);
-		if (att.len)
-			snprintf(buf, sizeof buf,
-				 _("message: line %zu of %zu, attached: %s; Ctrl-D or a lone \".\" sends; Esc abandons"),
-				 p->ed_row + 1, p->ed_n, buf_cstr(&att));
+		if (att.en.len)
+			snprintf(
+				buf, sizeof buf,
+				_("message: line %zu of %zu, attached: %s; Ctrl-D or a lone \".\" sends; Esc abandons"),
+				p->ed_row + 1, p->ed_n, dtext_loc(&att));
 		else
 			snprintf(buf, sizeof buf,
 				 _("message: line %zu of %zu; Ctrl-D or a lone \".\" line sends; Esc abandons; /attach FILE "
 				   "adds a file; the blank line ends the headers"),
 				 p->ed_row + 1, p->ed_n);
-		buf_free(&att);
+		dtext_free(&att);
 		/* File names are the user's, but escaped all the same. */
 		draw_hint_fit(w, a, buf, width);
 		return;

@@ -31,7 +31,7 @@ EHLO client.example
 /cert
 /tls
 /cert tlsa
-/auth plain student
+/auth auto student
 QUIT
 EOF2
 )
@@ -71,6 +71,8 @@ jq -e -s --arg re "not before: +$iso" 'any(.[]; (.message // "") | test($re))' "
 # The SASL exchange explained (core/sasl-show.c), the secret masked.
 sasl_en='AUTH PLAIN, client answers: authorization id "", user "student", password ********'
 grep -qF -- "$sasl_en" "$en" || fail "en: the AUTH PLAIN answer is not explained" "$en"
+grep -qF -- "/auth auto: PLAIN, the strongest mechanism offered (user and password in one message (RFC 4616))" "$en" ||
+	fail "en: /auth auto's choice changed" "$en"
 jq -e -s --arg t "$sasl_en" 'any(.[]; .type == "info" and .id == "sasl-client" and .message == $t)' "$RUN_DIR/en.json" \
 	>/dev/null || fail "JSON: the AUTH PLAIN explanation is not the English one" "$RUN_DIR/en.json"
 
@@ -98,6 +100,10 @@ for l in "${I18N_LANGS[@]}"; do
 	t=${t/\%s/\"\"}; t=${t/\%s/\"student\"}; t=${t/\%s/********}
 	grep -qF -- "$t" "$txt" || fail "$l: the AUTH PLAIN answer is not explained in the language ('$t')" "$txt"
 	! grep -qF -- "authorization id" "$txt" || fail "$l: English SASL explanation" "$txt"
+	t=$(tr_msgid "$l" "/auth auto: %s, the strongest mechanism offered (%s)")
+	w=$(tr_msgid "$l" "user and password in one message (RFC 4616)")
+	t=${t/\%s/PLAIN}; t=${t/\%s/$w}
+	grep -qF -- "$t" "$txt" || fail "$l: /auth auto's choice is not in the language ('$t')" "$txt"
 	many=$(tr_plural "$l" "chain as sent: %zu certificate" 1)
 	grep -qF -- "${many/\%zu/2}" "$txt" || fail "$l: the chain's count is not in its plural form ('$many')" "$txt"
 	left=$(tr_plural "$l" "valid, %llu day left" 1)
@@ -180,6 +186,15 @@ for l in "${I18N_LANGS[@]}"; do
 	"$SMTPCON" --lang "$l" --batch --no-config --header bad >"$RUN_DIR/header-$l.txt" 2>&1 || true
 	! grep -qF -- "is not \"Name: value\"" "$RUN_DIR/header-$l.txt" || fail "$l: English --header error" "$RUN_DIR/header-$l.txt"
 done
+# /attach's list: sizes with the language's decimal point and units; JSON keeps "1.5 KiB".
+head -c 1536 /dev/zero >"$RUN_DIR/notes.bin"
+printf '/attach %s\n' "$RUN_DIR/notes.bin" >"$RUN_DIR/attach-size.script"
+"$SMTPCON" --lang fr --batch --no-config --script "$RUN_DIR/attach-size.script" >"$RUN_DIR/attach-size-fr.txt" 2>&1 || true
+grep -qF -- "notes.bin (application/octet-stream, 1,5 Kio)" "$RUN_DIR/attach-size-fr.txt" ||
+	fail "fr: /attach's size is not in French (1,5 Kio)" "$RUN_DIR/attach-size-fr.txt"
+{ "$SMTPCON" --lang fr --batch --json --no-config --script "$RUN_DIR/attach-size.script" 2>&1 || true; } |
+	grep -qF 'the next message carries: notes.bin (application/octet-stream, 1.5 KiB)' ||
+	fail "fr: /attach's list in JSON is not the English one"
 { "$SMTPCON" --lang en --batch --json --no-config --script "$RUN_DIR/attach.script" 2>&1 || true; } | grep -qF '"/attach: cannot read /nonexistent/x.pdf' ||
 	fail "the /attach error in JSON is not English"
 { "$SMTPCON" --lang fr --batch --json --no-config --script "$RUN_DIR/attach.script" 2>&1 || true; } | grep -qF '"/attach: cannot read /nonexistent/x.pdf' ||

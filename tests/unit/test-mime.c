@@ -11,6 +11,7 @@
 #include "check.h"
 #include "cmd/cli.h"
 #include "cmd/mime.h"
+#include "lib/dtext.h"
 
 static size_t count(const char *hay, const char *needle)
 {
@@ -98,11 +99,11 @@ static void test_attachments(void)
 	CHECK(mime_attachments_add(&l, txt, "nonsense", NULL, err, sizeof err) < 0);
 	CHECK(l.n == 2);
 
-	struct buf d;
-	buf_init(&d, 0);
+	struct dtext d;
+	dtext_init(&d, 0);
 	mime_attachments_describe(l.v, l.n, &d);
-	CHECK_STR(buf_cstr(&d), "pixel.png (image/png, 16 B), Grüße.txt (text/plain, 11 B)");
-	buf_free(&d);
+	CHECK_STR(dtext_en(&d), "pixel.png (image/png, 16 B), Grüße.txt (text/plain, 11 B)");
+	dtext_free(&d);
 
 	size_t len;
 	struct mime_spec s = {.body = "hello\n", .body_len = 6, .attach = l.v, .nattach = l.n};
