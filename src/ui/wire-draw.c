@@ -228,6 +228,32 @@ static void walk_data(struct walk *k, const struct wl_line *l, attr_t over)
 		put_str(k, ui_attr(ui, ROLE_WIRE_NOTE), _("  (secret masked)"));
 }
 
+/* Where the word at t[i] ends for wrapping, the blank after it included. A French ";" ":" "!" "?" "»" after a
+ * blank, and the word after a function key's name ("F1 aide"), go with it: a row never starts with such a mark,
+ * nor ends with a key parted from what it does (the same rule as wrap_row). */
+static size_t unit_end(const uint8_t *t, size_t len, size_t i)
+{
+	size_t j = i;
+	for (;;) {
+		size_t s = j;
+		while (j < len && t[j] != ' ')
+			j++;
+		bool fkey = t[s] == 'F' && j - s >= 2 && j - s <= 3 && t[s + 1] >= '1' && t[s + 1] <= '9' &&
+			    (j - s == 2 || (t[s + 2] >= '0' && t[s + 2] <= '9'));
+		if (j < len)
+			j++; /* the blank after the word goes with it */
+		if (j >= len)
+			return j;
+		if (t[j] != '\0' && strchr(";:!?", (char)t[j]) != NULL && (j + 1 == len || t[j + 1] == ' '))
+			continue;
+		if (j + 1 < len && t[j] == 0xc2 && t[j + 1] == 0xbb) /* » */
+			continue;
+		if (fkey && t[j] != ' ')
+			continue;
+		return j;
+	}
+}
+
 /* The units of our own lines (notes, errors, annotations): a lead, then the text (escaped: it may quote the
  * server); continuation rows line up under the text. */
 static void walk_note(struct walk *k, const struct wl_line *l, attr_t over)
@@ -251,11 +277,7 @@ static void walk_note(struct walk *k, const struct wl_line *l, attr_t over)
 	 * exactly, not reflowed); a word wider than a row still breaks where it must. */
 	size_t i = 0;
 	while (i < l->len) {
-		size_t j = i;
-		while (j < l->len && l->text[j] != ' ')
-			j++;
-		if (j < l->len)
-			j++; /* the blank after the word goes with it */
+		size_t j = unit_end(l->text, l->len, i);
 		struct walk m;
 		walk_init(&m, w, NULL);
 		m.wrap = false;

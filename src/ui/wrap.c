@@ -24,7 +24,7 @@ static bool breakable(const char *s, size_t n, size_t k)
 	size_t a = k + 1;
 	while (a < n && s[a] == ' ')
 		a++;
-	if (a < n && strchr(";:!?", s[a]) != NULL && (a + 1 == n || s[a + 1] == ' '))
+	if (a < n && s[a] != '\0' && strchr(";:!?", s[a]) != NULL && (a + 1 == n || s[a + 1] == ' '))
 		return false;
 	if (a + 1 < n && (unsigned char)s[a] == 0xc2 && (unsigned char)s[a + 1] == 0xbb) /* » */
 		return false;

@@ -175,6 +175,10 @@ sweep_run()
 	sweep_new
 	tui_wait "$(tr_of 'not connected')"
 	keep start
+	# The wire pane's notes wrap like the rest: no row starts with a French ";" or ":", no row ends with "F1".
+	if grep -qE '↪ +[;:!?»] |F1[0-9]? *(│|$)' "$RUN_DIR/$SWEEP_LANG/$SWEEP_SIZE-start.txt"; then
+		fail "the welcome note wraps before a punctuation mark or after a key" "$RUN_DIR/$SWEEP_LANG/$SWEEP_SIZE-start.txt"
+	fi
 	tui_keys F1
 	tui_wait "$(tr_of 'smtpcon help')"
 	local page=0 prev=""
