@@ -244,7 +244,7 @@ static size_t unit_end(const uint8_t *t, size_t len, size_t i)
 			j++; /* the blank after the word goes with it */
 		if (j >= len)
 			return j;
-		if (t[j] != '\0' && strchr(";:!?", (char)t[j]) != NULL && (j + 1 == len || t[j + 1] == ' '))
+		if ((t[j] == ';' || t[j] == ':' || t[j] == '!' || t[j] == '?') && (j + 1 == len || t[j + 1] == ' '))
 			continue;
 		if (j + 1 < len && t[j] == 0xc2 && t[j + 1] == 0xbb) /* » */
 			continue;
