@@ -26,6 +26,7 @@ struct client_parser {
 	struct reply_parser *p;
 	char mech[24];  /* the AUTH mechanism the client started ("" : none), to decode its answers */
 	int auth_steps; /* its answers so far in that exchange (LOGIN: the user first, then the password) */
+	int server_steps; /* the server's challenges so far in it */
 };
 
 /* Manual mode: a client whose reply is held for the person at the console, and what it waits for. */
@@ -91,11 +92,44 @@ static void emit(struct listen *l, const struct lab_event *lev, struct event *ev
 	session_emit_event(l->s, ev);
 }
 
+/* Longest 334 challenge decoded for the watcher (base64 characters): a SCRAM or DIGEST-MD5 challenge is far
+ * shorter; anything longer is shown on the wire only. */
+#define LISTEN_CHALLENGE_MAX 4096
+
+/* A 334 to a client's AUTH: the challenge decoded and explained as client mode does ("AUTH LOGIN, server asks:
+ * \"Username:\""), by core/sasl, which quotes (escapes) every byte and bounds the text. */
+static void show_challenge(struct listen *l, const struct lab_event *lev, const struct reply *r)
+{
+	struct client_parser *cp = client_for(l, lev->client);
+	if (cp == NULL || cp->mech[0] == '\0' || r->nlines == 0 || r->lines[0].len > LISTEN_CHALLENGE_MAX)
+		return;
+	const char *b64 = r->lines[0].text;
+	size_t dn = 0;
+	uint8_t *dec = r->lines[0].len == 0 ? (uint8_t *)xmemdup0("", 0) : auth_b64_decode(b64, r->lines[0].len, &dn);
+	if (dec == NULL)
+		return; /* not base64: the reply line on the wire says what it is */
+	struct dtext d, text;
+	dtext_init(&d, 0); /* bounded by sasl_describe_d */
+	sasl_describe_d(&d, cp->mech, true, cp->server_steps++, dec, dn, l->show_secrets, NULL);
+	dtext_init(&text, 0);
+	dtext_en_printf(&text, "AUTH %s, server asks: %s", cp->mech, dtext_en(&d));
+	dtext_loc_printf(&text, N_("AUTH %s, server asks: %s"), cp->mech, dtext_loc(&d));
+	struct event ev = {
+		.type = EV_INFO, .id = "sasl-server", .text = dtext_en(&text), .text_loc = dtext_loc_or_null(&text)};
+	emit(l, lev, &ev);
+	sasl_describe_wipe(&d);
+	sasl_describe_wipe(&text);
+	explicit_bzero(dec, dn);
+	free(dec);
+}
+
 static void on_reply(void *arg, const struct reply *r)
 {
 	struct parse_ctx *pc = arg;
 	struct event ev = {.type = EV_REPLY, .reply = r, .dir = DIR_SERVER};
 	emit(pc->l, pc->lev, &ev);
+	if (r->code == 334)
+		show_challenge(pc->l, pc->lev, r);
 }
 
 /* An EV_INFO about a client; fmt is an English msgid (wrap the literal in N_()), the event gets both languages. */
@@ -147,6 +181,7 @@ static void show_recv(struct listen *l, const struct lab_event *lev)
 	if (cp && mech[0]) { /* a new exchange: "AUTH MECH [initial]" */
 		snprintf(cp->mech, sizeof cp->mech, "%s", mech);
 		cp->auth_steps = 0;
+		cp->server_steps = 0;
 	}
 	bool secret = false;
 	if (lev->secret && off >= 0) {

@@ -3,7 +3,8 @@
 # response on the command line) and AUTH LOGIN (answers to 334) through STARTTLS. In JSON and in the text
 # transcript the PLAIN line shows "AUTH PLAIN ****" (the mechanism visible, one * per byte), LOGIN's password line
 # is masked, the decoded answers name the user and mask the password; no base64 of the password appears anywhere.
-# With --show-secrets the same sessions show the credentials.
+# With --show-secrets the same sessions show the credentials. The server's 334 challenges are decoded for the
+# watcher too: LOGIN's "334 VXNlcm5hbWU6" is explained as "AUTH LOGIN, server asks: \"Username:\"", in order.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/listen.sh"
@@ -38,6 +39,13 @@ expect_json "$L_OUT" 'any(.[]; .type == "sent" and .client == 2 and .secret == t
 	"client 2's LOGIN password line is not masked"
 expect_json "$L_OUT" 'any(.[]; .type == "info" and .client == 2 and .id == "sasl-client" and .message == "AUTH LOGIN, client 2 answers: password ********")' \
 	"client 2's LOGIN password answer is not explained as masked"
+expect_json "$L_OUT" '[.[] | select(.type == "info" and .client == 2 and .id == "sasl-server") | .message] ==
+	["AUTH LOGIN, server asks: \"Username:\"", "AUTH LOGIN, server asks: \"Password:\""]' \
+	"client 2's 334 challenges are not decoded (Username:, then Password:)"
+expect_json "$L_OUT" '[.[] | select(.client == 2 and (.id == "sasl-server" or .type == "reply"))] |
+	(map(.type == "reply" and .code == 334) | index(true)) as $i | $i != null and .[$i + 1].id == "sasl-server"' \
+	"client 2's first challenge is not explained right after its 334"
+expect_json "$L_OUT" 'all(.[]; .id != "sasl-server" or .client == 2)' "a challenge decoded for a client that sent AUTH PLAIN with its answer"
 expect_no_grep "$plain_b64|$pass_b64" "$L_OUT" "the client's credentials in the JSON output"
 
 # 2. Masked, in the text transcript.
