@@ -161,6 +161,12 @@ static void summarise(struct session *s, struct run_record *runs, unsigned n, un
 	dtext_free(&d);
 }
 
+static void flush_stdout(void *arg)
+{
+	(void)arg;
+	fflush(stdout);
+}
+
 int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 {
 	if (!cfg->script && !cfg->replay && !cfg->listen && cfg->host == NULL && cfg->mx == NULL &&
@@ -177,7 +183,9 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 	struct out_text *text = NULL;
 	struct out_json *json = NULL;
 	if (cfg->json) {
-		json = out_json_new(stdout, 0);
+		json = out_json_new(stdout, cfg->listen ? OUT_JSON_CALLER_FLUSHES : 0);
+		if (cfg->listen) /* a busy listener: one write per pass of the loop, not per event */
+			loop_set_before_poll(loop, flush_stdout, NULL);
 		session_add_sink(s, out_json_event, json);
 	} else {
 		text = out_text_new(stdout, (cfg->verbose ? OUT_TEXT_VERBOSE : 0) |
@@ -227,8 +235,10 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 	free(runs);
 	console_free(c);
 	out_text_free(text);
-	if (json)
+	if (json) {
+		loop_set_before_poll(loop, NULL, NULL);
 		out_json_free(json);
+	}
 	buf_free(&script);
 	return status;
 }

@@ -578,7 +578,8 @@ void out_json_event(void *ctx, const struct event *ev)
 	jw_obj_end(&w);
 	buf_append_byte(&o->b, '\n');
 	fwrite(o->b.data, 1, o->b.len, o->f);
-	fflush(o->f);
+	if (!(o->flags & OUT_JSON_CALLER_FLUSHES))
+		fflush(o->f);
 	if (o->b.cap > 65536)
 		buf_free(&o->b);
 }

@@ -1,7 +1,8 @@
 /* out-json: the JSON Lines sink (--json). One JSON object per event per line, always valid UTF-8 JSON whatever
  * the server sent: exact bytes that are not valid UTF-8 are given again as hex. The fields of every event type
  * are documented in docs/events.md; "type" is event_type_name() and "t" the seconds since the session started.
- * The sink writes and fflush()es after every event.
+ * The sink writes and fflush()es after every event, unless OUT_JSON_CALLER_FLUSHES (listen mode: the caller
+ * flushes once per pass of the event loop, before it waits).
  */
 #ifndef SMTPCON_OUT_JSON_H
 #define SMTPCON_OUT_JSON_H
@@ -12,6 +13,9 @@
 enum out_json_flags {
 	OUT_JSON_RECORDS = 1u << 0, /* also emit EV_RECORD (raw TLS records) as {"type":"record","dir","data_hex"} */
 	OUT_JSON_NO_TIME = 1u << 1, /* leave out "t": stable output for tests and diffs */
+	/* no fflush per event: the caller flushes f before the loop waits (a listener with 50 clients reports tens
+	 * of thousands of events a second; one write(2) each cost it more than all the rest of its reporting) */
+	OUT_JSON_CALLER_FLUSHES = 1u << 2,
 };
 
 struct out_json;
