@@ -402,7 +402,9 @@ static size_t elim_next(struct tls_scan *sc, size_t *out)
 				size_t n = members(sc, sc->gi, out);
 				if (n > 1)
 					return n;
-				add_candidate(sc, out[0]);
+				/* A group of one is its own candidate (cover() makes none empty; an empty one adds nothing). */
+				if (n == 1)
+					add_candidate(sc, out[0]);
 				sc->gi++;
 			}
 			sc->es = ES_TOURNEY;
