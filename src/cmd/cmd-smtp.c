@@ -38,11 +38,12 @@ static void auth_with_secret(struct console *c, const char *secret, void *arg)
 /*
  * Whether the /auth helper may send AUTH mech now. Like swaks ("Host did not advertise authentication"), it does not
  * hand a password to a server that did not ask for one: AUTH must be in the EHLO reply of this connection (as it
- * stands now: after STARTTLS, the second EHLO's) with mech among its mechanisms. When it is not, why and fix get
- * the reason and the way on, and the answer is false. A typed AUTH line and /auth raw are sent as typed (with the
- * advisor's warning), like every line the user types; /auth --force (--auth-force) sends anyway.
+ * stands now: after STARTTLS, the second EHLO's) with mech among its mechanisms. When it is not, text gets the
+ * reason ("AUTH not sent: ...") and fix the way on, both whole sentences in English and the user's language
+ * (English in JSON, translated on screen), and the answer is false. A typed AUTH line and /auth raw are sent as
+ * typed (with the advisor's warning), like every line the user types; /auth --force (--auth-force) sends anyway.
  */
-static bool auth_advertised(struct console *c, const char *mech, char *why, size_t whylen, char *fix, size_t fixlen)
+static bool auth_advertised(struct console *c, const char *mech, struct dtext *text, struct dtext *fix)
 {
 	const struct caps *caps = session_current_caps(c->s);
 	const struct cap *auth = caps ? caps_find(caps, "AUTH") : NULL;
@@ -50,31 +51,52 @@ static bool auth_advertised(struct console *c, const char *mech, char *why, size
 	if (session_phase(c->s) != PHASE_CONNECTED)
 		return true; /* exec_auth said "not connected"; other phases do not run /auth (it waits for idle) */
 	if (caps == NULL) {
-		snprintf(why, whylen,
-			 "the server has not listed its extensions on this connection%s, so it has not "
-			 "offered AUTH",
-			 tls && !session_implicit_tls(c->s) ? " since STARTTLS" : "");
-		snprintf(fix, fixlen, "send EHLO first (/ehlo), then /auth if the reply lists AUTH");
+		if (tls && !session_implicit_tls(c->s))
+			dtext_puts(text,
+				   N_("AUTH not sent: the server has not listed its extensions on this connection "
+				      "since STARTTLS, so it has not offered AUTH"));
+		else
+			dtext_puts(text, N_("AUTH not sent: the server has not listed its extensions on this "
+					    "connection, so it has not offered AUTH"));
+		dtext_puts(fix, N_("send EHLO first (/ehlo), then /auth if the reply lists AUTH."));
 		return false;
 	}
 	if (auth == NULL) {
-		/* Port 25 is for delivery: say so where it is true; elsewhere it is a likely reason, not a fact. */
-		const char *delivery =
-			session_port(c->s) == 25
-				? "port 25 is for delivery: mail for the server's own domains, no login"
-				: "it is probably a delivery server, taking mail for its own domains without one";
-		const char *submit = "To send as a user, use the submission port (587 with STARTTLS, or 465 with TLS)";
+		/* Port 25 is for delivery: say so where it is true; elsewhere it is a likely reason, not a fact. Each
+		 * variant is one sentence, so that translators see it whole. */
+		bool port25 = session_port(c->s) == 25;
 		if (!tls && caps_find(caps, "STARTTLS")) {
-			snprintf(why, whylen, "the server does not offer AUTH on this plaintext connection");
-			snprintf(fix, fixlen,
-				 "it may offer AUTH only inside TLS: run /starttls first (EHLO is sent again) and "
-				 "look for AUTH in the new list. If it is still missing, the server takes no "
-				 "logins here: %s. %s",
-				 delivery, submit);
+			dtext_puts(text,
+				   N_("AUTH not sent: the server does not offer AUTH on this plaintext connection"));
+			dtext_puts(fix,
+				   N_("it may offer AUTH only inside TLS: run /starttls first (EHLO is sent again) "
+				      "and look for AUTH in the new list."));
+			dtext_raw(fix, " ");
+			if (port25)
+				dtext_puts(fix,
+					   N_("If it is still missing, the server takes no logins here: port 25 is "
+					      "for delivery: mail for the server's own domains, no login."));
+			else
+				dtext_puts(fix,
+					   N_("If it is still missing, the server takes no logins here: it is "
+					      "probably a delivery server, taking mail for its own domains without "
+					      "one."));
 		} else {
-			snprintf(why, whylen, "this server does not offer AUTH%s", tls ? ", not even inside TLS" : "");
-			snprintf(fix, fixlen, "the server takes no logins here: %s. %s", delivery, submit);
+			if (tls)
+				dtext_puts(text,
+					   N_("AUTH not sent: this server does not offer AUTH, not even inside TLS"));
+			else
+				dtext_puts(text, N_("AUTH not sent: this server does not offer AUTH"));
+			if (port25)
+				dtext_puts(fix,
+					   N_("the server takes no logins here: port 25 is for delivery: mail for the "
+					      "server's own domains, no login."));
+			else
+				dtext_puts(fix, N_("the server takes no logins here: it is probably a delivery server, "
+						   "taking mail for its own domains without one."));
 		}
+		dtext_raw(fix, " ");
+		dtext_puts(fix, N_("To send as a user, use the submission port (587 with STARTTLS, or 465 with TLS)."));
 		return false;
 	}
 	if (!caps_has(caps, "AUTH", mech)) {
@@ -84,18 +106,26 @@ static bool auth_advertised(struct console *c, const char *mech, char *why, size
 		snprintf(upper, sizeof upper, "%s", mech);
 		for (char *p = upper; *p; p++)
 			*p = (char)toupper((unsigned char)*p);
-		snprintf(why, whylen, "the server does not offer AUTH %s; it lists: %.200s", upper,
-			 auth->params[0] ? auth->params : "(no mechanism)");
+		if (auth->params[0])
+			/* TRANSLATORS: first %s: a SASL mechanism (CRAM-MD5); second: the server's list (PLAIN LOGIN). */
+			dtext_printf(text, "AUTH not sent: the server does not offer AUTH %s; it lists: %.200s", upper,
+				     auth->params);
+		else
+			dtext_printf(text, "AUTH not sent: the server does not offer AUTH %s; it lists: (no mechanism)",
+				     upper);
 		if (other) {
 			char lower[32];
 			snprintf(lower, sizeof lower, "%s", other);
 			for (char *p = lower; *p; p++)
 				*p = (char)tolower((unsigned char)*p);
-			snprintf(fix, fixlen, "use one of those: /auth %s USER", lower);
+			/* TRANSLATORS: %s: a mechanism as /auth takes it (plain); USER is typed by the user: a
+			 * placeholder of the command's syntax, like in its usage line. */
+			dtext_printf(fix, "use one of those: /auth %s USER.", lower);
 		} else {
-			snprintf(fix, fixlen,
-				 "/auth speaks %s; /auth raw MECH answers another mechanism's challenges by hand",
-				 sasl_mech_names());
+			/* TRANSLATORS: %s: the mechanisms /auth speaks (SCRAM-SHA-256 ... LOGIN); MECH is a placeholder. */
+			dtext_printf(fix,
+				     "/auth speaks %s; /auth raw MECH answers another mechanism's challenges by hand.",
+				     sasl_mech_names());
 		}
 		return false;
 	}
@@ -197,22 +227,26 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 		console_error(c, "/auth %s needs a user (or --auth-user)", mech);
 		return CMD_FAIL;
 	}
-	char why[320], fix[400];
-	if (!force && !auth_advertised(c, mech, why, sizeof why, fix, sizeof fix)) {
-		char hint[512];
-		snprintf(hint, sizeof hint,
-			 "%s. /auth --force (or --auth-force) sends it anyway, to reproduce a client bug.", fix);
-		char text[400];
-		snprintf(text, sizeof text, "AUTH not sent: %s", why);
-		session_emit_text(c->s, EV_ERROR, "auth", text, hint);
-		return CMD_FAIL;
+	struct dtext text, hint;
+	dtext_init(&text, 0);
+	dtext_init(&hint, 0);
+	bool refused = false;
+	if (!force && !auth_advertised(c, mech, &text, &hint)) {
+		dtext_raw(&hint, " ");
+		dtext_puts(&hint, N_("/auth --force (or --auth-force) sends it anyway, to reproduce a client bug."));
+		refused = true;
+	} else if (m->needs_cb && !session_has_channel_binding(c->s)) {
+		dtext_puts(&text, N_("AUTH not sent: -PLUS mechanisms bind to a TLS channel, and this connection has "
+				     "none"));
+		dtext_puts(&hint, N_("Run /starttls first (or connect with --tls-on-connect)."));
+		refused = true;
 	}
-	if (m->needs_cb && !session_has_channel_binding(c->s)) {
-		session_emit_text(c->s, EV_ERROR, "auth",
-				  "AUTH not sent: -PLUS mechanisms bind to a TLS channel, and this connection has none",
-				  "Run /starttls first (or connect with --tls-on-connect).");
+	if (refused)
+		session_emit_textd(c->s, EV_ERROR, "auth", &text, &hint);
+	dtext_free(&text);
+	dtext_free(&hint);
+	if (refused)
 		return CMD_FAIL;
-	}
 	struct advice adv[8];
 	char probe[40];
 	snprintf(probe, sizeof probe, "AUTH %s", mech);
@@ -224,8 +258,9 @@ static enum cmd_result exec_auth(struct console *c, int argc_in, char **argv_in)
 	c->pending_mech = xstrdup(mech);
 	c->pending_user = xstrdup(user);
 	c->waiting_secret = true;
-	char prompt[128];
-	snprintf(prompt, sizeof prompt, "%s for %s: ", m->token ? "Token" : "Password", user);
+	char prompt[256];
+	/* TRANSLATORS: the prompt for a secret; %s: the user name. The Token form is for OAuth mechanisms. */
+	snprintf(prompt, sizeof prompt, m->token ? _("Token for %s: ") : _("Password for %s: "), user);
 	console_get_password(c, prompt, auth_with_secret, NULL);
 	return CMD_WAIT;
 }

@@ -15,6 +15,7 @@
 #include "cmd/config.h"
 #include "cmd/options.h"
 #include "lib/buf.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* True when line (not NUL-terminated, len bytes) is `/set NAME ...` for this name (leading blanks allowed). */
@@ -52,16 +53,16 @@ int config_remember(const struct config *cfg, const char *name, char *err, size_
 {
 	const char *value = options_get(name);
 	if (value == NULL) {
-		snprintf(err, errsz, "no option '%.40s'", name);
+		snprintf(err, errsz, _("no option '%.40s'"), name);
 		return -1;
 	}
 	if (cfg && cfg->no_config) {
-		snprintf(err, errsz, "not written to a config file (--no-config)");
+		snprintf(err, errsz, "%s", _("not written to a config file (--no-config)"));
 		return -1;
 	}
 	char *path = cfg && cfg->config_file ? xstrdup(cfg->config_file) : config_default_path();
 	if (path == NULL) {
-		snprintf(err, errsz, "no config file (neither XDG_CONFIG_HOME nor HOME is set)");
+		snprintf(err, errsz, "%s", _("no config file (neither XDG_CONFIG_HOME nor HOME is set)"));
 		return -1;
 	}
 	/* Write through a symlink to the file it names, so a dotfiles checkout keeps its link. */
@@ -83,7 +84,8 @@ int config_remember(const struct config *cfg, const char *name, char *err, size_
 		if (n > CONFIG_MAX_BYTES) {
 			free(old);
 			buf_free(&out);
-			snprintf(err, errsz, "%.200s: larger than 1 MiB, left alone", path);
+			/* TRANSLATORS: %s: the config file's path. */
+			snprintf(err, errsz, _("%.200s: larger than 1 MiB, left alone"), path);
 			free(path);
 			return -1;
 		}

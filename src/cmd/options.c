@@ -199,8 +199,8 @@ static const struct {
 	const char *alias[3];
 	bool modifiable; /* S-, C-, M- may precede it */
 } named_keys[] = {
-	{"PPage", {"PageUp", "PgUp", NULL}, true},
-	{"NPage", {"PageDown", "PgDn", NULL}, true},
+	{"PgUp", {"PPage", "PageUp", NULL}, true}, /* the name the key bar and footers use */
+	{"PgDn", {"NPage", "PageDown", NULL}, true},
 	{"Home", {NULL}, true},
 	{"End", {NULL}, true},
 	{"IC", {"Insert", NULL}, true},
@@ -287,7 +287,7 @@ int bindings_key_named(const char *name, char *canon, struct dtext *err)
 		}
 	}
 bad:
-	dtext_printf(err, "unknown key '%.24s' (F1..F63, S-F1..S-F12, C-a..C-z, M-x, PPage, NPage, Home, End, IC, DC, Up, "
+	dtext_printf(err, "unknown key '%.24s' (F1..F63, S-F1..S-F12, C-a..C-z, M-x, PgUp, PgDn, Home, End, IC, DC, Up, "
 	                  "Down, Left, Right, BTab, with S-, C- or M- before the named ones)",
 	             name);
 	return -1;

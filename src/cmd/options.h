@@ -70,8 +70,8 @@ void options_reset(void);
 
 /*
  * Canonical spelling of a key name, into canon (BINDINGS_MAX_KEY bytes): "F7", "S-F3", "C-t" (also "^T"),
- * "M-x", "PPage" (also PageUp, PgUp), "NPage", "Home", "End", "IC" (Insert), "DC" (Delete), "Up", "Down",
- * "Left", "Right", "BTab", and S-/C-/M- before Up/Down/Left/Right/Home/End/PPage/NPage/IC/DC ("C-Home").
+ * "M-x", "PgUp" (also PPage, PageUp), "PgDn" (also NPage, PageDown), "Home", "End", "IC" (Insert), "DC" (Delete), "Up", "Down",
+ * "Left", "Right", "BTab", and S-/C-/M- before Up/Down/Left/Right/Home/End/PgUp/PgDn/IC/DC ("C-Home").
  * Keys the prompt cannot live without (C-m is Enter, C-i is Tab, C-h is Backspace) are refused.
  * Returns 0, or -1 with a message in err.
  */

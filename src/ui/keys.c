@@ -29,8 +29,8 @@ static const char default_bindings[] =
 	"/bind -N '" N_("drop lines queued behind a wait; again: cancel the wait (connect, handshake, reply), clear the "
 	"line") "' C-c cancel\n"
 	"/bind -N '" N_("redraw the screen") "' C-l redraw\n"
-	"/bind -N '" N_("scroll the focused pane up") "' PPage page-up\n"
-	"/bind -N '" N_("scroll the focused pane down") "' NPage page-down\n"
+	"/bind -N '" N_("scroll the focused pane up") "' PgUp page-up\n"
+	"/bind -N '" N_("scroll the focused pane down") "' PgDn page-down\n"
 	"/bind -N '" N_("to the oldest line") "' C-Home top\n"
 	"/bind -N '" N_("to the newest line, and follow") "' C-End bottom\n"
 	"/bind -N '" N_("to the oldest line (when the prompt is empty)") "' Home top-if-empty\n"
@@ -98,7 +98,7 @@ static const struct named_key {
 	{"Up", KEY_UP, KEY_SR, "kUP", 'A', 0},          {"Down", KEY_DOWN, KEY_SF, "kDN", 'B', 0},
 	{"Right", KEY_RIGHT, KEY_SRIGHT, "kRIT", 'C', 0}, {"Left", KEY_LEFT, KEY_SLEFT, "kLFT", 'D', 0},
 	{"Home", KEY_HOME, KEY_SHOME, "kHOM", 'H', 0},  {"End", KEY_END, KEY_SEND, "kEND", 'F', 0},
-	{"PPage", KEY_PPAGE, KEY_SPREVIOUS, "kPRV", '~', 5}, {"NPage", KEY_NPAGE, KEY_SNEXT, "kNXT", '~', 6},
+	{"PgUp", KEY_PPAGE, KEY_SPREVIOUS, "kPRV", '~', 5}, {"PgDn", KEY_NPAGE, KEY_SNEXT, "kNXT", '~', 6},
 	{"IC", KEY_IC, KEY_SIC, "kIC", '~', 2},         {"DC", KEY_DC, KEY_SDC, "kDC", '~', 3},
 	{"BTab", KEY_BTAB, 0, NULL, 0, 0},
 };

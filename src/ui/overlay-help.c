@@ -1,5 +1,6 @@
 /* overlay-help: F1. The key bindings come from the bindings store (the defaults of keys.c and the user's /bind
  * lines) and the commands from the console's command table, so help never drifts from what the program does. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cmd/console.h"
@@ -23,7 +24,6 @@ static void para(struct olines *o, const char *text)
 
 static void build(struct ui *ui, struct olines *o)
 {
-	(void)ui;
 	ol_add(o, ROLE_OVERLAY_TITLE, "%s", _("Keys"));
 	for (size_t i = 0; i < bindings_count(); i++) {
 		const struct binding *b = bindings_at(i);
@@ -79,11 +79,22 @@ static void build(struct ui *ui, struct olines *o)
 		   "/explain, /help, /mailbox, /lesson text, /tls scan opens here; the wire pane keeps a note of it."));
 	ol_add(o, ROLE_OVERLAY, " ");
 	ol_add(o, ROLE_OVERLAY_TITLE, "%s", _("Lessons (smtpcon --lab=NAME)"));
-	para(o, N_("/lesson docks the running scenario's lesson beside the session: in the decoded pane's place on a "
-		   "narrow terminal (80x24), under the decoded pane on a wide one. You keep typing at the prompt; each "
-		   "step is ticked when the session shows it done, and says what to look at on the wire. M-l or /lesson "
-		   "off hides it (M-l shows it again), /lesson NAME follows another lesson, /lesson text shows the whole "
-		   "lesson in the reader."));
+	para(o,
+	     N_("/lesson docks the running scenario's lesson beside the session: in the decoded pane's place on a "
+		"narrow terminal (80x24), under the decoded pane on a wide one. You keep typing at the prompt; each "
+		"step is ticked when the session shows it done, and says what to look at on the wire. M-l or /lesson "
+		"off hides it (M-l shows it again), /lesson NAME follows another lesson, /lesson text shows the whole "
+		"lesson in the reader."));
+	/* The dock's marks (lesson-dock.c draw_more), as it draws them: arrows on a UTF-8 terminal, v and ^ else. */
+	char marks[600];
+	/* TRANSLATORS: F1 help, Lessons. First %s: the mark at the right end of the dock's last row (a down arrow)
+	 * that says rows are hidden below; second: the mark on its first row (an up arrow): rows hidden above. */
+	snprintf(marks, sizeof marks,
+		 _("%s at the right end of the dock's last row, %s at the end of its first: more of the lesson is "
+		   "hidden below or above. The dock follows the step you are on; /lesson text shows the whole lesson."),
+		 ui->utf8 ? "\xe2\x86\x93" : "v", ui->utf8 ? "\xe2\x86\x91" : "^");
+	ol_add(o, ROLE_OVERLAY, "  %s", marks);
+	ol_hang(o, 2);
 }
 
 const struct overlay_ops overlay_help = {

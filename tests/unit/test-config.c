@@ -68,8 +68,8 @@ static void test_key_names(void)
 {
 	static const char *const good[][2] = {
 		{"F7", "F7"},         {"f12", "F12"},     {"S-F3", "S-F3"},     {"C-t", "C-t"},
-		{"C-T", "C-t"},       {"^T", "C-t"},      {"M-x", "M-x"},       {"PageUp", "PPage"},
-		{"pgdn", "NPage"},    {"Home", "Home"},   {"C-Home", "C-Home"}, {"m-up", "M-Up"},
+		{"C-T", "C-t"},       {"^T", "C-t"},      {"M-x", "M-x"},       {"PageUp", "PgUp"},
+		{"pgdn", "PgDn"},    {"Home", "Home"},   {"C-Home", "C-Home"}, {"m-up", "M-Up"},
 		{"S-Down", "S-Down"}, {"Insert", "IC"},   {"BTab", "BTab"},     {"C-\\", "C-\\"},
 	};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
