@@ -1,7 +1,9 @@
-/* lab-client: one practice-lab connection on the shared poll loop. Each client owns a bounded input buffer (what
- * arrived and the SMTP code has not consumed), a bounded output buffer (what the socket has not yet taken; TLS
- * records included, since GnuTLS pushes into it) and a held-back reply for the tarpit. A client is only ever
- * freed at the end of one of its own loop callbacks (or by lab_free), never in the middle of SMTP code. */
+/* lab-client: one practice-lab connection on the shared poll loop, its life cycle: accepted, read, written,
+ * upgraded to TLS, timed out when idle, closed with who closed it and why. Each client owns a bounded input buffer
+ * (what arrived and the SMTP code has not consumed), a bounded output buffer (what the socket has not yet taken;
+ * TLS records included, since GnuTLS pushes into it) and a held-back reply for the tarpit. What the client says
+ * and is told (events, diagnoses, replies) is lab-client-dialogue.c's. A client is only ever freed at the end of
+ * one of its own loop callbacks (or by lab_free), never in the middle of SMTP code. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -14,46 +16,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "lab/lab-int.h"
+#include "lab/lab-client-int.h"
 #include "lab/lab-smtp.h"
 #include "lib/dtext.h"
+#include "lib/dtext-split.h"
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
-#define IN_MAX (64 * 1024)        /* unconsumed input; reading stops when it is full */
-#define OUT_MAX (1024 * 1024)     /* unsent output; a client that never reads is dropped */
-#define OUT_HIGH (64 * 1024)      /* stop answering while this much is unsent (a pipelining client that never reads) */
+#define IN_MAX (64 * 1024)   /* unconsumed input; reading stops when it is full */
+#define OUT_HIGH (64 * 1024) /* stop answering while this much is unsent (a pipelining client that never reads) */
 #define HELD_MAX (64 * 1024)
-#define IDLE_MS (5 * 60 * 1000)   /* RFC 5321 4.5.3.2.7: five minutes for a command */
+#define IDLE_MINUTES 5 /* RFC 5321 4.5.3.2.7: five minutes for a command */
+#define IDLE_MS (IDLE_MINUTES * 60 * 1000)
 #define READS_PER_PASS 16
-#define HELLO_WAIT_MS 4000        /* implicit TLS: a client silent this long is waiting for a greeting */
-
-struct lab_client {
-	struct lab *lab;
-	struct lab_client *prev, *next;
-	int fd;
-	char ip[INET6_ADDRSTRLEN];
-	char name[INET6_ADDRSTRLEN + 10];
-	struct buf in, out, held;
-	uint64_t held_timer, idle_timer, resume_timer, hello_timer;
-	struct lab_tls *tls;
-	bool want_tls, handshaking, tls_up;
-	bool implicit;     /* TLS from the first byte: the handshake is the start of the connection */
-	int first_byte;    /* the first byte the client sent (-1: nothing yet), to tell plain SMTP from TLS */
-	bool eof, eof_told, closing, bye_sent, dead;
-	bool replies_lost; /* the client hung up: what is still to answer is read and shown, never sent */
-	bool manual_hold;  /* manual mode: a proposed reply waits for lab_answer */
-	struct lab_smtp *smtp;
-	unsigned long num;
-	/* Pipelined groups (lab-group.c): the numbered group the next command lines belong to, and how many. */
-	unsigned long groups, group;
-	unsigned group_size, group_left;
-	char diags[256]; /* ids already reported, space separated */
-	/* Who ended the connection and why (the first cause found wins), for the CLOSE event. */
-	const char *close_by;
-	char close_why[160];
-	char close_why_loc[240]; /* the same in the user's language ("": no translation active) */
-};
+#define HELLO_WAIT_MS 4000 /* implicit TLS: a client silent this long is waiting for a greeting */
 
 void lab_client_close_reason(struct lab_client *c, const char *by, const char *fmt, ...)
 {
@@ -71,160 +47,52 @@ void lab_client_close_reason(struct lab_client *c, const char *by, const char *f
 	}
 }
 
+/* The same, with the reason already built in both languages (a plural). */
+static void close_reasond(struct lab_client *c, const char *by, const struct dtext *why)
+{
+	if (c->close_by)
+		return;
+	c->close_by = by;
+	snprintf(c->close_why, sizeof c->close_why, "%s", dtext_en(why));
+	snprintf(c->close_why_loc, sizeof c->close_why_loc, "%s", dtext_loc_or_null(why) ? dtext_loc(why) : "");
+}
+
 /* ---- the client side of the internal interface ---- */
 
-static void event_loc(struct lab_client *c, enum lab_event_kind kind, const void *data, size_t len, bool secret,
-		      const char *id, const char *text, const char *text_loc)
+struct buf *lab_client_input(struct lab_client *c)
 {
-	struct lab_ctx *x = &c->lab->x;
-	if (x->on_event == NULL)
-		return;
-	struct lab_event ev = {.kind = kind,
-			       .client = c->num,
-			       .peer = c->name,
-			       .data = data,
-			       .len = len,
-			       .tls = c->tls_up,
-			       .secret = secret,
-			       .id = id,
-			       .text = text,
-			       .text_loc = text_loc,
-			       .program = c->smtp ? lab_who_id(c->smtp) : NULL};
-	if (kind == LAB_EV_RECV && c->group_left > 0) {
-		ev.group = c->group;
-		ev.group_size = c->group_size;
-		ev.group_start = c->group_left == c->group_size;
-		c->group_left--;
-	}
-	x->on_event(x->event_arg, &ev);
+	return &c->in;
 }
-
-void lab_client_event(struct lab_client *c, enum lab_event_kind kind, const void *data, size_t len, bool secret,
-		      const char *id, const char *text)
-{
-	event_loc(c, kind, data, len, secret, id, text, NULL);
-}
-
-void lab_client_diagd(struct lab_client *c, const char *id, const struct dtext *text)
-{
-	char key[64];
-	snprintf(key, sizeof key, " %s ", id);
-	if (strstr(c->diags, key))
-		return; /* once per client: a pipelining client would otherwise repeat it for every command */
-	if (strlen(c->diags) + strlen(key) < sizeof c->diags)
-		strcat(c->diags, key + (c->diags[0] ? 1 : 0));
-	lab_logf(&c->lab->x, N_("%s: client mistake (%s): %s"), c->name, id, dtext_loc(text));
-	event_loc(c, LAB_EV_DIAG, NULL, 0, false, id, dtext_en(text), dtext_loc_or_null(text));
-}
-
-void lab_client_diag(struct lab_client *c, const char *id, const char *fmt, ...)
-{
-	struct dtext d;
-	dtext_init(&d, 512);
-	va_list ap;
-	va_start(ap, fmt);
-	dtext_vprintf(&d, fmt, ap);
-	va_end(ap);
-	lab_client_diagd(c, id, &d);
-	dtext_free(&d);
-}
-
-void lab_client_note(struct lab_client *c, const char *id, const struct dtext *text)
-{
-	lab_logf(&c->lab->x, "%s: %s", c->name, dtext_loc(text));
-	event_loc(c, LAB_EV_NOTE, NULL, 0, false, id, dtext_en(text), dtext_loc_or_null(text));
-}
-
-struct buf *lab_client_input(struct lab_client *c) { return &c->in; }
 /* A reply is held back: by the tarpit's timer, or for the person at the console (manual mode). */
-static bool held(const struct lab_client *c)
+bool lab_client_waiting(const struct lab_client *c)
 {
 	return c->held_timer != 0 || c->manual_hold;
 }
-
-bool lab_client_waiting(const struct lab_client *c) { return held(c); }
-const char *lab_client_ip(const struct lab_client *c) { return c->ip; }
-const char *lab_client_name(const struct lab_client *c) { return c->name; }
+const char *lab_client_ip(const struct lab_client *c)
+{
+	return c->ip;
+}
+const char *lab_client_name(const struct lab_client *c)
+{
+	return c->name;
+}
 
 const char *lab_client_ca_file(const struct lab_client *c)
 {
 	return c->lab->certs.ca_file;
 }
-struct lab_ctx *lab_client_ctx(struct lab_client *c) { return &c->lab->x; }
-struct lab_smtp *lab_client_smtp(struct lab_client *c) { return c->smtp; }
+struct lab_ctx *lab_client_ctx(struct lab_client *c)
+{
+	return &c->lab->x;
+}
+struct lab_smtp *lab_client_smtp(struct lab_client *c)
+{
+	return c->smtp;
+}
 
 const char *lab_client_tls(struct lab_client *c)
 {
 	return c->tls_up ? lab_tls_describe(c->tls) : NULL;
-}
-
-/* Why a reply could not be queued: only a full output buffer means the client does not read. */
-static void wire_failed(struct lab_client *c, int err)
-{
-	if (err == EPIPE || c->eof) {
-		/* It hung up (without close_notify) while commands it had sent were still being answered: they are
-		 * still read and shown, the replies go nowhere. */
-		lab_client_close_reason(c, "client", N_("it hung up without reading its replies"));
-		c->replies_lost = true;
-		return;
-	}
-	if (err == ENOBUFS) {
-		lab_logf(&c->lab->x, N_("%s: not reading its replies: dropped"), c->name);
-		lab_client_close_reason(c, "server", N_("the client did not read its replies (%u KiB unread)"),
-					OUT_MAX / 1024);
-	} else {
-		lab_client_close_reason(c, "network", N_("sending through TLS failed: %s"), lab_tls_error(c->tls));
-	}
-	c->dead = true;
-}
-
-static void wire(struct lab_client *c, const void *p, size_t n)
-{
-	if (c->dead || c->replies_lost || n == 0)
-		return;
-	/* Written first and shown after, so that a reply the client can no longer get is not shown as sent. */
-	errno = 0;
-	bool ok = c->tls_up ? lab_tls_write(c->tls, p, n) >= 0 : buf_append(&c->out, p, n);
-	if (!ok) {
-		wire_failed(c, c->tls_up ? errno : ENOBUFS);
-		return;
-	}
-	lab_client_event(c, LAB_EV_SEND, p, n, false, NULL, NULL);
-}
-
-static void on_held(void *arg);
-
-void lab_client_send(struct lab_client *c, const char *text, size_t n, int delay_ms)
-{
-	if (c->closing || c->dead)
-		return;
-	if (c->lab->manual) {
-		if (!buf_append(&c->held, text, n)) {
-			c->dead = true;
-			return;
-		}
-		c->manual_hold = true;
-		lab_client_event(c, LAB_EV_PROPOSE, text, n, false, NULL, c->smtp->last);
-		return;
-	}
-	if (delay_ms <= 0 && c->held_timer == 0) {
-		wire(c, text, n);
-		return;
-	}
-	if (!buf_append(&c->held, text, n)) {
-		c->dead = true;
-		return;
-	}
-	if (c->held_timer == 0)
-		c->held_timer = loop_timer_add(c->lab->x.loop, (uint64_t)(delay_ms > 0 ? delay_ms : 0), on_held, c);
-}
-
-void lab_client_discard_held(struct lab_client *c)
-{
-	loop_timer_cancel(c->lab->x.loop, c->held_timer);
-	c->held_timer = 0;
-	c->manual_hold = false;
-	buf_reset(&c->held);
 }
 
 void lab_client_start_tls(struct lab_client *c)
@@ -307,13 +175,7 @@ static bool read_input(struct lab_client *c)
 		if (r > 0) {
 			size_t before = c->in.len;
 			buf_commit(&c->in, (size_t)r);
-			unsigned k = c->group_left || !c->smtp
-					     ? 0
-					     : lab_group_count(c->smtp, c->in.data, c->in.len, before);
-			if (k >= 2) { /* several commands in one read: the client pipelined them */
-				c->group = ++c->groups;
-				c->group_size = c->group_left = k;
-			}
+			lab_client_group_read(c, before);
 			got = true;
 			continue;
 		}
@@ -461,8 +323,7 @@ static void tls_failed_close(struct lab_client *c)
 static void handshake(struct lab_client *c)
 {
 	switch (lab_tls_handshake(c->tls)) {
-	case LAB_TLS_AGAIN:
-		return;
+	case LAB_TLS_AGAIN: return;
 	case LAB_TLS_FAILED:
 		lab_logf(&c->lab->x, N_("%s: TLS handshake failed: %s"), c->name, lab_tls_error(c->tls));
 		tls_failed_diag(c);
@@ -490,8 +351,8 @@ void lab_client_destroy(struct lab_client *c)
 {
 	struct lab *lab = c->lab;
 	lab_client_close_reason(c, "server", N_("smtpcon stopped"));
-	event_loc(c, LAB_EV_CLOSE, NULL, 0, false, c->close_why, c->close_by,
-		  c->close_why_loc[0] ? c->close_why_loc : NULL);
+	lab_client_event_loc(c, LAB_EV_CLOSE, NULL, 0, false, c->close_why, c->close_by,
+			     c->close_why_loc[0] ? c->close_why_loc : NULL);
 	loop_unwatch(lab->x.loop, c->fd);
 	close(c->fd);
 	loop_timer_cancel(lab->x.loop, c->held_timer);
@@ -513,8 +374,8 @@ void lab_client_destroy(struct lab_client *c)
 	free(c);
 }
 
-/* Do everything that can be done now, then decide what to wait for. Called at the end of every callback. */
-static void pump(struct lab_client *c)
+/* Called at the end of every callback: do everything that can be done now, then decide what to wait for. */
+void lab_client_pump(struct lab_client *c)
 {
 	struct loop *loop = c->lab->x.loop;
 	for (int guard = 0; guard < 1000 && !c->dead && !c->closing; guard++) {
@@ -523,7 +384,7 @@ static void pump(struct lab_client *c)
 			progress = read_input(c);
 		if (c->dead)
 			break;
-		if (held(c)) {
+		if (lab_client_waiting(c)) {
 			if (c->in.len)
 				lab_smtp_early_input(c->smtp);
 			if (c->manual_hold && c->eof) {
@@ -557,7 +418,7 @@ static void pump(struct lab_client *c)
 			break;
 		}
 	}
-	if (c->closing && !held(c) && !c->bye_sent && !c->dead) {
+	if (c->closing && !lab_client_waiting(c) && !c->bye_sent && !c->dead) {
 		c->bye_sent = true;
 		if (c->tls_up && !c->replies_lost)
 			lab_tls_bye(c->tls);
@@ -594,18 +455,7 @@ static void on_client(int fd, short revents, void *arg)
 	}
 	if (revents & POLLOUT)
 		flush(c);
-	pump(c);
-}
-
-static void on_held(void *arg)
-{
-	struct lab_client *c = arg;
-	c->held_timer = 0;
-	if (c->in.len) /* arrived while the greeting was held back: strict-sync may forfeit it */
-		lab_smtp_early_input(c->smtp);
-	wire(c, c->held.data, c->held.len);
-	buf_reset(&c->held);
-	pump(c);
+	lab_client_pump(c);
 }
 
 static void on_idle(void *arg)
@@ -613,17 +463,21 @@ static void on_idle(void *arg)
 	struct lab_client *c = arg;
 	c->idle_timer = 0;
 	if (c->manual_hold) { /* the person at the console is still thinking */
-		pump(c);
+		lab_client_pump(c);
 		return;
 	}
 	lab_logf(&c->lab->x, N_("%s: idle for too long"), c->name);
 	/* A client that neither talks nor reads what is queued for it (so it never gets the 421) is dropped. */
 	if (c->handshaking || c->want_tls || c->closing || c->out.len > 0) {
-		lab_client_close_reason(c, "server", N_("idle for %d minutes"), IDLE_MS / 60000);
+		struct dtext why;
+		dtext_init(&why, sizeof c->close_why_loc);
+		dtext_nprintf(&why, "idle for %d minute", "idle for %d minutes", IDLE_MINUTES, IDLE_MINUTES);
+		close_reasond(c, "server", &why);
+		dtext_free(&why);
 		c->dead = true;
 	} else
 		lab_smtp_timeout(c->smtp);
-	pump(c);
+	lab_client_pump(c);
 }
 
 /* Implicit TLS: the client has been silent since it connected. It is not wrong yet (it may be slow), but the
@@ -645,7 +499,7 @@ static void on_resume(void *arg)
 {
 	struct lab_client *c = arg;
 	c->resume_timer = 0;
-	pump(c);
+	lab_client_pump(c);
 }
 
 /* ---- a new connection ---- */
@@ -658,10 +512,10 @@ void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *s
 	c->first_byte = -1;
 	char port[16] = "";
 	getnameinfo((const struct sockaddr *)ss, sizeof *ss, c->ip, sizeof c->ip, port, sizeof port,
-	            NI_NUMERICHOST | NI_NUMERICSERV);
+		    NI_NUMERICHOST | NI_NUMERICSERV);
 	snprintf(c->name, sizeof c->name, ss->ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", c->ip, port);
 	buf_init(&c->in, IN_MAX);
-	buf_init(&c->out, OUT_MAX);
+	buf_init(&c->out, LAB_CLIENT_OUT_MAX);
 	buf_init(&c->held, HELD_MAX);
 	c->smtp = lab_smtp_new(c);
 	c->next = lab->clients;
@@ -688,30 +542,5 @@ void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *s
 					   "clients must wait for the 220 first"));
 		lab_smtp_start(c->smtp);
 	}
-	pump(c);
-}
-
-/* ---- manual mode ---- */
-
-int lab_answer(struct lab *lab, unsigned long client, const char *text)
-{
-	struct lab_client *c = lab->clients;
-	while (c && c->num != client)
-		c = c->next;
-	if (c == NULL || !c->manual_hold)
-		return -1;
-	c->manual_hold = false;
-	if (text) {
-		/* One write and one SEND event for the whole reply, as the client will read it. */
-		size_t n = strlen(text);
-		bool crlf = n == 0 || text[n - 1] != '\n';
-		char *line = xasprintf("%s%s", text, crlf ? "\r\n" : "");
-		wire(c, line, n + (crlf ? 2 : 0));
-		free(line);
-	} else {
-		wire(c, c->held.data, c->held.len);
-	}
-	buf_reset(&c->held);
-	pump(c);
-	return 0;
+	lab_client_pump(c);
 }
