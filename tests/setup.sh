@@ -38,6 +38,7 @@ PACKAGES=(
 	dns-root-data       # the DNSSEC root trust anchor libunbound starts from (/usr/share/dns/root.key)
 	ldnsutils           # ldns-keygen, ldns-signzone, drill: the DANE tests' private signed zone
 	nsd                 # the authoritative DNS server that serves it on loopback
+	unbound             # a validating recursive resolver over that zone, for posttls-finger (libc resolver, AD bit)
 	openssl             # s_server -WWW: the MTA-STS tests' private HTTPS server for the policy file
 	libdb5.3 libicu72 libnsl2 libsasl2-2 libssl3  # the privately unpacked Postfix's libraries (it conflicts with exim4)
 	iproute2            # ss: find free ports for private servers

@@ -5,7 +5,8 @@
 #
 #   . tests/fresh/lib.sh
 #   fresh_root_new DIR        unpack a fresh root into DIR (making the cached tarball first if needed)
-#   fresh_mount DIR           mount /proc, /sys, /dev (with /dev/pts, /dev/shm) into DIR; fresh_cleanup undoes it
+#   fresh_mount DIR           bind DIR onto itself (a mount point, for unshare --mount inside), mount /proc, /sys,
+#                             /dev (with /dev/pts, /dev/shm) into it; fresh_cleanup undoes it
 #   fresh_chroot DIR CMD...   run CMD inside DIR as root, with a clean environment and a login-like PATH
 #   fresh_cleanup DIR         unmount and remove DIR (safe to call twice; call it from an EXIT trap)
 #
@@ -100,6 +101,10 @@ fresh_root_new() {
 
 fresh_mount() {
 	local dir=$1
+	# The root a mount point of its own (as arch-chroot does): `unshare --mount` inside makes every mount private
+	# first, which fails with "cannot change root filesystem propagation" on a root that is a mere directory
+	# (tests/integration/test-dane-posttls-finger runs in a namespace of its own).
+	mount --bind "$dir" "$dir" && mount --make-private "$dir"
 	mount -t proc proc "$dir/proc"
 	mount --rbind /sys "$dir/sys" && mount --make-rslave "$dir/sys"
 	mount --rbind /dev "$dir/dev" && mount --make-rslave "$dir/dev"
@@ -126,8 +131,11 @@ fresh_cleanup() {
 			umount -R "$dir/$m" 2>/dev/null || umount -R -l "$dir/$m" || true
 		fi
 	done
+	if mountpoint -q "$dir"; then
+		umount "$dir" 2>/dev/null || umount -l "$dir" || true
+	fi
 	# Never delete through a mount that is still there.
-	if grep -q " $dir/" /proc/self/mounts; then
+	if grep -q " $dir[/ ]" /proc/self/mounts; then
 		fresh_say "mounts remain under $dir; not removing it" >&2
 		return 1
 	fi

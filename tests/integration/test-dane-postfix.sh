@@ -6,10 +6,8 @@
 #   pfstale.test  signed, TLSA 3 1 1 of another key                             -> mismatch, would defer, exit 3,
 #                 the 3 1 1 record to publish is Postfix's key, nothing sent inside TLS
 #   pfplain.test  not signed                                                    -> insecure, opportunistic, exit 0
-# Not compared with posttls-finger: Postfix's DNS look-ups (posttls-finger's too) go through the libc resolver,
-# which reads /etc/resolv.conf (no port can be given there) and trusts the AD bit of a validating recursive
-# resolver; the test zones are served by an authoritative-only nsd on a free port, which neither is. Comparing
-# would need a network namespace with its own resolv.conf and a validating unbound on port 53.
+# The same verdicts compared with Postfix's own DANE client, posttls-finger (which needs a validating resolver on
+# port 53 named by /etc/resolv.conf, hence a network namespace of its own): test-dane-posttls-finger.
 set -euo pipefail
 . "$(dirname "$0")/lib/postfix.sh"
 . "$(dirname "$0")/lib/dane.sh"

@@ -19,6 +19,9 @@
 #   postfix_wait_mail SUBJECT [SECONDS]   wait (default 15 s) until a message with that Subject is in the
 #                   Maildir; prints its path
 #   postfix_wait_log ERE [SECONDS]        wait (default 5 s) until the maillog has a line matching ERE
+#   postfix_finger ARGS...                run Postfix's posttls-finger (from the same tree; no server needed) with a
+#                   config directory of its own (an empty main.cf: Postfix's defaults, not this harness's
+#                   disable_dns_lookups); its output and exit status in $OUT, $ERR and $RC, like run_smtpcon
 #
 # Accepted: any local part @lab.test, delivered to the one Maildir (virtual delivery). Any other domain is
 # refused at RCPT (550 5.7.1 relay), and every transport that could leave the machine is "error:".
@@ -319,4 +322,29 @@ postfix_wait_log()
 		sleep 0.1
 	done
 	return 1
+}
+
+postfix_finger()
+{
+	local dir=$RUN_DIR/posttls-finger n
+	if [ -z "${_PF_SBIN:-}" ]; then
+		_postfix_require
+		# Every Postfix program checks at start that mail_owner (postfix) and setgid_group (postdrop) exist.
+		_postfix_system_setup
+	fi
+	[ -x "$_PF_SBIN/posttls-finger" ] || skip_or_fail "posttls-finger is not in $_PF_SBIN"
+	mkdir -p "$dir/conf"
+	# Only where its helpers and maps are: everything else is Postfix's default (DNS look-ups on, DNSSEC asked).
+	[ -f "$dir/conf/main.cf" ] || printf 'compatibility_level = 3.6\nshlib_directory = %s\nmeta_directory = %s\ndaemon_directory = %s\n' \
+		"$_PF_SHLIB" "$_PF_META" "$_PF_DAEMON" >"$dir/conf/main.cf"
+	n=$(find "$dir" -maxdepth 1 -name '*.out' | wc -l)
+	OUT=$dir/$n.out
+	ERR=$dir/$n.err
+	printf '%q ' posttls-finger "$@" >"$dir/$n.cmd"
+	echo >>"$dir/$n.cmd"
+	RC=0
+	MAIL_CONFIG=$dir/conf LD_LIBRARY_PATH=$_PF_SHLIB timeout -k 5 "$T_TIMEOUT" "$_PF_SBIN/posttls-finger" "$@" \
+		</dev/null >"$OUT" 2>"$ERR" || RC=$?
+	[ "$RC" -ne 124 ] && [ "$RC" -ne 137 ] || fail "posttls-finger did not finish: $(cat "$dir/$n.cmd")" "$OUT" "$ERR"
+	return 0
 }
