@@ -197,6 +197,12 @@ static void bare(struct lab_smtp *s, const char *what)
 	lab_smtp_reply(s, "521 5.5.2 %s Error: bare %s received: every line must end with CRLF. Servers that guess "
 	                  "where a line ends can be tricked into seeing a second message (SMTP smuggling), so this "
 	                  "one refuses", LAB_HOSTNAME, what);
+	/* After the reply (a client that already hung up is why it ended), so that the close event says that the
+	 * server hung up, and why, rather than leaving it to the catch-all "smtpcon stopped". */
+	lab_client_close_reason(s->c, "server",
+				N_("a line of its message ended with a bare %s: refused with 521, and the connection "
+				   "closed (SMTP smuggling)"),
+				what);
 	lab_smtp_set_state(s, LS_CLOSED);
 	lab_client_close(s->c);
 }
