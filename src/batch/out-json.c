@@ -528,6 +528,14 @@ static void fields(struct jw *w, const struct event *ev)
 		jw_kstr(w, "severity", severity_name(ev->severity));
 		jw_kstr(w, "message", ev->text);
 		jw_kstr(w, "hint", ev->hint);
+		if (ev->mech) { /* "auth-challenge": an AUTH exchange typed by hand, its 334 decoded */
+			jw_kstr(w, "mech", ev->mech);
+			jw_kint(w, "step", ev->step);
+			if (ev->data)
+				kbytes(w, "challenge", "challenge_hex", ev->data, ev->len);
+			else
+				jw_kstr(w, "challenge", NULL);
+		}
 		break;
 	case EV_CLOSED:
 		jw_kstr(w, "by", ev->text);

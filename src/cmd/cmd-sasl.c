@@ -58,49 +58,25 @@ enum cmd_result cmd_auth_raw(struct console *c, int argc, char **argv)
 	return CMD_WAIT;
 }
 
-/* After each reply of a hand-driven exchange: show the challenge decoded, or how it ended. */
+/* After each reply of a hand-driven exchange: how it ended. A 334 is decoded and explained by the session itself
+ * (core/session-auth-hand.c: a diagnosis "auth-challenge" with what to answer), as for an AUTH typed by hand. */
 static enum cmd_result exec_sasl_show(struct console *c, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	const struct reply *r = session_last_reply(c->s);
-	if (r == NULL)
+	if (r == NULL || r->code == 334)
 		return CMD_DONE;
-	if (r->code == 334) {
-		char shown[SASL_SHOW_MAX];
-		const char *text = r->nlines ? r->lines[0].text : "";
-		if (auth_decode_for_display(text, shown, sizeof shown))
-			console_print(c,
-				      "334 challenge decodes to: \"%s\"\n  answer with /answer TEXT (base64-encoded "
-				      "for you), "
-				      "/answer --b64 BASE64, or /answer * to cancel",
-				      shown);
-		else
-			console_print(
-				c, "334 challenge is not base64 (RFC 4954 wants base64): answer with /answer --b64 ... "
-				   "or /answer *");
-	} else if (r->code == 235) {
+	if (r->code == 235)
 		console_print(c, "authenticated (235)");
-	} else {
+	else
 		console_print(c, "the exchange ended with %d", r->code);
-	}
 	return CMD_DONE;
 }
 
 const struct cmd_entry cmd_sasl_show_entry = {
 	"sasl-show", NULL, "", NULL, 0, 0, exec_sasl_show,
 };
-
-static bool valid_b64(const char *s)
-{
-	size_t n = 0;
-	uint8_t *p = auth_b64_decode(s, strlen(s), &n);
-	if (p == NULL)
-		return false;
-	explicit_bzero(p, n);
-	free(p);
-	return true;
-}
 
 static enum cmd_result exec_answer(struct console *c, int argc, char **argv)
 {
@@ -116,12 +92,7 @@ static enum cmd_result exec_answer(struct console *c, int argc, char **argv)
 	if (cancel) {
 		line = xstrdup("*");
 	} else if (b64) {
-		if (!valid_b64(arg))
-			session_emit_text(
-				c->s, EV_WARNING, "answer-not-base64",
-				N_("this answer is not valid base64: sent as typed (a server should answer 501)"),
-				NULL);
-		line = xstrdup(arg);
+		line = xstrdup(arg); /* the session says when it is not base64 (core/session-auth-hand.c) */
 	} else {
 		uint8_t *raw = xmalloc(strlen(arg) + 1);
 		const char *err = NULL;

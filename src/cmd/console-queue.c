@@ -22,6 +22,48 @@ void console_shown_line(const char *line, char *out, size_t n)
 	}
 }
 
+/* Whether the queued line at position i (0: the next to run) will go out as an answer inside an AUTH exchange: one
+ * is under way (typed by hand or the helper's), or an AUTH line waits ahead of it. Its text is then a secret even
+ * before the 334 that makes it one has come (a learner pastes "AUTH LOGIN" and both base64 lines at once). */
+static bool starts_auth(const char *q)
+{
+	q += strspn(q, " ");
+	return strncasecmp(q, "AUTH ", 5) == 0 || strncasecmp(q, "/auth raw ", 10) == 0;
+}
+
+static bool queued_answer(const struct console *c, size_t i)
+{
+	const char *line = c->queue[(c->qhead + i) % c->qcap];
+	line += strspn(line, " ");
+	if (line[0] == '/' && strncasecmp(line, "/answer", 7) != 0)
+		return false; /* a console command: not sent as typed */
+	if (session_auth_exchange(c->s))
+		return true;
+	for (size_t k = 0; k < i; k++)
+		if (starts_auth(c->queue[(c->qhead + k) % c->qcap]))
+			return true;
+	return false;
+}
+
+/* The queued line at position i as views may show it (console_shown_line, and masked when it is an answer). */
+static void shown_queued(const struct console *c, size_t i, char *out, size_t n)
+{
+	if (queued_answer(c, i))
+		snprintf(out, n, "********");
+	else
+		console_shown_line(c->queue[(c->qhead + i) % c->qcap], out, n);
+}
+
+bool console_next_line_is_answer(const struct console *c)
+{
+	if (session_auth_exchange(c->s))
+		return true;
+	for (size_t k = 0; k < c->qlen; k++)
+		if (starts_auth(c->queue[(c->qhead + k) % c->qcap]))
+			return true;
+	return false;
+}
+
 /* Tell the session model which typed lines wait (the footer and status read it from there). */
 static void report_typed(struct console *c)
 {
@@ -29,7 +71,7 @@ static void report_typed(struct console *c)
 		c->typed = c->qlen;
 	char first[256] = "";
 	if (c->typed)
-		console_shown_line(c->queue[(c->qhead + c->qlen - c->typed) % c->qcap], first, sizeof first);
+		shown_queued(c, c->qlen - c->typed, first, sizeof first);
 	session_set_queued(c->s, c->typed, c->typed ? first : NULL);
 }
 
@@ -86,14 +128,20 @@ static void emit_dropped(struct console *c, const char *why, const char *shown)
 size_t console_drop_server_lines(struct console *c, const char *why)
 {
 	size_t kept = 0, dropped = 0, n = c->qlen;
+	bool answers = session_auth_exchange(c->s); /* the lines from here on answer an AUTH exchange */
 	for (size_t i = 0; i < n; i++) {
 		char *line = c->queue[(c->qhead + i) % c->qcap];
+		bool answer = answers && (line[strspn(line, " ")] != '/' || strncasecmp(line, "/answer", 7) == 0);
+		answers = answers || starts_auth(line);
 		if (!sends_to_server(line)) {
 			c->queue[(c->qhead + kept++) % c->qcap] = line;
 			continue;
 		}
 		char shown[256];
-		console_shown_line(line, shown, sizeof shown);
+		if (answer) /* as shown_queued, which cannot look back here: the queue is being compacted */
+			snprintf(shown, sizeof shown, "********");
+		else
+			console_shown_line(line, shown, sizeof shown);
 		emit_dropped(c, why, shown);
 		free(line);
 		dropped++;
@@ -114,7 +162,7 @@ size_t console_drop_typed(struct console *c)
 	for (size_t i = keep; i < c->qlen; i++) {
 		char *line = c->queue[(c->qhead + i) % c->qcap];
 		char shown[256];
-		console_shown_line(line, shown, sizeof shown);
+		shown_queued(c, i, shown, sizeof shown);
 		emit_dropped(c, NULL, shown);
 		free(line);
 	}
@@ -183,7 +231,7 @@ void console_submit(struct console *c, const char *line)
 		/* Typed while the session waits: show it at once, and what it waits for, so nothing is held in secret. */
 		c->typed++;
 		char shown[256];
-		console_shown_line(line, shown, sizeof shown);
+		shown_queued(c, c->qlen - 1, shown, sizeof shown);
 		struct session_model m;
 		char what[128], what_loc[128];
 		session_get_model(c->s, &m);

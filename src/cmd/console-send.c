@@ -81,7 +81,8 @@ enum cmd_result console_send_smtp(struct console *c, const char *line)
 		advisor_emit_advice(c->s, &adv[i]);
 	size_t off = 0, len = 0;
 	if (session_smtp_state(c->s) == SMTP_AUTH) {
-		len = strlen(line); /* an answer to a 334 challenge may be a password */
+		/* an answer to a 334 challenge may be a password; the "*" that cancels is none */
+		len = strcmp(line, "*") == 0 ? 0 : strlen(line);
 	} else if (console_line_is_secret(line)) {
 		const char *p = auth_initial_response(line);
 		off = (size_t)(p - line);

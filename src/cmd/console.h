@@ -104,5 +104,8 @@ const char *console_hint(const struct console *c, const char *typed);
 const char *console_hint_loc(const struct console *c, const char *typed);
 /* True when a line must not be kept in history (AUTH payloads, /auth with a password ...). */
 bool console_line_is_secret(const char *line);
+/* True when a line submitted now would go out as an answer inside an AUTH exchange (one is under way, or an AUTH
+ * line waits in the queue): a secret, never kept in history. */
+bool console_next_line_is_answer(const struct console *c);
 
 #endif

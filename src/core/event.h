@@ -113,6 +113,10 @@ struct event {
 	unsigned long group;
 	unsigned group_size;
 	bool group_start;
+	/* EV_DIAGNOSIS "auth-challenge" (an AUTH exchange typed by hand): its mechanism, the challenge's number in it
+	 * (from 1), and data/len the challenge decoded from base64 (NULL when it was not base64). */
+	const char *mech;
+	int step;
 	int state;                  /* enum smtp_state */
 	int state_from;
 };

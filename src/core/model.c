@@ -40,6 +40,14 @@ const char *model_auth_name(enum model_auth a)
 {
 	return (unsigned)a < MA_N ? auth_names[a] : "?";
 }
+static const char *const auth_ask_names[MAA_N] = {
+	[MAA_NONE] = "none",   [MAA_WAIT] = "wait",     [MAA_USER] = "user",   [MAA_PASSWORD] = "password",
+	[MAA_PLAIN] = "plain", [MAA_CRAM] = "cram-md5", [MAA_OTHER] = "other",
+};
+const char *model_auth_ask_name(enum model_auth_ask a)
+{
+	return (unsigned)a < MAA_N ? auth_ask_names[a] : "?";
+}
 
 static enum model_conn conn_of(const struct session *s)
 {
@@ -117,6 +125,11 @@ void session_get_model(const struct session *s, struct session_model *m)
 		m->reply_verb = s->last_reply_verb;
 	}
 	m->error = s->last_error[0] ? s->last_error : NULL;
+	if (open && s->hand.active) {
+		m->auth_ask = (enum model_auth_ask)s->hand.ask;
+		m->auth_mech = s->hand.mech;
+		m->auth_challenges = s->hand.challenges;
+	}
 	m->queued = s->queued;
 	m->queued_first = s->queued ? s->queued_first : NULL;
 }
@@ -140,6 +153,19 @@ static const char *after_ehlo(const struct session_model *m, bool loc)
 		return TR(
 			N_("AUTH (/auth plain USER) to log in, or MAIL FROM:<address> for this server's own domains"));
 	return TR(N_("MAIL FROM:<address> to start a message (QUIT to leave)"));
+}
+
+/* Inside an AUTH exchange: what its last 334 asks for, when it was typed by hand (the helper answers itself). */
+static const char *auth_next(const struct session_model *m, bool loc)
+{
+	switch (m->auth_ask) {
+	case MAA_USER: return TR(N_("the user name in base64 (/answer USER encodes it), or * to cancel"));
+	case MAA_PASSWORD:
+		return TR(N_("the password in base64 (/answer PASSWORD encodes it; masked), or * to cancel"));
+	case MAA_PLAIN: return TR(N_("base64 of \\0user\\0password (/answer \"\\0USER\\0PASSWORD\"), or * to cancel"));
+	case MAA_CRAM: return TR(N_("base64 of \"USER HMAC-MD5-hex\" of the challenge, or * to cancel"));
+	default: return TR(N_("answer the 334 challenge (base64), or * to cancel"));
+	}
 }
 
 static const char *next_step(const struct session_model *m, char *buf, size_t n, bool loc)
@@ -195,7 +221,7 @@ static const char *next_step(const struct session_model *m, char *buf, size_t n,
 						  : TR(N_("EHLO <your name>"));
 			break;
 		case SMTP_READY: t = after_ehlo(m, loc); break;
-		case SMTP_AUTH: t = TR(N_("answer the 334 challenge (base64), or * to cancel")); break;
+		case SMTP_AUTH: t = auth_next(m, loc); break;
 		case SMTP_MAIL: t = TR(N_("RCPT TO:<address>, one per recipient")); break;
 		case SMTP_RCPT:
 			snprintf(buf, n,

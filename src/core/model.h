@@ -6,7 +6,8 @@
  *   connection    idle (never connected), connecting, greeting, tls-handshake, ready, closing (QUIT sent), closed
  *   tls           none, implicit, starttls; cert: none, verified, hold (failed, awaiting /trust or /close),
  *                 trusted (failed, accepted by the user), unchecked (--insecure)
- *   auth          unknown (no EHLO reply on this connection yet), not-offered, offered, done
+ *   auth          unknown (no EHLO reply on this connection yet), not-offered, offered, done; and an exchange
+ *                 typed by hand: its mechanism and what the last 334 asks for (the next step says what to type)
  *   transaction   none, mail, rcpt n, data, verdict; and how the last one ended (core/txn.h)
  *   waiting       what a reply is awaited for, with its deadline
  *   queued        lines the user typed that wait to be sent (the console reports them: session_set_queued)
@@ -54,6 +55,18 @@ enum model_auth {
 	MA_DONE,
 	MA_N
 };
+/* An AUTH exchange typed by hand (AUTH, /auth raw, /answer: not the /auth helper, whose SASL client answers by
+ * itself): what the server's last 334 asks the user to type. */
+enum model_auth_ask {
+	MAA_NONE,     /* no exchange typed by hand is under way */
+	MAA_WAIT,     /* AUTH went out; its first reply has not come yet */
+	MAA_USER,     /* LOGIN: the user name */
+	MAA_PASSWORD, /* LOGIN: the password */
+	MAA_PLAIN,    /* PLAIN without an initial response: \0user\0password in one answer */
+	MAA_CRAM,     /* CRAM-MD5: the user and the HMAC-MD5 of the challenge */
+	MAA_OTHER,    /* any other mechanism's challenge */
+	MAA_N
+};
 
 struct session_model {
 	enum model_conn conn;
@@ -79,6 +92,9 @@ struct session_model {
 					* greeting), "?" (unknown); NULL before any reply */
 	const char *error;             /* the stage of the last failure ("tls", "timeout", "connect" ...: the id of
 					* the last EV_ERROR), NULL when none */
+	enum model_auth_ask auth_ask;  /* an AUTH exchange typed by hand: what to answer next (MAA_NONE: none) */
+	const char *auth_mech;         /* its mechanism as typed, upper case ("LOGIN"), or NULL */
+	int auth_challenges;           /* the 334 challenges it received so far */
 	size_t queued;                 /* typed lines waiting to be sent */
 	const char *queued_first;      /* the first of them (secrets masked), or NULL */
 };
@@ -94,6 +110,8 @@ const char *model_conn_name(enum model_conn c);
 const char *model_tls_name(enum model_tls t);
 const char *model_cert_name(enum model_cert c);
 const char *model_auth_name(enum model_auth a);
+/* "none", "wait", "user", "password", "plain", "cram-md5", "other" (a stable id). */
+const char *model_auth_ask_name(enum model_auth_ask a);
 
 /* What to do next, for a person, computed from the model only: "MAIL FROM:<address> ...", "/trust or /close ...",
  * "/connect HOST:PORT to start again". Written to buf (always terminated); returns buf. */

@@ -146,6 +146,16 @@ struct session {
 	int sasl_server_msgs;      /* challenges shown so far, for sasl_describe's step */
 	int sasl_client_msgs;      /* answers sent so far */
 
+	/* AUTH typed by hand (session-auth-hand.c): an exchange the helper does not drive, followed so that each 334
+	 * is decoded and explained, and every answer is masked as the secret it may be */
+	struct {
+		bool active;    /* an AUTH line went out and its exchange has not ended */
+		char mech[24];  /* as typed, upper case */
+		int challenges; /* 334s received */
+		int answers;    /* answers sent, the initial response included */
+		int ask;        /* enum model_auth_ask: what the last 334 asks for */
+	} hand;
+
 	/* writing */
 	struct segment *seg_head, *seg_tail;
 	unsigned long groups;      /* pipelined groups sent so far (numbers them, from 1) */
@@ -180,6 +190,13 @@ void session_auth_forget(struct session *s);
 /* The AUTH helper's part of a reply while its exchange is under way (session-auth.c): answer a 334 through the
  * SASL client, or end the exchange. */
 void session_auth_on_reply(struct session *s, const struct reply *r);
+/* session-auth-hand.c: a line about to be sent. When it starts an AUTH exchange by hand or answers one, the
+ * exchange is followed (the answer shown decoded, secrets masked) and *off, *len are set to the part of line
+ * that is a secret (the whole answer; the initial response of "AUTH MECH IR"); untouched otherwise. */
+void session_auth_hand_line(struct session *s, const char *line, size_t *off, size_t *len);
+/* A reply to a line of that exchange (verb "AUTH" or "*AUTH"), after the state changed: a 334 decoded and
+ * explained (a diagnosis "auth-challenge" with what to type next); any other reply ends the exchange. */
+void session_auth_hand_reply(struct session *s, const struct reply *r);
 
 /* session.c */
 void session_emit(struct session *s, struct event *ev);

@@ -195,6 +195,8 @@ static void on_reply(void *arg, const struct reply *r)
 		s->txn_lost_waiting = false;
 	if (s->auth_step)
 		session_auth_on_reply(s, r);
+	else if (strcmp(verb, "AUTH") == 0 || strcmp(verb, "*AUTH") == 0)
+		session_auth_hand_reply(s, r);
 	free(line);
 	if (session_blocking_pending(s) == 0) {
 		session_disarm_wait(s);

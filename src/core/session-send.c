@@ -47,7 +47,7 @@ static bool line_verb(struct session *s, const char *line, char verb[16])
 		}
 		return false;
 	}
-	if (s->state == SMTP_AUTH || s->auth_step) {
+	if (s->state == SMTP_AUTH || s->auth_step || s->hand.active) {
 		snprintf(verb, 16, "*AUTH");
 		return true;
 	}
@@ -59,6 +59,10 @@ static int send_line(struct session *s, const char *line, size_t secret_off, siz
 {
 	if (can_send_ex(s, hold_ok) < 0)
 		return -1;
+	/* The verb first: following an AUTH typed by hand (below) makes the lines after it answers. */
+	char verb[16] = ""; /* line_verb leaves it alone for a DATA body line: never compare garbage */
+	bool wants_reply = line_verb(s, line, verb);
+	session_auth_hand_line(s, line, &secret_off, &secret_len);
 	bool secret = secret_len > 0 && !s->params.show_secrets;
 	char *shown = secret ? auth_mask(line, secret_off, secret_len) : xstrdup(line);
 	const char *eol = eol_bytes[s->eol];
@@ -70,8 +74,6 @@ static int send_line(struct session *s, const char *line, size_t secret_off, siz
 	memcpy(view, shown, ll);
 	memcpy(view + ll, eol, el);
 
-	char verb[16] = ""; /* line_verb leaves it alone for a DATA body line: never compare garbage */
-	bool wants_reply = line_verb(s, line, verb);
 	if (strcmp(verb, "EHLO") == 0 || strcmp(verb, "HELO") == 0 || strcmp(verb, "LHLO") == 0) {
 		const char *arg = line + strspn(line, " ") + 4;
 		arg += strspn(arg, " ");

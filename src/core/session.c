@@ -67,6 +67,7 @@ void session_auth_forget(struct session *s)
 	s->sasl_server_msgs = s->sasl_client_msgs = 0;
 	s->auth_step = 0;
 	s->auth_mech[0] = '\0';
+	memset(&s->hand, 0, sizeof s->hand);
 }
 
 void session_free(struct session *s)

@@ -186,6 +186,9 @@ enum smtp_state session_smtp_state(const struct session *s);
 bool session_is_tls(const struct session *s);
 bool session_implicit_tls(const struct session *s);
 bool session_authenticated(const struct session *s);
+/* True while an AUTH exchange is under way (typed by hand or driven by the /auth helper), from the moment its
+ * AUTH line went out until its final reply: a line sent then is an answer to a challenge, a secret. */
+bool session_auth_exchange(const struct session *s);
 const struct tls_info *session_tls_info(const struct session *s);       /* NULL before a handshake */
 const struct reply *session_last_reply(const struct session *s);        /* NULL before any */
 const char *session_last_command(const struct session *s);              /* the last line sent (masked) */

@@ -415,8 +415,9 @@ static void submit(struct prompt *p)
 	p->hpos = -1;
 	if (line[0] == '\0')
 		return;
-	/* An answer to a 334 challenge may be a password (AUTH LOGIN typed by hand): never kept. */
-	if (session_smtp_state(p->ui->s) != SMTP_AUTH)
+	/* An answer to a 334 challenge may be a password (AUTH LOGIN typed by hand): never kept, also when it is typed
+	 * (or pasted) before the 334 came. */
+	if (session_smtp_state(p->ui->s) != SMTP_AUTH && !(p->ui->con && console_next_line_is_answer(p->ui->con)))
 		history_add(p->hist, line);
 	if (strncasecmp(line, "/data", 5) == 0 && (line[5] == ' ' || line[5] == '\0')) {
 		const char *arg = line + 5;

@@ -81,10 +81,14 @@ expect_json "$OUT" 'any(.[]; .type == "info" and .id == "sasl-client" and
 
 auth raw-login "" "/auth raw LOGIN" "/answer $EXIM_USER" "/answer $EXIM_PASSWORD" "/expect 235" "/quit"
 expect_rc 0
-expect_json "$OUT" 'any(.[]; .type == "output" and (.message | test("334 challenge decodes to: \"Username:\"")))' \
+# Each challenge decoded by the session, with what to answer (core/session-auth-hand.c, as for AUTH typed).
+expect_json "$OUT" 'any(.[]; .type == "diagnosis" and .id == "auth-challenge" and .challenge == "Username:" and
+	.message == "AUTH LOGIN, server asks: \"Username:\"" and (.hint | test("/answer USER")))' \
 	"the LOGIN challenge was not shown decoded"
-expect_json "$OUT" 'any(.[]; .type == "output" and (.message | test("334 challenge decodes to: \"Password:\"")))' \
+expect_json "$OUT" 'any(.[]; .type == "diagnosis" and .id == "auth-challenge" and .challenge == "Password:")' \
 	"the Password: challenge was not shown decoded"
+expect_json "$OUT" '[.[] | select(.type == "sent" and .secret == true)] | length == 2' \
+	"the /answer lines are not both masked"
 
 auth raw-plain "" '/auth raw PLAIN' "/answer \"\\0$EXIM_USER\\0$EXIM_PASSWORD\"" "/expect 235" "/quit"
 expect_rc 0

@@ -139,5 +139,23 @@ int main(void)
 		CHECK(strcmp(model_cert_name((enum model_cert)i), "?") != 0);
 	for (int i = 0; i < MA_N; i++)
 		CHECK(strcmp(model_auth_name((enum model_auth)i), "?") != 0);
+	for (int i = 0; i < MAA_N; i++)
+		CHECK(model_auth_ask_name((enum model_auth_ask)i) != NULL &&
+		      strcmp(model_auth_ask_name((enum model_auth_ask)i), "?") != 0);
+
+	/* AUTH typed by hand: the next step is what the last 334 asked for, and always says how to cancel. */
+	struct session_model a = {.conn = MC_READY, .smtp = SMTP_AUTH, .auth_mech = "LOGIN"};
+	a.auth_ask = MAA_USER;
+	HAS(&a, "the user name in base64");
+	a.auth_ask = MAA_PASSWORD;
+	HAS(&a, "the password in base64");
+	a.auth_ask = MAA_PLAIN;
+	HAS(&a, "\\0user\\0password");
+	a.auth_ask = MAA_CRAM;
+	HAS(&a, "HMAC-MD5");
+	for (int i = 0; i < MAA_N; i++) {
+		a.auth_ask = (enum model_auth_ask)i;
+		HAS(&a, "* to cancel");
+	}
 	return check_report();
 }
