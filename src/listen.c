@@ -17,6 +17,7 @@
 #include "lib/dtext.h"
 #include "lib/dtext-split.h"
 #include "lib/i18n.h"
+#include "lib/sasl-mech.h"
 #include "lib/xmalloc.h"
 
 #define LISTEN_MAX_CLIENTS 64
@@ -24,8 +25,8 @@
 struct client_parser {
 	unsigned long client;
 	struct reply_parser *p;
-	char mech[24];  /* the AUTH mechanism the client started ("" : none), to decode its answers */
-	int auth_steps; /* its answers so far in that exchange (LOGIN: the user first, then the password) */
+	char mech[SASL_MECH_MAX + 1]; /* the AUTH mechanism the client started ("": none), to decode its answers */
+	int auth_steps;   /* its answers so far in that exchange (LOGIN: the user first, then the password) */
 	int server_steps; /* the server's challenges so far in it */
 };
 
@@ -149,8 +150,11 @@ static void info(struct listen *l, const struct lab_event *lev, const char *id, 
 }
 
 /* Where the base64 of an AUTH line starts: after "AUTH MECH " on the command (its initial response, which
- * *mech gets the mechanism of), at 0 on an answer to a 334. -1: the line is a command without credentials. */
-static long auth_payload(const char *line, size_t len, char *mech, size_t mechsz)
+ * mech gets the mechanism of, upper case), at 0 on an answer to a 334. -1: the line is a command without
+ * credentials. A word after AUTH that is no mechanism's name (lib/sasl-mech: control bytes, UTF-8, over 20
+ * characters) is a mechanism of none: *bad is set, mech stays "", and all from that word on is the part to mask,
+ * so that neither bytes the client chose nor a secret it may hold reach a view. */
+static long auth_payload(const char *line, size_t len, char *mech, bool *bad)
 {
 	if (len < 5 || strncasecmp(line, "AUTH ", 5) != 0)
 		return 0;
@@ -159,7 +163,12 @@ static long auth_payload(const char *line, size_t len, char *mech, size_t mechsz
 		i++;
 	for (m = 0; i + m < len && line[i + m] != ' '; m++)
 		;
-	snprintf(mech, mechsz, "%.*s", (int)m, line + i);
+	if (m == 0)
+		return -1;
+	if (sasl_mech_name(line + i, m, mech) == 0) {
+		*bad = true;
+		return (long)i;
+	}
 	for (i += m; i < len && line[i] == ' ';)
 		i++;
 	return i < len ? (long)i : -1;
@@ -176,15 +185,16 @@ static void show_recv(struct listen *l, const struct lab_event *lev)
 	while (len && (lev->data[len - 1] == '\n' || lev->data[len - 1] == '\r'))
 		len--;
 	char *line = xmemdup0(lev->data, len);
-	char mech[24] = "";
-	long off = lev->secret || strncasecmp(line, "AUTH ", 5) == 0 ? auth_payload(line, len, mech, sizeof mech) : -1;
-	if (cp && mech[0]) { /* a new exchange: "AUTH MECH [initial]" */
+	char mech[SASL_MECH_MAX + 1] = "";
+	bool bad_mech = false;
+	long off = lev->secret || strncasecmp(line, "AUTH ", 5) == 0 ? auth_payload(line, len, mech, &bad_mech) : -1;
+	if (cp && (mech[0] || bad_mech)) { /* a new exchange: "AUTH MECH [initial]" (bad: one nothing decodes) */
 		snprintf(cp->mech, sizeof cp->mech, "%s", mech);
 		cp->auth_steps = 0;
 		cp->server_steps = 0;
 	}
-	bool secret = false;
-	if (lev->secret && off >= 0) {
+	bool secret = bad_mech;
+	if (lev->secret && off >= 0 && !bad_mech) {
 		const char *b64 = line + off;
 		size_t dn = 0;
 		uint8_t *dec = strcmp(b64, "=") == 0 ? (uint8_t *)xmemdup0("", 0)

@@ -10,6 +10,7 @@
 #include "lab/lab-smtp.h"
 #include "lib/escape.h"
 #include "lib/i18n.h"
+#include "lib/sasl-mech.h"
 #include "lib/xmalloc.h"
 
 static const char *const state_names[] = {
@@ -412,9 +413,15 @@ static void command(struct lab_smtp *s, const char *line)
 		s->mail_tried = true;
 	lab_who_command(s, line, vl);
 	/* What a held reply answers (manual mode lists it); AUTH's initial response is a secret, its mechanism is not. */
-	if (vl == 4 && strncasecmp(line, "AUTH", 4) == 0)
-		snprintf(s->last, sizeof s->last, "AUTH %.*s", (int)strcspn(args, " "), args);
-	else {
+	if (vl == 4 && strncasecmp(line, "AUTH", 4) == 0) {
+		/* Only a word that can be a mechanism's name is shown (lib/sasl-mech): not bytes the client chose. */
+		char mech[SASL_MECH_MAX + 1];
+		size_t ml = strcspn(args, " ");
+		snprintf(s->last, sizeof s->last, "AUTH %s",
+			 ml == 0                          ? ""
+			 : sasl_mech_name(args, ml, mech) ? mech
+							  : "****");
+	} else {
 		size_t n = 0;
 		for (const char *p = line; *p && n + 1 < sizeof s->last; p++)
 			s->last[n++] = *p >= 0x20 && *p < 0x7f ? *p : '?';
