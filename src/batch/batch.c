@@ -189,7 +189,10 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 		session_add_sink(s, out_json_event, json);
 	} else {
 		text = out_text_new(stdout, (cfg->verbose ? OUT_TEXT_VERBOSE : 0) |
-						    (cfg->suppress_data ? OUT_TEXT_SUPPRESS_DATA : 0));
+						    (cfg->suppress_data ? OUT_TEXT_SUPPRESS_DATA : 0) |
+						    (cfg->listen ? OUT_TEXT_CALLER_FLUSHES : 0));
+		if (cfg->listen) /* as for JSON: one write per pass of the loop */
+			loop_set_before_poll(loop, flush_stdout, NULL);
 		session_add_sink(s, out_text_event, text);
 	}
 	struct batch b = {.loop = loop};
@@ -234,11 +237,10 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 		summarise(s, runs, done, nruns);
 	free(runs);
 	console_free(c);
-	out_text_free(text);
-	if (json) {
+	if (cfg->listen)
 		loop_set_before_poll(loop, NULL, NULL);
-		out_json_free(json);
-	}
+	out_text_free(text);
+	out_json_free(json);
 	buf_free(&script);
 	return status;
 }

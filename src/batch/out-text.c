@@ -485,7 +485,8 @@ static size_t write_event(struct out_text *o, const struct event *ev)
 	size_t n = o->b.len;
 	if (n) {
 		fwrite(o->b.data, 1, n, o->f);
-		fflush(o->f); /* --log must survive a crash: nothing stays in stdio's buffer */
+		if (!(o->flags & OUT_TEXT_CALLER_FLUSHES))
+			fflush(o->f); /* --log must survive a crash: nothing stays in stdio's buffer */
 	}
 	/* Keep memory at the size of a typical event, not the largest one ever seen. */
 	if (o->b.cap > 65536)
@@ -516,7 +517,9 @@ void out_text_free(struct out_text *o)
 /* /save records the session with the same writer as --log. */
 static void *save_open(FILE *f)
 {
-	return out_text_new(f, 0);
+	/* The recording is private and /save fflush()es it before copying it: a write(2) per event here was two
+	 * system calls per SMTP command for a transcript most sessions never save. */
+	return out_text_new(f, OUT_TEXT_CALLER_FLUSHES);
 }
 
 static size_t save_event(void *w, const struct event *ev)

@@ -11,7 +11,8 @@
  *   Other events: "--- " session milestones, "*** " TLS results, "=== " / "!!! " expect results, "!!! error",
  *   "!!  warning", ">>> " diagnoses, "    hint: ..." under them; EV_OUTPUT text as is (control bytes escaped).
  *
- * The sink writes and fflush()es after every event, so a crash loses nothing already reported.
+ * The sink writes and fflush()es after every event, so a crash loses nothing already reported (unless
+ * OUT_TEXT_CALLER_FLUSHES).
  */
 #ifndef SMTPCON_OUT_TEXT_H
 #define SMTPCON_OUT_TEXT_H
@@ -25,6 +26,9 @@ enum out_text_flags {
 	OUT_TEXT_NO_TIME = 1u << 2, /* no time column: stable output for tests and diffs */
 	OUT_TEXT_ASCII = 1u << 3,   /* escape every non-ASCII byte as \xNN (7-bit logs) */
 	OUT_TEXT_SUPPRESS_DATA = 1u << 4, /* a message body (after 354) becomes one summary line (swaks' -n) */
+	/* No fflush per event: the caller flushes f when it must (a listener's stdout once per pass of the loop;
+	 * /save's recorder before it copies its file). Not for --log, which must survive a crash. */
+	OUT_TEXT_CALLER_FLUSHES = 1u << 5,
 };
 
 struct out_text;

@@ -146,6 +146,9 @@ void save_attach(struct console *c)
 			free(r);
 			return;
 		}
+		/* The writer does not flush per event (exec_save does before copying): 64 KiB per write(2), not
+		 * BUFSIZ. */
+		setvbuf(r->mem, NULL, _IOFBF, 64 * 1024);
 		r->text = writer.open(r->mem);
 		recorders[i] = r;
 		session_add_sink(console_session(c), on_event, r);

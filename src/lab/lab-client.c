@@ -173,15 +173,24 @@ static bool read_input(struct lab_client *c)
 			break;
 		ssize_t r = c->tls_up ? lab_tls_read(c->tls, dst, room) : tls_pull(c, dst, room);
 		if (r > 0) {
+			/* A plain read that did not fill the room took all the kernel had; a TLS read returns one
+			 * record, and GnuTLS may hold more: only its EAGAIN says there is nothing left. */
+			bool all = !c->tls_up && (size_t)r < room;
 			size_t before = c->in.len;
 			buf_commit(&c->in, (size_t)r);
 			lab_client_group_read(c, before);
 			got = true;
+			if (all) {
+				c->drained = true;
+				break;
+			}
 			continue;
 		}
 		if (r == 0) {
 			c->eof = true;
-		} else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			c->drained = true;
+		} else {
 			if (c->tls_up)
 				lab_logf(&c->lab->x, N_("%s: TLS error: %s"), c->name, lab_tls_error(c->tls));
 			lab_client_close_reason(c, "network", "%s",
@@ -335,6 +344,7 @@ static void handshake(struct lab_client *c)
 	case LAB_TLS_DONE:
 		c->handshaking = false;
 		c->tls_up = true;
+		c->drained = false; /* the client's first command may have come with its Finished */
 		c->lab->x.stats.tls++;
 		lab_logf(&c->lab->x, N_("%s: TLS up: %s"), c->name, lab_tls_describe(c->tls));
 		lab_client_event(c, LAB_EV_TLS, NULL, 0, false, NULL, lab_tls_describe(c->tls));
@@ -380,7 +390,7 @@ void lab_client_pump(struct lab_client *c)
 	struct loop *loop = c->lab->x.loop;
 	for (int guard = 0; guard < 1000 && !c->dead && !c->closing; guard++) {
 		bool progress = false;
-		if (!c->handshaking && !c->want_tls && c->out.len < OUT_HIGH)
+		if (!c->handshaking && !c->want_tls && !c->drained && c->out.len < OUT_HIGH)
 			progress = read_input(c);
 		if (c->dead)
 			break;
@@ -445,6 +455,8 @@ static void on_client(int fd, short revents, void *arg)
 {
 	(void)fd;
 	struct lab_client *c = arg;
+	if (revents & (POLLIN | POLLHUP | POLLERR))
+		c->drained = false;
 	if (revents & (POLLERR | POLLNVAL)) {
 		/* A client that rejects the certificate sends its alert and closes with our flight unread, which
 		 * resets the connection: read the alert that came before the reset, so the close is explained. */
@@ -499,6 +511,7 @@ static void on_resume(void *arg)
 {
 	struct lab_client *c = arg;
 	c->resume_timer = 0;
+	c->drained = false; /* GnuTLS holds decrypted bytes: read them */
 	lab_client_pump(c);
 }
 
@@ -536,6 +549,7 @@ void lab_client_accept(struct lab *lab, int fd, const struct sockaddr_storage *s
 		 * greeting". A TLS ClientHello among them is diagnosed more precisely when it is read. */
 		unsigned char peek[2];
 		ssize_t r = recv(fd, peek, sizeof peek, MSG_PEEK | MSG_DONTWAIT);
+		c->drained = r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK); /* poll() says when it talks */
 		if (r > 0 && !(r == 2 && peek[0] == 0x16 && peek[1] == 0x03))
 			lab_client_diag(c, "early-talker",
 					N_("the client sent data before the server's greeting; SMTP "
