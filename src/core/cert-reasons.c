@@ -294,6 +294,11 @@ void cert_verify_reasons(struct tls_info *ti, unsigned status, int64_t now)
 		dtext_init(&t, 0);
 		if (r->detail)
 			r->detail(&t, ti, now);
+		else if (r->flag == GNUTLS_CERT_SIGNER_NOT_FOUND && ti->trust_store &&
+			 strcmp(ti->trust_store, "system trust store") == 0)
+			/* The store's name is a word of ours here (core/tls.c), not a path: translated whole. */
+			dtext_puts(&t, N_("The certificate was not issued by any authority in the trust store. (trust "
+					  "store: system trust store)"));
 		else if (r->flag == GNUTLS_CERT_SIGNER_NOT_FOUND && ti->trust_store)
 			dtext_printf(
 				&t,

@@ -333,6 +333,23 @@ const char *dane_verdict_name(enum dane_verdict v)
 	return (unsigned)v < DANE_NVERDICTS ? verdicts[v].name : "?";
 }
 
+const char *dane_verdict_label(enum dane_verdict v)
+{
+	/* A switch, not a table: C_() (pgettext) is a call. The context keeps these apart from the status bar's
+	 * "verified" (of a certificate); the JSON keeps the names above. */
+	switch (v) {
+	/* TRANSLATORS: DANE verdicts, shown after "DANE for HOST port N:" and in "(DANE %s)". */
+	case DANE_VERIFIED: return C_("DANE verdict", "verified");
+	case DANE_MISMATCH: return C_("DANE verdict", "mismatch");
+	case DANE_NO_RECORDS: return C_("DANE verdict", "no records");
+	case DANE_INSECURE: return C_("DANE verdict", "insecure");
+	case DANE_BOGUS: return C_("DANE verdict", "bogus");
+	case DANE_UNUSABLE: return C_("DANE verdict", "unusable");
+	case DANE_NVERDICTS: break;
+	}
+	return "?";
+}
+
 bool dane_verdict_delivers(enum dane_verdict v)
 {
 	return (unsigned)v < DANE_NVERDICTS && verdicts[v].delivers;

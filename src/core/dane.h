@@ -61,6 +61,8 @@ enum dane_verdict {
 };
 /* "verified", "mismatch", "no-records", "insecure", "bogus", "unusable" (the JSON values). */
 const char *dane_verdict_name(enum dane_verdict v);
+/* The same verdict as a word in the user's language, for people (the inspector, /dane, the failure message). */
+const char *dane_verdict_label(enum dane_verdict v);
 /* Whether a DANE-validating sender would deliver to the host with this verdict (false: it defers). */
 bool dane_verdict_delivers(enum dane_verdict v);
 

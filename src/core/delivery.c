@@ -322,7 +322,7 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, enum 
 			       N_("no DANE (%s) and no MTA-STS: a sender encrypts but accepts any certificate; this "
 				  "one also "
 				  "verifies under web-PKI rules"),
-			       dane_verdict_name(rep->verdict), dane_verdict_name(rep->verdict));
+			       dane_verdict_name(rep->verdict), dane_verdict_label(rep->verdict));
 		} else {
 			view->kind = DELIVERY_OPPORTUNISTIC;
 			/* pkix_reason: cert-reasons' English text (an N_() msgid where it is a constant). */
@@ -347,7 +347,7 @@ void dane_report_format(const struct dane_report *rep, struct dtext *out)
 	dtext_en_printf(out, "DANE for %s port %d: %s\n  %s\n", rep->host, rep->port, dane_verdict_name(rep->verdict),
 			rep->detail);
 	dtext_loc_printf(out, N_("DANE for %s port %d: %s\n  %s\n"), rep->host, rep->port,
-			 dane_verdict_name(rep->verdict), detail_loc(rep));
+			 dane_verdict_label(rep->verdict), detail_loc(rep));
 	for (size_t i = 0; i < rep->nrecords; i++) {
 		if ((int)i == rep->matched)
 			dtext_printf(out, "  TLSA %s   <- matched\n", rep->records[i]);

@@ -134,7 +134,7 @@ static void fail_defer(struct session *s, const struct dane_report *rep)
 		dtext_en_printf(&msg, "a sending MTA would defer mail to %s (DANE %s): %s", s->mta->host,
 				dane_verdict_name(rep->verdict), why);
 		dtext_loc_printf(&msg, N_("a sending MTA would defer mail to %s (DANE %s): %s"), s->mta->host,
-				 dane_verdict_name(rep->verdict), _(why));
+				 dane_verdict_label(rep->verdict), _(why));
 	}
 	session_faild(s, "delivery", &msg);
 	dtext_free(&msg);

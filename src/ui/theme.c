@@ -141,8 +141,8 @@ static bool parse_colour(const char *s, short *c, short *fb)
 	return true;
 }
 
-/* One error of a theme file, "FILE:LINE: " then fmt (an English msgid, marked N_() at the call site: a whole
- * sentence) in the user's language: the errors are shown to people only (stderr at start, /theme). */
+/* One error of a theme file, "FILE:LINE: " (none for line 0) then fmt (an English msgid, marked N_() at the call
+ * site: a whole sentence) in the user's language: the errors are shown to people only (stderr at start, /theme). */
 static void __attribute__((format(printf, 4, 5)))
 report(struct buf *errs, const char *name, int line, const char *fmt, ...)
 {
@@ -153,7 +153,9 @@ report(struct buf *errs, const char *name, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vasprintf(&s, _(fmt), ap);
 	va_end(ap);
-	if (n >= 0)
+	if (n >= 0 && line == 0) /* about the theme as a whole (not found, bad name): the message names it */
+		buf_printf(errs, "%s\n", s);
+	else if (n >= 0)
 		buf_printf(errs, "%s:%d: %s\n", name ? name : "theme", line, s);
 	free(s);
 }

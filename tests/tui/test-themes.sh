@@ -30,8 +30,8 @@ done
 
 TUI_SOCK=smtpcon-tui-$$-missing
 tui_start --theme no-such-theme --timeout 5
-tui_wait "theme: no-such-theme"
-tui_wait "not found"
+tui_wait "theme: theme not found 'no-such-theme'"
+tui_expect_absent "no-such-theme:0:" # about the theme as a whole: no line number
 tui_keys F10
 tui_wait "SMTPCON-EXIT=0"
 pass
