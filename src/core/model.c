@@ -160,8 +160,7 @@ static const char *auth_next(const struct session_model *m, bool loc)
 {
 	switch (m->auth_ask) {
 	case MAA_USER: return TR(N_("the user name in base64 (/answer USER encodes it), or * to cancel"));
-	case MAA_PASSWORD:
-		return TR(N_("the password in base64 (/answer PASSWORD encodes it; masked), or * to cancel"));
+	case MAA_PASSWORD: return TR(N_("the password in base64 (/answer PASSWORD encodes it), or * to cancel"));
 	case MAA_PLAIN: return TR(N_("base64 of \\0user\\0password (/answer \"\\0USER\\0PASSWORD\"), or * to cancel"));
 	case MAA_CRAM: return TR(N_("base64 of \"USER HMAC-MD5-hex\" of the challenge, or * to cancel"));
 	default: return TR(N_("answer the 334 challenge (base64), or * to cancel"));
