@@ -16,6 +16,7 @@ extern const struct cmd_entry cmd_mtasts_entry; /* MTA-STS and TLS-RPT (cmd-mtas
 extern const struct cmd_entry cmd_bdat_entry, cmd_bdat_next_entry, cmd_answer_entry, cmd_sasl_show_entry,
 	cmd_replay_entry, cmd_save_entry, cmd_proxy_entry, cmd_probe_entry, cmd_probe_step_entry;
 extern const struct cmd_entry cmd_set_entry, cmd_bind_entry; /* options and key bindings (cmd-set.c) */
+extern const struct cmd_entry cmd_client_entry;              /* listen mode: one client alone (cmd-client.c) */
 
 /* Each command with what the console must know before it runs it (enum cmd_flag). */
 const struct cmd_row cmd_table[] = {
@@ -44,6 +45,7 @@ const struct cmd_row cmd_table[] = {
 	{&cmd_quit_entry, 0},
 	{&cmd_leave_entry, 0},
 	{&cmd_mailbox_entry, 0},
+	{&cmd_client_entry, 0},
 	{&cmd_lesson_entry, 0},
 	{&cmd_help_entry, 0},
 	{&cmd_explain_entry, 0},

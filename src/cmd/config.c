@@ -20,6 +20,7 @@ static const char *const ui_actions[] = {
 	"hex",    "quit",      "cancel",      "redraw",      "page-up",      "page-down",    "line-up",
 	"line-down", "top",    "bottom",      "top-if-empty", "bottom-if-empty", "select-prev", "select-next",
 	"wrap", "scroll-left", "scroll-right", "split-wire-narrower", "split-wire-wider", "lesson",
+	"client-next",
 };
 
 static char changed_name[64];

@@ -18,6 +18,14 @@ static const char *const verbs[] = {
 	"RCPT TO:<", "RSET", "STARTTLS", "VRFY ",
 };
 
+/* Listen mode: the highest client number seen (complete_set_clients). */
+static unsigned long complete_clients;
+
+void complete_set_clients(unsigned long n)
+{
+	complete_clients = n;
+}
+
 static void add(struct completion *c, const char *prefix, size_t plen, const char *cand, bool lower)
 {
 	if (c->n >= COMPLETE_MAX || strlen(cand) >= COMPLETE_LEN || strncasecmp(cand, prefix, plen) != 0)
@@ -172,6 +180,21 @@ void complete_line(const char *line, size_t cur, const struct caps *caps, struct
 		const char *const *names = console_lesson_names();
 		for (size_t i = 0; words == 1 && names && names[i]; i++)
 			add(out, pre, plen, names[i], false);
+	} else if (strcasecmp(verb, "/client") == 0) {
+		/* listen mode: every client, the next, or the number of one seen so far (the newest first) */
+		size_t words = 0;
+		for (size_t i = fw; i < start; i++)
+			if (line[i] == ' ' && line[i + 1] != ' ')
+				words++;
+		if (words == 1) {
+			add(out, pre, plen, "all", false);
+			add(out, pre, plen, "next", false);
+			for (unsigned long n = complete_clients; n >= 1; n--) {
+				char num[24];
+				snprintf(num, sizeof num, "%lu", n);
+				add(out, pre, plen, num, false);
+			}
+		}
 	} else if (strcasecmp(verb, "/auth") == 0) {
 		/* The mechanism (after /auth or /auth --force): the helper's mechanisms the server lists (all of
 		 * them before it listed any: /auth then says why it will not send), then the other forms. */

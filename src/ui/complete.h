@@ -18,5 +18,7 @@ struct completion {
 
 /* Candidates for the word before cur in line, given the server's current capabilities (may be NULL). */
 void complete_line(const char *line, size_t cur, const struct caps *caps, struct completion *out);
+/* Listen mode: clients 1..n have been seen, so /client completes their numbers too (0: none). */
+void complete_set_clients(unsigned long n);
 
 #endif

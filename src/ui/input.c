@@ -15,6 +15,7 @@
 #include "lib/i18n.h"
 #include "cmd/cmd-lab.h"
 #include "cmd/options.h"
+#include "ui/clients.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
 #include "ui/prompt.h"
@@ -111,6 +112,8 @@ void ui_action(struct ui *ui, const char *a)
 		}
 		console_lesson_set_docked(!console_lesson_docked());
 		ui_mark(ui, DIRTY_ALL | DIRTY_LAYOUT);
+	} else if (strcmp(a, "client-next") == 0) {
+		clients_cycle(ui); /* listen mode: every client, #1, #2 ... alone, every client again */
 	} else if (strcmp(a, "select-prev") == 0) {
 		replies_select(ui->replies, -1);
 	} else if (strcmp(a, "select-next") == 0) {

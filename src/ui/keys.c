@@ -46,7 +46,9 @@ static const char default_bindings[] =
 	"/bind -N '" N_("scroll the wire pane right") "' S-Right scroll-right\n"
 	"/bind -N '" N_("move the divider: the wire pane narrower (shorter when stacked)") "' M-Left split-wire-narrower\n"
 	"/bind -N '" N_("move the divider: the wire pane wider (taller when stacked)") "' M-Right split-wire-wider\n"
-	"/bind -N '" N_("the practice lesson beside the session: show / hide (/lesson, /lesson off)") "' M-l lesson\n";
+	"/bind -N '" N_("the practice lesson beside the session: show / hide (/lesson, /lesson off)") "' M-l lesson\n"
+	"/bind -N '" N_("listen mode: show the next client alone, then all again (/client N, /client all)") "' M-c "
+	"client-next\n";
 /* clang-format on */
 
 /* Resolved codes, parallel to bindings_at(i) (0: this terminal has no such key). */

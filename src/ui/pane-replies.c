@@ -11,6 +11,7 @@
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
 #include "core/replycodes.h"
+#include "ui/clients.h"
 #include "ui/pane.h"
 #include "ui/replies-int.h"
 #include "ui/wrap.h"
@@ -209,7 +210,7 @@ static void summary_build(struct replies *r, const struct rentry *e, bool select
 	sum_add(s, sel ? sel : ui_attr(ui, ROLE_WIRE_TIME), buf, strlen(buf), false);
 	if (e->client) { /* listen mode: which client it is about, as in the wire pane */
 		snprintf(buf, sizeof buf, "#%lu ", e->client);
-		sum_add(s, sel ? sel : ui_attr(ui, ROLE_WIRE_NOTE) | A_BOLD, buf, strlen(buf), false);
+		sum_add(s, sel ? sel : clients_attr(ui, e->client), buf, strlen(buf), false);
 	}
 	if (e->kind == RK_REPLY) {
 		if (e->code >= 0)
@@ -289,6 +290,8 @@ static void summary_draw_row(WINDOW *w, const struct summary *s, size_t rs, size
 /* The rows entry e takes in the list at this width. */
 static int entry_rows(struct replies *r, const struct rentry *e, int width)
 {
+	if (!clients_visible(r->ui, e->client))
+		return 0; /* listen mode: another client than the one shown alone (/client N) */
 	struct summary s;
 	summary_build(r, e, false, &s);
 	int n = summary_rows(&s, width);
@@ -301,6 +304,8 @@ static int draw_entry(struct replies *r, WINDOW *w, const struct rentry *e, bool
 		      int width)
 {
 	struct ui *ui = r->ui;
+	if (!clients_visible(ui, e->client))
+		return 0;
 	struct summary s;
 	summary_build(r, e, selected, &s);
 	int k = 0;
@@ -466,6 +471,9 @@ static void replies_draw(void *data, WINDOW *w, bool focused)
 	char title[160];
 	/* TRANSLATORS: the decoded pane's title: keep it short (the pane may be 40 columns wide). */
 	snprintf(title, sizeof title, P_(" decoded  %zu entry", " decoded  %zu entries", r->n), r->n);
+	char tag[48];
+	size_t tl0 = strlen(title); /* listen mode: " [#2 only]" while /client N shows one client */
+	snprintf(title + tl0, sizeof title - tl0, "%s", clients_title(ui, tag, sizeof tag));
 	/* Key hints are added whole or not at all: a title is never cut mid-word. */
 	const char *keys = r->sel >= 0 ? _("  Enter: read  Esc: follow") : _("  M-Up: select");
 	const char *read = _("  Enter: read");
@@ -557,6 +565,27 @@ static void select_abs(struct replies *r, long abs)
 	ui_mark(r->ui, DIRTY_REPLIES);
 }
 
+/* The entry |delta| shown entries away from from (older when delta < 0), stepping over the entries of clients
+ * not shown (/client N): past the newest, end (the list follows); before the oldest, the oldest shown. */
+static long step_shown(struct replies *r, long from, long delta)
+{
+	long first = (long)r->dropped, end = (long)(r->dropped + r->n), at = from, found = from;
+	int dir = delta < 0 ? -1 : 1;
+	for (long left = delta < 0 ? -delta : delta; left > 0;) {
+		at += dir;
+		if (at < first)
+			return found;
+		if (at >= end)
+			return end;
+		const struct rentry *e = entry(r, at);
+		if (e && clients_visible(r->ui, e->client)) {
+			found = at;
+			left--;
+		}
+	}
+	return found;
+}
+
 void replies_select(struct pane *p, int delta)
 {
 	struct replies *r = p->data;
@@ -566,9 +595,18 @@ void replies_select(struct pane *p, int delta)
 		return;
 	}
 	if (r->sel < 0)
-		select_abs(r, delta < 0 ? end_abs - 1 : end_abs);
+		select_abs(r, delta < 0 ? step_shown(r, end_abs, -1) : end_abs);
 	else
-		select_abs(r, r->sel + delta);
+		select_abs(r, step_shown(r, r->sel, delta));
+}
+
+void replies_filter_changed(struct pane *p)
+{
+	struct replies *r = p->data;
+	const struct rentry *e = r->sel >= 0 ? entry(r, r->sel) : NULL;
+	if (e && !clients_visible(r->ui, e->client))
+		select_abs(r, (long)(r->dropped + r->n)); /* its client is hidden now: follow the newest shown */
+	ui_mark(r->ui, DIRTY_REPLIES);
 }
 
 long replies_selected(struct pane *p)
@@ -586,7 +624,7 @@ static void replies_scroll(void *data, int rows)
 {
 	struct replies *r = data;
 	if (rows == INT_MIN)
-		select_abs(r, (long)r->dropped);
+		select_abs(r, step_shown(r, (long)r->dropped - 1, 1)); /* the oldest shown */
 	else if (rows == INT_MAX)
 		select_abs(r, (long)(r->dropped + r->n));
 	else

@@ -484,3 +484,10 @@ void wire_clear(struct pane *p)
 	ring_reset(w);
 	ui_mark(w->ui, DIRTY_WIRE);
 }
+
+void wire_filter_changed(struct pane *p)
+{
+	struct wire *w = p->data;
+	w->follow = true; /* the old top may be a hidden row: start again from the newest shown */
+	ui_mark(w->ui, DIRTY_WIRE);
+}

@@ -58,10 +58,14 @@ bool wire_wrapping(struct pane *p);
 void wire_hscroll(struct pane *p, int delta);
 bool wire_following(struct pane *p);
 void wire_clear(struct pane *p);
+/* The client shown alone changed (clients.h): rows of other clients take no room now, or again; follow the end. */
+void wire_filter_changed(struct pane *p);
 
 /* ---- pane-replies.c ---- */
 /* Select the previous (-1) or next (+1) entry. */
 void replies_select(struct pane *p, int delta);
+/* The client shown alone changed: a selected entry of another client is let go (the list follows the end). */
+void replies_filter_changed(struct pane *p);
 /* The one-line meaning of a reply (core/replycodes.h), in buf (size bytes) or static text. */
 const char *replies_meaning(int code, const char *enhanced, char *buf, size_t size);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "ui/clients.h"
 #include "ui/pane.h"
 #include "ui/wirelog.h"
 
@@ -47,7 +48,8 @@ static void step(void *arg)
 		struct wl_line l;
 		/* Raw TLS records are ciphertext for the hex view: nothing a person searches for. */
 		size_t off = SIZE_MAX;
-		if (wirelog_get(log, s->cursor, &l) && l.kind != WL_RECORD &&
+		/* With /client N, the rows shown are those searched (the others take no row to show a match on). */
+		if (wirelog_get(log, s->cursor, &l) && l.kind != WL_RECORD && clients_visible(ui, l.client) &&
 		    (off = line_match(&l, s->pattern, pn)) != SIZE_MAX) {
 			s->running = false;
 			s->has_match = true;

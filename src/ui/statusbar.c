@@ -9,6 +9,7 @@
 #include "cmd/cmd-lab.h"
 #include "core/smtp.h"
 #include "lib/i18n.h"
+#include "ui/clients.h"
 #include "ui/ui-internal.h"
 
 struct seg {
@@ -71,38 +72,63 @@ static int listen_width(const char *text)
 }
 
 /* The listener's bar: its long words when they fit the terminal, else the short ones (80 columns); then the
- * elapsed time and the focus mark go, in that order, rather than cutting a word in the middle. */
+ * elapsed time and the focus mark go, in that order, rather than cutting a word in the middle. While /client N
+ * shows one client alone, that client (number, address) follows the listener's address: it says why the panes
+ * hold fewer rows, so it goes before the counts, which give way (cut with "…") first. */
 static bool draw_listen(struct seg *s, struct session *ss)
 {
 	struct ui *ui = s->ui;
-	char buf[256], elapsed[32] = "";
+	char buf[256], elapsed[32] = "", shown[160] = "";
 	if (!console_listen_status(false, buf, sizeof buf))
 		return false;
 	const char *manual = ui->cfg && ui->cfg->manual ? _(" (you answer)") : "";
 	const char *focus = ui->focus == 1 ? _("  [decoded pane]") : "";
 	if (ss)
 		fmt_elapsed(elapsed, sizeof elapsed, session_elapsed_ns(ss));
+	bool one = clients_status(ui, false, shown, sizeof shown);
 	int fixed = 1 + text_width(manual, strlen(manual)) + 3 + (int)strlen(elapsed) +
-		    text_width(focus, strlen(focus));
-	if (listen_width(buf) + fixed > s->width)
+		    text_width(focus, strlen(focus)) + (one ? 3 + text_width(shown, strlen(shown)) : 0);
+	if (listen_width(buf) + fixed > s->width) {
 		console_listen_status(true, buf, sizeof buf);
+		if (one) {
+			fixed -= text_width(shown, strlen(shown));
+			clients_status(ui, true, shown, sizeof shown);
+			fixed += text_width(shown, strlen(shown));
+		}
+	}
 	if (listen_width(buf) + fixed > s->width) {
 		fixed -= 3 + (int)strlen(elapsed);
 		elapsed[0] = '\0';
 	}
-	if (listen_width(buf) + fixed > s->width)
+	if (listen_width(buf) + fixed > s->width) {
+		fixed -= text_width(focus, strlen(focus));
 		focus = "";
+	}
+	/* Still too wide (a client shown alone at 80 columns): the listener's last parts go whole, and the bar ends
+	 * with the sign that it was cut, rather than cutting a word. */
+	bool dropped = false;
+	char *tab;
+	while (listen_width(buf) + fixed + (dropped ? 2 : 0) > s->width && (tab = strrchr(buf, '\t')) != NULL) {
+		*tab = '\0';
+		dropped = true;
+	}
 	/* Its parts are separated by tabs: draw them as the bar's own separators. */
-	for (char *part = buf, *tab; part; part = tab ? tab + 1 : NULL) {
+	for (char *part = buf; part; part = tab ? tab + 1 : NULL) {
 		tab = strchr(part, '\t');
 		if (tab)
 			*tab = '\0';
 		if (part != buf)
 			sep(s);
 		put(s, ROLE_STATUS, part);
+		if (part == buf && one) {
+			sep(s);
+			put(s, ROLE_STATUS, shown);
+		}
 	}
 	if (*manual)
 		put(s, ROLE_STATUS_WAIT, manual);
+	if (dropped)
+		put(s, ROLE_STATUS, s->ui->utf8 ? " \xe2\x80\xa6" : " >");
 	if (*elapsed) {
 		sep(s);
 		put(s, ROLE_STATUS, elapsed);

@@ -58,6 +58,12 @@ static const char *const role_names[ROLE_COUNT] = {
 	[ROLE_DIFF_REMOVED] = "diff.removed",
 	[ROLE_DIFF_CHANGED] = "diff.changed",
 	[ROLE_NOTICE] = "notice",
+	[ROLE_CLIENT_1] = "client.1",
+	[ROLE_CLIENT_2] = "client.2",
+	[ROLE_CLIENT_3] = "client.3",
+	[ROLE_CLIENT_4] = "client.4",
+	[ROLE_CLIENT_5] = "client.5",
+	[ROLE_CLIENT_6] = "client.6",
 };
 
 static const char *const colour_names[8] = {"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"};

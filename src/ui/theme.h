@@ -58,8 +58,18 @@ enum ui_role {
 	ROLE_DIFF_REMOVED,
 	ROLE_DIFF_CHANGED,
 	ROLE_NOTICE,
+	/* Listen mode: client N's tag ("#N") and gutter mark use ROLE_CLIENT_1 + (N - 1) % CLIENT_COLOURS. */
+	ROLE_CLIENT_1,
+	ROLE_CLIENT_2,
+	ROLE_CLIENT_3,
+	ROLE_CLIENT_4,
+	ROLE_CLIENT_5,
+	ROLE_CLIENT_6,
 	ROLE_COUNT
 };
+
+/* The client palette's size (ROLE_CLIENT_1 ... ROLE_CLIENT_6). */
+#define CLIENT_COLOURS 6
 
 /* Attribute bits of a style (our own, mapped to curses by ui.c). */
 enum theme_attr {

@@ -7,6 +7,7 @@
 
 #include "cmd/options.h"
 #include "lib/i18n.h"
+#include "ui/clients.h"
 #include "ui/overlay.h"
 #include "ui/pane.h"
 #include "ui/prompt.h"
@@ -38,6 +39,7 @@ static bool output_to_reader(struct ui *ui, const struct event *ev)
 	snprintf(line, sizeof line,
 		 P_("%s: %zu line of output, shown in the reader", "%s: %zu lines of output, shown in the reader", n),
 		 title, n);
+	wirelog_set_client(wire_log(ui->wire), 0); /* the console's output: no client's */
 	wirelog_append(wire_log(ui->wire), WL_NOTE, DIR_NONE, 0, (uint32_t)(ev->t_ns / 1000000u), (const uint8_t *)line,
 		       strlen(line));
 	ui_mark(ui, DIRTY_WIRE);
@@ -51,6 +53,7 @@ void ui_on_event(void *ctx, const struct event *ev)
 		ui_mark(ui, DIRTY_STATUS | DIRTY_PROMPT);
 		return;
 	}
+	clients_event(ui->clients, ev);
 	ui->wire->ops->event(ui->wire->data, ev);
 	ui->replies->ops->event(ui->replies->data, ev);
 	if (ev->client) { /* listen mode: a remote client's session, shown but not ours to act on */
@@ -168,6 +171,8 @@ static bool hook_view(void *ctx, const char *what, const char *arg)
 		wire_toggle_hex(ui->wire);
 	else if (strcmp(what, "clear") == 0)
 		wire_clear(ui->wire);
+	else if (strcmp(what, "client") == 0)
+		clients_command(ui, arg); /* /client N: the panes show that client alone (listen mode; cmd-client.c) */
 	else if (strcmp(what, "set") == 0 && has_arg)
 		return apply_option(ui, arg);
 	else

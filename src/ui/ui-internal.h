@@ -78,6 +78,7 @@ struct ui {
 
 	struct ui_search search;
 	struct reader *reader; /* the full-screen reader (reader.h), or NULL when closed */
+	struct clients *clients; /* listen mode's clients: peers, colours, the one shown alone (clients.h) */
 
 	struct envelope env; /* the accepted MAIL FROM and RCPT TO, for the DATA editor's headers */
 

@@ -19,6 +19,7 @@
 #include "cmd/options.h"
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
+#include "ui/clients.h"
 #include "ui/pane.h"
 #include "ui/prompt.h"
 #include "ui/reader.h"
@@ -60,6 +61,8 @@ void ui_flash(struct ui *ui, const char *fmt, ...)
 
 void ui_note(struct ui *ui, enum wl_kind kind, const char *text)
 {
+	/* Our own note, about no client (in listen mode the log still holds the last event's client). */
+	wirelog_set_client(wire_log(ui->wire), 0);
 	wirelog_append(wire_log(ui->wire), kind, DIR_NONE, 0, 0, (const uint8_t *)text, strlen(text));
 	ui_mark(ui, DIRTY_WIRE);
 }
@@ -127,6 +130,7 @@ int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 	ui->utf8 = cs && strcmp(cs, "UTF-8") == 0;
 	draw_set_ascii(!ui->utf8);
 
+	ui->clients = clients_new();
 	ui->wire = pane_new(ui, &pane_wire_ops);
 	ui->replies = pane_new(ui, &pane_replies_ops);
 	ui->prompt = prompt_new(ui, options_flag("history") ? NULL : ""); /* "": memory only */
@@ -136,6 +140,7 @@ int ui_run(struct loop *loop, struct session *s, const struct config *cfg)
 		prompt_free(ui->prompt);
 		pane_free(ui->wire);
 		pane_free(ui->replies);
+		clients_free(ui->clients);
 		free(ui);
 		return 2;
 	}
@@ -210,5 +215,6 @@ void ui_release(void)
 	prompt_free(ui->prompt);
 	pane_free(ui->wire);
 	pane_free(ui->replies);
+	clients_free(ui->clients);
 	free(ui);
 }

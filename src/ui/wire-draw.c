@@ -11,6 +11,7 @@
 
 #include "lib/i18n.h"
 #include "lib/escape.h"
+#include "ui/clients.h"
 #include "ui/pane.h"
 #include "ui/wire-int.h"
 
@@ -27,12 +28,6 @@ static const char *glyph(const struct wire *w, const char *utf8, const char *asc
 
 /* A walk over the display units of one line (a character, an escape, a glyph: never split between rows). It
  * counts rows (wrapping) or columns (cut), and draws the units that fall in the window asked for. */
-/* The gutter's width: listen mode adds the client's number ("#12 ") after the time. */
-static int wire_gutter(const struct wire *w)
-{
-	return GUTTER + (w->ui->cfg && w->ui->cfg->listen ? 5 : 0);
-}
-
 struct walk {
 	struct wire *w;
 	WINDOW *win; /* NULL: measure only */
@@ -338,6 +333,8 @@ static int line_height(struct wire *w, size_t n)
 	struct wl_line l;
 	if (!wirelog_get(w->log, n, &l))
 		return 1;
+	if (!clients_visible(w->ui, l.client))
+		return 0; /* listen mode: another client than the one shown alone (/client N) */
 	if (l.kind == WL_RECORD)
 		return w->hex ? wire_record_rows(w, &l) : 0;
 	if (l.kind == WL_RULE)
@@ -441,54 +438,6 @@ void wire_scroll(void *data, int delta)
 
 /* ---- drawing ---- */
 
-/* The gutter: time, direction, lock, segment mark. A wrapped line's continuation rows (cont) leave the time and
- * direction blank and carry the continuation mark, so no one mistakes them for a new line. */
-void wire_draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bool show_time, bool cont)
-{
-	struct ui *ui = w->ui;
-	char tb[16] = "        ";
-	if (show_time && !cont)
-		snprintf(tb, sizeof tb, "%8.3f", l->t_ms / 1000.0);
-	draw_str(win, ui_attr(ui, ROLE_WIRE_TIME), tb, strlen(tb), 8);
-	draw_str(win, ui_attr(ui, ROLE_DEFAULT), " ", 1, 1);
-	if (ui->cfg && ui->cfg->listen) {
-		/* Listen mode: the remote client every row belongs to ("#2"; blank for the console's own notes). */
-		char cb[16] = "";
-		if (l->client >= 1000) /* the last three digits; the client's notes say its whole number */
-			snprintf(cb, sizeof cb, "%s%03u", glyph(w, "\xe2\x80\xa6", "~"), l->client % 1000);
-		else if (l->client)
-			snprintf(cb, sizeof cb, "#%u", l->client);
-		int n = draw_str(win, ui_attr(ui, ROLE_WIRE_NOTE) | A_BOLD, cb, strlen(cb), 4);
-		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "     ", (size_t)(5 - n), 5 - n);
-	}
-	if (cont) {
-		const char *mark = glyph(w, "\xe2\x86\xaa", "+");
-		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "   ", 3, 3);
-		draw_str(win, ui_attr(ui, ROLE_WIRE_SEGMENT), mark, strlen(mark), 1);
-		draw_str(win, ui_attr(ui, ROLE_DEFAULT), " ", 1, 1);
-		return;
-	}
-	if (l->kind != WL_DATA && l->kind != WL_RECORD) {
-		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "     ", 5, 5);
-		return;
-	}
-	bool c = l->dir == DIR_CLIENT;
-	draw_str(win, ui_attr(ui, c ? ROLE_WIRE_CLIENT : ROLE_WIRE_SERVER) | A_BOLD, c ? "C" : "S", 1, 1);
-	if (l->kind == WL_DATA && (l->flags & WL_TLS)) {
-		const char *lock = glyph(w, "\xf0\x9f\x94\x92", "T ");
-		draw_str(win, ui_attr(ui, ROLE_WIRE_TLS), lock, strlen(lock), 2);
-	} else {
-		draw_str(win, ui_attr(ui, ROLE_DEFAULT), "  ", 2, 2);
-	}
-	/* A pipelined group's commands: a bracket, bold, joining them to the note above that counts them. */
-	bool grp = l->dir == DIR_CLIENT && (l->flags & WL_GROUP);
-	const char *seg = grp                         ? glyph(w, "\xe2\x94\x83", "[")
-			  : (l->flags & WL_SEG_START) ? glyph(w, "\xe2\x96\xb8", ">")
-						      : glyph(w, "\xe2\x94\x82", "|");
-	draw_str(win, ui_attr(ui, ROLE_WIRE_SEGMENT) | (grp ? A_BOLD : 0), seg, strlen(seg), 1);
-	draw_str(win, ui_attr(ui, ROLE_DEFAULT), " ", 1, 1);
-}
-
 /* Draw rows [sub, sub + nrows) of line n at window rows y... */
 static void draw_line(struct wire *w, WINDOW *win, size_t n, int sub, int nrows, int y, int width)
 {
@@ -585,6 +534,9 @@ void wire_draw(void *data, WINDOW *win, bool focused)
 	 * be 40 columns wide). */
 	snprintf(title, sizeof title, P_("%s%s%s%s  %zu line", "%s%s%s%s  %zu lines", nlines), _(" wire"),
 		 w->hex ? " [hex]" : "", cut, w->follow ? _(" [follow]") : _(" [scrolled: C-End follows]"), nlines);
+	char tag[48];
+	size_t tl = strlen(title); /* listen mode: " [#2 only]" while /client N shows one client */
+	snprintf(title + tl, sizeof title - tl, "%s", clients_title(ui, tag, sizeof tag));
 	draw_fit(win, ta, title, strlen(title), width);
 	int view = h - 1;
 	w->view_h = view;

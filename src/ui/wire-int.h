@@ -68,9 +68,12 @@ struct wire {
 	int rec_dir;
 };
 
-/* wire-draw.c */
+/* wire-gutter.c */
+/* The gutter's width: listen mode adds the client's number ("#12 ") after the time. */
+int wire_gutter(const struct wire *w);
 /* The gutter of a row: time (show_time), direction, lock, segment mark; a continuation row (cont) its mark. */
 void wire_draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bool show_time, bool cont);
+/* wire-draw.c */
 void wire_scroll(void *data, int delta);
 void wire_draw(void *data, WINDOW *win, bool focused);
 /* Scroll so that line n shows, unless it already does. */

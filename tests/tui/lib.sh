@@ -66,7 +66,7 @@ tui_screen()
 }
 
 # The wire pane wraps long lines: a continuation row has "↪" in the gutter (column 12; in listen mode after the
-# client column "#N"), its text from two columns on.
+# client column "#N", blank for our own notes), its text from two columns on.
 # Join each such row to the row above: our own notes wrap between words (their continuation rows are indented),
 # the server's bytes anywhere (joined as they are). The side-by-side divider (a "│" past the gutter) ends a row.
 tui_joined()
@@ -74,7 +74,7 @@ tui_joined()
 	perl -CSD -ne '
 		chomp;
 		s/(.{13,}?)\x{2502}.*$/$1/;
-		if (/^ {12}\x{21AA} (.*)$/ || /^ {9}#\d+ +\x{21AA} (.*)$/) {
+		if (/^ {12}\x{21AA} (.*)$/ || /^ {9}(?:#\d+)? +\x{21AA} (.*)$/) {
 			my $c = $1;
 			$prev =~ s/ +$//;
 			if ($c =~ s/^ +//) { $prev .= " " . $c } else { $prev .= $c }

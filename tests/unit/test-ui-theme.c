@@ -27,6 +27,30 @@ int main(void)
 		CHECK_INT(theme_unset_roles(&t), 0);
 		buf_free(&errs);
 	}
+	/* Listen mode's client palette: in each colour theme, six different colours on a 256-colour terminal and on
+	 * an 8-colour one (the fallbacks), so that clients 1 to 6 never share a colour; mono names them too. */
+	for (size_t i = 0; i + 1 < sizeof shipped / sizeof shipped[0]; i++) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/themes/%s.theme", SMTPCON_SOURCEDIR, shipped[i]);
+		struct theme t;
+		theme_init(&t);
+		CHECK_INT(theme_load(&t, path, NULL), 0);
+		for (int ncol = 8; ncol <= 256; ncol *= 32) {
+			int seen[CLIENT_COLOURS];
+			for (int a = 0; a < CLIENT_COLOURS; a++) {
+				const struct theme_style *st = &t.style[ROLE_CLIENT_1 + a];
+				int fg = theme_colour_for(st->fg, st->fg_fb, ncol),
+				    bg = theme_colour_for(st->bg, st->bg_fb, ncol);
+				seen[a] = (fg + 2) * 512 + bg + 2;
+				CHECK(fg >= 0);
+				for (int b = 0; b < a; b++)
+					CHECK(seen[a] != seen[b]);
+			}
+		}
+	}
+	CHECK_INT(CLIENT_COLOURS, ROLE_COUNT - ROLE_CLIENT_1);
+	CHECK(strcmp(theme_role_name(ROLE_CLIENT_1), "client.1") == 0);
+
 	/* By name, too. */
 	struct theme t;
 	theme_init(&t);
