@@ -72,16 +72,24 @@ unsigned long clients_count(const struct ui *ui)
 	return ui->clients ? ui->clients->n : 0;
 }
 
+enum ui_role clients_role(unsigned long n)
+{
+	return n == 0 ? ROLE_WIRE_NOTE : (enum ui_role)(ROLE_CLIENT_1 + (int)((n - 1) % CLIENT_COLOURS));
+}
+
 attr_t clients_attr(const struct ui *ui, unsigned long n)
 {
-	if (n == 0)
-		return ui_attr(ui, ROLE_WIRE_NOTE) | A_BOLD;
-	return ui_attr(ui, (enum ui_role)(ROLE_CLIENT_1 + (int)((n - 1) % CLIENT_COLOURS))) | A_BOLD;
+	return ui_attr(ui, clients_role(n)) | A_BOLD;
 }
 
 static const char *peer_of(const struct clients *c, unsigned long n)
 {
 	return n >= 1 && n <= c->n && n <= c->cap && c->peer[n - 1][0] ? c->peer[n - 1] : "?";
+}
+
+const char *clients_peer(const struct ui *ui, unsigned long n)
+{
+	return ui->clients ? peer_of(ui->clients, n) : "?";
 }
 
 /* An error note in the wire pane, at the session's time (it answers what was just typed). */

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "core/event.h"
+#include "ui/theme.h"
 
 struct ui;
 struct clients;
@@ -30,6 +31,10 @@ unsigned long clients_shown(const struct ui *ui);
 /* The attributes of client n's tag and gutter mark: its palette colour, bold (so that without colour the tag
  * still stands out); n 0: the notes' style. */
 attr_t clients_attr(const struct ui *ui, unsigned long n);
+/* Client n's role in the palette (ROLE_CLIENT_1 ...), for text drawn in its colour; n 0: ROLE_WIRE_NOTE. */
+enum ui_role clients_role(unsigned long n);
+/* Client n's peer address ("127.0.0.1:40000"), "?" when no event named it. */
+const char *clients_peer(const struct ui *ui, unsigned long n);
 /* The highest client number seen so far (for completion; 0: none yet). */
 unsigned long clients_count(const struct ui *ui);
 /*

@@ -95,6 +95,13 @@ static void build(struct ui *ui, struct olines *o)
 		 ui->utf8 ? "\xe2\x86\x93" : "v", ui->utf8 ? "\xe2\x86\x91" : "^");
 	ol_add(o, ROLE_OVERLAY, "  %s", marks);
 	ol_hang(o, 2);
+	ol_add(o, ROLE_OVERLAY, " ");
+	ol_add(o, ROLE_OVERLAY_TITLE, "%s", _("Listen mode (smtpcon --listen)"));
+	para(o, N_("Every row belongs to a client: its number (#1, #2 ...) stands in the wire pane's gutter and before "
+		   "each decoded entry, in a colour of its own. /client N shows client N alone in both panes (search "
+		   "and the reader work on what is shown; smtpcon's own notes stay), the status bar naming it with its "
+		   "address; M-c goes on to the next client, then to all of them; /client all shows every client "
+		   "again. With --manual, /accept N and /reply N TEXT answer client N."));
 }
 
 const struct overlay_ops overlay_help = {

@@ -14,6 +14,7 @@
 #include "lib/buf.h"
 #include "lib/dtext.h"
 #include "lib/escape.h"
+#include "ui/clients.h"
 #include "ui/pane.h"
 #include "ui/reader.h"
 #include "ui/replies-int.h"
@@ -223,6 +224,16 @@ static void add_message(struct rdoc *d, const struct rentry *e)
 	}
 }
 
+/* Listen mode: whose it is, in the client's colour, as the panes tag it ("#2"); nothing for our own lines. */
+static void add_client(struct ui *ui, struct rdoc *d, unsigned long client)
+{
+	if (client == 0 || ui->cfg == NULL || ui->cfg->listen == NULL)
+		return;
+	/* TRANSLATORS: the reader's first line in listen mode: the client's number (as the panes tag it, "#2") and
+	 * its address ("127.0.0.1:40000"). */
+	rdoc_addf(d, clients_role(client), 4, _("Client #%lu (%s)"), client, clients_peer(ui, client));
+}
+
 struct rdoc *reader_doc_for_selection(struct ui *ui)
 {
 	long abs = replies_selected(ui->replies);
@@ -235,6 +246,7 @@ struct rdoc *reader_doc_for_selection(struct ui *ui)
 	else
 		snprintf(title, sizeof title, "%s", replies_kind_label(e->kind));
 	struct rdoc *d = rdoc_new(title);
+	add_client(ui, d, e->client);
 	if (e->kind == RK_REPLY)
 		add_reply(ui, d, e, abs);
 	else
@@ -260,6 +272,7 @@ struct rdoc *reader_doc_for_wire_line(struct ui *ui, size_t n)
 		what = _("At %.3f s: a raw TLS record");
 	else
 		what = _("At %.3f s: smtpcon's own note (not on the wire)");
+	add_client(ui, d, l.client);
 	rdoc_addf(d, ROLE_OVERLAY, 4, what, l.t_ms / 1000.0);
 	if (l.flags & WL_CUT)
 		rdoc_addf(d, ROLE_OVERLAY, 4,

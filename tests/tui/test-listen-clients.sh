@@ -3,7 +3,7 @@
 # "#N" tag (and its gutter mark) has its own colour, so the tags of #1, #2 and #3 differ in their SGR (capture-pane
 # -e keeps them); /client 2 shows #2's rows alone in the wire and decoded panes, the status bar names it with its
 # address (short at 80 columns, whole at 200), the pane titles say "[#2 only]", a search finds only #2's lines; M-c
-# cycles #2 -> #3 -> every client -> #1; /client all shows every client again; /client 9 (never connected) is a
+# cycles #2 -> #3 -> every client -> #1; the reader opened on the filtered view says whose line it shows; /client all shows every client again; /client 9 (never connected) is a
 # clear error, and so is /client before any client came. With NO_COLOR the tags are there without colour (they tell
 # the clients apart by their text); in French the status bar says which client is shown. Outside listen mode
 # /client says it is for listen mode.
@@ -126,6 +126,20 @@ tui_type "two@sender"
 tui_wait "match at line"
 keep 80x24-client2-search
 expect_tags "2 "
+# The reader opens what is shown: the search match (#2's line), then the entry M-Up selects (#2's newest reply, not
+# #3's, which came later); each says whose it is.
+tui_keys Enter
+tui_wait "Client #2 (127.0.0.1:"
+tui_wait "client to server"
+keep 80x24-client2-reader-line
+tui_keys Escape
+tui_keys Escape
+tui_keys M-Up
+tui_keys Enter
+tui_wait "Client #2 (127.0.0.1:"
+tui_wait "S: 221 2.0.0 Bye"
+keep 80x24-client2-reader-reply
+tui_keys Escape
 tui_keys Escape
 
 # M-c: #3, then every client, then #1.
