@@ -30,15 +30,23 @@ static enum cmd_result exec_dane(struct console *c, int argc, char **argv)
 				 "TLSA records up for (/dane DOMAIN [PORT] looks up and connects)");
 		return CMD_FAIL;
 	}
+	struct dtext out;
+	dtext_init(&out, 32768);
+	/* Without a TLS session the verdict may still be given (STARTTLS refused, a failed handshake and the
+	 * plaintext retry): say it. */
+	if ((ti == NULL || ti->dane == NULL) && session_mta_text(c->s, &out)) {
+		console_printd(c, &out);
+		dtext_free(&out);
+		return CMD_DONE;
+	}
 	if (ti == NULL || ti->dane == NULL) {
+		dtext_free(&out);
 		console_print(c,
 			      "/dane: no TLS session with %s yet (/starttls): DANE checks the certificate the server "
 			      "presents in the handshake",
 			      session_mta_host(c->s));
 		return CMD_DONE;
 	}
-	struct dtext out;
-	dtext_init(&out, 32768);
 	if (session_mta_text(c->s, &out))
 		console_printd(c, &out);
 	dtext_free(&out);

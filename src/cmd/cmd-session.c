@@ -43,7 +43,12 @@ static enum cmd_result exec_connect(struct console *c, int argc, char **argv)
 		return CMD_FAIL;
 	/* --tls / --tls-optional hold for every connection of the console, the first (the preamble's, or the MX's)
 	 * as one opened by hand after --tls stopped a session: EHLO, then STARTTLS, before anything typed. */
-	if (!tls && (c->cfg->tls_required || c->cfg->tls_optional)) {
+	bool plain = c->plain_next;
+	c->plain_next = false;
+	if (!tls && plain) {
+		const char *step = "/ehlo";
+		console_push_front(c, &step, 1);
+	} else if (!tls && (c->cfg->tls_required || c->cfg->tls_optional)) {
 		const char *steps[] = {"/ehlo", c->cfg->tls_required ? "/starttls required" : "/starttls optional"};
 		console_push_front(c, steps, 2);
 	}
@@ -132,6 +137,35 @@ static enum cmd_result starttls_refused_optional(struct console *c, const struct
 	return CMD_DONE;
 }
 
+bool console_plaintext_retry_due(const struct console *c, int argc, char **argv)
+{
+	return argc > 1 && strcmp(argv[0], "ehlo") == 0 &&
+	       (strcmp(argv[1], "after-tls") == 0 || strcmp(argv[1], "after-tls-optional") == 0) &&
+	       !c->cfg->tls_required && session_mta_plaintext_fallback(c->s) && session_phase(c->s) == PHASE_IDLE;
+}
+
+/* A connection /mx made whose STARTTLS handshake failed, where a sender delivers anyway: do what it does, connect
+ * again and go on in plaintext (RFC 7435; Postfix's "may" level), so that the session (a script's commands too)
+ * goes on as the delivery view says mail would. */
+static enum cmd_result plaintext_retry(struct console *c)
+{
+	const char *host = session_host(c->s);
+	int port = session_port(c->s);
+	if (host == NULL || port <= 0)
+		return CMD_FAIL;
+	console_print(c,
+		      "the STARTTLS handshake failed: connecting to %s port %d again, in plaintext, as a sending "
+		      "MTA does (RFC 7435)",
+		      host, port);
+	char *line = xasprintf(strchr(host, ':') ? "/connect [%s]:%d" : "/connect %s:%d", host, port);
+	c->plain_next = true;
+	session_mta_retry_plaintext(c->s);
+	const char *step = line;
+	console_push_front(c, &step, 1);
+	free(line);
+	return CMD_DONE;
+}
+
 /* /ehlo [NAME|after-tls|after-tls-optional]: EHLO with our usual name. "after-tls" (the step /starttls queues)
  * sends it only if the handshake succeeded; "after-tls-optional" also lets a refused STARTTLS go on. */
 static enum cmd_result exec_ehlo(struct console *c, int argc, char **argv)
@@ -141,6 +175,8 @@ static enum cmd_result exec_ehlo(struct console *c, int argc, char **argv)
 	if (argc > 1 && (optional || strcmp(argv[1], "after-tls") == 0)) {
 		if (!session_is_tls(c->s)) {
 			const struct reply *r = session_last_reply(c->s);
+			if (console_plaintext_retry_due(c, argc, argv))
+				return plaintext_retry(c);
 			if (optional && r && r->code / 100 != 2 && session_phase(c->s) == PHASE_CONNECTED)
 				return starttls_refused_optional(c, r);
 			if (!c->cfg->tls_required) {

@@ -51,6 +51,8 @@ struct console {
 	bool stopped_note;      /* ...then say the session was stopped and how to go on (console_stop_session) */
 	bool timed_out;         /* the last wait timed out: the server is not answering, so no QUIT is tried */
 	bool auth_cancelled;    /* a script ended inside AUTH: "*" was sent to cancel it (then QUIT) */
+	bool plain_next;        /* the next /connect skips --tls / --tls-optional's STARTTLS: a sending MTA's retry
+	                         * in plaintext after its STARTTLS handshake failed (exec_ehlo) */
 	struct envelope env;    /* the accepted MAIL FROM and RCPT TO: the generated message's From: and To: */
 	struct mime_attachments attach; /* /attach: files for the next message only (cmd-attach.c) */
 };
@@ -62,6 +64,10 @@ enum cmd_result console_send_smtp(struct console *c, const char *line);
  * sent and what to do next, as an error event that the console does not count as a network failure (a script
  * does: exit 3); return true. False when connected (or connecting), saying nothing. */
 bool console_refuse_unconnected(struct console *c, const char *line);
+/* True when argv is the step /starttls queued (/ehlo after-tls...) and the connection it was for is gone because
+ * its STARTTLS handshake failed where a sending MTA retries in plaintext: the step runs anyway, and does the
+ * retry (cmd-session.c). */
+bool console_plaintext_retry_due(const struct console *c, int argc, char **argv);
 
 /* Stop the session because it cannot go on safely (--tls, and TLS did not happen): the error (stage "tls") with
  * message and hint (NULL: none) is emitted, everything queued is dropped, the exit status becomes 3, and nothing

@@ -64,7 +64,8 @@ static enum cmd_result run_line(struct console *c, const char *line)
 	} else if (argc - 1 < e->min_args || (e->max_args >= 0 && argc - 1 > e->max_args)) {
 		console_error(c, "usage: /%s %s", e->name, e->args);
 		r = CMD_FAIL;
-	} else if ((row->flags & CMD_F_CONNECTED) && console_refuse_unconnected(c, line)) {
+	} else if ((row->flags & CMD_F_CONNECTED) && !console_plaintext_retry_due(c, argc, argv) &&
+		   console_refuse_unconnected(c, line)) {
 		r = CMD_FAIL;
 	} else {
 		c->current = e->name;

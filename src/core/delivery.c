@@ -297,7 +297,13 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, enum 
 	case DANE_INSECURE:
 	case DANE_NO_RECORDS:
 	case DANE_NVERDICTS:
-		if (ti == NULL) {
+		if (ti == NULL && notls == DELIVERY_TLS_NO_FALLBACK) {
+			view->kind = DELIVERY_DEFER;
+			reason(view,
+			       N_("the TLS handshake failed on a port where TLS starts on connect: there is no "
+				  "plaintext session to fall back to, so a sender keeps the mail queued and retries"),
+			       "", "");
+		} else if (ti == NULL) {
 			view->kind = DELIVERY_PLAINTEXT;
 			/* One whole sentence per cause, so that a translation words each. */
 			if (notls == DELIVERY_TLS_FAILED)

@@ -92,7 +92,8 @@ enum delivery_no_tls {
 	DELIVERY_TLS_UNTRIED,     /* no connection (yet): the DNS answers alone are judged */
 	DELIVERY_TLS_NOT_OFFERED, /* the server's EHLO reply did not offer STARTTLS */
 	DELIVERY_TLS_REFUSED,     /* STARTTLS was answered with an error reply (454...) */
-	DELIVERY_TLS_FAILED,      /* the TLS handshake failed */
+	DELIVERY_TLS_FAILED,      /* the STARTTLS handshake failed (a sender retries in plaintext) */
+	DELIVERY_TLS_NO_FALLBACK, /* the handshake failed where TLS starts on connect: no plaintext to fall back to */
 };
 
 /* Judge target t after a TLS handshake whose result is ti (NULL when no TLS happened; then notls says why: a

@@ -132,6 +132,8 @@ struct session {
 	struct mta_target *mta_next; /* session_set_mta: for the next connection */
 	struct mta_target *mta;      /* this connection is judged as a sending MTA would (core/delivery.h) */
 	bool mta_judged;             /* the delivery view of this connection was given */
+	bool mta_fallback;           /* its STARTTLS handshake failed and a sender would retry in plaintext */
+	bool mta_retry;              /* the next connection is that retry: it keeps the target and its verdict */
 	char *mta_text, *mta_text_loc; /* its DANE report and delivery view as text (English, user's language) */
 	bool cert_trusted; /* the user accepted a certificate that did not verify (/trust), this connection */
 	bool hold_quit;    /* during a certificate hold, QUIT (and nothing else) was let through: session_send_quit */
@@ -218,6 +220,12 @@ enum mta_decision session_mta_judge_tls(struct session *s);
  * handshake failed. Emits the DANE report and the delivery view once (plaintext, or defer when DANE or MTA-STS
  * requires TLS). */
 void session_mta_tls_lost(struct session *s, bool refused);
+/* True when a failed TLS handshake on this connection is for the delivery view to judge, not a failure of the
+ * session: a connection /mx made, STARTTLS (a sender falls back to plaintext, RFC 7435; on implicit TLS there is
+ * nothing to fall back to), not strict (--tls-verify or a submission port keep it fatal). */
+bool session_mta_handshake_soft(const struct session *s);
+/* The handshake failure msg as a warning ("tls-handshake-failed") saying that a sender would not stop there. */
+void session_mta_handshake_note(struct session *s, const struct dtext *msg);
 
 void session_fail(struct session *s, const char *stage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* session_fail with a message already assembled in two languages (an argument that is itself a message). */

@@ -96,7 +96,8 @@ static void connect_note(struct session *s, int err)
 }
 
 /* fmt: an English msgid (N_()) with one %s for the TLS layer's error, which exists in both languages;
- * none: what %s says when the TLS layer left no error (an N_() msgid). */
+ * none: what %s says when the TLS layer left no error (an N_() msgid). stage "tls-handshake": the handshake
+ * failed (the JSON stage is then "tls"). */
 static void tls_fail(struct session *s, const char *stage, const char *fmt, const char *none)
 {
 	const char *e = tls_error(s->tls), *el = tls_error_loc(s->tls);
@@ -104,7 +105,13 @@ static void tls_fail(struct session *s, const char *stage, const char *fmt, cons
 	dtext_init(&msg, 1024);
 	dtext_en_printf(&msg, fmt, e ? e : none);
 	dtext_loc_printf(&msg, fmt, el ? el : _(none));
-	session_faild(s, stage, &msg);
+	/* On a connection judged as a sending MTA judges it, a failed STARTTLS handshake is a fact about the server,
+	 * not a failure: a sender falls back to plaintext (or defers where DANE or MTA-STS require TLS), and the
+	 * delivery view that follows decides the exit status. */
+	if (strcmp(stage, "tls-handshake") == 0 && session_mta_handshake_soft(s))
+		session_mta_handshake_note(s, &msg);
+	else
+		session_faild(s, strcmp(stage, "tls-handshake") == 0 ? "tls" : stage, &msg);
 	dtext_free(&msg);
 }
 
@@ -366,12 +373,12 @@ static void do_handshake(struct session *s)
 	if (st == TLS_FAILED) {
 		if (s->handshake_saw_plain)
 			tls_fail(
-				s, "tls",
+				s, "tls-handshake",
 				N_("TLS handshake failed: the server answered in plaintext where a TLS ServerHello was "
 				   "expected (%s)"),
 				N_("no TLS"));
 		else
-			tls_fail(s, "tls", N_("TLS handshake failed: %s"), N_("unknown error"));
+			tls_fail(s, "tls-handshake", N_("TLS handshake failed: %s"), N_("unknown error"));
 		session_mta_tls_lost(s, false); /* a connection /mx made: what a sender does now */
 		session_on_eof(s, "client", N_("TLS handshake failed"));
 		return;

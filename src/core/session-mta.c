@@ -28,11 +28,19 @@ static void text_clear(struct session *s)
 
 void session_mta_begin(struct session *s)
 {
+	if (s->mta_retry && s->mta_next == NULL) {
+		/* The plaintext retry of a failed handshake: the same delivery attempt, judged already. */
+		s->mta_retry = false;
+		s->mta_fallback = false;
+		return;
+	}
+	s->mta_retry = false;
 	text_clear(s);
 	mta_target_free(s->mta);
 	s->mta = s->mta_next;
 	s->mta_next = NULL;
 	s->mta_judged = false;
+	s->mta_fallback = false;
 }
 
 void session_mta_free(struct session *s)
@@ -116,21 +124,31 @@ static void emit(struct session *s, struct tls_info *ti, const struct dane_repor
 	s->mta_judged = true;
 }
 
-/* The failure names the reason in short; the delivery view just emitted says it in full. */
-static void fail_defer(struct session *s, const struct dane_report *rep)
+/* The failure names the reason in short; the delivery view just emitted says it in full. notls: why there is no
+ * TLS session (DELIVERY_TLS_UNTRIED when there is one). */
+static void fail_defer(struct session *s, const struct dane_report *rep, enum delivery_no_tls notls)
 {
 	struct dtext msg;
 	dtext_init(&msg, 512);
-	if (rep->verdict == DANE_INSECURE || rep->verdict == DANE_NO_RECORDS) {
+	bool no_dane = rep->verdict == DANE_INSECURE || rep->verdict == DANE_NO_RECORDS;
+	if (no_dane && notls == DELIVERY_TLS_NO_FALLBACK && mtasts_effective_mode(s->mta->sts) != MTASTS_MODE_ENFORCE) {
+		dtext_printf(&msg,
+			     "a sending MTA would defer mail to %s: the TLS handshake failed where TLS starts on "
+			     "connect, so there is no plaintext session to fall back to",
+			     s->mta->host);
+	} else if (no_dane) {
 		/* DANE does not apply: the domain's MTA-STS policy in mode enforce is what defers. */
 		dtext_printf(&msg,
 			     "a sending MTA would defer mail to %s: the domain's MTA-STS policy (mode enforce) is "
 			     "not met",
 			     s->mta->host);
 	} else {
-		const char *why = rep->verdict == DANE_MISMATCH ? N_("the certificate does not match the TLSA records")
-				  : rep->verdict == DANE_BOGUS  ? N_("DNSSEC validation failed")
-								: N_("TLSA records require TLS");
+		const char *why = rep->verdict == DANE_BOGUS ? N_("DNSSEC validation failed")
+				  : notls != DELIVERY_TLS_UNTRIED
+					  ? N_("TLSA records require TLS, and no TLS session was made")
+				  : rep->verdict == DANE_MISMATCH
+					  ? N_("the certificate does not match the TLSA records")
+					  : N_("TLSA records require TLS");
 		dtext_en_printf(&msg, "a sending MTA would defer mail to %s (DANE %s): %s", s->mta->host,
 				dane_verdict_name(rep->verdict), why);
 		dtext_loc_printf(&msg, N_("a sending MTA would defer mail to %s (DANE %s): %s"), s->mta->host,
@@ -156,7 +174,7 @@ enum mta_decision session_mta_judge_tls(struct session *s)
 	else
 		d = MTA_OPPORTUNISTIC;
 	if (d == MTA_DEFER)
-		fail_defer(s, &rep);
+		fail_defer(s, &rep, DELIVERY_TLS_UNTRIED);
 	dane_report_clear(&rep);
 	return d;
 }
@@ -165,12 +183,14 @@ static void no_tls(struct session *s, enum delivery_no_tls why)
 {
 	if (!s->mta || s->mta_judged)
 		return;
+	bool soft = session_mta_handshake_soft(s);
 	struct dane_report rep;
 	struct delivery_view view;
 	delivery_judge(s->mta, NULL, why, (int64_t)time(NULL), &rep, &view);
 	emit(s, NULL, &rep, &view);
+	s->mta_fallback = soft && why == DELIVERY_TLS_FAILED && view.delivers;
 	if (!view.delivers)
-		fail_defer(s, &rep);
+		fail_defer(s, &rep, why);
 	dane_report_clear(&rep);
 }
 
@@ -181,7 +201,32 @@ void session_mta_no_tls(struct session *s)
 
 void session_mta_tls_lost(struct session *s, bool refused)
 {
-	no_tls(s, refused ? DELIVERY_TLS_REFUSED : DELIVERY_TLS_FAILED);
+	no_tls(s, refused ? DELIVERY_TLS_REFUSED : s->implicit_tls ? DELIVERY_TLS_NO_FALLBACK : DELIVERY_TLS_FAILED);
+}
+
+bool session_mta_plaintext_fallback(const struct session *s)
+{
+	return s->mta && s->mta_fallback;
+}
+
+void session_mta_retry_plaintext(struct session *s)
+{
+	s->mta_retry = session_mta_plaintext_fallback(s);
+}
+
+bool session_mta_handshake_soft(const struct session *s)
+{
+	return s->mta && !s->mta->strict && !s->implicit_tls && !s->mta_judged;
+}
+
+void session_mta_handshake_note(struct session *s, const struct dtext *msg)
+{
+	struct dtext hint;
+	dtext_init(&hint, 512);
+	dtext_puts(&hint, N_("a sending MTA whose STARTTLS handshake fails retries in plaintext (RFC 7435), unless "
+			     "DANE or MTA-STS requires TLS, then it defers: the delivery view says which"));
+	session_emit_textd(s, EV_WARNING, "tls-handshake-failed", msg, &hint);
+	dtext_free(&hint);
 }
 
 void session_mta_report(struct session *s, const struct mta_target *t)

@@ -134,7 +134,12 @@ static void on_wait_timeout(void *arg)
 	/* TRANSLATORS: %s is what was awaited ("reply to EHLO", "TLS handshake", "greeting"); %u seconds. */
 	dtext_en_printf(&msg, "no %s within %u s", s->waiting_for, s->params.timeout_ms / 1000);
 	dtext_loc_printf(&msg, N_("no %s within %u s"), s->waiting_for_loc, s->params.timeout_ms / 1000);
-	session_faild(s, "timeout", &msg);
+	/* A STARTTLS handshake that never ends is a failed handshake: on a connection /mx made, the delivery view
+	 * judges it (a sender falls back to plaintext), as in session-io.c. */
+	if (s->phase == PHASE_HANDSHAKE && session_mta_handshake_soft(s))
+		session_mta_handshake_note(s, &msg);
+	else
+		session_faild(s, "timeout", &msg);
 	dtext_free(&msg);
 	if (s->phase == PHASE_CONNECTING) {
 		loop_unwatch(s->loop, s->fd);
@@ -144,6 +149,7 @@ static void on_wait_timeout(void *arg)
 		return;
 	}
 	if (s->phase == PHASE_HANDSHAKE) {
+		session_mta_tls_lost(s, false); /* a connection /mx made: what a sender does now */
 		session_on_eof(s, "client", N_("TLS handshake timed out"));
 		return;
 	}

@@ -142,6 +142,13 @@ void session_mta_no_tls(struct session *s);
 /* Emit the DANE report and delivery view for t without a connection (t is not kept): /mx when the DNS answers
  * already decide (bogus), or when it only looks. */
 void session_mta_report(struct session *s, const struct mta_target *t);
+/* The STARTTLS handshake of such a connection failed, and the delivery view says a sender delivers anyway: it
+ * retries in plaintext on a new connection (RFC 7435; Postfix's "may" level). False for a strict target
+ * (--tls-verify, submission ports), where the failure is fatal. */
+bool session_mta_plaintext_fallback(const struct session *s);
+/* The next connection is that plaintext retry (call just before it is opened): it stays the same target, with
+ * the verdict already given, so /dane still has it. */
+void session_mta_retry_plaintext(struct session *s);
 
 /* Start the TLS handshake now (normally automatic after "220" to STARTTLS). */
 int session_start_tls(struct session *s);

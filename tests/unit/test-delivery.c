@@ -80,6 +80,9 @@ int main(void)
 	CHECK(v.delivers && strstr(v.reason, "handshake failed") != NULL);
 	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_NOT_OFFERED, &v), DELIVERY_PLAINTEXT);
 	CHECK(strstr(v.reason, "offers no STARTTLS") != NULL);
+	/* A failed handshake where TLS starts on connect: no plaintext to fall back to, so a sender defers. */
+	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_NO_FALLBACK, &v), DELIVERY_DEFER);
+	CHECK(!v.delivers && strstr(v.reason, "no plaintext session to fall back to") != NULL);
 	mta_target_free(t);
 
 	/* Bogus DNS: would defer. */
@@ -119,6 +122,9 @@ int main(void)
 	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_REFUSED, &v), DELIVERY_DEFER);
 	CHECK(strstr(v.reason, "MTA-STS (mode enforce)") != NULL && strstr(v.reason, "TLS did not happen") != NULL);
 	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_NOT_OFFERED, &v), DELIVERY_DEFER);
+	/* ...and a failed STARTTLS handshake: no plaintext fallback under enforce. */
+	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_FAILED, &v), DELIVERY_DEFER);
+	CHECK(!v.delivers && strstr(v.reason, "MTA-STS (mode enforce)") != NULL);
 	/* Enforce with an unlisted MX: defer even with a valid certificate. */
 	mta_target_set_mtasts(t, sts("version: STSv1\nmode: enforce\nmx: other.example\nmax_age: 86400\n"));
 	CHECK_INT(judge(t, &good, &v), DELIVERY_DEFER);
@@ -127,6 +133,9 @@ int main(void)
 	CHECK_INT(judge(t, &bad, &v), DELIVERY_OPPORTUNISTIC);
 	CHECK(v.delivers && strstr(v.reason, "MTA-STS (mode testing)") != NULL);
 	CHECK_STR(v.mta_sts, "testing");
+	/* Testing and a failed handshake: the sender falls back to plaintext and delivers. */
+	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_FAILED, &v), DELIVERY_PLAINTEXT);
+	CHECK(v.delivers && strstr(v.reason, "handshake failed") != NULL);
 	mta_target_free(t);
 
 	/* The names tables: complete and distinct. */
