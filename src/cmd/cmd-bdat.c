@@ -119,7 +119,12 @@ static int load_message(struct console *c, const char *arg, bool text, struct bu
 	const char *err = NULL;
 	long len = unescape_c(arg, bytes, &err);
 	if (len < 0) {
-		console_error_raw(c, "/bdat: %s", err ? err : "bad escape");
+		struct dtext d; /* the escape error (lib/escape.c, an msgid) in the language on screen */
+		dtext_init(&d, 0);
+		dtext_raw(&d, "/bdat: ");
+		dtext_puts(&d, err ? err : N_("bad escape"));
+		console_errord(c, &d);
+		dtext_free(&d);
 		free(bytes);
 		return -1;
 	}

@@ -98,7 +98,12 @@ static enum cmd_result exec_answer(struct console *c, int argc, char **argv)
 		const char *err = NULL;
 		long n = unescape_c(arg, raw, &err);
 		if (n < 0) {
-			console_error_raw(c, "/answer: %s", err ? err : "bad escape");
+			struct dtext d; /* the escape error (lib/escape.c, an msgid) in the language on screen */
+			dtext_init(&d, 0);
+			dtext_raw(&d, "/answer: ");
+			dtext_puts(&d, err ? err : N_("bad escape"));
+			console_errord(c, &d);
+			dtext_free(&d);
 			free(raw);
 			return CMD_FAIL;
 		}

@@ -20,7 +20,12 @@ static enum cmd_result exec_raw(struct console *c, int argc, char **argv)
 		const char *err = NULL;
 		long len = unescape_c(argv[i], bytes, &err);
 		if (len < 0) {
-			console_error_raw(c, "/raw: %s", err ? err : "bad escape");
+			struct dtext d; /* the escape error (lib/escape.c, an msgid) in the language on screen */
+			dtext_init(&d, 0);
+			dtext_raw(&d, "/raw: ");
+			dtext_puts(&d, err ? err : N_("bad escape"));
+			console_errord(c, &d);
+			dtext_free(&d);
 			free(bytes);
 			buf_free(&all);
 			return CMD_FAIL;

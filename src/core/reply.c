@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 /* Where a kept line lives in the arena (offsets, because the arena moves when it grows). */
@@ -379,19 +380,20 @@ size_t enhanced_code_parse(const char *s, size_t n, char out[16])
 	return i;
 }
 
-/* Bit order of enum reply_flag. */
+/* Bit order of enum reply_flag. Names for people (the decoded pane, the reader, the text transcript), translated
+ * where described; JSON Lines has its own ids (batch/out-json.c). */
 static const char *const flag_names[] = {
-	"malformed line",
-	"code mismatch",
-	"bare LF",
-	"bare CR",
-	"NUL byte",
-	"line too long",
-	"too many lines",
-	"over 512 octets",
-	"bad code",
-	"enhanced code mismatch",
-	"incomplete",
+	N_("malformed line"),
+	N_("code mismatch"),
+	N_("bare LF"),
+	N_("bare CR"),
+	N_("NUL byte"),
+	N_("line too long"),
+	N_("too many lines"),
+	N_("over 512 octets"),
+	N_("bad code"),
+	N_("enhanced code mismatch"),
+	N_("incomplete"),
 };
 
 void reply_flags_describe(unsigned flags, char *out, size_t outsz)
@@ -409,9 +411,9 @@ void reply_flags_describe(unsigned flags, char *out, size_t outsz)
 		if (!(flags & (1u << i)))
 			continue;
 		if (i < sizeof(flag_names) / sizeof(flag_names[0])) {
-			name = flag_names[i];
+			name = _(flag_names[i]);
 		} else {
-			snprintf(unknown, sizeof(unknown), "flag 0x%x", 1u << i);
+			snprintf(unknown, sizeof(unknown), _("flag 0x%x"), 1u << i);
 			name = unknown;
 		}
 		w = snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", name);

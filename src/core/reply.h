@@ -94,7 +94,8 @@ void reply_free(struct reply *r);
  * code (out is then ""). */
 size_t enhanced_code_parse(const char *s, size_t n, char out[16]);
 
-/* Text of the flag names set in flags, comma separated ("bare LF, NUL byte"), into out (size outsz). */
+/* Text of the flag names set in flags, comma separated ("bare LF, NUL byte"), in the user's language, into out
+ * (size outsz): for people (JSON Lines has ids of its own). */
 void reply_flags_describe(unsigned flags, char *out, size_t outsz);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 
 /* The code points a terminal would draw as nothing, or as a blank that is not a space, or that reorder text:
@@ -225,7 +226,7 @@ long unescape_c(const char *in, uint8_t *out, const char **err)
 		case 'x': {
 			int v = hex_digit(*s);
 			if (v < 0) {
-				*err = "\\x needs a hex digit";
+				*err = N_("\\x needs a hex digit");
 				return -1;
 			}
 			s++;
@@ -239,7 +240,7 @@ long unescape_c(const char *in, uint8_t *out, const char **err)
 		}
 		case 'u': {
 			if (*s != '{') {
-				*err = "\\u needs braces: \\u{202E}";
+				*err = N_("\\u needs braces: \\u{202E}");
 				return -1;
 			}
 			s++;
@@ -251,13 +252,13 @@ long unescape_c(const char *in, uint8_t *out, const char **err)
 				s++;
 			}
 			if (digits == 0 || *s != '}') {
-				*err = "\\u{...} needs 1 to 6 hex digits and a closing brace";
+				*err = N_("\\u{...} needs 1 to 6 hex digits and a closing brace");
 				return -1;
 			}
 			s++;
 			size_t k = utf8_encode(cp, out + o);
 			if (k == 0) {
-				*err = "\\u{...} is a surrogate or above U+10FFFF";
+				*err = N_("\\u{...} is a surrogate or above U+10FFFF");
 				return -1;
 			}
 			o += k;
@@ -268,17 +269,17 @@ long unescape_c(const char *in, uint8_t *out, const char **err)
 			for (int k = 0; k < 2 && is_octal((uint8_t)*s); k++)
 				v = v * 8 + (unsigned)(*s++ - '0');
 			if (v > 0377) {
-				*err = "octal escape above \\377";
+				*err = N_("octal escape above \\377");
 				return -1;
 			}
 			out[o++] = (uint8_t)v;
 			break;
 		}
 		case '\0':
-			*err = "a lone backslash at the end";
+			*err = N_("a lone backslash at the end");
 			return -1;
 		default:
-			*err = "unknown escape (use \\\\ for a backslash)";
+			*err = N_("unknown escape (use \\\\ for a backslash)");
 			return -1;
 		}
 	}

@@ -64,8 +64,9 @@ bool escape_invisible_at(size_t i, uint32_t *lo, uint32_t *hi);
 
 /*
  * Parse C-style escapes typed by the user ("\r\n", "\x16", "\026", "\t", "\\", "\""): the inverse of what a
- * person writes in /raw. Returns the number of bytes written to out, or -1 with *err set to a static message on
- * a malformed escape. out must have room for strlen(in) bytes (escapes only ever shrink).
+ * person writes in /raw. Returns the number of bytes written to out, or -1 with *err set to a static message (an
+ * English gettext msgid: show it with _() or dtext_puts) on a malformed escape. out must have room for strlen(in)
+ * bytes (escapes only ever shrink).
  * Accepted: \r \n \t \0 \a \b \e (ESC) \f \v \\ \" \' \? ; \xH or \xHH (at most two hex digits);
  * \N, \NN, \NNN octal up to \377; \u{H...} (1 to 6 hex digits, a Unicode scalar value, written as UTF-8).
  * So the output of escape_bytes(..., ESCAPE_REVERSIBLE) turns back into the original bytes.
