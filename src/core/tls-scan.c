@@ -1,7 +1,10 @@
 /* tls-scan: the plan of /tls scan (see tls-scan.h): which probe comes next, what its answer means, and the weak
  * findings at the end. Only this file of the scan knows GnuTLS: it lists the suites and groups GnuTLS knows and
- * writes the priority strings that offer exactly one of them (or a product of them, for the order). */
+ * writes the priority strings that offer exactly one of them (or a product of them, for the order). How the
+ * server's order is proven past its first pick (which sets to offer, what each pick means) is
+ * tls-scan-order.c's. */
 #include "core/tls-scan.h"
+#include "core/tls-scan-int.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -26,64 +29,12 @@ static const struct vers {
 	{"TLS1.2", "NORMAL:-VERS-ALL:+VERS-TLS1.2", GNUTLS_TLS1_2, ""},
 	{"TLS1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.3", GNUTLS_TLS1_3, ""},
 };
-#define V13 3u
-/* At most this many suites per version (GnuTLS 3.7 knows fewer than 100 a client can offer without PSK/SRP). */
-#define TLS_SCAN_MAX_SUITES 256u
 
 /* Key exchanges not probed: they need credentials a client does not have (PSK, SRP), a DSA or GOST server key
  * nobody deploys for mail, or are anonymous (GnuTLS offers those only with anonymous credentials). */
 static const char *const skip_kx[] = {"PSK", "SRP", "ANON", "DSS", "GOST"};
 /* Groups not probed: GOST curves (only with GOST key exchange). */
 static const char *const skip_group[] = {"GC"};
-
-struct suite {
-	const char *name; /* GnuTLS's, static: "TLS_ECDHE_RSA_AES_128_GCM_SHA256" */
-	const char *kx;   /* NULL for TLS 1.3 */
-	const char *cipher;
-	const char *mac;
-};
-
-enum phase {
-	PH_VERSIONS,
-	PH_SUITES,
-	PH_ORDER_FWD,
-	PH_ORDER_REV,
-	PH_ORDER_ELIM,
-	PH_GROUPS,
-	PH_DONE
-};
-
-struct tls_scan {
-	unsigned max, conns;
-	bool truncated;
-	enum phase phase;
-	size_t v; /* version being scanned */
-	size_t i; /* probe number in the phase */
-	char *priority;
-	struct tls_scan_version res[TLS_SCAN_NVERSIONS];
-
-	/* The version being scanned. */
-	struct suite *cand; /* candidate suites */
-	size_t ncand;
-	size_t *acc; /* indexes into cand of the accepted ones, in cand order */
-	size_t nacc;
-	size_t *rank; /* the server's order found so far (indexes into cand) */
-	size_t nrank;
-	long pick[2]; /* the server's picks in the two opposite orders (-1: none) */
-	/* The next rank (PH_ORDER_ELIM): the rest is covered by groups whose product offers no ranked suite (the
-	 * server would pick that one again); each group's pick is a candidate, then candidates are compared two at a
-	 * time. A pick from outside the offered ones is fine: it is unranked and beats them. */
-	enum {
-		ES_START,
-		ES_COVER,
-		ES_TOURNEY
-	} es;
-	size_t rest[TLS_SCAN_MAX_SUITES], nrest;
-	size_t grp_of[TLS_SCAN_MAX_SUITES], ngrp, gi; /* group of rest[i]; groups; the group being asked */
-	size_t tc[TLS_SCAN_MAX_SUITES], ntc;          /* candidates */
-	const char **groups;                          /* candidate groups */
-	size_t ngroups;
-};
 
 static bool has_any(const char *name, const char *const *subs, size_t n)
 {
@@ -209,51 +160,6 @@ static long find(const struct tls_scan *sc, const struct tls_info *ti)
 	return -1;
 }
 
-static bool in(const size_t *v, size_t n, size_t x)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == x)
-			return true;
-	return false;
-}
-
-/* Does one of the suites idx have s's component at off? */
-static bool has(size_t n, size_t off, const struct suite *s, const struct suite *cand, const size_t *idx)
-{
-	const char *want = *(const char *const *)((const char *)s + off);
-	if (want == NULL)
-		return true;
-	for (size_t i = 0; i < n; i++) {
-		const char *got = *(const char *const *)((const char *)&cand[idx[i]] + off);
-		if (got && strcmp(got, want) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* The accepted suites not ranked yet, into rest; returns how many. */
-static size_t rest_of(const struct tls_scan *sc, size_t *rest)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < sc->nacc; i++)
-		if (!in(sc->rank, sc->nrank, sc->acc[i]))
-			rest[n++] = sc->acc[i];
-	return n;
-}
-
-/* Would the product of rest's components also offer a suite already ranked (which the server would pick again)? */
-static bool product_hits_ranked(const struct tls_scan *sc, const size_t *rest, size_t n)
-{
-	for (size_t r = 0; r < sc->nrank; r++) {
-		const struct suite *s = &sc->cand[sc->rank[r]];
-		if (has(n, offsetof(struct suite, cipher), s, sc->cand, rest) &&
-		    (sc->v == V13 || (has(n, offsetof(struct suite, mac), s, sc->cand, rest) &&
-				      has(n, offsetof(struct suite, kx), s, sc->cand, rest))))
-			return true;
-	}
-	return false;
-}
-
 static char **strv_add(char **v, size_t *n, const char *s)
 {
 	v = xrealloc(v, (*n + 1) * sizeof *v);
@@ -278,7 +184,7 @@ static void finish_version(struct tls_scan *sc)
 	for (size_t i = 0; i < sc->nrank; i++)
 		r->suites = strv_add(r->suites, &r->nsuites, sc->cand[sc->rank[i]].name);
 	for (size_t i = 0; i < sc->nacc; i++)
-		if (!in(sc->rank, sc->nrank, sc->acc[i]))
+		if (!tls_scan_in(sc->rank, sc->nrank, sc->acc[i]))
 			r->suites = strv_add(r->suites, &r->nsuites, sc->cand[sc->acc[i]].name);
 	for (size_t i = 0; i < sc->nacc; i++) {
 		const struct suite *s = &sc->cand[sc->acc[i]];
@@ -314,136 +220,12 @@ static void next_version(struct tls_scan *sc, bool first)
 	list_suites(sc);
 }
 
-static void to_groups(struct tls_scan *sc)
+void tls_scan_to_groups(struct tls_scan *sc)
 {
 	sc->phase = PH_GROUPS;
 	sc->i = 0;
 	list_groups(sc);
 	sc->res[sc->v].groups_tried = sc->ngroups > 0;
-}
-
-/* The members of group g of the rest, into out; returns how many. */
-static size_t members(const struct tls_scan *sc, size_t g, size_t *out)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < sc->nrest; i++)
-		if (sc->grp_of[i] == g)
-			out[n++] = sc->rest[i];
-	return n;
-}
-
-static bool same(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* Cover the rest with groups that can be offered: all of it, else per key exchange, else per key exchange and
- * MAC, else one suite each. */
-static void cover(struct tls_scan *sc)
-{
-	size_t set[TLS_SCAN_MAX_SUITES];
-	sc->ngrp = 0;
-	for (size_t i = 0; i < sc->nrest; i++)
-		sc->grp_of[i] = SIZE_MAX;
-	if (!product_hits_ranked(sc, sc->rest, sc->nrest)) {
-		for (size_t i = 0; i < sc->nrest; i++)
-			sc->grp_of[i] = 0;
-		sc->ngrp = 1;
-		return;
-	}
-	for (size_t i = 0; i < sc->nrest; i++) {
-		if (sc->grp_of[i] != SIZE_MAX)
-			continue;
-		const struct suite *si = &sc->cand[sc->rest[i]];
-		for (int level = 0; level < 3; level++) {
-			size_t n = 0, idx[TLS_SCAN_MAX_SUITES];
-			for (size_t j = i; j < sc->nrest; j++) {
-				const struct suite *sj = &sc->cand[sc->rest[j]];
-				if (sc->grp_of[j] == SIZE_MAX && same(si->kx, sj->kx) &&
-				    (level < 1 || same(si->mac, sj->mac)) && (level < 2 || j == i))
-					idx[n] = j, set[n++] = sc->rest[j];
-			}
-			if (level < 2 && product_hits_ranked(sc, set, n))
-				continue;
-			for (size_t k = 0; k < n; k++)
-				sc->grp_of[idx[k]] = sc->ngrp;
-			sc->ngrp++;
-			break;
-		}
-	}
-}
-
-static void add_candidate(struct tls_scan *sc, size_t k)
-{
-	if (!in(sc->tc, sc->ntc, k))
-		sc->tc[sc->ntc++] = k;
-}
-
-/* PH_ORDER_ELIM: the suites to offer next into out (returns how many), or 0 when this step needs no connection
- * (a rank was found, or the order cannot be carried on: then the phase has moved on). */
-static size_t elim_next(struct tls_scan *sc, size_t *out)
-{
-	for (;;) {
-		switch (sc->es) {
-		case ES_START:
-			sc->nrest = rest_of(sc, sc->rest);
-			if (sc->nrest <= 1) {
-				if (sc->nrest == 1)
-					sc->rank[sc->nrank++] = sc->rest[0];
-				to_groups(sc);
-				return 0;
-			}
-			cover(sc);
-			sc->gi = sc->ntc = 0;
-			sc->es = ES_COVER;
-			continue;
-		case ES_COVER:
-			while (sc->gi < sc->ngrp) {
-				size_t n = members(sc, sc->gi, out);
-				if (n > 1)
-					return n;
-				/* A group of one is its own candidate (cover() makes none empty; an empty one adds nothing). */
-				if (n == 1)
-					add_candidate(sc, out[0]);
-				sc->gi++;
-			}
-			sc->es = ES_TOURNEY;
-			continue;
-		case ES_TOURNEY:
-			if (sc->ntc == 1) {
-				sc->rank[sc->nrank++] = sc->tc[0];
-				sc->es = ES_START;
-				return 0;
-			}
-			out[0] = sc->tc[0], out[1] = sc->tc[1];
-			if (!product_hits_ranked(sc, out, 2))
-				return 2;
-			to_groups(
-				sc); /* the two cannot be offered without a suite already ranked: the order ends here */
-			return 0;
-		}
-	}
-}
-
-static void elim_result(struct tls_scan *sc, long k)
-{
-	if (k < 0 || !in(sc->rest, sc->nrest, (size_t)k)) {
-		to_groups(sc); /* refused, or a suite outside the rest: the order stops being provable here */
-		return;
-	}
-	if (sc->es == ES_COVER) {
-		add_candidate(sc, (size_t)k);
-		sc->gi++;
-		return;
-	}
-	/* The tournament: k beats both (and any other candidate it is) */
-	size_t keep[TLS_SCAN_MAX_SUITES], n = 0;
-	keep[n++] = (size_t)k;
-	for (size_t i = 2; i < sc->ntc; i++)
-		if (sc->tc[i] != (size_t)k)
-			keep[n++] = sc->tc[i];
-	memcpy(sc->tc, keep, n * sizeof *keep);
-	sc->ntc = n;
 }
 
 bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
@@ -478,7 +260,7 @@ bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
 				sc->phase = PH_ORDER_FWD;
 				continue;
 			}
-			to_groups(sc);
+			tls_scan_to_groups(sc);
 			continue;
 		case PH_ORDER_FWD:
 		case PH_ORDER_REV:
@@ -487,7 +269,7 @@ bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
 			p->index = sc->phase == PH_ORDER_REV;
 			break;
 		case PH_ORDER_ELIM: {
-			size_t n = elim_next(sc, rest);
+			size_t n = tls_scan_elim_next(sc, rest);
 			if (n == 0)
 				continue; /* a rank found, or the order ends here */
 			set_priority(sc, product(sc, rest, n, false, NULL, NULL));
@@ -539,17 +321,18 @@ void tls_scan_result(struct tls_scan *sc, const struct tls_info *ti)
 	case PH_ORDER_REV:
 		sc->pick[1] = find(sc, ti);
 		sc->rank = xcalloc(sc->nacc, sizeof *sc->rank);
-		if (sc->pick[0] >= 0 && sc->pick[0] == sc->pick[1] && in(sc->acc, sc->nacc, (size_t)sc->pick[0])) {
+		if (sc->pick[0] >= 0 && sc->pick[0] == sc->pick[1] &&
+		    tls_scan_in(sc->acc, sc->nacc, (size_t)sc->pick[0])) {
 			r->server_order = 1;
 			sc->rank[sc->nrank++] = (size_t)sc->pick[0];
 			sc->phase = PH_ORDER_ELIM;
 			sc->es = ES_START;
 		} else {
 			r->server_order = sc->pick[0] >= 0 && sc->pick[1] >= 0 ? 0 : -1;
-			to_groups(sc);
+			tls_scan_to_groups(sc);
 		}
 		return;
-	case PH_ORDER_ELIM: elim_result(sc, find(sc, ti)); return;
+	case PH_ORDER_ELIM: tls_scan_elim_result(sc, find(sc, ti)); return;
 	case PH_GROUPS:
 		if (ti && ti->kx_group && strcmp(ti->kx_group, sc->groups[sc->i]) == 0)
 			r->groups = strv_add(r->groups, &r->ngroups, sc->groups[sc->i]);
