@@ -103,17 +103,25 @@ static void addrs_from_dns(struct dns_resolver *res, struct mx_host *h)
 	}
 }
 
-/* DANE's TLSA records of one host for port, asked only where a validating sender would ask (RFC 7672 §2.2). */
+/* DANE's TLSA records of one host for port, asked only where a validating sender would ask (RFC 7672 §2.2): the
+ * host's address records secure. An insecure MX RRset (an unsigned domain) does not stop it: its MX host may
+ * live in a signed zone (a hosting provider's), and RFC 7672 §2.2.1 lets a sender use DANE for it then. Postfix
+ * does by default (smtp_tls_dane_insecure_mx_policy = dane: posttls-finger compared in
+ * tests/integration/test-dane-posttls-finger), so a stale record there makes Postfix senders defer the mail of
+ * every unsigned domain hosted there. The domain still counts as a DANE-TA reference name then, as in Postfix. */
 static void tlsa_for_host(struct dns_resolver *res, struct mx_result *r, struct mx_host *h)
 {
-	if (r->sec != DNS_SECURE) {
-		h->tlsa_skipped = r->direct ? N_("the host's address records are not DNSSEC-signed")
+	if (r->sec == DNS_BOGUS) {
+		h->tlsa_skipped = r->direct ? N_("the host's address records are bogus")
 					    : N_("the MX records are not DNSSEC-signed");
 		return;
 	}
 	if (h->addr_sec != DNS_SECURE || h->naddrs == 0) {
+		/* Both unsigned (the common case): the MX records are the first reason. */
 		h->tlsa_skipped = h->addr_sec == DNS_BOGUS ? N_("the host's address records are bogus")
-							   : N_("the host's address records are not DNSSEC-signed");
+				  : r->sec != DNS_SECURE && !r->direct
+					  ? N_("the MX records are not DNSSEC-signed")
+					  : N_("the host's address records are not DNSSEC-signed");
 		return;
 	}
 	char *owner = xasprintf("_%d._tcp.%s", r->port, h->name);

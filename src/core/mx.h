@@ -38,8 +38,9 @@ struct mx_host {
 	char *error_loc;            /* the same in the user's language */
 	enum dns_security addr_sec; /* the A and AAAA answers together: the weaker of the two */
 	char *addr_why;             /* why bogus, or NULL */
-	/* DANE (only when a port was asked for): the TLSA records at _PORT._tcp.NAME, asked only when the MX (or
-	 * the host given directly) and the address answers were secure (RFC 7672 §2.2.2). */
+	/* DANE (only when a port was asked for): the TLSA records at _PORT._tcp.NAME, asked only when the address
+	 * answers were secure and the MX answer not bogus (RFC 7672 §2.2.1, §2.2.2: an insecure MX answer may
+	 * still name a host in a signed zone). */
 	bool tlsa_asked;
 	struct dns_answer tlsa;
 	const char *tlsa_skipped; /* why they were not asked (static English, an N_() msgid), or NULL */

@@ -12,6 +12,9 @@
 #                                                                     failure (private CA) is a fact, exit 0;
 #                                                                     with --tls-verify exit 3
 #   expired.test  signed with signatures expired in 2020            -> bogus, would defer, exit 3, no connection
+#   hosted.test   not signed, MX mx.stale.test (signed, stale 3 1 1) -> mismatch, would defer, exit 3: the MX host's
+#                                                                     own zone is signed (RFC 7672 §2.2.1; Postfix
+#                                                                     applies DANE there by default)
 # The TLSA owner is _<port connected>._tcp.<MX host name> (nsd's log shows what was asked), and the SNI sent is
 # the MX host name although the connection goes to 127.0.0.1 (Exim's log shows it).
 set -euo pipefail
@@ -66,6 +69,7 @@ for z in ee ta taname stale; do
 done
 dane_mx_zone plain.test unsigned
 dane_mx_zone expired.test expired "$P" "$ee311"
+dnssec_zone hosted.test unsigned <<<'@ IN MX 10 mx.stale.test.'
 dnssec_start
 
 
@@ -122,6 +126,14 @@ dane_jq 'any(.[]; .type == "reply" and .code == 221)' "plain.test: the session d
 dane_run plain-strict plain.test "$P" --tls-verify
 expect_rc 3
 dane_jq 'any(.[]; .type == "error" and .stage == "tls-verify")' "plain.test --tls-verify: web-PKI failure did not stop it"
+
+# ---- an unsigned domain hosted on a signed MX host with a stale record: DANE applies to the host ----
+dane_run hosted hosted.test "$P"
+expect_rc 3
+dane_jq "any(.[]; .type == \"dane\" and .host == \"mx.stale.test\" and .verdict == \"mismatch\" and .records == [\"$old311\"])" \
+	"hosted.test: the stale record of the signed MX host was not checked"
+dane_jq 'any(.[]; .type == "delivery_view" and .domain == "hosted.test" and .verdict == "defer")' \
+	"hosted.test: the sender's view is not 'would defer'"
 
 # ---- expired signatures: bogus, would defer, no connection ----
 dane_run expired expired.test "$P"

@@ -33,6 +33,8 @@
 #                                    \"secure\"", "Untrusted"
 #   bogus        / defer             "Destination address lookup failed: ... type=MX: Host not found, try again" (a
 #                                    temporary failure: the mail stays queued); neither connects
+# (With an insecure MX answer, a DANE match is "Trusted TLS connection" instead of "Verified", after "MX RRset
+# insecure: log verified as trusted".)
 # Cases (Exim serves one certificate of a private CA, leaf + CA; the names in it: see mx.tmpl below):
 #   ee       3 1 1 of Exim's key                         verified (DANE-EE)
 #   eename   3 1 1 of Exim's key, MX name not in cert    verified (DANE-EE ignores names, RFC 7672 §3.1.1)
@@ -45,6 +47,11 @@
 #   norec    signed, no TLSA record                      no-records
 #   plain    not signed                                  insecure
 #   expired  signatures expired in 2020                  bogus
+#   hosted       unsigned, MX mx.ee.test (signed, 3 1 1)        verified (DANE for the MX host of an insecure MX
+#                                                             RRset, RFC 7672 §2.2.1; posttls-finger: "Trusted")
+#   hostedstale  unsigned, MX mx.stale.test (stale 3 1 1)      mismatch
+#   hostedta     unsigned, MX mx.taname.test (2 1 1), only the domain hostedta.test in the certificate: verified
+#                (the domain is a reference name even when the MX answer was insecure, as in Postfix)
 # And a control: through a second unbound that does not validate (no AD bit), posttls-finger does no DANE for
 # ee.test (no TLSA query, "Untrusted"): the verdicts above really come from the validated DNS. (`options trust-ad`
 # is not what makes it work: Postfix sets RES_TRUSTAD itself when it asks for DNSSEC, and believes the AD bit of
@@ -74,6 +81,7 @@ dns_name = "mx.stale.test"
 dns_name = "mx.pkix.test"
 dns_name = "mx.norec.test"
 dns_name = "mx.plain.test"
+dns_name = "hostedta.test"
 tls_www_server
 signing_key
 encryption_key
@@ -102,6 +110,10 @@ dane_mx_zone pkix.test signed "$P" "1${ee311#3}"
 dane_mx_zone norec.test signed
 dane_mx_zone plain.test unsigned
 dane_mx_zone expired.test expired "$P" "$ee311"
+# Unsigned domains whose MX host lives in a signed zone (a hosting provider's), RFC 7672 §2.2.1.
+dnssec_zone hosted.test unsigned <<<'@ IN MX 10 mx.ee.test.'
+dnssec_zone hostedstale.test unsigned <<<'@ IN MX 10 mx.stale.test.'
+dnssec_zone hostedta.test unsigned <<<'@ IN MX 10 mx.taname.test.'
 dnssec_start
 resolver_start
 
@@ -211,6 +223,29 @@ hasnt "TLS connection established" "expired.test: posttls-finger connected"
 expect_rc 3
 smtpcon_says mx.expired.test bogus defer
 dane_jq 'all(.[]; .type != "connecting")' "expired.test: smtpcon connected although the MX answer is bogus"
+
+# ---- an unsigned domain, its MX host in a signed zone with TLSA records: DANE applies (RFC 7672 §2.2.1 allows it,
+# Postfix does it by default: smtp_tls_dane_insecure_mx_policy = dane), and a stale record there defers ----
+finger hosted.test
+has "MX RRset insecure: log verified as trusted" "hosted.test: posttls-finger did not note the insecure MX"
+has "Matched DANE EE certificate at depth 0" "hosted.test: no DANE-EE match for the provider's MX host"
+has "Trusted TLS connection established to mx\.ee\.test\[127\.0\.0\.1\]:$P" "hosted.test: not a Trusted TLS connection"
+expect_rc 0
+smtpcon_says mx.ee.test verified dane
+finger hostedstale.test
+has "server certificate verification failed for mx\.stale\.test.*no matching DANE TLSA records" \
+	"hostedstale.test: not 'no matching DANE TLSA records'"
+untrusted "mx\.stale\.test" "hostedstale.test: not an Untrusted TLS connection"
+expect_rc 3
+smtpcon_says mx.stale.test mismatch defer
+# The domain of an insecure MX answer still counts as a DANE-TA reference name for Postfix (the certificate names
+# hostedta.test, not mx.taname.test), and for smtpcon.
+finger hostedta.test
+has "matched peername: hostedta\.test" "hostedta.test: the domain did not match"
+has "Matched DANE TA certificate at depth 1" "hostedta.test: no DANE-TA match"
+has "Trusted TLS connection established to mx\.taname\.test\[127\.0\.0\.1\]:$P" "hostedta.test: not a Trusted TLS connection"
+expect_rc 0
+smtpcon_says mx.taname.test verified dane
 
 # ---- control: through a resolver that does not validate, no AD bit, no DANE ----
 resolver_start 127.0.0.2 non-validating
