@@ -46,6 +46,7 @@ struct listen {
 	struct waiting waiting[LISTEN_MAX_CLIENTS]; /* manual mode: every client whose reply is held, oldest first */
 	size_t nwaiting;
 	struct client_parser parsers[LISTEN_MAX_CLIENTS];
+	bool freeing; /* listen_free: the session and its sinks are gone, the lab's last events go nowhere */
 };
 
 static struct client_parser *client_for(struct listen *l, unsigned long client)
@@ -366,6 +367,8 @@ static unsigned long client_number(const char *p, const char **rest)
 static void on_lab_event(void *arg, const struct lab_event *lev)
 {
 	struct listen *l = arg;
+	if (l->freeing)
+		return;
 	switch (lev->kind) {
 	case LAB_EV_CONNECT:
 		info(l, lev, "client-connected", N_("client %lu connected from %s"), lev->client, lev->peer);
@@ -554,8 +557,11 @@ void listen_free(struct listen *l)
 		return;
 	console_register_line_filter(NULL, NULL);
 	console_register_listen_status(NULL, NULL);
+	/* main frees the session (and the front end its sinks) first: the close events of the clients still
+	 * connected (lab_free) must not reach them, nor free the parsers a second time. */
+	l->freeing = true;
+	lab_free(l->lab);
 	for (size_t i = 0; i < LISTEN_MAX_CLIENTS; i++)
 		reply_parser_free(l->parsers[i].p);
-	lab_free(l->lab);
 	free(l);
 }
