@@ -57,7 +57,7 @@ static struct recorder *find(const struct console *c)
 
 static void record(struct recorder *r, const struct event *ev)
 {
-	r->size += writer.event(r->text, ev); /* the writer flushes per record */
+	r->size += writer.event(r->text, ev); /* buffered: exec_save flushes before it reads */
 	if (r->size > SAVE_MAX_BYTES)
 		r->full = true;
 }
