@@ -146,6 +146,10 @@ static int serve_lab(const struct config *cfg)
 	}
 	lp.listen_addr = host;
 	lp.port = port;
+	/* Before the port opens: a client (or a test) may reach it at once, and a SIGINT that follows must stop the
+	 * server, not be ignored (a background job's inherited SIG_IGN) nor kill it half set up. */
+	loop_on_signal(loop, SIGINT, on_stop_signal, loop);
+	loop_on_signal(loop, SIGTERM, on_stop_signal, loop);
 	char *err = NULL;
 	struct lab *lab = lab_new(loop, &lp, &err);
 	free(host);
@@ -158,8 +162,6 @@ static int serve_lab(const struct config *cfg)
 	}
 	printf("%s\n", lab_describe_loc(lab));
 	fflush(stdout);
-	loop_on_signal(loop, SIGINT, on_stop_signal, loop);
-	loop_on_signal(loop, SIGTERM, on_stop_signal, loop);
 	loop_set_before_poll(loop, lab_log_flush, NULL);
 	loop_run(loop);
 	lab_free(lab);
@@ -259,6 +261,14 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a reset peer is an event, not a reason to die */
 
 	struct loop *loop = loop_new();
+	if (cfg.lab || cfg.listen) {
+		/* A port opens below, before the views (TUI or batch) add their SIGINT and SIGTERM callbacks: a signal
+		 * that comes in between is held until they do, whatever disposition was inherited (a non-interactive
+		 * shell starts a background job with SIGINT ignored, and the first SIGINT after the port opened was
+		 * lost). Overriding SIG_IGN is what servers do: interrupting is how --listen is meant to end. */
+		loop_catch_signal(loop, SIGINT);
+		loop_catch_signal(loop, SIGTERM);
+	}
 #ifdef SMTPCON_HAVE_LAB
 	struct lab *lab = NULL;
 	if (cfg.lab) {

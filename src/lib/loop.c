@@ -178,6 +178,11 @@ void loop_on_signal(struct loop *l, int sig, loop_signal_fn fn, void *arg)
 	sigaction(sig, &sa, NULL);
 }
 
+void loop_catch_signal(struct loop *l, int sig)
+{
+	loop_on_signal(l, sig, NULL, NULL);
+}
+
 void loop_set_before_poll(struct loop *l, loop_hook_fn fn, void *arg)
 {
 	l->before_poll = fn;
@@ -225,7 +230,7 @@ static void drain_signals(struct loop *l)
 	while ((n = read(sig_pipe[0], c, sizeof c)) > 0)
 		for (ssize_t i = 0; i < n; i++)
 			for (size_t k = 0; k < l->nsigs; k++)
-				if (l->sigs[k].sig == c[i])
+				if (l->sigs[k].sig == c[i] && l->sigs[k].fn)
 					l->sigs[k].fn(c[i], l->sigs[k].arg);
 }
 

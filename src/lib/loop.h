@@ -40,6 +40,12 @@ int64_t loop_timer_remaining(struct loop *l, uint64_t id);
 
 /* Deliver signal sig through the loop (self-pipe), never inside the signal handler. */
 void loop_on_signal(struct loop *l, int sig, loop_signal_fn fn, void *arg);
+/* Catch sig from now on, before its callback exists: one that comes meanwhile waits in the self-pipe and goes to
+ * the callbacks loop_on_signal adds before the loop runs. For a process that is reachable before its views are set
+ * up (a listening socket): a SIGINT or SIGTERM then is neither lost nor fatal half-way. Whatever disposition was
+ * inherited is replaced, SIG_IGN too (a non-interactive shell starts background jobs with SIGINT ignored). Only
+ * for a signal some callback will be added for: one that finds none is dropped. */
+void loop_catch_signal(struct loop *l, int sig);
 
 /* Called before every poll(): the place to redraw. */
 void loop_set_before_poll(struct loop *l, loop_hook_fn fn, void *arg);
