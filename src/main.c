@@ -310,6 +310,11 @@ int main(int argc, char **argv)
 	/* The config file fills in what the command line left unsaid (after --lab chose its own CA and address). */
 	config_startup(&cfg, cfg.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) ? stderr : NULL);
 	out_text_register_save(); /* /save writes what --log writes, in the TUI and in batch mode */
+	/* Default trust (no CA file, no client certificate): index the system store from now on, in its worker
+	 * thread (core/tls-trust.c), so that it is ready when the first handshake ends however early that is;
+	 * session_connect would start it anyway, this is only earlier. A listener never verifies a server. */
+	if (!cfg.listen && cfg.tls_ca_path == NULL && cfg.tls_cert == NULL)
+		tls_preload_system_trust();
 	struct session_params sp;
 	cli_session_params(&cfg, &sp);
 	sp.unattended = cfg.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO); /* batch_run below */
