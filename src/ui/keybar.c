@@ -35,8 +35,8 @@ static const struct {
 	{"bottom", N_("End")},
 	{"select-prev", N_("Prev")},
 	{"select-next", N_("Next")},
-	{"split-wire-narrower", "Split<"},
-	{"split-wire-wider", "Split>"},
+	{"split-wire-narrower", N_("Split<")},
+	{"split-wire-wider", N_("Split>")},
 };
 
 /* The label of a bound command: "Caps" for the action caps, "explain" for "/explain 550". */
