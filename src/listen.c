@@ -28,6 +28,8 @@ struct client_parser {
 	char mech[SASL_MECH_MAX + 1]; /* the AUTH mechanism the client started ("": none), to decode its answers */
 	int auth_steps;   /* its answers so far in that exchange (LOGIN: the user first, then the password) */
 	int server_steps; /* the server's challenges so far in it */
+	char answers[64]; /* the command the reply being parsed answers (the lab names it: lab_smtp_answering) */
+	bool answering;   /* answers is set for the next complete reply ("" there: the greeting) */
 };
 
 /* Manual mode: a client whose reply is held for the person at the console, and what it waits for. */
@@ -62,12 +64,6 @@ static struct client_parser *client_for(struct listen *l, unsigned long client)
 		return NULL; /* more concurrent clients than we parse replies for: bytes are still shown */
 	*free_slot = (struct client_parser){.client = client, .p = reply_parser_new(64 * 1024, 4096)};
 	return free_slot;
-}
-
-static struct reply_parser *parser_for(struct listen *l, unsigned long client)
-{
-	struct client_parser *cp = client_for(l, client);
-	return cp ? cp->p : NULL;
 }
 
 static void drop_parser(struct listen *l, unsigned long client)
@@ -128,8 +124,16 @@ static void show_challenge(struct listen *l, const struct lab_event *lev, const 
 static void on_reply(void *arg, const struct reply *r)
 {
 	struct parse_ctx *pc = arg;
-	struct event ev = {.type = EV_REPLY, .reply = r, .dir = DIR_SERVER};
+	/* Paired as client mode pairs its own: the greeting and a reply nothing asked for (an idle 421) answer no
+	 * command; the end of a message is named as client mode names it. */
+	struct client_parser *cp = client_for(pc->l, pc->lev->client);
+	const char *command = NULL;
+	if (cp && cp->answering && cp->answers[0])
+		command = strcmp(cp->answers, ".") == 0 ? "(end of message)" : cp->answers;
+	struct event ev = {.type = EV_REPLY, .reply = r, .dir = DIR_SERVER, .command = command};
 	emit(pc->l, pc->lev, &ev);
+	if (cp)
+		cp->answering = false;
 	if (r->code == 334)
 		show_challenge(pc->l, pc->lev, r);
 }
@@ -378,8 +382,13 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 		struct event ev = {
 			.type = EV_RECEIVED, .dir = DIR_SERVER, .tls = lev->tls, .data = lev->data, .len = lev->len};
 		emit(l, lev, &ev);
-		struct reply_parser *p = parser_for(l, lev->client);
+		struct client_parser *cp = client_for(l, lev->client);
+		struct reply_parser *p = cp ? cp->p : NULL;
 		struct parse_ctx pc = {l, lev};
+		if (cp && lev->text) { /* the lab names what these bytes answer (NULL: nothing the client asked) */
+			snprintf(cp->answers, sizeof cp->answers, "%s", lev->text);
+			cp->answering = true;
+		}
 		if (p)
 			reply_parser_feed(p, lev->data, lev->len, on_reply, &pc);
 		break;
@@ -536,8 +545,11 @@ struct listen *listen_start(struct loop *loop, struct session *s, const struct c
 		return NULL;
 	}
 	struct lab_params lp = {.scenario = cfg->lab_scenario ? cfg->lab_scenario : "delivery",
-	                        .listen_addr = host, .port = port, .on_event = on_lab_event, .event_arg = l,
-	                        .manual = cfg->manual};
+				.listen_addr = host,
+				.port = port,
+				.on_event = on_lab_event,
+				.event_arg = l,
+				.manual = cfg->manual};
 	l->lab = lab_new(loop, &lp, err);
 	free(host);
 	if (l->lab == NULL) {

@@ -52,7 +52,7 @@ static void on_event(void *ctx, const struct event *ev)
 	} else if (ev->type == EV_REPLY || ev->type == EV_CONNECTING) {
 		c->timed_out = false;
 	}
-	if (ev->type == EV_REPLY && ev->reply)
+	if (ev->type == EV_REPLY && ev->reply && !ev->client) /* listen mode: a remote client's envelope, not ours */
 		envelope_track(&c->env, ev->command, ev->reply->code);
 	if (ev->type == EV_TLS && !ev->client)
 		cmd_mtasts_on_tls(c, ev->tls_info); /* an MX of the last /mta-sts domain: its verdict */

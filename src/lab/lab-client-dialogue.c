@@ -121,7 +121,7 @@ static void wire(struct lab_client *c, const void *p, size_t n)
 		wire_failed(c, c->tls_up ? errno : ENOBUFS);
 		return;
 	}
-	lab_client_event(c, LAB_EV_SEND, p, n, false, NULL, NULL);
+	lab_client_event(c, LAB_EV_SEND, p, n, false, NULL, c->smtp ? lab_smtp_answering(c->smtp) : NULL);
 }
 
 static void on_held(void *arg);

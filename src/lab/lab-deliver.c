@@ -149,7 +149,7 @@ static void finish(struct lab_smtp *s)
 	struct lab_ctx *x = s->x;
 	lab_smtp_set_state(s, LS_CMD);
 	lab_who_message(s, s->msg.data, s->msg.len);
-	snprintf(s->last, sizeof s->last, ".");
+	lab_smtp_answers(s, ".");
 	if (s->too_big) {
 		lab_smtp_reply(s, "552 5.3.4 Message size exceeds fixed limit (SIZE %u)", LAB_MAX_MESSAGE);
 		lab_smtp_reset_tx(s);

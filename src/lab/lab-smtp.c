@@ -14,9 +14,16 @@
 #include "lib/xmalloc.h"
 
 static const char *const state_names[] = {
-	[LS_NEW] = "new", [LS_GREETING] = "greeting", [LS_CMD] = "command", [LS_AUTH_PLAIN] = "auth-plain",
-	[LS_AUTH_USER] = "auth-login-user", [LS_AUTH_PASS] = "auth-login-pass", [LS_DATA] = "data",
-	[LS_BDAT] = "bdat", [LS_TLS] = "tls", [LS_CLOSED] = "closed",
+	[LS_NEW] = "new",
+	[LS_GREETING] = "greeting",
+	[LS_CMD] = "command",
+	[LS_AUTH_PLAIN] = "auth-plain",
+	[LS_AUTH_USER] = "auth-login-user",
+	[LS_AUTH_PASS] = "auth-login-pass",
+	[LS_DATA] = "data",
+	[LS_BDAT] = "bdat",
+	[LS_TLS] = "tls",
+	[LS_CLOSED] = "closed",
 };
 
 bool lab_smtp_has(const struct lab_smtp *s, unsigned flag)
@@ -94,7 +101,7 @@ void lab_smtp_start(struct lab_smtp *s)
 	int delay = s->x->reply_delay_ms > s->x->greet_delay_ms ? s->x->reply_delay_ms : s->x->greet_delay_ms;
 	char line[256];
 	int n = snprintf(line, sizeof line, "220 %s ESMTP smtpcon practice lab (scenario %s) ready\r\n", LAB_HOSTNAME,
-	                 s->x->sc->name);
+			 s->x->sc->name);
 	lab_smtp_set_state(s, LS_GREETING);
 	lab_client_send(s->c, line, (size_t)n, delay);
 }
@@ -115,9 +122,10 @@ void lab_smtp_early_input(struct lab_smtp *s)
 				N_("the client sent data before the server's greeting; SMTP clients "
 				   "must wait for the 220 first"));
 	lab_client_discard_held(s->c);
-	lab_smtp_reply_close(s, hello ? "554 5.5.0 SMTP synchronization error: a TLS ClientHello arrived before the greeting "
-	                       "(is the client set to SSL/TLS on a STARTTLS port?)"
-	                     : "554 5.5.0 SMTP synchronization error: input sent without waiting for greeting");
+	lab_smtp_reply_close(
+		s, hello ? "554 5.5.0 SMTP synchronization error: a TLS ClientHello arrived before the greeting "
+			   "(is the client set to SSL/TLS on a STARTTLS port?)"
+			 : "554 5.5.0 SMTP synchronization error: input sent without waiting for greeting");
 }
 
 void lab_smtp_tls_done(struct lab_smtp *s)
@@ -160,7 +168,7 @@ static void left_diag(struct lab_smtp *s, bool quit)
 				   "its trust store"),
 				lab_client_ca_file(s->c));
 	} else if (!s->tls && s->helo_done && !s->mail_tried && !s->authed && lab_smtp_has(s, LAB_F_STARTTLS) &&
-	           lab_smtp_has(s, LAB_F_AUTH_NEEDS_TLS)) {
+		   lab_smtp_has(s, LAB_F_AUTH_NEEDS_TLS)) {
 		if (!lab_who_diag(s, "no-starttls-for-auth", LAB_WHO_STARTTLS, NULL,
 				  N_("the client ended after EHLO without trying to send: this server offers AUTH "
 				     "only inside TLS and the client never ran STARTTLS, so a client set to log in "
@@ -220,8 +228,10 @@ static void ehlo_caps(struct lab_smtp *s, struct buf *b)
 static void cmd_helo(struct lab_smtp *s, const char *args, bool esmtp)
 {
 	if (*args == '\0') {
-		lab_smtp_reply(s, "501 5.5.4 Syntax: %s hostname (your host's name or an address literal like "
-		                  "[192.0.2.1])", esmtp ? "EHLO" : "HELO");
+		lab_smtp_reply(s,
+			       "501 5.5.4 Syntax: %s hostname (your host's name or an address literal like "
+			       "[192.0.2.1])",
+			       esmtp ? "EHLO" : "HELO");
 		return;
 	}
 	if (!esmtp && s->starttls_done && !s->helo_done)
@@ -268,8 +278,10 @@ static void cmd_helo_only(struct lab_smtp *s, const char *args)
 static void cmd_starttls(struct lab_smtp *s, const char *args)
 {
 	if (!lab_smtp_has(s, LAB_F_STARTTLS)) {
-		lab_smtp_reply(s, "502 5.5.1 STARTTLS is not offered here (scenario %s): a client that requires TLS "
-		                  "must stop now", s->x->sc->name);
+		lab_smtp_reply(s,
+			       "502 5.5.1 STARTTLS is not offered here (scenario %s): a client that requires TLS "
+			       "must stop now",
+			       s->x->sc->name);
 		return;
 	}
 	if (s->tls) {
@@ -320,7 +332,8 @@ static void cmd_bdat(struct lab_smtp *s, const char *args)
 	}
 	if (end == args || *end != '\0' || args[0] == '-' || n > (unsigned long long)LAB_MAX_MESSAGE * 4) {
 		/* Without a size the chunk's end is unknown: its octets would be read as commands. */
-		lab_smtp_reply_close(s, "501 5.5.4 Syntax: BDAT size [LAST] (closing: the chunk's end cannot be known)");
+		lab_smtp_reply_close(s,
+				     "501 5.5.4 Syntax: BDAT size [LAST] (closing: the chunk's end cannot be known)");
 		return;
 	}
 	if (!s->bdat_used)
@@ -349,7 +362,7 @@ static void cmd_vrfy(struct lab_smtp *s, const char *args)
 {
 	(void)args;
 	lab_smtp_reply(s, "252 2.5.0 Cannot VRFY user, but will accept message and attempt delivery (VRFY is off on "
-	                  "real servers: it would let spammers harvest addresses)");
+			  "real servers: it would let spammers harvest addresses)");
 }
 
 static void cmd_help(struct lab_smtp *s, const char *args)
@@ -378,9 +391,11 @@ struct lab_cmd {
 };
 
 static const struct lab_cmd commands[] = {
-	{"AUTH", lab_smtp_cmd_auth}, {"BDAT", cmd_bdat}, {"DATA", cmd_data}, {"EHLO", cmd_ehlo},   {"HELO", cmd_helo_only},
-	{"HELP", cmd_help}, {"MAIL", lab_smtp_cmd_mail}, {"NOOP", cmd_noop}, {"QUIT", cmd_quit},   {"RCPT", lab_smtp_cmd_rcpt},
-	{"RSET", cmd_rset}, {"STARTTLS", cmd_starttls}, {"VRFY", cmd_vrfy},
+	{"AUTH", lab_smtp_cmd_auth}, {"BDAT", cmd_bdat},      {"DATA", cmd_data},
+	{"EHLO", cmd_ehlo},          {"HELO", cmd_helo_only}, {"HELP", cmd_help},
+	{"MAIL", lab_smtp_cmd_mail}, {"NOOP", cmd_noop},      {"QUIT", cmd_quit},
+	{"RCPT", lab_smtp_cmd_rcpt}, {"RSET", cmd_rset},      {"STARTTLS", cmd_starttls},
+	{"VRFY", cmd_vrfy},
 };
 
 /* Commands that need a session opened with EHLO or HELO. */
@@ -403,6 +418,37 @@ static bool ends_group(const char *verb, size_t vl)
 	return false;
 }
 
+void lab_smtp_answers(struct lab_smtp *s, const char *line)
+{
+	/* What a reply answers (manual mode lists it, listen mode pairs it); AUTH's initial response is a secret, its
+	 * mechanism is not. */
+	size_t vl = strcspn(line, " ");
+	const char *args = line[vl] ? line + vl + 1 : line + vl;
+	s->last_answered = false;
+	if (vl == 4 && strncasecmp(line, "AUTH", 4) == 0) {
+		/* Only a word that can be a mechanism's name is shown (lib/sasl-mech): not bytes the client chose. */
+		char mech[SASL_MECH_MAX + 1];
+		size_t ml = strcspn(args, " ");
+		snprintf(s->last, sizeof s->last, "AUTH %s",
+			 ml == 0                          ? ""
+			 : sasl_mech_name(args, ml, mech) ? mech
+							  : "****");
+		return;
+	}
+	size_t n = 0;
+	for (const char *p = line; *p && n + 1 < sizeof s->last; p++)
+		s->last[n++] = *p >= 0x20 && *p < 0x7f ? *p : '?';
+	s->last[n] = '\0';
+}
+
+const char *lab_smtp_answering(struct lab_smtp *s)
+{
+	if (s->last_answered)
+		return NULL;
+	s->last_answered = true;
+	return s->last;
+}
+
 static void command(struct lab_smtp *s, const char *line)
 {
 	size_t vl = strcspn(line, " ");
@@ -412,21 +458,7 @@ static void command(struct lab_smtp *s, const char *line)
 	if (vl == 4 && strncasecmp(line, "MAIL", 4) == 0)
 		s->mail_tried = true;
 	lab_who_command(s, line, vl);
-	/* What a held reply answers (manual mode lists it); AUTH's initial response is a secret, its mechanism is not. */
-	if (vl == 4 && strncasecmp(line, "AUTH", 4) == 0) {
-		/* Only a word that can be a mechanism's name is shown (lib/sasl-mech): not bytes the client chose. */
-		char mech[SASL_MECH_MAX + 1];
-		size_t ml = strcspn(args, " ");
-		snprintf(s->last, sizeof s->last, "AUTH %s",
-			 ml == 0                          ? ""
-			 : sasl_mech_name(args, ml, mech) ? mech
-							  : "****");
-	} else {
-		size_t n = 0;
-		for (const char *p = line; *p && n + 1 < sizeof s->last; p++)
-			s->last[n++] = *p >= 0x20 && *p < 0x7f ? *p : '?';
-		s->last[n] = '\0';
-	}
+	lab_smtp_answers(s, line);
 	if (!s->helo_done && needs_helo(line, vl)) {
 		if (s->starttls_done)
 			lab_client_diag(
@@ -458,6 +490,7 @@ static bool overlong(struct lab_smtp *s, struct buf *in, size_t n)
 	lab_client_event(s->c, LAB_EV_RECV, in->data, n, false, NULL, NULL);
 	lab_client_diag(s->c, "line-too-long", N_("a command line longer than %d octets"), LAB_LINE_MAX);
 	buf_consume(in, n);
+	lab_smtp_answers(s, "(a line too long)");
 	if (!s->skip_line)
 		lab_smtp_reply(s, "500 5.5.2 Line too long (the limit here is %d octets)", LAB_LINE_MAX);
 	return true;
@@ -469,19 +502,15 @@ bool lab_smtp_input(struct lab_smtp *s)
 	switch (s->state) {
 	case LS_NEW:
 	case LS_TLS:
-	case LS_CLOSED:
-		return false;
+	case LS_CLOSED: return false;
 	case LS_GREETING:
 		if (lab_client_waiting(s->c))
 			return false;
 		lab_smtp_set_state(s, LS_CMD);
 		return true;
-	case LS_DATA:
-		return lab_data_feed(s);
-	case LS_BDAT:
-		return lab_bdat_feed(s);
-	default:
-		break;
+	case LS_DATA: return lab_data_feed(s);
+	case LS_BDAT: return lab_bdat_feed(s);
+	default: break;
 	}
 	if (lab_client_waiting(s->c) || in->len == 0)
 		return false;
@@ -493,8 +522,9 @@ bool lab_smtp_input(struct lab_smtp *s)
 				N_("the client started a TLS handshake on a plain-SMTP port: it is "
 				   "set to SSL/TLS (implicit TLS) where it should use STARTTLS"));
 		buf_reset(in);
-		lab_smtp_reply_close(s, "554 5.5.1 That was a TLS handshake: this port speaks plain SMTP first (EHLO, then "
-		               "STARTTLS); set the client to STARTTLS, or use the implicit-TLS port");
+		lab_smtp_reply_close(
+			s, "554 5.5.1 That was a TLS handshake: this port speaks plain SMTP first (EHLO, then "
+			   "STARTTLS); set the client to STARTTLS, or use the implicit-TLS port");
 		return true;
 	}
 	uint8_t *lf = memchr(in->data, '\n', in->len);
@@ -520,6 +550,8 @@ bool lab_smtp_input(struct lab_smtp *s)
 	/* "AUTH PLAIN <initial response>": the credentials are on the command line itself. */
 	bool secret = authing || (strncasecmp(line, "AUTH ", 5) == 0 && strchr(line + 5, ' ') != NULL);
 	lab_client_event(s->c, LAB_EV_RECV, in->data, n + 1, secret, NULL, NULL);
+	/* Named before anything answers it (a NUL byte, a synchronization error); an AUTH answer is a secret. */
+	lab_smtp_answers(s, authing ? "(AUTH answer)" : line);
 	if (ll == n)
 		lab_client_diag(s->c, "bare-lf",
 				N_("a command line ended with a bare LF: SMTP lines end with CRLF (the lab "
@@ -531,14 +563,16 @@ bool lab_smtp_input(struct lab_smtp *s)
 	}
 	/* Exim's smtp_enforce_sync: without PIPELINING each command must wait for its reply. BDAT's chunk follows
 	 * its command by design. */
-	if (lab_smtp_has(s, LAB_F_STRICT_SYNC) && s->state == LS_CMD && in->len > 0 && strncasecmp(line, "BDAT ", 5) != 0) {
+	if (lab_smtp_has(s, LAB_F_STRICT_SYNC) && s->state == LS_CMD && in->len > 0 &&
+	    strncasecmp(line, "BDAT ", 5) != 0) {
 		lab_client_event(s->c, LAB_EV_RECV, in->data, in->len, false, NULL, NULL);
 		lab_client_diag(s->c, "pipelining-unadvertised",
 				N_("the client sent several commands at once although the "
 				   "server did not offer PIPELINING"));
 		buf_reset(in);
-		lab_smtp_reply_close(s, "554 5.5.0 SMTP synchronization error: commands were pipelined, but this server did not "
-		               "offer PIPELINING (wait for each reply)");
+		lab_smtp_reply_close(
+			s, "554 5.5.0 SMTP synchronization error: commands were pipelined, but this server did not "
+			   "offer PIPELINING (wait for each reply)");
 		return true;
 	}
 	if (authing) {

@@ -61,6 +61,7 @@ struct lab_smtp {
 	enum lab_who_id who;   /* the program it was recognised as (lab-who.c) */
 	char last
 		[64]; /* the command being answered, printable, no credentials ("": the greeting; ".": the end of a message) */
+	bool last_answered; /* a reply to it went out: a later one (an idle 421) answers nothing the client sent */
 	bool who_sure;         /* from a mark only that program leaves, not from a common default */
 
 	/* the mail transaction */
@@ -80,6 +81,12 @@ struct lab_smtp {
 
 /* The only way to change state; logs old -> new for the curious. */
 void lab_smtp_set_state(struct lab_smtp *s, enum lab_smtp_state st);
+/* The reply going out now answers this, said once (listen mode pairs each reply with its command, as client mode
+ * does): "" the greeting, "." the end of a message; NULL when that command already had its reply (an idle 421, a
+ * 521 in the middle of a message answer nothing the client asked). */
+const char *lab_smtp_answering(struct lab_smtp *s);
+/* The next reply answers this line (printable, AUTH's credentials left out; label: a line no command names). */
+void lab_smtp_answers(struct lab_smtp *s, const char *line);
 /* Send one reply line (CRLF added), held back as the scenario says. */
 void lab_smtp_reply(struct lab_smtp *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Send a closing reply (421, 221, 554) and hang up once it is out. */

@@ -52,7 +52,8 @@ struct lab_event {
 	bool secret;             /* RECV: an AUTH exchange (credentials): redact unless asked */
 	const char *id;          /* DIAG: which mistake; DELIVERED: queue id; CLOSE: why ("hung up without QUIT") */
 	const char *text;        /* DIAG: explanation; TLS: parameters; CLOSE: "client", "server" or "network";
-	                          * PROPOSE: the command it answers ("": the greeting, ".": the end of a message) */
+	                          * PROPOSE and SEND: the command it answers ("": the greeting, ".": the end of a message;
+	                          * SEND: NULL when it answers nothing the client sent, an idle 421) */
 	const char *text_loc;    /* DIAG, NOTE: the text in the user's language; CLOSE: the reason (id) in the user's
 	                          * language (NULL: no translation active) */
 	/* RECV: the command line is one of group_size the client sent in one read (pipelined), group numbered from 1

@@ -5,6 +5,7 @@
 # is masked, the decoded answers name the user and mask the password; no base64 of the password appears anywhere.
 # With --show-secrets the same sessions show the credentials. The server's 334 challenges are decoded for the
 # watcher too: LOGIN's "334 VXNlcm5hbWU6" is explained as "AUTH LOGIN, server asks: \"Username:\"", in order.
+# Each reply names the command it answers ("AUTH PLAIN", "(AUTH answer)"), never a credential.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/listen.sh"
@@ -47,6 +48,13 @@ expect_json "$L_OUT" '[.[] | select(.client == 2 and (.id == "sasl-server" or .t
 	"client 2's first challenge is not explained right after its 334"
 expect_json "$L_OUT" 'all(.[]; .id != "sasl-server" or .client == 2)' "a challenge decoded for a client that sent AUTH PLAIN with its answer"
 expect_no_grep "$plain_b64|$pass_b64" "$L_OUT" "the client's credentials in the JSON output"
+# Each reply names the command it answers, as client mode's do, with no credential in it: the greeting none.
+expect_json "$L_OUT" '[.[] | select(.type == "reply" and .client == 2) | [.code, .command]] as $r |
+	$r[0] == [220, null] and ($r | index([[334, "AUTH LOGIN"]])) != null and ($r | index([[334, "(AUTH answer)"]])) != null
+	and ($r | index([[235, "(AUTH answer)"]])) != null and ($r | index([[250, "(end of message)"]])) != null' \
+	"client 2's replies do not name the commands they answer (greeting null, 334 to AUTH LOGIN, 235 to its answer)"
+expect_json "$L_OUT" 'any(.[]; .type == "reply" and .client == 1 and .code == 235 and .command == "AUTH PLAIN")' \
+	"client 1's 235 does not name AUTH PLAIN (its initial response left out) as the command it answers"
 
 # 2. Masked, in the text transcript.
 port=$(t_closed_port)

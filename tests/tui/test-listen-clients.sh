@@ -138,6 +138,8 @@ tui_keys M-Up
 tui_keys Enter
 tui_wait "Client #2 (127.0.0.1:"
 tui_wait "S: 221 2.0.0 Bye"
+# The reply names the client command it answers, as in client mode (not "the connection itself").
+tui_wait "It answers: quit"
 keep 80x24-client2-reader-reply
 tui_keys Escape
 tui_keys Escape
