@@ -15,7 +15,7 @@ static char *parse_path(struct lab_smtp *s, const char *args, const char *kw, co
 {
 	size_t kl = strlen(kw);
 	const char *usage = kl == 4 ? "501 5.5.4 Syntax: MAIL FROM:<address> [parameters]"
-	                            : "501 5.5.4 Syntax: RCPT TO:<address> [parameters]";
+				    : "501 5.5.4 Syntax: RCPT TO:<address> [parameters]";
 	if (strncasecmp(args, kw, kl) != 0 || args[kl] != ':') {
 		lab_smtp_reply(s, "%s", usage);
 		return NULL;
@@ -55,7 +55,11 @@ static bool is_ascii(const char *p)
 static bool is_utf8(const unsigned char *p)
 {
 	while (*p) {
-		unsigned c = *p, n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 9;
+		unsigned c = *p, n = c < 0x80             ? 0
+				     : (c & 0xe0) == 0xc0 ? 1
+				     : (c & 0xf0) == 0xe0 ? 2
+				     : (c & 0xf8) == 0xf0 ? 3
+							  : 9;
 		if (n == 9 || c == 0xc0 || c == 0xc1 || c > 0xf4)
 			return false;
 		for (unsigned i = 1; i <= n; i++)
@@ -81,7 +85,7 @@ static bool check_address(struct lab_smtp *s, const char *a, bool sender, bool u
 	if (!is_ascii(a)) {
 		if (!utf8) {
 			lab_smtp_reply(s, "553 5.6.7 Non-ASCII address without SMTPUTF8: add SMTPUTF8 to MAIL FROM "
-			                  "(RFC 6531)");
+					  "(RFC 6531)");
 			return false;
 		}
 		if (!is_utf8((const unsigned char *)a)) {
@@ -117,7 +121,8 @@ static bool mail_params(struct lab_smtp *s, const char *params)
 				return false;
 			}
 			if (v > LAB_MAX_MESSAGE) {
-				lab_smtp_reply(s, "552 5.3.4 Message size exceeds fixed limit (SIZE %u)", LAB_MAX_MESSAGE);
+				lab_smtp_reply(s, "552 5.3.4 Message size exceeds fixed limit (SIZE %u)",
+					       LAB_MAX_MESSAGE);
 				return false;
 			}
 		} else if (strcasecmp(p, "BODY=7BIT") == 0 || strcasecmp(p, "BODY=8BITMIME") == 0) {
@@ -146,8 +151,23 @@ void lab_smtp_cmd_mail(struct lab_smtp *s, const char *args)
 		return;
 	}
 	if (lab_smtp_has(s, LAB_F_MAIL_NEEDS_AUTH) && !s->authed) {
+		/* curl --user without --ssl-reqd: AUTH is not offered in plain text, so it skips the login and tries
+		 * to send; the 530 alone would not say that TLS is the missing step. */
+		if (!s->tls && lab_smtp_has(s, LAB_F_STARTTLS) && lab_smtp_has(s, LAB_F_AUTH_NEEDS_TLS) &&
+		    !lab_who_diag(
+			    s, "no-starttls-for-auth", LAB_WHO_STARTTLS, NULL,
+			    N_("the client tried to send without logging in (530): this server offers AUTH only "
+			       "inside TLS and the client never ran STARTTLS, so it could not log in. Enable "
+			       "STARTTLS in %s: %s; then it can log in with the user name and password set in it"),
+			    NULL, NULL))
+			lab_client_diag(
+				s->c, "no-starttls-for-auth",
+				N_("the client tried to send without logging in (530): this server offers AUTH only "
+				   "inside TLS and the client never ran STARTTLS, so it could not log in. Enable "
+				   "STARTTLS (port 587) or implicit TLS (port 465) in the client; then it can log in "
+				   "with the user name and password set in it"));
 		lab_smtp_reply(s, "530 5.7.0 Authentication required: this is a submission service, log in with AUTH "
-		                  "first");
+				  "first");
 		return;
 	}
 	char *from = parse_path(s, args, "FROM", &params);
@@ -198,16 +218,18 @@ void lab_smtp_cmd_rcpt(struct lab_smtp *s, const char *args)
 				   "where it can log in (port 587)"),
 				dom, LAB_DOMAIN);
 		lab_smtp_reply(s, "550 5.7.1 Relaying denied: this server only accepts mail for %s%s", LAB_DOMAIN,
-		               lab_smtp_has(s, LAB_F_AUTH) ? " unless you authenticate" : "");
+			       lab_smtp_has(s, LAB_F_AUTH) ? " unless you authenticate" : "");
 	} else {
 		int wait = lab_smtp_has(s, LAB_F_GREYLIST) ? lab_greylist_check(s, to) : 0;
 		if (wait > 0) {
-			lab_smtp_reply(s, "451 4.7.1 Greylisted: this sender and recipient are new here, please "
-			                  "try again in %d seconds", wait);
+			lab_smtp_reply(s,
+				       "451 4.7.1 Greylisted: this sender and recipient are new here, please "
+				       "try again in %d seconds",
+				       wait);
 		} else {
 			s->rcpts[s->nrcpts++] = to;
 			lab_smtp_reply(s, "250 2.1.5 Recipient ok%s",
-			               lab_is_local(to) ? "" : " (relayed mail stays in the lab's Maildir)");
+				       lab_is_local(to) ? "" : " (relayed mail stays in the lab's Maildir)");
 			return;
 		}
 	}

@@ -4,7 +4,8 @@
 # diagnosis; without it, under TLS 1.2 the alert it sends (unknown_ca) is decoded, and under TLS 1.3 (where the
 # alert comes encrypted and GnuTLS can only say "Decryption has failed") the handshake abort is still explained as
 # a trust problem. Each wrong configuration gets exactly its one diagnosis, naming the lab CA, and the close is
-# the client's (it sent the alert), never "closed by server".
+# the client's (it sent the alert), never "closed by server". With --user but no --ssl-reqd, curl skips the login
+# (AUTH is offered only inside TLS) and its MAIL gets 530: no-starttls-for-auth, naming --ssl-reqd.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/listen.sh"
@@ -52,4 +53,16 @@ expect_json "$L_OUT" 'any(.[]; .type == "diagnosis" and .client == 1 and (.messa
 expect_json "$L_OUT" 'any(.[]; .type == "closed" and .client == 1 and .by == "client" and (.reason | test("aborted the TLS handshake")))' \
 	"the close after the client's encrypted alert is not attributed to the client"
 expect_json "$L_OUT" 'all(.[]; .type != "closed" or .by != "server")' "a close is blamed on the server"
+
+# 4. Credentials without STARTTLS (--user without --ssl-reqd): AUTH is not offered in plain text, so curl skips the
+# login and tries MAIL, which gets 530. The one diagnosis says TLS is the missing step, in curl's words.
+listen_start nossl --lab=submission
+CLIENT_OUT=$RUN_DIR/nossl.curl
+timeout 20 curl -sS "smtp://127.0.0.1:$L_PORT" --user student:practice --mail-from a@lab.test \
+	--mail-rcpt someone@example.org -T "$msg" >"$CLIENT_OUT" 2>&1 && fail "curl sent without TLS or login" "$CLIENT_OUT"
+sleep 0.3
+listen_stop nossl
+expect_diags "curl --user without --ssl-reqd" no-starttls-for-auth
+expect_json "$L_OUT" 'any(.[]; .type == "diagnosis" and .id == "no-starttls-for-auth" and (.message | test("without logging in \\(530\\)")) and (.message | test("--ssl-reqd")))' \
+	"the diagnosis of curl's login skipped for want of TLS does not name the 530 and --ssl-reqd"
 pass
