@@ -13,6 +13,7 @@
 #include "core/model.h"
 #include "core/session-int.h"
 #include "lib/dtext-split.h"
+#include "lib/sasl-mech.h"
 #include "lib/xmalloc.h"
 
 #define HAND_B64_MAX 4096u /* base64 characters of one challenge decoded, at most (as listen mode does) */
@@ -121,11 +122,9 @@ void session_auth_hand_line(struct session *s, const char *line, size_t *off, si
 	memset(&s->hand, 0, sizeof s->hand);
 	s->hand.active = true;
 	s->hand.ask = MAA_WAIT;
-	snprintf(s->hand.mech, sizeof s->hand.mech, "%.*s", (int)(m < sizeof s->hand.mech ? m : 0), p);
-	for (char *c = s->hand.mech; *c; c++)
-		*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
-	if (s->hand.mech[0] == '\0')
-		snprintf(s->hand.mech, sizeof s->hand.mech, "?"); /* a name too long to be one */
+	/* The RFC 4422 check listen mode uses: a word that cannot be a mechanism's name is shown as "?". */
+	if (sasl_mech_name(p, m, s->hand.mech) == 0)
+		snprintf(s->hand.mech, sizeof s->hand.mech, "?");
 	const char *ir = p + m;
 	ir += strspn(ir, " ");
 	if (*ir) {
