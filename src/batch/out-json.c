@@ -552,6 +552,7 @@ static void fields(struct jw *w, const struct event *ev)
 	case EV_TLS_SCAN: j_tls_scan(w, ev); break;
 	case EV_TLS_START:
 	case EV_IDLE:
+	case EV_TLS_HELLO: /* only /tls scan's own sessions, which have no JSON writer */
 	case EV_NTYPES:
 		break;
 	}

@@ -2,8 +2,9 @@
  * then each cipher suite of each accepted version, the server's order, the key exchange groups. Each probe is a
  * connection of its own to the address the console's session uses (STARTTLS after EHLO, or implicit TLS, as that
  * session does), one after the other on the console's loop, so the UI never waits. A small state machine per
- * attempt: connect -> (greeting -> EHLO -> STARTTLS) -> handshake -> result. The tables are printed by
- * cmd-tlsscan-out.c.
+ * attempt: connect -> (greeting -> EHLO -> STARTTLS) -> handshake -> result. The order probes of TLS 1.0 to 1.2
+ * send a hand-built ClientHello instead of GnuTLS's (core/tls-hello.h, session_params.tls_hello) and end at the
+ * server's ServerHello. The tables are printed by cmd-tlsscan-out.c.
  *
  * Each attempt is a temporary struct session whose only sink is this file, so nothing of it reaches the
  * transcript or the screen until the table is printed. Sinks must not call back into a session, so events only
@@ -13,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "cmd/console-int.h"
 #include "core/reply.h"
+#include "core/tls-hello.h"
 #include "core/tls-scan.h"
 #include "lib/buf.h"
 #include "lib/escape.h"
@@ -65,6 +68,8 @@ struct tlsscan {
 	struct attempt res[NVERSIONS]; /* the version probes, for the first table */
 	struct tls_scan *plan;
 	struct tls_probe probe; /* the attempt running */
+	uint8_t *hello;         /* its hand-built ClientHello, for a hello probe */
+	size_t hello_len;
 };
 
 /* One scan at a time: the console holds its queue while it runs. */
@@ -83,8 +88,10 @@ static void set_stage(struct tlsscan *sc, enum stage st)
 	sc->stage = st;
 }
 
-/* The attempt's outcome: ti what the handshake negotiated (NULL when it failed), text for the version table. */
-static void result(struct tlsscan *sc, bool ok, char *text, const struct tls_info *ti)
+/* The attempt's outcome: ti what the handshake negotiated (NULL when it failed), or sh what the server answered a
+ * hello probe (NULL when there was no answer); text for the version table. */
+static void result(struct tlsscan *sc, bool ok, char *text, const struct tls_info *ti,
+		   const struct tls_server_hello *sh)
 {
 	if (sc->finished) {
 		free(text);
@@ -106,7 +113,11 @@ static void result(struct tlsscan *sc, bool ok, char *text, const struct tls_inf
 	} else {
 		free(text);
 	}
-	tls_scan_result(sc->plan, ti); /* plain data: no call back into a session */
+	/* plain data: no call back into a session */
+	if (sc->probe.suites)
+		tls_scan_result_hello(sc->plan, sh);
+	else
+		tls_scan_result(sc->plan, ti);
 	schedule(sc);
 }
 
@@ -117,7 +128,7 @@ static void on_event(void *ctx, const struct event *ev)
 	case EV_TLS: {
 		const struct tls_info *ti = ev->tls_info;
 		if (ti == NULL) {
-			result(sc, true, xstrdup("handshake done"), NULL);
+			result(sc, true, xstrdup("handshake done"), NULL, NULL);
 			break;
 		}
 		/* The version GnuTLS negotiated is the one offered: say so if it is not. */
@@ -127,7 +138,7 @@ static void on_event(void *ctx, const struct event *ev)
 		       same ? xasprintf("%s, group %s", ti->suite ? ti->suite : (ti->cipher ? ti->cipher : "?"),
 					ti->kx_group ? ti->kx_group : "(none)")
 			    : xasprintf("negotiated %s instead", ti->version ? ti->version : "?"),
-		       ti);
+		       ti, NULL);
 		break;
 	}
 	case EV_ERROR: {
@@ -142,12 +153,24 @@ static void on_event(void *ctx, const struct event *ev)
 				t += strlen(prefixes[i]);
 		result(sc, false,
 		       xasprintf("%s%s%s%s", t, ev->hint ? " (" : "", ev->hint ? ev->hint : "", ev->hint ? ")" : ""),
-		       NULL);
+		       NULL, NULL);
 		break;
 	}
 	case EV_CLOSED:
-		result(sc, false, xasprintf("the server closed the connection (%s)", ev->id ? ev->id : "?"), NULL);
+		result(sc, false, xasprintf("the server closed the connection (%s)", ev->id ? ev->id : "?"), NULL, NULL);
 		break;
+	case EV_TLS_HELLO: {
+		const struct tls_server_hello *sh = ev->tls_hello;
+		if (sh->kind == TLS_HELLO_SERVER_HELLO)
+			result(sc, true, xstrdup("ServerHello"), NULL, sh);
+		else if (sh->kind == TLS_HELLO_ALERT)
+			result(sc, false, xasprintf("alert %u", sh->alert), NULL, sh);
+		else if (sh->kind == TLS_HELLO_PLAINTEXT) /* a busy server's 421 on an implicit-TLS port: retried */
+			result(sc, false, xstrdup("the server answered in plaintext"), NULL, NULL);
+		else
+			result(sc, false, xstrdup(sh->why ? sh->why : "?"), NULL, sh);
+		break;
+	}
 	case EV_TLS_START: sc->tls_started = true; break;
 	case EV_IDLE:
 		schedule(sc);
@@ -166,6 +189,17 @@ static void start_attempt(struct tlsscan *sc)
 	p.ehlo_name = sc->ehlo;
 	p.tls_verify = false; /* the question is what is negotiated; the verdict is the console session's business */
 	p.timeout_ms = mp->timeout_ms && mp->timeout_ms < TLSSCAN_TIMEOUT_MS ? mp->timeout_ms : TLSSCAN_TIMEOUT_MS;
+	free(sc->hello);
+	sc->hello = NULL;
+	if (sc->probe.suites) {
+		uint8_t rnd[32] = {0};
+		if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+			memset(rnd, 0x5a, sizeof rnd); /* nothing rests on it: the handshake is never finished */
+		sc->hello = tls_hello_build(sc->probe.hello_version, sc->probe.suites, sc->probe.nsuites, sc->sni, rnd,
+					    &sc->hello_len);
+		p.tls_hello = sc->hello;
+		p.tls_hello_len = sc->hello_len;
+	}
 	sc->finished = false;
 	sc->transient = false;
 	sc->tls_started = false;
@@ -268,6 +302,7 @@ static void scan_free(struct tlsscan *sc)
 	tls_scan_free(sc->plan);
 	for (size_t i = 0; i < NVERSIONS; i++)
 		free(sc->res[i].result);
+	free(sc->hello);
 	free(sc->addr);
 	free(sc->sni);
 	free(sc->ehlo);
@@ -306,7 +341,7 @@ static void step(void *arg)
 		switch (sc->stage) {
 		case ST_CONNECT:
 			if (session_phase(sc->s) != PHASE_CONNECTED || code != 220) {
-				result(sc, false, xasprintf("no 220 greeting (got %d)", code), NULL);
+				result(sc, false, xasprintf("no 220 greeting (got %d)", code), NULL, NULL);
 				break;
 			}
 			set_stage(sc, ST_EHLO);
@@ -316,7 +351,7 @@ static void step(void *arg)
 			break;
 		case ST_EHLO:
 			if (code != 250) {
-				result(sc, false, xasprintf("EHLO was answered %d", code), NULL);
+				result(sc, false, xasprintf("EHLO was answered %d", code), NULL, NULL);
 				break;
 			}
 			set_stage(sc, ST_STARTTLS);
@@ -324,7 +359,7 @@ static void step(void *arg)
 			break;
 		case ST_STARTTLS:
 			/* Idle without a handshake: STARTTLS was refused (a 220 starts the handshake by itself). */
-			result(sc, false, xasprintf("STARTTLS was answered %d", code), NULL);
+			result(sc, false, xasprintf("STARTTLS was answered %d", code), NULL, NULL);
 			break;
 		case ST_DONE:
 			break;

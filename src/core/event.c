@@ -33,6 +33,7 @@ static const char *const event_names[EV_NTYPES] = {
 	[EV_DANE] = "dane",
 	[EV_DELIVERY] = "delivery_view",
 	[EV_TLS_SCAN] = "tls_scan",
+	[EV_TLS_HELLO] = "tls_hello",
 };
 
 const char *event_type_name(enum event_type t)

@@ -49,12 +49,15 @@ enum event_type {
 	EV_DELIVERY,    /* delivery: what a sending MTA would do with mail to this host; text: in words */
 	EV_TLS_SCAN,    /* tls_scan: /tls scan's result for one protocol version (core/tls-scan.h), host, addr, port;
 	                 * for JSON only: the console prints the table itself */
+	EV_TLS_HELLO,   /* tls_hello: the server's answer to a hand-built ClientHello (session_params.tls_hello):
+	                 * only /tls scan's own sessions see it */
 	EV_NTYPES
 };
 
 struct dane_report;   /* core/delivery.h */
 struct delivery_view; /* core/delivery.h */
 struct tls_scan_version; /* core/tls-scan.h */
+struct tls_server_hello; /* core/tls-hello.h */
 
 enum event_dir { DIR_NONE, DIR_CLIENT, DIR_SERVER };
 
@@ -94,6 +97,7 @@ struct event {
 	const struct dane_report *dane;       /* EV_DANE */
 	const struct delivery_view *delivery; /* EV_DELIVERY */
 	const struct tls_scan_version *tls_scan; /* EV_TLS_SCAN */
+	const struct tls_server_hello *tls_hello; /* EV_TLS_HELLO */
 	const struct caps *caps;
 	const struct caps_diff *diff;
 	enum caps_phase phase;

@@ -9,6 +9,7 @@
 #include "core/resolve.h"
 #include "core/sasl.h"
 #include "core/session.h"
+#include "core/tls-hello.h"
 #include "core/tls.h"
 #include "core/txn.h"
 #include "lib/buf.h"
@@ -98,6 +99,7 @@ struct session {
 	bool handshake_saw_plain;
 	bool handshake_first_byte_seen;
 	struct buf rawout;       /* bytes for the socket (records under TLS) */
+	struct buf hello_in;     /* params.tls_hello: the server's answer so far (session-hello.c) */
 	bool out_gather;        /* records of one TLS write wait in rawout for one send() */
 
 	/* SMTP */
@@ -256,6 +258,11 @@ void io_close(struct session *s);
 void io_queue(struct session *s, const uint8_t *p, size_t n, const uint8_t *shown, bool secret);
 void io_update_watch(struct session *s);
 int io_begin_tls(struct session *s);
+/* session-hello.c: the handshake of a session with params.tls_hello (a hand-built ClientHello). Begin: the
+ * phase, the wait and EV_TLS_START (io_begin_tls then writes the bytes); read: what the socket has, until the
+ * server's answer is whole, then EV_TLS_HELLO and the connection closed. */
+void io_hello_begin(struct session *s);
+void io_hello_read(struct session *s);
 void io_pump_message(struct session *s);
 
 #endif

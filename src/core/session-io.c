@@ -557,8 +557,12 @@ static void on_socket(int fd, short revents, void *arg)
 	if (s->phase == PHASE_HANDSHAKE) {
 		if (revents & POLLOUT)
 			flush_out(s);
-		if (s->fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR)))
-			do_handshake(s);
+		if (s->fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR))) {
+			if (s->params.tls_hello)
+				io_hello_read(s);
+			else
+				do_handshake(s);
+		}
 		if (s->fd >= 0 && s->phase == PHASE_HANDSHAKE && s->rawout.len)
 			flush_out(s);
 		if (s->fd >= 0)
@@ -583,6 +587,14 @@ static void on_socket(int fd, short revents, void *arg)
 int io_begin_tls(struct session *s)
 {
 	const struct session_params *p = &s->params;
+	if (p->tls_hello) {
+		io_hello_begin(s);
+		buf_append(&s->rawout, p->tls_hello, p->tls_hello_len);
+		flush_out(s);
+		if (s->fd >= 0)
+			io_update_watch(s);
+		return 0;
+	}
 	struct tls_config cfg = {
 		/* A connection /mx made: the MX host name, even when it went to an address (RFC 7672 §2.3.1). */
 		.sni = p->tls_sni ? p->tls_sni : s->mta ? s->mta->host : s->host[0] == '/' ? NULL : s->host,

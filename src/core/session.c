@@ -45,6 +45,7 @@ struct session *session_new(struct loop *loop, const struct session_params *p)
 	txn_init(&s->txn, p->lmtp);
 	buf_init(&s->preamble, SESSION_MAX_PREAMBLE);
 	buf_init(&s->rawout, 0); /* bounded by flow control: nothing is produced above SESSION_OUT_HIGH */
+	buf_init(&s->hello_in, TLS_HELLO_MAX_INPUT);
 	return s;
 }
 
@@ -90,6 +91,7 @@ void session_free(struct session *s)
 	tls_info_free(s->tls_info);
 	session_mta_free(s);
 	buf_free(&s->rawout);
+	buf_free(&s->hello_in);
 	buf_free(&s->preamble);
 	free(s->last_command);
 	free(s->typed_ehlo);

@@ -31,6 +31,11 @@ struct session_params {
 	const char *tls_sni;        /* NULL: the host as typed (no SNI for an address literal) */
 	const char *tls_ca_path;    /* NULL: the system trust store */
 	const char *tls_priority;   /* NULL: GnuTLS defaults */
+	/* /tls scan's order probes (core/tls-hello.h): at the handshake (after the 220 to STARTTLS, or at once with
+	 * implicit TLS) these bytes go out in place of GnuTLS's ClientHello; the server's answer is read up to its
+	 * ServerHello or alert, reported as EV_TLS_HELLO, and the connection is closed. NULL: a real handshake. */
+	const uint8_t *tls_hello;
+	size_t tls_hello_len;
 	const char *tls_cert;
 	const char *tls_key;
 	bool tls_verify;            /* true by default; false = --insecure (still shown) */

@@ -4,6 +4,7 @@
 #define SMTPCON_TLS_SCAN_INT_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/tls-scan.h"
 
@@ -16,6 +17,7 @@ struct suite {
 	const char *kx;   /* NULL for TLS 1.3 */
 	const char *cipher;
 	const char *mac;
+	uint8_t id[2]; /* its code point, from GnuTLS, for the hello probes */
 };
 
 enum phase {
@@ -45,6 +47,11 @@ struct tls_scan {
 	size_t *rank; /* the server's order found so far (indexes into cand) */
 	size_t nrank;
 	long pick[2]; /* the server's picks in the two opposite orders (-1: none) */
+	/* The order is probed with hand-built hellos (TLS 1.0 to 1.2), until one is refused or answered with a suite
+	 * not offered: then (hello_failed) it starts again with GnuTLS's products. */
+	bool hello;
+	bool hello_failed;
+	uint8_t offer[TLS_SCAN_MAX_SUITES * 2]; /* the code points of the hello probe */
 	/* The next rank (PH_ORDER_ELIM): the rest is covered by groups whose product offers no ranked suite (the
 	 * server would pick that one again); each group's pick is a candidate, then candidates are compared two at a
 	 * time. A pick from outside the offered ones is fine: it is unranked and beats them. */
@@ -70,5 +77,7 @@ void tls_scan_to_groups(struct tls_scan *sc);
 size_t tls_scan_elim_next(struct tls_scan *sc, size_t *out);
 /* The candidate the server picked from what tls_scan_elim_next offered (-1: refused or unknown). */
 void tls_scan_elim_result(struct tls_scan *sc, long k);
+/* A hello probe was refused or answered with a suite not offered: the order is found again with GnuTLS. */
+void tls_scan_hello_failed(struct tls_scan *sc);
 
 #endif

@@ -1,10 +1,11 @@
 /* tls-scan-order: how /tls scan proves a server's cipher suite order past its first pick (see tls-scan.h, step 3).
  * The server picked the same suite from the accepted set offered in two opposite orders, so it ranks by its own
- * preference; each next rank is the server's pick among the accepted suites not ranked yet. GnuTLS can offer only
- * the product kx x cipher x MAC of its lists, and a product that also holds a ranked suite would make the server
- * pick that one again: so the rest is covered by groups whose products hold no ranked suite, each group's pick is a
- * candidate, and the candidates are compared two at a time. No GnuTLS here: the suites are plain names
- * (tls-scan-int.h); tls-scan.c writes the priority strings and makes the connections. */
+ * preference; each next rank is the server's pick among the accepted suites not ranked yet. A hand-built hello
+ * (TLS 1.0 to 1.2) offers exactly that rest, so each pick is the next rank: the classic elimination. GnuTLS (TLS
+ * 1.3, or after a hello was refused) can offer only the product kx x cipher x MAC of its lists, and a product that
+ * also holds a ranked suite would make the server pick that one again: so the rest is covered by groups whose
+ * products hold no ranked suite, each group's pick is a candidate, and the candidates are compared two at a time.
+ * No GnuTLS here: the suites are plain names and code points (tls-scan-int.h); tls-scan.c writes the probes. */
 #include <stdint.h>
 #include <string.h>
 
@@ -116,6 +117,17 @@ static void add_candidate(struct tls_scan *sc, size_t k)
  * (a rank was found, or the order cannot be carried on: then the phase has moved on). */
 size_t tls_scan_elim_next(struct tls_scan *sc, size_t *out)
 {
+	if (sc->hello) {
+		sc->nrest = rest_of(sc, sc->rest);
+		if (sc->nrest <= 1) {
+			if (sc->nrest == 1)
+				sc->rank[sc->nrank++] = sc->rest[0]; /* the only one left is the last */
+			tls_scan_to_groups(sc);
+			return 0;
+		}
+		memcpy(out, sc->rest, sc->nrest * sizeof *out);
+		return sc->nrest;
+	}
 	for (;;) {
 		switch (sc->es) {
 		case ES_START:
@@ -160,6 +172,13 @@ size_t tls_scan_elim_next(struct tls_scan *sc, size_t *out)
 
 void tls_scan_elim_result(struct tls_scan *sc, long k)
 {
+	if (sc->hello) {
+		if (k < 0 || !tls_scan_in(sc->rest, sc->nrest, (size_t)k))
+			tls_scan_hello_failed(sc);
+		else
+			sc->rank[sc->nrank++] = (size_t)k;
+		return;
+	}
 	if (k < 0 || !tls_scan_in(sc->rest, sc->nrest, (size_t)k)) {
 		tls_scan_to_groups(sc); /* refused, or a suite outside the rest: the order stops being provable here */
 		return;

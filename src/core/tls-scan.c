@@ -1,8 +1,8 @@
 /* tls-scan: the plan of /tls scan (see tls-scan.h): which probe comes next, what its answer means, and the weak
  * findings at the end. Only this file of the scan knows GnuTLS: it lists the suites and groups GnuTLS knows and
- * writes the priority strings that offer exactly one of them (or a product of them, for the order). How the
- * server's order is proven past its first pick (which sets to offer, what each pick means) is
- * tls-scan-order.c's. */
+ * writes the priority strings that offer exactly one of them (or a product of them, for the order), or gives the
+ * code points a hand-built hello offers (the order of TLS 1.0 to 1.2). How the server's order is proven past its
+ * first pick (which sets to offer, what each pick means) is tls-scan-order.c's. */
 #include "core/tls-scan.h"
 #include "core/tls-scan-int.h"
 
@@ -13,6 +13,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "core/tls-hello.h"
 #include "lib/buf.h"
 #include "lib/xmalloc.h"
 
@@ -23,11 +24,12 @@ static const struct vers {
 	const char *priority; /* phase 1: offer this version only */
 	gnutls_protocol_t id;
 	const char *compat; /* appended to the suite probes' priority */
+	unsigned wire;      /* as a hand-built hello says it; 0: no hello probes (TLS 1.3) */
 } versions[TLS_SCAN_NVERSIONS] = {
-	{"TLS1.0", "NORMAL:-VERS-ALL:+VERS-TLS1.0:%COMPAT", GNUTLS_TLS1_0, ":%COMPAT"},
-	{"TLS1.1", "NORMAL:-VERS-ALL:+VERS-TLS1.1:%COMPAT", GNUTLS_TLS1_1, ":%COMPAT"},
-	{"TLS1.2", "NORMAL:-VERS-ALL:+VERS-TLS1.2", GNUTLS_TLS1_2, ""},
-	{"TLS1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.3", GNUTLS_TLS1_3, ""},
+	{"TLS1.0", "NORMAL:-VERS-ALL:+VERS-TLS1.0:%COMPAT", GNUTLS_TLS1_0, ":%COMPAT", TLS_HELLO_TLS10},
+	{"TLS1.1", "NORMAL:-VERS-ALL:+VERS-TLS1.1:%COMPAT", GNUTLS_TLS1_1, ":%COMPAT", TLS_HELLO_TLS11},
+	{"TLS1.2", "NORMAL:-VERS-ALL:+VERS-TLS1.2", GNUTLS_TLS1_2, "", TLS_HELLO_TLS12},
+	{"TLS1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.3", GNUTLS_TLS1_3, "", 0},
 };
 
 /* Key exchanges not probed: they need credentials a client does not have (PSK, SRP), a DSA or GOST server key
@@ -68,7 +70,7 @@ static void list_suites(struct tls_scan *sc)
 		if (sc->ncand == TLS_SCAN_MAX_SUITES)
 			break;
 		sc->cand = xrealloc(sc->cand, (sc->ncand + 1) * sizeof *sc->cand);
-		sc->cand[sc->ncand++] = (struct suite){name, kxn, cn, mn};
+		sc->cand[sc->ncand++] = (struct suite){name, kxn, cn, mn, {id[0], id[1]}};
 	}
 }
 
@@ -145,6 +147,28 @@ static char *product(const struct tls_scan *sc, const size_t *idx, size_t n, boo
 	return p;
 }
 
+/* The code points of the suites idx (n of them, in that order or reversed) into the hello probe's offer. */
+static void set_offer(struct tls_scan *sc, const size_t *idx, size_t n, bool reverse, struct tls_probe *p)
+{
+	for (size_t k = 0; k < n; k++)
+		memcpy(sc->offer + 2 * k, sc->cand[idx[reverse ? n - 1 - k : k]].id, 2);
+	p->suites = sc->offer;
+	p->nsuites = n;
+	p->hello_version = versions[sc->v].wire;
+}
+
+/* The candidate a server chose in its answer to a hello probe, or -1 (refused, or not what was asked). */
+static long find_hello(const struct tls_scan *sc, const struct tls_server_hello *sh)
+{
+	if (sh == NULL || sh->kind != TLS_HELLO_SERVER_HELLO || sh->version != versions[sc->v].wire ||
+	    sh->compression != 0)
+		return -1;
+	for (size_t i = 0; i < sc->ncand; i++)
+		if (memcmp(sc->cand[i].id, sh->suite, 2) == 0)
+			return (long)i;
+	return -1;
+}
+
 /* The candidate a handshake negotiated, or -1. */
 static long find(const struct tls_scan *sc, const struct tls_info *ti)
 {
@@ -181,6 +205,7 @@ static void finish_version(struct tls_scan *sc)
 	if (vw)
 		add_weak(r, r->version, vw);
 	r->order_known = r->server_order == 1 ? sc->nrank : 0;
+	r->order_exact = r->server_order == 1 && sc->nrank == sc->nacc;
 	for (size_t i = 0; i < sc->nrank; i++)
 		r->suites = strv_add(r->suites, &r->nsuites, sc->cand[sc->rank[i]].name);
 	for (size_t i = 0; i < sc->nacc; i++)
@@ -220,6 +245,17 @@ static void next_version(struct tls_scan *sc, bool first)
 	list_suites(sc);
 }
 
+void tls_scan_hello_failed(struct tls_scan *sc)
+{
+	sc->hello = false;
+	sc->hello_failed = true;
+	free(sc->rank);
+	sc->rank = NULL;
+	sc->nrank = 0;
+	sc->res[sc->v].server_order = -1;
+	sc->phase = PH_ORDER_FWD;
+}
+
 void tls_scan_to_groups(struct tls_scan *sc)
 {
 	sc->phase = PH_GROUPS;
@@ -242,8 +278,11 @@ bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
 		switch (sc->phase) {
 		case PH_VERSIONS:
 			if (sc->i < TLS_SCAN_NVERSIONS) {
-				*p = (struct tls_probe){TLS_PROBE_VERSION, sc->i, versions[sc->i].priority, sc->i,
-							TLS_SCAN_NVERSIONS};
+				*p = (struct tls_probe){.kind = TLS_PROBE_VERSION,
+							.version = sc->i,
+							.priority = versions[sc->i].priority,
+							.index = sc->i,
+							.count = TLS_SCAN_NVERSIONS};
 				sc->conns++;
 				return true;
 			}
@@ -258,22 +297,34 @@ bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
 			}
 			if (sc->nacc >= 2) {
 				sc->phase = PH_ORDER_FWD;
+				sc->hello = versions[sc->v].wire != 0;
+				sc->hello_failed = false;
 				continue;
 			}
 			tls_scan_to_groups(sc);
 			continue;
 		case PH_ORDER_FWD:
 		case PH_ORDER_REV:
-			set_priority(sc, product(sc, sc->acc, sc->nacc, sc->phase == PH_ORDER_REV, NULL, NULL));
 			p->kind = TLS_PROBE_ORDER, p->count = sc->nacc + 1;
 			p->index = sc->phase == PH_ORDER_REV;
+			if (sc->hello) {
+				set_offer(sc, sc->acc, sc->nacc, sc->phase == PH_ORDER_REV, p);
+				sc->conns++;
+				return true;
+			}
+			set_priority(sc, product(sc, sc->acc, sc->nacc, sc->phase == PH_ORDER_REV, NULL, NULL));
 			break;
 		case PH_ORDER_ELIM: {
 			size_t n = tls_scan_elim_next(sc, rest);
 			if (n == 0)
 				continue; /* a rank found, or the order ends here */
-			set_priority(sc, product(sc, rest, n, false, NULL, NULL));
 			p->kind = TLS_PROBE_ORDER, p->count = sc->nacc + 1, p->index = sc->nrank + 1;
+			if (sc->hello) {
+				set_offer(sc, rest, n, false, p);
+				sc->conns++;
+				return true;
+			}
+			set_priority(sc, product(sc, rest, n, false, NULL, NULL));
 			break;
 		}
 		case PH_GROUPS:
@@ -293,6 +344,53 @@ bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
 		sc->conns++;
 		return true;
 	}
+}
+
+/* The server's pick k (-1: none) from an order probe. */
+static void order_result(struct tls_scan *sc, long k)
+{
+	struct tls_scan_version *r = &sc->res[sc->v];
+	/* A hello offers exactly the accepted suites: a refusal or another suite means the hello is the problem. */
+	bool offered = k >= 0 && tls_scan_in(sc->acc, sc->nacc, (size_t)k);
+	switch (sc->phase) {
+	case PH_ORDER_FWD:
+	case PH_ORDER_REV:
+		if (sc->hello && !offered) {
+			tls_scan_hello_failed(sc);
+			return;
+		}
+		sc->pick[sc->phase == PH_ORDER_REV] = k;
+		if (sc->phase == PH_ORDER_FWD) {
+			sc->phase = PH_ORDER_REV;
+			return;
+		}
+		sc->rank = xcalloc(sc->nacc, sizeof *sc->rank);
+		if (sc->pick[0] >= 0 && sc->pick[0] == sc->pick[1] &&
+		    tls_scan_in(sc->acc, sc->nacc, (size_t)sc->pick[0])) {
+			r->server_order = 1;
+			sc->rank[sc->nrank++] = (size_t)sc->pick[0];
+			sc->phase = PH_ORDER_ELIM;
+			sc->es = ES_START;
+			return;
+		}
+		/* A hello offered the accepted suites in exactly two opposite orders: a server that follows the client
+		 * took the first of each. */
+		if (sc->hello)
+			r->server_order = sc->pick[0] == (long)sc->acc[0] && sc->pick[1] == (long)sc->acc[sc->nacc - 1]
+						  ? 0
+						  : -1;
+		else
+			r->server_order = sc->pick[0] >= 0 && sc->pick[1] >= 0 ? 0 : -1;
+		tls_scan_to_groups(sc);
+		return;
+	case PH_ORDER_ELIM: tls_scan_elim_result(sc, k); return;
+	default: return;
+	}
+}
+
+void tls_scan_result_hello(struct tls_scan *sc, const struct tls_server_hello *sh)
+{
+	order_result(sc, find_hello(sc, sh));
 }
 
 void tls_scan_result(struct tls_scan *sc, const struct tls_info *ti)
@@ -315,24 +413,8 @@ void tls_scan_result(struct tls_scan *sc, const struct tls_info *ti)
 		break;
 	}
 	case PH_ORDER_FWD:
-		sc->pick[0] = find(sc, ti);
-		sc->phase = PH_ORDER_REV;
-		return;
 	case PH_ORDER_REV:
-		sc->pick[1] = find(sc, ti);
-		sc->rank = xcalloc(sc->nacc, sizeof *sc->rank);
-		if (sc->pick[0] >= 0 && sc->pick[0] == sc->pick[1] &&
-		    tls_scan_in(sc->acc, sc->nacc, (size_t)sc->pick[0])) {
-			r->server_order = 1;
-			sc->rank[sc->nrank++] = (size_t)sc->pick[0];
-			sc->phase = PH_ORDER_ELIM;
-			sc->es = ES_START;
-		} else {
-			r->server_order = sc->pick[0] >= 0 && sc->pick[1] >= 0 ? 0 : -1;
-			tls_scan_to_groups(sc);
-		}
-		return;
-	case PH_ORDER_ELIM: tls_scan_elim_result(sc, find(sc, ti)); return;
+	case PH_ORDER_ELIM: order_result(sc, find(sc, ti)); return;
 	case PH_GROUPS:
 		if (ti && ti->kx_group && strcmp(ti->kx_group, sc->groups[sc->i]) == 0)
 			r->groups = strv_add(r->groups, &r->ngroups, sc->groups[sc->i]);

@@ -4,21 +4,26 @@
  *   1. each protocol version (TLS 1.0 to 1.3) on its own;
  *   2. for each accepted version, each cipher suite GnuTLS knows for it, one per connection;
  *   3. when two or more are accepted, the accepted set in two opposite orders: if the server picks the same suite
- *      both times it enforces its own order, which is then derived by offering the rest again without its pick;
+ *      both times it enforces its own order, which is then derived by offering the rest again without its pick
+ *      (for TLS 1.0 to 1.2 with a hand-built ClientHello, core/tls-hello.h, which offers exactly those suites);
  *   4. for TLS 1.2 and 1.3, each key exchange group on its own (X25519, SECP256R1, ..., FFDHE2048 ...).
  * Then every accepted version, suite and group is checked against the weak table (core/tls-scan-weak.h).
  *
  * GnuTLS offers suites as the product kx x cipher x MAC of its priority lists, so a set that is not such a product
- * cannot be offered: when the rest of the accepted suites cannot be offered without one already ranked, it is
- * offered in parts (per kx, per kx and MAC, one suite) and the parts' picks are compared two at a time; when two
- * cannot be offered together without a ranked suite, the order stops there (order_known tells how far it is
- * proven).
+ * cannot be offered with it: that is why the order probes of TLS 1.0 to 1.2 are hand-built hellos (the acceptance
+ * probes stay GnuTLS handshakes, which prove a suite works to the end). When the server refuses such a hello or
+ * answers it with a suite not offered, the order is found again with GnuTLS's products: the rest of the accepted
+ * suites that cannot be offered without one already ranked is offered in parts (per kx, per kx and MAC, one
+ * suite) and the parts' picks are compared two at a time; when two cannot be offered together without a ranked
+ * suite, the order stops there (order_known tells how far it is proven). TLS 1.3 suites are a product of one
+ * list, so GnuTLS offers any set of them exactly.
  *
  * The number of connections is bounded by max_connections: past it the scan stops and says so (truncated). */
 #ifndef SMTPCON_TLS_SCAN_H
 #define SMTPCON_TLS_SCAN_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/tls-scan-weak.h"
 #include "core/tlsinfo.h"
@@ -36,9 +41,16 @@ enum tls_probe_kind {
 struct tls_probe {
 	enum tls_probe_kind kind;
 	size_t version;       /* index for tls_scan_version: 0 TLS1.0 .. 3 TLS1.3 */
-	const char *priority; /* the GnuTLS priority string to offer; valid until the next tls_scan_next */
+	const char *priority; /* the GnuTLS priority string to offer (NULL for a hello probe); valid until the next
+	                       * tls_scan_next */
 	size_t index;         /* this probe's number in its phase, from 0 */
 	size_t count;         /* probes in this phase (for progress; order probes: an upper bound) */
+	/* A hello probe (order probes of TLS 1.0 to 1.2): offer exactly these suites, nsuites 2-byte code points in
+	 * this order, in a hand-built ClientHello of version hello_version (core/tls-hello.h: TLS_HELLO_TLS12 ...),
+	 * and report the answer with tls_scan_result_hello. NULL otherwise. Valid until the next tls_scan_next. */
+	const uint8_t *suites;
+	size_t nsuites;
+	unsigned hello_version;
 };
 
 /* One weakness found: name is a version, a suite or a group ("TLS1.0", "TLS_RSA_3DES_EDE_CBC_SHA1", "DH 1024"). */
@@ -56,6 +68,7 @@ struct tls_scan_version {
 	int server_order;   /* 1: the server picks by its own preference; 0: it follows the client's order;
 	                       * -1: unknown (fewer than two suites, or not tried) */
 	size_t order_known; /* with server_order 1: how many suites from the first are in proven order */
+	bool order_exact;   /* server_order 1 and every suite in proven order: suites is the server's whole order */
 	bool groups_tried;  /* the groups were probed (TLS 1.2 with ECDHE or DHE suites, and TLS 1.3) */
 	char **groups;      /* accepted key exchange groups, in GnuTLS's order */
 	size_t ngroups;
@@ -75,6 +88,10 @@ bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p);
 
 /* What the last probe's handshake negotiated, or NULL when it failed (refused, closed, timed out). */
 void tls_scan_result(struct tls_scan *sc, const struct tls_info *ti);
+/* What the server answered the last probe when it was a hello probe (its ServerHello or alert), or NULL when the
+ * connection failed before an answer (refused, closed, timed out). */
+struct tls_server_hello;
+void tls_scan_result_hello(struct tls_scan *sc, const struct tls_server_hello *sh);
 
 /* The four versions' results (valid until tls_scan_free; complete once tls_scan_next returned false). */
 #define TLS_SCAN_NVERSIONS 4u

@@ -2,11 +2,15 @@
  * be checked exactly: which suites a server accepts (every one, none more), whether it enforces its own order and
  * what that order is (the elimination must get a realistic order right although GnuTLS can only offer products
  * kx x cipher x MAC), which groups it takes, and what it flags. The server answers a priority string as GnuTLS
- * would offer it (kx-major product, in the lists' order) and picks by its own preference or by the client's. */
+ * would offer it (kx-major product, in the lists' order), or a hand-built hello (the exact suites, by their code
+ * points: GnuTLS names them, as it does for the plan), and picks by its own preference or by the client's. */
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/gnutls.h>
+
 #include "check.h"
+#include "core/tls-hello.h"
 #include "core/tls-scan.h"
 
 struct ssuite {
@@ -113,17 +117,71 @@ static bool answer(const struct server *sv, const char *prio, struct tls_info *t
 	return true;
 }
 
+/* The suite GnuTLS names by code point id, as the server knows it (kx, cipher, MAC), or NULL. */
+static const struct ssuite *by_id(const struct server *sv, const uint8_t *id)
+{
+	unsigned char sid[2];
+	gnutls_kx_algorithm_t kx;
+	gnutls_cipher_algorithm_t cipher;
+	gnutls_mac_algorithm_t mac;
+	gnutls_protocol_t min;
+	for (size_t i = 0; gnutls_cipher_suite_info(i, sid, &kx, &cipher, &mac, &min) != NULL; i++) {
+		if (memcmp(sid, id, 2) != 0 || min == GNUTLS_TLS1_3)
+			continue;
+		const char *k = gnutls_kx_get_name(kx), *c = gnutls_cipher_get_name(cipher),
+			   *m = gnutls_mac_get_name(mac);
+		for (size_t j = 0; j < sv->n12; j++)
+			if (k && c && m && !strcmp(k, sv->s12[j].kx) && !strcmp(c, sv->s12[j].cipher) &&
+			    !strcmp(m, sv->s12[j].mac))
+				return &sv->s12[j];
+	}
+	return NULL;
+}
+
+/* A server that refuses every hand-built hello (one that wants something it lacks). */
+static bool refuse_hello;
+
+/* The server's answer to a hand-built hello offering p->suites (TLS 1.2 only here). */
+static void answer_hello(const struct server *sv, const struct tls_probe *p, struct tls_server_hello *sh)
+{
+	*sh = (struct tls_server_hello){.kind = TLS_HELLO_ALERT, .alert_level = 2, .alert = 40};
+	CHECK(p->hello_version == TLS_HELLO_TLS12 && p->priority == NULL);
+	if (refuse_hello)
+		return;
+	const uint8_t *pick = NULL;
+	if (sv->server_order) {
+		for (size_t i = 0; i < sv->n12 && !pick; i++)
+			for (size_t k = 0; k < p->nsuites && !pick; k++)
+				if (by_id(sv, p->suites + 2 * k) == &sv->s12[i])
+					pick = p->suites + 2 * k;
+	} else {
+		for (size_t k = 0; k < p->nsuites && !pick; k++)
+			if (by_id(sv, p->suites + 2 * k))
+				pick = p->suites + 2 * k;
+	}
+	if (pick) {
+		*sh = (struct tls_server_hello){.kind = TLS_HELLO_SERVER_HELLO, .version = TLS_HELLO_TLS12};
+		memcpy(sh->suite, pick, 2);
+	}
+}
+
 static struct tls_scan *run(const struct server *sv, unsigned *conns)
 {
 	struct tls_scan *sc = tls_scan_new(0);
 	struct tls_probe p;
 	*conns = 0;
 	while (tls_scan_next(sc, &p)) {
+		(*conns)++;
+		if (p.suites) {
+			struct tls_server_hello sh;
+			answer_hello(sv, &p, &sh);
+			tls_scan_result_hello(sc, &sh);
+			continue;
+		}
 		struct tls_info ti;
 		memset(&ti, 0, sizeof ti);
 		bool ok = answer(sv, p.priority, &ti);
 		tls_scan_result(sc, ok ? &ti : NULL);
-		(*conns)++;
 	}
 	return sc;
 }
@@ -176,10 +234,10 @@ int main(void)
 	CHECK(!r10->accepted && r10->nsuites == 0);
 	CHECK(r12->accepted);
 	CHECK_INT(r12->server_order, 1);
-	/* Products kx x cipher x MAC cannot offer this rest without the first choice: only a prefix is proven (and
-	 * what is shown as proven is right). */
-	CHECK(r12->order_known >= 1 && r12->order_known <= N12);
-	check_suites(r12, pref12, N12, r12->order_known);
+	/* Hand-built hellos offer exactly the rest each round: the whole order, exact. */
+	CHECK_INT(r12->order_known, N12);
+	CHECK(r12->order_exact);
+	check_suites(r12, pref12, N12, N12);
 	CHECK_INT(r12->ngroups, 2);
 	CHECK(r12->ngroups == 2 && strcmp(r12->groups[0], "SECP256R1") == 0 && strcmp(r12->groups[1], "X25519") == 0);
 	CHECK_INT(r13->server_order, 1);
@@ -202,14 +260,34 @@ int main(void)
 	CHECK(conns < TLS_SCAN_MAX_CONNECTIONS);
 	tls_scan_free(sc);
 
+	/* A server that refuses the hand-built hellos: the order is found with GnuTLS's products, as far as they can
+	 * prove it. Products kx x cipher x MAC cannot offer this rest without the first choice: only a prefix is
+	 * proven (and what is shown as proven is right). */
+	refuse_hello = true;
+	sc = run(&sv, &conns);
+	r12 = tls_scan_version(sc, 2);
+	CHECK_INT(r12->server_order, 1);
+	CHECK(r12->order_known >= 1 && r12->order_known < N12);
+	CHECK(!r12->order_exact);
+	check_suites(r12, pref12, N12, r12->order_known);
+	tls_scan_free(sc);
+	refuse_hello = false;
+
 	/* The same server following the client's order: the same suites, and it says so. */
 	sv.server_order = false;
 	sc = run(&sv, &conns);
 	r12 = tls_scan_version(sc, 2);
 	CHECK_INT(r12->server_order, 0);
 	CHECK_INT(r12->order_known, 0);
+	CHECK(!r12->order_exact);
 	check_suites(r12, pref12, N12, 0);
 	tls_scan_free(sc);
+	/* ... also when its hellos are refused and GnuTLS's products decide */
+	refuse_hello = true;
+	sc = run(&sv, &conns);
+	CHECK_INT(tls_scan_version(sc, 2)->server_order, 0);
+	tls_scan_free(sc);
+	refuse_hello = false;
 
 	/* The order proven whole through separate offers and a comparison of their picks. */
 	struct server split = {{"TLS1.2"}, pref_split, 4, {NULL}, {"X25519"}, true};
@@ -219,6 +297,13 @@ int main(void)
 	CHECK_INT(r12->order_known, 4);
 	check_suites(r12, pref_split, 4, 4);
 	tls_scan_free(sc);
+	refuse_hello = true;
+	sc = run(&split, &conns);
+	r12 = tls_scan_version(sc, 2);
+	CHECK_INT(r12->order_known, 4);
+	check_suites(r12, pref_split, 4, 4);
+	tls_scan_free(sc);
+	refuse_hello = false;
 
 	/* The bound: a tiny budget stops the scan and says so. */
 	sv.server_order = true;
@@ -226,10 +311,16 @@ int main(void)
 	struct tls_probe p;
 	unsigned n = 0;
 	while (tls_scan_next(sc, &p)) {
+		n++;
+		if (p.suites) {
+			struct tls_server_hello sh;
+			answer_hello(&sv, &p, &sh);
+			tls_scan_result_hello(sc, &sh);
+			continue;
+		}
 		struct tls_info ti;
 		memset(&ti, 0, sizeof ti);
 		tls_scan_result(sc, answer(&sv, p.priority, &ti) ? &ti : NULL);
-		n++;
 	}
 	CHECK_INT(n, 10);
 	CHECK(tls_scan_truncated(sc));
