@@ -393,7 +393,19 @@ static void on_lab_event(void *arg, const struct lab_event *lev)
 			reply_parser_feed(p, lev->data, lev->len, on_reply, &pc);
 		break;
 	}
-	case LAB_EV_TLS: info(l, lev, "client-tls", N_("client %lu: TLS is up: %s"), lev->client, lev->text); break;
+	case LAB_EV_TLS: {
+		/* "TLS1.3 with cipher AES-256-GCM": English in JSON Lines, the user's language on screen */
+		struct dtext d;
+		dtext_init(&d, 512);
+		dtext_en_printf(&d, "client %lu: TLS is up: %s", lev->client, lev->text);
+		dtext_loc_printf(&d, N_("client %lu: TLS is up: %s"), lev->client,
+				 lev->text_loc ? lev->text_loc : lev->text);
+		struct event ev = {
+			.type = EV_INFO, .id = "client-tls", .text = dtext_en(&d), .text_loc = dtext_loc_or_null(&d)};
+		emit(l, lev, &ev);
+		dtext_free(&d);
+		break;
+	}
 	case LAB_EV_DIAG: {
 		struct event ev = {.type = EV_DIAGNOSIS,
 				   .id = lev->id,

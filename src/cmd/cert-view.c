@@ -435,7 +435,9 @@ void certv_chain_list(const struct tls_info *ti, int64_t now, certv_fn fn, void 
 		esc_or(&o, c->subject, N_("(unparseable certificate)"));
 		dtext_raw(&o.d, "  (");
 		dtext_puts(&o.d, role_of(ti, i));
-		dtext_raw(&o.d, "; ");
+		/* TRANSLATORS: joins a certificate's role and its validity in /cert's chain list: "(intermediate CA;
+		 * valid, 40 days left)". Keep the spaces your typography puts around ';' (French: " ; "). */
+		dtext_puts(&o.d, N_("; "));
 		certv_days(c->not_before, c->not_after, now, &o.d);
 		dtext_raw(&o.d, ")");
 		bool bad = now > c->not_after || now < c->not_before;

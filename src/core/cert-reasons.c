@@ -274,6 +274,48 @@ static const struct status_row {
 	 N_("a certificate made for another purpose, or by an unusual CA"), NULL},
 };
 
+/* The errors gnutls_certificate_verify_peers3 returns before it judges the chain at all (GnuTLS's
+ * lib/cert-session.c: no certificate, a chain longer than its verify depth of 16, a certificate that does not
+ * parse), each as GnuTLS words it (gnutls_strerror), marked so the screen can say it in the user's language. The
+ * English side of the reason is always gnutls_strerror's own text (JSON Lines keep what GnuTLS said); an error
+ * not listed here stays in GnuTLS's English in every language. */
+static const struct verify_error_row {
+	int code;
+	const char *text; /* gnutls_strerror(code) in GnuTLS 3.7 */
+} verify_errors[] = {
+	{GNUTLS_E_NO_CERTIFICATE_FOUND, N_("No certificate was found.")},
+	{GNUTLS_E_CONSTRAINT_ERROR, N_("Some constraint limits were reached.")},
+	{GNUTLS_E_CERTIFICATE_ERROR, N_("Error in the certificate.")},
+	{GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR, N_("Error in the certificate verification.")},
+	{GNUTLS_E_ASN1_DER_ERROR, N_("ASN1 parser: Error in DER parsing.")},
+	{GNUTLS_E_ASN1_TAG_ERROR, N_("ASN1 parser: Error in TAG.")},
+	{GNUTLS_E_X509_UNSUPPORTED_CRITICAL_EXTENSION, N_("Unsupported critical extension in X.509 certificate.")},
+	{GNUTLS_E_PK_SIG_VERIFY_FAILED, N_("Public key signature verification has failed.")},
+	{GNUTLS_E_INSUFFICIENT_CREDENTIALS, N_("Insufficient credentials for that request.")},
+	{GNUTLS_E_MEMORY_ERROR, N_("Internal error in memory allocation.")},
+};
+
+void cert_verify_error(struct tls_info *ti, int gnutls_error)
+{
+	const char *gnutls_text = gnutls_strerror(gnutls_error);
+	const char *loc = gnutls_text;
+	for (size_t i = 0; i < sizeof verify_errors / sizeof verify_errors[0]; i++)
+		if (verify_errors[i].code == gnutls_error)
+			loc = _(verify_errors[i].text);
+	/* GnuTLS's sentences end with a full stop, or do not: the reason ends with exactly one. */
+	size_t n = strlen(gnutls_text), m = strlen(loc);
+	int en_len = n && gnutls_text[n - 1] == '.' ? (int)n - 1 : (int)n;
+	int loc_len = m && loc[m - 1] == '.' ? (int)m - 1 : (int)m;
+	struct dtext t;
+	dtext_init(&t, 0);
+	dtext_en_printf(&t, "The certificate could not be verified: %.*s.", en_len, gnutls_text);
+	/* TRANSLATORS: %.*s: why, in GnuTLS's words (translated where smtpcon knows them), without its full stop. */
+	dtext_loc_printf(&t, N_("The certificate could not be verified: %.*s."), loc_len, loc);
+	bool none = gnutls_error == GNUTLS_E_NO_CERTIFICATE_FOUND;
+	add_reasond(ti, none ? "no-certificate" : "verify-error", &t,
+		    none ? N_("the peer sent no certificate") : N_("see the certificate pane for the chain"));
+}
+
 const char *cert_status_id(unsigned flag)
 {
 	for (size_t i = 0; i < sizeof status_rows / sizeof status_rows[0]; i++)

@@ -43,6 +43,11 @@ bool cert_chain_out_of_order(const struct cert_info *chain, size_t n);
 /* Append one verification reason to ti (id static; text and hint allocated, taken over). */
 void cert_add_reason(struct tls_info *ti, const char *id, char *text, char *hint);
 
+/* Append the reason for a verification that could not run (gnutls_certificate_verify_peers3 returned
+ * gnutls_error < 0): "no-certificate" or "verify-error", its text GnuTLS's words (gnutls_strerror) in JSON, and
+ * on screen in the user's language when GnuTLS's error is one smtpcon knows. */
+void cert_verify_error(struct tls_info *ti, int gnutls_error);
+
 /*
  * Turn a GnuTLS verification status (gnutls_certificate_verify_peers3) into ti->reasons: one reason per status
  * flag set, in a stable order, with details from ti->chain (how long ago a certificate expired, the not-before

@@ -576,10 +576,7 @@ struct tls_info *tls_info_collect(struct tls *t)
 	unsigned status = 0;
 	int ret = gnutls_certificate_verify_peers3(s, t->verify_name, &status);
 	if (ret < 0) {
-		cert_add_reason(ti, ret == GNUTLS_E_NO_CERTIFICATE_FOUND ? "no-certificate" : "verify-error",
-		                xasprintf("The certificate could not be verified: %s.", gnutls_strerror(ret)),
-		                xstrdup(ret == GNUTLS_E_NO_CERTIFICATE_FOUND ? "the peer sent no certificate"
-		                                                             : "see the certificate pane for the chain"));
+		cert_verify_error(ti, ret);
 		ti->status = GNUTLS_CERT_INVALID;
 		return ti;
 	}

@@ -269,14 +269,20 @@ static void tls_failed_diag(struct lab_client *c)
 	} else if (!sc->priority && lab_tls_alert_name(c->tls, alert, sizeof alert) &&
 		   (strcmp(alert, "unknown_ca") == 0 || strcmp(alert, "bad_certificate") == 0 ||
 		    strcmp(alert, "certificate_unknown") == 0)) {
-		if (!lab_who_diag(c->smtp, "client-rejected-certificate", LAB_WHO_TRUST, c->lab->certs.ca_file,
-				  N_("the client does not trust this server's certificate (its alert: %s, \"%s\"): "
-				     "give %s the lab CA: %s"),
-				  alert, lab_tls_alert_text(c->tls)))
-			lab_client_diag(c, "client-rejected-certificate",
-					N_("the client does not trust this server's certificate (its alert: %s, "
-					   "\"%s\"): give it the lab CA (%s) or fix its trust store"),
-					alert, lab_tls_alert_text(c->tls), c->lab->certs.ca_file);
+		/* The alert's text: GnuTLS's name for it, or our words for one it does not name (two languages). */
+		if (!lab_who_diag_loc(c->smtp, "client-rejected-certificate", LAB_WHO_TRUST, c->lab->certs.ca_file,
+				      N_("the client does not trust this server's certificate (its alert: %s, \"%s\"): "
+					 "give %s the lab CA: %s"),
+				      alert, lab_tls_alert_text(c->tls), lab_tls_alert_text_loc(c->tls))) {
+			const char *fmt = N_("the client does not trust this server's certificate (its alert: %s, "
+					     "\"%s\"): give it the lab CA (%s) or fix its trust store");
+			struct dtext d;
+			dtext_init(&d, 1024);
+			dtext_en_printf(&d, fmt, alert, lab_tls_alert_text(c->tls), c->lab->certs.ca_file);
+			dtext_loc_printf(&d, fmt, alert, lab_tls_alert_text_loc(c->tls), c->lab->certs.ca_file);
+			lab_client_diagd(c, "client-rejected-certificate", &d);
+			dtext_free(&d);
+		}
 	} else if (!sc->priority && strstr(lab_tls_error(c->tls), "Decryption has failed")) {
 		/* TLS 1.3: a client that rejects the certificate answers the server's flight with an alert encrypted
 		 * under keys GnuTLS has not switched to yet, so it shows as a decryption failure: its reason cannot
@@ -346,8 +352,9 @@ static void handshake(struct lab_client *c)
 		c->tls_up = true;
 		c->drained = false; /* the client's first command may have come with its Finished */
 		c->lab->x.stats.tls++;
-		lab_logf(&c->lab->x, N_("%s: TLS up: %s"), c->name, lab_tls_describe(c->tls));
-		lab_client_event(c, LAB_EV_TLS, NULL, 0, false, NULL, lab_tls_describe(c->tls));
+		lab_logf(&c->lab->x, N_("%s: TLS up: %s"), c->name, lab_tls_describe_loc(c->tls));
+		lab_client_event_loc(c, LAB_EV_TLS, NULL, 0, false, NULL, lab_tls_describe(c->tls),
+				     i18n_translating() ? lab_tls_describe_loc(c->tls) : NULL);
 		lab_smtp_tls_done(c->smtp);
 		return;
 	}

@@ -93,8 +93,10 @@ bool lab_tls_pending(struct lab_tls *t);
 void lab_tls_bye(struct lab_tls *t);
 /* Last error text, or "". */
 const char *lab_tls_error(const struct lab_tls *t);
-/* "TLS1.3 with cipher AES-256-GCM" (owned by t), for the Received header and the log. */
+/* "TLS1.3 with cipher AES-256-GCM" (owned by t), for the Received header and JSON Lines: always English. */
 const char *lab_tls_describe(struct lab_tls *t);
+/* The same in the user's language (owned by t), for the log and the screen. */
+const char *lab_tls_describe_loc(struct lab_tls *t);
 /* Who ended a failed handshake or session, from the last error (lab_tls_error): the client with an alert (under
  * TLS 1.3 one that arrived encrypted and reads as a decryption failure), the client by hanging up, the network
  * (a socket error), or this server (it refused what the client sent). */
@@ -103,8 +105,10 @@ enum lab_tls_ender lab_tls_ended_by(const struct lab_tls *t);
 /* The protocol name of the alert the client sent ("unknown_ca"), written to out; NULL when the last error was
  * not a received alert. */
 const char *lab_tls_alert_name(const struct lab_tls *t, char *out, size_t n);
-/* GnuTLS's words for the last alert received ("CA is unknown"), valid when lab_tls_alert_name is not NULL. */
+/* GnuTLS's words for the last alert received ("CA is unknown"), valid when lab_tls_alert_name is not NULL; for
+ * an alert GnuTLS does not name, our English words (JSON Lines) or, _loc, their translation (the screen). */
 const char *lab_tls_alert_text(const struct lab_tls *t);
+const char *lab_tls_alert_text_loc(const struct lab_tls *t);
 void lab_tls_free(struct lab_tls *t);
 
 /* ---- storage (lab-maildir.c) ---- */

@@ -126,6 +126,10 @@ bool lab_who_setting(const struct lab_smtp *s, enum lab_who_setting what, const 
  * its generic advice. */
 bool lab_who_diag(struct lab_smtp *s, const char *id, enum lab_who_setting what, const char *arg, const char *fmt,
 		  const char *lead1, const char *lead2);
+/* The same, with the second leading argument said otherwise on the translated side (lead2_loc: its
+ * translation, e.g. our words for an alert GnuTLS does not name). */
+bool lab_who_diag_loc(struct lab_smtp *s, const char *id, enum lab_who_setting what, const char *arg, const char *fmt,
+		      const char *lead1, const char *lead2, const char *lead2_loc);
 /* The recognised program's name ("msmtp"), or NULL. */
 const char *lab_who_name(const struct lab_smtp *s);
 /* Its stable id, for JSON ("python-smtplib", "openssl-s_client"), or NULL. */

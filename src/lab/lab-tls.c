@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lab/lab-int.h"
+#include "lib/i18n.h"
 #include "lib/xmalloc.h"
 
 struct lab_tls_creds {
@@ -19,6 +20,7 @@ struct lab_tls {
 	gnutls_session_t s;
 	char *error;
 	char *desc;
+	char *desc_loc; /* desc in the user's language (NULL until asked) */
 	int rc; /* the GnuTLS error behind error (0: none) */
 };
 
@@ -199,20 +201,47 @@ const char *lab_tls_alert_name(const struct lab_tls *t, char *out, size_t n)
 	return out;
 }
 
+/* An alert number GnuTLS has no name for (a newer RFC's, or a client's private one). */
+static const char unnamed_alert[] = N_("an alert GnuTLS does not name");
+
 const char *lab_tls_alert_text(const struct lab_tls *t)
 {
 	const char *name = gnutls_alert_get_name(gnutls_alert_get(t->s));
-	return name ? name : "an alert GnuTLS does not name";
+	return name ? name : unnamed_alert;
+}
+
+const char *lab_tls_alert_text_loc(const struct lab_tls *t)
+{
+	/* GnuTLS's names are its own words (GnuTLS translates them itself where it was built to); ours is ours. */
+	const char *name = gnutls_alert_get_name(gnutls_alert_get(t->s));
+	return name ? name : _(unnamed_alert);
+}
+
+/* "TLS1.3 with cipher AES-256-GCM", in English or (translate) the user's language. */
+static char *describe(struct lab_tls *t, bool translate)
+{
+	const char *v = gnutls_protocol_get_name(gnutls_protocol_get_version(t->s));
+	const char *c = gnutls_cipher_get_name(gnutls_cipher_get(t->s));
+	/* TRANSLATORS: what a client's TLS session is: "TLS1.3 with cipher AES-256-GCM" (version, cipher). */
+	const char *named = N_("%s with cipher %s");
+	/* TRANSLATORS: the same when GnuTLS has no name for the cipher: "TLS1.3 with an unknown cipher". */
+	const char *unnamed = N_("%s with an unknown cipher");
+	const char *fmt = c ? named : unnamed;
+	return xasprintf(translate ? _(fmt) : fmt, v ? v : "TLS", c ? c : "");
 }
 
 const char *lab_tls_describe(struct lab_tls *t)
 {
-	if (t->desc == NULL) {
-		const char *v = gnutls_protocol_get_name(gnutls_protocol_get_version(t->s));
-		const char *c = gnutls_cipher_get_name(gnutls_cipher_get(t->s));
-		t->desc = xasprintf("%s with cipher %s", v ? v : "TLS", c ? c : "unknown");
-	}
+	if (t->desc == NULL)
+		t->desc = describe(t, false);
 	return t->desc;
+}
+
+const char *lab_tls_describe_loc(struct lab_tls *t)
+{
+	if (t->desc_loc == NULL)
+		t->desc_loc = describe(t, true);
+	return t->desc_loc;
 }
 
 void lab_tls_free(struct lab_tls *t)
@@ -223,5 +252,6 @@ void lab_tls_free(struct lab_tls *t)
 		gnutls_deinit(t->s);
 	free(t->error);
 	free(t->desc);
+	free(t->desc_loc);
 	free(t);
 }

@@ -169,6 +169,12 @@ static void print_strings(struct buf *b, const char *fmt, const char *const *v, 
 bool lab_who_diag(struct lab_smtp *s, const char *id, enum lab_who_setting what, const char *arg, const char *fmt,
 		  const char *lead1, const char *lead2)
 {
+	return lab_who_diag_loc(s, id, what, arg, fmt, lead1, lead2, lead2);
+}
+
+bool lab_who_diag_loc(struct lab_smtp *s, const char *id, enum lab_who_setting what, const char *arg, const char *fmt,
+		      const char *lead1, const char *lead2, const char *lead2_loc)
+{
 	struct dtext set;
 	dtext_init(&set, 1024);
 	if (!lab_who_setting(s, what, arg, &set)) {
@@ -179,6 +185,8 @@ bool lab_who_diag(struct lab_smtp *s, const char *id, enum lab_who_setting what,
 	int n = 0;
 	for (const char *const *l = (const char *const[]){lead1, lead2}; n < 2 && l[n]; n++)
 		en[n] = loc[n] = l[n];
+	if (n == 2 && lead2_loc)
+		loc[1] = lead2_loc;
 	en[n] = loc[n] = programs[s->who].name;
 	en[n + 1] = dtext_en(&set);
 	loc[n + 1] = dtext_loc(&set);

@@ -54,7 +54,7 @@ struct lab_event {
 	const char *text;        /* DIAG: explanation; TLS: parameters; CLOSE: "client", "server" or "network";
 	                          * PROPOSE and SEND: the command it answers ("": the greeting, ".": the end of a message;
 	                          * SEND: NULL when it answers nothing the client sent, an idle 421) */
-	const char *text_loc;    /* DIAG, NOTE: the text in the user's language; CLOSE: the reason (id) in the user's
+	const char *text_loc; /* DIAG, NOTE, TLS: the text in the user's language; CLOSE: the reason (id) in the user's
 	                          * language (NULL: no translation active) */
 	/* RECV: the command line is one of group_size the client sent in one read (pipelined), group numbered from 1
 	 * per client (0: not in a group); group_start: the first of them. */
