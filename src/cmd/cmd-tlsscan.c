@@ -157,7 +157,8 @@ static void on_event(void *ctx, const struct event *ev)
 		break;
 	}
 	case EV_CLOSED:
-		result(sc, false, xasprintf("the server closed the connection (%s)", ev->id ? ev->id : "?"), NULL, NULL);
+		result(sc, false, xasprintf("the server closed the connection (%s)", ev->id ? ev->id : "?"), NULL,
+		       NULL);
 		break;
 	case EV_TLS_HELLO: {
 		const struct tls_server_hello *sh = ev->tls_hello;

@@ -6,8 +6,12 @@
 #      exactly those groups, nothing weak; the JSON tls_scan events say the same.
 #   2. Exim, a deliberately weak configuration (TLS 1.0 and 1.2, static RSA, 3DES-CBC and AES-128-CBC with
 #      SHA1): each weakness flagged with its why (RFC 8996, Sweet32, no forward secrecy, BEAST), in JSON too.
-#   3. Postfix (OpenSSL server), smtpd_tls_protocols TLS 1.2 only, tls_high_cipherlist two suites with
-#      tls_preempt_cipherlist: exactly those, in the server's order.
+#   3. Postfix (OpenSSL server), smtpd_tls_protocols TLS 1.2 only, tls_high_cipherlist five suites (ECDHE and
+#      DHE, AES-GCM and ChaCha20) with tls_preempt_cipherlist: exactly those, in the server's whole order.
+#   4. Exim with the server's precedence and six suites, the product of two key exchanges, three ciphers and two
+#      MACs (a set GnuTLS's priority strings cannot offer apart once the first is ranked): the whole order, exact.
+# Where the order is asserted whole, it is also found again with OpenSSL's client (openssl s_client, one
+# connection per round offering the suites not ranked yet), independently of smtpcon, and the two must agree.
 set -euo pipefail
 . "$(dirname "$0")/lib/exim.sh"
 . "$(dirname "$0")/lib/postfix.sh"
@@ -29,6 +33,56 @@ scan_run() {
 	jq -r 'select(.type == "output") | .message' "$JSON" >"$OUT"
 }
 scan_exim() { scan_run "$1" --tls-on-connect "$EXIM_HOST:$EXIM_TLS_PORT"; }
+
+# OpenSSL's names of the GnuTLS suites these tests configure.
+declare -A OSSL=(
+	[TLS_ECDHE_RSA_AES_256_GCM_SHA384]=ECDHE-RSA-AES256-GCM-SHA384
+	[TLS_ECDHE_RSA_AES_128_GCM_SHA256]=ECDHE-RSA-AES128-GCM-SHA256
+	[TLS_ECDHE_RSA_AES_128_CBC_SHA1]=ECDHE-RSA-AES128-SHA
+	[TLS_ECDHE_RSA_CHACHA20_POLY1305]=ECDHE-RSA-CHACHA20-POLY1305
+	[TLS_DHE_RSA_AES_256_GCM_SHA384]=DHE-RSA-AES256-GCM-SHA384
+	[TLS_DHE_RSA_AES_128_GCM_SHA256]=DHE-RSA-AES128-GCM-SHA256
+	[TLS_RSA_AES_256_GCM_SHA384]=AES256-GCM-SHA384
+	[TLS_RSA_AES_128_GCM_SHA256]=AES128-GCM-SHA256
+	[TLS_RSA_AES_128_CBC_SHA1]=AES128-SHA
+)
+# The server's TLS 1.2 order as OpenSSL's client finds it: each round offers the suites not ranked yet (OpenSSL
+# names), and the server's choice is the next. $1: s_client's connection options; the rest: the suites. Prints
+# the order, one per line.
+ossl_order() {
+	local conn=$1 pick list
+	shift
+	local rest=("$@")
+	while [ ${#rest[@]} -gt 0 ]; do
+		list=$(IFS=:; echo "${rest[*]}")
+		# shellcheck disable=SC2086 # conn is several options
+		pick=$(timeout 20 openssl s_client $conn -tls1_2 -cipher "$list:@SECLEVEL=0" </dev/null 2>/dev/null |
+			sed -n 's/.*, Cipher is //p' | head -1)
+		[ -n "$pick" ] && [ "$pick" != "(NONE)" ] || fail "openssl s_client: no suite chosen from $list"
+		echo "$pick"
+		local next=()
+		for c in "${rest[@]}"; do [ "$c" = "$pick" ] || next+=("$c"); done
+		[ ${#next[@]} -lt ${#rest[@]} ] || fail "openssl s_client: the server chose $pick, not offered ($list)"
+		rest=("${next[@]}")
+	done
+}
+# The TLS 1.2 suites of the scan's JSON event, in its order, in OpenSSL's names; one per line.
+scan_order_ossl() {
+	local s
+	for s in $(jq -r 'select(.type == "tls_scan" and .version == "TLS1.2") | .ciphers[]' "$JSON"); do
+		[ -n "${OSSL[$s]:-}" ] || fail "no OpenSSL name for $s in this test" "$JSON"
+		echo "${OSSL[$s]}"
+	done
+}
+# The scan's whole order is exact and the one OpenSSL's client finds. $1: s_client's connection options.
+check_order_with_openssl() {
+	local mine theirs
+	mine=$(scan_order_ossl)
+	# shellcheck disable=SC2046 # one suite per word
+	theirs=$(ossl_order "$1" $(printf '%s\n' "$mine" | sort))
+	printf 'smtpcon:\n%s\nopenssl s_client:\n%s\n' "$mine" "$theirs" >"$RUN_DIR/order-$2.txt"
+	[ "$mine" = "$theirs" ] || fail "the order smtpcon found is not the one openssl s_client finds" "$RUN_DIR/order-$2.txt"
+}
 
 # ---- 1. Exim, a strict GnuTLS priority with the server's precedence ----
 EXIM_EXTRA_CONF='tls_require_ciphers = NONE:+VERS-TLS1.2:+ECDHE-RSA:+AES-256-GCM:+AES-128-GCM:+AEAD:+SIGN-ALL:+GROUP-X25519:+GROUP-SECP256R1:+COMP-NULL:+CTYPE-X509:%SERVER_PRECEDENCE' \
@@ -83,16 +137,45 @@ smtpd_tls_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1.1, !TLSv1.3
 smtpd_tls_mandatory_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1.1, !TLSv1.3
 smtpd_tls_ciphers = high
 smtpd_tls_mandatory_ciphers = high
-tls_high_cipherlist = ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305
+tls_high_cipherlist = ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384
 tls_preempt_cipherlist = yes
 CONF
 scan_run postfix --tls "$POSTFIX_HOST:$POSTFIX_PORT"
 expect_grep '^  TLS1\.3  refused ' "$OUT"
 expect_grep '^  TLS1\.1  refused ' "$OUT"
-expect_grep '^TLS1\.2: cipher suites accepted: 2$' "$OUT"
+expect_grep '^TLS1\.2: cipher suites accepted: 5$' "$OUT"
 expect_grep '^ +1  TLS_ECDHE_RSA_AES_128_GCM_SHA256$' "$OUT" "Postfix's first choice is not its list's first"
-expect_grep '^ +2  TLS_ECDHE_RSA_CHACHA20_POLY1305$' "$OUT"
-jqs 'any(.[]; .type == "tls_scan" and .version == "TLS1.2" and .server_order == true
-	and .ciphers == ["TLS_ECDHE_RSA_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_CHACHA20_POLY1305"] and .weak == [])' \
-	"JSON: Postfix's suites"
+expect_grep '^ +2  TLS_DHE_RSA_AES_256_GCM_SHA384$' "$OUT"
+expect_grep '^ +3  TLS_ECDHE_RSA_CHACHA20_POLY1305$' "$OUT"
+expect_grep '^ +4  TLS_DHE_RSA_AES_128_GCM_SHA256$' "$OUT"
+expect_grep '^ +5  TLS_ECDHE_RSA_AES_256_GCM_SHA384$' "$OUT"
+expect_grep "^  order: the server's own preference \\(it picks the same suite whatever the client's order\\), as listed$" "$OUT"
+jqs 'any(.[]; .type == "tls_scan" and .version == "TLS1.2" and .server_order == true and .order_exact == true
+	and .order_known == 5 and .ciphers == ["TLS_ECDHE_RSA_AES_128_GCM_SHA256", "TLS_DHE_RSA_AES_256_GCM_SHA384",
+	"TLS_ECDHE_RSA_CHACHA20_POLY1305", "TLS_DHE_RSA_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_AES_256_GCM_SHA384"]
+	and .weak == [])' "JSON: Postfix's suites and its whole order"
+check_order_with_openssl "-starttls smtp -connect $POSTFIX_HOST:$POSTFIX_PORT" postfix
+postfix_stop
+
+# ---- 4. Exim, six suites the server orders itself: kx x cipher x MAC that GnuTLS cannot offer apart ----
+# GnuTLS's server order for this priority is kx-major: ECDHE-RSA first, then static RSA, each AES-256-GCM,
+# AES-128-CBC (SHA1), AES-128-GCM. Once the first is ranked, the next two cannot be offered together by GnuTLS's
+# client without it (their product holds it again): only hand-built hellos prove the whole order.
+EXIM_EXTRA_CONF='tls_require_ciphers = NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-256-GCM:+AES-128-CBC:+AES-128-GCM:+AEAD:+SHA1:+SIGN-ALL:+GROUP-ALL:+COMP-NULL:+CTYPE-X509:%SERVER_PRECEDENCE' \
+	exim_start
+scan_exim exim-six
+expect_grep '^TLS1\.2: cipher suites accepted: 6$' "$OUT"
+expect_grep '^ +1  TLS_ECDHE_RSA_AES_256_GCM_SHA384$' "$OUT"
+expect_grep '^ +2  TLS_ECDHE_RSA_AES_128_CBC_SHA1  WEAK$' "$OUT"
+expect_grep '^ +3  TLS_ECDHE_RSA_AES_128_GCM_SHA256$' "$OUT"
+expect_grep '^ +4  TLS_RSA_AES_256_GCM_SHA384  WEAK$' "$OUT"
+expect_grep '^ +5  TLS_RSA_AES_128_CBC_SHA1  WEAK$' "$OUT"
+expect_grep '^ +6  TLS_RSA_AES_128_GCM_SHA256  WEAK$' "$OUT"
+expect_no_grep 'could not be offered apart' "$OUT"
+jqs 'any(.[]; .type == "tls_scan" and .version == "TLS1.2" and .server_order == true and .order_exact == true
+	and .order_known == 6 and .ciphers == ["TLS_ECDHE_RSA_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_AES_128_CBC_SHA1",
+	"TLS_ECDHE_RSA_AES_128_GCM_SHA256", "TLS_RSA_AES_256_GCM_SHA384", "TLS_RSA_AES_128_CBC_SHA1",
+	"TLS_RSA_AES_128_GCM_SHA256"])' "JSON: Exim's whole order"
+check_order_with_openssl "-connect $EXIM_HOST:$EXIM_TLS_PORT" exim-six
+exim_stop
 pass
