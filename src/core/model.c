@@ -106,6 +106,7 @@ void session_get_model(const struct session *s, struct session_model *m)
 	else if (caps)
 		m->auth = caps_facts(s, caps)->auth ? MA_OFFERED : MA_NOT_OFFERED;
 	m->starttls_offered = caps && caps_facts(s, caps)->starttls;
+	m->starttls_failed = open && s->mta_plain_retry;
 	m->lmtp = s->params.lmtp;
 	m->greeting_refused = open && s->state == SMTP_GREETING && s->npending == 0 && s->last_reply &&
 			      s->last_reply->code / 100 == 5;
@@ -147,6 +148,10 @@ void session_set_queued(struct session *s, size_t n, const char *first)
 
 static const char *after_ehlo(const struct session_model *m, bool loc)
 {
+	/* The handshake failed on this server a moment ago: a second STARTTLS would fail the same way, and a sending
+	 * MTA goes on in plaintext (RFC 7435). Say that, not "encrypt first". */
+	if (m->tls == MT_NONE && m->starttls_failed)
+		return TR(N_("MAIL FROM:<address> in plaintext (this server's TLS handshake failed)"));
 	if (m->tls == MT_NONE && m->starttls_offered)
 		return TR(N_("STARTTLS (/starttls) to encrypt first, then EHLO again; or MAIL FROM:<address>"));
 	if (m->auth == MA_OFFERED)
@@ -214,10 +219,13 @@ static const char *next_step(const struct session_model *m, char *buf, size_t n,
 	if (t == NULL) {
 		switch (m->smtp) {
 		case SMTP_GREETED:
-			t = m->tls == MT_STARTTLS ? TR(N_("EHLO <your name> again: after STARTTLS the server forgot "
-							  "the first one (RFC "
-							  "3207)"))
-						  : TR(N_("EHLO <your name>"));
+			if (m->tls == MT_STARTTLS)
+				t = TR(N_("EHLO <your name> again: after STARTTLS the server forgot the first one (RFC "
+					  "3207)"));
+			else if (m->starttls_failed) /* as after_ehlo says: no second STARTTLS */
+				t = TR(N_("EHLO <your name> in plaintext (this server's TLS handshake failed)"));
+			else
+				t = TR(N_("EHLO <your name>"));
 			break;
 		case SMTP_READY: t = after_ehlo(m, loc); break;
 		case SMTP_AUTH: t = auth_next(m, loc); break;

@@ -75,6 +75,8 @@ struct session_model {
 	enum model_cert cert;
 	enum model_auth auth;
 	bool starttls_offered; /* in the current capabilities */
+	bool starttls_failed;  /* this connection is the plaintext retry a sending MTA makes after the server's STARTTLS
+				* handshake failed on the last one (--mx, /mx, /dane): STARTTLS would fail again */
 	bool lmtp;
 	bool greeting_refused; /* the banner was 5xx: the server will not talk to us */
 	bool greeting_given_up; /* no banner, and none awaited any more (timed out, or Ctrl-C) */

@@ -136,6 +136,7 @@ struct session {
 	bool mta_judged;             /* the delivery view of this connection was given */
 	bool mta_fallback;           /* its STARTTLS handshake failed and a sender would retry in plaintext */
 	bool mta_retry;              /* the next connection is that retry: it keeps the target and its verdict */
+	bool mta_plain_retry;        /* this connection is that retry: STARTTLS would fail here as it just did */
 	char *mta_text, *mta_text_loc; /* its DANE report and delivery view as text (English, user's language) */
 	bool cert_trusted; /* the user accepted a certificate that did not verify (/trust), this connection */
 	bool hold_quit;    /* during a certificate hold, QUIT (and nothing else) was let through: session_send_quit */

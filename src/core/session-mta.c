@@ -32,9 +32,11 @@ void session_mta_begin(struct session *s)
 		/* The plaintext retry of a failed handshake: the same delivery attempt, judged already. */
 		s->mta_retry = false;
 		s->mta_fallback = false;
+		s->mta_plain_retry = true;
 		return;
 	}
 	s->mta_retry = false;
+	s->mta_plain_retry = false;
 	text_clear(s);
 	mta_target_free(s->mta);
 	s->mta = s->mta_next;

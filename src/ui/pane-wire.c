@@ -264,6 +264,7 @@ static void wire_event(void *data, const struct event *ev)
 			     ev->host ? ev->host : "", ev->count);
 		break;
 	case EV_CONNECTING:
+		w->handshaking = false;
 		w->rec_t = t;
 		records_flush(w);
 		wrec_reset(&w->rec[DIR_CLIENT]);
@@ -284,9 +285,14 @@ static void wire_event(void *data, const struct event *ev)
 		wrec_reset(&w->rec[DIR_SERVER]);
 		ring_reset(w);
 		memset(w->mid_line, 0, sizeof w->mid_line);
-		note(w, WL_RULE, t, "%s", _("TLS handshake begins: everything below is encrypted"));
+		/* Nothing is encrypted yet, and may never be: the rule that ends the handshake says which (EV_TLS, or
+		 * the close while it is still under way). */
+		note(w, WL_RULE, t, "%s", _("TLS handshake begins"));
+		w->handshaking = true;
 		break;
 	case EV_TLS:
+		w->handshaking = false;
+		note(w, WL_RULE, t, "%s", _("TLS established: the rest of this connection is encrypted"));
 		if (ev->tls_info) {
 			const struct tls_info *ti = ev->tls_info;
 			note(w, ti->verified ? WL_NOTE : WL_ERROR, t,
@@ -317,6 +323,13 @@ static void wire_event(void *data, const struct event *ev)
 		note(w, WL_RULE, t, "%s", event_closed_line(ev, line, sizeof line));
 		if (ev->id) /* why, in the user's language (JSON keeps the English id) */
 			note(w, WL_NOTE, t, _("closed: %s"), event_closed_reason(ev));
+		/* The handshake failed, timed out or was cancelled: no TLS session ever existed on this connection. */
+		if (w->handshaking && !ev->client) {
+			note(w, WL_NOTE, t, "%s",
+			     _("the TLS handshake did not finish: no TLS session, so no command or reply on this "
+			       "connection was encrypted"));
+			w->handshaking = false;
+		}
 		break;
 	}
 	case EV_EXPECT:

@@ -62,6 +62,9 @@ struct wire {
 	bool lr_valid;
 	size_t lr_first, lr_last;
 	int smtp_state;
+	/* Our session's TLS handshake began (EV_TLS_START) and has not finished (EV_TLS) yet: a close now means it
+	 * never did, and the pane says that nothing went encrypted. */
+	bool handshaking;
 	/* Raw TLS records per direction (EV_RECORD), reassembled for the hex view. */
 	struct wrec rec[3];
 	uint32_t rec_t;

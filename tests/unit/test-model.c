@@ -47,6 +47,20 @@ int main(void)
 	m.starttls_offered = true;
 	HAS(&m, "STARTTLS");
 
+	/* the plaintext retry a sending MTA makes after this server's STARTTLS handshake failed (--mx): STARTTLS is
+	 * still on offer, but would fail the same way; the session goes on in plaintext, and says so */
+	m.starttls_failed = true;
+	HAS(&m, "MAIL FROM:<address> in plaintext");
+	HAS(&m, "TLS handshake failed");
+	HASNT(&m, "/starttls");
+	HASNT(&m, "encrypt");
+	m.smtp = SMTP_GREETED;
+	HAS(&m, "EHLO <your name> in plaintext");
+	HASNT(&m, "/starttls");
+	m.smtp = SMTP_READY;
+	m.starttls_failed = false;
+	HAS(&m, "STARTTLS (/starttls)");
+
 	/* STARTTLS: the handshake, then EHLO again */
 	m.conn = MC_TLS_HANDSHAKE;
 	m.smtp = SMTP_HANDSHAKE;
