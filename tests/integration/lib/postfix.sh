@@ -25,6 +25,8 @@
 #
 # Accepted: any local part @lab.test, delivered to the one Maildir (virtual delivery). Any other domain is
 # refused at RCPT (550 5.7.1 relay), and every transport that could leave the machine is "error:".
+# POSTFIX_EXTRA_CONF (lines of main.cf) set before postfix_start is appended to main.cf: a later line wins, so it
+# can change the harness's settings (e.g. smtpd_tls_protocols = >=TLSv1.3).
 # No AUTH, unless POSTFIX_SASL=dovecot before postfix_start: then a private auth-only Dovecot (lib/dovecot.sh)
 # serves AUTH for Postfix (smtpd_sasl_type = dovecot), only inside TLS (smtpd_tls_auth_only), with the
 # mechanisms and the user of lib/dovecot.sh (DOVECOT_MECHS, DOVECOT_USER / DOVECOT_PASSWORD).
@@ -197,6 +199,7 @@ ${DOVECOT_AUTH_SOCKET:+smtpd_sasl_auth_enable = yes
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = $DOVECOT_AUTH_SOCKET
 smtpd_tls_auth_only = yes}
+${POSTFIX_EXTRA_CONF:-}
 CONF
 	_postfix_write_if_changed "$conf/master.cf" <<MASTER
 # service type  private unpriv  chroot  wakeup  maxproc command
