@@ -382,6 +382,7 @@ static void j_tls_scan(struct jw *w, const struct event *ev)
 		jw_bool(w, r->server_order == 1);
 	jw_kint(w, "order_known", (long long)r->order_known);
 	jw_kbool(w, "order_exact", r->order_exact);
+	jw_kstr(w, "order_probes", r->order_probes);
 	if (r->groups_tried) {
 		j_strv(w, "groups", r->groups, r->ngroups);
 	} else {

@@ -198,9 +198,17 @@ static void add_weak(struct tls_scan_version *r, const char *name, const struct 
 }
 
 /* The version is scanned: its suites in the order found, then its weak findings. */
+/* The order probes end (done, or the scan's bound): say which kind found what is known of the order. */
+static void note_order_probes(struct tls_scan *sc)
+{
+	if (sc->phase == PH_ORDER_FWD || sc->phase == PH_ORDER_REV || sc->phase == PH_ORDER_ELIM)
+		sc->res[sc->v].order_probes = sc->hello ? "client_hello" : "gnutls";
+}
+
 static void finish_version(struct tls_scan *sc)
 {
 	struct tls_scan_version *r = &sc->res[sc->v];
+	note_order_probes(sc);
 	const struct tls_weak *vw = tls_weak_version(r->version);
 	if (vw)
 		add_weak(r, r->version, vw);
@@ -258,6 +266,7 @@ void tls_scan_hello_failed(struct tls_scan *sc)
 
 void tls_scan_to_groups(struct tls_scan *sc)
 {
+	note_order_probes(sc);
 	sc->phase = PH_GROUPS;
 	sc->i = 0;
 	list_groups(sc);

@@ -69,8 +69,10 @@ struct tls_scan_version {
 	                       * -1: unknown (fewer than two suites, or not tried) */
 	size_t order_known; /* with server_order 1: how many suites from the first are in proven order */
 	bool order_exact;   /* server_order 1 and every suite in proven order: suites is the server's whole order */
-	bool groups_tried;  /* the groups were probed (TLS 1.2 with ECDHE or DHE suites, and TLS 1.3) */
-	char **groups;      /* accepted key exchange groups, in GnuTLS's order */
+	const char *order_probes; /* what the order probes were: "client_hello" (hand-built, TLS 1.0 to 1.2), "gnutls"
+	                           * (TLS 1.3, or after the server refused a hand-built hello); NULL: not probed */
+	bool groups_tried;        /* the groups were probed (TLS 1.2 with ECDHE or DHE suites, and TLS 1.3) */
+	char **groups;            /* accepted key exchange groups, in GnuTLS's order */
 	size_t ngroups;
 	unsigned dh_bits; /* the smallest DHE prime the server used with its own parameters, 0 if none */
 	struct tls_scan_weak *weak;

@@ -237,6 +237,9 @@ int main(void)
 	/* Hand-built hellos offer exactly the rest each round: the whole order, exact. */
 	CHECK_INT(r12->order_known, N12);
 	CHECK(r12->order_exact);
+	CHECK_STR(r12->order_probes, "client_hello");
+	CHECK_STR(r13->order_probes, "gnutls"); /* TLS 1.3 suites are one list: GnuTLS offers any set exactly */
+	CHECK(r10->order_probes == NULL);
 	check_suites(r12, pref12, N12, N12);
 	CHECK_INT(r12->ngroups, 2);
 	CHECK(r12->ngroups == 2 && strcmp(r12->groups[0], "SECP256R1") == 0 && strcmp(r12->groups[1], "X25519") == 0);
@@ -269,6 +272,7 @@ int main(void)
 	CHECK_INT(r12->server_order, 1);
 	CHECK(r12->order_known >= 1 && r12->order_known < N12);
 	CHECK(!r12->order_exact);
+	CHECK_STR(r12->order_probes, "gnutls");
 	check_suites(r12, pref12, N12, r12->order_known);
 	tls_scan_free(sc);
 	refuse_hello = false;
