@@ -225,8 +225,14 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 		put(&s, ROLE_STATUS_TLS, " auth");
 	sep(&s);
 	int st = ss ? (int)session_smtp_state(ss) : SMTP_DISCONNECTED;
-	put(&s, ROLE_STATUS, smtp_state_label(st));
-	sep(&s);
+	/* While the transport waits (connecting, TLS handshake), the SMTP state is that same wait: shown twice it read
+	 * "connecting │ connecting" (French "connexion │ connexion"), so the field gives way to the count-down. */
+	bool same_wait = (ph == PHASE_CONNECTING && st == SMTP_CONNECTING) ||
+			 (ph == PHASE_HANDSHAKE && st == SMTP_HANDSHAKE);
+	if (!same_wait) {
+		put(&s, ROLE_STATUS, smtp_state_label(st));
+		sep(&s);
+	}
 	if (ss) {
 		fmt_elapsed(buf, sizeof buf, session_elapsed_ns(ss));
 		int64_t rem = session_wait_remaining(ss);
@@ -235,10 +241,18 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 			/* What is awaited as the core wrote it in the user's language ("reply to EHLO" is built with
 			 * the verb: a catalog look-up of the English would find nothing). */
 			const char *what = session_waiting_for_loc(ss);
-			/* TRANSLATORS: the status bar's count-down; %s is what is awaited (for example "greeting",
-			 * "reply to EHLO", "TLS handshake"), %lld the seconds left. */
-			snprintf(wait, sizeof wait, _("  waiting for %s: %llds"), what && *what ? what : _("the server"),
-				 (long long)((rem + 999) / 1000));
+			/* The handshake is already the transport field's word: the count-down does not say it again. */
+			const char *what_en = session_waiting_for(ss);
+			if (ph == PHASE_HANDSHAKE && what_en && strcmp(what_en, "TLS handshake") == 0) {
+				char left[200];
+				snprintf(left, sizeof left, _("waiting: %llds"), (long long)((rem + 999) / 1000));
+				snprintf(wait, sizeof wait, "  %s", left);
+			} else {
+				/* TRANSLATORS: the status bar's count-down; %s is what is awaited (for example "greeting",
+				 * "reply to EHLO", "TCP connection to HOST port 25"), %lld the seconds left. */
+				snprintf(wait, sizeof wait, _("  waiting for %s: %llds"),
+					 what && *what ? what : _("the server"), (long long)((rem + 999) / 1000));
+			}
 		}
 		/* While it waits, the seconds left matter more than the time elapsed: the clock gives way when both
 		 * do not fit. */
