@@ -51,8 +51,8 @@ grep -qF "The certificate could not be verified: $gnutls_en." "$RUN_DIR/long-en.
 declare -A VERIFY=([pt_BR]='Não foi possível verificar o certificado: Alguns limites de restrição foram atingidos.'
 	[pt]='Não foi possível verificar o certificado: Alguns limites de restrição foram atingidos.'
 	[fr]='Le certificat n'"'"'a pas pu être vérifié : Certaines limites de contrainte ont été atteintes.')
-declare -A VHINT=([pt_BR]='veja a cadeia no painel de certificados' [pt]='veja a cadeia no painel de certificados'
-	[fr]='consultez la chaîne dans le panneau des certificats')
+declare -A VHINT=([pt_BR]='veja a cadeia no inspetor de certificados' [pt]='veja a cadeia no inspetor de certificados'
+	[fr]='consultez la chaîne dans l'"'"'inspecteur de certificats')
 for l in "${I18N_LANGS[@]}"; do
 	long_chain_run "long-$l" --lang "$l"
 	grep -qF "${VERIFY[$l]}" "$RUN_DIR/long-$l.out" || fail "$l: the verify-error reason is not translated" "$RUN_DIR/long-$l.out"
