@@ -217,7 +217,17 @@ static void judge_mtasts(const struct mta_target *t, const struct tls_info *ti, 
 	/* No STARTTLS offered, refused or failed: TLS was wanted and did not happen (enforce defers). */
 	mtasts_host_check(t->sts, t->host, ti, ti == NULL && notls != DELIVERY_TLS_UNTRIED, &hv);
 	const char *hv_loc = hv.reason_loc[0] ? hv.reason_loc : hv.reason;
-	if (hv.would_defer) {
+	if (hv.would_defer && hv.verdict == MTASTS_V_NO_TLS &&
+	    (notls == DELIVERY_TLS_FAILED || notls == DELIVERY_TLS_NO_FALLBACK)) {
+		/* "TLS did not happen" is true of a missing STARTTLS too: here the handshake itself failed, before
+		 * any certificate was presented, and enforce allows no plaintext fallback. */
+		view->kind = DELIVERY_DEFER;
+		reason(view,
+		       N_("MTA-STS (mode enforce): the policy lists %s, but the TLS handshake failed, so no "
+			  "certificate could be checked; a sender does not fall back to plaintext: it defers or "
+			  "tries another MX (RFC 8461 §5)"),
+		       t->host, t->host);
+	} else if (hv.would_defer) {
 		view->kind = DELIVERY_DEFER;
 		reason(view, N_("MTA-STS (mode enforce): %s"), hv.reason, hv_loc);
 	} else if (mode == MTASTS_MODE_ENFORCE && hv.verdict == MTASTS_V_OK) {

@@ -138,6 +138,13 @@ static void fail_defer(struct session *s, const struct dane_report *rep, enum de
 			     "a sending MTA would defer mail to %s: the TLS handshake failed where TLS starts on "
 			     "connect, so there is no plaintext session to fall back to",
 			     s->mta->host);
+	} else if (no_dane && (notls == DELIVERY_TLS_FAILED || notls == DELIVERY_TLS_NO_FALLBACK)) {
+		/* MTA-STS enforce, and the handshake failed before any certificate was seen: say that, not a policy
+		 * "not met" that reads like a certificate or an MX name at fault. */
+		dtext_printf(&msg,
+			     "a sending MTA would defer mail to %s: the domain's MTA-STS policy (mode enforce) "
+			     "requires TLS, and the TLS handshake failed",
+			     s->mta->host);
 	} else if (no_dane) {
 		/* DANE does not apply: the domain's MTA-STS policy in mode enforce is what defers. */
 		dtext_printf(&msg,

@@ -125,6 +125,10 @@ int main(void)
 	/* ...and a failed STARTTLS handshake: no plaintext fallback under enforce. */
 	CHECK_INT(judge_no_tls(t, NULL, DELIVERY_TLS_FAILED, &v), DELIVERY_DEFER);
 	CHECK(!v.delivers && strstr(v.reason, "MTA-STS (mode enforce)") != NULL);
+	/* The reason names the failed handshake, never a certificate at fault (none was seen), nor a missing STARTTLS. */
+	CHECK(strstr(v.reason, "the TLS handshake failed") != NULL &&
+	      strstr(v.reason, "no certificate could be checked") != NULL);
+	CHECK(strstr(v.reason, "TLS did not happen") == NULL && strstr(v.reason, "does not verify") == NULL);
 	/* Enforce with an unlisted MX: defer even with a valid certificate. */
 	mta_target_set_mtasts(t, sts("version: STSv1\nmode: enforce\nmx: other.example\nmax_age: 86400\n"));
 	CHECK_INT(judge(t, &good, &v), DELIVERY_DEFER);
