@@ -10,11 +10,12 @@
 # MAIL FROM in plaintext, naming the failed handshake, never /starttls again (it would fail the same way). F10:
 # exit status 0, as the verdict says.
 #
-# Succeeded (no restriction: TLS 1.3), at 80x24 in English and French: the rule after the handshake says that the
+# Succeeded (no restriction: TLS 1.3), at 80x24 and 200x50 in English and 80x24 in French: the rule after the handshake says that the
 # rest of the connection is encrypted.
 #
 # Captures stay in $RUN_DIR: SIZE-fail-*.txt, SIZE-ok-*.txt (English), fr/SIZE-*.txt (French, checked by
-# i18n-sweep-lib.sh's keep: rows fit, no English sentence of the catalog left, key bar whole at 80 columns).
+# i18n-sweep-lib.sh's keep: rows fit, no English sentence of the catalog left, key bar whole at 80 columns);
+# SMTPCON_UPDATE_SCREENS=1 copies them to tests/tui/dane-handshake/{en,fr}/, the last reviewed ones.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/i18n-sweep-lib.sh"
 . "$(dirname "$0")/../integration/lib/exim.sh"
@@ -57,14 +58,20 @@ check_msgids()
 	done
 }
 
-# shot NAME: keep the screen now as NAME (French: checked by the sweep's keep).
+# shot NAME: keep the screen now as NAME (French: checked by the sweep's keep). With SMTPCON_UPDATE_SCREENS=1 it is
+# also copied to tests/tui/dane-handshake/LANG/, where the last reviewed captures are kept (ports and times vary).
 shot()
 {
 	if [ "$SWEEP_LANG" = en ]; then
 		tui_screen >/dev/null
 		cp "$RUN_DIR/screen.txt" "$RUN_DIR/$SWEEP_SIZE-$1.txt"
 	else
-		keep "$1"
+		# (the sweep's keep copies to i18n-sweep/ when updating: not this test's captures)
+		SMTPCON_UPDATE_SCREENS='' keep "$1"
+	fi
+	if [ -n "${SMTPCON_UPDATE_SCREENS:-}" ]; then
+		mkdir -p "$T_SRC/tests/tui/dane-handshake/$SWEEP_LANG"
+		sed 's/ *$//' "$RUN_DIR/screen.txt" >"$T_SRC/tests/tui/dane-handshake/$SWEEP_LANG/$SWEEP_SIZE-$1.txt"
 	fi
 }
 
@@ -175,5 +182,6 @@ walk_fail en 80x24
 walk_fail en 200x50
 walk_fail fr 80x24
 walk_ok en 80x24
+walk_ok en 200x50
 walk_ok fr 80x24
 pass "a failed STARTTLS handshake: nothing said encrypted, the plaintext retry's next step is MAIL FROM (en 80x24, 200x50; fr 80x24); a good one: the rest is encrypted"
