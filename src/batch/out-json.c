@@ -302,7 +302,7 @@ static void j_txn(struct jw *w, const struct event *ev)
 		jw_kbool(w, "late", true);
 }
 
-/* {"type":"dane","host":...,"port":25,"verdict":...,"detail":...,"records":[...],"matched":"3 1 1 ..."|null,
+/* {"type":"dane","host":...,"port":25,"verdict":...,"mx_secure":true,"level":"verified|trusted","detail":...,"records":[...],"matched":"3 1 1 ..."|null,
  *  "matched_depth":0,"publish":[...]} */
 static void j_dane(struct jw *w, const struct dane_report *r)
 {
@@ -311,6 +311,9 @@ static void j_dane(struct jw *w, const struct dane_report *r)
 	jw_kstr(w, "host", r->host);
 	jw_kint(w, "port", r->port);
 	jw_kstr(w, "verdict", dane_verdict_name(r->verdict));
+	jw_kbool(w, "mx_secure", r->mx_secure);
+	if (r->verdict == DANE_VERIFIED) /* Postfix's words: "Verified", or "Trusted" through an insecure MX */
+		jw_kstr(w, "level", r->trusted ? "trusted" : "verified");
 	jw_kstr(w, "detail", r->detail);
 	jw_key(w, "records");
 	jw_arr_begin(w);
@@ -335,7 +338,7 @@ static void j_dane(struct jw *w, const struct dane_report *r)
 }
 
 /* {"type":"delivery_view","domain":...,"host":...,"verdict":"dane|mta-sts|opportunistic|defer|plaintext",
- *  "delivers":true,"pkix_verified":false,"dane":...,"reason":...} */
+ *  "delivers":true,"pkix_verified":false,"dane":...,"mx_secure":true,"reason":...} */
 static void j_delivery(struct jw *w, const struct delivery_view *v)
 {
 	if (v == NULL)
@@ -347,6 +350,7 @@ static void j_delivery(struct jw *w, const struct delivery_view *v)
 	jw_kbool(w, "delivers", v->delivers);
 	jw_kbool(w, "pkix_verified", v->pkix_verified);
 	jw_kstr(w, "dane", v->dane);
+	jw_kbool(w, "mx_secure", v->mx_secure);
 	if (v->mta_sts)
 		jw_kstr(w, "mta_sts", v->mta_sts);
 	jw_kstr(w, "reason", v->reason);

@@ -92,6 +92,7 @@ struct mta_target *mta_target_from_mx(const struct mx_result *r, const struct mx
 	t->host = xstrdup(h->name);
 	t->port = port;
 	t->strict = strict;
+	t->mx_secure = r->direct || r->sec == DNS_SECURE;
 	target_dns(t, r, h);
 	return t;
 }
@@ -255,7 +256,9 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, enum 
 	rep->host = t->host;
 	rep->port = t->port;
 	rep->matched = rep->depth = -1;
+	rep->mx_secure = t->mx_secure;
 	judge_dane(t, ti, now, rep);
+	rep->trusted = rep->verdict == DANE_VERIFIED && !t->mx_secure;
 	if (ti && rep->verdict != DANE_VERIFIED)
 		dane_publish(ti->chain, ti->nchain, rep->publish311, rep->publish211);
 
@@ -263,10 +266,19 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, enum 
 	view->host = t->host;
 	view->pkix_verified = ti && ti->verified;
 	view->dane = dane_verdict_name(rep->verdict);
+	view->mx_secure = t->mx_secure;
 	switch (rep->verdict) {
 	case DANE_VERIFIED:
 		view->kind = DELIVERY_DANE;
-		if (view->pkix_verified)
+		if (rep->trusted)
+			reason(view,
+			       N_("the certificate matches the DANE TLSA records of the MX host, but the domain's MX "
+				  "records are not DNSSEC-signed: a DANE-validating sender delivers, encrypted and "
+				  "authenticated to this host, yet the host name itself came from an unsigned answer "
+				  "(\"Trusted\" in Postfix's words, not \"Verified\": a forged MX answer could only "
+				  "send the mail to another host with valid TLSA records, RFC 7672 §2.2.1)"),
+			       "", "");
+		else if (view->pkix_verified)
 			reason(view,
 			       N_("the certificate matches the domain's DANE TLSA records: a DANE-validating sender "
 				  "delivers, authenticated"),
@@ -360,10 +372,18 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, enum 
 void dane_report_format(const struct dane_report *rep, struct dtext *out)
 {
 	/* The verdict name is an id (JSON "verdict"); records and host names are data. */
-	dtext_en_printf(out, "DANE for %s port %d: %s\n  %s\n", rep->host, rep->port, dane_verdict_name(rep->verdict),
-			rep->detail);
-	dtext_loc_printf(out, N_("DANE for %s port %d: %s\n  %s\n"), rep->host, rep->port,
-			 dane_verdict_label(rep->verdict), detail_loc(rep));
+	if (rep->trusted) {
+		/* Postfix's "Trusted": the match holds, the way to the host was not signed (RFC 7672 §2.2.1). */
+		const char *f = N_("DANE for %s port %d: verified, but only trusted: the MX answer that named this "
+				   "host is not DNSSEC-signed\n  %s\n");
+		dtext_en_printf(out, f, rep->host, rep->port, rep->detail);
+		dtext_loc_printf(out, f, rep->host, rep->port, detail_loc(rep));
+	} else {
+		dtext_en_printf(out, "DANE for %s port %d: %s\n  %s\n", rep->host, rep->port,
+				dane_verdict_name(rep->verdict), rep->detail);
+		dtext_loc_printf(out, N_("DANE for %s port %d: %s\n  %s\n"), rep->host, rep->port,
+				 dane_verdict_label(rep->verdict), detail_loc(rep));
+	}
 	for (size_t i = 0; i < rep->nrecords; i++) {
 		if ((int)i == rep->matched)
 			dtext_printf(out, "  TLSA %s   <- matched\n", rep->records[i]);

@@ -25,6 +25,9 @@ struct mta_target {
 	char *domain; /* the next-hop domain (A-label), or the host itself when given directly */
 	char *host;   /* the MX host name: TLS SNI, TLSA owner, DANE-TA reference name */
 	int port;
+	bool mx_secure;            /* the MX answer was DNSSEC-secure (or the host was given directly, no MX): a DANE
+	                           * match is then "verified"; through an insecure MX answer only "trusted" (RFC 7672
+	                           * §2.2.1: a forged MX could only point at another host with valid TLSA records) */
 	bool strict;               /* web-PKI verification still holds the session (--tls-verify given, or a
 	                           * submission port): the sender's rules do not relax it */
 	enum dane_verdict dns;     /* DANE_INSECURE, DANE_BOGUS, DANE_NO_RECORDS, or DANE_MISMATCH meaning "records
@@ -53,6 +56,8 @@ struct dane_report {
 	char detail_loc[1280]; /* the same in the user's language ("" when no translation is active) */
 	char (*records)[160];  /* each record as text ("3 1 1 <hex>"), owned */
 	size_t nrecords;
+	bool mx_secure;      /* the target's mx_secure (JSON "mx_secure") */
+	bool trusted;        /* verified, but through an insecure MX answer: Postfix's "Trusted" (JSON "level") */
 	int matched;         /* index into records, or -1 */
 	int depth;           /* the certificate matched (0: the server's own), or -1 */
 	char publish311[80]; /* for mismatch / no-records / insecure: what to publish for what is served now */
@@ -77,6 +82,7 @@ struct delivery_view {
 	bool delivers;         /* false for DELIVERY_DEFER */
 	bool pkix_verified;    /* the certificate verified under web-PKI rules (a fact, shown either way) */
 	const char *dane;      /* the DANE verdict name */
+	bool mx_secure;        /* the MX answer was DNSSEC-secure (JSON "mx_secure") */
 	const char *mta_sts;   /* the MTA-STS mode a sender applies ("enforce", "testing", "none"), or NULL when it
 	                      * was not looked up or DANE took precedence */
 	char reason[1024];     /* why, in words */

@@ -98,6 +98,7 @@ static void emit(struct session *s, struct tls_info *ti, const struct dane_repor
 		free(ti->dane_loc);
 		ti->dane_loc = dtext_loc_or_null(&b) ? xstrdup(dtext_loc(&b)) : NULL;
 		ti->dane_verified = rep->verdict == DANE_VERIFIED;
+		ti->dane_trusted = rep->trusted;
 	}
 	dtext_reset(&b);
 	delivery_view_format(view, &b);

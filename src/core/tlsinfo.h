@@ -81,6 +81,7 @@ struct tls_info {
 	/* Mail between servers (core/delivery.h), when the connection was made as a sending MTA makes it (/mx):
 	 * NULL otherwise. Plain text in words, for the certificate inspector and /dane. */
 	bool dane_verified;   /* a DANE TLSA record matched: the certificate counts as verified */
+	bool dane_trusted;    /* ... through an insecure MX answer: "trusted", not "verified" (core/delivery.h) */
 	char *dane;           /* the DANE report: verdict, records, which matched, what to publish */
 	char *delivery;       /* the sending MTA's verdict */
 	char *dane_loc;       /* the same two in the user's language, for the inspector; NULL when not translating */

@@ -166,7 +166,11 @@ static void build_cert(struct ui *ui, struct olines *o)
 	 * with their causes and fixes follow (a failed chain can have several, and they are long). */
 	params_line(o, ti);
 	headline(o, ti);
-	if (ti->dane_verified)
+	if (ti->dane_trusted)
+		ol_add(o, ROLE_DIFF_ADDED, "%s",
+		       _("certificate TRUSTED by DANE: it matches the MX host's TLSA records, but the MX answer that "
+			 "named the host is not DNSSEC-signed"));
+	else if (ti->dane_verified)
 		ol_add(o, ROLE_DIFF_ADDED, "%s", _("certificate VERIFIED by DANE: it matches the domain's TLSA records"));
 	ol_add(o, ROLE_OVERLAY, " ");
 	if (ti->dane || ti->delivery) {

@@ -208,6 +208,8 @@ void statusbar_draw(struct ui *ui, WINDOW *w)
 				put(&s, ROLE_STATUS, " ");
 				if (ti->verified)
 					put(&s, ROLE_STATUS_TLS, _("verified"));
+				else if (ti->dane_trusted) /* a TLSA match through an insecure MX answer */
+					put(&s, ROLE_STATUS_TLS, _("trusted by DANE"));
 				else if (ti->dane_verified) /* a TLSA record matched (core/delivery.h) */
 					put(&s, ROLE_STATUS_TLS, _("verified by DANE"));
 				else

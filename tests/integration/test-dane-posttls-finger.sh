@@ -34,7 +34,8 @@
 #   bogus        / defer             "Destination address lookup failed: ... type=MX: Host not found, try again" (a
 #                                    temporary failure: the mail stays queued); neither connects
 # (With an insecure MX answer, a DANE match is "Trusted TLS connection" instead of "Verified", after "MX RRset
-# insecure: log verified as trusted".)
+# insecure: log verified as trusted"; smtpcon's dane event then says "level":"trusted", "mx_secure":false, and its
+# words "verified, but only trusted". Every case checks that the two agree, both ways: same_level.)
 # Cases (Exim serves one certificate of a private CA, leaf + CA; the names in it: see mx.tmpl below):
 #   ee       3 1 1 of Exim's key                         verified (DANE-EE)
 #   eename   3 1 1 of Exim's key, MX name not in cert    verified (DANE-EE ignores names, RFC 7672 §3.1.1)
@@ -47,8 +48,9 @@
 #   norec    signed, no TLSA record                      no-records
 #   plain    not signed                                  insecure
 #   expired  signatures expired in 2020                  bogus
-#   hosted       unsigned, MX mx.ee.test (signed, 3 1 1)        verified (DANE for the MX host of an insecure MX
-#                                                             RRset, RFC 7672 §2.2.1; posttls-finger: "Trusted")
+#   hosted       unsigned, MX mx.ee.test (signed, 3 1 1)        verified, level trusted (DANE for the MX host of an
+#                                                             insecure MX RRset, RFC 7672 §2.2.1; posttls-finger:
+#                                                             "Trusted")
 #   hostedstale  unsigned, MX mx.stale.test (stale 3 1 1)      mismatch
 #   hostedta     unsigned, MX mx.taname.test (2 1 1), only the domain hostedta.test in the certificate: verified
 #                (the domain is a reference name even when the MX answer was insecure, as in Postfix)
@@ -125,6 +127,31 @@ finger()
 	cat "$OUT" "$ERR" >"$FOUT"
 	[ "$RC" -eq 0 ] || fail "posttls-finger exited $RC for $1" "$FOUT"
 	dane_run "${1%.test}" "$1" "$P"
+	same_level "$1"
+}
+# same_level DOMAIN: posttls-finger's word for the TLS connection and smtpcon's agree, both ways: "Verified" (a
+# DANE match, the MX RRset secure) is dane verdict verified at level verified; "Trusted" (a DANE match through an
+# insecure MX answer, RFC 7672 §2.2.1) is level trusted with mx_secure false; anything else is no DANE match.
+same_level()
+{
+	local word
+	word=$(sed -nE 's/.*(Verified|Trusted|Untrusted) TLS connection established to .*/\1/p' "$FOUT" | head -1)
+	case $word in
+	Verified)
+		dane_jq 'any(.[]; .type == "dane" and .verdict == "verified" and .level == "verified" and .mx_secure == true)' \
+			"$1: posttls-finger says Verified, smtpcon does not say verified (MX secure)"
+		;;
+	Trusted)
+		dane_jq 'any(.[]; .type == "dane" and .verdict == "verified" and .level == "trusted" and .mx_secure == false)' \
+			"$1: posttls-finger says Trusted, smtpcon does not say trusted (MX insecure)"
+		dane_jq 'any(.[]; .type == "delivery_view" and .verdict == "dane" and .mx_secure == false and (.reason | test("Trusted")))' \
+			"$1: smtpcon's sender's view does not say the DANE match is only trusted"
+		;;
+	*)
+		dane_jq 'all(.[]; .type != "dane" or (.verdict != "verified" and has("level") == false))' \
+			"$1: posttls-finger says '${word:-nothing}', smtpcon says DANE verified"
+		;;
+	esac
 }
 # has ERE MESSAGE / hasnt ERE MESSAGE: posttls-finger's log does (not) have a line matching ERE.
 has() { grep -Eq -- "$1" "$FOUT" || fail "posttls-finger: $2" "$FOUT" "$OUT"; }
@@ -232,6 +259,15 @@ has "Matched DANE EE certificate at depth 0" "hosted.test: no DANE-EE match for 
 has "Trusted TLS connection established to mx\.ee\.test\[127\.0\.0\.1\]:$P" "hosted.test: not a Trusted TLS connection"
 expect_rc 0
 smtpcon_says mx.ee.test verified dane
+# The words for people (text transcript) say the same as the JSON.
+run_smtpcon hosted-text --batch --timeout "$DANE_TIMEOUT" --dane hosted.test -p "$P" --script "$_DANE_QUIT"
+expect_rc 0
+expect_grep 'DANE for mx\.ee\.test port [0-9]+: verified, but only trusted: the MX answer that named this host is not DNSSEC-signed' \
+	"$OUT" "hosted.test (text): the transcript does not say the DANE match is only trusted"
+run_smtpcon ee-text --batch --timeout "$DANE_TIMEOUT" --dane ee.test -p "$P" --script "$_DANE_QUIT"
+expect_rc 0
+expect_grep 'DANE for mx\.ee\.test port [0-9]+: verified$' "$OUT" "ee.test (text): the transcript does not say verified"
+expect_no_grep 'only trusted' "$OUT" "ee.test (text): a secure MX answer called only trusted"
 finger hostedstale.test
 has "server certificate verification failed for mx\.stale\.test.*no matching DANE TLSA records" \
 	"hostedstale.test: not 'no matching DANE TLSA records'"
