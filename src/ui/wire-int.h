@@ -1,5 +1,6 @@
 /* wire-int: the wire pane's state, shared by its files: pane-wire.c (taking events in, the pane's API),
- * wire-draw.c (scrolling and drawing) and wire-hex.c (the hex view). Not for use outside them. */
+ * wire-draw.c (scrolling and drawing), wire-walk.c (laying one line out in rows) and wire-hex.c (the hex view).
+ * Not for use outside them. */
 #ifndef SMTPCON_UI_WIRE_INT_H
 #define SMTPCON_UI_WIRE_INT_H
 #include <curses.h>
@@ -7,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/buf.h"
 #include "ui/ui-internal.h"
 #include "ui/wire-record.h"
 #include "ui/wirelog.h"
@@ -76,6 +78,35 @@ struct wire {
 int wire_gutter(const struct wire *w);
 /* The gutter of a row: time (show_time), direction, lock, segment mark; a continuation row (cont) its mark. */
 void wire_draw_gutter(struct wire *w, WINDOW *win, const struct wl_line *l, bool show_time, bool cont);
+/* wire-walk.c */
+/* A walk over the display units of one line (a character, an escape, a glyph: never split between rows). It
+ * counts rows (wrapping) or columns (cut), and draws the units that fall in the window asked for. */
+struct walk {
+	struct wire *w;
+	WINDOW *win; /* NULL: measure only */
+	bool wrap;
+	int width;            /* columns for text on a row */
+	int indent;           /* continuation rows start here (under a note's text, after its lead) */
+	int row, col;         /* where the next unit goes */
+	int first, nrows, y0; /* wrap: draw rows [first, first + nrows) at window rows y0... */
+	int from, y;          /* cut: draw columns [from, from + width) at window row y */
+	bool more;            /* cut: something lies right of the window */
+	bool left;            /* cut: something lies left of it */
+	size_t byte;          /* source offset of the unit being put (for finding a search match) */
+	size_t find;          /* measure: the source offset to locate */
+	bool ascii;           /* escape all but printable ASCII (not text: a ClientHello we send) */
+	int find_row, find_col;
+	struct buf esc; /* scratch for escaping */
+};
+/* Start a walk over one line for w: it measures only when win is NULL. The caller then sets what it wants (wrap,
+ * the rows or columns to draw, find) and calls wire_walk_line once, which frees the walk's scratch. */
+void wire_walk_init(struct walk *k, struct wire *w, WINDOW *win);
+/* Walk line l (text view; data or our own lines); over: an attribute laid over every unit (mark, match), or 0. */
+void wire_walk_line(struct walk *k, const struct wl_line *l, attr_t over);
+/* Whether l wraps: data lines unless wrapping is off (F7); our own lines (notes, errors, annotations) always. */
+bool wire_line_wraps(const struct wire *w, const struct wl_line *l);
+/* Rows the text of l takes when wrapped at the pane's last text width. */
+int wire_wrapped_rows(struct wire *w, const struct wl_line *l);
 /* wire-draw.c */
 void wire_scroll(void *data, int delta);
 void wire_draw(void *data, WINDOW *win, bool focused);
