@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/options.h"
 #include "lib/i18n.h"
 #include "lib/xmalloc.h"
 #include "ui/complete.h"
@@ -195,4 +196,39 @@ const char *clients_title(const struct ui *ui, char *buf, size_t n)
 	/* TRANSLATORS: a pane title's mark while /client N shows one client; keep it short. */
 	snprintf(buf, n, _(" [#%lu only]"), s);
 	return buf;
+}
+
+const char *clients_key(const struct ui *ui)
+{
+	if (ui->cfg == NULL || ui->cfg->listen == NULL || clients_count(ui) < 2)
+		return NULL;
+	const char *m = bindings_lookup("M-c");
+	if (m && strcmp(m, "client-next") == 0)
+		return "M-c";
+	for (size_t i = 0; i < bindings_count(); i++) {
+		const struct binding *b = bindings_at(i);
+		if (strcmp(b->command, "client-next") == 0 && b->key[0] != 'F')
+			return b->key;
+	}
+	return NULL;
+}
+
+const char *clients_idle_hint(const struct ui *ui)
+{
+	/* The key is named in the text, so the M-c variants only when M-c is that key. */
+	const char *key = clients_key(ui);
+	bool mc = key && strcmp(key, "M-c") == 0;
+	bool manual = ui->cfg && ui->cfg->manual;
+	if (manual && mc)
+		/* TRANSLATORS: listen mode's hint line once a second client has connected; keep the three blanks
+		 * before "(": a narrow hint line drops what follows them. "M-c one client": M-c shows one client. */
+		return _("/accept sends the waiting client the proposed reply, or type a reply   "
+			 "(F1 help, M-c one client, F10 quit)");
+	if (manual)
+		return _("/accept sends the waiting client the proposed reply, or type a reply   (F1 help, F10 quit)");
+	if (mc)
+		/* TRANSLATORS: as above: keep the three blanks before "("; "M-c one client": M-c shows one client. */
+		return _("listening: point a mail client here; /mailbox lists what it delivered   "
+			 "(F1 help, M-c one client, F10 quit)");
+	return _("listening: point a mail client here; /mailbox lists what it delivered   (F1 help, F10 quit)");
 }

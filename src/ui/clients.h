@@ -47,6 +47,12 @@ void clients_cycle(struct ui *ui);
 /* The status bar's words for the client shown alone ("client #2 of 3 shown (127.0.0.1:40000)", compact: "only #2
  * 127.0.0.1:40000"); false (out untouched) when every client shows. */
 bool clients_status(const struct ui *ui, bool compact, char *out, size_t n);
+/* Listen mode once two clients or more have connected: the key bound to client-next ("M-c", or where the user
+ * moved it; not an F-key, which the key bar shows anyway), for the key bar; NULL otherwise. */
+const char *clients_key(const struct ui *ui);
+/* Listen mode's hint line while nothing is typed and the console's own session is idle: what to do, then the
+ * general keys, M-c among them once clients_key() names it (the side-by-side layout has no key bar). */
+const char *clients_idle_hint(const struct ui *ui);
 /* A pane title's mark for the client shown alone (" [#2 only]"), "" when every client shows. */
 const char *clients_title(const struct ui *ui, char *buf, size_t n);
 

@@ -16,6 +16,7 @@
 #include "lib/i18n.h"
 #include "lib/escape.h"
 #include "lib/xmalloc.h"
+#include "ui/clients.h"
 #include "ui/complete.h"
 #include "ui/history.h"
 #include "ui/lineedit.h"
@@ -676,13 +677,7 @@ void prompt_draw_hint(struct prompt *p, WINDOW *w)
 		} else if (p->cmd.len) {
 			text = ui->con ? console_hint_loc(ui->con, p->cmd.buf) : NULL;
 		} else if (ui->cfg && ui->cfg->listen && ui->s && session_phase(ui->s) == PHASE_IDLE) {
-			snprintf(buf, sizeof buf, "%s",
-				 ui->cfg->manual
-					 ? _("/accept sends the waiting client the proposed reply, or type a reply   (F1 help, "
-					     "F10 quit)")
-					 : _("listening: point a mail client here; /mailbox lists what it delivered   (F1 "
-					     "help, F10 quit)"));
-			text = buf;
+			text = clients_idle_hint(ui);
 		} else if (ui->s) {
 			text = footer_text(ui->s, buf, sizeof buf);
 		}

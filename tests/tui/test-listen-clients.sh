@@ -6,7 +6,9 @@
 # cycles #2 -> #3 -> every client -> #1; the reader opened on the filtered view says whose line it shows; /client all shows every client again; /client 9 (never connected) is a
 # clear error, and so is /client before any client came. With NO_COLOR the tags are there without colour (they tell
 # the clients apart by their text); in French the status bar says which client is shown. Outside listen mode
-# /client says it is for listen mode.
+# /client says it is for listen mode. The key bar (80 columns) names M-c once a second client has connected, in
+# English and in French, and still fits (Hex and Wrap make room, Help and Quit stay); side by side (200x50, no key
+# bar) the hint line names it instead.
 #
 # Every screen is kept in $RUN_DIR (NAME.txt, and NAME.ansi with the escape sequences) and printed to the log;
 # SMTPCON_UPDATE_SCREENS=1 copies them to tests/tui/listen-clients/, where the last reviewed captures are kept.
@@ -67,6 +69,15 @@ sgr_of() # N FILE.ansi
 		}' "$2"
 }
 bar() { grep -E '^ listen(ing on)? 127\.0\.0\.1:' "$RUN_DIR/screen.txt" || true; }
+# The key bar: the screen's last row, which must end before the last column (writing that cell can scroll the
+# screen). Its labels are narrow characters (accents included), so characters are columns here.
+keybar() { tail -n 1 "$RUN_DIR/screen.txt" | sed 's/ *$//'; }
+expect_keybar() # WANT: the key bar now, exactly, and inside 79 columns
+{
+	tui_screen >/dev/null
+	[ "$(keybar)" = "$1" ] || fail "key bar '$(keybar)', want '$1'" "$RUN_DIR/screen.txt"
+	[ "$(keybar | perl -CSD -ne 'chomp; print length')" -le 79 ] || fail "the key bar reaches the last column" "$RUN_DIR/screen.txt"
+}
 
 # Three clients, connected one after the other (so they are #1, #2, #3), then talking in turns: EHLO, a message
 # each (from one@, two@, three@), QUIT.
@@ -94,6 +105,8 @@ PY
 port=$(t_closed_port)
 TUI_SIZE=80x24 tui_start --listen "127.0.0.1:$port" --lab=delivery
 tui_wait "listen 127.0.0.1:$port │ delivery │ 0 clients │ 0 messages"
+# No client yet: the bar has no M-c (it would only say that no client has connected).
+expect_keybar "F1 Help  F2 Pane  F3 Next  F4 Caps  F5 Cert  F6 Hex  F7 Wrap  F10 Quit"
 tui_type "/client 2"
 tui_wait "/client: no client has connected yet, so there is no #2"
 clients "$port"
@@ -101,6 +114,8 @@ tui_wait "3 messages"
 tui_wait "#3   C  ▸ quit"
 keep 80x24-all
 expect_tags "1 2 3 "
+# Three clients: M-c joins the bar; Wrap, a view toggle, makes room for it.
+expect_keybar "F1 Help  F2 Pane  F3 Next  F4 Caps  F5 Cert  F6 Hex  F10 Quit  M-c Client"
 s1=$(sgr_of 1 "$RUN_DIR/80x24-all.ansi") s2=$(sgr_of 2 "$RUN_DIR/80x24-all.ansi") s3=$(sgr_of 3 "$RUN_DIR/80x24-all.ansi")
 printf 'SGR before #1: %s  #2: %s  #3: %s\n' "$s1" "$s2" "$s3"
 [ -n "$s1" ] && [ -n "$s2" ] && [ -n "$s3" ] || fail "no SGR before a client's tag" "$RUN_DIR/80x24-all.ansi"
@@ -179,6 +194,10 @@ tui_wait "3 messages accepted"
 tui_wait "#3   C  ▸ quit"
 keep 200x50-all
 expect_tags "1 2 3 "
+# Side by side there is no key bar: the hint line names M-c among the general keys.
+tui_expect_absent "F1 Help  F2 Pane"
+grep -q "^listening: point a mail client here; /mailbox lists what it delivered   (F1 help, M-c one client, F10 quit)" \
+	"$RUN_DIR/screen.txt" || fail "the 200-column hint line does not name M-c" "$RUN_DIR/screen.txt"
 s1=$(sgr_of 1 "$RUN_DIR/200x50-all.ansi") s2=$(sgr_of 2 "$RUN_DIR/200x50-all.ansi")
 [ -n "$s1" ] && [ "$s1" != "$s2" ] || fail "clients #1 and #2 share a colour at 200x50: $s1 / $s2" "$RUN_DIR/200x50-all.ansi"
 tui_type "/client 2"
@@ -227,6 +246,9 @@ TUI_SIZE=80x24 tui_start --lang fr --listen "127.0.0.1:$port" --lab=delivery
 tui_wait "127.0.0.1:$port"
 clients "$port"
 tui_wait "#3   C  ▸ quit"
+# The longer French labels: M-c still fits, Lignes (Wrap) and Hex make room, Aide and Quitter stay.
+expect_keybar "F1 Aide  F2 Volet  F3 Suiv.  F4 Capa.  F5 Cert.  F10 Quitter  M-c Client"
+keep fr-80x24-all
 tui_type "/client 2"
 tui_wait "client #2 seul affiché (127.0.0.1:"
 keep fr-80x24-client2
@@ -236,6 +258,10 @@ grep -qE "^ .*127\.0\.0\.1:$port │ seul #2 127\.0\.0\.1:[0-9]+ │ " "$RUN_DIR
 tui_tmux resize-window -t "$TUI_TARGET" -x 200 -y 50
 tui_wait "client #2 sur 3 affiché (127.0.0.1:"
 keep fr-200x50-client2
+# A key clears the hint; then the idle hint names M-c, in French.
+tui_keys C-l
+tui_wait "(F1 aide, M-c un client, F10 quitte)"
+keep fr-200x50-hint
 tui_keys F10
 tui_wait "SMTPCON-EXIT=0"
 
@@ -249,4 +275,4 @@ tui_wait "/client applies to listen mode (smtpcon --listen ADDR:PORT)"
 keep 80x24-client-mode
 tui_keys F10
 tui_wait "SMTPCON-EXIT=0"
-pass "each client its colour; /client N and M-c show one client alone, /client all every client"
+pass "each client its colour; /client N and M-c show one client alone, /client all every client; the key bar (or, side by side, the hint line) names M-c once two clients came"
