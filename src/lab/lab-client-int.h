@@ -21,12 +21,17 @@ struct lab_client {
 	char ip[INET6_ADDRSTRLEN];
 	char name[INET6_ADDRSTRLEN + 10];
 	struct buf in, out, held;
-	uint64_t held_timer, idle_timer, resume_timer, hello_timer;
+	uint64_t held_timer, idle_timer, resume_timer, hello_timer, linger_timer;
 	struct lab_tls *tls;
 	bool want_tls, handshaking, tls_up;
 	bool implicit;  /* TLS from the first byte: the handshake is the start of the connection */
 	int first_byte; /* the first byte the client sent (-1: nothing yet), to tell plain SMTP from TLS */
 	bool eof, eof_told, closing, bye_sent, dead;
+	/* The server hung up (its last reply sent, then shutdown(SHUT_WR)) and reads and throws away what the client
+	 * still sends until it hangs up too, or a bound is reached (lab-client.c, linger_start): closing a socket
+	 * with unread input makes the kernel send a reset, which can destroy that last reply at the client. */
+	bool lingering, close_told;
+	size_t lingered; /* bytes thrown away while lingering */
 	/* The last read found nothing more to read (EAGAIN, or a plain read shorter than the room it had): the
 	 * pump does not ask again until poll() says the socket is readable. Asking anyway cost a recv() that
 	 * failed with EAGAIN after every command and another after every reply: two of the three recv() calls

@@ -30,6 +30,14 @@
 #define IDLE_MS (IDLE_MINUTES * 60 * 1000)
 #define READS_PER_PASS 16
 #define HELLO_WAIT_MS 4000 /* implicit TLS: a client silent this long is waiting for a greeting */
+/* Lingering after the server hangs up (linger_start). A client such as curl streams the whole message before it
+ * reads a reply, so after a 521 that refuses a message mid-upload it may still have up to a whole message to send:
+ * the byte bound is the largest message the lab accepts (SIZE) plus room for the envelope. Throwing those bytes
+ * away costs only the reads. The time bound (Apache's lingering close waits 2 s too) caps a client that keeps
+ * sending, or never hangs up; past either bound the socket is closed anyway. */
+#define LINGER_MS 2000
+#define LINGER_MAX ((size_t)LAB_MAX_MESSAGE + 64 * 1024)
+#define LINGER_READ (16 * 1024)
 
 void lab_client_close_reason(struct lab_client *c, const char *by, const char *fmt, ...)
 {
@@ -363,19 +371,65 @@ static void handshake(struct lab_client *c)
 static void on_client(int fd, short revents, void *arg);
 static void on_idle(void *arg);
 static void on_resume(void *arg);
+static void on_linger(void *arg);
+
+/* The CLOSE event, once: when the server hangs up (before lingering) or when the socket is closed. */
+static void tell_closed(struct lab_client *c)
+{
+	if (c->close_told)
+		return;
+	c->close_told = true;
+	lab_client_close_reason(c, "server", N_("smtpcon stopped"));
+	lab_client_event_loc(c, LAB_EV_CLOSE, NULL, 0, false, c->close_why, c->close_by,
+			     c->close_why_loc[0] ? c->close_why_loc : NULL);
+}
+
+/* Everything queued is sent, the last reply included: hang up our half (FIN after that reply) but keep reading.
+ * Closing now, with input the client sent after the reply still unread, would make the kernel answer with a
+ * reset, and a client that had not read the reply yet (curl, still uploading the message a 521 refused) then
+ * reports "connection reset" instead of the reply. What arrives is thrown away, within LINGER_MS and LINGER_MAX;
+ * the client hanging up too ends it. The connection is closed for SMTP from here: the event says so now. */
+static void linger_start(struct lab_client *c)
+{
+	c->lingering = true;
+	tell_closed(c);
+	if (c->eof) { /* the client hung up already: nothing unread can come after its FIN */
+		c->dead = true;
+		return;
+	}
+	(void)shutdown(c->fd, SHUT_WR);
+	c->linger_timer = loop_timer_add(c->lab->x.loop, LINGER_MS, on_linger, c);
+}
+
+/* Read and throw away what the client still sends (a few reads a pass: the loop serves the others between);
+ * its hang-up, an error or the byte bound ends the lingering (c->dead). */
+static void linger_drain(struct lab_client *c)
+{
+	uint8_t sink[LINGER_READ];
+	for (int i = 0; i < READS_PER_PASS; i++) {
+		ssize_t r = recv(c->fd, sink, sizeof sink, MSG_DONTWAIT);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (r <= 0 || (c->lingered += (size_t)r) > LINGER_MAX) {
+			c->dead = true;
+			return;
+		}
+	}
+}
 
 void lab_client_destroy(struct lab_client *c)
 {
 	struct lab *lab = c->lab;
-	lab_client_close_reason(c, "server", N_("smtpcon stopped"));
-	lab_client_event_loc(c, LAB_EV_CLOSE, NULL, 0, false, c->close_why, c->close_by,
-			     c->close_why_loc[0] ? c->close_why_loc : NULL);
+	tell_closed(c);
 	loop_unwatch(lab->x.loop, c->fd);
 	close(c->fd);
 	loop_timer_cancel(lab->x.loop, c->held_timer);
 	loop_timer_cancel(lab->x.loop, c->idle_timer);
 	loop_timer_cancel(lab->x.loop, c->resume_timer);
 	loop_timer_cancel(lab->x.loop, c->hello_timer);
+	loop_timer_cancel(lab->x.loop, c->linger_timer);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -441,8 +495,16 @@ void lab_client_pump(struct lab_client *c)
 			lab_tls_bye(c->tls);
 	}
 	flush(c);
-	if (c->dead || (c->bye_sent && c->out.len == 0)) {
+	if (!c->dead && c->bye_sent && c->out.len == 0 && !c->lingering)
+		linger_start(c);
+	if (c->lingering && !c->dead)
+		linger_drain(c);
+	if (c->dead) {
 		lab_client_destroy(c);
+		return;
+	}
+	if (c->lingering) {
+		loop_set_events(loop, c->fd, POLLIN);
 		return;
 	}
 	/* Decrypted data GnuTLS holds does not wake poll(): come back for it. */
@@ -512,6 +574,14 @@ static void on_hello_wait(void *arg)
 			   "ClientHello; it is probably waiting for a 220 greeting (set to STARTTLS instead of "
 			   "SSL/TLS)"),
 			HELLO_WAIT_MS / 1000);
+}
+
+static void on_linger(void *arg)
+{
+	struct lab_client *c = arg;
+	c->linger_timer = 0;
+	c->dead = true; /* it kept sending or stayed connected for LINGER_MS: close anyway */
+	lab_client_pump(c);
 }
 
 static void on_resume(void *arg)

@@ -4,6 +4,10 @@
 # with "by":"server" and a reason that names the bare LF (not the catch-all "smtpcon stopped", which would mean the
 # connection stayed open until smtpcon exited), all while smtpcon is still running; curl exits within seconds.
 # Twice: a small message (the 521 arrives after curl's end of data) and a 2 MB one (it arrives mid-upload).
+# Both times curl itself shows the 521 (-v prints the server's replies: "< 521 ..."),
+# not "Connection reset by peer": the lab half-closes after the 521 and throws away the rest of the upload until
+# curl hangs up, instead of closing with curl's data unread (which made the kernel send a reset that destroyed
+# the 521 at curl before it read it).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/listen.sh"
@@ -25,11 +29,15 @@ bare()
 	listen_start "$name"
 	CLIENT_OUT=$RUN_DIR/$name.client
 	start=$(date +%s%N)
-	timeout 20 curl -sS --url "smtp://127.0.0.1:$L_PORT" --mail-from a@lab.test --mail-rcpt student@lab.test \
+	timeout 20 curl -v -sS --url "smtp://127.0.0.1:$L_PORT" --mail-from a@lab.test --mail-rcpt student@lab.test \
 		-T "$RUN_DIR/$file" >"$CLIENT_OUT" 2>&1 || true
 	elapsed=$((($(date +%s%N) - start) / 1000000))
 	[ "$elapsed" -lt 5000 ] || fail "$name: curl took $elapsed ms to give up after the 521" "$CLIENT_OUT" "$L_OUT"
 	listen_wait_closed 1
+	# curl read the 521 (its reply line, and its error is the code), never a reset.
+	expect_grep '^< 521 5\.5\.2 .* Error: bare <LF> received: every line must end with CRLF' "$CLIENT_OUT" \
+		"$name: curl did not receive the 521"
+	expect_no_grep 'Connection reset|Recv failure|Send failure' "$CLIENT_OUT" "$name: curl saw a reset"
 	kill -0 "$L_PID" 2>/dev/null || fail "$name: listen mode exited" "$L_OUT" "$L_ERR"
 	expect_diags "$name" bare-lf-data
 	# The closed event follows the 521 directly (among client 1's events), within a second, by the server.
