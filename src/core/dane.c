@@ -7,6 +7,7 @@
 #include <gnutls/x509.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/i18n.h"
 
@@ -151,34 +152,38 @@ static gnutls_x509_crt_t import_der(const struct cert_info *ci)
 	return crt;
 }
 
-/* NULL when chain[0..ta) verifies up to chain[ta] as the one trust anchor (signatures, dates at now, CA flags)
- * and the leaf holds mx_host or domain; else why not (static English, an N_() msgid). */
-static const char *ta_chain_problem(const struct dane_input *in, size_t ta)
+/* NULL when chain[0..n) verifies up to anchor_ci as the one trust anchor (signatures, dates at now, CA flags) and
+ * the leaf holds mx_host or domain; else why not (static English, an N_() msgid). anchor_ci is chain[n] as the
+ * server sent it, or the certificate a 2 0 0 record holds (RFC 7671 §5.2.2: then the server need not send it). */
+static const char *ta_chain_problem(const struct dane_input *in, size_t n, const struct cert_info *anchor_ci)
 {
 	gnutls_x509_crt_t certs[16] = {0};
 	gnutls_x509_crt_t anchor = NULL;
 	gnutls_x509_trust_list_t tl = NULL;
 	const char *why = NULL;
-	if (ta >= sizeof certs / sizeof certs[0])
+	if (n == 0 || n >= sizeof certs / sizeof certs[0])
 		return N_("the chain is too long");
-	for (size_t i = 0; i < ta && !why; i++)
+	for (size_t i = 0; i < n && !why; i++)
 		if ((certs[i] = import_der(&in->chain[i])) == NULL)
 			why = N_("a certificate of the chain cannot be read");
-	if (!why && (anchor = import_der(&in->chain[ta])) == NULL)
+	if (!why && (anchor = import_der(anchor_ci)) == NULL)
 		why = N_("the trust anchor's certificate cannot be read");
+	/* Dates at in->now (repeatable), not by GnuTLS against the clock: the anchor's before the list owns it. */
+	if (!why && (gnutls_x509_crt_get_activation_time(anchor) > (time_t)in->now ||
+		     gnutls_x509_crt_get_expiration_time(anchor) < (time_t)in->now))
+		why = N_("a certificate of the chain is expired or not yet valid");
 	if (!why && (gnutls_x509_trust_list_init(&tl, 0) < 0 || gnutls_x509_trust_list_add_cas(tl, &anchor, 1, 0) != 1))
 		why = N_("GnuTLS cannot set up the trust anchor");
 	if (!why) {
 		anchor = NULL; /* the list owns it now */
 		unsigned status = 0;
-		/* Dates are checked below at in->now (repeatable), not by GnuTLS against the clock. */
 		unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS;
-		if (gnutls_x509_trust_list_verify_crt2(tl, certs, (unsigned)ta, NULL, 0, flags, &status, NULL) < 0)
+		if (gnutls_x509_trust_list_verify_crt2(tl, certs, (unsigned)n, NULL, 0, flags, &status, NULL) < 0)
 			why = N_("GnuTLS could not verify the chain");
 		else if (status)
 			why = N_("the chain does not verify up to the matched trust anchor");
 	}
-	for (size_t i = 0; i <= ta && !why; i++)
+	for (size_t i = 0; i < n && !why; i++)
 		if (in->chain[i].not_before > in->now || in->chain[i].not_after < in->now)
 			why = N_("a certificate of the chain is expired or not yet valid");
 	if (!why) {
@@ -187,7 +192,7 @@ static const char *ta_chain_problem(const struct dane_input *in, size_t ta)
 		if (!name)
 			why = N_("the certificate holds neither the MX host name nor the domain (RFC 7672 §3.2.2)");
 	}
-	for (size_t i = 0; i < ta && i < sizeof certs / sizeof certs[0]; i++)
+	for (size_t i = 0; i < n && i < sizeof certs / sizeof certs[0]; i++)
 		if (certs[i])
 			gnutls_x509_crt_deinit(certs[i]);
 	if (anchor)
@@ -195,6 +200,22 @@ static const char *ta_chain_problem(const struct dane_input *in, size_t ta)
 	if (tl)
 		gnutls_x509_trust_list_deinit(tl, 1);
 	return why;
+}
+
+/* The subject of a certificate in DER (for the certificate a 2 0 0 record holds), into out; "" when unreadable. */
+static void der_subject(const unsigned char *der, size_t len, char *out, size_t outsz)
+{
+	struct cert_info ci = {.der = (uint8_t *)der, .der_len = len};
+	gnutls_x509_crt_t crt = import_der(&ci);
+	out[0] = '\0';
+	if (crt == NULL)
+		return;
+	gnutls_datum_t dn = {NULL, 0};
+	if (gnutls_x509_crt_get_dn3(crt, &dn, 0) == 0) {
+		snprintf(out, outsz, "%.*s", (int)dn.size, (const char *)dn.data);
+		gnutls_free(dn.data);
+	}
+	gnutls_x509_crt_deinit(crt);
 }
 
 /* ---- matching ---- */
@@ -214,6 +235,7 @@ void dane_match(const struct dane_input *in, struct dane_match *out)
 	out->verdict = DANE_UNUSABLE;
 	out->record = out->depth = -1;
 	size_t usable = 0;
+	size_t ta_unsent = 0; /* DANE-TA records (not 2 0 0) that match no certificate the server sends */
 	const char *ta_why = NULL;
 	char rec[160];
 	for (size_t r = 0; r < in->nrecords; r++) {
@@ -244,10 +266,12 @@ void dane_match(const struct dane_input *in, struct dane_match *out)
 			continue;
 		}
 		/* DANE-TA: a certificate above the leaf, as the server sent it. */
+		bool seen = false;
 		for (size_t d = 1; d < in->nchain; d++) {
 			if (!cert_matches(&in->chain[d], t))
 				continue;
-			const char *why = ta_chain_problem(in, d);
+			seen = true;
+			const char *why = ta_chain_problem(in, d, &in->chain[d]);
 			if (why) {
 				ta_why = why;
 				continue;
@@ -264,6 +288,33 @@ void dane_match(const struct dane_input *in, struct dane_match *out)
 				snprintf(out->detail_loc, sizeof out->detail_loc, _(f), rec, d, subject);
 			return;
 		}
+		if (seen || in->nchain == 0)
+			continue;
+		if (t->selector != 0 || t->mtype != 0) {
+			ta_unsent++; /* it can name only a certificate the server sends (RFC 7671 §5.2.2) */
+			continue;
+		}
+		/* 2 0 0: the record holds the whole CA certificate, so it can stand in for one the server does not
+		 * send (RFC 7671 §5.2.2): every certificate sent must chain up to it. */
+		struct cert_info ca = {.der = (uint8_t *)t->data, .der_len = t->len};
+		const char *why = ta_chain_problem(in, in->nchain, &ca);
+		if (why) {
+			ta_why = why;
+			continue;
+		}
+		char subject[256];
+		der_subject(t->data, t->len, subject, sizeof subject);
+		dane_tlsa_text(t, rec, sizeof rec);
+		out->verdict = DANE_VERIFIED;
+		out->record = (int)r;
+		out->depth = (int)in->nchain;
+		const char *f = N_("TLSA %s (DANE-TA) holds the whole CA certificate (%s), which the server does not "
+				   "send: the server's certificate chains to it and holds the name checked (RFC 7671 "
+				   "§5.2.2)");
+		snprintf(out->detail, sizeof out->detail, f, rec, subject);
+		if (i18n_translating())
+			snprintf(out->detail_loc, sizeof out->detail_loc, _(f), rec, subject);
+		return;
 	}
 	if (usable == 0) {
 		/* The English stays as it always read (JSON); the translation gets its language's plural form. */
@@ -291,6 +342,20 @@ void dane_match(const struct dane_input *in, struct dane_match *out)
 		snprintf(out->detail, sizeof out->detail, f, ta_why);
 		if (i18n_translating())
 			snprintf(out->detail_loc, sizeof out->detail_loc, _(f), _(ta_why));
+	} else if (ta_unsent && !in->chain[in->nchain - 1].self_signed) {
+		/* The usual cause: the server sends its own certificate without the CA that issued it, and a DANE-TA
+		 * record can match only a certificate that is sent. Say so, and what fixes it. */
+		const struct cert_info *top = &in->chain[in->nchain - 1];
+		const char *f = N_(
+			"no TLSA record matches: a DANE-TA record (usage 2) names a CA certificate, and can "
+			"match only one the server sends (RFC 7671 §5.2.2), but the server does not send its "
+			"CA: its chain ends with %s, issued by %s, which is not sent; add the CA certificate to "
+			"the server's chain, after its own (or publish a 2 0 0 record holding the whole CA "
+			"certificate)");
+		const char *subj = top->subject ? top->subject : "?", *iss = top->issuer ? top->issuer : "?";
+		snprintf(out->detail, sizeof out->detail, f, subj, iss);
+		if (i18n_translating())
+			snprintf(out->detail_loc, sizeof out->detail_loc, _(f), subj, iss);
 	} else if (usable == 1)
 		two(out, N_("the one usable TLSA record does not match the certificates the server presents"), "");
 	else {

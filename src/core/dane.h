@@ -7,8 +7,10 @@
  *              issuer are ignored (§3.1.1): a self-signed certificate is fine.
  *   2 DANE-TA  a certificate the server sent (its issuer, or one above) matches; the leaf must chain to it with
  *              valid signatures and dates, and the leaf must hold the MX host name or the next-hop domain (§3.2.2).
- *              The trust anchor's certificate must be in the chain the server sends (RFC 7671 §5.2.2): a bare
- *              public key the server does not send cannot be used here.
+ *              The trust anchor's certificate must be in the chain the server sends (RFC 7671 §5.2.2), unless
+ *              the record is 2 0 0 (it holds the whole CA certificate, which then stands in for it); a bare
+ *              public key (2 1 0) the server does not send is not used here (OpenSSL's DANE accepts one). When
+ *              no record matches and the server sends no CA, the mismatch says so, and how to fix it.
  * Usages 0 and 1 (PKIX-TA, PKIX-EE) are unusable for SMTP (§3.1.3), as are unknown selectors and matching types.
  * Matching types: 0 exact bytes, 1 SHA-256, 2 SHA-512. Hashes and the chain check are GnuTLS's; the selected
  * bytes are taken from the certificate as sent (the SubjectPublicKeyInfo is cut out of the DER, not re-encoded).
@@ -83,8 +85,8 @@ struct dane_match {
 	enum dane_verdict verdict; /* DANE_VERIFIED, DANE_MISMATCH or DANE_UNUSABLE (no usable record) */
 	int record;                /* the record that matched, or -1 */
 	int depth;                 /* the certificate it matched (0 the leaf), or -1 */
-	char detail[512];          /* one sentence: which record matched which certificate, or why none did */
-	char detail_loc[1024];     /* the same in the user's language ("" when no translation is active) */
+	char detail[768];          /* one sentence: which record matched which certificate, or why none did */
+	char detail_loc[1536];     /* the same in the user's language ("" when no translation is active) */
 };
 
 /* Match the records against the chain, as RFC 7672 says. Pure: no DNS, no network. */

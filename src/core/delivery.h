@@ -52,8 +52,8 @@ struct dane_report {
 	const char *host;
 	int port;
 	enum dane_verdict verdict;
-	char detail[640];      /* one or two sentences */
-	char detail_loc[1280]; /* the same in the user's language ("" when no translation is active) */
+	char detail[1024];     /* one or two sentences */
+	char detail_loc[2048]; /* the same in the user's language ("" when no translation is active) */
 	char (*records)[160];  /* each record as text ("3 1 1 <hex>"), owned */
 	size_t nrecords;
 	bool mx_secure;      /* the target's mx_secure (JSON "mx_secure") */
@@ -85,8 +85,8 @@ struct delivery_view {
 	bool mx_secure;        /* the MX answer was DNSSEC-secure (JSON "mx_secure") */
 	const char *mta_sts;   /* the MTA-STS mode a sender applies ("enforce", "testing", "none"), or NULL when it
 	                      * was not looked up or DANE took precedence */
-	char reason[1024];     /* why, in words */
-	char reason_loc[2048]; /* the same in the user's language ("" when no translation is active) */
+	char reason[1536];     /* why, in words */
+	char reason_loc[3072]; /* the same in the user's language ("" when no translation is active) */
 };
 /* "DANE-authenticated", "MTA-STS-enforced", "opportunistic", "would defer", "plaintext only". */
 const char *delivery_kind_text(enum delivery_kind k);
