@@ -228,22 +228,48 @@ static void show_record(struct out_text *o, const struct event *ev)
 	}
 }
 
+/* The command a reply answers, as people read it: the line as sent, or one of the session's placeholders for a
+ * reply to raw bytes (core/session-send.c marks them N_()), which are words and are translated. */
+static const char *command_shown(const char *command)
+{
+	static const char *const placeholders[] = {"(raw bytes)", "(anything)"};
+	for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
+		if (strcmp(command, placeholders[i]) == 0)
+			return _(command);
+	return command;
+}
+
 static void show_reply(struct out_text *o, const struct event *ev)
 {
 	const struct reply *r = ev->reply;
 	if (!(o->flags & OUT_TEXT_VERBOSE) || r == NULL)
 		return;
-	ot_begin(o, ev, "    reply ");
-	buf_printf(&o->b, "%d", r->code);
+	ot_begin(o, ev, "    ");
+	/* One phrase per shape, each whole, the code (and enhanced code, from the server: escaped) and the command
+	 * (escaped) put into it. */
+	struct buf code, cmd;
+	buf_init(&code, 256);
+	buf_init(&cmd, 1u << 16);
+	buf_printf(&code, "%d", r->code);
 	if (r->enhanced[0]) {
-		ot_put(o, " ");
-		ot_put_esc(o, r->enhanced);
+		buf_append_str(&code, " ");
+		escape_bytes(&code, (const uint8_t *)r->enhanced, strlen(r->enhanced), o->esc);
 	}
-	buf_printf(&o->b, P_(", %zu line", ", %zu lines", r->total_lines), r->total_lines);
+	unsigned long n = (unsigned long)r->total_lines;
 	if (ev->command) {
-		ot_put(o, ", to ");
-		ot_put_esc(o, ev->command);
+		const char *said = command_shown(ev->command);
+		escape_bytes(&cmd, (const uint8_t *)said, strlen(said), o->esc);
+		/* TRANSLATORS: the --verbose transcript, under a reply: %s its code ("250 2.0.0"), %zu its number of
+		 * lines, %s the command it answers ("EHLO", "MAIL FROM:<a@example.org>"). */
+		buf_printf(&o->b, P_("reply %s, %zu line, to %s", "reply %s, %zu lines, to %s", n), buf_cstr(&code),
+			   r->total_lines, buf_cstr(&cmd));
+	} else {
+		/* TRANSLATORS: the --verbose transcript, under a reply that answers no command (the greeting): %s its
+		 * code ("220"), %zu its number of lines. */
+		buf_printf(&o->b, P_("reply %s, %zu line", "reply %s, %zu lines", n), buf_cstr(&code), r->total_lines);
 	}
+	buf_free(&cmd);
+	buf_free(&code);
 	if (r->flags) {
 		char desc[256];
 		reply_flags_describe(r->flags, desc, sizeof desc);
@@ -399,10 +425,10 @@ static void render(struct out_text *o, const struct event *ev)
 	case EV_STATE:
 		if (!(o->flags & OUT_TEXT_VERBOSE))
 			break;
-		ot_begin(o, ev, "    state ");
-		ot_put(o, smtp_state_name(ev->state_from));
-		ot_put(o, " -> ");
-		ot_put(o, smtp_state_name(ev->state));
+		ot_begin(o, ev, "    ");
+		/* TRANSLATORS: the --verbose transcript: the SMTP state changed ("state greeted -> ready"); the two
+		 * state names are ids (as in JSON Lines) and stay as they are. */
+		buf_printf(&o->b, _("state %s -> %s"), smtp_state_name(ev->state_from), smtp_state_name(ev->state));
 		ot_put(o, "\n");
 		break;
 	case EV_EXPECT:

@@ -45,34 +45,58 @@ static struct {
 
 static enum cmd_result smuggling_finish(struct console *c)
 {
-	char list[1024] = "";
-	size_t used = 0;
+	/* One item per variant, each said whole ("<LF>.<LF>: content (250)"), joined with "; ". */
+	struct dtext list, text;
+	dtext_init(&list, PROBE_TEXT_MAX);
+	dtext_init(&text, PROBE_TEXT_MAX);
 	bool any = false, tested = false;
 	for (size_t v = 0; v < NVARIANTS; v++) {
-		const char *what = smug.result[v] == 1   ? "END OF DATA (the command after it was answered)"
-				   : smug.result[v] == 0 ? (smug.code[v] / 100 == 2 ? "content" : "refused")
-							 : "not tested";
-		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s: %s (%d)", v ? "; " : "",
-					 variants[v].shown, what, smug.code[v]);
-		if (used >= sizeof list)
-			used = sizeof list - 1;
+		const char *seq = variants[v].shown;
+		int code = smug.code[v];
+		if (v)
+			dtext_raw(&list, "; ");
+		if (smug.result[v] == 1)
+			/* TRANSLATORS: %s: an end-of-data sequence (<LF>.<LF>), %d: the reply code. The server took
+			 * the sequence as the end of the message: it answered the command written after it. */
+			dtext_printf(&list, "%s: END OF DATA (the command after it was answered) (%d)", seq, code);
+		else if (smug.result[v] == 0 && code / 100 == 2)
+			/* TRANSLATORS: %s: an end-of-data sequence (<LF>.<LF>), %d: the reply code. The server kept the
+			 * sequence as message content. */
+			dtext_printf(&list, "%s: content (%d)", seq, code);
+		else if (smug.result[v] == 0)
+			/* TRANSLATORS: %s: an end-of-data sequence (<LF>.<LF>), %d: the reply code. The server refused
+			 * the message. */
+			dtext_printf(&list, "%s: refused (%d)", seq, code);
+		else
+			/* TRANSLATORS: %s: an end-of-data sequence (<LF>.<LF>), %d: the reply code that stopped the
+			 * test (MAIL, RCPT or DATA refused), -1 for none. */
+			dtext_printf(&list, "%s: not tested (%d)", seq, code);
 		any = any || smug.result[v] == 1;
 		tested = tested || smug.result[v] >= 0;
 	}
-	if (!tested)
-		probe_verdict(c, "inconclusive", false, "no variant could be tested (MAIL, RCPT or DATA refused): %s",
-			      list);
-	else if (any)
-		probe_verdict(c, "smuggling-possible", true,
-			      "%s. This server ends the message at a non-standard sequence: a relay that passes such a "
+	if (!tested) {
+		/* TRANSLATORS: %s: the list of variants and what each got ("<LF>.<LF>: not tested (550); ..."). */
+		PROBE_WITH(&text, N_("no variant could be tested (MAIL, RCPT or DATA refused): %s"), &list);
+		probe_verdict(c, "inconclusive", false, &text);
+	} else if (any) {
+		PROBE_WITH(&text,
+			   /* TRANSLATORS: %s: the list of variants and what each got ("<LF>.<LF>: END OF DATA ..."). */
+			   N_("%s. This server ends the message at a non-standard sequence: a relay that passes such a "
 			      "sequence through unchanged lets a sender smuggle a second message in (SMTP smuggling, "
-			      "CVE-2023-51764/51765/51766). Accept only <CR><LF>.<CR><LF>",
-			      list);
-	else
-		probe_verdict(
-			c, "not-vulnerable", false,
-			"%s. Only <CR><LF>.<CR><LF> ends the message here: nothing can be smuggled into this server",
-			list);
+			      "CVE-2023-51764/51765/51766). Accept only <CR><LF>.<CR><LF>"),
+			   &list);
+		probe_verdict(c, "smuggling-possible", true, &text);
+	} else {
+		PROBE_WITH(
+			&text,
+			/* TRANSLATORS: %s: the list of variants and what each got ("<LF>.<LF>: content (250); ..."). */
+			N_("%s. Only <CR><LF>.<CR><LF> ends the message here: nothing can be smuggled into this "
+			   "server"),
+			&list);
+		probe_verdict(c, "not-vulnerable", false, &text);
+	}
+	dtext_free(&text);
+	dtext_free(&list);
 	return CMD_DONE;
 }
 
@@ -135,7 +159,7 @@ static enum cmd_result smuggling_step(struct console *c, int k)
 
 const struct probe_def probe_smuggling = {
 	"smuggling",
-	"do non-standard end-of-data sequences end the message here (SMTP smuggling)?",
+	N_("do non-standard end-of-data sequences end the message here (SMTP smuggling)?"),
 	smuggling_step,
 };
 
@@ -143,20 +167,36 @@ const struct probe_def probe_smuggling = {
 
 static struct {
 	bool advertised;
-	int accepted;      /* 1 all four pipelined commands answered 2xx, 0 not, -1 not tested */
-	int greeting_sync; /* 1 early talker refused, 0 answered, -1 not tested */
-	int data_sync;     /* 1 message before 354 refused, 0 taken, -1 not tested */
-	char greeting_codes[64], data_codes[64];
+	int accepted;                            /* 1 all four pipelined commands answered 2xx, 0 not, -1 not tested */
+	int greeting_sync;                       /* 1 early talker refused, 0 answered, -1 not tested */
+	int data_sync;                           /* 1 message before 354 refused, 0 taken, -1 not tested */
+	char greeting_codes[64], data_codes[64]; /* the reply codes seen ("250 250 554"), "" for none */
+	bool greeting_closed, data_closed;       /* and then the server closed the connection */
 } pipe;
 
-static void codes_text(char *out, size_t max)
+static void codes_seen(char *out, size_t max, bool *closed)
 {
 	size_t used = 0;
 	out[0] = '\0';
 	for (size_t i = 0; i < probe_obs.n && used < max; i++)
 		used += (size_t)snprintf(out + used, max - used, "%s%d", i ? " " : "", probe_obs.codes[i]);
-	if (probe_obs.closed_by_server && used < max)
-		snprintf(out + used, max - used, "%sclosed", used ? " " : "");
+	*closed = probe_obs.closed_by_server;
+}
+
+/* The replies as the verdict lists them: "250 250 554 closed", or "none"; the two words in the user's language. */
+static void codes_text(struct dtext *d, const char *codes, bool closed)
+{
+	dtext_raw(d, codes);
+	if (closed) {
+		dtext_raw(d, codes[0] ? " " : "");
+		/* (with a context: a reply list's "closed" is not a state's, and French and Portuguese say it of the
+		 * connection, feminine) */
+		/* TRANSLATORS: after the reply codes a probe saw ("220 554 closed"): the server closed the connection. */
+		dtext_pair(d, "closed", C_("probe replies", "closed"));
+	} else if (codes[0] == '\0') {
+		/* TRANSLATORS: in place of the reply codes a probe saw ("replies: none"): no reply came. */
+		dtext_pair(d, "none", C_("probe replies", "none"));
+	}
 }
 
 static enum cmd_result pipelining_step(struct console *c, int k)
@@ -203,7 +243,7 @@ static enum cmd_result pipelining_step(struct console *c, int k)
 		return r;
 	}
 	case 5:
-		codes_text(pipe.greeting_codes, sizeof pipe.greeting_codes);
+		codes_seen(pipe.greeting_codes, sizeof pipe.greeting_codes, &pipe.greeting_closed);
 		pipe.greeting_sync = (o->n > 0 && o->codes[0] == 220 && o->n > 1 && o->codes[1] / 100 == 2) ? 0 : 1;
 		session_close(c->s);
 		console_print(c, "  3. MAIL, RCPT, DATA and the message in one write, without waiting for the 354");
@@ -222,7 +262,7 @@ static enum cmd_result pipelining_step(struct console *c, int k)
 		return r;
 	}
 	case 8: {
-		codes_text(pipe.data_codes, sizeof pipe.data_codes);
+		codes_seen(pipe.data_codes, sizeof pipe.data_codes, &pipe.data_closed);
 		bool taken = false;
 		for (size_t i = 0; i + 1 < o->n; i++)
 			if (o->codes[i] == 354 && o->codes[i + 1] / 100 == 2)
@@ -236,17 +276,58 @@ static enum cmd_result pipelining_step(struct console *c, int k)
 			 pipe.accepted ? "accepts-pipelining" : "rejects-pipelining",
 			 pipe.greeting_sync ? "enforced" : "not-enforced",
 			 pipe.data_sync ? "enforced" : "not-enforced");
-		probe_verdict(c, kw, bad,
-			      "PIPELINING %s; pipelined MAIL/RCPT/RSET/NOOP %s. Before the greeting (replies: %s): %s. "
-			      "Message before the 354 (replies: %s): %s",
-			      pipe.advertised ? "advertised" : "NOT advertised",
-			      pipe.accepted ? "all answered in order" : "not all answered 2xx",
-			      pipe.greeting_codes[0] ? pipe.greeting_codes : "none",
-			      pipe.greeting_sync ? "the early talker was refused (spam bots talk early)"
-						 : "answered normally (a server may still log it)",
-			      pipe.data_codes[0] ? pipe.data_codes : "none",
-			      pipe.data_sync ? "not taken: DATA must end a pipelined group (RFC 2920 §3.1)"
-					     : "taken, although RFC 2920 makes DATA the last command of a group");
+		/* Three sentences, each whole: what was advertised and answered, then each synchronisation check with
+		 * the replies it saw. */
+		struct dtext text, codes;
+		dtext_init(&text, PROBE_TEXT_MAX);
+		dtext_init(&codes, 256);
+		if (pipe.advertised && pipe.accepted)
+			dtext_puts(&text,
+				   "PIPELINING advertised; pipelined MAIL/RCPT/RSET/NOOP all answered in order.");
+		else if (pipe.advertised)
+			dtext_puts(&text, "PIPELINING advertised; pipelined MAIL/RCPT/RSET/NOOP not all answered 2xx.");
+		else if (pipe.accepted)
+			dtext_puts(&text,
+				   "PIPELINING NOT advertised; pipelined MAIL/RCPT/RSET/NOOP all answered in order.");
+		else
+			dtext_puts(&text,
+				   "PIPELINING NOT advertised; pipelined MAIL/RCPT/RSET/NOOP not all answered 2xx.");
+		dtext_raw(&text, " ");
+		codes_text(&codes, pipe.greeting_codes, pipe.greeting_closed);
+		if (pipe.greeting_sync)
+			PROBE_WITH(
+				&text,
+				/* TRANSLATORS: %s: the reply codes seen ("554 closed"). An early talker: a client that
+				    * writes before the server's greeting. */
+				N_("Before the greeting (replies: %s): the early talker was refused (spam bots talk "
+				   "early)."),
+				&codes);
+		else
+			PROBE_WITH(
+				&text,
+				/* TRANSLATORS: %s: the reply codes seen ("220 250"). */
+				N_("Before the greeting (replies: %s): answered normally (a server may still log it)."),
+				&codes);
+		dtext_raw(&text, " ");
+		dtext_reset(&codes);
+		codes_text(&codes, pipe.data_codes, pipe.data_closed);
+		if (pipe.data_sync)
+			PROBE_WITH(
+				&text,
+				/* TRANSLATORS: %s: the reply codes seen ("250 250 554"). */
+				N_("Message before the 354 (replies: %s): not taken: DATA must end a pipelined group "
+				   "(RFC 2920 §3.1)"),
+				&codes);
+		else
+			PROBE_WITH(
+				&text,
+				/* TRANSLATORS: %s: the reply codes seen ("250 250 354 250"). */
+				N_("Message before the 354 (replies: %s): taken, although RFC 2920 makes DATA the last "
+				   "command of a group"),
+				&codes);
+		probe_verdict(c, kw, bad, &text);
+		dtext_free(&codes);
+		dtext_free(&text);
 		return CMD_DONE;
 	}
 	}
@@ -255,6 +336,6 @@ static enum cmd_result pipelining_step(struct console *c, int k)
 
 const struct probe_def probe_pipelining = {
 	"pipelining",
-	"are pipelined commands accepted, and is synchronisation enforced before the greeting and DATA?",
+	N_("are pipelined commands accepted, and is synchronisation enforced before the greeting and DATA?"),
 	pipelining_step,
 };

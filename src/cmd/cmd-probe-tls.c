@@ -31,8 +31,8 @@ static enum cmd_result injection_step(struct console *c, int k)
 	switch (k) {
 	case 0:
 		if (probe_target.implicit_tls) {
-			probe_verdict(c, "not-applicable", false,
-				      "this is an implicit-TLS port: there is no STARTTLS to inject into");
+			probe_verdictf(c, "not-applicable", false,
+				       N_("this is an implicit-TLS port: there is no STARTTLS to inject into"));
 			return CMD_DONE;
 		}
 		probe_next(c, 1, 0);
@@ -40,7 +40,7 @@ static enum cmd_result injection_step(struct console *c, int k)
 	case 1: probe_next(c, 2, 0); return send_ehlo(c);
 	case 2:
 		if (!offers_starttls(c)) {
-			probe_verdict(c, "not-applicable", false, "the server does not offer STARTTLS here");
+			probe_verdictf(c, "not-applicable", false, N_("the server does not offer STARTTLS here"));
 			return CMD_DONE;
 		}
 		console_print(c, "  sending \"STARTTLS\\r\\nNOOP\\r\\n\" in one write");
@@ -50,17 +50,25 @@ static enum cmd_result injection_step(struct console *c, int k)
 	case 3:
 		if (o->n == 0 || o->codes[0] != 220) {
 			if (o->n == 0)
-				probe_verdict(c, "not-vulnerable", false,
-					      "the server closed the connection instead of starting TLS with a command "
-					      "queued behind "
-					      "STARTTLS");
+				probe_verdictf(c, "not-vulnerable", false,
+					       N_("the server closed the connection instead of starting TLS with a "
+						  "command queued behind STARTTLS"));
+			else if (o->closed_by_server)
+				probe_verdictf(
+					c, "not-vulnerable", false,
+					/* TRANSLATORS: %d %s: the server's reply code and the start of its text. */
+					N_("the server refused STARTTLS with a command pipelined behind it (%d "
+					   "%s) and closed the connection: it checks that nothing follows "
+					   "STARTTLS, so nothing can be injected"),
+					o->codes[0], o->first_line[0]);
 			else
-				probe_verdict(c, "not-vulnerable", false,
-					      "the server refused STARTTLS with a command pipelined behind it (%d "
-					      "%s)%s: it checks "
-					      "that nothing follows STARTTLS, so nothing can be injected",
-					      o->codes[0], o->first_line[0],
-					      o->closed_by_server ? " and closed the connection" : "");
+				probe_verdictf(
+					c, "not-vulnerable", false,
+					/* TRANSLATORS: %d %s: the server's reply code and the start of its text. */
+					N_("the server refused STARTTLS with a command pipelined behind it (%d "
+					   "%s): it checks that nothing follows STARTTLS, so nothing can be "
+					   "injected"),
+					o->codes[0], o->first_line[0]);
 			session_close(c->s);
 			return CMD_DONE;
 		}
@@ -74,7 +82,8 @@ static enum cmd_result injection_step(struct console *c, int k)
 		return session_start_tls(c->s) < 0 ? CMD_FAIL : CMD_WAIT;
 	case 4: {
 		if (!o->tls_up) {
-			probe_verdict(c, "inconclusive", false, "the TLS handshake after STARTTLS did not complete");
+			probe_verdictf(c, "inconclusive", false,
+				       N_("the TLS handshake after STARTTLS did not complete"));
 			session_close(c->s);
 			return CMD_DONE;
 		}
@@ -83,21 +92,18 @@ static enum cmd_result injection_step(struct console *c, int k)
 			if (o->tls[i] && !o->matched[i] && late < 0)
 				late = (int)i;
 		if (late >= 0)
-			probe_verdict(
-				c, "vulnerable", true,
-				"the NOOP written in plaintext before the handshake was answered inside TLS (%d %s): "
-				"the "
-				"server keeps plaintext input across the TLS boundary, so a man in the middle can "
-				"inject "
-				"commands into the encrypted session (CVE-2011-0411 class). It must discard its input "
-				"buffer when TLS starts",
-				o->codes[late], o->first_line[late]);
+			probe_verdictf(c, "vulnerable", true,
+				       /* TRANSLATORS: %d %s: the server's reply code and the start of its text. */
+				       N_("the NOOP written in plaintext before the handshake was answered inside TLS "
+					  "(%d %s): the server keeps plaintext input across the TLS boundary, so a man "
+					  "in the middle can inject commands into the encrypted session (CVE-2011-0411 "
+					  "class). It must discard its input buffer when TLS starts"),
+				       o->codes[late], o->first_line[late]);
 		else
-			probe_verdict(c, "not-vulnerable", false,
-				      "TLS started and nothing answered the NOOP within %u ms: the server discarded "
-				      "the bytes "
-				      "sent before the handshake, as RFC 3207 §4.2 wants",
-				      INJECTION_WAIT_MS);
+			probe_verdictf(c, "not-vulnerable", false,
+				       N_("TLS started and nothing answered the NOOP within %u ms: the server "
+					  "discarded the bytes sent before the handshake, as RFC 3207 §4.2 wants"),
+				       INJECTION_WAIT_MS);
 		session_close(c->s);
 		return CMD_DONE;
 	}
@@ -107,7 +113,7 @@ static enum cmd_result injection_step(struct console *c, int k)
 
 const struct probe_def probe_starttls_injection = {
 	"starttls-injection",
-	"is a command pipelined behind STARTTLS answered inside TLS (CVE-2011-0411)?",
+	N_("is a command pipelined behind STARTTLS answered inside TLS (CVE-2011-0411)?"),
 	injection_step,
 };
 
@@ -131,8 +137,8 @@ static enum cmd_result enforced_step(struct console *c, int k)
 		memset(&enf, 0, sizeof enf);
 		enf.auth = enf.mail = enf.rcpt = -1;
 		if (probe_target.implicit_tls) {
-			probe_verdict(c, "not-applicable", false,
-				      "this is an implicit-TLS port: everything is inside TLS");
+			probe_verdictf(c, "not-applicable", false,
+				       N_("this is an implicit-TLS port: everything is inside TLS"));
 			return CMD_DONE;
 		}
 		probe_next(c, 1, 0);
@@ -175,24 +181,48 @@ static enum cmd_result enforced_step(struct console *c, int k)
 			enf.rcpt = last_code(c);
 		bool auth_ok = enf.auth == 334 || enf.auth == 235;
 		bool any = auth_ok || enf.mail / 100 == 2 || enf.rcpt / 100 == 2;
-		char summary[160];
-		snprintf(summary, sizeof summary, "before STARTTLS: AUTH %s%d, MAIL %d, RCPT %d%s",
-			 enf.auth_offered ? "(advertised) " : "", enf.auth, enf.mail, enf.rcpt,
-			 enf.tls_offered ? "" : " (STARTTLS is not even offered)");
-		if (!any)
-			probe_verdict(c, "enforced", false, "%s: nothing is accepted before TLS", summary);
-		else if (auth_ok)
-			probe_verdict(
-				c, "not-enforced", true,
-				"%s: AUTH is accepted in plaintext, so passwords can cross the network unencrypted "
-				"(RFC 4954 §4: offer it only after TLS)",
-				summary);
+		/* What each command got before TLS (-1: not sent), then what it means. */
+		struct dtext summary, text;
+		dtext_init(&summary, 512);
+		dtext_init(&text, PROBE_TEXT_MAX);
+		if (enf.auth_offered && enf.tls_offered)
+			/* TRANSLATORS: each %d is the reply code the command got before STARTTLS (-1: not sent). */
+			dtext_printf(&summary, "before STARTTLS: AUTH (advertised) %d, MAIL %d, RCPT %d", enf.auth,
+				     enf.mail, enf.rcpt);
+		else if (enf.auth_offered)
+			dtext_printf(&summary,
+				     /* TRANSLATORS: each %d is the reply code the command got (-1: not sent). */
+				     "before STARTTLS: AUTH (advertised) %d, MAIL %d, RCPT %d (STARTTLS is not even "
+				     "offered)",
+				     enf.auth, enf.mail, enf.rcpt);
+		else if (enf.tls_offered)
+			/* TRANSLATORS: each %d is the reply code the command got before STARTTLS (-1: not sent). */
+			dtext_printf(&summary, "before STARTTLS: AUTH %d, MAIL %d, RCPT %d", enf.auth, enf.mail,
+				     enf.rcpt);
 		else
-			probe_verdict(
-				c, "not-enforced", false,
-				"%s: mail is accepted without TLS. Normal for a port-25 MX (RFC 3207 §4: a public "
-				"server must not require it); on a submission port (587) TLS should be required",
-				summary);
+			dtext_printf(&summary,
+				     /* TRANSLATORS: each %d is the reply code the command got (-1: not sent). */
+				     "before STARTTLS: AUTH %d, MAIL %d, RCPT %d (STARTTLS is not even offered)",
+				     enf.auth, enf.mail, enf.rcpt);
+		if (!any)
+			/* TRANSLATORS: %s: the codes each command got ("before STARTTLS: AUTH 503, MAIL 503, ..."). */
+			PROBE_WITH(&text, N_("%s: nothing is accepted before TLS"), &summary);
+		else if (auth_ok)
+			PROBE_WITH(&text,
+				   /* TRANSLATORS: %s: the codes each command got ("before STARTTLS: AUTH 334, ..."). */
+				   N_("%s: AUTH is accepted in plaintext, so passwords can cross the network "
+				      "unencrypted (RFC 4954 §4: offer it only after TLS)"),
+				   &summary);
+		else
+			PROBE_WITH(&text,
+				   /* TRANSLATORS: %s: the codes each command got ("before STARTTLS: AUTH 503, ..."). */
+				   N_("%s: mail is accepted without TLS. Normal for a port-25 MX (RFC 3207 §4: a "
+				      "public server must not require it); on a submission port (587) TLS should be "
+				      "required"),
+				   &summary);
+		probe_verdict(c, any ? "not-enforced" : "enforced", auth_ok, &text);
+		dtext_free(&text);
+		dtext_free(&summary);
 		if (session_phase(c->s) == PHASE_CONNECTED)
 			return console_send_smtp(c, "QUIT");
 		return CMD_DONE;
@@ -203,6 +233,6 @@ static enum cmd_result enforced_step(struct console *c, int k)
 
 const struct probe_def probe_starttls_enforced = {
 	"starttls-enforced",
-	"does the server accept AUTH, MAIL or RCPT before STARTTLS?",
+	N_("does the server accept AUTH, MAIL or RCPT before STARTTLS?"),
 	enforced_step,
 };

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cmd/console-int.h"
+#include "lib/dtext.h"
 #include "lib/xmalloc.h"
 
 struct probe_obs probe_obs;
@@ -92,23 +93,34 @@ enum cmd_result probe_send(struct console *c, const char *bytes, size_t len, int
 	return CMD_WAIT;
 }
 
-void probe_verdict(struct console *c, const char *keyword, bool bad, const char *fmt, ...)
+void probe_verdict(struct console *c, const char *keyword, bool bad, const struct dtext *text)
 {
-	char *text = NULL;
-	va_list ap;
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
-	va_end(ap);
 	char id[64];
 	snprintf(id, sizeof id, "probe-%s", running ? running->name : "?");
-	char *msg = xasprintf("[%s] %s", keyword, text ? text : "");
-	char *hint = xasprintf("probed %s port %d (the host you connected to, and no other)", probe_target.host,
-			       probe_target.port);
-	session_emit_diagnosis(c->s, id, bad ? SEV_WARNING : SEV_INFO, msg, hint);
-	free(hint);
-	free(msg);
-	free(text);
+	struct dtext msg, hint;
+	dtext_init(&msg, PROBE_TEXT_MAX);
+	dtext_init(&hint, 512);
+	dtext_raw(&msg, "[");
+	dtext_raw(&msg, keyword);
+	dtext_raw(&msg, "] ");
+	dtext_cat(&msg, text);
+	dtext_printf(&hint, "probed %s port %d (the host you connected to, and no other)", probe_target.host,
+		     probe_target.port);
+	session_emit_diagnosisd(c->s, id, bad ? SEV_WARNING : SEV_INFO, &msg, &hint);
+	dtext_free(&hint);
+	dtext_free(&msg);
+}
+
+void probe_verdictf(struct console *c, const char *keyword, bool bad, const char *fmt, ...)
+{
+	struct dtext text;
+	dtext_init(&text, PROBE_TEXT_MAX);
+	va_list ap;
+	va_start(ap, fmt);
+	dtext_vprintf(&text, fmt, ap);
+	va_end(ap);
+	probe_verdict(c, keyword, bad, &text);
+	dtext_free(&text);
 }
 
 static void target_free(void)
@@ -153,10 +165,19 @@ static enum cmd_result exec_probe(struct console *c, int argc, char **argv)
 		observed = c->s;
 	}
 	running = p;
-	console_print(c,
-		      "probe %s: %s\n  target: %s port %d, the host you connected to (probes never contact any "
-		      "other); it may open new connections to it",
-		      p->name, p->what, probe_target.host, probe_target.port);
+	/* The probe's one-line description is an argument, English in JSON and translated on screen. */
+	struct dtext said;
+	dtext_init(&said, PROBE_TEXT_MAX);
+	dtext_en_printf(&said,
+			"probe %s: %s\n  target: %s port %d, the host you connected to (probes never contact any "
+			"other); it may open new connections to it",
+			p->name, p->what, probe_target.host, probe_target.port);
+	dtext_loc_printf(&said,
+			 N_("probe %s: %s\n  target: %s port %d, the host you connected to (probes never contact any "
+			    "other); it may open new connections to it"),
+			 p->name, _(p->what), probe_target.host, probe_target.port);
+	console_printd(c, &said);
+	dtext_free(&said);
 	probe_mark();
 	probe_next(c, 0, 0);
 	return CMD_DONE;

@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "cmd/cmd.h"
+#include "lib/dtext-split.h"
+#include "lib/i18n.h"
 
 #define PROBE_MAX_REPLIES 64u
 
@@ -33,7 +35,7 @@ struct probe_target {
 
 struct probe_def {
 	const char *name;
-	const char *what; /* one line for the announcement */
+	const char *what; /* one line for the announcement: an English msgid, marked N_() */
 	enum cmd_result (*step)(struct console *c, int k);
 };
 
@@ -48,9 +50,21 @@ void probe_next(struct console *c, int k, unsigned ms);
 enum cmd_result probe_connect(struct console *c, bool no_wait);
 /* Send exact bytes (C escapes already decoded) and wait for n replies of any kind; a close is an answer. */
 enum cmd_result probe_send(struct console *c, const char *bytes, size_t len, int n);
-/* Report the verdict: keyword ("vulnerable", "not-vulnerable", "enforced", ...), severity, explanation. */
-void probe_verdict(struct console *c, const char *keyword, bool bad, const char *fmt, ...)
+/* Report the verdict: keyword ("vulnerable", "not-vulnerable", "enforced", ...), severity, explanation. The keyword
+ * is the verdict's id, the same in every language (scripts match "[not-vulnerable]"); the explanation is English in
+ * JSON Lines and the user's language on screen. */
+void probe_verdict(struct console *c, const char *keyword, bool bad, const struct dtext *text);
+/* The same for an explanation that is one sentence: fmt is an English msgid (mark it N_() at the call site),
+ * formatted in both languages with the same arguments. */
+void probe_verdictf(struct console *c, const char *keyword, bool bad, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Append the sentence fmt (a literal English msgid with one %s, marked N_() at the call site) to the dtext d, its %s
+ * being the dtext arg: arg's English on the English side, its translation on the other (a list of results put into
+ * a sentence). A macro so that the compiler still checks the literal against its argument. */
+#define PROBE_WITH(d, fmt, arg)                                                                                        \
+	(dtext_en_printf((d), fmt, dtext_en(arg)), dtext_loc_printf((d), N_(fmt), dtext_loc(arg)))
+/* Longest verdict or list, per language (six smuggling variants and a paragraph fit many times). */
+#define PROBE_TEXT_MAX 4096u
 
 extern const struct probe_def probe_starttls_injection, probe_starttls_enforced, probe_smuggling, probe_pipelining;
 

@@ -175,7 +175,9 @@ int session_send_raw(struct session *s, const uint8_t *p, size_t n, int expect_r
 		}
 	} else {
 		for (int i = 0; i < expect_replies; i++)
-			session_expect_reply(s, "(raw bytes)", "?");
+			/* TRANSLATORS: what a reply answers when raw bytes were sent ("reply 554, 1 line, to (raw
+			 * bytes)" in the --verbose transcript). */
+			session_expect_reply(s, N_("(raw bytes)"), "?");
 	}
 	queue_grouped(s, p, n, lines);
 	return 0;
@@ -307,7 +309,9 @@ int session_trust(struct session *s)
 void session_wait_reply(struct session *s, int n)
 {
 	for (int i = 0; i < (n > 0 ? n : 1); i++)
-		session_expect_reply(s, "(anything)", "?");
+		/* TRANSLATORS: what a reply answers when the console waits for any reply to bytes it sent ("reply 554,
+		 * 1 line, to (anything)" in the --verbose transcript). */
+		session_expect_reply(s, N_("(anything)"), "?");
 }
 
 enum session_phase session_phase(const struct session *s) { return s->phase; }

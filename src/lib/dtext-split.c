@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/i18n.h"
 
@@ -19,6 +20,21 @@ static void append_v(struct buf *b, const char *fmt, va_list ap)
 		len = b->max > b->len ? b->max - b->len : 0;
 	buf_append(b, text, len);
 	free(text);
+}
+
+static void append_s(struct buf *b, const char *s)
+{
+	size_t len = strlen(s);
+	if (b->max && b->len + len > b->max)
+		len = b->max > b->len ? b->max - b->len : 0;
+	buf_append(b, s, len);
+}
+
+void dtext_pair(struct dtext *d, const char *en, const char *loc)
+{
+	append_s(&d->en, en);
+	if (i18n_translating())
+		append_s(&d->loc, loc);
 }
 
 void dtext_en_printf(struct dtext *d, const char *fmt, ...)

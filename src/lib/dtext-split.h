@@ -13,6 +13,9 @@ void dtext_en_printf(struct dtext *d, const char *fmt, ...) __attribute__((forma
 /* Append _(fmt) formatted to the translated side only (nothing when no translation is active). fmt is the
  * English msgid; the catalog keeps its conversions (msgfmt -c). */
 void dtext_loc_printf(struct dtext *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append en to the English side and loc, already in the user's language (a word translated with C_(), which no
+ * dtext function takes), to the translated side. */
+void dtext_pair(struct dtext *d, const char *en, const char *loc);
 /* Plural forms side by side: English rule on the English side, ngettext on the translated side. The literals
  * are marked with P_() at the call site: dtext_nprintf(&d, P_("%zu record", "%zu records", n), n, ...) cannot
  * work (P_ picks one form), so the call site passes both and this picks. */
