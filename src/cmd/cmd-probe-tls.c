@@ -10,6 +10,9 @@
 #include "lib/xmalloc.h"
 
 #define INJECTION_WAIT_MS 1500u /* how long a late answer to the injected NOOP is waited for, inside TLS */
+#define CLOSE_WAIT_MS 300u      /* after a refusal of STARTTLS, how long the server's close is waited for */
+
+static bool close_waited; /* the refusal's close was given its time (step 3 runs twice) */
 
 static enum cmd_result send_ehlo(struct console *c)
 {
@@ -30,6 +33,7 @@ static enum cmd_result injection_step(struct console *c, int k)
 	const struct probe_obs *o = &probe_obs;
 	switch (k) {
 	case 0:
+		close_waited = false;
 		if (probe_target.implicit_tls) {
 			probe_verdictf(c, "not-applicable", false,
 				       N_("this is an implicit-TLS port: there is no STARTTLS to inject into"));
@@ -48,6 +52,14 @@ static enum cmd_result injection_step(struct console *c, int k)
 		probe_next(c, 3, 0);
 		return probe_send(c, "STARTTLS\r\nNOOP\r\n", 16, 1);
 	case 3:
+		/* Exim closes right after its 554: whether that close has arrived when the reply has is a matter of
+		 * microseconds. Wait for it a moment, so that the verdict says the same whatever the timing. */
+		if (o->n > 0 && o->codes[0] != 220 && !o->closed_by_server && !close_waited &&
+		    session_phase(c->s) == PHASE_CONNECTED) {
+			close_waited = true;
+			probe_next(c, 3, CLOSE_WAIT_MS);
+			return CMD_DONE;
+		}
 		if (o->n == 0 || o->codes[0] != 220) {
 			if (o->n == 0)
 				probe_verdictf(c, "not-vulnerable", false,

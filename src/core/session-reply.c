@@ -309,7 +309,8 @@ void session_on_eof(struct session *s, const char *by, const char *why_in)
 	s->authenticated = false; /* the login belonged to the connection */
 	session_emit(s, &ev);
 	session_set_state(s, SMTP_CLOSED);
-	session_txn_end(s, strcmp(by, "client") == 0 ? "the console ended the connection before the final reply"
-						     : "the connection closed before the final reply");
+	/* (txn_describe translates the reason for people; JSON keeps the English) */
+	session_txn_end(s, strcmp(by, "client") == 0 ? N_("the console ended the connection before the final reply")
+						     : N_("the connection closed before the final reply"));
 	session_check_idle(s);
 }

@@ -156,7 +156,7 @@ static void on_wait_timeout(void *arg)
 		return;
 	}
 	if (s->txn.stage == TXN_VERDICT) {
-		session_txn_end(s, "no final reply to the message before the timeout");
+		session_txn_end(s, N_("no final reply to the message before the timeout"));
 		s->txn_lost_waiting = true;
 	}
 	/* The commands stay matched to their replies (servers answer in order): a reply that comes after the timeout
@@ -598,7 +598,7 @@ void session_close(struct session *s)
 		session_emit(s, &ev);
 	}
 	session_set_state(s, was_open ? SMTP_CLOSED : SMTP_DISCONNECTED);
-	session_txn_end(s, "the console closed the connection before the final reply");
+	session_txn_end(s, N_("the console closed the connection before the final reply"));
 	session_check_idle(s);
 }
 
