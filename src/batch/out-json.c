@@ -309,6 +309,7 @@ static void j_dane(struct jw *w, const struct dane_report *r)
 	if (r == NULL)
 		return;
 	jw_kstr(w, "host", r->host);
+	jw_kstr(w, "tlsa_base", r->base ? r->base : r->host);
 	jw_kint(w, "port", r->port);
 	jw_kstr(w, "verdict", dane_verdict_name(r->verdict));
 	jw_kbool(w, "mx_secure", r->mx_secure);

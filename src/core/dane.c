@@ -187,7 +187,9 @@ static const char *ta_chain_problem(const struct dane_input *in, size_t n, const
 		if (in->chain[i].not_before > in->now || in->chain[i].not_after < in->now)
 			why = N_("a certificate of the chain is expired or not yet valid");
 	if (!why) {
-		bool name = (in->mx_host && gnutls_x509_crt_check_hostname2(certs[0], in->mx_host, 0)) ||
+		/* RFC 7672 §3.2.2: the TLSA base domain, the MX host name before CNAME expansion, the domain. */
+		bool name = (in->base && gnutls_x509_crt_check_hostname2(certs[0], in->base, 0)) ||
+			    (in->mx_host && gnutls_x509_crt_check_hostname2(certs[0], in->mx_host, 0)) ||
 			    (in->domain && gnutls_x509_crt_check_hostname2(certs[0], in->domain, 0));
 		if (!name)
 			why = N_("the certificate holds neither the MX host name nor the domain (RFC 7672 §3.2.2)");

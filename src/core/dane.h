@@ -78,6 +78,7 @@ struct dane_input {
 	const char *mx_host;
 	const char *domain;
 	int64_t now; /* seconds since the epoch, for the dates of a DANE-TA chain */
+	const char *base; /* the TLSA base domain when it differs from mx_host (a CNAME's target), or NULL */
 };
 
 /* The outcome of matching (dane_match). */

@@ -55,16 +55,17 @@ static void target_dns(struct mta_target *t, const struct mx_result *r, const st
 		return;
 	}
 	const struct dns_answer *a = &h->tlsa;
+	const char *base = h->tlsa_base ? h->tlsa_base : h->name;
 	if (a->sec == DNS_BOGUS) {
 		t->dns = DANE_BOGUS;
-		why(t, N_("the TLSA answer for _%d._tcp.%s is bogus (%s)"), t->port, h->name,
+		why(t, N_("the TLSA answer for _%d._tcp.%s is bogus (%s)"), t->port, base,
 		    a->why ? a->why : "validation failed");
 	} else if (a->error) {
 		t->dns = DANE_BOGUS;
 		why(t,
 		    N_("the TLSA look-up for _%d._tcp.%s failed (%s): a DANE sender cannot tell whether records exist, "
 		       "and defers (RFC 7672 §2.2)"),
-		    t->port, h->name, a->error);
+		    t->port, base, a->error);
 	} else if (a->sec == DNS_INSECURE) {
 		t->dns = DANE_INSECURE;
 		why(t, N_("the TLSA answer for _%d._tcp.%s is not DNSSEC-signed, so DANE does not apply"), t->port,
@@ -72,7 +73,7 @@ static void target_dns(struct mta_target *t, const struct mx_result *r, const st
 	} else if (a->n == 0) {
 		t->dns = DANE_NO_RECORDS;
 		why(t, N_("the signed zone proves there are no TLSA records at _%d._tcp.%s: DANE does not apply"),
-		    t->port, h->name);
+		    t->port, base);
 	} else {
 		t->dns = DANE_MISMATCH; /* records: the handshake decides */
 		t->records = xcalloc(a->n, sizeof *t->records);
@@ -90,6 +91,7 @@ struct mta_target *mta_target_from_mx(const struct mx_result *r, const struct mx
 	struct mta_target *t = xcalloc(1, sizeof *t);
 	t->domain = xstrdup(r->alabel ? r->alabel : r->domain ? r->domain : h->name);
 	t->host = xstrdup(h->name);
+	t->base = xstrdup(h->tlsa_base ? h->tlsa_base : h->name);
 	t->port = port;
 	t->strict = strict;
 	t->mx_secure = r->direct || r->sec == DNS_SECURE;
@@ -103,6 +105,7 @@ void mta_target_free(struct mta_target *t)
 		return;
 	free(t->domain);
 	free(t->host);
+	free(t->base);
 	free(t->dns_why);
 	free(t->dns_why_loc);
 	free(t->records);
@@ -184,7 +187,7 @@ static void judge_dane(const struct mta_target *t, const struct tls_info *ti, in
 	for (size_t i = 0; i < t->nrecords; i++)
 		dane_tlsa_text(&t->records[i], rep->records[i], sizeof rep->records[i]);
 	struct dane_input in = {t->records, t->nrecords, ti ? ti->chain : NULL, ti ? ti->nchain : 0, t->host,
-				t->domain,  now};
+				t->domain,  now, t->base};
 	struct dane_match m;
 	dane_match(&in, &m);
 	rep->verdict = m.verdict;
@@ -254,6 +257,7 @@ void delivery_judge(const struct mta_target *t, const struct tls_info *ti, enum 
 	memset(rep, 0, sizeof *rep);
 	memset(view, 0, sizeof *view);
 	rep->host = t->host;
+	rep->base = t->base ? t->base : t->host;
 	rep->port = t->port;
 	rep->matched = rep->depth = -1;
 	rep->mx_secure = t->mx_secure;
@@ -384,6 +388,12 @@ void dane_report_format(const struct dane_report *rep, struct dtext *out)
 		dtext_loc_printf(out, N_("DANE for %s port %d: %s\n  %s\n"), rep->host, rep->port,
 				 dane_verdict_label(rep->verdict), detail_loc(rep));
 	}
+	const char *base = rep->base ? rep->base : rep->host;
+	if (strcmp(base, rep->host) != 0)
+		dtext_printf(out,
+			     "  the TLSA base domain is %s: %s is a CNAME for it, and the expansion is secure (RFC 7672 "
+			     "§2.2.2); the SNI sent and the names checked include it\n",
+			     base, rep->host);
 	for (size_t i = 0; i < rep->nrecords; i++) {
 		if ((int)i == rep->matched)
 			dtext_printf(out, "  TLSA %s   <- matched\n", rep->records[i]);
@@ -396,13 +406,13 @@ void dane_report_format(const struct dane_report *rep, struct dtext *out)
 	if (rep->verdict != DANE_VERIFIED && rep->publish311[0]) {
 		dtext_puts(out, N_("  to publish for the certificate served now (in a DNSSEC-signed zone):\n"));
 		char line[512];
-		snprintf(line, sizeof line, "    _%d._tcp.%s. IN TLSA %s\n", rep->port, rep->host, rep->publish311);
+		snprintf(line, sizeof line, "    _%d._tcp.%s. IN TLSA %s\n", rep->port, base, rep->publish311);
 		dtext_raw(out, line); /* a zone file line: the same in every language */
 		if (rep->publish211[0])
 			dtext_printf(
 				out,
 				"    _%d._tcp.%s. IN TLSA %s   (its issuer: survives a renewal with the same CA)\n",
-				rep->port, rep->host, rep->publish211);
+				rep->port, base, rep->publish211);
 	}
 }
 

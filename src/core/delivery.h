@@ -23,7 +23,9 @@
  * DNS answers and the TLSA records when they were secure. */
 struct mta_target {
 	char *domain; /* the next-hop domain (A-label), or the host itself when given directly */
-	char *host;   /* the MX host name: TLS SNI, TLSA owner, DANE-TA reference name */
+	char *host;   /* the MX host name: TLSA owner and TLS SNI unless base says otherwise, DANE-TA reference name */
+	char *base;   /* the TLSA base domain (RFC 7672 §2.2.2: the CNAME-expanded name where its records decided,
+	               * else host): TLSA owner, SNI (§8.1), a DANE-TA reference name besides host and domain */
 	int port;
 	bool mx_secure;            /* the MX answer was DNSSEC-secure (or the host was given directly, no MX): a DANE
 	                           * match is then "verified"; through an insecure MX answer only "trusted" (RFC 7672
@@ -50,6 +52,7 @@ void mta_target_set_mtasts(struct mta_target *t, struct mtasts_result *sts);
 /* The DANE result for one host (JSON "type":"dane"). */
 struct dane_report {
 	const char *host;
+	const char *base; /* the TLSA base domain (host, or the CNAME's target: RFC 7672 §2.2.2; JSON "tlsa_base") */
 	int port;
 	enum dane_verdict verdict;
 	char detail[1024];     /* one or two sentences */

@@ -33,6 +33,7 @@
 /* DNS record types asked for (RFC 1035, 3596, 6698). */
 enum {
 	DNS_T_A = 1,
+	DNS_T_CNAME = 5,
 	DNS_T_MX = 15,
 	DNS_T_TXT = 16,
 	DNS_T_AAAA = 28,

@@ -76,6 +76,8 @@ static void addrs_from_dns(struct dns_resolver *res, struct mx_host *h)
 				buf_append_str(&last_err.loc, a.error_loc ? a.error_loc : a.error);
 		}
 		h->addr_sec = weaker(h->addr_sec, a.sec);
+		if (!h->cname && a.canon && strcasecmp(a.canon, h->name) != 0)
+			h->cname = xstrdup(a.canon);
 		if (a.sec == DNS_BOGUS && !h->addr_why)
 			h->addr_why = xasprintf("%s: %s", t ? "AAAA" : "A", a.why);
 		for (size_t i = 0; i < a.n; i++) {
@@ -103,6 +105,18 @@ static void addrs_from_dns(struct dns_resolver *res, struct mx_host *h)
 	}
 }
 
+/* Whether name's own CNAME record is secure (the address answer through it was not: the target's zone may be
+ * unsigned). */
+static enum dns_security cname_security(struct dns_resolver *res, const char *name)
+{
+	struct dns_answer a;
+	enum dns_security sec = DNS_INSECURE;
+	if (dns_query(res, name, DNS_T_CNAME, &a) == 0 && a.n > 0)
+		sec = a.sec;
+	dns_answer_clear(&a);
+	return sec;
+}
+
 /* DANE's TLSA records of one host for port, asked only where a validating sender would ask (RFC 7672 §2.2): the
  * host's address records secure. An insecure MX RRset (an unsigned domain) does not stop it: its MX host may
  * live in a signed zone (a hosting provider's), and RFC 7672 §2.2.1 lets a sender use DANE for it then. Postfix
@@ -116,7 +130,12 @@ static void tlsa_for_host(struct dns_resolver *res, struct mx_result *r, struct 
 					    : N_("the MX records are not DNSSEC-signed");
 		return;
 	}
-	if (h->addr_sec != DNS_SECURE || h->naddrs == 0) {
+	if (h->cname)
+		h->cname_sec = h->addr_sec == DNS_SECURE ? DNS_SECURE : cname_security(res, h->name);
+	/* A secure CNAME into an unsigned zone: the TLSA records of the original name still count (RFC 7672 §2.2.2;
+	 * Postfix asks the CNAME's own status then, and uses the original name as the TLSA base domain). */
+	bool cname_only = h->cname && h->addr_sec == DNS_INSECURE && h->cname_sec == DNS_SECURE && h->naddrs > 0;
+	if ((h->addr_sec != DNS_SECURE || h->naddrs == 0) && !cname_only) {
 		/* Both unsigned (the common case): the MX records are the first reason. */
 		h->tlsa_skipped = h->addr_sec == DNS_BOGUS ? N_("the host's address records are bogus")
 				  : r->sec != DNS_SECURE && !r->direct
@@ -124,10 +143,25 @@ static void tlsa_for_host(struct dns_resolver *res, struct mx_result *r, struct 
 					  : N_("the host's address records are not DNSSEC-signed");
 		return;
 	}
-	char *owner = xasprintf("_%d._tcp.%s", r->port, h->name);
 	h->tlsa_asked = true;
+	/* RFC 7672 §2.2.2: after a secure CNAME expansion the expanded name first; when its answer is insecure or
+	 * proves there are no records, the original name. A failure or a bogus answer there stops (Postfix). */
+	if (h->cname && !cname_only) {
+		char *owner = xasprintf("_%d._tcp.%s", r->port, h->cname);
+		(void)dns_query(res, owner, DNS_T_TLSA, &h->tlsa);
+		free(owner);
+		bool notfound = !h->tlsa.error && h->tlsa.sec != DNS_BOGUS &&
+				(h->tlsa.sec == DNS_INSECURE || h->tlsa.n == 0);
+		if (!notfound) {
+			h->tlsa_base = xstrdup(h->cname);
+			return;
+		}
+		dns_answer_clear(&h->tlsa);
+	}
+	char *owner = xasprintf("_%d._tcp.%s", r->port, h->name);
 	(void)dns_query(res, owner, DNS_T_TLSA, &h->tlsa);
 	free(owner);
+	h->tlsa_base = xstrdup(h->name);
 }
 
 /* ---- the lookup ---- */
@@ -338,6 +372,8 @@ void mx_result_free(struct mx_result *r)
 		free(r->hosts[i].error);
 		free(r->hosts[i].error_loc);
 		free(r->hosts[i].addr_why);
+		free(r->hosts[i].cname);
+		free(r->hosts[i].tlsa_base);
 		dns_answer_clear(&r->hosts[i].tlsa);
 	}
 	free(r->hosts);
@@ -450,7 +486,7 @@ void mx_result_format(const struct mx_result *r, struct dtext *out)
  * security state are DNS words, the same in every language; why is the validator's. */
 static void chain_line(struct dtext *out, const char *type, const char *name, enum dns_security sec, const char *why)
 {
-	char line[400];
+	char line[800];
 	snprintf(line, sizeof line, "  %-7s %-32s %s", type, name, dns_security_name(sec));
 	dtext_raw(out, line);
 	if (why) {
@@ -472,14 +508,21 @@ void mx_result_format_dnssec(const struct mx_result *r, struct dtext *out)
 	}
 	for (size_t i = 0; i < r->nhosts && !r->unvalidated; i++) {
 		const struct mx_host *h = &r->hosts[i];
-		chain_line(out, "A/AAAA", h->name, h->addr_sec, h->addr_why);
+		if (h->cname) {
+			/* "  CNAME   mx.a.test -> mx.b.test   secure": the alias and where it leads (RFC 7672 §2.2.2). */
+			char alias[600];
+			snprintf(alias, sizeof alias, "%s -> %s", h->name, h->cname);
+			chain_line(out, "CNAME", alias, h->cname_sec, NULL);
+			dtext_raw(out, "\n");
+		}
+		chain_line(out, "A/AAAA", h->cname ? h->cname : h->name, h->addr_sec, h->addr_why);
 		if (!h->naddrs)
 			dtext_printf(out, " (no address)");
 		dtext_raw(out, "\n");
 		if (!r->port)
 			continue;
 		char owner[300];
-		snprintf(owner, sizeof owner, "_%d._tcp.%s", r->port, h->name);
+		snprintf(owner, sizeof owner, "_%d._tcp.%s", r->port, h->tlsa_base ? h->tlsa_base : h->name);
 		if (!h->tlsa_asked) {
 			char head[400];
 			snprintf(head, sizeof head, "  %-7s %-32s ", "TLSA", owner);

@@ -41,6 +41,11 @@ struct mx_host {
 	/* DANE (only when a port was asked for): the TLSA records at _PORT._tcp.NAME, asked only when the address
 	 * answers were secure and the MX answer not bogus (RFC 7672 §2.2.1, §2.2.2: an insecure MX answer may
 	 * still name a host in a signed zone). */
+	char *cname;                /* the name the address answer was for after CNAMEs (RFC 7672 §2.2.2), or NULL */
+	enum dns_security cname_sec; /* the CNAME chain: the address answer's when it was secure, else the CNAME
+	                             * record's own (asked on its own, as Postfix does) */
+	char *tlsa_base;            /* the TLSA base domain: cname when its TLSA answer decided (secure expansion,
+	                             * records there or a failure), else name */
 	bool tlsa_asked;
 	struct dns_answer tlsa;
 	const char *tlsa_skipped; /* why they were not asked (static English, an N_() msgid), or NULL */

@@ -597,7 +597,8 @@ int io_begin_tls(struct session *s)
 	}
 	struct tls_config cfg = {
 		/* A connection /mx made: the MX host name, even when it went to an address (RFC 7672 §2.3.1). */
-		.sni = p->tls_sni ? p->tls_sni : s->mta ? s->mta->host : s->host[0] == '/' ? NULL : s->host,
+		/* A sending MTA's SNI is the TLSA base domain (RFC 7672 §8.1): a CNAME'd MX host's target. */
+		.sni = p->tls_sni ? p->tls_sni : s->mta ? (s->mta->base ? s->mta->base : s->mta->host) : s->host[0] == '/' ? NULL : s->host,
 		.verify_name = p->tls_sni ? p->tls_sni : s->mta ? s->mta->host : s->host[0] == '/' ? NULL : s->host,
 		.ca_file = p->tls_ca_path,
 		.priority = p->tls_priority,

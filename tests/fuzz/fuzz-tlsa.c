@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size)
 		memcpy(copy, data, size);
 	struct cert_info chain[2] = {{.der = copy, .der_len = size}, {.der = copy, .der_len = size}};
-	struct dane_input in = {recs, n, chain, 2, "mx1.lab.test", "lab.test", 1700000000};
+	struct dane_input in = {recs, n, chain, 2, "mx1.lab.test", "lab.test", 1700000000, NULL};
 	struct dane_match m;
 	dane_match(&in, &m);
 	REQUIRE(m.verdict == DANE_VERIFIED || m.verdict == DANE_MISMATCH || m.verdict == DANE_UNUSABLE);

@@ -54,6 +54,11 @@
 #   hostedstale  unsigned, MX mx.stale.test (stale 3 1 1)      mismatch
 #   hostedta     unsigned, MX mx.taname.test (2 1 1), only the domain hostedta.test in the certificate: verified
 #                (the domain is a reference name even when the MX answer was insecure, as in Postfix)
+#   cname        MX mx.cname.test, a secure CNAME to mx.ee.test: TLSA at the expanded name (RFC 7672 §2.2.2),
+#                SNI mx.ee.test, verified (posttls-finger asks _P._tcp.mx.ee.test too: "Verified")
+#   cnameu       MX mx.cnameu.test, a secure CNAME into the unsigned plain.test, TLSA at the original name: verified
+#                there (Postfix asks the CNAME's own status, then the original name), SNI mx.cnameu.test
+#   cnamei       unsigned, MX mx.cnamei.test a CNAME to mx.ee.test: insecure, no TLSA query (both)
 # And a control: through a second unbound that does not validate (no AD bit), posttls-finger does no DANE for
 # ee.test (no TLSA query, "Untrusted"): the verdicts above really come from the validated DNS. (`options trust-ad`
 # is not what makes it work: Postfix sets RES_TRUSTAD itself when it asks for DNSSEC, and believes the AD bit of
@@ -116,6 +121,11 @@ dane_mx_zone expired.test expired "$P" "$ee311"
 dnssec_zone hosted.test unsigned <<<'@ IN MX 10 mx.ee.test.'
 dnssec_zone hostedstale.test unsigned <<<'@ IN MX 10 mx.stale.test.'
 dnssec_zone hostedta.test unsigned <<<'@ IN MX 10 mx.taname.test.'
+# CNAME'd MX hosts (RFC 7672 §2.2.2): a secure CNAME to a host with TLSA records (the expanded name first); a
+# secure CNAME into the unsigned plain.test with the TLSA record at the original name; a CNAME in an unsigned zone.
+dnssec_zone cname.test signed <<<$'@ IN MX 10 mx\nmx IN CNAME mx.ee.test.'
+dnssec_zone cnameu.test signed <<<$'@ IN MX 10 mx\nmx IN CNAME mx.plain.test.\n'"_$P._tcp.mx IN TLSA $ee311"
+dnssec_zone cnamei.test unsigned <<<$'@ IN MX 10 mx\nmx IN CNAME mx.ee.test.'
 dnssec_start
 resolver_start
 
@@ -282,6 +292,39 @@ has "Matched DANE TA certificate at depth 1" "hostedta.test: no DANE-TA match"
 has "Trusted TLS connection established to mx\.taname\.test\[127\.0\.0\.1\]:$P" "hostedta.test: not a Trusted TLS connection"
 expect_rc 0
 smtpcon_says mx.taname.test verified dane
+
+# ---- CNAME'd MX hosts (RFC 7672 §2.2.2): the TLSA base domain is the expanded name when the expansion is secure
+# and its records decide, else the original name; an insecure CNAME: no DANE ----
+finger cname.test
+tlsa_asked "mx\.ee\.test" "cname.test: TLSA not asked at the CNAME's target"
+has "Matched DANE EE certificate at depth 0" "cname.test: no DANE-EE match through the CNAME"
+verified "mx\.cname\.test" "cname.test: not a Verified TLS connection"
+expect_rc 0
+smtpcon_says mx.cname.test verified dane
+dane_jq 'any(.[]; .type == "tls" and .sni == "mx.ee.test")' "cname.test: the SNI is not the TLSA base domain mx.ee.test"
+dane_jq 'any(.[]; .type == "dane" and .host == "mx.cname.test" and .tlsa_base == "mx.ee.test")' \
+	"cname.test: the dane event does not name the TLSA base domain"
+run_smtpcon cname-text --batch --timeout "$DANE_TIMEOUT" --dane cname.test -p "$P" --script "$_DANE_QUIT"
+expect_grep 'CNAME +mx\.cname\.test -> mx\.ee\.test +secure' "$OUT" "cname.test (text): the DNS chain does not show the CNAME"
+expect_grep "TLSA +_$P\._tcp\.mx\.ee\.test +secure, 1 record" "$OUT" "cname.test (text): TLSA not at the expanded name"
+expect_grep 'the TLSA base domain is mx\.ee\.test: mx\.cname\.test is a CNAME for it' "$OUT" \
+	"cname.test (text): the DANE report does not name the TLSA base domain"
+finger cnameu.test
+tlsa_asked "mx\.cnameu\.test" "cnameu.test: TLSA not asked at the original name"
+has "Matched DANE EE certificate at depth 0" "cnameu.test: no DANE-EE match at the original name"
+verified "mx\.cnameu\.test" "cnameu.test: not a Verified TLS connection"
+expect_rc 0
+smtpcon_says mx.cnameu.test verified dane
+dane_jq 'any(.[]; .type == "tls" and .sni == "mx.cnameu.test")' "cnameu.test: the SNI is not the original name"
+dane_jq 'any(.[]; .type == "dane" and .tlsa_base == "mx.cnameu.test")' "cnameu.test: the TLSA base domain is not the original name"
+run_smtpcon cnameu-text --batch --timeout "$DANE_TIMEOUT" --dane cnameu.test -p "$P" --script "$_DANE_QUIT"
+expect_grep 'CNAME +mx\.cnameu\.test -> mx\.plain\.test +secure' "$OUT" "cnameu.test (text): the DNS chain does not show the CNAME"
+expect_grep 'A/AAAA +mx\.plain\.test +insecure' "$OUT" "cnameu.test (text): the target's addresses are not insecure"
+finger cnamei.test
+tlsa_not_asked "cnamei.test: TLSA asked through an insecure CNAME"
+untrusted "mx\.cnamei\.test" "cnamei.test: not an Untrusted TLS connection"
+expect_rc 0
+smtpcon_says mx.cnamei.test insecure opportunistic
 
 # ---- control: through a resolver that does not validate, no AD bit, no DANE ----
 resolver_start 127.0.0.2 non-validating

@@ -109,7 +109,7 @@ static struct dane_tlsa rec_for(const struct cert_info *ci, unsigned usage, unsi
 static enum dane_verdict match(const struct dane_tlsa *r, size_t nr, const struct cert_info *chain, size_t nc,
 			       const char *host, struct dane_match *m)
 {
-	struct dane_input in = {r, nr, chain, nc, host, "lab.test", now};
+	struct dane_input in = {r, nr, chain, nc, host, "lab.test", now, NULL};
 	dane_match(&in, m);
 	return m->verdict;
 }
