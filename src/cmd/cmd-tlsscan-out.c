@@ -21,6 +21,14 @@ static void order_line(struct dtext *d, const struct tls_scan_version *r)
 	if (r->server_order == 1 && r->order_known >= r->nsuites)
 		dtext_printf(d, "order: the server's own preference (it picks the same suite whatever the client's "
 				"order), as listed");
+	else if (r->server_order == 1 && r->order_probes && strcmp(r->order_probes, "gnutls") == 0 &&
+		 strcmp(r->version, "TLS1.3") != 0)
+		dtext_printf(
+			d,
+			"order: the server's own preference; the first %zu as listed, the rest (\"-\") could not be "
+			"proven: the server refused the hand-built ClientHellos that offer any set of suites, and "
+			"GnuTLS's priority strings cannot offer these apart",
+			r->order_known);
 	else if (r->server_order == 1)
 		dtext_printf(
 			d,

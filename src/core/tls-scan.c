@@ -315,7 +315,8 @@ bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
 		case PH_ORDER_FWD:
 		case PH_ORDER_REV:
 			p->kind = TLS_PROBE_ORDER, p->count = sc->nacc + 1;
-			p->index = sc->phase == PH_ORDER_REV;
+			/* after a refused hello the phase goes on (a progress line is said at index 0 only) */
+			p->index = (sc->phase == PH_ORDER_REV) + (sc->hello_failed ? 2u : 0u);
 			if (sc->hello) {
 				set_offer(sc, sc->acc, sc->nacc, sc->phase == PH_ORDER_REV, p);
 				sc->conns++;

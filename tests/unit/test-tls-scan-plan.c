@@ -165,13 +165,19 @@ static void answer_hello(const struct server *sv, const struct tls_probe *p, str
 	}
 }
 
+/* Order probes numbered 0 per version (the console says a phase starts at 0: once per version). */
+static unsigned order_starts[4];
+
 static struct tls_scan *run(const struct server *sv, unsigned *conns)
 {
 	struct tls_scan *sc = tls_scan_new(0);
 	struct tls_probe p;
 	*conns = 0;
+	memset(order_starts, 0, sizeof order_starts);
 	while (tls_scan_next(sc, &p)) {
 		(*conns)++;
+		if (p.kind == TLS_PROBE_ORDER && p.index == 0 && p.version < 4)
+			order_starts[p.version]++;
 		if (p.suites) {
 			struct tls_server_hello sh;
 			answer_hello(sv, &p, &sh);
@@ -273,6 +279,7 @@ int main(void)
 	CHECK(r12->order_known >= 1 && r12->order_known < N12);
 	CHECK(!r12->order_exact);
 	CHECK_STR(r12->order_probes, "gnutls");
+	CHECK_INT(order_starts[2], 1); /* the fallback goes on in the same phase */
 	check_suites(r12, pref12, N12, r12->order_known);
 	tls_scan_free(sc);
 	refuse_hello = false;
