@@ -24,35 +24,44 @@ void io_hello_begin(struct session *s)
 	session_arm_wait(s, N_("TLS handshake"));
 }
 
-void io_hello_read(struct session *s)
+/* One read: false when the answer is complete (or the connection is gone), or nothing more is there now. */
+static bool read_once(struct session *s)
 {
 	/* The parser looks at TLS_HELLO_MAX_INPUT bytes at most and decides once they are there: never more room. */
 	size_t room = TLS_HELLO_MAX_INPUT - s->hello_in.len;
 	uint8_t *p = room ? buf_reserve(&s->hello_in, room) : NULL;
 	if (p == NULL)
-		return;
+		return false;
 	ssize_t r = recv(s->fd, p, room, 0);
 	if (r < 0) {
 		if (errno == EAGAIN || errno == EINTR)
-			return;
+			return false;
 		session_fail(s, "read", "read from %s: %s", s->addr, strerror(errno));
 		session_on_eof(s, "network", strerror(errno));
-		return;
+		return false;
 	}
 	if (r == 0) {
 		session_on_eof(s, "server", NULL);
-		return;
+		return false;
 	}
 	buf_commit(&s->hello_in, (size_t)r);
 	struct event rec = {.type = EV_RECORD, .dir = DIR_SERVER, .tls = true, .data = p, .len = (size_t)r};
 	session_emit(s, &rec);
 	struct tls_server_hello sh;
 	if (tls_hello_parse(s->hello_in.data, s->hello_in.len, &sh) == TLS_HELLO_MORE)
-		return;
+		return true;
 	session_disarm_wait(s);
 	struct event ev = {.type = EV_TLS_HELLO, .tls_hello = &sh};
 	session_emit(s, &ev);
 	if (s->fd >= 0)
 		session_on_eof(s, "client",
 			       N_("the server's answer to the ClientHello was read: the probe ends there"));
+	return false;
+}
+
+void io_hello_read(struct session *s)
+{
+	/* A few reads per wake-up (a server that writes its answer in small pieces), then back to the loop. */
+	for (int rounds = 0; rounds < 16 && s->fd >= 0 && read_once(s); rounds++)
+		;
 }

@@ -142,10 +142,15 @@ static void sink(void *ctx, const struct event *ev)
 		snprintf(error_id, sizeof error_id, "%s", ev->id);
 }
 
+/* Run the loop until done, for 10 s at most (wall clock: a busy server wakes the loop far more often). */
 static void run_until(struct loop *l, struct session *s, bool (*done)(struct session *))
 {
-	for (int i = 0; i < 400 && !done(s); i++)
+	struct timeval t0, t;
+	gettimeofday(&t0, NULL);
+	do {
 		loop_run_once(l, 25);
+		gettimeofday(&t, NULL);
+	} while (!done(s) && (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_usec - t0.tv_usec) / 1000 < 10000);
 }
 
 static bool is_idle(struct session *s)
