@@ -35,13 +35,15 @@ struct lab_tls_creds *lab_tls_creds_new(const char *cert_pem, const char *key_pe
 	if (rc >= 0)
 		rc = gnutls_certificate_set_x509_key_mem(cr->cred, &c, &k, GNUTLS_X509_FMT_PEM);
 	if (rc < 0) {
-		*err = xasprintf("TLS credentials: %s", gnutls_strerror(rc));
+		/* Said once, on stderr, when the lab cannot start (as lab-cert.c's): in the user's language. */
+		*err = xasprintf(_("TLS credentials: %s"), gnutls_strerror(rc));
 		lab_tls_creds_free(cr);
 		return NULL;
 	}
 	rc = gnutls_priority_init(&cr->prio, priority ? priority : "NORMAL", &errpos);
 	if (rc < 0) {
-		*err = xasprintf("TLS priority \"%s\": %s", priority ? priority : "NORMAL", gnutls_strerror(rc));
+		/* TRANSLATORS: %s: a GnuTLS priority string ("NORMAL:-VERS-TLS1.3"), then GnuTLS's error. */
+		*err = xasprintf(_("TLS priority \"%s\": %s"), priority ? priority : "NORMAL", gnutls_strerror(rc));
 		cr->prio = NULL;
 		lab_tls_creds_free(cr);
 		return NULL;
@@ -70,6 +72,7 @@ struct lab_tls *lab_tls_new(struct lab_tls_creds *cr, lab_tls_push_fn push, lab_
 	if (rc >= 0)
 		rc = gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE, cr->cred);
 	if (rc < 0) {
+		/* English: it becomes the close reason, which JSON Lines carry (GnuTLS's words follow anyway). */
 		*err = xasprintf("TLS session: %s", gnutls_strerror(rc));
 		lab_tls_free(t);
 		return NULL;

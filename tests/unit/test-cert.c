@@ -386,6 +386,40 @@ static void test_reasons(void)
 	tls_info_free(ti);
 }
 
+/* A verification GnuTLS could not run: one reason, GnuTLS's words with exactly one full stop (JSON Lines keep
+ * them; the screen translates the errors core/cert-reasons.c knows). */
+static void test_verify_error(void)
+{
+	struct tls_info *ti = xcalloc(1, sizeof *ti);
+	cert_verify_error(ti, GNUTLS_E_NO_CERTIFICATE_FOUND);
+	CHECK_INT(ti->nreasons, 1);
+	CHECK(ti->nreasons && strcmp(ti->reasons[0].id, "no-certificate") == 0);
+	CHECK_STR(ti->reasons[0].text, "The certificate could not be verified: No certificate was found.");
+	CHECK_STR(ti->reasons[0].hint, "the peer sent no certificate");
+	tls_info_free(ti);
+
+	ti = xcalloc(1, sizeof *ti);
+	cert_verify_error(ti, GNUTLS_E_CONSTRAINT_ERROR);
+	CHECK(ti->nreasons == 1 && strcmp(ti->reasons[0].id, "verify-error") == 0);
+	CHECK_STR(ti->reasons[0].text, "The certificate could not be verified: Some constraint limits were reached.");
+	CHECK_STR(ti->reasons[0].hint, "see the certificate pane for the chain");
+	tls_info_free(ti);
+
+	/* An error the table does not know: still GnuTLS's words, one full stop whether GnuTLS ends with one or not. */
+	ti = xcalloc(1, sizeof *ti);
+	cert_verify_error(ti, GNUTLS_E_CERTIFICATE_LIST_UNSORTED);
+	char want[512];
+	snprintf(want, sizeof want, "The certificate could not be verified: %s",
+		 gnutls_strerror(GNUTLS_E_CERTIFICATE_LIST_UNSORTED));
+	size_t n = strlen(want);
+	if (want[n - 1] != '.')
+		snprintf(want + n, sizeof want - n, ".");
+	CHECK(ti->nreasons == 1 && strcmp(ti->reasons[0].id, "verify-error") == 0);
+	CHECK_STR(ti->reasons[0].text, want);
+	CHECK(strstr(ti->reasons[0].text, "..") == NULL);
+	tls_info_free(ti);
+}
+
 int main(void)
 {
 	if (mkdtemp(dir) == NULL) {
@@ -397,6 +431,7 @@ int main(void)
 	test_urls_and_nul();
 	test_garbage();
 	test_reasons();
+	test_verify_error();
 
 	const char *files[] = {"leaf.pem", "leaf.key", "ca.pem", "ca.key", "mx.pem", "mx.key"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
