@@ -15,13 +15,15 @@
 SWEEP_LANG=
 SWEEP_SIZE=
 
-# The translation of an msgid in po/LANG.po (the catalog the binary was built with).
+# The translation of an msgid in po/LANG.po (the catalog the binary was built with); not the same msgid said in a
+# context (msgctxt: /probe's "closed" in a list of replies is not the state "closed" the status bar shows).
 tr_of()
 {
 	MSGID=$1 perl -CSD -0777 -ne '
 		my $id = $ENV{MSGID}; utf8::decode($id);
-		while (/^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$/mg) {
-			if ($1 eq $id) { print $2; exit }
+		while (/^(msgctxt "(?:[^"\\]|\\.)*"\n)?msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$/mg) {
+			next if defined $1;
+			if ($2 eq $id) { print $3; exit }
 		}' "$T_SRC/po/$SWEEP_LANG.po"
 }
 
