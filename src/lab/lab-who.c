@@ -74,6 +74,10 @@ static void recognised(struct lab_smtp *s, enum lab_who_id who, bool sure, const
 	dtext_free(&d);
 }
 
+/* swaks and s-nail leave no mark before DATA (looked for with swaks 20201014.0 and s-nail 14.9.24 on Debian 12):
+ * both send EHLO with the machine's host name (s-nail HELO when it needs no extension), both write their verbs in
+ * upper case, and MAIL FROM:<...> with no parameter, as msmtp does too. Their X-Mailer and User-Agent
+ * (header_marks below) are the first reliable sign. */
 void lab_who_command(struct lab_smtp *s, const char *line, size_t verb_len)
 {
 	bool hello = verb_len == 4 && (strncasecmp(line, "EHLO", 4) == 0 || strncasecmp(line, "HELO", 4) == 0);
