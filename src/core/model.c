@@ -107,6 +107,7 @@ void session_get_model(const struct session *s, struct session_model *m)
 		m->auth = caps_facts(s, caps)->auth ? MA_OFFERED : MA_NOT_OFFERED;
 	m->starttls_offered = caps && caps_facts(s, caps)->starttls;
 	m->starttls_failed = open && s->mta_plain_retry;
+	m->mta = open && s->mta;
 	m->lmtp = s->params.lmtp;
 	m->greeting_refused = open && s->state == SMTP_GREETING && s->npending == 0 && s->last_reply &&
 			      s->last_reply->code / 100 == 5;
@@ -154,6 +155,10 @@ static const char *after_ehlo(const struct session_model *m, bool loc)
 		return TR(N_("MAIL FROM:<address> in plaintext (this server's TLS handshake failed)"));
 	if (m->tls == MT_NONE && m->starttls_offered)
 		return TR(N_("STARTTLS (/starttls) to encrypt first, then EHLO again; or MAIL FROM:<address>"));
+	/* A sending MTA delivers to an MX without logging in (AUTH is for submission, RFC 6409): an offered AUTH is
+	 * not the next step of the delivery this connection stands for. */
+	if (m->auth == MA_OFFERED && m->mta)
+		return TR(N_("MAIL FROM:<address> as a sending server would (servers deliver to an MX without AUTH)"));
 	if (m->auth == MA_OFFERED)
 		return TR(
 			N_("AUTH (/auth plain USER) to log in, or MAIL FROM:<address> for this server's own domains"));

@@ -77,6 +77,8 @@ struct session_model {
 	bool starttls_offered; /* in the current capabilities */
 	bool starttls_failed;  /* this connection is the plaintext retry a sending MTA makes after the server's STARTTLS
 				* handshake failed on the last one (--mx, /mx, /dane): STARTTLS would fail again */
+	bool mta;              /* this connection is judged as a sending MTA's (--mx, /mx, /dane): servers relaying to
+				* an MX do not log in, so AUTH is not its next step */
 	bool lmtp;
 	bool greeting_refused; /* the banner was 5xx: the server will not talk to us */
 	bool greeting_given_up; /* no banner, and none awaited any more (timed out, or Ctrl-C) */

@@ -80,6 +80,11 @@ int main(void)
 	m.starttls_offered = false;
 	m.auth = MA_OFFERED;
 	HAS(&m, "AUTH");
+	/* the same server reached as an MX (--mx, /mx, /dane): a sending server delivers without logging in */
+	m.mta = true;
+	HAS(&m, "MAIL FROM:<address> as a sending server would");
+	HASNT(&m, "/auth");
+	m.mta = false;
 	m.auth = MA_DONE;
 	HAS(&m, "MAIL FROM");
 	HASNT(&m, "AUTH");
