@@ -208,9 +208,12 @@ int batch_run(struct loop *loop, struct session *s, const struct config *cfg)
 		if (i > 0)
 			console_restart(c);
 		if (nruns > 1) {
-			char what[64];
-			snprintf(what, sizeof what, "run %u of %u", i + 1, nruns);
-			session_emit_text(s, EV_INFO, "repeat-run", what, NULL);
+			struct dtext what;
+			dtext_init(&what, 256);
+			/* TRANSLATORS: --repeat: the transcript's line before each run ("run 2 of 5"). */
+			dtext_printf(&what, "run %u of %u", i + 1, nruns);
+			session_emit_textd(s, EV_INFO, "repeat-run", &what, NULL);
+			dtext_free(&what);
 		}
 		b.done = false;
 		loop_resume(loop);

@@ -7,14 +7,15 @@
 
 #include "batch/out-text-int.h"
 #include "core/cert.h"
+#include "lib/buf.h"
+#include "lib/escape.h"
 #include "lib/i18n.h"
 
+/* A certificate's date as people read it: the language's convention ("07/10/2026" in French), ISO in English. */
 static void put_date(struct out_text *o, int64_t t)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
 	char s[32];
-	if (gmtime_r(&tt, &tm) == NULL || strftime(s, sizeof s, "%Y-%m-%d", &tm) == 0)
+	if (i18n_date(s, sizeof s, (time_t)t) == NULL)
 		ot_put(o, "?");
 	else
 		ot_put(o, s);
@@ -49,13 +50,18 @@ void ot_show_tls(struct out_text *o, const struct event *ev)
 	} else {
 		ot_put(o, "\n");
 		ot_begin(o, ev, "*** ");
-		ot_put(o, _("certificate NOT verified"));
 		if (ti->checked_name) {
-			/* TRANSLATORS: "certificate NOT verified for mail.example.org" */
-			ot_put(o, _(" for "));
-			ot_put_esc(o, ti->checked_name);
+			struct buf name;
+			buf_init(&name, 0);
+			escape_bytes(&name, (const uint8_t *)ti->checked_name, strlen(ti->checked_name), o->esc);
+			/* TRANSLATORS: the transcript: the reasons' ids follow the colon ("certificate NOT verified for
+			 * mail.example.org: expired, hostname-mismatch"). */
+			buf_printf(&o->b, _("certificate NOT verified for %s:"), buf_cstr(&name));
+			buf_free(&name);
+		} else {
+			/* TRANSLATORS: the transcript: the reasons' ids follow the colon. */
+			ot_put(o, _("certificate NOT verified:"));
 		}
-		ot_put(o, ":");
 		for (size_t i = 0; i < ti->nreasons; i++) {
 			ot_put(o, i ? ", " : " ");
 			ot_put_esc(o, ti->reasons[i].id);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/bodywatch.h"
+#include "core/session.h"
 #include "core/smtp.h"
 #include "lib/buf.h"
 #include "lib/escape.h"
@@ -219,24 +220,15 @@ static void show_record(struct out_text *o, const struct event *ev)
 	if (!(o->flags & OUT_TEXT_HEXDUMP))
 		return;
 	ot_begin(o, ev, ev->dir == DIR_CLIENT ? "C# " : "S# ");
-	buf_printf(&o->b, "TLS record, %zu bytes\n", ev->len);
+	/* TRANSLATORS: --hexdump: a TLS record's header line, its hex rows follow. */
+	buf_printf(&o->b, P_("TLS record, %zu byte", "TLS record, %zu bytes", ev->len), ev->len);
+	ot_put(o, "\n");
 	for (size_t off = 0; ev->data && off < ev->len; off += 16) {
 		ot_sub(o);
 		ot_put(o, "      ");
 		hexdump_row(&o->b, off, ev->data + off, ev->len - off < 16 ? ev->len - off : 16);
 		ot_put(o, "\n");
 	}
-}
-
-/* The command a reply answers, as people read it: the line as sent, or one of the session's placeholders for a
- * reply to raw bytes (core/session-send.c marks them N_()), which are words and are translated. */
-static const char *command_shown(const char *command)
-{
-	static const char *const placeholders[] = {"(raw bytes)", "(anything)"};
-	for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
-		if (strcmp(command, placeholders[i]) == 0)
-			return _(command);
-	return command;
 }
 
 static void show_reply(struct out_text *o, const struct event *ev)
@@ -257,7 +249,7 @@ static void show_reply(struct out_text *o, const struct event *ev)
 	}
 	unsigned long n = (unsigned long)r->total_lines;
 	if (ev->command) {
-		const char *said = command_shown(ev->command);
+		const char *said = session_command_shown(ev->command);
 		escape_bytes(&cmd, (const uint8_t *)said, strlen(said), o->esc);
 		/* TRANSLATORS: the --verbose transcript, under a reply: %s its code ("250 2.0.0"), %zu its number of
 		 * lines, %s the command it answers ("EHLO", "MAIL FROM:<a@example.org>"). */
@@ -280,12 +272,14 @@ static void show_reply(struct out_text *o, const struct event *ev)
 	ot_put(o, "\n");
 }
 
+/* The word after a diagnosis's ">>>" marker, in the user's language (the marker and the id stay as they are). */
 static const char *severity_name(enum severity s)
 {
 	switch (s) {
-	case SEV_INFO: return "info";
-	case SEV_WARNING: return "warning";
-	case SEV_ERROR: return "error";
+	/* TRANSLATORS: the transcript: a diagnosis's severity, after ">>> " ("info", "warning", "error"). */
+	case SEV_INFO: return _("info");
+	case SEV_WARNING: return _("warning");
+	case SEV_ERROR: return _("error");
 	}
 	return "?";
 }
@@ -377,7 +371,9 @@ static void render(struct out_text *o, const struct event *ev)
 		break;
 	case EV_WARNING:
 	case EV_ERROR:
-		ot_begin(o, ev, ev->type == EV_ERROR ? "!!! error" : "!!  warning");
+		/* The marker stays ("!!!", "!! "), the word after it is the user's language's. */
+		ot_begin(o, ev, ev->type == EV_ERROR ? "!!! " : "!!  ");
+		ot_put(o, ev->type == EV_ERROR ? _("error") : _("warning"));
 		if (ev->id) {
 			ot_put(o, " (");
 			ot_put_esc(o, ev->id);
@@ -431,17 +427,27 @@ static void render(struct out_text *o, const struct event *ev)
 		buf_printf(&o->b, _("state %s -> %s"), smtp_state_name(ev->state_from), smtp_state_name(ev->state));
 		ot_put(o, "\n");
 		break;
-	case EV_EXPECT:
-		ot_begin(o, ev, ev->ok ? "=== expect " : "!!! expect ");
-		ot_put_esc(o, ev->text);
-		if (ev->ok) {
-			ot_put(o, ": ok\n");
-		} else {
-			ot_put(o, ": FAILED (got ");
-			ot_put_esc(o, ev->got ? ev->got : "nothing");
-			ot_put(o, ")\n");
-		}
+	case EV_EXPECT: {
+		/* The markers ("===", "!!!") stay; the line after them is one phrase ("expect" is the command's name). */
+		ot_begin(o, ev, ev->ok ? "=== " : "!!! ");
+		struct buf what, got;
+		buf_init(&what, 0);
+		buf_init(&got, 0);
+		escape_bytes(&what, (const uint8_t *)(ev->text ? ev->text : "?"), strlen(ev->text ? ev->text : "?"),
+			     o->esc);
+		if (ev->got)
+			escape_bytes(&got, (const uint8_t *)ev->got, strlen(ev->got), o->esc);
+		if (ev->ok)
+			/* TRANSLATORS: the transcript: an /expect held; %s what was expected ("250", "code 2xx"). */
+			buf_printf(&o->b, _("expect %s: ok"), buf_cstr(&what));
+		else
+			buf_printf(&o->b, _("expect %s: FAILED (got %s)"), buf_cstr(&what),
+				   ev->got ? buf_cstr(&got) : _("nothing"));
+		ot_put(o, "\n");
+		buf_free(&got);
+		buf_free(&what);
 		break;
+	}
 	case EV_DIAGNOSIS:
 		ot_begin(o, ev, ">>> ");
 		ot_put(o, severity_name(ev->severity));

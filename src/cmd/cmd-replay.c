@@ -65,9 +65,15 @@ static enum cmd_result exec_replay(struct console *c, int argc, char **argv)
 		replay_free(r);
 		return CMD_DONE;
 	}
-	console_print(c, "replaying %zu client bytes (%zu commands) from the %s transcript %s against %s port %d",
-		      nbytes, nlines, replay_format(r) == REPLAY_FORMAT_SWAKS ? "swaks" : "smtpcon", path,
-		      session_host(c->s) ? session_host(c->s) : "(not connected)", session_port(c->s));
+	const char *fmt = replay_format(r) == REPLAY_FORMAT_SWAKS ? "swaks" : "smtpcon";
+	/* One whole sentence each: "(not connected)" is words, translated with the sentence. */
+	if (session_host(c->s))
+		console_print(c,
+			      "replaying %zu client bytes (%zu commands) from the %s transcript %s against %s port %d",
+			      nbytes, nlines, fmt, path, session_host(c->s), session_port(c->s));
+	else
+		console_print(c, "replaying %zu client bytes (%zu commands) from the %s transcript %s (not connected)",
+			      nbytes, nlines, fmt, path);
 	if (replay_implicit_tls(r) && !session_implicit_tls(c->s))
 		session_emit_text(
 			c->s, EV_WARNING, "replay-implicit-tls",

@@ -42,7 +42,8 @@ enum stage { ST_CONNECT, ST_EHLO, ST_STARTTLS, ST_DONE };
 
 struct attempt {
 	bool accepted;
-	char *result;   /* accepted: "suite, group"; refused: why (our text or GnuTLS's; escaped when printed) */
+	char *result;     /* accepted: "suite, group"; refused: why (our text or GnuTLS's; escaped when printed) */
+	char *result_loc; /* the same in the user's language (the table's screen side), or NULL: as result */
 };
 
 struct tlsscan {
@@ -88,13 +89,25 @@ static void set_stage(struct tlsscan *sc, enum stage st)
 	sc->stage = st;
 }
 
+/* A result's text, in English (JSON) and the user's language (the screen), filled by the caller. */
+static struct dtext text_new(void)
+{
+	struct dtext d;
+	dtext_init(&d, 1u << 16);
+	return d;
+}
+
 /* The attempt's outcome: ti what the handshake negotiated (NULL when it failed), or sh what the server answered a
- * hello probe (NULL when there was no answer); text for the version table. */
-static void result(struct tlsscan *sc, bool ok, char *text, const struct tls_info *ti,
+ * hello probe (NULL when there was no answer); d the text for the version table (freed here). */
+static void result(struct tlsscan *sc, bool ok, struct dtext *d, const struct tls_info *ti,
 		   const struct tls_server_hello *sh)
 {
+	char *text = xstrdup(dtext_en(d));
+	char *loc = dtext_loc_or_null(d) ? xstrdup(dtext_loc(d)) : NULL;
+	dtext_free(d);
 	if (sc->finished) {
 		free(text);
+		free(loc);
 		return;
 	}
 	sc->finished = true;
@@ -104,14 +117,17 @@ static void result(struct tlsscan *sc, bool ok, char *text, const struct tls_inf
 			(!sc->tls_started || (text && strstr(text, "answered in plaintext")));
 	if (sc->transient) {
 		free(text);
+		free(loc);
 		schedule(sc);
 		return;
 	}
 	if (sc->probe.kind == TLS_PROBE_VERSION) {
 		sc->res[sc->cur].accepted = ok;
 		sc->res[sc->cur].result = text;
+		sc->res[sc->cur].result_loc = loc;
 	} else {
 		free(text);
+		free(loc);
 	}
 	/* plain data: no call back into a session */
 	if (sc->probe.suites)
@@ -127,18 +143,28 @@ static void on_event(void *ctx, const struct event *ev)
 	switch (ev->type) {
 	case EV_TLS: {
 		const struct tls_info *ti = ev->tls_info;
+		struct dtext d = text_new();
 		if (ti == NULL) {
-			result(sc, true, xstrdup("handshake done"), NULL, NULL);
+			/* TRANSLATORS: /tls scan's table: a TLS version was accepted (no more details). */
+			dtext_printf(&d, "handshake done");
+			result(sc, true, &d, NULL, NULL);
 			break;
 		}
 		/* The version GnuTLS negotiated is the one offered: say so if it is not. */
 		const char *want = tls_scan_version(sc->plan, sc->probe.version)->version;
 		bool same = ti->version && strcmp(ti->version, want) == 0;
-		result(sc, same,
-		       same ? xasprintf("%s, group %s", ti->suite ? ti->suite : (ti->cipher ? ti->cipher : "?"),
-					ti->kx_group ? ti->kx_group : "(none)")
-			    : xasprintf("negotiated %s instead", ti->version ? ti->version : "?"),
-		       ti, NULL);
+		const char *suite = ti->suite ? ti->suite : (ti->cipher ? ti->cipher : "?");
+		if (same && ti->kx_group)
+			/* TRANSLATORS: /tls scan's table: the cipher suite and the key exchange group negotiated
+			 * ("TLS_AES_256_GCM_SHA384, group X25519"). */
+			dtext_printf(&d, "%s, group %s", suite, ti->kx_group);
+		else if (same)
+			/* TRANSLATORS: /tls scan's table: the cipher suite negotiated, without a key exchange group. */
+			dtext_printf(&d, "%s, group (none)", suite);
+		else
+			/* TRANSLATORS: /tls scan's table: the server chose another TLS version than the one offered. */
+			dtext_printf(&d, "negotiated %s instead", ti->version ? ti->version : "?");
+		result(sc, same, &d, ti, NULL);
 		break;
 	}
 	case EV_ERROR: {
@@ -151,25 +177,41 @@ static void on_event(void *ctx, const struct event *ev)
 		for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
 			if (strncmp(t, prefixes[i], strlen(prefixes[i])) == 0)
 				t += strlen(prefixes[i]);
-		result(sc, false,
-		       xasprintf("%s%s%s%s", t, ev->hint ? " (" : "", ev->hint ? ev->hint : "", ev->hint ? ")" : ""),
-		       NULL, NULL);
+		/* The screen's side: the whole message in the user's language (its prefix is translated with it). */
+		const char *tl = ev->text ? event_text(ev) : t;
+		const char *hl = ev->hint ? event_hint(ev) : NULL;
+		struct dtext d = text_new();
+		buf_printf(&d.en, "%s%s%s%s", t, ev->hint ? " (" : "", ev->hint ? ev->hint : "", ev->hint ? ")" : "");
+		if (i18n_translating())
+			buf_printf(&d.loc, "%s%s%s%s", tl, hl ? " (" : "", hl ? hl : "", hl ? ")" : "");
+		result(sc, false, &d, NULL, NULL);
 		break;
 	}
-	case EV_CLOSED:
-		result(sc, false, xasprintf("the server closed the connection (%s)", ev->id ? ev->id : "?"), NULL,
-		       NULL);
+	case EV_CLOSED: {
+		struct dtext d = text_new();
+		/* TRANSLATORS: /tls scan's table: %s is the close reason's id ("eof", "reset"): it stays as it is. */
+		dtext_printf(&d, "the server closed the connection (%s)", ev->id ? ev->id : "?");
+		result(sc, false, &d, NULL, NULL);
 		break;
+	}
 	case EV_TLS_HELLO: {
 		const struct tls_server_hello *sh = ev->tls_hello;
-		if (sh->kind == TLS_HELLO_SERVER_HELLO)
-			result(sc, true, xstrdup("ServerHello"), NULL, sh);
-		else if (sh->kind == TLS_HELLO_ALERT)
-			result(sc, false, xasprintf("alert %u", sh->alert), NULL, sh);
-		else if (sh->kind == TLS_HELLO_PLAINTEXT) /* a busy server's 421 on an implicit-TLS port: retried */
-			result(sc, false, xstrdup("the server answered in plaintext"), NULL, NULL);
-		else
-			result(sc, false, xstrdup(sh->why ? sh->why : "?"), NULL, sh);
+		struct dtext d = text_new();
+		if (sh->kind == TLS_HELLO_SERVER_HELLO) {
+			dtext_raw(&d, "ServerHello"); /* the protocol's word */
+			result(sc, true, &d, NULL, sh);
+		} else if (sh->kind == TLS_HELLO_ALERT) {
+			/* TRANSLATORS: /tls scan's table: the server answered with a TLS alert; %u its number. */
+			dtext_printf(&d, "alert %u", sh->alert);
+			result(sc, false, &d, NULL, sh);
+		} else if (sh->kind == TLS_HELLO_PLAINTEXT) { /* a busy server's 421 on an implicit-TLS port: retried */
+			/* TRANSLATORS: /tls scan's table: the server answered a TLS ClientHello with plaintext. */
+			dtext_printf(&d, "the server answered in plaintext");
+			result(sc, false, &d, NULL, NULL);
+		} else {
+			dtext_raw(&d, sh->why ? sh->why : "?");
+			result(sc, false, &d, NULL, sh);
+		}
 		break;
 	}
 	case EV_TLS_START: sc->tls_started = true; break;
@@ -259,12 +301,16 @@ static void print_results(struct tlsscan *sc)
 		if (i18n_translating())
 			pad_word(&d.loc, _(verdict), 9);
 		dtext_raw(&d, " ");
-		struct buf r;
-		buf_init(&r, 0);
-		const char *text = a->result ? a->result : "not tried";
-		escape_bytes(&r, (const uint8_t *)text, strlen(text), ESCAPE_DEFAULT);
-		dtext_raw(&d, buf_cstr(&r));
-		buf_free(&r);
+		if (a->result) {
+			/* Each side escaped on its own: the English for JSON, the user's language for the screen. */
+			escape_bytes(&d.en, (const uint8_t *)a->result, strlen(a->result), ESCAPE_DEFAULT);
+			const char *loc = a->result_loc ? a->result_loc : a->result;
+			if (i18n_translating())
+				escape_bytes(&d.loc, (const uint8_t *)loc, strlen(loc), ESCAPE_DEFAULT);
+		} else {
+			/* TRANSLATORS: /tls scan's table: this TLS version was not tried. */
+			dtext_printf(&d, "not tried");
+		}
 		if (a->accepted && tls_weak_version(vname)) {
 			dtext_raw(&d, "  ");
 			dtext_printf(&d, "INSECURE");
@@ -301,8 +347,10 @@ static void scan_free(struct tlsscan *sc)
 		loop_timer_cancel(sc->loop, sc->start_timer);
 	session_free(sc->s);
 	tls_scan_free(sc->plan);
-	for (size_t i = 0; i < NVERSIONS; i++)
+	for (size_t i = 0; i < NVERSIONS; i++) {
 		free(sc->res[i].result);
+		free(sc->res[i].result_loc);
+	}
 	free(sc->hello);
 	free(sc->addr);
 	free(sc->sni);
@@ -342,7 +390,11 @@ static void step(void *arg)
 		switch (sc->stage) {
 		case ST_CONNECT:
 			if (session_phase(sc->s) != PHASE_CONNECTED || code != 220) {
-				result(sc, false, xasprintf("no 220 greeting (got %d)", code), NULL, NULL);
+				struct dtext d = text_new();
+				/* TRANSLATORS: /tls scan's table: the connection did not begin with a 220 greeting; %d the
+				 * reply code it got (-1: none). */
+				dtext_printf(&d, "no 220 greeting (got %d)", code);
+				result(sc, false, &d, NULL, NULL);
 				break;
 			}
 			set_stage(sc, ST_EHLO);
@@ -352,7 +404,10 @@ static void step(void *arg)
 			break;
 		case ST_EHLO:
 			if (code != 250) {
-				result(sc, false, xasprintf("EHLO was answered %d", code), NULL, NULL);
+				struct dtext d = text_new();
+				/* TRANSLATORS: /tls scan's table: %d the reply code EHLO got ("EHLO was answered 554"). */
+				dtext_printf(&d, "EHLO was answered %d", code);
+				result(sc, false, &d, NULL, NULL);
 				break;
 			}
 			set_stage(sc, ST_STARTTLS);
@@ -360,8 +415,13 @@ static void step(void *arg)
 			break;
 		case ST_STARTTLS:
 			/* Idle without a handshake: STARTTLS was refused (a 220 starts the handshake by itself). */
-			result(sc, false, xasprintf("STARTTLS was answered %d", code), NULL, NULL);
-			break;
+			{
+				struct dtext d = text_new();
+				/* TRANSLATORS: /tls scan's table: %d the reply code STARTTLS got ("STARTTLS was answered 454"). */
+				dtext_printf(&d, "STARTTLS was answered %d", code);
+				result(sc, false, &d, NULL, NULL);
+				break;
+			}
 		case ST_DONE:
 			break;
 		}

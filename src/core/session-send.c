@@ -314,6 +314,15 @@ void session_wait_reply(struct session *s, int n)
 		session_expect_reply(s, N_("(anything)"), "?");
 }
 
+const char *session_command_shown(const char *command)
+{
+	static const char *const placeholders[] = {"(raw bytes)", "(anything)"};
+	for (size_t i = 0; command && i < sizeof placeholders / sizeof placeholders[0]; i++)
+		if (strcmp(command, placeholders[i]) == 0)
+			return _(command);
+	return command;
+}
+
 enum session_phase session_phase(const struct session *s) { return s->phase; }
 enum smtp_state session_smtp_state(const struct session *s) { return s->state; }
 bool session_is_tls(const struct session *s) { return s->tls_active; }

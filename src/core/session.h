@@ -173,6 +173,10 @@ bool session_has_channel_binding(const struct session *s);
 void session_wait_greeting(struct session *s);
 /* Wait for n more replies (or one for n = 0) with the usual timeout, e.g. after /hello-tls. */
 void session_wait_reply(struct session *s, int n);
+/* The command a reply answers (event.command, struct reply's), as people read it: the line as sent, or the
+ * placeholder of session_send_raw / session_wait_reply ("(raw bytes)", "(anything)"), which are words and come
+ * back translated. Screens and the text transcript only: JSON keeps the English. */
+const char *session_command_shown(const char *command);
 
 /* ---- What views may ask at any time ---- */
 enum session_phase {

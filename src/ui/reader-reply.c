@@ -136,10 +136,10 @@ static void add_reply(struct ui *ui, struct rdoc *d, const struct rentry *e, lon
 			     "it); %zu lines.",
 			     e->nlines),
 			  e->t_ms / 1000.0, e->nlines);
-	if (e->command)
-		rdoc_add_untrusted(d, ROLE_OVERLAY, 4, _("It answers: "), (const uint8_t *)e->command,
-				   strlen(e->command));
-	else
+	if (e->command) {
+		const char *said = session_command_shown(e->command); /* "(anything)" in the user's words */
+		rdoc_add_untrusted(d, ROLE_OVERLAY, 4, _("It answers: "), (const uint8_t *)said, strlen(said));
+	} else
 		rdoc_add(d, ROLE_OVERLAY, 4,
 			 _("It answers: the connection itself (a greeting, or a reply nothing asked for)"));
 	if (e->flags) {

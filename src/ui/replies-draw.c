@@ -10,6 +10,7 @@
 #include "lib/i18n.h"
 #include "core/reply.h"
 #include "core/replycodes.h"
+#include "core/session.h"
 #include "ui/clients.h"
 #include "ui/pane.h"
 #include "ui/replies-int.h"
@@ -248,9 +249,10 @@ void replies_draw_details(struct ui *ui, WINDOW *w, const struct rentry *e, int 
 		draw_wrapped(&overflow, w, ui_attr(ui, code_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row, h,
 			     width);
 		const char *conn = _("(the connection: a greeting or an unsolicited reply)");
-		if (e->command)
-			draw_wrapped(&overflow, w, a, _("answers: "), e->command, strlen(e->command), &row, h, width);
-		else
+		if (e->command) {
+			const char *said = session_command_shown(e->command); /* "(anything)" in the user's words */
+			draw_wrapped(&overflow, w, a, _("answers: "), said, strlen(said), &row, h, width);
+		} else
 			draw_wrapped(&overflow, w, a, _("answers: "), conn, strlen(conn), &row, h, width);
 		snprintf(buf, sizeof buf,
 			 e->tls ? P_("%zu line, inside TLS", "%zu lines, inside TLS", e->nlines)
