@@ -367,7 +367,7 @@ static void j_strv(struct jw *w, const char *key, char *const *v, size_t n)
 }
 
 /* {"type":"tls_scan","host":...,"addr":...,"port":25,"version":"TLS1.2","accepted":true,"ciphers":[...],
- *  "server_order":true|false|null,"order_known":N,"groups":[...]|null,"dh_bits":N,
+ *  "hello_only":[...],"server_order":true|false|null,"order_known":N,"groups":[...]|null,"dh_bits":N,
  *  "weak":[{"name":...,"id":...,"why":...}]}: one per protocol version, docs/events.md. */
 static void j_tls_scan(struct jw *w, const struct event *ev)
 {
@@ -380,6 +380,7 @@ static void j_tls_scan(struct jw *w, const struct event *ev)
 	jw_kstr(w, "version", r->version);
 	jw_kbool(w, "accepted", r->accepted);
 	j_strv(w, "ciphers", r->suites, r->nsuites);
+	j_strv(w, "hello_only", r->nhello_only ? r->suites + (r->nsuites - r->nhello_only) : NULL, r->nhello_only);
 	jw_key(w, "server_order");
 	if (r->server_order < 0)
 		jw_null(w);

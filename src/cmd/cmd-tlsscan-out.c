@@ -15,10 +15,16 @@ static bool weak_suite(const struct tls_scan_version *r, const char *suite)
 	return false;
 }
 
+/* The suites the order is about: those GnuTLS handshakes proved (the anonymous ones after them are not ordered). */
+static size_t ordered(const struct tls_scan_version *r)
+{
+	return r->nsuites - r->nhello_only;
+}
+
 static void order_line(struct dtext *d, const struct tls_scan_version *r)
 {
 	dtext_raw(d, "\n  ");
-	if (r->server_order == 1 && r->order_known >= r->nsuites)
+	if (r->server_order == 1 && r->order_known >= ordered(r))
 		dtext_printf(d, "order: the server's own preference (it picks the same suite whatever the client's "
 				"order), as listed");
 	else if (r->server_order == 1 && r->order_probes && strcmp(r->order_probes, "gnutls") == 0 &&
@@ -60,8 +66,14 @@ static void version_details(struct dtext *d, const struct tls_scan_version *r)
 			/* TRANSLATORS: /tls scan: a cipher suite flagged weak (the reasons follow in a table). */
 			dtext_printf(d, "WEAK");
 		}
+		if (i >= ordered(r)) {
+			dtext_raw(d, "  ");
+			/* TRANSLATORS: /tls scan: an anonymous cipher suite, offered in a hand-built ClientHello; the
+			 * server's ServerHello chose it, which proves it accepted (the handshake is not finished). */
+			dtext_printf(d, "accepted (ServerHello)");
+		}
 	}
-	if (r->nsuites >= 2)
+	if (ordered(r) >= 2)
 		order_line(d, r);
 	if (r->groups_tried) {
 		dtext_raw(d, "\n  ");
@@ -112,8 +124,11 @@ void tlsscan_details(struct dtext *d, const struct tls_scan *plan)
 		dtext_printf(d, "The scan stopped at its bound of %u connections: the lists above may be incomplete.",
 			     tls_scan_connections(plan));
 	else
-		dtext_printf(d, "(%u connections; anonymous, PSK, SRP, DSA and GOST suites are not probed)",
-			     tls_scan_connections(plan));
+		dtext_printf(
+			d,
+			"(%u connections; anonymous suites are offered in hand-built ClientHellos and proven by the "
+			"server's ServerHello; PSK, SRP, DSA and GOST suites are not probed)",
+			tls_scan_connections(plan));
 }
 
 void tlsscan_emit(struct session *s, const struct tls_scan *plan, const char *host, const char *addr, int port)

@@ -277,6 +277,9 @@ static void progress(struct tlsscan *sc)
 		console_print(sc->c, "%s: trying %zu cipher suites, one connection each ...", v, p->count);
 	else if (p->kind == TLS_PROBE_ORDER)
 		console_print(sc->c, "%s: finding the server's order of preference ...", v);
+	else if (p->kind == TLS_PROBE_ANON)
+		console_print(sc->c, "%s: offering the %zu anonymous cipher suites in hand-built ClientHellos ...", v,
+			      p->count);
 	else
 		console_print(sc->c, "%s: trying %zu key exchange groups, one connection each ...", v, p->count);
 	sc->c->current = was;

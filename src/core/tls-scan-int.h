@@ -27,6 +27,7 @@ enum phase {
 	PH_ORDER_REV,
 	PH_ORDER_ELIM,
 	PH_GROUPS,
+	PH_ANON,
 	PH_DONE
 };
 
@@ -65,6 +66,12 @@ struct tls_scan {
 	size_t tc[TLS_SCAN_MAX_SUITES], ntc;          /* candidates */
 	const char **groups;                          /* candidate groups */
 	size_t ngroups;
+	/* PH_ANON (TLS 1.0 to 1.2): the anonymous suites GnuTLS knows for the version, offered only in hand-built
+	 * hellos (GnuTLS offers them only with anonymous credentials); those the server picked, in its order. */
+	struct suite *anon;
+	size_t nanon;
+	size_t *anon_acc;
+	size_t nanon_acc;
 };
 
 /* Is x one of the n values of v? */

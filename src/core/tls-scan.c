@@ -32,8 +32,9 @@ static const struct vers {
 	{"TLS1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.3", GNUTLS_TLS1_3, "", 0},
 };
 
-/* Key exchanges not probed: they need credentials a client does not have (PSK, SRP), a DSA or GOST server key
- * nobody deploys for mail, or are anonymous (GnuTLS offers those only with anonymous credentials). */
+/* Key exchanges not probed with GnuTLS: they need credentials a client does not have (PSK, SRP), a DSA or GOST
+ * server key nobody deploys for mail, or are anonymous (GnuTLS offers those only with anonymous credentials: they
+ * are offered in hand-built hellos instead, list_anon). */
 static const char *const skip_kx[] = {"PSK", "SRP", "ANON", "DSS", "GOST"};
 /* Groups not probed: GOST curves (only with GOST key exchange). */
 static const char *const skip_group[] = {"GC"};
@@ -72,6 +73,31 @@ static void list_suites(struct tls_scan *sc)
 		sc->cand = xrealloc(sc->cand, (sc->ncand + 1) * sizeof *sc->cand);
 		sc->cand[sc->ncand++] = (struct suite){name, kxn, cn, mn, {id[0], id[1]}};
 	}
+}
+
+/* The anonymous suites GnuTLS knows for version v (code points from GnuTLS's table), for the hand-built hellos
+ * of PH_ANON; returns how many. */
+static size_t list_anon(struct tls_scan *sc)
+{
+	unsigned char id[2];
+	gnutls_kx_algorithm_t kx;
+	gnutls_cipher_algorithm_t cipher;
+	gnutls_mac_algorithm_t mac;
+	gnutls_protocol_t min;
+	const char *name;
+	sc->nanon = sc->nanon_acc = 0;
+	for (size_t i = 0; (name = gnutls_cipher_suite_info(i, id, &kx, &cipher, &mac, &min)) != NULL; i++) {
+		if ((kx != GNUTLS_KX_ANON_DH && kx != GNUTLS_KX_ANON_ECDH) || min > versions[sc->v].id ||
+		    sc->nanon == TLS_SCAN_MAX_SUITES)
+			continue;
+		const char *kxn = gnutls_kx_get_name(kx), *cn = gnutls_cipher_get_name(cipher),
+			   *mn = gnutls_mac_get_name(mac);
+		if (kxn == NULL || cn == NULL || mn == NULL)
+			continue;
+		sc->anon = xrealloc(sc->anon, (sc->nanon + 1) * sizeof *sc->anon);
+		sc->anon[sc->nanon++] = (struct suite){name, kxn, cn, mn, {id[0], id[1]}};
+	}
+	return sc->nanon;
 }
 
 static void list_groups(struct tls_scan *sc)
@@ -219,8 +245,11 @@ static void finish_version(struct tls_scan *sc)
 	for (size_t i = 0; i < sc->nacc; i++)
 		if (!tls_scan_in(sc->rank, sc->nrank, sc->acc[i]))
 			r->suites = strv_add(r->suites, &r->nsuites, sc->cand[sc->acc[i]].name);
-	for (size_t i = 0; i < sc->nacc; i++) {
-		const struct suite *s = &sc->cand[sc->acc[i]];
+	for (size_t i = 0; i < sc->nanon_acc; i++)
+		r->suites = strv_add(r->suites, &r->nsuites, sc->anon[sc->anon_acc[i]].name);
+	r->nhello_only = sc->nanon_acc;
+	for (size_t i = 0; i < sc->nacc + sc->nanon_acc; i++) {
+		const struct suite *s = i < sc->nacc ? &sc->cand[sc->acc[i]] : &sc->anon[sc->anon_acc[i - sc->nacc]];
 		const struct tls_weak *w[8];
 		size_t n = tls_weak_suite(r->version, s->kx, s->cipher, s->mac, w, 8);
 		for (size_t k = 0; k < n && k < 8; k++)
@@ -232,9 +261,9 @@ static void finish_version(struct tls_scan *sc)
 		snprintf(name, sizeof name, "DH %u", r->dh_bits);
 		add_weak(r, name, dh);
 	}
-	free(sc->cand), free(sc->acc), free(sc->rank), free(sc->groups);
-	sc->cand = NULL, sc->acc = sc->rank = NULL, sc->groups = NULL;
-	sc->ncand = sc->nacc = sc->nrank = sc->ngroups = 0;
+	free(sc->cand), free(sc->acc), free(sc->rank), free(sc->groups), free(sc->anon), free(sc->anon_acc);
+	sc->cand = sc->anon = NULL, sc->acc = sc->rank = sc->anon_acc = NULL, sc->groups = NULL;
+	sc->ncand = sc->nacc = sc->nrank = sc->ngroups = sc->nanon = sc->nanon_acc = 0;
 }
 
 /* Move to the next accepted version (or the end). */
@@ -346,8 +375,29 @@ bool tls_scan_next(struct tls_scan *sc, struct tls_probe *p)
 				p->kind = TLS_PROBE_GROUP, p->count = sc->ngroups;
 				break;
 			}
+			sc->i = 0;
+			if (versions[sc->v].wire != 0 && list_anon(sc) > 0) {
+				sc->phase = PH_ANON;
+				continue;
+			}
 			next_version(sc, false);
 			continue;
+		case PH_ANON: {
+			/* Each round offers the anonymous suites not picked yet; a refusal ends it (bounded: one
+			 * round per suite, and sc->i is set past them when the server refuses). */
+			size_t n = 0;
+			for (size_t k = 0; k < sc->nanon; k++)
+				if (!tls_scan_in(sc->anon_acc, sc->nanon_acc, k))
+					memcpy(sc->offer + 2 * n++, sc->anon[k].id, 2);
+			if (n == 0 || sc->i >= sc->nanon) {
+				next_version(sc, false);
+				continue;
+			}
+			p->kind = TLS_PROBE_ANON, p->count = sc->nanon;
+			p->suites = sc->offer, p->nsuites = n, p->hello_version = versions[sc->v].wire;
+			sc->conns++;
+			return true;
+		}
 		case PH_DONE: return false;
 		}
 		p->priority = sc->priority;
@@ -398,9 +448,30 @@ static void order_result(struct tls_scan *sc, long k)
 	}
 }
 
+/* The server's answer to a hello offering the anonymous suites not found yet: the one it chose is accepted (its
+ * ServerHello says so: the handshake is not finished, GnuTLS cannot make one); anything else ends the rounds. */
+static void anon_result(struct tls_scan *sc, const struct tls_server_hello *sh)
+{
+	long k = -1;
+	if (sh && sh->kind == TLS_HELLO_SERVER_HELLO && sh->version == versions[sc->v].wire && sh->compression == 0)
+		for (size_t i = 0; i < sc->nanon && k < 0; i++)
+			if (memcmp(sc->anon[i].id, sh->suite, 2) == 0 && !tls_scan_in(sc->anon_acc, sc->nanon_acc, i))
+				k = (long)i;
+	if (k < 0) {
+		sc->i = sc->nanon;
+		return;
+	}
+	sc->anon_acc = xrealloc(sc->anon_acc, (sc->nanon_acc + 1) * sizeof *sc->anon_acc);
+	sc->anon_acc[sc->nanon_acc++] = (size_t)k;
+	sc->i++;
+}
+
 void tls_scan_result_hello(struct tls_scan *sc, const struct tls_server_hello *sh)
 {
-	order_result(sc, find_hello(sc, sh));
+	if (sc->phase == PH_ANON)
+		anon_result(sc, sh);
+	else
+		order_result(sc, find_hello(sc, sh));
 }
 
 void tls_scan_result(struct tls_scan *sc, const struct tls_info *ti)
@@ -425,6 +496,7 @@ void tls_scan_result(struct tls_scan *sc, const struct tls_info *ti)
 	case PH_ORDER_FWD:
 	case PH_ORDER_REV:
 	case PH_ORDER_ELIM: order_result(sc, find(sc, ti)); return;
+	case PH_ANON: return; /* hello probes only */
 	case PH_GROUPS:
 		if (ti && ti->kx_group && strcmp(ti->kx_group, sc->groups[sc->i]) == 0)
 			r->groups = strv_add(r->groups, &r->ngroups, sc->groups[sc->i]);
@@ -465,6 +537,7 @@ void tls_scan_free(struct tls_scan *sc)
 		free(r->weak);
 	}
 	free(sc->cand), free(sc->acc), free(sc->rank), free(sc->groups), free(sc->priority);
+	free(sc->anon), free(sc->anon_acc);
 	free(sc);
 }
 

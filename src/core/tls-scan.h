@@ -6,7 +6,9 @@
  *   3. when two or more are accepted, the accepted set in two opposite orders: if the server picks the same suite
  *      both times it enforces its own order, which is then derived by offering the rest again without its pick
  *      (for TLS 1.0 to 1.2 with a hand-built ClientHello, core/tls-hello.h, which offers exactly those suites);
- *   4. for TLS 1.2 and 1.3, each key exchange group on its own (X25519, SECP256R1, ..., FFDHE2048 ...).
+ *   4. for TLS 1.2 and 1.3, each key exchange group on its own (X25519, SECP256R1, ..., FFDHE2048 ...);
+ *   5. for TLS 1.0 to 1.2, hand-built hellos offering only the anonymous suites (ANON-DH, ANON-ECDH): each one the
+ *      server picks is accepted (its ServerHello proves it) and left out of the next hello, until it refuses.
  * Then every accepted version, suite and group is checked against the weak table (core/tls-scan-weak.h).
  *
  * GnuTLS offers suites as the product kx x cipher x MAC of its priority lists, so a set that is not such a product
@@ -35,7 +37,8 @@ enum tls_probe_kind {
 	TLS_PROBE_VERSION,
 	TLS_PROBE_SUITE,
 	TLS_PROBE_ORDER,
-	TLS_PROBE_GROUP
+	TLS_PROBE_GROUP,
+	TLS_PROBE_ANON /* a hand-built hello offering the anonymous suites not found yet */
 };
 
 struct tls_probe {
@@ -65,6 +68,8 @@ struct tls_scan_version {
 	char **suites; /* accepted suites (GnuTLS names, TLS_...): the server's order as far as proven, then
 	                       * the rest in GnuTLS's own order */
 	size_t nsuites;
+	size_t nhello_only; /* the last nhello_only of suites are anonymous: GnuTLS cannot offer them, so a hand-built
+	                     * hello offered them and the server's ServerHello choosing one is the proof */
 	int server_order;   /* 1: the server picks by its own preference; 0: it follows the client's order;
 	                       * -1: unknown (fewer than two suites, or not tried) */
 	size_t order_known; /* with server_order 1: how many suites from the first are in proven order */

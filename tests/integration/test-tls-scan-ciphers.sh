@@ -103,6 +103,10 @@ jqs 'any(.[]; .type == "tls_scan" and .version == "TLS1.2" and .accepted and .se
 	and .groups == ["SECP256R1", "X25519"] and .weak == [])' "the TLS 1.2 event does not match the configuration"
 jqs 'all(.[]; .type != "tls_scan" or .version == "TLS1.2" or (.accepted == false and .ciphers == []))' \
 	"a version other than 1.2 has suites"
+# The anonymous suites were offered (hand-built hellos) and GnuTLS's server without anonymous credentials took none.
+expect_grep '^TLS1\.2: offering the [0-9]+ anonymous cipher suites' "$OUT" "the anonymous suites were not probed"
+jqs 'all(.[]; .type != "tls_scan" or (.hello_only == [] and all(.weak[]; .id != "anonymous")))' \
+	"Exim without anonymous credentials: an anonymous suite was listed"
 exim_stop
 
 # ---- 2. Exim, deliberately weak (if this GnuTLS can still be made to offer it) ----
@@ -158,6 +162,8 @@ jqs 'any(.[]; .type == "tls_scan" and .version == "TLS1.2" and .server_order == 
 	"TLS_ECDHE_RSA_CHACHA20_POLY1305", "TLS_DHE_RSA_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_AES_256_GCM_SHA384"]
 	and .weak == [])' "JSON: Postfix's suites and its whole order"
 check_order_with_openssl "-starttls smtp -connect $POSTFIX_HOST:$POSTFIX_PORT" postfix
+jqs 'all(.[]; .type != "tls_scan" or (.hello_only == [] and all(.ciphers[]; test("ANON") | not)))' \
+	"Postfix: an anonymous suite was listed"
 postfix_stop
 
 # ---- 4. Exim, six suites the server orders itself: kx x cipher x MAC that GnuTLS cannot offer apart ----
