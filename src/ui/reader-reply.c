@@ -23,17 +23,6 @@
 /* Rows of hex dump one page shows (16 bytes a row): a reply line is at most 2048 bytes, so this is all of it. */
 #define HEX_ROWS_MAX 4096u
 
-static enum ui_role code_role(int code)
-{
-	switch (code / 100) {
-	case 2: return ROLE_REPLY_2XX;
-	case 3: return ROLE_REPLY_3XX;
-	case 4: return ROLE_REPLY_4XX;
-	case 5: return ROLE_REPLY_5XX;
-	default: return ROLE_REPLY_BAD;
-	}
-}
-
 /* The --explain text of code, its lines as they are; rows after a line's first are indented under its text. */
 static void add_explain(struct rdoc *d, const char *heading, const char *code)
 {
@@ -122,7 +111,7 @@ static void add_reply(struct ui *ui, struct rdoc *d, const struct rentry *e, lon
 {
 	char mbuf[160];
 	const char *m = replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf);
-	rdoc_addf(d, code_role(e->code), 4, "%03d%s%s  %s", e->code, e->enhanced[0] ? " " : "", e->enhanced, m);
+	rdoc_addf(d, theme_reply_role(e->code), 4, "%03d%s%s  %s", e->code, e->enhanced[0] ? " " : "", e->enhanced, m);
 	if (e->tls)
 		rdoc_addf(d, ROLE_OVERLAY, 4,
 			  P_("At %.3f s after the session began, inside TLS (encrypted on the wire); %zu line.",

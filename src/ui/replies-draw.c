@@ -16,17 +16,6 @@
 #include "ui/replies-int.h"
 #include "ui/wrap.h"
 
-static enum ui_role code_role(int code)
-{
-	switch (code / 100) {
-	case 2: return ROLE_REPLY_2XX;
-	case 3: return ROLE_REPLY_3XX;
-	case 4: return ROLE_REPLY_4XX;
-	case 5: return ROLE_REPLY_5XX;
-	default: return ROLE_REPLY_BAD;
-	}
-}
-
 static enum ui_role kind_role(enum rkind k)
 {
 	return k == RK_ERROR ? ROLE_ERROR : k == RK_WARNING ? ROLE_WARNING : ROLE_DIAGNOSIS;
@@ -87,10 +76,11 @@ static void summary_build(struct ui *ui, const struct rentry *e, bool selected, 
 			snprintf(buf, sizeof buf, "%03d", e->code);
 		else
 			snprintf(buf, sizeof buf, "???");
-		sum_add(s, ui_attr(ui, code_role(e->code)) | (selected ? A_REVERSE : 0), buf, strlen(buf), false);
+		sum_add(s, ui_attr(ui, theme_reply_role(e->code)) | (selected ? A_REVERSE : 0), buf, strlen(buf),
+			false);
 		if (e->enhanced[0]) {
 			snprintf(buf, sizeof buf, " %s", e->enhanced);
-			sum_add(s, sel ? sel : ui_attr(ui, code_role(e->code)), buf, strlen(buf), false);
+			sum_add(s, sel ? sel : ui_attr(ui, theme_reply_role(e->code)), buf, strlen(buf), false);
 		}
 		attr_t a = sel ? sel : ui_attr(ui, ROLE_DEFAULT);
 		char mbuf[160];
@@ -246,8 +236,8 @@ void replies_draw_details(struct ui *ui, WINDOW *w, const struct rentry *e, int 
 		 * conversions in this order (French puts a space before the colon). */
 		snprintf(buf, sizeof buf, _("%03d%s%s: %s"), e->code, e->enhanced[0] ? " " : "", e->enhanced,
 			 replies_meaning(e->code, e->enhanced, mbuf, sizeof mbuf));
-		draw_wrapped(&overflow, w, ui_attr(ui, code_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row, h,
-			     width);
+		draw_wrapped(&overflow, w, ui_attr(ui, theme_reply_role(e->code)) | A_BOLD, "", buf, strlen(buf), &row,
+			     h, width);
 		const char *conn = _("(the connection: a greeting or an unsolicited reply)");
 		if (e->command) {
 			const char *said = session_command_shown(e->command); /* "(anything)" in the user's words */

@@ -76,6 +76,17 @@ static const struct {
 	{"italic", TA_ITALIC},   {"standout", TA_STANDOUT}, {"blink", TA_BLINK},         {"normal", 0},
 };
 
+enum ui_role theme_reply_role(int code)
+{
+	switch (code / 100) {
+	case 2: return ROLE_REPLY_2XX;
+	case 3: return ROLE_REPLY_3XX;
+	case 4: return ROLE_REPLY_4XX;
+	case 5: return ROLE_REPLY_5XX;
+	default: return ROLE_REPLY_BAD;
+	}
+}
+
 const char *theme_role_name(enum ui_role r)
 {
 	return (unsigned)r < ROLE_COUNT ? role_names[r] : NULL;

@@ -98,6 +98,8 @@ struct theme {
 
 /* The file name of a role ("wire.server"), or NULL for an out-of-range role. */
 const char *theme_role_name(enum ui_role r);
+/* The role that colours a reply of this code: its class (2xx ... 5xx), or ROLE_REPLY_BAD for a code outside them. */
+enum ui_role theme_reply_role(int code);
 /* Every role default colours, no attributes, unset. */
 void theme_init(struct theme *t);
 /*
